@@ -1,0 +1,54 @@
+# councilguard: `make run` serves the demo, `make test` runs every test. Both set up first.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ASSETS := src/councilguard/static/dist/councilguard.css
+export COUNCILGUARD_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: setup run test lint check-deploy assets lock clean
+
+setup: $(STAMP) $(ASSETS)
+
+# Reinstall only when the lock file or the project's metadata changed.
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+$(ASSETS): package.json package-lock.json $(wildcard assets/*)
+	bash assets/build.sh
+
+assets:
+	bash assets/build.sh
+
+run: setup
+	mkdir -p var
+	$(BIN)/councilguard migrate --no-input -v 0
+	$(BIN)/councilguard createcachetable
+	$(BIN)/councilguard demo
+	$(BIN)/councilguard serve --with-worker
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check src
+	$(BIN)/ruff format --check src
+	$(BIN)/councilguard makemigrations --check --dry-run
+
+check-deploy: setup
+	COUNCILGUARD_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	ALLOWED_HOSTS=councilguard.example DATABASE_URL=sqlite:///$(CURDIR)/var/deploy-check.sqlite3 \
+	$(BIN)/councilguard check --deploy --fail-level WARNING
+
+# Re-pin every dependency after changing pyproject.toml.
+lock: $(BIN)/python
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) node_modules src/councilguard/static/dist

@@ -1,0 +1,1 @@
+"""councilguard: run a council's IT, devices and social media policy."""

@@ -1,0 +1,131 @@
+"""Give, change and remove a user's access to a council; disable accounts (C3, C14, C24)."""
+
+from __future__ import annotations
+
+from allauth.usersessions.models import UserSession
+from django.db import transaction
+
+from councilguard.accounts.models import User
+from councilguard.audit import services as audit
+from councilguard.audit.actors import Actor
+from councilguard.audit.events import Event
+from councilguard.core.models import Council, Membership
+from councilguard.core.roles import Role
+from councilguard.people.services import link_accounts_for
+
+
+class AccessError(Exception):
+    """A change to someone's access that the rules do not allow; the message says why."""
+
+
+@transaction.atomic
+def grant_role(
+    council: Council, *, email: str, role: Role, actor: Actor, full_name: str = ""
+) -> Membership:
+    """Give the account for ``email`` (created without a usable password if new) ``role``."""
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email, password=None, full_name=full_name)
+        audit.record(council, Event.USER_CREATED, actor=actor, target=user)
+    membership = Membership.objects.filter(user=user, council=council).first()
+    if membership is not None:
+        if membership.role == role:
+            return membership
+        return change_role(membership, role=role, actor=actor)
+    membership = Membership.objects.create(user=user, council=council, role=role)
+    link_accounts_for(membership)
+    audit.record(
+        council,
+        Event.MEMBERSHIP_GRANTED,
+        actor=actor,
+        target=membership,
+        changes={"user": user.email, "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def change_role(membership: Membership, *, role: Role, actor: Actor) -> Membership:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.role == role:
+        return membership
+    _refuse_removing_last_clerk(membership, new_role=role)
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit.record(
+        membership.council,
+        Event.MEMBERSHIP_CHANGED,
+        actor=actor,
+        target=membership,
+        changes={"role": [old, role]},
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_access(membership: Membership, *, actor: Actor) -> None:
+    """Remove a role; the user's sessions end at once so nothing they had open keeps working,
+    and an account left with no role anywhere is disabled (C24)."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _refuse_removing_last_clerk(membership, new_role=None)
+    council, user = membership.council, membership.user
+    audit.record(
+        council,
+        Event.MEMBERSHIP_REVOKED,
+        actor=actor,
+        target=membership,
+        changes={"user": user.email, "role": membership.role},
+    )
+    membership.delete()
+    if not user.memberships.exists() and user.is_active:
+        _disable(user, council=council, actor=actor)
+    else:
+        end_sessions(user)
+
+
+@transaction.atomic
+def disable_user(user: User, *, actor: Actor) -> User:
+    """Disable an account everywhere and end all its sessions; recorded in every council the
+    user holds a role in."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        return user
+    councils = [m.council for m in user.memberships.select_related("council")]
+    for membership in user.memberships.filter(role=Role.CLERK):
+        _refuse_removing_last_clerk(membership, new_role=None)
+    _disable(user, councils=councils, actor=actor)
+    return user
+
+
+def _disable(
+    user: User, *, actor: Actor, council: Council | None = None, councils=None
+) -> None:
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    for each in councils if councils is not None else [council]:
+        audit.record(each, Event.USER_DISABLED, actor=actor, target=user)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> int:
+    """End every session the user has, on every device, now. (allauth records each sign-in's
+    session; an inactive account is also refused on its next request by the auth backend.)"""
+    sessions = list(UserSession.objects.filter(user=user))
+    for user_session in sessions:
+        user_session.end()
+    return len(sessions)
+
+
+def _refuse_removing_last_clerk(membership: Membership, *, new_role: Role | None) -> None:
+    if membership.role != Role.CLERK or new_role == Role.CLERK:
+        return
+    others = Membership.objects.filter(
+        council=membership.council, role=Role.CLERK, user__is_active=True
+    ).exclude(pk=membership.pk)
+    if not others.exists():
+        raise AccessError(
+            f"{membership.council} would have no clerk left; give someone else the clerk role "
+            "first."
+        )

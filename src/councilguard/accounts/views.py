@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from councilguard.accounts.forms import ChangeRoleForm, GrantRoleForm
+from councilguard.accounts.services import AccessError, change_role, grant_role, remove_access
+from councilguard.audit.actors import Actor
+from councilguard.core.models import Membership
+from councilguard.core.roles import PRIVILEGED_ROLES, Action
+from councilguard.core.tenancy import council_view
+
+
+@council_view(Action.MANAGE_ACCESS)
+def access_list(request):
+    memberships = Membership.objects.filter(council=request.council).select_related("user")
+    rows = [
+        {
+            "membership": m,
+            "mfa": is_mfa_enabled(m.user),
+            "needs_mfa": m.role in PRIVILEGED_ROLES,
+            "form": ChangeRoleForm(initial={"role": m.role}, prefix=f"m{m.pk}"),
+        }
+        for m in memberships
+    ]
+    form = GrantRoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        membership = grant_role(
+            request.council,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            full_name=form.cleaned_data["full_name"],
+            actor=Actor.for_request(request),
+        )
+        messages.success(request, f"{membership.user.email} is now {membership.get_role_display()}.")
+        return redirect("accounts:access_list", council=request.council.slug)
+    return render(request, "accounts/access_list.html", {"rows": rows, "form": form})
+
+
+@require_POST
+@council_view(Action.MANAGE_ACCESS)
+def access_change(request, pk: int):
+    membership = get_object_or_404(Membership, council=request.council, pk=pk)
+    form = ChangeRoleForm(request.POST, prefix=f"m{membership.pk}")
+    if form.is_valid():
+        try:
+            change_role(membership, role=form.cleaned_data["role"], actor=Actor.for_request(request))
+            messages.success(request, f"Role of {membership.user.email} changed.")
+        except AccessError as exc:
+            messages.error(request, str(exc))
+    return redirect("accounts:access_list", council=request.council.slug)
+
+
+@require_POST
+@council_view(Action.MANAGE_ACCESS)
+def access_remove(request, pk: int):
+    membership = get_object_or_404(Membership, council=request.council, pk=pk)
+    try:
+        remove_access(membership, actor=Actor.for_request(request))
+        messages.success(request, f"{membership.user.email} no longer has access; their sessions have ended.")
+    except AccessError as exc:
+        messages.error(request, str(exc))
+    return redirect("accounts:access_list", council=request.council.slug)

@@ -1,0 +1,25 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from councilguard.api import views
+from councilguard.people.api import PersonViewSet
+
+council_router = SimpleRouter()
+council_router.register("people", PersonViewSet, basename="person")
+
+# /api/...
+urlpatterns = [
+    path("councils/", views.CouncilList.as_view(), name="council_list"),
+    path("councils/<slug:council>/", include(council_router.urls)),
+]
+# /c/<council>/api-tokens/...
+token_urlpatterns = [
+    path("", views.token_list, name="token_list"),
+    path("<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+]
+docs_urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]

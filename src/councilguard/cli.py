@@ -1,0 +1,43 @@
+"""The ``councilguard`` console command: Django's management commands under the project's name.
+
+``councilguard serve``, ``worker``, ``demo``, ``council create``, ``people import``,
+``audit verify`` and every Django command (``migrate``, ``createsuperuser``...). Bad input ends
+with one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "councilguard.settings")
+    args = sys.argv[1:] if argv is None else argv
+    from councilguard.env import ConfigError
+
+    try:
+        import django
+        from django.core.management import execute_from_command_line
+        from django.db.utils import OperationalError, ProgrammingError
+
+        django.setup()
+    except ConfigError as exc:
+        print(f"councilguard: configuration: {exc}", file=sys.stderr)
+        return 2
+    try:
+        execute_from_command_line(["councilguard", *(args or ["help"])])
+    except (OperationalError, ProgrammingError) as exc:
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(
+            f"councilguard: database error: {first_line} (has 'councilguard migrate' been run?)",
+            file=sys.stderr,
+        )
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""What every page's shell needs: the user's councils (for the switcher) and the navigation."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from councilguard.core.roles import Action
+
+# (label, url name, action needed); the first whose URL prefixes the path is marked active.
+NAVIGATION = (
+    ("Dashboard", "core:home", Action.VIEW_DASHBOARD),
+    ("People", "people:person_list", Action.VIEW_PEOPLE),
+    ("Access", "accounts:access_list", Action.MANAGE_ACCESS),
+    ("API tokens", "tokens:token_list", Action.MANAGE_TOKENS),
+    ("Audit trail", "audit:entry_list", Action.VIEW_AUDIT),
+)
+
+
+def shell(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    context = {"user_councils": list(user.memberships.select_related("council"))}
+    membership = getattr(request, "membership", None)
+    if membership is not None:
+        items = []
+        for label, name, action in NAVIGATION:
+            if membership.can(action):
+                url = reverse(name, kwargs={"council": membership.council.slug})
+                items.append({"label": label, "url": url, "active": False})
+        active = max(
+            (i for i in items if request.path.startswith(i["url"])),
+            key=lambda i: len(i["url"]),
+            default=None,
+        )
+        if active:
+            active["active"] = True
+        context.update(council=membership.council, membership=membership, nav_items=items)
+    return context

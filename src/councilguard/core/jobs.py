@@ -1,0 +1,56 @@
+"""Background jobs and the schedules that fire them (DESIGN 12): no cron, no broker."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import management
+from django.core.mail import send_mail
+from django_tasks import task
+
+from councilguard.audit.services import verify_chain
+from councilguard.core.models import Council, Membership
+from councilguard.core.roles import Role
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def verify_audit_trails() -> dict[str, str]:
+    """Check every council's audit chain and tell its clerks at once if one is broken."""
+    results = {}
+    for council in Council.objects.all():
+        report = verify_chain(council)
+        results[council.slug] = "intact" if report.ok else str(report.first_break)
+        if not report.ok:
+            logger.error("audit trail broken: %s", report.first_break)
+            clerks = Membership.objects.active().filter(council=council, role=Role.CLERK)
+            send_mail(
+                f"councilguard: the audit trail of {council} has been tampered with",
+                f"The nightly check found a break in the audit trail:\n\n{report.first_break}\n\n"
+                f"Check it yourself with: councilguard audit verify {council.slug}\n",
+                settings.DEFAULT_FROM_EMAIL,
+                [m.user.email for m in clerks.select_related("user")],
+            )
+    return results
+
+
+@task()
+def clear_expired_sessions() -> None:
+    management.call_command("clearsessions")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    name: str
+    every: timedelta
+    job: object
+
+
+SCHEDULES = (
+    Schedule("audit.verify", timedelta(days=1), verify_audit_trails),
+    Schedule("sessions.clear", timedelta(days=1), clear_expired_sessions),
+)

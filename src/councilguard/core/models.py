@@ -1,0 +1,92 @@
+"""Councils, the memberships that give users a role in one, and the base for council-owned rows."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+
+from councilguard.core.roles import Action, Role, role_can
+
+if TYPE_CHECKING:
+    from councilguard.accounts.models import User
+
+
+class Council(models.Model):
+    """A town or parish council: the unit of tenancy. Every council-owned row points at one."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(user__is_active=True)
+
+
+class Membership(models.Model):
+    """A user's role in one council. A user may hold roles in several councils (C30)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["council__name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "council"], name="membership_one_role_per_council")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.council})"
+
+    def can(self, action: Action) -> bool:
+        return role_can(self.role, action)
+
+
+class CouncilQuerySet(models.QuerySet):
+    """Tenancy in one place: every council-owned queryset narrows through these two methods."""
+
+    def in_council(self, council: Council) -> CouncilQuerySet:
+        return self.filter(council=council)
+
+    def visible_to(self, user: User) -> CouncilQuerySet:
+        """Rows of the councils in which ``user`` holds any role."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(council__memberships__user=user)
+
+
+class CouncilOwned(models.Model):
+    """Abstract base for every row that belongs to one council."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="+")
+
+    objects = CouncilQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class ScheduleRun(models.Model):
+    """When a named schedule last fired (core.jobs.SCHEDULES); the worker claims it by a
+    conditional update."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_fired_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.last_fired_at:%Y-%m-%d %H:%M}"

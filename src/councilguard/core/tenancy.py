@@ -1,0 +1,46 @@
+"""The per-request council (DESIGN 3). Every council page goes through ``council_view``: it finds
+the council in the URL, refuses (404) anyone without a role there, and refuses (403) a role that
+may not take the action. Views then read ``request.council`` and ``request.membership``."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from councilguard.core.models import Membership
+from councilguard.core.roles import Action
+
+
+def membership_for(user, council_slug: str) -> Membership:
+    """The user's membership of the council named in the URL, or 404: a council a user has no
+    role in looks exactly like one that does not exist."""
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("council")
+        .filter(user=user, council__slug=council_slug)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def council_view(action: Action):
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, council: str, *args, **kwargs):
+            membership = membership_for(request.user, council)
+            if not membership.can(action):
+                raise PermissionDenied
+            request.membership = membership
+            request.council = membership.council
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,98 @@
+"""The console command end to end, as a newcomer or a script would use it, on its own database."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory):
+    var = tmp_path_factory.mktemp("var")
+    env = {
+        **os.environ,
+        "COUNCILGUARD_VAR_DIR": str(var),
+        "DATABASE_URL": f"sqlite:///{var / 'cli.sqlite3'}",
+    }
+
+    def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
+        result = subprocess.run(
+            [sys.executable, "-m", "councilguard.cli", *args],
+            capture_output=True, text=True, env=env, check=False, timeout=120,
+        )
+        if ok:
+            assert result.returncode == 0, result.stderr
+        return result
+
+    run("migrate", "--no-input", "-v", "0")
+    run.var = var
+    return run
+
+
+def test_a_council_is_created_its_people_imported_and_its_trail_verified(cli, tmp_path: Path):
+    created = cli("council", "create", "Eastwick Parish Council", "--clerk", "clerk@eastwick.example")
+    assert "created council eastwick-parish-council" in created.stdout
+
+    people = tmp_path / "people.csv"
+    people.write_text("full_name,role,email\nMia Stone,staff,mia@eastwick.example\n")
+    report = json.loads(
+        cli("people", "import", "--council", "eastwick-parish-council", str(people), "--json")
+        .stdout
+    )
+    assert report["created"] == 1
+
+    verified = cli("audit", "verify", "eastwick-parish-council")
+    assert "eastwick-parish-council: intact, 5 entries" in verified.stdout
+
+
+def test_bad_input_is_one_line_and_a_non_zero_exit(cli, tmp_path: Path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("full_name,role,email\nMia,wizard,mia@x.example\n")
+    cli("council", "create", "Westwick Parish Council")
+    cases = [
+        (("people", "import", "--council", "nowhere", str(bad)),
+         "CommandError: no council called 'nowhere'"),
+        (("council", "create", "Westwick Parish Council"),
+         "CommandError: a council with the short name 'westwick-parish-council' already exists"),
+        (("audit", "verify", "nowhere"), "CommandError: no council called 'nowhere'"),
+    ]
+    for args, message in cases:
+        result = cli(*args, ok=False)
+        assert result.returncode != 0
+        assert result.stderr.strip().splitlines() == [message]
+    result = cli("people", "import", "--council", "westwick-parish-council", str(bad), ok=False)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "line 2: unknown role 'wizard'" in result.stderr
+
+
+def test_a_bad_setting_is_one_line(cli):
+    env = {**os.environ, "COUNCILGUARD_ENV": "production", "SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "-m", "councilguard.cli", "check"],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "councilguard: configuration: SECRET_KEY (or SECRET_KEY_FILE) must be set in production"
+    ]
+
+
+def test_the_demo_loads_once_and_prints_how_to_sign_in(cli):
+    first = cli("demo")
+    assert "Loaded the demo councils" in first.stdout
+    assert "clerk@ashcombe.example" in first.stdout
+    assert "authenticator app secret:" in first.stdout
+    second = cli("demo")
+    assert "already loaded" in second.stdout
+    assert cli("audit", "verify").returncode == 0
+
+
+def test_the_worker_fires_its_schedules_once(cli):
+    result = cli("worker", "--once")
+    assert result.returncode == 0

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from councilguard.audit.models import AuditEntry
+from councilguard.core.roles import Action
+from councilguard.core.tenancy import council_view, membership_for
+from councilguard.people.models import Person, PersonKind
+
+
+@login_required
+def start(request):
+    """Send the user to their council, or let them choose when they have several."""
+    memberships = list(request.user.memberships.select_related("council"))
+    if len(memberships) == 1:
+        return redirect("core:home", council=memberships[0].council.slug)
+    return render(request, "core/choose_council.html", {"memberships": memberships})
+
+
+@login_required
+def switch(request):
+    slug = request.GET.get("council", "")
+    membership_for(request.user, slug)
+    return redirect("core:home", council=slug)
+
+
+@council_view(Action.VIEW_DASHBOARD)
+def home(request):
+    council, membership = request.council, request.membership
+    context = {}
+    if membership.can(Action.VIEW_PEOPLE):
+        people = Person.objects.for_membership(membership).current(timezone.localdate())
+        context["people_counts"] = [
+            (label, people.filter(kind=kind).count()) for kind, label in PersonKind.choices
+        ]
+        context["people_total"] = people.count()
+    if membership.can(Action.VIEW_AUDIT):
+        context["recent_audit"] = AuditEntry.objects.in_council(council).order_by("-sequence")[:5]
+    context["my_person"] = Person.objects.in_council(council).filter(user=request.user).first()
+    return render(request, "core/home.html", context)
+

@@ -1,0 +1,185 @@
+"""Add and change people (C3). Views, the API, the importer and the demo all come through here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from councilguard.accounts.models import User
+from councilguard.audit import services as audit
+from councilguard.audit.actors import Actor
+from councilguard.audit.events import Event
+from councilguard.core.models import Council, Membership
+from councilguard.people.models import PeerGroup, Person, PersonEmail, PersonKind
+from councilguard.people.patterns import format_pattern, parse_pattern
+
+
+class PersonError(ValueError):
+    """A change to a person that cannot be made; the message says why, in plain words."""
+
+
+@dataclass
+class PersonData:
+    """Everything a clerk can set on a person, already parsed."""
+
+    full_name: str
+    kind: str
+    emails: list[str]
+    job_title: str = ""
+    line_manager: Person | None = None
+    peer_group: str = ""
+    start_date: date | None = None
+    leave_date: date | None = None
+    uses_display_screen: bool = False
+    working_pattern: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_emails(text: str) -> list[str]:
+    """Split addresses on semicolons, commas or white space; refuse a malformed one."""
+    addresses = [a.strip().lower() for a in re.split(r"[;,\s]+", text) if a.strip()]
+    if not addresses:
+        raise PersonError("at least one e-mail address is needed")
+    for address in addresses:
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise PersonError(f"{address!r} is not an e-mail address") from None
+    return list(dict.fromkeys(addresses))
+
+
+def normalise_pattern(text: str) -> str:
+    try:
+        return format_pattern(parse_pattern(text))
+    except ValueError as exc:
+        raise PersonError(f"working pattern: {exc}") from None
+
+
+@transaction.atomic
+def create_person(council: Council, data: PersonData, *, actor: Actor) -> Person:
+    _check(council, data, person=None)
+    person = Person(council=council)
+    _apply(person, data)
+    person.save()
+    _set_emails(person, data.emails)
+    _link_account(person)
+    audit.record(council, Event.PERSON_CREATED, actor=actor, target=person, changes=snapshot(person))
+    return person
+
+
+@transaction.atomic
+def update_person(person: Person, data: PersonData, *, actor: Actor) -> bool:
+    """Apply ``data``; return whether anything changed (an unchanged save writes nothing)."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    _check(person.council, data, person=person)
+    before = snapshot(person)
+    _apply(person, data)
+    after = {**snapshot(person), "emails": sorted(data.emails)}
+    changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    if not changes:
+        return False
+    person.save()
+    _set_emails(person, data.emails)
+    _link_account(person)
+    audit.record(person.council, Event.PERSON_UPDATED, actor=actor, target=person, changes=changes)
+    return True
+
+
+def snapshot(person: Person) -> dict[str, Any]:
+    """The person's fields as plain values, for diffs and audit entries."""
+    return {
+        "full_name": person.full_name,
+        "kind": person.kind,
+        "job_title": person.job_title,
+        "emails": sorted(e.address for e in person.emails.all()) if person.pk else [],
+        "line_manager": person.line_manager.full_name if person.line_manager else "",
+        "peer_group": person.peer_group.name if person.peer_group else "",
+        "start_date": person.start_date.isoformat() if person.start_date else "",
+        "leave_date": person.leave_date.isoformat() if person.leave_date else "",
+        "uses_display_screen": person.uses_display_screen,
+        "working_pattern": person.working_pattern,
+    }
+
+
+def link_accounts_for(membership: Membership) -> None:
+    """Attach the user's account to the person in that council with the same address."""
+    person = Person.objects.in_council(membership.council).filter(
+        user__isnull=True, emails__address__iexact=membership.user.email
+    ).first()
+    if person is not None and not Person.objects.filter(
+        council=membership.council, user=membership.user
+    ).exists():
+        person.user = membership.user
+        person.save(update_fields=["user"])
+
+
+def _check(council: Council, data: PersonData, *, person: Person | None) -> None:
+    if not data.full_name.strip():
+        raise PersonError("a name is needed")
+    if data.kind not in PersonKind.values:
+        raise PersonError(f"{data.kind!r} is not one of: {', '.join(PersonKind.values)}")
+    if data.start_date and data.leave_date and data.leave_date < data.start_date:
+        raise PersonError("the leaving date is before the start date")
+    taken = PersonEmail.objects.in_council(council).filter(address__in=data.emails)
+    if person is not None:
+        taken = taken.exclude(person=person)
+    if clash := taken.select_related("person").first():
+        raise PersonError(f"{clash.address} already belongs to {clash.person}")
+    manager = data.line_manager
+    if manager is not None:
+        if manager.council_id != council.pk:
+            raise PersonError("the line manager must be someone in this council")
+        seen = set()
+        while manager is not None and manager.pk not in seen:
+            if person is not None and manager.pk == person.pk:
+                raise PersonError("a person cannot be their own line manager, even indirectly")
+            seen.add(manager.pk)
+            manager = manager.line_manager
+
+
+def _apply(person: Person, data: PersonData) -> None:
+    person.full_name = data.full_name.strip()
+    person.kind = data.kind
+    person.job_title = data.job_title.strip()
+    person.line_manager = data.line_manager
+    person.peer_group = (
+        PeerGroup.objects.get_or_create(council=person.council, name=data.peer_group.strip())[0]
+        if data.peer_group.strip()
+        else None
+    )
+    person.start_date = data.start_date
+    person.leave_date = data.leave_date
+    person.uses_display_screen = data.uses_display_screen
+    person.working_pattern = normalise_pattern(data.working_pattern)
+
+
+def _set_emails(person: Person, emails: list[str]) -> None:
+    person.emails.exclude(address__in=emails).delete()
+    existing = set(person.emails.values_list("address", flat=True))
+    for address in emails:
+        if address not in existing:
+            PersonEmail.objects.create(
+                council=person.council, person=person, address=address, is_primary=False
+            )
+    person.emails.update(is_primary=False)
+    person.emails.filter(address=emails[0]).update(is_primary=True)
+
+
+def _link_account(person: Person) -> None:
+    if person.user_id:
+        return
+    addresses = list(person.emails.values_list("address", flat=True))
+    user = (
+        User.objects.filter(email__in=addresses, memberships__council=person.council)
+        .exclude(people__council=person.council)
+        .first()
+    )
+    if user is not None:
+        person.user = user
+        person.save(update_fields=["user"])

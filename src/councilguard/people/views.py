@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from councilguard.audit import services as audit
+from councilguard.audit.actors import Actor
+from councilguard.audit.events import Event
+from councilguard.core.roles import Action
+from councilguard.core.tenancy import council_view
+from councilguard.people.forms import PeopleFilterForm, PeopleImportForm, PersonForm
+from councilguard.people.importing import import_people
+from councilguard.people.models import Person
+from councilguard.people.services import PersonError, create_person, update_person
+
+EXPORT_COLUMNS = (
+    "full_name", "role", "email", "job_title", "line_manager_email", "peer_group",
+    "start_date", "leave_date", "display_screen", "working_pattern",
+)
+
+
+def _people(request):
+    return (
+        Person.objects.for_membership(request.membership)
+        .select_related("line_manager", "peer_group")
+        .prefetch_related("emails")
+    )
+
+
+def _filtered(request):
+    form = PeopleFilterForm(request.GET or None)
+    people = _people(request)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            people = people.filter(
+                Q(full_name__icontains=data["q"]) | Q(emails__address__icontains=data["q"])
+            ).distinct()
+        if data["kind"]:
+            people = people.filter(kind=data["kind"])
+        status = data["status"] or "current"
+    else:
+        status = "current"
+    today = timezone.localdate()
+    if status == "current":
+        people = people.current(today)
+    elif status == "left":
+        people = people.filter(leave_date__lt=today)
+    return form, people
+
+
+@council_view(Action.VIEW_PEOPLE)
+def person_list(request):
+    form, people = _filtered(request)
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    return render(request, "people/person_list.html", {
+        "filter_form": form,
+        "page_obj": page,
+        "can_change": request.membership.can(Action.CHANGE_PEOPLE),
+    })
+
+
+@council_view(Action.VIEW_PEOPLE)
+def person_export(request):
+    """The filtered list as CSV, in the import layout so it can be edited and imported back."""
+    _, people = _filtered(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"{request.council.slug}-people-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(EXPORT_COLUMNS)
+    count = 0
+    for person in people:
+        count += 1
+        writer.writerow([
+            person.full_name, person.kind, ";".join(e.address for e in person.emails.all()),
+            person.job_title,
+            person.line_manager.primary_email if person.line_manager else "",
+            person.peer_group.name if person.peer_group else "",
+            person.start_date or "", person.leave_date or "",
+            "yes" if person.uses_display_screen else "no", person.working_pattern,
+        ])
+    with transaction.atomic():
+        audit.record(request.council, Event.PEOPLE_EXPORTED, actor=Actor.for_request(request),
+                     summary=f"{count} people exported as CSV")
+    return response
+
+
+@council_view(Action.VIEW_PEOPLE)
+def person_detail(request, pk: int):
+    person = get_object_or_404(_people(request), pk=pk)
+    return render(request, "people/person_detail.html", {
+        "person": person,
+        "can_change": request.membership.can(Action.CHANGE_PEOPLE),
+        "reports": person.reports.all(),
+    })
+
+
+@council_view(Action.CHANGE_PEOPLE)
+def person_create(request):
+    form = PersonForm(request.POST or None, council=request.council)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = create_person(request.council, form.to_data(),
+                                   actor=Actor.for_request(request))
+        except PersonError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{person} added.")
+            return redirect("people:person_detail", council=request.council.slug, pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": None})
+
+
+@council_view(Action.CHANGE_PEOPLE)
+def person_edit(request, pk: int):
+    person = get_object_or_404(_people(request), pk=pk)
+    form = PersonForm(request.POST or None, council=request.council, person=person,
+                      initial=PersonForm.initial_for(person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = update_person(person, form.to_data(), actor=Actor.for_request(request))
+        except PersonError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{person} updated." if changed else "Nothing changed.")
+            return redirect("people:person_detail", council=request.council.slug, pk=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+@council_view(Action.CHANGE_PEOPLE)
+def person_import(request):
+    form = PeopleImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = import_people(
+            request.council,
+            form.cleaned_data["file"].read(),
+            actor=Actor.for_request(request),
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        if report.ok and not report.dry_run:
+            messages.success(
+                request,
+                f"Imported: {report.created} added, {report.updated} changed, "
+                f"{report.unchanged} unchanged.",
+            )
+            return redirect("people:person_list", council=request.council.slug)
+    return render(request, "people/person_import.html", {"form": form, "report": report})

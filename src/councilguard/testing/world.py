@@ -1,0 +1,73 @@
+"""A council populated through the real services, with one named account per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from councilguard.accounts.models import User
+from councilguard.accounts.services import grant_role
+from councilguard.audit.actors import Actor
+from councilguard.core.models import Council
+from councilguard.core.roles import PRIVILEGED_ROLES, Role
+from councilguard.core.services import create_council
+from councilguard.people.models import Person
+from councilguard.people.services import PersonData, create_person
+
+SETUP = Actor.system("test-setup")
+PASSWORD = "velvet lantern orchard"
+
+
+@dataclass
+class World:
+    council: Council
+    users: dict[Role, User] = field(default_factory=dict)
+    people: dict[Role, Person] = field(default_factory=dict)
+    totp_secrets: dict[Role, str] = field(default_factory=dict)
+
+    def __getattr__(self, name: str):
+        # world.clerk, world.it_provider ... read as sentences in tests.
+        try:
+            return self.users[Role(name)]
+        except (ValueError, KeyError):
+            raise AttributeError(name) from None
+
+
+def make_world(slug: str = "ashby", *, with_mfa: bool = True) -> World:
+    """A council with one account and one person per role; privileged accounts have TOTP."""
+    council = create_council(f"{slug.title()} Town Council", slug=slug, actor=SETUP)
+    world = World(council)
+    manager_person = None
+    for role in Role:
+        email = f"{role.value}@{slug}.example"
+        kind = "councillor" if role in (Role.COUNCILLOR, Role.COMMITTEE) else "staff"
+        if role == Role.IT_PROVIDER:
+            kind = "other"
+        person = create_person(
+            council,
+            PersonData(
+                full_name=f"{role.label} of {slug.title()}",
+                kind=kind,
+                emails=[email],
+                line_manager=manager_person if role == Role.STAFF else None,
+                working_pattern="Mon-Fri 09:00-17:00" if kind == "staff" else "",
+            ),
+            actor=SETUP,
+        )
+        membership = grant_role(council, email=email, role=role, actor=SETUP)
+        user = membership.user
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+        if with_mfa and role in PRIVILEGED_ROLES:
+            secret = generate_totp_secret()
+            TOTP.activate(user, secret)
+            RecoveryCodes.activate(user)
+            world.totp_secrets[role] = secret
+        person.refresh_from_db()
+        world.users[role] = user
+        world.people[role] = person
+        if role == Role.MANAGER:
+            manager_person = person
+    return world

@@ -1,0 +1,25 @@
+"""Print the current code for a TOTP secret: ``python -m councilguard.totp SECRET``.
+
+For trying the demo without an authenticator app; it uses allauth's own TOTP code.
+"""
+
+import os
+import sys
+import time
+
+
+def current_code(secret: str) -> str:
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+
+
+if __name__ == "__main__":
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "councilguard.settings")
+    django.setup()
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m councilguard.totp SECRET")
+    print(current_code(sys.argv[1]))

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from councilguard.api import urls as api_urls
+
+# Every council page lives under /c/<council>/ and goes through core.tenancy.council_view.
+council_patterns = [
+    path("people/", include("councilguard.people.urls")),
+    path("access/", include("councilguard.accounts.urls")),
+    path("audit/", include("councilguard.audit.urls")),
+    path("api-tokens/", include((api_urls.token_urlpatterns, "tokens"))),
+]
+
+urlpatterns = [
+    path("", include("councilguard.core.urls")),
+    path("c/<slug:council>/", include(council_patterns)),
+    path("accounts/", include("allauth.urls")),
+    path("api/", include((api_urls.urlpatterns, "api"))),
+    path("api/", include(api_urls.docs_urlpatterns)),
+    path("admin/", admin.site.urls),
+]
