@@ -5,8 +5,12 @@ from councilguard.core.roles import Role
 
 class GrantRoleForm(forms.Form):
     email = forms.EmailField(label="E-mail address")
-    full_name = forms.CharField(label="Full name", required=False, max_length=200,
-                                help_text="Used when the address has no account yet.")
+    full_name = forms.CharField(
+        label="Full name",
+        required=False,
+        max_length=200,
+        help_text="Used when the address has no account yet.",
+    )
     role = forms.ChoiceField(label="Role", choices=Role.choices)
 
 

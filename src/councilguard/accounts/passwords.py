@@ -42,8 +42,10 @@ class GuessablePasswordValidator:
                     "would try. Try three random words, for example 'purple candle river'.",
                     code="password_guessable",
                 )
-        result = zxcvbn(password[:100], user_inputs=list(GUESSABLE_WORDS) + own_words["user"]
-                        + list(council_words))
+        result = zxcvbn(
+            password[:100],
+            user_inputs=list(GUESSABLE_WORDS) + own_words["user"] + list(council_words),
+        )
         if math.log10(max(result["guesses"], 1)) >= self.min_guesses_log10:
             return
         feedback = result["feedback"]

@@ -99,9 +99,7 @@ def disable_user(user: User, *, actor: Actor) -> User:
     return user
 
 
-def _disable(
-    user: User, *, actor: Actor, council: Council | None = None, councils=None
-) -> None:
+def _disable(user: User, *, actor: Actor, council: Council | None = None, councils=None) -> None:
     user.is_active = False
     user.save(update_fields=["is_active"])
     for each in councils if councils is not None else [council]:

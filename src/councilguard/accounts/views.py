@@ -34,7 +34,9 @@ def access_list(request):
             full_name=form.cleaned_data["full_name"],
             actor=Actor.for_request(request),
         )
-        messages.success(request, f"{membership.user.email} is now {membership.get_role_display()}.")
+        messages.success(
+            request, f"{membership.user.email} is now {membership.get_role_display()}."
+        )
         return redirect("accounts:access_list", council=request.council.slug)
     return render(request, "accounts/access_list.html", {"rows": rows, "form": form})
 
@@ -46,7 +48,9 @@ def access_change(request, pk: int):
     form = ChangeRoleForm(request.POST, prefix=f"m{membership.pk}")
     if form.is_valid():
         try:
-            change_role(membership, role=form.cleaned_data["role"], actor=Actor.for_request(request))
+            change_role(
+                membership, role=form.cleaned_data["role"], actor=Actor.for_request(request)
+            )
             messages.success(request, f"Role of {membership.user.email} changed.")
         except AccessError as exc:
             messages.error(request, str(exc))
@@ -59,7 +63,9 @@ def access_remove(request, pk: int):
     membership = get_object_or_404(Membership, council=request.council, pk=pk)
     try:
         remove_access(membership, actor=Actor.for_request(request))
-        messages.success(request, f"{membership.user.email} no longer has access; their sessions have ended.")
+        messages.success(
+            request, f"{membership.user.email} no longer has access; their sessions have ended."
+        )
     except AccessError as exc:
         messages.error(request, str(exc))
     return redirect("accounts:access_list", council=request.council.slug)

@@ -7,5 +7,9 @@ class AuditFilterForm(forms.Form):
     event = forms.ChoiceField(label="Event", required=False, choices=[("", "Any")] + Event.choices)
     actor = forms.CharField(label="Who", required=False)
     target = forms.CharField(label="About", required=False)
-    since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -47,7 +47,9 @@ class Membership(models.Model):
     class Meta:
         ordering = ["council__name", "user__email"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "council"], name="membership_one_role_per_council")
+            models.UniqueConstraint(
+                fields=["user", "council"], name="membership_one_role_per_council"
+            )
         ]
 
     def __str__(self) -> str:

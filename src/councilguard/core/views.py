@@ -40,4 +40,3 @@ def home(request):
         context["recent_audit"] = AuditEntry.objects.in_council(council).order_by("-sequence")[:5]
     context["my_person"] = Person.objects.in_council(council).filter(user=request.user).first()
     return render(request, "core/home.html", context)
-

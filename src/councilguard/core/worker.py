@@ -8,7 +8,7 @@ import signal
 import socket
 import time
 
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -24,21 +24,26 @@ def fire_due_schedules(schedules: tuple[Schedule, ...] = SCHEDULES) -> list[str]
     now = timezone.now()
     fired = []
     for schedule in schedules:
-        run = ScheduleRun.objects.filter(name=schedule.name).first()
-        if run is None:
-            try:
-                ScheduleRun.objects.create(name=schedule.name, last_fired_at=now)
-            except IntegrityError:
-                continue  # another worker created it first, and fires it
-        elif now - run.last_fired_at < schedule.every:
-            continue
-        elif not ScheduleRun.objects.filter(pk=run.pk, last_fired_at=run.last_fired_at).update(
-            last_fired_at=now
-        ):
+        if not _claim(schedule, now):
             continue
         schedule.job.enqueue()
         fired.append(schedule.name)
     return fired
+
+
+def _claim(schedule: Schedule, now) -> bool:
+    run = ScheduleRun.objects.filter(name=schedule.name).first()
+    if run is None:
+        try:
+            with transaction.atomic():
+                ScheduleRun.objects.create(name=schedule.name, last_fired_at=now)
+        except IntegrityError:
+            return False  # another worker created it first, and fires it
+        return True
+    if now - run.last_fired_at < schedule.every:
+        return False
+    claimed = ScheduleRun.objects.filter(pk=run.pk, last_fired_at=run.last_fired_at)
+    return claimed.update(last_fired_at=now) == 1
 
 
 def drain_queue() -> None:

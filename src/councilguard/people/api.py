@@ -46,8 +46,18 @@ class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = [
-            "id", "full_name", "kind", "job_title", "emails", "line_manager", "peer_group",
-            "start_date", "leave_date", "uses_display_screen", "working_pattern", "account",
+            "id",
+            "full_name",
+            "kind",
+            "job_title",
+            "emails",
+            "line_manager",
+            "peer_group",
+            "start_date",
+            "leave_date",
+            "uses_display_screen",
+            "working_pattern",
+            "account",
         ]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -175,8 +185,12 @@ class PersonViewSet(
             )
         },
     )
-    @action(detail=False, methods=["post"], url_path="import",
-            parser_classes=[MultiPartParser, FormParser])
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
     def import_csv(self, request, *args, **kwargs):
         """Import people from a CSV file; refused whole (400) with every problem by line."""
         upload = ImportSerializer(data=request.data)

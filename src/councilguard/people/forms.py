@@ -23,13 +23,13 @@ class PersonForm(forms.Form):
         max_length=100,
         help_text="People who do similar work, compared with each other (e.g. grounds staff).",
     )
-    start_date = forms.DateField(label="Start date", required=False, widget=forms.DateInput(
-        attrs={"type": "date"}))
-    leave_date = forms.DateField(label="Leaving date", required=False, widget=forms.DateInput(
-        attrs={"type": "date"}))
-    uses_display_screen = forms.BooleanField(
-        label="Uses display screen equipment", required=False
+    start_date = forms.DateField(
+        label="Start date", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    leave_date = forms.DateField(
+        label="Leaving date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    uses_display_screen = forms.BooleanField(label="Uses display screen equipment", required=False)
     working_pattern = forms.CharField(
         label="Working pattern",
         required=False,

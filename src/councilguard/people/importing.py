@@ -9,6 +9,7 @@ Columns (header names, any order, case-insensitive):
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -162,8 +163,11 @@ def _read(council: Council, content: bytes, report: ImportReport) -> list[_Row]:
         report.problems.append(Problem(1, f"missing column(s): {', '.join(missing)}"))
     if unknown:
         report.problems.append(
-            Problem(1, f"unknown column(s): {', '.join(unknown)}; expected "
-                    f"{', '.join(REQUIRED + OPTIONAL)}")
+            Problem(
+                1,
+                f"unknown column(s): {', '.join(unknown)}; expected "
+                f"{', '.join(REQUIRED + OPTIONAL)}",
+            )
         )
     if report.problems:
         return []
@@ -181,10 +185,8 @@ def _read(council: Council, content: bytes, report: ImportReport) -> list[_Row]:
         if not any(values.values()):
             continue
         raw_rows.append((line, values))
-        try:
+        with contextlib.suppress(PersonError):  # reported with its line below
             file_emails.update(parse_emails(values["email"]))
-        except PersonError:
-            pass
     for line, values in raw_rows:
         report.rows += 1
         row = _parse_row(council, line, values, report, first_line_of, file_emails)
@@ -222,8 +224,10 @@ def _parse_row(council, line, values, report, first_line_of, file_emails) -> _Ro
     dse = attempt(_parse_bool, "display_screen", values.get("display_screen", ""))
     pattern = attempt(normalise_pattern, values.get("working_pattern", ""))
     manager_email = values.get("line_manager_email", "").lower()
-    if manager_email and manager_email not in file_emails and not _person_with(
-        council, manager_email
+    if (
+        manager_email
+        and manager_email not in file_emails
+        and not _person_with(council, manager_email)
     ):
         problems.append(f"line manager {manager_email} is not in this file or this council")
     existing = _existing(council, emails, problems)

@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 LONDON = ZoneInfo("Europe/London")
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAY_INDEX = {name.lower(): i for i, name in enumerate(DAYS)}
-_PART = re.compile(r"^\s*(?P<days>[A-Za-z,\s-]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})\s*$")
+_PART = re.compile(
+    r"^\s*(?P<days>[A-Za-z,\s-]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})\s*$"
+)
 
 
 class PatternError(ValueError):
@@ -101,7 +103,10 @@ def _format_days(days: list[int]) -> str:
         else:
             runs.append([day])
     return ",".join(
-        DAYS[r[0]] if len(r) == 1 else f"{DAYS[r[0]]}-{DAYS[r[-1]]}" if len(r) > 2
+        DAYS[r[0]]
+        if len(r) == 1
+        else f"{DAYS[r[0]]}-{DAYS[r[-1]]}"
+        if len(r) > 2
         else f"{DAYS[r[0]]},{DAYS[r[1]]}"
         for r in runs
     )

@@ -69,7 +69,9 @@ def create_person(council: Council, data: PersonData, *, actor: Actor) -> Person
     person.save()
     _set_emails(person, data.emails)
     _link_account(person)
-    audit.record(council, Event.PERSON_CREATED, actor=actor, target=person, changes=snapshot(person))
+    audit.record(
+        council, Event.PERSON_CREATED, actor=actor, target=person, changes=snapshot(person)
+    )
     return person
 
 
@@ -109,12 +111,15 @@ def snapshot(person: Person) -> dict[str, Any]:
 
 def link_accounts_for(membership: Membership) -> None:
     """Attach the user's account to the person in that council with the same address."""
-    person = Person.objects.in_council(membership.council).filter(
-        user__isnull=True, emails__address__iexact=membership.user.email
-    ).first()
-    if person is not None and not Person.objects.filter(
-        council=membership.council, user=membership.user
-    ).exists():
+    person = (
+        Person.objects.in_council(membership.council)
+        .filter(user__isnull=True, emails__address__iexact=membership.user.email)
+        .first()
+    )
+    if (
+        person is not None
+        and not Person.objects.filter(council=membership.council, user=membership.user).exists()
+    ):
         person.user = membership.user
         person.save(update_fields=["user"])
 

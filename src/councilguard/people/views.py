@@ -21,8 +21,16 @@ from councilguard.people.models import Person
 from councilguard.people.services import PersonError, create_person, update_person
 
 EXPORT_COLUMNS = (
-    "full_name", "role", "email", "job_title", "line_manager_email", "peer_group",
-    "start_date", "leave_date", "display_screen", "working_pattern",
+    "full_name",
+    "role",
+    "email",
+    "job_title",
+    "line_manager_email",
+    "peer_group",
+    "start_date",
+    "leave_date",
+    "display_screen",
+    "working_pattern",
 )
 
 
@@ -60,11 +68,15 @@ def _filtered(request):
 def person_list(request):
     form, people = _filtered(request)
     page = Paginator(people, 50).get_page(request.GET.get("page"))
-    return render(request, "people/person_list.html", {
-        "filter_form": form,
-        "page_obj": page,
-        "can_change": request.membership.can(Action.CHANGE_PEOPLE),
-    })
+    return render(
+        request,
+        "people/person_list.html",
+        {
+            "filter_form": form,
+            "page_obj": page,
+            "can_change": request.membership.can(Action.CHANGE_PEOPLE),
+        },
+    )
 
 
 @council_view(Action.VIEW_PEOPLE)
@@ -79,28 +91,42 @@ def person_export(request):
     count = 0
     for person in people:
         count += 1
-        writer.writerow([
-            person.full_name, person.kind, ";".join(e.address for e in person.emails.all()),
-            person.job_title,
-            person.line_manager.primary_email if person.line_manager else "",
-            person.peer_group.name if person.peer_group else "",
-            person.start_date or "", person.leave_date or "",
-            "yes" if person.uses_display_screen else "no", person.working_pattern,
-        ])
+        writer.writerow(
+            [
+                person.full_name,
+                person.kind,
+                ";".join(e.address for e in person.emails.all()),
+                person.job_title,
+                person.line_manager.primary_email if person.line_manager else "",
+                person.peer_group.name if person.peer_group else "",
+                person.start_date or "",
+                person.leave_date or "",
+                "yes" if person.uses_display_screen else "no",
+                person.working_pattern,
+            ]
+        )
     with transaction.atomic():
-        audit.record(request.council, Event.PEOPLE_EXPORTED, actor=Actor.for_request(request),
-                     summary=f"{count} people exported as CSV")
+        audit.record(
+            request.council,
+            Event.PEOPLE_EXPORTED,
+            actor=Actor.for_request(request),
+            summary=f"{count} people exported as CSV",
+        )
     return response
 
 
 @council_view(Action.VIEW_PEOPLE)
 def person_detail(request, pk: int):
     person = get_object_or_404(_people(request), pk=pk)
-    return render(request, "people/person_detail.html", {
-        "person": person,
-        "can_change": request.membership.can(Action.CHANGE_PEOPLE),
-        "reports": person.reports.all(),
-    })
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "can_change": request.membership.can(Action.CHANGE_PEOPLE),
+            "reports": person.reports.all(),
+        },
+    )
 
 
 @council_view(Action.CHANGE_PEOPLE)
@@ -108,8 +134,9 @@ def person_create(request):
     form = PersonForm(request.POST or None, council=request.council)
     if request.method == "POST" and form.is_valid():
         try:
-            person = create_person(request.council, form.to_data(),
-                                   actor=Actor.for_request(request))
+            person = create_person(
+                request.council, form.to_data(), actor=Actor.for_request(request)
+            )
         except PersonError as exc:
             form.add_error(None, str(exc))
         else:
@@ -121,8 +148,12 @@ def person_create(request):
 @council_view(Action.CHANGE_PEOPLE)
 def person_edit(request, pk: int):
     person = get_object_or_404(_people(request), pk=pk)
-    form = PersonForm(request.POST or None, council=request.council, person=person,
-                      initial=PersonForm.initial_for(person))
+    form = PersonForm(
+        request.POST or None,
+        council=request.council,
+        person=person,
+        initial=PersonForm.initial_for(person),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             changed = update_person(person, form.to_data(), actor=Actor.for_request(request))

@@ -14,7 +14,8 @@ def assert_audited(council: Council, *events: str):
     before = AuditEntry.objects.filter(council=council).count()
     yield
     new = list(
-        AuditEntry.objects.filter(council=council).order_by("sequence")[before:]
+        AuditEntry.objects.filter(council=council)
+        .order_by("sequence")[before:]
         .values_list("event", flat=True)
     )
     assert new == list(events), f"expected audit events {list(events)}, got {new}"

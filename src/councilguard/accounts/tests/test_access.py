@@ -19,8 +19,9 @@ def test_the_clerk_gives_a_new_person_access_and_their_person_record_is_linked(c
     client.force_login(world.clerk)
     url = reverse("accounts:access_list", kwargs={"council": world.council.slug})
     with assert_audited(world.council, Event.USER_CREATED, Event.MEMBERSHIP_GRANTED):
-        response = client.post(url, {"email": "Nia@Ashby.example", "full_name": "Nia Bell",
-                                     "role": Role.STAFF})
+        response = client.post(
+            url, {"email": "Nia@Ashby.example", "full_name": "Nia Bell", "role": Role.STAFF}
+        )
     assert response.status_code == 302
     user = User.objects.get(email="nia@ashby.example")
     assert not user.has_usable_password()
@@ -32,8 +33,9 @@ def test_the_clerk_gives_a_new_person_access_and_their_person_record_is_linked(c
 def test_the_clerk_changes_a_role(client, world):
     client.force_login(world.clerk)
     membership = world.staff.memberships.get()
-    url = reverse("accounts:access_change",
-                  kwargs={"council": world.council.slug, "pk": membership.pk})
+    url = reverse(
+        "accounts:access_change", kwargs={"council": world.council.slug, "pk": membership.pk}
+    )
     with assert_audited(world.council, Event.MEMBERSHIP_CHANGED):
         client.post(url, {f"m{membership.pk}-role": Role.MANAGER})
     membership.refresh_from_db()
@@ -44,13 +46,17 @@ def test_a_user_in_two_councils_keeps_the_other_when_one_removes_them(world, oth
     from councilguard.accounts.services import grant_role
     from councilguard.testing.world import SETUP
 
-    grant_role(other_world.council, email=world.it_provider.email, role=Role.IT_PROVIDER,
-               actor=SETUP)
+    grant_role(
+        other_world.council, email=world.it_provider.email, role=Role.IT_PROVIDER, actor=SETUP
+    )
     client = Client()
     client.force_login(world.clerk)
     membership = world.it_provider.memberships.get(council=world.council)
-    client.post(reverse("accounts:access_remove",
-                        kwargs={"council": world.council.slug, "pk": membership.pk}))
+    client.post(
+        reverse(
+            "accounts:access_remove", kwargs={"council": world.council.slug, "pk": membership.pk}
+        )
+    )
     world.it_provider.refresh_from_db()
     assert world.it_provider.is_active
     assert list(world.it_provider.memberships.values_list("council__slug", flat=True)) == [

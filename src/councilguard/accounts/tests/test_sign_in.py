@@ -26,8 +26,9 @@ def _clear_rate_limits(db):
     cache.clear()
 
 
-@pytest.mark.parametrize("password", ["purple candle river", "PurpleCandleRiver",
-                                      "otter satchel glacier"])
+@pytest.mark.parametrize(
+    "password", ["purple candle river", "PurpleCandleRiver", "otter satchel glacier"]
+)
 def test_three_random_words_are_accepted(password):
     validate_password(password, User(email="sam@ashby.example"))
 
@@ -88,8 +89,10 @@ def test_a_privileged_role_without_mfa_must_set_it_up_before_anything_else(db):
     world = make_world("nomfa", with_mfa=False)
     client = Client()
     assert _sign_in(client, world.clerk.email).status_code == 302
-    for path in (reverse("core:home", kwargs={"council": world.council.slug}),
-                 reverse("people:person_list", kwargs={"council": world.council.slug})):
+    for path in (
+        reverse("core:home", kwargs={"council": world.council.slug}),
+        reverse("people:person_list", kwargs={"council": world.council.slug}),
+    ):
         response = client.get(path)
         assert response.status_code == 302
         assert response["Location"] == project_settings.MFA_SETUP_URL

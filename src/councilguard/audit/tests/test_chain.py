@@ -22,8 +22,13 @@ def council(db):
     council = create_council("Chainford Parish Council", actor=ACTOR)
     for n in range(5):
         with transaction.atomic():
-            audit.record(council, Event.PERSON_UPDATED, actor=ACTOR, summary=f"change {n}",
-                         changes={"n": n, "when": "2026-01-01"})
+            audit.record(
+                council,
+                Event.PERSON_UPDATED,
+                actor=ACTOR,
+                summary=f"change {n}",
+                changes={"n": n, "when": "2026-01-01"},
+            )
     return council
 
 
@@ -105,16 +110,23 @@ def test_swapped_contents_with_recomputed_hashes_still_break_the_links(council):
     for sequence, summary in ((2, "forged a"), (3, "forged b")):
         entry = _entry(council, sequence)
         entry.summary = summary
-        _sql("UPDATE audit_auditentry SET summary = %s, entry_hash = %s WHERE id = %s",
-             summary, entry.compute_hash(), entry.pk)
+        _sql(
+            "UPDATE audit_auditentry SET summary = %s, entry_hash = %s WHERE id = %s",
+            summary,
+            entry.compute_hash(),
+            entry.pk,
+        )
     # ...but the next entry still points at the old hash.
     assert verify_chain(council).first_break.sequence == 3
 
 
 def test_verify_covers_every_council_and_names_the_broken_one(council, db):
     other = create_council("Untouched Town Council", actor=ACTOR)
-    _sql("UPDATE audit_auditentry SET actor_label = %s WHERE id = %s", "someone else",
-         _entry(council, 5).pk)
+    _sql(
+        "UPDATE audit_auditentry SET actor_label = %s WHERE id = %s",
+        "someone else",
+        _entry(council, 5).pk,
+    )
     with pytest.raises(CommandError, match="chainford-parish-council: entry #5"):
         call_command("audit", "verify")
     assert verify_chain(other).ok

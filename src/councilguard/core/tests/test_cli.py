@@ -23,7 +23,11 @@ def cli(tmp_path_factory):
     def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
         result = subprocess.run(
             [sys.executable, "-m", "councilguard.cli", *args],
-            capture_output=True, text=True, env=env, check=False, timeout=120,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+            timeout=120,
         )
         if ok:
             assert result.returncode == 0, result.stderr
@@ -35,14 +39,17 @@ def cli(tmp_path_factory):
 
 
 def test_a_council_is_created_its_people_imported_and_its_trail_verified(cli, tmp_path: Path):
-    created = cli("council", "create", "Eastwick Parish Council", "--clerk", "clerk@eastwick.example")
+    created = cli(
+        "council", "create", "Eastwick Parish Council", "--clerk", "clerk@eastwick.example"
+    )
     assert "created council eastwick-parish-council" in created.stdout
 
     people = tmp_path / "people.csv"
     people.write_text("full_name,role,email\nMia Stone,staff,mia@eastwick.example\n")
     report = json.loads(
-        cli("people", "import", "--council", "eastwick-parish-council", str(people), "--json")
-        .stdout
+        cli(
+            "people", "import", "--council", "eastwick-parish-council", str(people), "--json"
+        ).stdout
     )
     assert report["created"] == 1
 
@@ -55,10 +62,14 @@ def test_bad_input_is_one_line_and_a_non_zero_exit(cli, tmp_path: Path):
     bad.write_text("full_name,role,email\nMia,wizard,mia@x.example\n")
     cli("council", "create", "Westwick Parish Council")
     cases = [
-        (("people", "import", "--council", "nowhere", str(bad)),
-         "CommandError: no council called 'nowhere'"),
-        (("council", "create", "Westwick Parish Council"),
-         "CommandError: a council with the short name 'westwick-parish-council' already exists"),
+        (
+            ("people", "import", "--council", "nowhere", str(bad)),
+            "CommandError: no council called 'nowhere'",
+        ),
+        (
+            ("council", "create", "Westwick Parish Council"),
+            "CommandError: a council with the short name 'westwick-parish-council' already exists",
+        ),
         (("audit", "verify", "nowhere"), "CommandError: no council called 'nowhere'"),
     ]
     for args, message in cases:
@@ -75,7 +86,10 @@ def test_a_bad_setting_is_one_line(cli):
     env = {**os.environ, "COUNCILGUARD_ENV": "production", "SECRET_KEY": ""}
     result = subprocess.run(
         [sys.executable, "-m", "councilguard.cli", "check"],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [

@@ -59,9 +59,7 @@ def test_the_clerk_of_another_council_finds_nothing(entry, world, other_world):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize(
-    "entry", [e for e in ENTRIES if e.foreign_kwargs], ids=lambda e: e.id
-)
+@pytest.mark.parametrize("entry", [e for e in ENTRIES if e.foreign_kwargs], ids=lambda e: e.id)
 def test_another_councils_object_is_missing_even_through_ones_own_council(
     entry, world, other_world
 ):
@@ -79,8 +77,9 @@ def test_an_api_token_works_only_in_its_own_council(world, other_world):
     # The IT provider also serves the other council, but this token is not for it.
     from councilguard.accounts.services import grant_role
 
-    grant_role(other_world.council, email=world.it_provider.email, role=Role.IT_PROVIDER,
-               actor=SETUP)
+    grant_role(
+        other_world.council, email=world.it_provider.email, role=Role.IT_PROVIDER, actor=SETUP
+    )
     client = APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}")
     own = client.get(reverse("api:person-list", kwargs={"council": world.council.slug}))
     other = client.get(reverse("api:person-list", kwargs={"council": other_world.council.slug}))

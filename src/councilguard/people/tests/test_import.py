@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -24,8 +25,13 @@ Cllr Ada Finch,councillor,ada.finch@ashby.example,,,,,,yes,
 
 
 def test_a_good_file_adds_everyone_with_their_details(world):
-    with assert_audited(world.council, Event.PERSON_CREATED, Event.PERSON_CREATED,
-                        Event.PERSON_CREATED, Event.PEOPLE_IMPORTED):
+    with assert_audited(
+        world.council,
+        Event.PERSON_CREATED,
+        Event.PERSON_CREATED,
+        Event.PERSON_CREATED,
+        Event.PEOPLE_IMPORTED,
+    ):
         report = import_people(world.council, GOOD, actor=ACTOR)
     assert report.ok, report.problems
     assert (report.created, report.updated, report.unchanged) == (3, 0, 0)
@@ -33,8 +39,10 @@ def test_a_good_file_adds_everyone_with_their_details(world):
     assert ben.line_manager.full_name == "Ruth Okafor"
     assert ben.peer_group.name == "grounds staff"
     assert ben.primary_email == "ben@ashby.example"
-    assert sorted(e.address for e in ben.emails.all()) == ["b.hale@ashby.example",
-                                                          "ben@ashby.example"]
+    assert sorted(e.address for e in ben.emails.all()) == [
+        "b.hale@ashby.example",
+        "ben@ashby.example",
+    ]
     assert str(ben.start_date) == "2024-05-01"
     ada = Person.objects.get(council=world.council, full_name="Cllr Ada Finch")
     assert not ada.is_employee
@@ -59,9 +67,11 @@ def test_a_changed_row_updates_that_person_only(world):
 
 
 def test_a_manager_listed_after_their_report_is_still_found(world):
-    reordered = b"full_name,role,email,line_manager_email\n" \
-        b"Ben Hale,staff,ben@ashby.example,ruth@ashby.example\n" \
+    reordered = (
+        b"full_name,role,email,line_manager_email\n"
+        b"Ben Hale,staff,ben@ashby.example,ruth@ashby.example\n"
         b"Ruth Okafor,staff,ruth@ashby.example,\n"
+    )
     report = import_people(world.council, reordered, actor=ACTOR)
     assert report.ok, report.problems
     assert Person.objects.get(full_name="Ben Hale").line_manager.full_name == "Ruth Okafor"
@@ -90,8 +100,7 @@ Lost,staff,lost@ashby.example,,,nobody@ashby.example
     lines = sorted({p.line for p in report.problems})
     assert lines == [3, 4, 5, 6, 7, 8]
     assert any("unknown role 'janitor'" in p.message for p in report.problems)
-    assert any("'not-an-address' is not an e-mail address" in p.message
-               for p in report.problems)
+    assert any("'not-an-address' is not an e-mail address" in p.message for p in report.problems)
     assert any("also on line 2" in p.message for p in report.problems if p.line == 7)
     assert any("not in this file or this council" in p.message for p in report.problems)
     assert messages
@@ -99,8 +108,10 @@ Lost,staff,lost@ashby.example,,,nobody@ashby.example
 
 
 def test_an_address_already_used_by_someone_else_is_refused(world):
-    clash = b"full_name,role,email\nImpostor,staff,clerk@ashby.example;x@ashby.example\n" \
+    clash = (
+        b"full_name,role,email\nImpostor,staff,clerk@ashby.example;x@ashby.example\n"
         b"Other,staff,manager@ashby.example;staff@ashby.example\n"
+    )
     report = import_people(world.council, clash, actor=ACTOR)
     assert [p.line for p in report.problems] == [3]
     assert "belong to different people" in report.problems[0].message

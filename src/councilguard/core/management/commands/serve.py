@@ -21,11 +21,22 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, workers: int, with_worker: bool, **options):
         if settings.PRODUCTION:
             call_command("collectstatic", interactive=False, verbosity=0)
-        commands = [[
-            sys.executable, "-m", "gunicorn", "councilguard.wsgi",
-            "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1",
-        ]]
+        commands = [
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "councilguard.wsgi",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-",
+                "--forwarded-allow-ips",
+                "127.0.0.1",
+            ]
+        ]
         if with_worker:
             commands.append([sys.executable, "-m", "councilguard.cli", "worker"])
         processes = [subprocess.Popen(command) for command in commands]  # noqa: S603

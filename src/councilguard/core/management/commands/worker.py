@@ -8,7 +8,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--interval", type=float, default=5.0, help="seconds between polls")
-        parser.add_argument("--once", action="store_true", help="fire due schedules, run the queue, exit")
+        parser.add_argument(
+            "--once", action="store_true", help="fire due schedules, run the queue, exit"
+        )
 
     def handle(self, *args, interval: float, once: bool, **options) -> None:
         run_worker(interval=interval, once=once)
