@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from councilguard.people.models import Person
-from councilguard.testing.browser import browser, page, phone  # noqa: F401 (fixtures)
 from councilguard.testing.world import PASSWORD, make_world
 from councilguard.totp import current_code
 

@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from councilguard.core.jobs import SCHEDULES, verify_audit_trails
 from councilguard.core.models import ScheduleRun
 from councilguard.core.worker import drain_queue, fire_due_schedules
+from councilguard.testing.world import make_world
 
 
 def test_schedules_fire_once_then_wait_for_their_interval(db):
@@ -32,7 +33,10 @@ def test_the_nightly_check_tells_the_clerk_when_the_trail_was_tampered_with(worl
     assert "tampered" in mail.outbox[0].subject
 
 
-def test_queued_jobs_run_when_the_queue_is_drained(world):
+def test_queued_jobs_run_when_the_queue_is_drained(transactional_db):
+    # Transactional: the worker checks its connection the way a long-running process must,
+    # which a test wrapped in one transaction would not survive.
+    make_world("ashby")
     verify_audit_trails.enqueue()
     drain_queue()
     result = DBTaskResult.objects.get()
