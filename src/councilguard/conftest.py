@@ -16,6 +16,18 @@ def other_world(db):
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing(settings):
+def _fast_hashing_and_a_clean_cache(settings):
     # Argon2 is deliberately slow; tests don't need that.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Sign-in rate limits and used TOTP codes live in the cache; each test starts with none.
+    # (The database cache table outlives the rows a test rolls back.) Shared by the live
+    # server's threads, as the real one is by processes.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "councilguard-tests",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()

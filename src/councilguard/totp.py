@@ -8,11 +8,17 @@ import sys
 import time
 
 
-def current_code(secret: str) -> str:
+def current_code(secret: str, *, valid_for: int = 0) -> str:
+    """The code for now; with ``valid_for``, wait for the next period if this one ends sooner
+    (so a script or a test does not type a code that expires on the way)."""
     from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+    period = app_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < valid_for:
+        time.sleep(left + 0.05)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
 
 
 if __name__ == "__main__":

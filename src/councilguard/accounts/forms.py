@@ -4,7 +4,13 @@ from councilguard.core.roles import Role
 
 
 class GrantRoleForm(forms.Form):
-    email = forms.EmailField(label="E-mail address")
+    email = forms.EmailField(
+        label="E-mail address",
+        error_messages={
+            "required": "Enter the e-mail address of the person to give access",
+            "invalid": "Enter an e-mail address in the right format, like name@council.example",
+        },
+    )
     full_name = forms.CharField(
         label="Full name",
         required=False,

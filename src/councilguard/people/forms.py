@@ -7,10 +7,19 @@ from councilguard.people.services import PersonData, PersonError, normalise_patt
 
 
 class PersonForm(forms.Form):
-    full_name = forms.CharField(label="Full name", max_length=200)
-    kind = forms.ChoiceField(label="Role in the council", choices=PersonKind.choices)
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        error_messages={"required": "Enter the person's full name"},
+    )
+    kind = forms.ChoiceField(
+        label="Role in the council",
+        choices=PersonKind.choices,
+        error_messages={"required": "Choose councillor, staff member or other authorised user"},
+    )
     emails = forms.CharField(
         label="Council e-mail addresses",
+        error_messages={"required": "Enter at least one council e-mail address"},
         help_text="The first is the main address. Separate several with semicolons.",
     )
     job_title = forms.CharField(label="Job title or office", required=False, max_length=200)
@@ -24,10 +33,16 @@ class PersonForm(forms.Form):
         help_text="People who do similar work, compared with each other (e.g. grounds staff).",
     )
     start_date = forms.DateField(
-        label="Start date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Start date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a real start date, like 2026-04-01"},
     )
     leave_date = forms.DateField(
-        label="Leaving date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Leaving date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a real leaving date, like 2026-04-01"},
     )
     uses_display_screen = forms.BooleanField(label="Uses display screen equipment", required=False)
     working_pattern = forms.CharField(
@@ -78,6 +93,7 @@ class PersonForm(forms.Form):
 class PeopleImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
+        error_messages={"required": "Choose a CSV file to import", "empty": "The file is empty"},
         help_text="Columns: full_name, role, email, and optionally job_title, "
         "line_manager_email, peer_group, start_date, leave_date, display_screen, "
         "working_pattern.",

@@ -69,9 +69,8 @@ def create_person(council: Council, data: PersonData, *, actor: Actor) -> Person
     person.save()
     _set_emails(person, data.emails)
     _link_account(person)
-    audit.record(
-        council, Event.PERSON_CREATED, actor=actor, target=person, changes=snapshot(person)
-    )
+    given = {key: value for key, value in snapshot(person).items() if value not in ("", [])}
+    audit.record(council, Event.PERSON_CREATED, actor=actor, target=person, changes=given)
     return person
 
 

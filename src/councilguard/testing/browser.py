@@ -6,6 +6,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -32,6 +33,9 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
         chromium.close()
+        # ORM calls made while Playwright's loop runs get a connection of their own; close it
+        # here, or PostgreSQL cannot drop the test database afterwards.
+        connections.close_all()
 
 
 @pytest.fixture
