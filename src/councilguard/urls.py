@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.urls import include, path
 
 from councilguard.api import urls as api_urls
@@ -17,5 +16,4 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/", include((api_urls.urlpatterns, "api"))),
     path("api/", include(api_urls.docs_urlpatterns)),
-    path("admin/", admin.site.urls),
 ]

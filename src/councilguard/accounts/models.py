@@ -26,13 +26,13 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A sign-in account, identified by e-mail address. Superusers run the deployment (Django
-    admin, creating councils); everything else is granted per council through memberships."""
+    """A sign-in account, identified by e-mail address. Superusers run the deployment (creating
+    councils from the command line); everything else is granted per council through memberships."""
 
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text="May use the Django admin site.")
+    is_staff = models.BooleanField(default=False, help_text="Runs the deployment (superusers).")
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()

@@ -166,7 +166,6 @@ API = [
 
 # Served, but outside the matrix, each for a reason.
 EXEMPT_PREFIXES = {
-    "admin:": "Django admin: deployment superusers only, guarded by Django's own staff check",
     "account_": "allauth sign-in pages: public by nature, tested in accounts/tests",
     "mfa_": "allauth MFA pages: the signed-in user's own factors, tested in accounts/tests",
     "usersessions_": "allauth: the signed-in user's own sessions",
