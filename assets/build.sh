@@ -5,8 +5,8 @@
 #
 # Runs from the project root whatever the current directory. Installs the pinned npm
 # packages (package-lock.json) when node_modules is missing or older than the lock file,
-# compiles assets/councilguard.scss, and copies GOV.UK Frontend's JavaScript, its images
-# (no fonts: we use a system font stack) and htmx. Idempotent: when nothing has changed it
+# compiles assets/councilguard.scss, and copies GOV.UK Frontend's JavaScript and htmx (no
+# images or fonts: no GOV.UK branding, and a system font stack). Idempotent: when nothing has changed it
 # does no work beyond a few file comparisons.
 set -euo pipefail
 
@@ -63,11 +63,8 @@ copy_if_changed "$govuk/govuk-frontend.min.js" "$dist/govuk-frontend.min.js"
 copy_if_changed "$govuk/govuk-frontend.min.js.map" "$dist/govuk-frontend.min.js.map"
 copy_if_changed node_modules/htmx.org/dist/htmx.min.js "$dist/htmx.min.js"
 
-# 4. GOV.UK Frontend images (the stylesheet's url()s point at $govuk-assets-path). Nothing
-#    font-related is copied.
-while IFS= read -r -d '' image; do
-    copy_if_changed "$image" "$dist/govuk/assets/images/${image#"$govuk/assets/images/"}"
-done < <(find "$govuk/assets/images" -type f -print0)
-rm -rf "$dist/govuk/assets/fonts"
+# 4. No GOV.UK images or fonts: the only image the stylesheet names is the crest of the
+#    GOV.UK footer, which councilguard does not use (councils are not GOV.UK).
+rm -rf "$dist/govuk"
 
 log "up to date in $dist"
