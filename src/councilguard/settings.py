@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "councilguard.audit",
     "councilguard.people",
     "councilguard.api",
+    "councilguard.policies",
+    "councilguard.vault",
+    "councilguard.incidents",
 ]
 
 MIDDLEWARE = [

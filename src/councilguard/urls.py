@@ -8,6 +8,9 @@ council_patterns = [
     path("access/", include("councilguard.accounts.urls")),
     path("audit/", include("councilguard.audit.urls")),
     path("api-tokens/", include((api_urls.token_urlpatterns, "tokens"))),
+    path("policies/", include("councilguard.policies.urls")),
+    path("vault/", include("councilguard.vault.urls")),
+    path("incidents/", include("councilguard.incidents.urls")),
 ]
 
 urlpatterns = [

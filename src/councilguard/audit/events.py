@@ -18,3 +18,9 @@ class Event(models.TextChoices):
     API_TOKEN_ISSUED = "api_token.issued", "API token issued"
     API_TOKEN_REVOKED = "api_token.revoked", "API token revoked"
     AUDIT_VERIFIED = "audit.verified", "Audit trail verified"
+
+    # --- policies (policy register, clauses, acknowledgements, rules) ---
+
+    # --- vault (shared credentials) ---
+
+    # --- incidents (security incidents) ---

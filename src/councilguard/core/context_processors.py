@@ -10,6 +10,9 @@ from councilguard.core.roles import Action
 NAVIGATION = (
     ("Dashboard", "core:home", Action.VIEW_DASHBOARD),
     ("People", "people:person_list", Action.VIEW_PEOPLE),
+    # --- policies ---
+    # --- vault ---
+    # --- incidents ---
     ("Access", "accounts:access_list", Action.MANAGE_ACCESS),
     ("API tokens", "tokens:token_list", Action.MANAGE_TOKENS),
     ("Audit trail", "audit:entry_list", Action.VIEW_AUDIT),

@@ -33,6 +33,9 @@ class Action(StrEnum):
     VIEW_AUDIT = "audit.view"
     MANAGE_ACCESS = "access.manage"
     MANAGE_TOKENS = "tokens.manage"
+    # --- policies ---
+    # --- vault ---
+    # --- incidents ---
 
 
 _EVERYONE = frozenset(Role)
@@ -44,6 +47,9 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.VIEW_AUDIT: frozenset({Role.CLERK, Role.DP_LEAD}),
     Action.MANAGE_ACCESS: frozenset({Role.CLERK}),
     Action.MANAGE_TOKENS: frozenset({Role.CLERK}),
+    # --- policies ---
+    # --- vault ---
+    # --- incidents ---
 }
 
 # Roles whose holders see every person of the council rather than only themselves or their team.

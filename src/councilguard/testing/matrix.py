@@ -105,6 +105,9 @@ PAGES = [
     ),
     Entry("audit:entry_list", can(Action.VIEW_AUDIT), _council),
     # Not council pages: any signed-in user.
+    # --- policies ---
+    # --- vault ---
+    # --- incidents ---
     Entry("core:start", ALL_ROLES, council_scoped=False),
     Entry(
         "core:switch", ALL_ROLES, data=lambda w: {"council": w.council.slug}, council_scoped=False
@@ -159,6 +162,9 @@ API = [
         api=True,
         data=lambda w: {"file": _csv_upload()},
     ),
+    # --- policies ---
+    # --- vault ---
+    # --- incidents ---
     Entry("api-schema", ALL_ROLES, api=True, council_scoped=False),
     Entry("api-docs", ALL_ROLES, api=True, council_scoped=False),
     Entry("api-redoc", ALL_ROLES, api=True, council_scoped=False),
