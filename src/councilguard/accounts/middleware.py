@@ -29,8 +29,11 @@ class RequireMFAMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         path = request.path_info
-        # API tokens are issued by a clerk for scripts; the session check applies to people.
-        is_token_request = request.headers.get("Authorization", "").startswith("Bearer ")
+        # API tokens are issued by a clerk for scripts, and checked by the API itself; the
+        # second-factor rule is for people's sessions, everywhere else.
+        is_token_request = path.startswith("/api/") and request.headers.get(
+            "Authorization", ""
+        ).startswith("Bearer ")
         if (
             not is_token_request
             and not path.startswith(_ALWAYS_ALLOWED)

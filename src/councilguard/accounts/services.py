@@ -6,6 +6,7 @@ from allauth.usersessions.models import UserSession
 from django.db import transaction
 
 from councilguard.accounts.models import User
+from councilguard.api.services import revoke_tokens_of
 from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
@@ -34,7 +35,6 @@ def grant_role(
             return membership
         return change_role(membership, role=role, actor=actor)
     membership = Membership.objects.create(user=user, council=council, role=role)
-    link_accounts_for(membership)
     audit.record(
         council,
         Event.MEMBERSHIP_GRANTED,
@@ -42,6 +42,7 @@ def grant_role(
         target=membership,
         changes={"user": user.email, "role": role},
     )
+    link_accounts_for(membership, actor=actor)
     return membership
 
 
@@ -79,6 +80,7 @@ def remove_access(membership: Membership, *, actor: Actor) -> None:
         changes={"user": user.email, "role": membership.role},
     )
     membership.delete()
+    revoke_tokens_of(user, council, actor=actor)
     if not user.memberships.exists() and user.is_active:
         _disable(user, council=council, actor=actor)
     else:
@@ -104,6 +106,7 @@ def _disable(user: User, *, actor: Actor, council: Council | None = None, counci
     user.save(update_fields=["is_active"])
     for each in councils if councils is not None else [council]:
         audit.record(each, Event.USER_DISABLED, actor=actor, target=user)
+        revoke_tokens_of(user, each, actor=actor)
     end_sessions(user)
 
 

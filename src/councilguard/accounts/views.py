@@ -27,17 +27,21 @@ def access_list(request):
     ]
     form = GrantRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        membership = grant_role(
-            request.council,
-            email=form.cleaned_data["email"],
-            role=form.cleaned_data["role"],
-            full_name=form.cleaned_data["full_name"],
-            actor=Actor.for_request(request),
-        )
-        messages.success(
-            request, f"{membership.user.email} is now {membership.get_role_display()}."
-        )
-        return redirect("accounts:access_list", council=request.council.slug)
+        try:
+            membership = grant_role(
+                request.council,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                full_name=form.cleaned_data["full_name"],
+                actor=Actor.for_request(request),
+            )
+        except AccessError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, f"{membership.user.email} is now {membership.get_role_display()}."
+            )
+            return redirect("accounts:access_list", council=request.council.slug)
     return render(request, "accounts/access_list.html", {"rows": rows, "form": form})
 
 

@@ -21,7 +21,7 @@ class CouncilTokenAuthentication(authentication.BaseAuthentication):
         if not raw.startswith(TOKEN_PREFIX):
             raise exceptions.AuthenticationFailed("Invalid token.")
         token = (
-            ApiToken.objects.select_related("user", "council")
+            ApiToken.objects.select_related("user", "council", "created_by")
             .filter(key_hash=hash_token(raw), revoked_at__isnull=True)
             .first()
         )

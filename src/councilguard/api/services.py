@@ -23,10 +23,11 @@ def issue_token(council: Council, *, name: str, user: User, actor: Actor) -> tup
     which is never stored and cannot be shown again."""
     if not Membership.objects.filter(council=council, user=user, user__is_active=True).exists():
         raise TokenError(f"{user.email} has no role in {council}")
+    name = name.strip()[:100] or "unnamed"
     raw = new_token()
     token = ApiToken.objects.create(
         council=council,
-        name=name.strip() or "unnamed",
+        name=name,
         user=user,
         key_hash=hash_token(raw),
         hint=raw[:10],
@@ -40,6 +41,15 @@ def issue_token(council: Council, *, name: str, user: User, actor: Actor) -> tup
         changes={"acts_as": user.email},
     )
     return token, raw
+
+
+def revoke_tokens_of(user: User, council: Council, *, actor: Actor) -> int:
+    """Revoke every live token acting as ``user`` in ``council`` (access removed or account
+    disabled), so giving the role back later does not bring old tokens back to life."""
+    tokens = list(ApiToken.objects.in_council(council).filter(user=user, revoked_at__isnull=True))
+    for token in tokens:
+        revoke_token(token, actor=actor)
+    return len(tokens)
 
 
 @transaction.atomic

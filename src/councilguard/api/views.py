@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -60,11 +61,13 @@ def token_list(request):
             except TokenError as exc:
                 error = str(exc)
     tokens = ApiToken.objects.in_council(request.council).select_related("user", "created_by")
-    return render(
+    response = render(
         request,
         "api/token_list.html",
         {"tokens": tokens, "members": members, "issued": issued, "error": error},
     )
+    add_never_cache_headers(response)  # the new token is on this page once
+    return response
 
 
 @require_POST

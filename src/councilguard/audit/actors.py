@@ -27,7 +27,9 @@ class Actor:
         token = getattr(request, "auth", None)
         user = request.user
         if token is not None and hasattr(token, "name"):
-            return cls(label=f"{user.email} via API token {token.name!r}", user=user, ip_address=ip)
+            issuer = token.created_by.email if token.created_by_id else "the command line"
+            label = f"{user.email} via API token {token.name!r} issued by {issuer}"
+            return cls(label=label, user=user, ip_address=ip)
         return cls.for_user(user, ip)
 
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,13 +39,13 @@ def record(
         occurred_at=timezone.now(),
         event=event,
         actor=actor.user,
-        actor_label=actor.label,
+        actor_label=_text(actor.label)[:200],
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_label=str(target)[:300] if target is not None else "",
-        summary=summary[:500],
+        target_label=_text(str(target))[:300] if target is not None else "",
+        summary=_text(summary)[:500],
         changes=_json_safe(changes or {}),
-        ip_address=actor.ip_address,
+        ip_address=_ip(actor.ip_address),
         previous_hash=head.entry_hash,
     )
     entry.entry_hash = entry.compute_hash()
@@ -80,10 +81,15 @@ class ChainReport:
 
 
 def verify_chain(council: Council) -> ChainReport:
-    """Walk ``council``'s chain in order and report the first entry that does not fit."""
+    """Walk ``council``'s chain in order and report the first entry that does not fit.
+
+    The head is read first and the walk stops at its sequence, so entries written while the
+    check runs are left for the next check rather than mistaken for tampering."""
+    head = ChainHead.objects.filter(council=council).first()
+    last = head.sequence if head is not None else 0
     expected_previous = GENESIS_HASH
     count = 0
-    for expected_sequence, entry in enumerate(_entries(council), start=1):
+    for expected_sequence, entry in enumerate(_entries(council, up_to=last), start=1):
         count += 1
         problem = None
         if entry.sequence != expected_sequence:
@@ -99,8 +105,11 @@ def verify_chain(council: Council) -> ChainReport:
             brk = ChainBreak(council, expected_sequence, entry.pk, problem)
             return ChainReport(council, count, expected_previous, brk)
         expected_previous = entry.entry_hash
-    head = ChainHead.objects.filter(council=council).first()
-    if head is not None and (head.sequence, head.entry_hash) != (count, expected_previous):
+    if head is None:
+        if AuditEntry.objects.filter(council=council).exists():
+            brk = ChainBreak(council, 1, None, "the chain head is missing")
+            return ChainReport(council, count, expected_previous, brk)
+    elif (head.sequence, head.entry_hash) != (count, expected_previous):
         brk = ChainBreak(
             council,
             count + 1,
@@ -112,11 +121,44 @@ def verify_chain(council: Council) -> ChainReport:
     return ChainReport(council, count, expected_previous, None)
 
 
-def _json_safe(changes: dict[str, Any]) -> dict[str, Any]:
-    """Turn dates, decimals and UUIDs into the strings the JSON column will give back, so the
-    hash computed now matches the one computed from the stored row."""
-    return json.loads(json.dumps(changes, cls=DjangoJSONEncoder))
+def _json_safe(value: Any) -> Any:
+    """Keep only values every database's JSON column gives back unchanged (strings, whole
+    numbers, booleans, null, lists, objects), so the hash computed now matches the one computed
+    from the stored row. Anything else (floats, which jsonb may rewrite; dates; decimals) is
+    stored as its text."""
+    if isinstance(value, dict):
+        return {_text(str(key)): _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return [_json_safe(item) for item in items]
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, float):
+        return repr(value)
+    try:  # dates, times, decimals, UUIDs: as Django writes them to JSON
+        encoded = json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    except TypeError:
+        encoded = str(value)
+    return _text(str(encoded))
 
 
-def _entries(council: Council) -> Iterator[AuditEntry]:
-    return AuditEntry.objects.filter(council=council).order_by("sequence", "pk").iterator(2000)
+def _text(value: str) -> str:
+    # PostgreSQL refuses NUL in text and jsonb.
+    return value.replace("\x00", "\ufffd")
+
+
+def _ip(address: str | None) -> str | None:
+    """The address as the database will store it (IPv6 compressed, no zone), or None."""
+    if not address:
+        return None
+    try:
+        return str(ipaddress.ip_address(address.split("%", 1)[0]))
+    except ValueError:
+        return None
+
+
+def _entries(council: Council, *, up_to: int) -> Iterator[AuditEntry]:
+    entries = AuditEntry.objects.filter(council=council, sequence__lte=up_to)
+    return entries.order_by("sequence", "pk").iterator(2000)

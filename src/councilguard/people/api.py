@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -13,8 +11,9 @@ from rest_framework.response import Response
 from councilguard.api.base import CouncilScopedMixin
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
-from councilguard.people.importing import import_people
-from councilguard.people.models import Person, PersonKind
+from councilguard.people.filters import PersonFilterSet
+from councilguard.people.importing import MAX_BYTES, import_people
+from councilguard.people.models import Person
 from councilguard.people.services import (
     PersonData,
     PersonError,
@@ -124,32 +123,21 @@ class PersonViewSet(
         "import_csv": Action.CHANGE_PEOPLE,
     }
 
+    filterset_class = PersonFilterSet
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Person.objects.none()
-        people = (
+        return (
             Person.objects.for_membership(self.request.membership)
             .select_related("line_manager", "peer_group", "user")
             .prefetch_related("emails")
         )
-        params = self.request.query_params
-        if kind := params.get("kind"):
-            people = people.filter(kind=kind)
-        if q := params.get("q"):
-            people = people.filter(Q(full_name__icontains=q) | Q(emails__address__icontains=q))
-        if params.get("status", "current") == "current":
-            people = people.current(timezone.localdate())
-        return people.distinct()
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("kind", str, enum=PersonKind.values),
-            OpenApiParameter("q", str, description="part of a name or e-mail address"),
-            OpenApiParameter("status", str, enum=["current", "all"]),
-        ]
-    )
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+    def filter_queryset(self, queryset):
+        # The list filters (current people by default); one person is found whatever their
+        # status, so a leaver can still be read and changed.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def perform_create(self, serializer: PersonSerializer) -> None:
         try:
@@ -166,7 +154,7 @@ class PersonViewSet(
             update_person(person, data, actor=Actor.for_request(self.request))
         except PersonError as exc:
             raise serializers.ValidationError({"non_field_errors": [str(exc)]}) from None
-        serializer.instance = self.get_queryset().get(pk=person.pk)
+        serializer.instance = self.get_queryset().get(pk=person.pk)  # fresh, whatever changed
 
     @extend_schema(
         request={"multipart/form-data": ImportSerializer},
@@ -197,7 +185,7 @@ class PersonViewSet(
         upload.is_valid(raise_exception=True)
         report = import_people(
             request.council,
-            upload.validated_data["file"].read(),
+            upload.validated_data["file"].read(MAX_BYTES + 1),
             actor=Actor.for_request(request),
             dry_run=upload.validated_data["dry_run"],
         )

@@ -56,7 +56,10 @@ class PersonForm(forms.Form):
         super().__init__(*args, **kwargs)
         managers = Person.objects.in_council(council).current()
         if person is not None:
-            managers = managers.exclude(pk=person.pk)
+            # Keep a manager who has since left, so saving other changes does not drop them.
+            managers = (managers | Person.objects.filter(pk=person.line_manager_id)).exclude(
+                pk=person.pk
+            )
         self.fields["line_manager"].queryset = managers
 
     def clean_emails(self) -> list[str]:
@@ -99,15 +102,3 @@ class PeopleImportForm(forms.Form):
         "working_pattern.",
     )
     dry_run = forms.BooleanField(label="Check the file without saving", required=False)
-
-
-class PeopleFilterForm(forms.Form):
-    q = forms.CharField(label="Name or e-mail", required=False)
-    kind = forms.ChoiceField(
-        label="Role", required=False, choices=[("", "Any")] + list(PersonKind.choices)
-    )
-    status = forms.ChoiceField(
-        label="Status",
-        required=False,
-        choices=[("current", "Current"), ("left", "Left"), ("all", "Everyone")],
-    )

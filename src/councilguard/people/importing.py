@@ -176,22 +176,35 @@ def _read(council: Council, content: bytes, report: ImportReport) -> list[_Row]:
     first_line_of: dict[str, int] = {}
     file_emails: set[str] = set()
     raw_rows = []
-    for record in reader:
-        line = reader.line_num
-        if None in record:
-            report.problems.append(Problem(line, "more values than columns"))
-            continue
-        values = {k: (v or "").strip() for k, v in record.items()}
-        if not any(values.values()):
-            continue
-        raw_rows.append((line, values))
+    try:
+        for record in reader:
+            line = reader.line_num
+            if None in record:
+                report.problems.append(Problem(line, "more values than columns"))
+                continue
+            values = {k: unguard_cell((v or "").strip()) for k, v in record.items()}
+            if any(values.values()):
+                raw_rows.append((line, values))
+    except csv.Error as exc:
+        report.problems.append(Problem(reader.line_num + 1, f"unreadable CSV: {exc}"))
+        return []
+    for _, values in raw_rows:
         with contextlib.suppress(PersonError):  # reported with its line below
             file_emails.update(parse_emails(values["email"]))
+    seen_people: dict[int, int] = {}
     for line, values in raw_rows:
         report.rows += 1
         row = _parse_row(council, line, values, report, first_line_of, file_emails)
-        if row is not None:
-            rows.append(row)
+        if row is None:
+            continue
+        if row.existing is not None:
+            if row.existing.pk in seen_people:
+                report.problems.append(
+                    Problem(line, f"{row.existing} is also on line {seen_people[row.existing.pk]}")
+                )
+                continue
+            seen_people[row.existing.pk] = line
+        rows.append(row)
     if report.rows == 0 and not report.problems:
         report.problems.append(Problem(2, "the file has no people in it"))
     return rows
@@ -288,6 +301,19 @@ def _managers_first(rows: list[_Row], report: ImportReport) -> list[_Row]:
             return []
         pending = still
     return ordered
+
+
+# Spreadsheets run a cell that starts with one of these as a formula; exports guard such cells
+# with a leading apostrophe, which the importer removes again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_cell(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def unguard_cell(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
 
 
 def _parse_date(column: str, text: str) -> date | None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from councilguard.accounts.models import User
 from councilguard.audit import services as audit
@@ -66,8 +66,7 @@ def create_person(council: Council, data: PersonData, *, actor: Actor) -> Person
     _check(council, data, person=None)
     person = Person(council=council)
     _apply(person, data)
-    person.save()
-    _set_emails(person, data.emails)
+    _save(person, data.emails)
     _link_account(person)
     given = {key: value for key, value in snapshot(person).items() if value not in ("", [])}
     audit.record(council, Event.PERSON_CREATED, actor=actor, target=person, changes=given)
@@ -81,49 +80,73 @@ def update_person(person: Person, data: PersonData, *, actor: Actor) -> bool:
     _check(person.council, data, person=person)
     before = snapshot(person)
     _apply(person, data)
-    after = {**snapshot(person), "emails": sorted(data.emails)}
+    after = snapshot(person, emails=data.emails)
     changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
     if not changes:
         return False
-    person.save()
-    _set_emails(person, data.emails)
-    _link_account(person)
+    _save(person, data.emails)
+    if _link_account(person):
+        changes["account"] = ["", person.user.email]
     audit.record(person.council, Event.PERSON_UPDATED, actor=actor, target=person, changes=changes)
     return True
 
 
-def snapshot(person: Person) -> dict[str, Any]:
-    """The person's fields as plain values, for diffs and audit entries."""
+def snapshot(person: Person, *, emails: list[str] | None = None) -> dict[str, Any]:
+    """The person's fields as plain values, for diffs and audit entries. People are told apart
+    by their number as well as their name, and addresses keep the main one first."""
+    if emails is None:
+        emails = [e.address for e in person.emails.all()] if person.pk else []  # main first
+    manager = person.line_manager
     return {
         "full_name": person.full_name,
         "kind": person.kind,
         "job_title": person.job_title,
-        "emails": sorted(e.address for e in person.emails.all()) if person.pk else [],
-        "line_manager": person.line_manager.full_name if person.line_manager else "",
+        "emails": emails[:1] + sorted(emails[1:]),
+        "line_manager": f"{manager.full_name} (#{manager.pk})" if manager else "",
         "peer_group": person.peer_group.name if person.peer_group else "",
         "start_date": person.start_date.isoformat() if person.start_date else "",
         "leave_date": person.leave_date.isoformat() if person.leave_date else "",
         "uses_display_screen": person.uses_display_screen,
         "working_pattern": person.working_pattern,
+        "account": person.user.email if person.user_id else "",
     }
 
 
-def link_accounts_for(membership: Membership) -> None:
+def link_accounts_for(membership: Membership, *, actor: Actor) -> None:
     """Attach the user's account to the person in that council with the same address."""
+    council, user = membership.council, membership.user
+    if Person.objects.filter(council=council, user=user).exists():
+        return
     person = (
-        Person.objects.in_council(membership.council)
-        .filter(user__isnull=True, emails__address__iexact=membership.user.email)
+        Person.objects.in_council(council)
+        .filter(user__isnull=True, emails__address__iexact=user.email)
         .first()
     )
-    if (
-        person is not None
-        and not Person.objects.filter(council=membership.council, user=membership.user).exists()
-    ):
-        person.user = membership.user
+    if person is not None:
+        person.user = user
         person.save(update_fields=["user"])
+        audit.record(
+            council,
+            Event.PERSON_UPDATED,
+            actor=actor,
+            target=person,
+            changes={"account": ["", user.email]},
+        )
+
+
+# Column sizes (see models.py), checked here so that too long a value is a clear refusal
+# everywhere (forms, the API, the importer) rather than a database error.
+_LIMITS = {"full_name": 200, "job_title": 200, "peer_group": 100, "working_pattern": 300}
 
 
 def _check(council: Council, data: PersonData, *, person: Person | None) -> None:
+    data.emails = parse_emails(";".join(data.emails))
+    for name, limit in _LIMITS.items():
+        value = getattr(data, name) or ""
+        if len(value) > limit:
+            raise PersonError(f"{name.replace('_', ' ')} is longer than {limit} characters")
+        if "\x00" in value:
+            raise PersonError(f"{name.replace('_', ' ')} contains a NUL character")
     if not data.full_name.strip():
         raise PersonError("a name is needed")
     if data.kind not in PersonKind.values:
@@ -139,12 +162,18 @@ def _check(council: Council, data: PersonData, *, person: Person | None) -> None
     if manager is not None:
         if manager.council_id != council.pk:
             raise PersonError("the line manager must be someone in this council")
-        seen = set()
-        while manager is not None and manager.pk not in seen:
-            if person is not None and manager.pk == person.pk:
+        # Walk the chain as stored now, not as the objects in hand remember it.
+        seen: set[int] = set()
+        manager_id: int | None = manager.pk
+        while manager_id is not None and manager_id not in seen:
+            if person is not None and manager_id == person.pk:
                 raise PersonError("a person cannot be their own line manager, even indirectly")
-            seen.add(manager.pk)
-            manager = manager.line_manager
+            seen.add(manager_id)
+            manager_id = (
+                Person.objects.filter(pk=manager_id)
+                .values_list("line_manager_id", flat=True)
+                .first()
+            )
 
 
 def _apply(person: Person, data: PersonData) -> None:
@@ -163,6 +192,15 @@ def _apply(person: Person, data: PersonData) -> None:
     person.working_pattern = normalise_pattern(data.working_pattern)
 
 
+def _save(person: Person, emails: list[str]) -> None:
+    try:
+        with transaction.atomic():  # two clerks adding one address at once: one is refused
+            person.save()
+            _set_emails(person, emails)
+    except IntegrityError:
+        raise PersonError(f"one of {', '.join(emails)} was just given to someone else") from None
+
+
 def _set_emails(person: Person, emails: list[str]) -> None:
     person.emails.exclude(address__in=emails).delete()
     existing = set(person.emails.values_list("address", flat=True))
@@ -175,15 +213,19 @@ def _set_emails(person: Person, emails: list[str]) -> None:
     person.emails.filter(address=emails[0]).update(is_primary=True)
 
 
-def _link_account(person: Person) -> None:
+def _link_account(person: Person) -> bool:
+    """Attach the account of someone with a role here who signs in with one of the person's
+    addresses; return whether it did."""
     if person.user_id:
-        return
+        return False
     addresses = list(person.emails.values_list("address", flat=True))
     user = (
         User.objects.filter(email__in=addresses, memberships__council=person.council)
         .exclude(people__council=person.council)
         .first()
     )
-    if user is not None:
-        person.user = user
-        person.save(update_fields=["user"])
+    if user is None:
+        return False
+    person.user = user
+    person.save(update_fields=["user"])
+    return True

@@ -5,7 +5,6 @@ import csv
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,8 +14,9 @@ from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view
-from councilguard.people.forms import PeopleFilterForm, PeopleImportForm, PersonForm
-from councilguard.people.importing import import_people
+from councilguard.people.filters import PersonFilterSet
+from councilguard.people.forms import PeopleImportForm, PersonForm
+from councilguard.people.importing import MAX_BYTES, guard_cell, import_people
 from councilguard.people.models import Person
 from councilguard.people.services import PersonError, create_person, update_person
 
@@ -38,41 +38,23 @@ def _people(request):
     return (
         Person.objects.for_membership(request.membership)
         .select_related("line_manager", "peer_group")
-        .prefetch_related("emails")
+        .prefetch_related("emails", "line_manager__emails")
     )
 
 
-def _filtered(request):
-    form = PeopleFilterForm(request.GET or None)
-    people = _people(request)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            people = people.filter(
-                Q(full_name__icontains=data["q"]) | Q(emails__address__icontains=data["q"])
-            ).distinct()
-        if data["kind"]:
-            people = people.filter(kind=data["kind"])
-        status = data["status"] or "current"
-    else:
-        status = "current"
-    today = timezone.localdate()
-    if status == "current":
-        people = people.current(today)
-    elif status == "left":
-        people = people.filter(leave_date__lt=today)
-    return form, people
+def _filtered(request) -> PersonFilterSet:
+    return PersonFilterSet(request.GET or None, queryset=_people(request))
 
 
 @council_view(Action.VIEW_PEOPLE)
 def person_list(request):
-    form, people = _filtered(request)
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    filterset = _filtered(request)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "people/person_list.html",
         {
-            "filter_form": form,
+            "filter_form": filterset.form,
             "page_obj": page,
             "can_change": request.membership.can(Action.CHANGE_PEOPLE),
         },
@@ -82,7 +64,7 @@ def person_list(request):
 @council_view(Action.VIEW_PEOPLE)
 def person_export(request):
     """The filtered list as CSV, in the import layout so it can be edited and imported back."""
-    _, people = _filtered(request)
+    people = _filtered(request).qs
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"{request.council.slug}-people-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -91,20 +73,19 @@ def person_export(request):
     count = 0
     for person in people:
         count += 1
-        writer.writerow(
-            [
-                person.full_name,
-                person.kind,
-                ";".join(e.address for e in person.emails.all()),
-                person.job_title,
-                person.line_manager.primary_email if person.line_manager else "",
-                person.peer_group.name if person.peer_group else "",
-                person.start_date or "",
-                person.leave_date or "",
-                "yes" if person.uses_display_screen else "no",
-                person.working_pattern,
-            ]
-        )
+        row = [
+            person.full_name,
+            person.kind,
+            ";".join(e.address for e in person.emails.all()),
+            person.job_title,
+            person.line_manager.primary_email if person.line_manager else "",
+            person.peer_group.name if person.peer_group else "",
+            person.start_date or "",
+            person.leave_date or "",
+            "yes" if person.uses_display_screen else "no",
+            person.working_pattern,
+        ]
+        writer.writerow(guard_cell(str(value)) for value in row)
     with transaction.atomic():
         audit.record(
             request.council,
@@ -124,7 +105,7 @@ def person_detail(request, pk: int):
         {
             "person": person,
             "can_change": request.membership.can(Action.CHANGE_PEOPLE),
-            "reports": person.reports.all(),
+            "reports": _people(request).filter(line_manager=person),
         },
     )
 
@@ -172,7 +153,7 @@ def person_import(request):
     if request.method == "POST" and form.is_valid():
         report = import_people(
             request.council,
-            form.cleaned_data["file"].read(),
+            form.cleaned_data["file"].read(MAX_BYTES + 1),
             actor=Actor.for_request(request),
             dry_run=form.cleaned_data["dry_run"],
         )

@@ -28,6 +28,8 @@ class Entry:
     # For pages about one object: kwargs pointing at an object of *another* council, reached
     # through this council's URL; must be 404 even for the clerk.
     foreign_kwargs: Callable[[World, World], dict] | None = None
+    # A page that answers by sending the user on (to their council) rather than with a page.
+    redirects: bool = False
 
     @property
     def id(self) -> str:
@@ -108,9 +110,13 @@ PAGES = [
     # --- policies ---
     # --- vault ---
     # --- incidents ---
-    Entry("core:start", ALL_ROLES, council_scoped=False),
+    Entry("core:start", ALL_ROLES, council_scoped=False, redirects=True),
     Entry(
-        "core:switch", ALL_ROLES, data=lambda w: {"council": w.council.slug}, council_scoped=False
+        "core:switch",
+        ALL_ROLES,
+        data=lambda w: {"council": w.council.slug},
+        council_scoped=False,
+        redirects=True,
     ),
 ]
 

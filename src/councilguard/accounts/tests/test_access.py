@@ -18,7 +18,9 @@ def test_the_clerk_gives_a_new_person_access_and_their_person_record_is_linked(c
     person.emails.create(council=world.council, address="nia@ashby.example", is_primary=True)
     client.force_login(world.clerk)
     url = reverse("accounts:access_list", kwargs={"council": world.council.slug})
-    with assert_audited(world.council, Event.USER_CREATED, Event.MEMBERSHIP_GRANTED):
+    with assert_audited(
+        world.council, Event.USER_CREATED, Event.MEMBERSHIP_GRANTED, Event.PERSON_UPDATED
+    ):
         response = client.post(
             url, {"email": "Nia@Ashby.example", "full_name": "Nia Bell", "role": Role.STAFF}
         )
@@ -62,3 +64,12 @@ def test_a_user_in_two_councils_keeps_the_other_when_one_removes_them(world, oth
     assert list(world.it_provider.memberships.values_list("council__slug", flat=True)) == [
         other_world.council.slug
     ]
+
+
+def test_demoting_the_only_clerk_from_the_form_is_a_clear_error(client, world):
+    client.force_login(world.clerk)
+    url = reverse("accounts:access_list", kwargs={"council": world.council.slug})
+    response = client.post(url, {"email": world.clerk.email, "role": Role.STAFF})
+    assert response.status_code == 200
+    assert b"no clerk left" in response.content
+    assert world.clerk.memberships.get().role == Role.CLERK

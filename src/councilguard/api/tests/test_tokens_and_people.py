@@ -170,3 +170,32 @@ def test_the_openapi_schema_describes_the_people_endpoints(world):
     docs = api.get(reverse("api-docs"))
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower()  # assets are served locally, never downloaded
+
+
+def test_a_leaver_can_still_be_read_and_changed_through_the_api(world):
+    api = APIClient()
+    api.force_authenticate(world.clerk)
+    staff = world.people["staff"]
+    detail = reverse("api:person-detail", kwargs={"council": world.council.slug, "pk": staff.pk})
+    response = api.patch(detail, {"leave_date": "2020-01-31"}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["leave_date"] == "2020-01-31"
+    assert api.get(detail).status_code == 200
+    listed = api.get(reverse("api:person-list", kwargs={"council": world.council.slug}))
+    assert staff.pk not in [p["id"] for p in listed.json()["results"]]
+    left = api.get(reverse("api:person-list", kwargs={"council": world.council.slug}),
+                   {"status": "left"})
+    assert [p["id"] for p in left.json()["results"]] == [staff.pk]
+
+
+def test_removing_someones_access_revokes_their_tokens(world):
+    from councilguard.accounts.services import remove_access
+    from councilguard.api.services import issue_token
+    from councilguard.testing.world import SETUP
+
+    _, raw = issue_token(world.council, name="script", user=world.it_provider, actor=SETUP)
+    with assert_audited(world.council, Event.MEMBERSHIP_REVOKED, Event.API_TOKEN_REVOKED,
+                        Event.USER_DISABLED):
+        remove_access(world.it_provider.memberships.get(), actor=SETUP)
+    script = APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert script.get(reverse("api:council_list")).status_code == 401

@@ -135,3 +135,53 @@ def test_verify_covers_every_council_and_names_the_broken_one(council, db):
 def test_verify_of_an_unknown_council_is_one_clear_error(db):
     with pytest.raises(CommandError, match="no council called 'nowhere'"):
         call_command("audit", "verify", "nowhere")
+
+
+@pytest.mark.parametrize(
+    "address", ["2001:DB8:0:0::1", "fe80::1%eth0", "192.0.2.7", "not an address"]
+)
+def test_any_client_address_hashes_as_it_is_stored(council, address):
+    with transaction.atomic():
+        audit.record(council, Event.PERSON_UPDATED, actor=Actor(label="x", ip_address=address))
+    assert verify_chain(council).ok
+
+
+def test_values_a_json_column_would_rewrite_still_verify(council):
+    from datetime import date
+    from decimal import Decimal
+
+    awkward = {
+        "big": 1e20,
+        "ratio": 0.1,
+        "nan": float("nan"),
+        "when": date(2026, 4, 1),
+        "money": Decimal("12.50"),
+        "tags": {"b", "a"},
+        "nul": "a\x00b",
+        7: ["x", (1, 2)],
+    }
+    with transaction.atomic():
+        entry = audit.record(
+            council, Event.PERSON_UPDATED, actor=ACTOR, changes=awkward, summary="nul\x00here"
+        )
+    assert verify_chain(council).ok
+    entry.refresh_from_db()
+    assert entry.changes["big"] == "1e+20"
+    assert entry.changes["tags"] == ["a", "b"]
+
+
+def test_entries_written_while_checking_are_not_mistaken_for_tampering(council):
+    from councilguard.audit.models import ChainHead
+
+    # A check that read the head just before another entry was appended.
+    head = ChainHead.objects.get(council=council)
+    with transaction.atomic():
+        audit.record(council, Event.PERSON_UPDATED, actor=ACTOR)
+    ChainHead.objects.filter(pk=head.pk).update(sequence=head.sequence, entry_hash=head.entry_hash)
+    report = verify_chain(council)
+    assert report.ok and report.entries == head.sequence
+
+
+def test_a_missing_head_is_reported(council):
+    _sql("DELETE FROM audit_chainhead WHERE council_id = %s", council.pk)
+    assert not verify_chain(council).ok

@@ -44,9 +44,12 @@ def test_each_role_gets_exactly_what_the_matrix_allows(entry, role, world):
     url = reverse(entry.url_name, kwargs=entry.kwargs(world))
     response = _request(_client(entry, world.users[role]), entry, url, entry.data(world))
     if role in entry.allowed:
-        assert response.status_code in (200, 201, 302), response.content[:500]
-        if response.status_code == 302:
-            assert reverse("account_login") not in response["Location"]
+        if entry.method == "get" and not entry.redirects:
+            assert response.status_code == 200, response.content[:500]
+        else:  # a change answers with the object or a redirect back to a council page
+            assert response.status_code in (200, 201, 302), response.content[:500]
+            if response.status_code == 302:
+                assert response["Location"].startswith(("/c/", "/api/"))
     else:
         assert response.status_code == 403
 
@@ -95,8 +98,8 @@ def _all_url_names(resolver=None, namespace=""):
         if isinstance(pattern, URLResolver):
             ns = pattern.namespace
             yield from _all_url_names(pattern, f"{namespace}{ns}:" if ns else namespace)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}{pattern.name}"
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name or pattern.pattern}"
 
 
 def test_every_served_url_is_in_the_matrix():

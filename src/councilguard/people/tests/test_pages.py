@@ -132,3 +132,39 @@ def test_the_list_costs_the_same_queries_for_ten_people_or_sixty(client, world):
         world.council, f"full_name,role,email,line_manager_email\n{rows}\n".encode(), actor=SETUP
     )
     assert queries() == few
+
+
+def test_a_change_of_main_address_or_to_a_namesake_manager_is_a_change(world):
+    staff = world.people["staff"]
+    staff.emails.create(council=world.council, address="second@ashby.example")
+    namesake = Person.objects.create(council=world.council, full_name=staff.line_manager.full_name,
+                                     kind="staff")
+    data = PersonData(full_name=staff.full_name, kind=staff.kind,
+                      emails=["second@ashby.example", "staff@ashby.example"],
+                      line_manager=namesake, working_pattern=staff.working_pattern)
+    with assert_audited(world.council, Event.PERSON_UPDATED):
+        assert update_person(staff, data, actor=SETUP)
+    staff.refresh_from_db()
+    assert staff.primary_email == "second@ashby.example"
+    assert staff.line_manager == namesake
+
+
+def test_services_check_their_input_whoever_calls_them(world):
+    staff = world.people["staff"]
+    for emails in ([], ["not-an-address"]):
+        data = PersonData(full_name="X", kind="staff", emails=emails)
+        try:
+            update_person(staff, data, actor=SETUP)
+        except PersonError:
+            pass
+        else:
+            raise AssertionError(f"{emails} accepted")
+
+
+def test_a_manager_who_has_left_stays_on_the_form_of_their_report(client, world):
+    manager = world.people["manager"]
+    Person.objects.filter(pk=manager.pk).update(leave_date="2020-01-01")
+    client.force_login(world.clerk)
+    staff = world.people["staff"]
+    form = client.get(_url(world, "people:person_edit", pk=staff.pk)).context["form"]
+    assert manager in form.fields["line_manager"].queryset

@@ -1,4 +1,7 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_email
+from django.db import transaction
 
 from councilguard.accounts.services import grant_role
 from councilguard.audit.actors import Actor
@@ -18,13 +21,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, action: str, name: str, slug: str, clerk: str, **options) -> None:
         actor = Actor.system("command-line")
+        if clerk:
+            try:
+                validate_email(clerk)
+            except ValidationError:
+                raise CommandError(f"{clerk!r} is not an e-mail address") from None
         try:
-            council = create_council(name, slug=slug, actor=actor)
+            with transaction.atomic():  # the council and its clerk, or neither
+                council = create_council(name, slug=slug, actor=actor)
+                if clerk:
+                    grant_role(council, email=clerk, role=Role.CLERK, actor=actor)
         except CouncilError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"created council {council.slug}: {council.name}")
         if clerk:
-            grant_role(council, email=clerk, role=Role.CLERK, actor=actor)
             self.stdout.write(
                 f"{clerk} is its clerk; they set a password with 'Forgotten your password?'"
             )
