@@ -44,6 +44,7 @@ lint: setup
 
 check-deploy: setup
 	COUNCILGUARD_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	COUNCILGUARD_VAULT_KEY=$$(head -c 32 /dev/urandom | base64 | tr '+/' '-_') \
 	ALLOWED_HOSTS=councilguard.example DATABASE_URL=sqlite:///$(CURDIR)/var/deploy-check.sqlite3 \
 	$(BIN)/councilguard check --deploy --fail-level WARNING
 

@@ -6,6 +6,7 @@ var/, mail to the console) or ``production`` (refuses to start with an insecure 
 
 from __future__ import annotations
 
+import base64
 import secrets
 from pathlib import Path
 
@@ -42,6 +43,45 @@ if not SECRET_KEY:
 if PRODUCTION and (len(SECRET_KEY) < 50 or DEBUG):
     raise ConfigError("production needs a SECRET_KEY of 50+ characters and DEBUG off")
 
+
+# --- vault ---
+def _vault_key() -> tuple[str, Path | None]:
+    """The vault's key-encryption key (DESIGN 10): URL-safe base64 of 32 random bytes, from
+    COUNCILGUARD_VAULT_KEY or COUNCILGUARD_VAULT_KEY_FILE. Demo mode keeps a generated one in
+    var/; production refuses to start without one. A malformed key stops start-up here rather
+    than producing garbage later; a well-formed but wrong key is caught by the vault's system
+    check (vault/checks.py)."""
+    key, demo_file = envsecret("COUNCILGUARD_VAULT_KEY"), None
+    if not key:
+        if PRODUCTION:
+            raise ConfigError(
+                "COUNCILGUARD_VAULT_KEY (or COUNCILGUARD_VAULT_KEY_FILE) must be set in "
+                "production; make one with: councilguard vault new-key"
+            )
+        demo_file = VAR_DIR / "vault_key"
+        if not demo_file.exists():
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            demo_file.write_text(
+                base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(), encoding="utf-8"
+            )
+            demo_file.chmod(0o600)
+        key = demo_file.read_text(encoding="utf-8").strip()
+    try:
+        padded = key.encode("ascii") + b"=" * (-len(key) % 4)
+        raw = base64.b64decode(padded, altchars=b"-_", validate=True)
+    except (ValueError, UnicodeEncodeError):
+        raw = b""
+    if len(raw) != 32:
+        raise ConfigError(
+            "COUNCILGUARD_VAULT_KEY must be the URL-safe base64 of 32 random bytes; make one "
+            "with: councilguard vault new-key"
+        )
+    return key, demo_file
+
+
+VAULT_KEY, VAULT_KEY_DEMO_FILE = _vault_key()
+# --- end vault ---
+
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ConfigError("ALLOWED_HOSTS must name this server's host names in production")
@@ -74,6 +114,7 @@ INSTALLED_APPS = [
     "councilguard.policies",
     "councilguard.vault",
     "councilguard.incidents",
+    "councilguard.devices",
 ]
 
 MIDDLEWARE = [

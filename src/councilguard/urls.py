@@ -11,6 +11,7 @@ council_patterns = [
     path("policies/", include("councilguard.policies.urls")),
     path("vault/", include("councilguard.vault.urls")),
     path("incidents/", include("councilguard.incidents.urls")),
+    path("devices/", include("councilguard.devices.urls")),
 ]
 
 urlpatterns = [

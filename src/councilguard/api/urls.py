@@ -3,10 +3,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import SimpleRouter
 
 from councilguard.api import views
+from councilguard.devices.api import DeviceViewSet
+from councilguard.incidents.api import IncidentViewSet
 from councilguard.people.api import PersonViewSet
+from councilguard.vault.api import PersonVaultAccessViewSet, VaultEntryViewSet
 
 council_router = SimpleRouter()
 council_router.register("people", PersonViewSet, basename="person")
+council_router.register("vault/entries", VaultEntryViewSet, basename="vault-entry")
+council_router.register("vault/people", PersonVaultAccessViewSet, basename="vault-person")
+council_router.register("incidents", IncidentViewSet, basename="incident")
+council_router.register("devices", DeviceViewSet, basename="device")
 
 # /api/...
 urlpatterns = [

@@ -24,7 +24,8 @@ class AuditEntry(models.Model):
     # Position in this council's chain, from 1.
     sequence = models.PositiveBigIntegerField()
     occurred_at = models.DateTimeField()
-    event = models.CharField(max_length=60, choices=Event.choices, db_index=True)
+    # Event values, without database choices: apps add events without a migration each time.
+    event = models.CharField(max_length=60, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -56,6 +57,12 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.event} by {self.actor_label}"
+
+    def get_event_display(self) -> str:
+        try:
+            return Event(self.event).label
+        except ValueError:
+            return self.event
 
     def canonical_payload(self) -> dict[str, Any]:
         """Every field the hash covers, in a form that survives a database round trip."""

@@ -9,10 +9,18 @@ from councilguard.core.roles import Action
 # (label, url name, action needed); the first whose URL prefixes the path is marked active.
 NAVIGATION = (
     ("Dashboard", "core:home", Action.VIEW_DASHBOARD),
+    ("My page", "policies:my_page", Action.VIEW_OWN_PAGE),
     ("People", "people:person_list", Action.VIEW_PEOPLE),
     # --- policies ---
+    ("Policies", "policies:policy_list", Action.VIEW_POLICIES),
+    ("Rules", "policies:rule_list", Action.VIEW_RULES),
     # --- vault ---
+    ("Vault", "vault:entry_list", Action.VIEW_VAULT),
+    # --- devices ---
+    ("My devices", "devices:mine", Action.OWN_DEVICES),
+    ("Devices", "devices:device_list", Action.VIEW_DEVICES),
     # --- incidents ---
+    ("Incidents", "incidents:incident_list", Action.VIEW_INCIDENTS),
     ("Access", "accounts:access_list", Action.MANAGE_ACCESS),
     ("API tokens", "tokens:token_list", Action.MANAGE_TOKENS),
     ("Audit trail", "audit:entry_list", Action.VIEW_AUDIT),

@@ -14,6 +14,7 @@ from django_tasks import task
 from councilguard.audit.services import verify_chain
 from councilguard.core.models import Council, Membership
 from councilguard.core.roles import Role
+from councilguard.policies.services import send_due_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,24 @@ def clear_expired_sessions() -> None:
     management.call_command("clearsessions")
 
 
+@task()
+def send_acknowledgement_reminders() -> int:
+    """C2, C27: remind everyone who has not acknowledged a policy in force."""
+    return sum(len(run.sent_to) for run in send_due_reminders())
+
+
+# --- devices ---
+@task()
+def escalate_device_tasks() -> int:
+    """C5, C7: tell the clerk of device tasks left past their date."""
+    from councilguard.devices.services import escalate_overdue_tasks
+
+    return escalate_overdue_tasks()
+
+
+# --- end devices ---
+
+
 @dataclass(frozen=True)
 class Schedule:
     name: str
@@ -53,4 +72,8 @@ class Schedule:
 SCHEDULES = (
     Schedule("audit.verify", timedelta(days=1), verify_audit_trails),
     Schedule("sessions.clear", timedelta(days=1), clear_expired_sessions),
+    Schedule("policies.remind", timedelta(days=1), send_acknowledgement_reminders),
+    # --- devices ---
+    Schedule("devices.escalate", timedelta(hours=1), escalate_device_tasks),
+    # --- end devices ---
 )

@@ -34,8 +34,28 @@ class Action(StrEnum):
     MANAGE_ACCESS = "access.manage"
     MANAGE_TOKENS = "tokens.manage"
     # --- policies ---
+    VIEW_POLICIES = "policies.view"
+    VIEW_POLICY_DRAFTS = "policies.view_drafts"
+    MANAGE_POLICIES = "policies.manage"
+    APPROVE_POLICIES = "policies.approve"
+    VIEW_ACKNOWLEDGEMENTS = "policies.view_acknowledgements"
+    VIEW_RULES = "rules.view"
+    MANAGE_RULES = "rules.manage"
+    VIEW_OWN_PAGE = "me.view"
     # --- vault ---
+    VIEW_VAULT = "vault.view"
+    KEEP_VAULT_ENTRIES = "vault.keep"
+    MANAGE_VAULT = "vault.manage"
+    # --- devices ---
+    VIEW_DEVICES = "devices.view"
+    MANAGE_DEVICES = "devices.manage"
+    DECIDE_DEVICE_CHARGES = "devices.decide_charges"
+    OWN_DEVICES = "devices.own"
+    REPORT_DEVICE_LOSS = "devices.report_loss"
     # --- incidents ---
+    VIEW_INCIDENTS = "incidents.view"
+    REPORT_INCIDENT = "incidents.report"
+    MANAGE_INCIDENTS = "incidents.manage"
 
 
 _EVERYONE = frozenset(Role)
@@ -48,8 +68,44 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_ACCESS: frozenset({Role.CLERK}),
     Action.MANAGE_TOKENS: frozenset({Role.CLERK}),
     # --- policies ---
+    # Everyone reads the policies in force; drafts are for those who prepare and approve them.
+    Action.VIEW_POLICIES: _EVERYONE,
+    Action.VIEW_POLICY_DRAFTS: frozenset({Role.CLERK, Role.DP_LEAD, Role.COMMITTEE}),
+    Action.MANAGE_POLICIES: frozenset({Role.CLERK}),
+    # The clerk records a decision taken by the council or a committee (C1).
+    Action.APPROVE_POLICIES: frozenset({Role.CLERK, Role.COMMITTEE}),
+    Action.VIEW_ACKNOWLEDGEMENTS: frozenset({Role.CLERK, Role.DP_LEAD, Role.COMMITTEE}),
+    Action.VIEW_RULES: frozenset({Role.CLERK, Role.DP_LEAD, Role.IT_PROVIDER, Role.COMMITTEE}),
+    Action.MANAGE_RULES: frozenset({Role.CLERK, Role.DP_LEAD}),
+    Action.VIEW_OWN_PAGE: _EVERYONE,
     # --- vault ---
+    # Anyone may open the vault; each entry then says who may use it (B 4.1.2), and the list
+    # shows only those entries.
+    Action.VIEW_VAULT: _EVERYONE,
+    # Add entries and change the ones they own: the clerk, and the IT provider for the systems it
+    # looks after.
+    Action.KEEP_VAULT_ENTRIES: frozenset({Role.CLERK, Role.IT_PROVIDER}),
+    # Every entry, whoever owns it, and the leavers' list.
+    Action.MANAGE_VAULT: frozenset({Role.CLERK}),
+    # --- devices ---
+    # The register holds who has what, IMEIs and SIM numbers and each person's findings: the
+    # clerk and IT provider run it and the data protection lead oversees it. Managers are left
+    # out until the council decides they should see their team's kit.
+    Action.VIEW_DEVICES: frozenset({Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD}),
+    Action.MANAGE_DEVICES: frozenset({Role.CLERK, Role.IT_PROVIDER}),
+    # Charging a person for a loss is an employment matter for the clerk, not the IT provider.
+    Action.DECIDE_DEVICE_CHARGES: frozenset({Role.CLERK}),
+    # Everyone, for themselves only: accept device terms, register and attest own devices
+    # (B 2.2), mark their tasks done; the views narrow every choice to the person's own.
+    Action.OWN_DEVICES: _EVERYONE,
+    # Anyone must be able to report a loss at once (seed A, B 2.2.4).
+    Action.REPORT_DEVICE_LOSS: _EVERYONE,
     # --- incidents ---
+    # Anyone may report an incident (C16); the register itself holds other people's data, so only
+    # the roles who act on incidents read it.
+    Action.VIEW_INCIDENTS: frozenset({Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD}),
+    Action.REPORT_INCIDENT: _EVERYONE,
+    Action.MANAGE_INCIDENTS: frozenset({Role.CLERK, Role.DP_LEAD}),
 }
 
 # Roles whose holders see every person of the council rather than only themselves or their team.

@@ -8,6 +8,9 @@ import shutil
 import pytest
 from django.db import connections
 
+from councilguard.testing.world import PASSWORD
+from councilguard.totp import current_code
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox",
@@ -55,3 +58,17 @@ def phone(browser):
     )
     yield context.new_page()
     context.close()
+
+
+def sign_in(page, live_server, world, role="clerk"):
+    """Sign in through the real pages, with the authenticator code where the role has one."""
+    user = world.users[role]
+    page.goto(f"{live_server.url}/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit], form input[type=submit]").first.click()
+    if role in world.totp_secrets:
+        page.wait_for_selector("input[name=code]")
+        page.fill("input[name=code]", current_code(world.totp_secrets[role], valid_for=5))
+        page.locator("form button[type=submit]").first.click()
+    page.wait_for_load_state()

@@ -73,3 +73,12 @@ def test_demoting_the_only_clerk_from_the_form_is_a_clear_error(client, world):
     assert response.status_code == 200
     assert b"no clerk left" in response.content
     assert world.clerk.memberships.get().role == Role.CLERK
+
+
+def test_removing_someones_access_takes_the_shared_passwords_they_saw_with_it(world):
+    from councilguard.accounts.services import remove_access
+    from councilguard.testing.world import SETUP
+    from councilguard.vault.services import access_of
+
+    remove_access(world.staff.memberships.get(), actor=SETUP)
+    assert access_of(world.people[Role.STAFF]).revocation is not None

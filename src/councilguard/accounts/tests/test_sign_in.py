@@ -134,7 +134,7 @@ def test_disabling_a_user_ends_all_their_sessions_at_once(world):
     home = reverse("core:home", kwargs={"council": world.council.slug})
     assert phone.get(home).status_code == 200
 
-    with assert_audited(world.council, Event.USER_DISABLED):
+    with assert_audited(world.council, Event.USER_DISABLED, Event.VAULT_ACCESS_REVOKED):
         disable_user(world.staff, actor=Actor.for_user(world.clerk))
 
     assert UserSession.objects.filter(user=world.staff).count() == 0
@@ -151,7 +151,9 @@ def test_removing_someones_last_role_disables_them(world):
     client = Client()
     _sign_in(client, world.councillor.email)
     membership = world.councillor.memberships.get()
-    with assert_audited(world.council, Event.MEMBERSHIP_REVOKED, Event.USER_DISABLED):
+    with assert_audited(
+        world.council, Event.MEMBERSHIP_REVOKED, Event.VAULT_ACCESS_REVOKED, Event.USER_DISABLED
+    ):
         remove_access(membership, actor=Actor.for_user(world.clerk))
     world.councillor.refresh_from_db()
     assert not world.councillor.is_active

@@ -183,8 +183,9 @@ def test_a_leaver_can_still_be_read_and_changed_through_the_api(world):
     assert api.get(detail).status_code == 200
     listed = api.get(reverse("api:person-list", kwargs={"council": world.council.slug}))
     assert staff.pk not in [p["id"] for p in listed.json()["results"]]
-    left = api.get(reverse("api:person-list", kwargs={"council": world.council.slug}),
-                   {"status": "left"})
+    left = api.get(
+        reverse("api:person-list", kwargs={"council": world.council.slug}), {"status": "left"}
+    )
     assert [p["id"] for p in left.json()["results"]] == [staff.pk]
 
 
@@ -194,8 +195,13 @@ def test_removing_someones_access_revokes_their_tokens(world):
     from councilguard.testing.world import SETUP
 
     _, raw = issue_token(world.council, name="script", user=world.it_provider, actor=SETUP)
-    with assert_audited(world.council, Event.MEMBERSHIP_REVOKED, Event.API_TOKEN_REVOKED,
-                        Event.USER_DISABLED):
+    with assert_audited(
+        world.council,
+        Event.MEMBERSHIP_REVOKED,
+        Event.API_TOKEN_REVOKED,
+        Event.VAULT_ACCESS_REVOKED,
+        Event.USER_DISABLED,
+    ):
         remove_access(world.it_provider.memberships.get(), actor=SETUP)
     script = APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert script.get(reverse("api:council_list")).status_code == 401

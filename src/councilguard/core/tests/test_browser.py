@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from councilguard.people.models import Person
-from councilguard.testing.world import PASSWORD, make_world
-from councilguard.totp import current_code
+from councilguard.testing.browser import sign_in
+from councilguard.testing.world import make_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,19 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def world(transactional_db):
     return make_world("ashby")
-
-
-def sign_in(page, live_server, world, role="clerk"):
-    user = world.users[role]
-    page.goto(f"{live_server.url}/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit], form input[type=submit]").first.click()
-    if role in world.totp_secrets:
-        page.wait_for_selector("input[name=code]")
-        page.fill("input[name=code]", current_code(world.totp_secrets[role], valid_for=5))
-        page.locator("form button[type=submit]").first.click()
-    page.wait_for_load_state()
 
 
 def test_the_clerk_signs_in_with_a_code_and_adds_a_person(page, live_server, world):

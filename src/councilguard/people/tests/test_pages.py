@@ -137,11 +137,16 @@ def test_the_list_costs_the_same_queries_for_ten_people_or_sixty(client, world):
 def test_a_change_of_main_address_or_to_a_namesake_manager_is_a_change(world):
     staff = world.people["staff"]
     staff.emails.create(council=world.council, address="second@ashby.example")
-    namesake = Person.objects.create(council=world.council, full_name=staff.line_manager.full_name,
-                                     kind="staff")
-    data = PersonData(full_name=staff.full_name, kind=staff.kind,
-                      emails=["second@ashby.example", "staff@ashby.example"],
-                      line_manager=namesake, working_pattern=staff.working_pattern)
+    namesake = Person.objects.create(
+        council=world.council, full_name=staff.line_manager.full_name, kind="staff"
+    )
+    data = PersonData(
+        full_name=staff.full_name,
+        kind=staff.kind,
+        emails=["second@ashby.example", "staff@ashby.example"],
+        line_manager=namesake,
+        working_pattern=staff.working_pattern,
+    )
     with assert_audited(world.council, Event.PERSON_UPDATED):
         assert update_person(staff, data, actor=SETUP)
     staff.refresh_from_db()

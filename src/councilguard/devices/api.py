@@ -1,0 +1,85 @@
+"""Devices through the API (C29): list and read the register, import an MDM export."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from councilguard.api.base import CouncilScopedMixin
+from councilguard.audit.actors import Actor
+from councilguard.core.roles import Action
+from councilguard.devices.filters import DeviceFilterSet
+from councilguard.devices.models import Device
+from councilguard.devices.posture import MAX_BYTES, import_mdm_export
+
+
+class DeviceSerializer(serializers.ModelSerializer):
+    holder = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Device
+        fields = [
+            "id",
+            "kind",
+            "make",
+            "model",
+            "serial",
+            "imei",
+            "sim_number",
+            "phone_number",
+            "purchased_on",
+            "purchase_cost",
+            "condition",
+            "status",
+            "notes",
+            "holder",
+        ]
+        read_only_fields = fields
+
+    def get_holder(self, device: Device) -> int | None:
+        holder = device.holder
+        return holder.pk if holder else None
+
+
+class MdmImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+@extend_schema(parameters=[OpenApiParameter("council", str, OpenApiParameter.PATH)])
+class DeviceViewSet(
+    CouncilScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = DeviceSerializer
+    filterset_class = DeviceFilterSet
+    actions = {
+        "list": Action.VIEW_DEVICES,
+        "retrieve": Action.VIEW_DEVICES,
+        "mdm_import": Action.MANAGE_DEVICES,
+    }
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Device.objects.none()
+        return Device.objects.in_council(self.request.council).with_holder()
+
+    @extend_schema(request={"multipart/form-data": MdmImportSerializer}, responses={200: dict})
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="mdm-import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def mdm_import(self, request, *args, **kwargs):
+        """Import an MDM export (Intune CSV or Graph JSON); refused whole (400) if unreadable."""
+        upload = MdmImportSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        report = import_mdm_export(
+            request.council,
+            upload.validated_data["file"].read(MAX_BYTES + 1),
+            actor=Actor.for_request(request),
+        )
+        code = status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST
+        return Response(report.as_dict(), status=code)

@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+from django import forms
+
+from councilguard.devices.models import (
+    Condition,
+    DeviceKind,
+    DeviceSettings,
+    DeviceStatus,
+    LossKind,
+    Reimbursement,
+)
+from councilguard.devices.services import SETTABLE_STATUSES, DeviceData
+
+_DATE = forms.DateInput(attrs={"type": "date"})
+_YES_NO = [("", "Not sure"), ("yes", "Yes"), ("no", "No")]
+
+
+class DeviceForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of device", choices=DeviceKind.choices)
+    make = forms.CharField(required=False, max_length=100)
+    model = forms.CharField(required=False, max_length=100)
+    serial = forms.CharField(label="Serial number", required=False, max_length=100)
+    imei = forms.CharField(label="IMEI", required=False, max_length=20)
+    sim_number = forms.CharField(label="SIM number", required=False, max_length=30)
+    phone_number = forms.CharField(label="Phone number", required=False, max_length=30)
+    purchased_on = forms.DateField(label="Bought on", required=False, widget=_DATE)
+    purchase_cost = forms.DecimalField(
+        label="Cost (£)", required=False, max_digits=10, decimal_places=2, min_value=0
+    )
+    condition = forms.ChoiceField(choices=Condition.choices, initial=Condition.GOOD)
+    status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in SETTABLE_STATUSES],
+        help_text="Issue, return or report a loss to mark a device issued, lost or stolen.",
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, device=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if device is not None and device.status not in SETTABLE_STATUSES:
+            # Shown, not changeable: the status follows the assignment or the loss.
+            self.fields["status"].choices = [(device.status, device.get_status_display())]
+
+    @classmethod
+    def initial_for(cls, device) -> dict:
+        return {name: getattr(device, name) for name in cls.base_fields}
+
+    def to_data(self) -> DeviceData:
+        values = dict(self.cleaned_data)
+        return DeviceData(**values)
+
+
+class DevicesImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        error_messages={"required": "Choose a CSV file to import", "empty": "The file is empty"},
+        help_text="Columns: kind, serial, and optionally make, model, imei, sim_number, "
+        "phone_number, purchased_on, purchase_cost, condition, status, notes.",
+    )
+
+
+class MdmImportForm(forms.Form):
+    file = forms.FileField(
+        label="MDM export",
+        error_messages={"required": "Choose the export file", "empty": "The file is empty"},
+        help_text="Intune's device export as CSV (any of its export shapes) or Graph JSON. "
+        "Devices are matched on serial number or IMEI.",
+    )
+
+
+class IssueForm(forms.Form):
+    person = forms.ModelChoiceField(label="Issue to", queryset=None)
+    condition = forms.ChoiceField(label="Condition when issued", choices=Condition.choices)
+    terms_recorded_by_clerk = forms.BooleanField(
+        label="They have accepted the device terms on paper or in person",
+        required=False,
+        help_text="Leave unticked and they accept the terms themselves in councilguard.",
+    )
+
+    def __init__(self, *args, people, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class ReturnForm(forms.Form):
+    condition = forms.ChoiceField(label="Condition when returned", choices=Condition.choices)
+    status = forms.ChoiceField(
+        label="Goes to",
+        choices=[(s.value, s.label) for s in SETTABLE_STATUSES],
+        initial=DeviceStatus.IN_STOCK,
+    )
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = DeviceSettings
+        fields = [
+            "max_lock_minutes",
+            "stale_after_days",
+            "patch_max_age_days",
+            "grace_days",
+            "insurance_excess",
+        ]
+        labels = {
+            "max_lock_minutes": "Lock after at most (minutes)",
+            "stale_after_days": "A device is unverified after this many days without checking in",
+            "patch_max_age_days": "Security updates may be at most this many days old",
+            "grace_days": "Days to put a finding right before the clerk is told",
+            "insurance_excess": "Insurance excess for a lost or stolen device (£)",
+        }
+
+
+class PickForm(forms.Form):
+    """One of the person's own things, by id: anything else is simply not a choice."""
+
+    item = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, queryset, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = queryset
+
+
+class OwnDeviceForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of device",
+        choices=[
+            (k.value, k.label)
+            for k in (DeviceKind.PHONE, DeviceKind.TABLET, DeviceKind.LAPTOP, DeviceKind.DESKTOP)
+        ],
+    )
+    description = forms.CharField(
+        label="Which device", max_length=200, help_text="e.g. my iPhone 13"
+    )
+    accept = forms.BooleanField(
+        label="I have read and accept the council's rules for using my own device (B 2.2)",
+        error_messages={"required": "Accept the own-device rules to register a device"},
+    )
+
+
+def _yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=_YES_NO,
+        required=False,
+        widget=forms.RadioSelect,
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+        help_text=help_text,
+    )
+
+
+class AttestationForm(forms.Form):
+    own_device = forms.ModelChoiceField(label="Device", queryset=None)
+    encrypted = _yes_no("Is the device encrypted?")
+    passcode = _yes_no("Does it need a PIN, password, fingerprint or face to unlock?")
+    lock_after_minutes = forms.IntegerField(
+        label="After how many minutes without use does it lock?", required=False, min_value=0
+    )
+    wipe_after_failures = _yes_no("Does it erase itself after repeated wrong PINs?")
+    remote_wipe = _yes_no("Can it be wiped remotely if lost?")
+    work_profile = _yes_no("Do you use a work profile or separate apps for council work?")
+    security_intact = _yes_no("Is the device free of jailbreaking or rooting?")
+    os = forms.CharField(label="Operating system", required=False, max_length=60)
+    os_version = forms.CharField(label="Version", required=False, max_length=60)
+    patch_date = forms.DateField(
+        label="Date of the last security update", required=False, widget=_DATE
+    )
+
+    def __init__(self, *args, own_devices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["own_device"].queryset = own_devices
+
+    def answers(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "own_device"}
+
+
+class LossForm(forms.Form):
+    device = forms.ModelChoiceField(label="Which device", queryset=None)
+    kind = forms.ChoiceField(
+        label="Was it lost or stolen?", choices=LossKind.choices, widget=forms.RadioSelect
+    )
+    what_happened = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 3}))
+    occurred_at = forms.DateTimeField(
+        label="When (roughly)",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    where = forms.CharField(label="Where", required=False, max_length=200)
+    police_reference = forms.CharField(
+        label="Police incident number, if you have it",
+        required=False,
+        max_length=60,
+        help_text="Report it to the police within 24 hours; you can add the number later.",
+    )
+
+    def __init__(self, *args, devices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["device"].queryset = devices
+
+
+class PoliceNumberForm(forms.Form):
+    loss = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    police_reference = forms.CharField(label="Police incident number", max_length=60)
+
+    def __init__(self, *args, losses, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["loss"].queryset = losses
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Reimbursement", choices=Reimbursement.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 3}))

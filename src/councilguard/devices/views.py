@@ -1,0 +1,516 @@
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from councilguard.audit import services as audit
+from councilguard.audit.actors import Actor
+from councilguard.audit.events import Event
+from councilguard.core.roles import Action
+from councilguard.core.tenancy import council_view
+from councilguard.devices import forms, services
+from councilguard.devices.filters import DeviceFilterSet
+from councilguard.devices.importing import COLUMNS, MAX_BYTES, import_devices
+from councilguard.devices.models import (
+    Assignment,
+    Device,
+    DeviceStatus,
+    LossReport,
+    OwnDevice,
+    PostureFinding,
+    Task,
+)
+from councilguard.devices.posture import attest_own_device, import_mdm_export, latest_posture
+from councilguard.devices.services import DeviceError
+from councilguard.people.importing import guard_cell
+from councilguard.people.models import Person
+
+
+def _devices(request):
+    return Device.objects.in_council(request.council).with_holder()
+
+
+def _filtered(request) -> DeviceFilterSet:
+    return DeviceFilterSet(request.GET or None, queryset=_devices(request))
+
+
+def _me(request) -> Person | None:
+    return Person.objects.in_council(request.council).filter(user=request.user).first()
+
+
+def _go(request, name: str, **kwargs):
+    return redirect(f"devices:{name}", council=request.council.slug, **kwargs)
+
+
+# --- the register (C4) ---
+
+
+@council_view(Action.VIEW_DEVICES)
+def device_list(request):
+    filterset = _filtered(request)
+    devices = filterset.qs.annotate(
+        open_findings=Count("findings", filter=Q(findings__resolved_at__isnull=True))
+    ).order_by(*Device._meta.ordering)
+    page = Paginator(devices, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "devices/device_list.html",
+        {
+            "filter_form": filterset.form,
+            "page_obj": page,
+            "can_manage": request.membership.can(Action.MANAGE_DEVICES),
+        },
+    )
+
+
+@council_view(Action.VIEW_DEVICES)
+def device_export(request):
+    """The filtered list as CSV, in the import layout so it can be edited and imported back."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"{request.council.slug}-devices-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(COLUMNS)
+    count = 0
+    for device in _filtered(request).qs:
+        count += 1
+        row = [
+            device.kind,
+            device.serial,
+            device.make,
+            device.model,
+            device.imei,
+            device.sim_number,
+            device.phone_number,
+            device.purchased_on or "",
+            device.purchase_cost if device.purchase_cost is not None else "",
+            device.condition,
+            device.status,
+            device.notes,
+        ]
+        writer.writerow(guard_cell(str(value)) for value in row)
+    with transaction.atomic():
+        audit.record(
+            request.council,
+            Event.DEVICES_EXPORTED,
+            actor=Actor.for_request(request),
+            summary=f"{count} devices exported as CSV",
+        )
+    return response
+
+
+@council_view(Action.VIEW_DEVICES)
+def device_detail(request, pk: int):
+    device = get_object_or_404(_devices(request), pk=pk)
+    return render(
+        request,
+        "devices/device_detail.html",
+        {
+            "device": device,
+            "assignments": device.assignments.select_related("person"),
+            "posture": latest_posture(device),
+            "findings": device.findings.select_related("task"),
+            "losses": device.losses.select_related("person"),
+            "tasks": device.tasks.select_related("person"),
+            "can_manage": request.membership.can(Action.MANAGE_DEVICES),
+            "now": timezone.now(),
+        },
+    )
+
+
+@council_view(Action.MANAGE_DEVICES)
+def device_create(request):
+    form = forms.DeviceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.create_device(
+                request.council, form.to_data(), actor=Actor.for_request(request)
+            )
+        except DeviceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{device} added.")
+            return _go(request, "device_detail", pk=device.pk)
+    return render(request, "devices/device_form.html", {"form": form, "device": None})
+
+
+@council_view(Action.MANAGE_DEVICES)
+def device_edit(request, pk: int):
+    device = get_object_or_404(_devices(request), pk=pk)
+    form = forms.DeviceForm(
+        request.POST or None, device=device, initial=forms.DeviceForm.initial_for(device)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.update_device(
+                device, form.to_data(), actor=Actor.for_request(request)
+            )
+        except DeviceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{device} updated." if changed else "Nothing changed.")
+            return _go(request, "device_detail", pk=device.pk)
+    return render(request, "devices/device_form.html", {"form": form, "device": device})
+
+
+@council_view(Action.MANAGE_DEVICES)
+def device_issue(request, pk: int):
+    device = get_object_or_404(_devices(request), pk=pk)
+    people = Person.objects.in_council(request.council).current()
+    form = forms.IssueForm(
+        request.POST or None, people=people, initial={"condition": device.condition}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.issue_device(
+                device,
+                form.cleaned_data["person"],
+                actor=Actor.for_request(request),
+                condition=form.cleaned_data["condition"],
+                terms_recorded_by_clerk=form.cleaned_data["terms_recorded_by_clerk"],
+            )
+        except DeviceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{device} issued to {form.cleaned_data['person']}.")
+            return _go(request, "device_detail", pk=device.pk)
+    return render(
+        request,
+        "devices/device_action.html",
+        {"form": form, "device": device, "heading": f"Issue {device}", "submit_label": "Issue"},
+    )
+
+
+@council_view(Action.MANAGE_DEVICES)
+def device_return(request, pk: int):
+    device = get_object_or_404(_devices(request), pk=pk)
+    form = forms.ReturnForm(request.POST or None, initial={"condition": device.condition})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_device(
+                device,
+                actor=Actor.for_request(request),
+                condition=form.cleaned_data["condition"],
+                status=form.cleaned_data["status"],
+            )
+        except DeviceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Return of {device} recorded.")
+            return _go(request, "device_detail", pk=device.pk)
+    return render(
+        request,
+        "devices/device_action.html",
+        {
+            "form": form,
+            "device": device,
+            "heading": f"Return of {device}",
+            "submit_label": "Record the return",
+        },
+    )
+
+
+@council_view(Action.MANAGE_DEVICES)
+def device_import(request):
+    form = forms.DevicesImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = import_devices(
+            request.council,
+            form.cleaned_data["file"].read(MAX_BYTES + 1),
+            actor=Actor.for_request(request),
+        )
+        if report.ok:
+            messages.success(
+                request,
+                f"Imported: {report.created} added, {report.updated} "
+                f"changed, {report.unchanged} unchanged.",
+            )
+            return _go(request, "device_list")
+    return render(request, "devices/device_import.html", {"form": form, "report": report})
+
+
+@council_view(Action.MANAGE_DEVICES)
+def posture_import(request):
+    form = forms.MdmImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = import_mdm_export(
+            request.council,
+            form.cleaned_data["file"].read(MAX_BYTES + 1),
+            actor=Actor.for_request(request),
+        )
+    return render(request, "devices/posture_import.html", {"form": form, "report": report})
+
+
+@council_view(Action.MANAGE_DEVICES)
+def device_settings(request):
+    current = services.settings_for(request.council)
+    form = forms.SettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        changed = services.update_settings(
+            request.council, form.cleaned_data, actor=Actor.for_request(request)
+        )
+        messages.success(request, "Settings saved." if changed else "Nothing changed.")
+        return _go(request, "device_list")
+    form.instance.refresh_from_db()
+    return render(request, "devices/settings.html", {"form": form})
+
+
+@council_view(Action.VIEW_DEVICES)
+def own_device_list(request):
+    own = (
+        OwnDevice.objects.in_council(request.council)
+        .select_related("person")
+        .annotate(open_findings=Count("findings", filter=Q(findings__resolved_at__isnull=True)))
+        .order_by(*OwnDevice._meta.ordering)
+    )
+    return render(
+        request,
+        "devices/own_device_list.html",
+        {"page_obj": Paginator(own, 50).get_page(request.GET.get("page"))},
+    )
+
+
+# --- losses (C7) ---
+
+
+@council_view(Action.VIEW_DEVICES)
+def loss_list(request):
+    losses = LossReport.objects.in_council(request.council).select_related("device", "person")
+    return render(
+        request,
+        "devices/loss_list.html",
+        {
+            "page_obj": Paginator(losses, 50).get_page(request.GET.get("page")),
+            "now": timezone.now(),
+        },
+    )
+
+
+@council_view(Action.VIEW_DEVICES)
+def loss_detail(request, pk: int):
+    loss = get_object_or_404(
+        LossReport.objects.in_council(request.council).select_related(
+            "device", "person", "incident"
+        ),
+        pk=pk,
+    )
+    losses = LossReport.objects.filter(pk=loss.pk)
+    return render(
+        request,
+        "devices/loss_detail.html",
+        {
+            "loss": loss,
+            "now": timezone.now(),
+            "tasks": loss.device.tasks.filter(created_at__gte=loss.reported_at),
+            "police_form": forms.PoliceNumberForm(initial={"loss": loss.pk}, losses=losses),
+            "decision_form": forms.DecisionForm(
+                initial={"decision": loss.reimbursement, "note": loss.reimbursement_note}
+            ),
+            "can_decide": request.membership.can(Action.DECIDE_DEVICE_CHARGES),
+            "can_manage": request.membership.can(Action.MANAGE_DEVICES),
+        },
+    )
+
+
+@require_POST
+@council_view(Action.DECIDE_DEVICE_CHARGES)
+def loss_decide(request, pk: int):
+    loss = get_object_or_404(LossReport.objects.in_council(request.council), pk=pk)
+    form = forms.DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide_reimbursement(
+                loss,
+                form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+                actor=Actor.for_request(request),
+            )
+        except DeviceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Decision recorded.")
+    else:
+        messages.error(request, "Choose a decision.")
+    return _go(request, "loss_detail", pk=loss.pk)
+
+
+@council_view(Action.REPORT_DEVICE_LOSS)
+def loss_report(request):
+    """Short enough to fill in on a phone, straight after the loss."""
+    me = _me(request)
+    devices = _devices(request).filter(status=DeviceStatus.ISSUED)
+    if not request.membership.can(Action.MANAGE_DEVICES):
+        devices = devices.filter(assignments__returned_at__isnull=True, assignments__person=me)
+    form = forms.LossForm(request.POST or None, devices=devices)
+    if request.method == "POST" and form.is_valid():
+        data = services.LossData(**{k: v for k, v in form.cleaned_data.items() if k != "device"})
+        try:
+            services.report_loss(
+                form.cleaned_data["device"], data, actor=Actor.for_request(request)
+            )
+        except DeviceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                "Thank you. The clerk has been told. Report it to the "
+                "police within 24 hours if you have not, and add the number here.",
+            )
+            return _go(request, "mine")
+    return render(request, "devices/loss_report.html", {"form": form})
+
+
+@require_POST
+@council_view(Action.REPORT_DEVICE_LOSS)
+def loss_police(request):
+    losses = LossReport.objects.in_council(request.council).filter(police_reference="")
+    if not request.membership.can(Action.MANAGE_DEVICES):
+        losses = losses.filter(person=_me(request))
+    form = forms.PoliceNumberForm(request.POST, losses=losses)
+    if form.is_valid():
+        try:
+            services.add_police_reference(
+                form.cleaned_data["loss"],
+                form.cleaned_data["police_reference"],
+                actor=Actor.for_request(request),
+            )
+        except DeviceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Police incident number added.")
+    else:
+        messages.error(request, "Enter the police incident number for one of your reports.")
+    return _go(request, "mine")
+
+
+# --- a person's own devices (C6) ---
+
+
+@council_view(Action.OWN_DEVICES)
+def mine(request):
+    me = _me(request)
+    assignments = (
+        Assignment.objects.filter(person=me, returned_at__isnull=True).select_related("device")
+        if me
+        else []
+    )
+    own = OwnDevice.objects.filter(person=me, retired_at__isnull=True) if me else []
+    return render(
+        request,
+        "devices/mine.html",
+        {
+            "me": me,
+            "assignments": assignments,
+            "own_devices": own,
+            "findings": PostureFinding.objects.filter(
+                task__person=me, resolved_at__isnull=True
+            ).select_related("device", "own_device")
+            if me
+            else [],
+            "tasks": Task.objects.filter(person=me, done_at__isnull=True) if me else [],
+            "losses": LossReport.objects.filter(person=me).select_related("device") if me else [],
+            "now": timezone.now(),
+        },
+    )
+
+
+def _pick(request, queryset):
+    form = forms.PickForm(request.POST, queryset=queryset)
+    return form.cleaned_data["item"] if form.is_valid() else None
+
+
+@require_POST
+@council_view(Action.OWN_DEVICES)
+def accept_terms(request):
+    assignment = _pick(
+        request,
+        Assignment.objects.filter(
+            person=_me(request), returned_at__isnull=True, terms_accepted_at__isnull=True
+        ),
+    )
+    if assignment is None:
+        messages.error(request, "Choose one of the devices issued to you.")
+    else:
+        services.accept_terms(assignment, actor=Actor.for_request(request))
+        messages.success(request, f"You accepted the terms for {assignment.device}.")
+    return _go(request, "mine")
+
+
+@require_POST
+@council_view(Action.OWN_DEVICES)
+def task_done(request):
+    tasks = Task.objects.in_council(request.council).filter(done_at__isnull=True)
+    if not request.membership.can(Action.MANAGE_DEVICES):
+        tasks = tasks.filter(person=_me(request))
+    task = _pick(request, tasks)
+    if task is None:
+        messages.error(request, "Choose one of your open tasks.")
+    else:
+        services.complete_task(task, actor=Actor.for_request(request))
+        messages.success(request, f"Done: {task}.")
+    return _go(request, "mine")
+
+
+@council_view(Action.OWN_DEVICES)
+def own_device_create(request):
+    me = _me(request)
+    form = forms.OwnDeviceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if me is None:
+            form.add_error(None, "You are not on the council's list of people; ask the clerk.")
+        else:
+            try:
+                own = services.register_own_device(
+                    me,
+                    kind=form.cleaned_data["kind"],
+                    description=form.cleaned_data["description"],
+                    actor=Actor.for_request(request),
+                )
+            except DeviceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    f"{own.description} registered. Now answer the security questions for it.",
+                )
+                return redirect(
+                    f"{_go(request, 'own_device_attest')['Location']}?own_device={own.pk}"
+                )
+    return render(request, "devices/own_device_form.html", {"form": form})
+
+
+@council_view(Action.OWN_DEVICES)
+def own_device_attest(request):
+    own_devices = OwnDevice.objects.filter(person=_me(request), retired_at__isnull=True)
+    form = forms.AttestationForm(
+        request.POST or None,
+        own_devices=own_devices,
+        initial={"own_device": request.GET.get("own_device")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            posture = attest_own_device(
+                form.cleaned_data["own_device"], form.answers(), actor=Actor.for_request(request)
+            )
+        except DeviceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            found = posture.findings.count()
+            messages.success(
+                request,
+                f"Thank you. {found} thing{'s' if found != 1 else ''} to put right."
+                if found
+                else "Thank you. Everything meets the rules.",
+            )
+            return _go(request, "mine")
+    return render(request, "devices/own_device_attest.html", {"form": form})

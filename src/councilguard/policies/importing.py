@@ -1,0 +1,371 @@
+"""Read a council's own policy document (DOCX, Markdown or plain text) into a clause tree (C1).
+
+Councils number clauses by hand ("2.2.4 ...") or with Word's automatic numbering, or use headed
+sections without numbers; both are kept. The result is shown as Markdown for the clerk to correct
+before it is saved, and that Markdown is parsed again by the same rules, so what they see is
+what is stored.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import docx
+from django.utils.text import slugify
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from markdown_it import MarkdownIt
+
+MAX_BYTES = 10 * 1024 * 1024
+_NUMBER = re.compile(r"^(?P<number>\d{1,3}(?:\.\d{1,3})*)\.?\s+(?P<rest>\S.*)$", re.DOTALL)
+_BULLET = re.compile(r"^\s*[·•\-\*–]\s+")
+
+
+class PolicyImportError(ValueError):
+    """The document cannot be read; the message says why."""
+
+
+@dataclass
+class Block:
+    text: str
+    heading_level: int = 0  # 0: a paragraph; 1..6: a heading
+    auto_number: str = ""  # from Word's list numbering, which is not in the text
+
+
+@dataclass
+class ParsedClause:
+    reference: str
+    number: str
+    heading: str
+    text: str
+    depth: int
+    parent: str | None = None
+
+    @property
+    def first_words(self) -> str:
+        words = self.text.split()
+        return " ".join(words[:10]) + (" …" if len(words) > 10 else "")
+
+
+@dataclass
+class ParsedPolicy:
+    title: str
+    clauses: list[ParsedClause] = field(default_factory=list)
+
+    def as_markdown(self) -> str:
+        """The canonical text a clerk corrects; parsing it again gives the same tree."""
+        lines: list[str] = []
+        for clause in self.clauses:
+            if clause.heading:
+                marks = "#" * min(clause.depth + 2, 6)
+                lines.append(f"{marks} {' '.join(filter(None, [clause.number, clause.heading]))}")
+                lines.append("")
+                lines.extend(_markdown_lines(clause.text))
+            else:
+                lines.extend(_markdown_lines(clause.text, number=clause.number))
+        body = "\n".join(lines).strip() + "\n"
+        return f"# {self.title}\n\n{body}" if self.title else body
+
+    def as_dict(self, *, full_text: bool = False) -> dict:
+        return {
+            "title": self.title,
+            "clauses": [
+                {
+                    "reference": c.reference,
+                    "number": c.number,
+                    "heading": c.heading,
+                    "first_words": c.first_words,
+                    **({"text": c.text} if full_text else {}),
+                    "depth": c.depth,
+                    "parent": c.parent,
+                }
+                for c in self.clauses
+            ],
+        }
+
+
+def _markdown_lines(text: str, *, number: str = "") -> list[str]:
+    """A clause's text as Markdown: paragraphs apart, its bullet points as a list. (The builder
+    joins paragraphs with a blank line and bullets with a line break, so only bullets follow a
+    line break here.)"""
+    lines: list[str] = []
+    if not text:
+        return lines
+    for index, chunk in enumerate(text.split("\n\n")):
+        for position, line in enumerate(chunk.split("\n")):
+            if line.startswith("• "):
+                lines.append(f"- {line[2:]}")
+            else:
+                lines.append(f"{number} {line}".strip() if index == position == 0 else line)
+        lines.append("")
+    return lines
+
+
+def parse_document(filename: str, content: bytes) -> ParsedPolicy:
+    """Parse by file type: .docx, .md/.markdown, or anything else as plain text."""
+    if len(content) > MAX_BYTES:
+        raise PolicyImportError("the document is larger than 10 MB")
+    suffix = PurePath(filename).suffix.lower()
+    if suffix == ".docx":
+        blocks = _docx_blocks(content)
+    else:
+        text = _decode(content)
+        blocks = _markdown_blocks(text) if suffix in {".md", ".markdown"} else _text_blocks(text)
+    policy = build_tree(blocks)
+    if not policy.clauses:
+        raise PolicyImportError("no clauses or headed sections were found in the document")
+    return policy
+
+
+def parse_markdown(text: str) -> ParsedPolicy:
+    return build_tree(_markdown_blocks(text))
+
+
+def build_tree(blocks: list[Block]) -> ParsedPolicy:
+    blocks = [b for b in blocks if b.text.strip()]
+    title = ""
+    headings = [b for b in blocks if b.heading_level]
+    if headings and blocks[0].heading_level:
+        top = min(b.heading_level for b in headings)
+        first = blocks[0]
+        # A document's own name: its first line, a heading above all the others.
+        if (
+            first.heading_level == top
+            and sum(b.heading_level == top for b in headings) == 1
+            and not _NUMBER.match(first.text)
+            and len(headings) > 1
+        ):
+            title = first.text.strip()
+            blocks = blocks[1:]
+    builder = _TreeBuilder()
+    for block in blocks:
+        builder.add(block)
+    return ParsedPolicy(title=title, clauses=builder.clauses)
+
+
+class _TreeBuilder:
+    def __init__(self) -> None:
+        self.clauses: list[ParsedClause] = []
+        self.by_number: dict[str, ParsedClause] = {}
+        self.sections: list[tuple[int, ParsedClause]] = []  # open unnumbered headings by level
+        self.current: ParsedClause | None = None
+
+    def add(self, block: Block) -> None:
+        text = " ".join(block.text.split())
+        number, rest = block.auto_number, text
+        if not number and (match := _NUMBER.match(text)):
+            number, rest = match["number"], match["rest"].strip()
+        if block.heading_level:
+            self._open(number, heading=rest, text="", level=block.heading_level)
+        elif number:
+            if _looks_like_heading(rest):
+                self._open(number, heading=rest, text="", level=0)
+            else:
+                self._open(number, heading="", text=rest, level=0)
+        elif self.current is None:
+            self._open("", heading="Introduction", text=_bullet(text), level=1)
+        else:
+            joiner = "\n" if _BULLET.match(text) else "\n\n"
+            body = _bullet(text)
+            self.current.text = f"{self.current.text}{joiner}{body}" if self.current.text else body
+
+    def _open(self, number: str, *, heading: str, text: str, level: int) -> None:
+        if level:  # a heading closes the sections at its own level and below
+            while self.sections and self.sections[-1][0] >= level:
+                self.sections.pop()
+        if number:
+            # Numbers say where a clause belongs; failing that, under the nearest headed section
+            # without a number (a numbered section is not the parent of "9" or "10.1").
+            parent = self._numbered_parent(number) or next(
+                (c for _, c in reversed(self.sections) if not c.number), None
+            )
+        else:
+            parent = self.sections[-1][1] if self.sections else None
+        reference = self._unique(number or slugify(heading)[:40] or "section")
+        clause = ParsedClause(
+            reference=reference,
+            number=number,
+            heading=heading[:300],
+            text=text,
+            depth=parent.depth + 1 if parent else 0,
+            parent=parent.reference if parent else None,
+        )
+        self.clauses.append(clause)
+        if number:
+            self.by_number.setdefault(number, clause)
+        if level:
+            self.sections.append((level, clause))
+        self.current = clause
+
+    def _numbered_parent(self, number: str) -> ParsedClause | None:
+        """The nearest clause whose number starts this one: 2.2.4 under 2.2, or under 2."""
+        parts = number.split(".")[:-1]
+        while parts:
+            if (found := self.by_number.get(".".join(parts))) is not None:
+                return found
+            parts.pop()
+        return None
+
+    def _unique(self, reference: str) -> str:
+        taken = {c.reference for c in self.clauses}
+        candidate, n = reference, 2
+        while candidate in taken:
+            candidate, n = f"{reference}-{n}", n + 1
+        return candidate
+
+
+def _looks_like_heading(text: str) -> bool:
+    """ "2.1 Portable equipment" is a heading; "2.1.2 All portable computers must..." is not."""
+    return (
+        len(text) <= 80
+        and len(text.split()) <= 10
+        and not text.rstrip().endswith((".", ":", ";", ","))
+    )
+
+
+def _bullet(text: str) -> str:
+    return _BULLET.sub("• ", text) if _BULLET.match(text) else text
+
+
+def _decode(content: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise PolicyImportError("the document is not text in UTF-8 or Windows encoding")
+
+
+def _markdown_blocks(text: str) -> list[Block]:
+    tokens = MarkdownIt("commonmark").parse(text)
+    blocks: list[Block] = []
+    heading = 0
+    list_numbers: list[int | None] = []  # start number of each open list, None if bulleted
+    item_number: list[int] = []
+    for token in tokens:
+        if token.type == "heading_open":
+            heading = int(token.tag[1])
+        elif token.type == "heading_close":
+            heading = 0
+        elif token.type == "ordered_list_open":
+            list_numbers.append(int(token.attrGet("start") or 1))
+            item_number.append(int(token.attrGet("start") or 1) - 1)
+        elif token.type == "bullet_list_open":
+            list_numbers.append(None)
+            item_number.append(0)
+        elif token.type in ("ordered_list_close", "bullet_list_close"):
+            list_numbers.pop()
+            item_number.pop()
+        elif token.type == "list_item_open":
+            item_number[-1] += 1
+        elif token.type == "inline":
+            content = token.content.replace("\n", " ")
+            if list_numbers and token.level > 0:
+                # "9. Use of social media" becomes an ordered list in Markdown; keep the number.
+                content = (
+                    f"{item_number[-1]} {content}"
+                    if list_numbers[-1] is not None
+                    else f"• {content}"
+                )
+            blocks.append(Block(content, heading_level=heading))
+    return blocks
+
+
+# Left behind when a Word document is saved as text: bookmarks, and list numbers on lines of
+# their own.
+_BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+_BARE_NUMBER = re.compile(r"^[\d.\s]+$")
+
+
+def _text_blocks(text: str) -> list[Block]:
+    blocks = []
+    for line in text.splitlines():
+        line = _BOOKMARK.sub("", line).strip()
+        if not line or _BARE_NUMBER.match(line):
+            continue
+        unnumbered_heading = (
+            not _NUMBER.match(line)
+            and not _BULLET.match(line)
+            and _looks_like_heading(line)
+            and line[:1].isupper()
+        )
+        blocks.append(Block(line, heading_level=1 if unnumbered_heading else 0))
+    return blocks
+
+
+def _docx_blocks(content: bytes) -> list[Block]:
+    try:
+        document = docx.Document(io.BytesIO(content))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError):
+        raise PolicyImportError("the file is not a Word document (.docx)") from None
+    blocks: list[Block] = []
+    counters: dict[str, list[int]] = {}
+    formats = _NumberFormats(document)
+    for paragraph in document.paragraphs:
+        style = paragraph.style.name if paragraph.style is not None else ""
+        level = 0
+        if style == "Title":
+            level = 1
+        elif (match := re.match(r"Heading (\d)", style)) is not None:
+            level = int(match[1]) + 1
+        number = _auto_number(paragraph, counters, formats)
+        text = paragraph.text
+        if number == "•":
+            number, text = "", f"• {text}"
+        blocks.append(Block(text, heading_level=level, auto_number=number))
+    return blocks
+
+
+class _NumberFormats:
+    """Which of Word's lists are bullets rather than numbers (numbering.xml)."""
+
+    def __init__(self, document) -> None:
+        self.formats: dict[tuple[str, int], str] = {}
+        try:
+            numbering = document.part.numbering_part.element
+        except (KeyError, NotImplementedError):
+            return
+        abstract = {
+            a.get(qn("w:abstractNumId")): {
+                int(lvl.get(qn("w:ilvl"))): (
+                    lvl.find(qn("w:numFmt")).get(qn("w:val"))
+                    if lvl.find(qn("w:numFmt")) is not None
+                    else ""
+                )
+                for lvl in a.findall(qn("w:lvl"))
+            }
+            for a in numbering.findall(qn("w:abstractNum"))
+        }
+        for num in numbering.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            levels = abstract.get(ref.get(qn("w:val")) if ref is not None else None, {})
+            for level, fmt in levels.items():
+                self.formats[(num.get(qn("w:numId")), level)] = fmt
+
+    def is_bullet(self, list_id: str, level: int) -> bool:
+        return self.formats.get((list_id, level)) == "bullet"
+
+
+def _auto_number(paragraph, counters: dict[str, list[int]], formats: _NumberFormats) -> str:
+    """Word's automatic multi-level numbering ("1.1.1") is not in the paragraph's text: count it
+    as Word would, per list and level ("•" for a bulleted list)."""
+    num_pr = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
+    if num_pr is None and paragraph.style is not None and paragraph.style.element.pPr is not None:
+        num_pr = paragraph.style.element.pPr.numPr
+    if num_pr is None or num_pr.numId is None:
+        return ""
+    list_id = str(num_pr.numId.val)
+    if list_id == "0":
+        return ""
+    level = int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
+    if formats.is_bullet(list_id, level):
+        return "•"
+    levels = counters.setdefault(list_id, [0] * 9)
+    levels[level] += 1
+    for deeper in range(level + 1, 9):
+        levels[deeper] = 0
+    return ".".join(str(max(n, 1)) for n in levels[: level + 1])

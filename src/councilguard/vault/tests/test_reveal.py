@@ -1,0 +1,342 @@
+"""Revealing a secret (B 4.1.5): permission, a reason each time, a fresh second factor for
+administrative entries, a rate limit; and every attempt without permission refused like a
+missing entry and opened as a security incident at once."""
+
+from __future__ import annotations
+
+import pytest
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from councilguard.api.services import issue_token
+from councilguard.audit.events import Event
+from councilguard.audit.models import AuditEntry
+from councilguard.core.roles import Role
+from councilguard.incidents.models import IncidentKind, SecurityIncident
+from councilguard.testing.audit import assert_audited, assert_not_audited
+from councilguard.testing.vault import SECRETS, make_entry
+from councilguard.testing.world import PASSWORD, SETUP
+from councilguard.totp import current_code
+from councilguard.vault import services
+from councilguard.vault.models import SecretReveal
+
+
+def _url(world, name, **kwargs):
+    return reverse(name, kwargs={"council": world.council.slug, **kwargs})
+
+
+def _api(world, name, **kwargs):
+    return reverse(f"api:{name}", kwargs={"council": world.council.slug, **kwargs})
+
+
+def _incidents(world):
+    return SecurityIncident.objects.in_council(world.council)
+
+
+def test_someone_allowed_reveals_a_secret_with_a_reason_and_it_is_recorded(client, world):
+    entry = make_entry(world, roles=(Role.STAFF,))
+    client.force_login(world.staff)
+    with assert_audited(world.council, Event.VAULT_SECRET_REVEALED):
+        response = client.post(
+            _url(world, "vault:entry_reveal", pk=entry.pk),
+            {"reason": "updating the noticeboard"},
+            REMOTE_ADDR="192.0.2.44",
+        )
+    assert response.status_code == 200
+    assert SECRETS[0] in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    reveal = SecretReveal.objects.get()
+    assert (reveal.user, reveal.entry, reveal.reason) == (
+        world.staff,
+        entry,
+        "updating the noticeboard",
+    )
+    assert reveal.ip_address == "192.0.2.44"
+    audit = AuditEntry.objects.filter(event=Event.VAULT_SECRET_REVEALED).get()
+    assert audit.changes["reason"] == "updating the noticeboard"
+    assert audit.ip_address == "192.0.2.44"
+    assert audit.actor_label == world.staff.email
+    assert SECRETS[0] not in str(audit.changes) + audit.summary + audit.target_label
+
+
+def test_the_reveal_form_asks_for_a_reason_and_never_caches(client, world):
+    entry = make_entry(world)
+    client.force_login(world.staff)
+    response = client.get(_url(world, "vault:entry_reveal", pk=entry.pk))
+    assert response.status_code == 200
+    assert SECRETS[0] not in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "x" * 301])
+def test_a_reveal_without_a_proper_reason_is_refused(client, world, reason):
+    entry = make_entry(world)
+    client.force_login(world.staff)
+    with assert_not_audited(world.council):
+        response = client.post(_url(world, "vault:entry_reveal", pk=entry.pk), {"reason": reason})
+    assert response.status_code == 200
+    assert SECRETS[0] not in response.content.decode()
+    assert "govuk-error-summary" in response.content.decode()
+    assert not SecretReveal.objects.exists()
+
+
+def test_the_api_refuses_a_reveal_without_a_reason(world):
+    entry = make_entry(world)
+    api = APIClient()
+    api.force_login(world.staff)
+    with assert_not_audited(world.council):
+        response = api.post(_api(world, "vault-entry-reveal", pk=entry.pk), {}, format="json")
+    assert response.status_code == 400
+    assert "reason" in response.json()
+
+
+def test_a_reason_is_shown_escaped_wherever_it_appears(client, world):
+    entry = make_entry(world)
+    nasty = '<script>alert("x")</script>'
+    client.force_login(world.clerk)
+    revealed = client.post(_url(world, "vault:entry_reveal", pk=entry.pk), {"reason": nasty})
+    for response in (revealed, client.get(_url(world, "vault:entry_detail", pk=entry.pk))):
+        page = response.content.decode()
+        assert nasty not in page
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    trail = client.get(_url(world, "audit:entry_list")).content.decode()
+    assert nasty not in trail
+
+
+def test_reveals_are_rate_limited_and_the_refusal_is_audited(client, world, monkeypatch):
+    monkeypatch.setattr(services, "REVEAL_LIMIT", 2)
+    entry = make_entry(world)
+    client.force_login(world.staff)
+    url = _url(world, "vault:entry_reveal", pk=entry.pk)
+    for _ in range(2):
+        assert client.post(url, {"reason": "rota"}).status_code == 200
+    with assert_audited(world.council, Event.VAULT_REVEALS_LIMITED):
+        response = client.post(url, {"reason": "rota"})
+    assert response.status_code == 429
+    assert SECRETS[0] not in response.content.decode()
+    # The API shares the limit.
+    api = APIClient()
+    api.force_login(world.staff)
+    response = api.post(
+        _api(world, "vault-entry-reveal", pk=entry.pk), {"reason": "x"}, format="json"
+    )
+    assert response.status_code == 429
+    assert SecretReveal.objects.count() == 2
+
+
+def test_an_entry_one_may_not_use_is_a_404_and_an_incident_the_clerk_hears_of(
+    client, world, django_capture_on_commit_callbacks
+):
+    entry = make_entry(world, roles=(Role.CLERK,), name="Bank portal")
+    client.force_login(world.councillor)
+    with (
+        assert_audited(world.council, Event.VAULT_ACCESS_REFUSED, Event.INCIDENT_OPENED),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(
+            _url(world, "vault:entry_reveal", pk=entry.pk), {"reason": "curious"}
+        )
+    assert response.status_code == 404
+    missing = client.post(_url(world, "vault:entry_reveal", pk=entry.pk + 1000), {"reason": "x"})
+    assert missing.status_code == 404
+    assert response.content == missing.content  # the same answer as a missing entry
+    incident = _incidents(world).get()
+    assert incident.kind == IncidentKind.CREDENTIAL_ATTEMPT
+    assert incident.subject_user == world.councillor
+    assert "Bank portal" in incident.description and world.councillor.email in incident.description
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [world.clerk.email]
+    assert "Unauthorised credential attempt" in mail.outbox[0].subject
+    assert SECRETS[0] not in mail.outbox[0].body
+
+
+def test_a_missing_id_is_only_a_404(client, world):
+    client.force_login(world.councillor)
+    with assert_not_audited(world.council):
+        response = client.get(_url(world, "vault:entry_detail", pk=987654))
+    assert response.status_code == 404
+    assert not _incidents(world).exists()
+
+
+def test_repeated_attempts_count_on_one_incident_and_the_clerk_is_told_once(
+    client, world, django_capture_on_commit_callbacks
+):
+    entry = make_entry(world, roles=(Role.CLERK,))
+    client.force_login(world.councillor)
+    for path in ("vault:entry_detail", "vault:entry_reveal", "vault:entry_change_now"):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.get(_url(world, path, pk=entry.pk)).status_code == 404
+    incident = _incidents(world).get()
+    assert incident.attempts == 3
+    assert len(mail.outbox) == 1
+    assert AuditEntry.objects.filter(event=Event.VAULT_ACCESS_REFUSED).count() == 3
+
+
+def test_the_api_refuses_exactly_as_the_pages_do(world):
+    entry = make_entry(world, roles=(Role.CLERK,))
+    _, raw = issue_token(world.council, name="script", user=world.manager, actor=SETUP)
+    api = APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    listed = api.get(_api(world, "vault-entry-list")).json()
+    assert listed["count"] == 0
+    with assert_audited(world.council, Event.VAULT_ACCESS_REFUSED, Event.INCIDENT_OPENED):
+        response = api.post(
+            _api(world, "vault-entry-reveal", pk=entry.pk), {"reason": "x"}, format="json"
+        )
+    assert response.status_code == 404
+    assert api.get(_api(world, "vault-entry-detail", pk=entry.pk)).status_code == 404
+    assert "via API token" in _incidents(world).get().reported_by_label
+
+
+def test_a_role_that_may_not_change_entries_is_refused_and_reported(client, world):
+    entry = make_entry(world)
+    client.force_login(world.staff)
+    with assert_audited(world.council, Event.VAULT_ACCESS_REFUSED, Event.INCIDENT_OPENED):
+        response = client.post(
+            _url(world, "vault:entry_rotate", pk=entry.pk), {"secret": "marble puffin orchard"}
+        )
+    assert response.status_code == 403
+    # A missing id gets the same 403 (the role gate comes first), so nothing is learnt.
+    assert client.post(_url(world, "vault:entry_rotate", pk=entry.pk + 99)).status_code == 403
+    assert _incidents(world).count() == 1
+
+
+def test_the_it_provider_changes_what_it_owns_and_nothing_else(client, world):
+    own = make_entry(world)
+    clerks = make_entry(world, owner_role=Role.CLERK, roles=(Role.CLERK,))
+    client.force_login(world.it_provider)
+    assert client.get(_url(world, "vault:entry_edit", pk=own.pk)).status_code == 200
+    with assert_audited(world.council, Event.VAULT_ACCESS_REFUSED, Event.INCIDENT_OPENED):
+        response = client.get(_url(world, "vault:entry_edit", pk=clerks.pk))
+    assert response.status_code == 404
+    listed = client.get(_url(world, "vault:entry_list")).content.decode()
+    assert own.name in listed and clerks.name not in listed
+
+
+def test_another_councils_entry_is_invisible_by_every_path(client, world, other_world):
+    theirs = make_entry(other_world, name="Burton bank portal")
+    client.force_login(world.clerk)
+    paths = [
+        ("get", "vault:entry_detail"),
+        ("get", "vault:entry_edit"),
+        ("post", "vault:entry_reveal"),
+        ("post", "vault:entry_rotate"),
+        ("post", "vault:entry_change_now"),
+        ("post", "vault:entry_retire"),
+    ]
+    for method, name in paths:
+        response = getattr(client, method)(_url(world, name, pk=theirs.pk), {"reason": "x"})
+        assert response.status_code == 404, name
+        assert b"Burton bank portal" not in response.content
+    assert "Burton bank portal" not in client.get(_url(world, "vault:entry_list")).content.decode()
+    api = APIClient()
+    api.force_login(world.clerk)
+    assert all(
+        e["id"] != theirs.pk for e in api.get(_api(world, "vault-entry-list")).json()["results"]
+    )
+    for name, method in (("vault-entry-detail", "get"), ("vault-entry-reveal", "post")):
+        response = getattr(api, method)(
+            _api(world, name, pk=theirs.pk), {"reason": "x"}, format="json"
+        )
+        assert response.status_code == 404
+        assert b"Burton" not in response.content
+    # Through their own council's URL the clerk has no role at all: plain 404.
+    response = client.get(
+        reverse("vault:entry_detail", kwargs={"council": "burton", "pk": theirs.pk})
+    )
+    assert response.status_code == 404
+    # Each attempt is an incident in *this* council, naming nothing of the other.
+    incident = _incidents(world).get()
+    assert "Burton" not in incident.description and "burton" not in incident.description
+    assert incident.attempts == len(paths) + 2
+    assert not _incidents(other_world).exists()
+    assert not SecretReveal.objects.exists()
+
+
+def _sign_in_with_mfa(world, role: Role) -> Client:
+    client = Client()
+    user = world.users[role]
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    client.post(
+        reverse("mfa_authenticate"), {"code": current_code(world.totp_secrets[role], valid_for=5)}
+    )
+    return client
+
+
+def test_an_administrative_entry_needs_a_second_factor_from_the_last_few_minutes(world):
+    entry = make_entry(world, privileged=True, roles=(Role.CLERK,), name="Domain registrar")
+    client = _sign_in_with_mfa(world, Role.CLERK)
+    url = _url(world, "vault:entry_reveal", pk=entry.pk)
+    assert SECRETS[0] in client.post(url, {"reason": "renewing"}).content.decode()
+
+    # Ten minutes later the sign-in's second factor no longer counts.
+    session = client.session
+    records = session[AUTHENTICATION_METHODS_SESSION_KEY]
+    for record in records:
+        record["at"] -= 600
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session.save()
+    with assert_not_audited(world.council):
+        response = client.post(url, {"reason": "renewing again"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_reauthenticate"))
+
+    # Confirm with a recovery code (a TOTP code may be used only once), then reveal.
+    authenticator = Authenticator.objects.get(
+        user=world.clerk, type=Authenticator.Type.RECOVERY_CODES
+    )
+    code = RecoveryCodes(authenticator).get_unused_codes()[0]
+    back = client.post(response["Location"], {"code": code})
+    assert back.status_code == 302 and back["Location"] == url
+    with assert_audited(world.council, Event.VAULT_SECRET_REVEALED):
+        response = client.post(url, {"reason": "renewing again"})
+    assert SECRETS[0] in response.content.decode()
+    assert AuditEntry.objects.filter(event=Event.VAULT_SECRET_REVEALED).last().changes["privileged"]
+
+
+def test_an_administrative_entry_is_never_revealed_through_a_token(world):
+    entry = make_entry(world, privileged=True, roles=(Role.CLERK,))
+    _, raw = issue_token(world.council, name="script", user=world.clerk, actor=SETUP)
+    api = APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    with assert_not_audited(world.council):
+        response = api.post(
+            _api(world, "vault-entry-reveal", pk=entry.pk), {"reason": "x"}, format="json"
+        )
+    assert response.status_code == 403
+    assert SECRETS[0] not in response.content.decode()
+
+
+def test_someone_without_a_second_factor_is_told_to_set_one_up(client, world):
+    entry = make_entry(world, privileged=True, roles=(Role.STAFF,))
+    client.force_login(world.staff)
+    response = client.post(_url(world, "vault:entry_reveal", pk=entry.pk), {"reason": "x"})
+    assert response.status_code == 403
+    assert "Set up two-factor authentication" in response.content.decode()
+
+
+def test_a_tampered_entry_shows_a_clear_error_and_nothing_else(client, world):
+    entry = make_entry(world)
+    stored = bytearray(entry.ciphertext)
+    stored[-1] ^= 0x01
+    type(entry).objects.filter(pk=entry.pk).update(ciphertext=bytes(stored))
+    client.force_login(world.staff)
+    with assert_audited(world.council, Event.VAULT_SECRET_UNREADABLE):
+        response = client.post(_url(world, "vault:entry_reveal", pk=entry.pk), {"reason": "x"})
+    assert response.status_code == 500
+    assert "failed its integrity check" in response.content.decode()
+    assert not SecretReveal.objects.exists()
+
+
+def test_the_wrong_key_shows_a_clear_error(client, world, settings):
+    from councilguard.vault import crypto
+
+    entry = make_entry(world)
+    settings.VAULT_KEY = crypto.new_key()
+    client.force_login(world.staff)
+    response = client.post(_url(world, "vault:entry_reveal", pk=entry.pk), {"reason": "x"})
+    assert response.status_code == 500
+    assert "does not match the one the entries were encrypted with" in response.content.decode()
