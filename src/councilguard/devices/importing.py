@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -22,6 +21,7 @@ from django.db import transaction
 from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
+from councilguard.core.csvkit import ImportReport, Problem, unguard_cell
 from councilguard.core.models import Council
 from councilguard.devices.models import Device
 from councilguard.devices.services import (
@@ -31,7 +31,6 @@ from councilguard.devices.services import (
     create_device,
     update_device,
 )
-from councilguard.people.importing import unguard_cell
 
 REQUIRED = ("kind", "serial")
 OPTIONAL = (
@@ -48,29 +47,6 @@ OPTIONAL = (
 )
 COLUMNS = REQUIRED + OPTIONAL
 MAX_BYTES = 5 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
-
-
-@dataclass
-class ImportReport:
-    sha256: str
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 class _RowFailed(Exception):

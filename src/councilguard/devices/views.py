@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
+from councilguard.core.csvkit import guard_cell
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view
 from councilguard.devices import forms, services
@@ -30,7 +31,6 @@ from councilguard.devices.models import (
 )
 from councilguard.devices.posture import attest_own_device, import_mdm_export, latest_posture
 from councilguard.devices.services import DeviceError
-from councilguard.people.importing import guard_cell
 from councilguard.people.models import Person
 
 

@@ -13,7 +13,7 @@ import contextlib
 import csv
 import hashlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
@@ -21,6 +21,7 @@ from django.db import transaction
 from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
+from councilguard.core.csvkit import ImportReport, Problem, unguard_cell
 from councilguard.core.models import Council
 from councilguard.people.models import Person, PersonEmail, PersonKind
 from councilguard.people.services import (
@@ -43,41 +44,6 @@ OPTIONAL = (
     "working_pattern",
 )
 MAX_BYTES = 5 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
-
-
-@dataclass
-class ImportReport:
-    sha256: str
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def as_dict(self) -> dict:
-        return {
-            "sha256": self.sha256,
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "dry_run": self.dry_run,
-            "problems": [{"line": p.line, "message": p.message} for p in self.problems],
-        }
 
 
 @dataclass
@@ -301,19 +267,6 @@ def _managers_first(rows: list[_Row], report: ImportReport) -> list[_Row]:
             return []
         pending = still
     return ordered
-
-
-# Spreadsheets run a cell that starts with one of these as a formula; exports guard such cells
-# with a leading apostrophe, which the importer removes again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def guard_cell(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
-def unguard_cell(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
 
 
 def _parse_date(column: str, text: str) -> date | None:

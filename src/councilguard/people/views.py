@@ -12,11 +12,12 @@ from django.utils import timezone
 from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
+from councilguard.core.csvkit import guard_cell
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view
 from councilguard.people.filters import PersonFilterSet
 from councilguard.people.forms import PeopleImportForm, PersonForm
-from councilguard.people.importing import MAX_BYTES, guard_cell, import_people
+from councilguard.people.importing import MAX_BYTES, import_people
 from councilguard.people.models import Person
 from councilguard.people.services import PersonError, create_person, update_person
 
