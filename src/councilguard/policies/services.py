@@ -460,6 +460,8 @@ def send_due_reminders(*, now=None) -> list[ReminderRun]:
 
 def _send_reminders_now(version_pk: int, person_pks: list[int]) -> None:
     version = PolicyVersion.objects.select_related("policy", "council").get(pk=version_pk)
+    if version.status != VersionStatus.PUBLISHED:  # superseded before the mail went out
+        return
     _remind(version, list(Person.objects.filter(pk__in=person_pks)), timezone.now())
 
 

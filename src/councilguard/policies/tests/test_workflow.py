@@ -299,3 +299,17 @@ def test_a_review_is_recorded_and_overdue_reviews_show_on_the_dashboard(world):
     setup.policy.refresh_from_db()
     assert setup.policy.review_state(date(2026, 12, 1)) == ""
     assert setup.policy.review_state(date(2027, 5, 20)) == "due"
+
+
+def test_publishing_e_mails_everyone_in_scope_about_the_version_in_force_only(
+    world, django_capture_on_commit_callbacks
+):
+    policy = services.create_policy(world.council, title="Phones", code="P", actor=SETUP)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.draft_version(policy, parse_markdown(TEXT), label="1", actor=SETUP)
+        _approve_and_publish(first)
+        second = services.draft_version(policy, parse_markdown(TEXT), label="2", actor=SETUP)
+        _approve_and_publish(second)
+    subjects = {m.subject for m in mail.outbox}
+    assert subjects == {"Please read and acknowledge: Phones (version 2)"}
+    assert len(mail.outbox) == len(world.people)
