@@ -23,6 +23,9 @@ if ENVIRONMENT not in {"demo", "production"}:
     raise ConfigError(f"COUNCILGUARD_ENV must be demo or production, not {ENVIRONMENT!r}")
 PRODUCTION = ENVIRONMENT == "production"
 DEBUG = envbool("COUNCILGUARD_DEBUG", default=not PRODUCTION)
+# Secrets marked with sensitive_variables / sensitive_post_parameters stay hidden on error pages
+# in debug (demo) mode as well, not only when DEBUG is off.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "councilguard.vault.errors.AlwaysSafeExceptionReporterFilter"
 
 
 def _demo_secret_key() -> str:

@@ -15,6 +15,7 @@ from councilguard.audit.services import verify_chain
 from councilguard.core.models import Council, Membership
 from councilguard.core.roles import Role
 from councilguard.policies.services import send_due_reminders
+from councilguard.vault.jobs import revoke_leavers_access
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ SCHEDULES = (
     Schedule("audit.verify", timedelta(days=1), verify_audit_trails),
     Schedule("sessions.clear", timedelta(days=1), clear_expired_sessions),
     Schedule("policies.remind", timedelta(days=1), send_acknowledgement_reminders),
+    Schedule("vault.leavers", timedelta(days=1), revoke_leavers_access),
     # --- devices ---
     Schedule("devices.escalate", timedelta(hours=1), escalate_device_tasks),
     # --- end devices ---

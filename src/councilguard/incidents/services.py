@@ -75,6 +75,10 @@ def open_incident(
     if any(person.council_id != council.pk for person in people):
         raise IncidentError("affected people must be people of this council")
     now = timezone.now()
+    if occurred_at is not None and occurred_at > now:
+        raise IncidentError("when it happened cannot be in the future")
+    if detected_at is not None and detected_at > now:
+        raise IncidentError("when it was detected cannot be in the future")
     if kind == IncidentKind.DATA_BREACH and detected_at is None:
         detected_at = now  # the 72 hours run from when the council knew
     incident = SecurityIncident.objects.create(
@@ -109,7 +113,9 @@ def open_incident(
             "affected_people": sorted(p.full_name for p in people),
         },
     )
-    transaction.on_commit(lambda: notify.incident_opened(incident.pk))
+    # robust: a mail failure (SMTP down) after the commit is logged by Django, not raised: the
+    # incident is recorded, and the request that opened it (a refused attempt) is not a 500.
+    transaction.on_commit(lambda: notify.incident_opened(incident.pk), robust=True)
     return incident
 
 
@@ -255,6 +261,8 @@ def record_breach_decision(
     """Record whether a personal-data breach was reported to the ICO, and why (UK GDPR Art. 33:
     a breach not reported still needs the reasoning documented)."""
     incident = SecurityIncident.objects.select_for_update().get(pk=incident.pk)
+    if not incident.is_open:
+        raise IncidentError("this incident is closed")
     if not incident.is_breach:
         raise IncidentError("only a personal-data breach has a reporting decision")
     if decision not in BreachDecision.values:

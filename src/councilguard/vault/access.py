@@ -94,23 +94,22 @@ def access_entry(
 ) -> VaultEntry:
     """The entry ``pk`` of the member's council if they may do ``purpose`` with it.
 
-    Refusals all look like a missing entry (404), so nobody learns an entry exists. An entry
-    that exists but that they may not use, including another council's reached through this
-    council's URL, is an attempt: B 4.1.5 makes it a security incident, opened here at once.
-    An id that exists nowhere is only a 404.
+    Refusals all look like a missing entry (404), so nobody learns an entry exists. An entry of
+    this council that they may not use is an attempt: B 4.1.5 makes it a security incident,
+    opened here at once. An id that is not a live entry of this council is only a 404, whether
+    or not it exists in another council, so another council's ids cannot be told apart.
     """
     from councilguard.vault.services import record_refusal
 
-    entry = VaultEntry.objects.select_related("owner", "council").filter(pk=pk).first()
+    entry = (
+        VaultEntry.objects.in_council(membership.council)
+        .select_related("owner", "council")
+        .filter(pk=pk, retired_at__isnull=True)
+        .first()
+    )
     if entry is None:
         raise Http404
-    if entry.council_id == membership.council_id:
-        if entry.retired_at is not None:
-            raise Http404
-        if allows(membership, entry, purpose):
-            return entry
-        record_refusal(membership, entry=entry, purpose=purpose, actor=actor, via=via)
-    else:
-        # Another council's entry: name nothing of it, not even that it exists elsewhere.
-        record_refusal(membership, entry=None, entry_id=pk, purpose=purpose, actor=actor, via=via)
+    if allows(membership, entry, purpose):
+        return entry
+    record_refusal(membership, entry=entry, purpose=purpose, actor=actor, via=via)
     raise Http404

@@ -5,6 +5,8 @@ an entry one may not use is a 404 and a security incident."""
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -85,6 +87,14 @@ _ENTRY_PURPOSES = {
 }
 
 
+UNREADABLE = (
+    "The password cannot be read. This has been recorded; tell whoever runs councilguard for "
+    "the council."
+)
+
+
+# A new secret arrives in the body of "rotate": keep it out of error reports.
+@method_decorator(sensitive_post_parameters("secret"), name="dispatch")
 @extend_schema(parameters=[OpenApiParameter("council", str, OpenApiParameter.PATH)])
 class VaultEntryViewSet(
     CouncilScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -116,13 +126,13 @@ class VaultEntryViewSet(
             membership = membership_for(request.user, kwargs.get("council", ""))
         except Http404:  # no role here at all: a plain refusal
             return
-        entry = VaultEntry.objects.filter(pk=int(pk)).first()
+        # Only an entry of this council, as on the pages: another council's id is not noted.
+        entry = VaultEntry.objects.in_council(membership.council).filter(pk=int(pk)).first()
         if entry is None:
             return
         record_refusal(
             membership,
-            entry=entry if entry.council_id == membership.council_id else None,
-            entry_id=int(pk),
+            entry=entry,
             purpose=purpose,
             actor=Actor.for_request(request),
             via=Via.API,
@@ -159,6 +169,7 @@ class VaultEntryViewSet(
         },
     )
     @action(detail=True, methods=["post"])
+    @method_decorator(sensitive_variables("secret"))
     def reveal(self, request, *args, **kwargs):
         """Reveal the secret with a reason (recorded). Administrative entries can only be
         revealed on the pages, after a fresh second factor."""
@@ -185,9 +196,10 @@ class VaultEntryViewSet(
             raise exceptions.Throttled(detail="Too many passwords revealed; try later.") from None
         except EntryRefused:
             raise exceptions.NotFound() from None
-        except (crypto.SecretUnreadable, crypto.VaultKeyError) as exc:
+        except (crypto.SecretUnreadable, crypto.VaultKeyError):
+            # The detail (which key, which layer) is in the log and the audit trail, not here.
             return Response(
-                {"detail": f"The password cannot be read: {exc}"},
+                {"detail": UNREADABLE},
                 status=status.HTTP_500_INTERNAL_SERVER_ERROR,
             )
         response = Response({"id": entry.pk, "secret": secret})
@@ -196,6 +208,7 @@ class VaultEntryViewSet(
 
     @extend_schema(request=SecretSerializer, responses=VaultEntrySerializer)
     @action(detail=True, methods=["post"])
+    @method_decorator(sensitive_variables())
     def rotate(self, request, *args, **kwargs):
         """Record a new password (checked as a sign-in password is)."""
         entry = self.get_object()

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.views.decorators.debug import sensitive_variables
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -82,6 +83,9 @@ def context_for(council_id: int, entry_uid: str) -> bytes:
     return f"council={council_id};entry={entry_uid}".encode()
 
 
+# sensitive_variables(): every local of these and of the helpers they call (plaintexts, data
+# keys, the KEK) is hidden from error reports.
+@sensitive_variables()
 def seal(plaintext: str, *, kek: bytes, context: bytes) -> Sealed:
     """Encrypt ``plaintext`` under a new data key, and wrap the data key with ``kek``."""
     data_key = AESGCM.generate_key(bit_length=256)
@@ -90,6 +94,7 @@ def seal(plaintext: str, *, kek: bytes, context: bytes) -> Sealed:
     return Sealed(ciphertext=ciphertext, wrapped_key=wrapped, key_id=key_id(kek))
 
 
+@sensitive_variables()
 def unseal(sealed: Sealed, *, kek: bytes, context: bytes) -> str:
     """The plaintext of ``sealed``; VaultKeyError for the wrong KEK, SecretUnreadable if
     anything stored was changed."""
@@ -104,6 +109,7 @@ def unseal(sealed: Sealed, *, kek: bytes, context: bytes) -> str:
     return plaintext.decode("utf-8")
 
 
+@sensitive_variables()
 def rewrap(sealed: Sealed, *, old_kek: bytes, new_kek: bytes, context: bytes) -> Sealed:
     """The same secret with its data key wrapped by ``new_kek``; the ciphertext is unchanged.
     The secret itself is never decrypted."""
@@ -112,6 +118,7 @@ def rewrap(sealed: Sealed, *, old_kek: bytes, new_kek: bytes, context: bytes) ->
     return Sealed(ciphertext=sealed.ciphertext, wrapped_key=wrapped, key_id=key_id(new_kek))
 
 
+@sensitive_variables()
 def check_wrapping(sealed: Sealed, *, kek: bytes, context: bytes) -> None:
     """Raise as ``unseal`` would, without decrypting the secret (for checks and reports)."""
     _unwrap(sealed, kek=kek, context=context)

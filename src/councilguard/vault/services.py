@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -116,20 +116,22 @@ def check_strength(secret: str, *, user: User | None) -> None:
 
 
 @sensitive_variables("secret")
-@transaction.atomic
 def create_entry(council: Council, data: EntryData, secret: str, *, actor: Actor) -> VaultEntry:
     """Add an entry with its secret, encrypted (B 4.1.3)."""
-    _check(council, data, entry=None)
-    check_strength(secret, user=actor.user)
-    entry = VaultEntry(council=council)
-    _apply(entry, data)
-    _seal(entry, secret)
-    entry.last_rotated_at = timezone.now()
-    entry.save()
-    _set_access(entry, data)
-    given = {key: value for key, value in snapshot(entry).items() if value not in ("", [], None)}
-    audit.record(council, Event.VAULT_ENTRY_CREATED, actor=actor, target=entry, changes=given)
-    return entry
+    # The transaction is opened here, not by a decorator, so that this frame (the one holding
+    # the secret) is the one sensitive_variables marks for error reports.
+    with transaction.atomic():
+        _check(council, data, entry=None)
+        check_strength(secret, user=actor.user)
+        entry = VaultEntry(council=council)
+        _apply(entry, data)
+        _seal(entry, secret)
+        entry.last_rotated_at = timezone.now()
+        entry.save()
+        _set_access(entry, data)
+        given = {k: v for k, v in snapshot(entry).items() if v not in ("", [], None)}
+        audit.record(council, Event.VAULT_ENTRY_CREATED, actor=actor, target=entry, changes=given)
+        return entry
 
 
 @transaction.atomic
@@ -156,26 +158,26 @@ def update_entry(entry: VaultEntry, data: EntryData, *, actor: Actor) -> bool:
 
 
 @sensitive_variables("secret")
-@transaction.atomic
 def rotate_secret(entry: VaultEntry, secret: str, *, actor: Actor) -> VaultEntry:
     """Store a new secret (under a new data key) and clear any "change now" flag."""
-    entry = VaultEntry.objects.select_for_update().get(pk=entry.pk)
-    if entry.retired_at is not None:
-        raise VaultError("this entry is retired")
-    check_strength(secret, user=actor.user)
-    flag = entry.rotation_flag
-    _seal(entry, secret)
-    entry.last_rotated_at = timezone.now()
-    entry.rotation_flag, entry.rotation_flagged_at, entry.rotation_flag_note = "", None, ""
-    entry.save()
-    audit.record(
-        entry.council,
-        Event.VAULT_SECRET_ROTATED,
-        actor=actor,
-        target=entry,
-        changes={"cleared_flag": flag, "key_id": entry.key_id},
-    )
-    return entry
+    with transaction.atomic():  # inside, so this frame is the one marked sensitive
+        entry = VaultEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.retired_at is not None:
+            raise VaultError("this entry is retired")
+        check_strength(secret, user=actor.user)
+        flag = entry.rotation_flag
+        _seal(entry, secret)
+        entry.last_rotated_at = timezone.now()
+        entry.rotation_flag, entry.rotation_flagged_at, entry.rotation_flag_note = "", None, ""
+        entry.save()
+        audit.record(
+            entry.council,
+            Event.VAULT_SECRET_ROTATED,
+            actor=actor,
+            target=entry,
+            changes={"cleared_flag": flag, "key_id": entry.key_id},
+        )
+        return entry
 
 
 @transaction.atomic
@@ -199,7 +201,8 @@ def request_rotation(
         target=entry,
         changes={"flag": flag, "note": note},
     )
-    transaction.on_commit(lambda: _ask_owner_to_rotate(entry.pk))
+    # robust: a mail failure after the commit is logged, not turned into an error page.
+    transaction.on_commit(lambda: _ask_owner_to_rotate(entry.pk), robust=True)
     return True
 
 
@@ -253,11 +256,11 @@ def reveal_secret(
         raise EntryRefused
     if entry.privileged and not recent_mfa:
         raise RecentMFARequired
-    if not _take_reveal_slot(membership.user):
-        _record_limited(entry, actor=actor, via=via)
-        raise RevealsLimited
     try:
         return _reveal(entry, membership=membership, reason=reason, actor=actor, via=via)
+    except RevealsLimited:
+        _record_limited(entry, actor=actor, via=via)
+        raise
     except (crypto.SecretUnreadable, crypto.VaultKeyError) as exc:
         _record_unreadable(entry, actor=actor, problem=str(exc))
         raise
@@ -273,30 +276,49 @@ def clean_reason(reason: str) -> str:
 
 
 @sensitive_variables("secret")
-@transaction.atomic
 def _reveal(
     entry: VaultEntry, *, membership: Membership, reason: str, actor: Actor, via: str
 ) -> str:
-    entry = VaultEntry.objects.get(pk=entry.pk)
-    secret = crypto.unseal(entry.sealed, kek=current_kek(), context=entry.context)
-    reveal = SecretReveal.objects.create(
-        council=entry.council,
-        entry=entry,
-        user=membership.user,
-        person=person_of(membership),
-        reason=reason,
-        ip_address=_stored_ip(actor.ip_address),
-        via=via,
-    )
-    audit.record(
-        entry.council,
-        Event.VAULT_SECRET_REVEALED,
-        actor=actor,
-        target=entry,
-        summary=f"revealed via {via}",
-        changes={"reason": reason, "via": via, "reveal": reveal.pk, "privileged": entry.privileged},
-    )
-    return secret
+    # The transaction is opened here, not by a decorator, so that this frame (the one holding
+    # the secret) is the one sensitive_variables marks for error reports.
+    with transaction.atomic():
+        if not _reveal_allowed(membership.user):
+            raise RevealsLimited
+        entry = VaultEntry.objects.get(pk=entry.pk)
+        secret = crypto.unseal(entry.sealed, kek=current_kek(), context=entry.context)
+        reveal = SecretReveal.objects.create(
+            council=entry.council,
+            entry=entry,
+            user=membership.user,
+            person=person_of(membership),
+            reason=reason,
+            ip_address=_stored_ip(actor.ip_address),
+            via=via,
+        )
+        audit.record(
+            entry.council,
+            Event.VAULT_SECRET_REVEALED,
+            actor=actor,
+            target=entry,
+            summary=f"revealed via {via}",
+            changes={
+                "reason": reason,
+                "via": via,
+                "reveal": reveal.pk,
+                "privileged": entry.privileged,
+            },
+        )
+        return secret
+
+
+def _reveal_allowed(user: User) -> bool:
+    """Fewer than REVEAL_LIMIT reveals by ``user`` (in any council) in the last
+    REVEAL_WINDOW_SECONDS, counted from the reveal records themselves. Called inside the
+    reveal's transaction after locking the user's row, so concurrent reveals by one person
+    queue here and each sees the others' records: the limit holds across processes."""
+    User.objects.select_for_update().filter(pk=user.pk).exists()
+    since = timezone.now() - timedelta(seconds=REVEAL_WINDOW_SECONDS)
+    return SecretReveal.objects.filter(user=user, at__gte=since).count() < REVEAL_LIMIT
 
 
 @transaction.atomic
@@ -322,20 +344,6 @@ def _record_unreadable(entry: VaultEntry, *, actor: Actor, problem: str) -> None
     )
 
 
-def _take_reveal_slot(user: User) -> bool:
-    """A fixed window per user in the shared cache (the database cache in production, so the
-    limit holds across processes)."""
-    window = int(timezone.now().timestamp()) // REVEAL_WINDOW_SECONDS
-    key = f"vault-reveals:{user.pk}:{window}"
-    cache.add(key, 0, timeout=REVEAL_WINDOW_SECONDS * 2)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=REVEAL_WINDOW_SECONDS * 2)
-        used = 1
-    return used <= REVEAL_LIMIT
-
-
 # --- refusals ----------------------------------------------------------------------------------
 
 
@@ -349,9 +357,9 @@ def record_refusal(
     via: str,
     entry_id: int | None = None,
 ):
-    """B 4.1.5: an attempt on an entry one may not use is a security incident, opened at once
-    and the clerk told. ``entry`` is None for an id of another council, which is described
-    without saying that it exists anywhere."""
+    """B 4.1.5: an attempt on an entry of this council one may not use is a security incident,
+    opened at once and the clerk told. The entry is named only by its id, in the incident and
+    in the audit trail: its name is what the person may not see (the clerk can look it up)."""
     council, user = membership.council, membership.user
     doing = {
         Purpose.VIEW: "open",
@@ -359,12 +367,9 @@ def record_refusal(
         Purpose.FLAG: "flag",
         Purpose.CHANGE: "change",
     }[Purpose(purpose)]
-    if entry is not None:
-        what = f"the vault entry {entry.name!r} ({entry.get_system_display()})"
-        ref = f"vault.vaultentry:{entry.pk}"
-    else:
-        what = f"a vault entry with id {entry_id}, which is not one of {council}'s"
-        ref = f"vault.vaultentry:{entry_id}"
+    pk = entry.pk if entry is not None else entry_id
+    what = f"the vault entry with id {pk}"
+    ref = f"vault.vaultentry:{pk}"
     where = f" from {actor.ip_address}" if actor.ip_address else ""
     description = (
         f"{user.email} ({membership.get_role_display()}) tried to {doing} {what} through the "
@@ -374,9 +379,9 @@ def record_refusal(
         council,
         Event.VAULT_ACCESS_REFUSED,
         actor=actor,
-        target=entry,
+        target=None,
         summary=f"refused: {purpose} via {via}",
-        changes={"purpose": str(purpose), "via": via, "entry_id": entry.pk if entry else entry_id},
+        changes={"entry_id": pk, "purpose": str(purpose), "via": via},
     )
     return record_refused_attempt(
         council,
@@ -434,32 +439,37 @@ def access_of(person: Person) -> PersonAccess:
 @transaction.atomic
 def revoke_access_of(person: Person, *, actor: Actor) -> PersonAccess:
     """A leaver, or anyone whose access is removed: they may use no entry from now on (whatever
-    their role), their name comes off every entry, and every entry they revealed is marked to be
-    changed and shows as overdue until it is (issue 7 part 5)."""
+    their role), their name comes off every entry, and every entry they revealed or own is marked
+    to be changed and shows as overdue until it is (issue 7 part 5)."""
     before = access_of(person)
     if before.revocation is not None:
         return before
     revealed = [e for e in before.revealed_entries if e.retired_at is None]
+    owned = [e for e in before.owns if e.pk not in {r.pk for r in revealed}]
+    to_change = sorted([*revealed, *owned], key=lambda e: e.name)
     VaultRevocation.objects.create(
         council=person.council,
         person=person,
         revoked_by_label=actor.label[:200],
         could_use=[{"id": e.pk, "name": e.name} for e in before.could_use],
-        flagged_for_rotation=[{"id": e.pk, "name": e.name} for e in revealed],
+        flagged_for_rotation=[{"id": e.pk, "name": e.name} for e in to_change],
     )
     for entry in VaultEntry.objects.in_council(person.council).filter(allowed_people=person):
         entry.allowed_people.remove(person)
     flagged = []
-    for entry in revealed:
+    notes = [(e, "revealed to") for e in revealed] + [(e, "owned by") for e in owned]
+    for entry, how in notes:
         locked = VaultEntry.objects.select_for_update().get(pk=entry.pk)
         if not locked.rotation_flag:
             locked.rotation_flag = RotationFlag.LEAVER
             locked.rotation_flagged_at = timezone.now()
-            locked.rotation_flag_note = f"revealed to {person.full_name}, whose access was removed"
+            locked.rotation_flag_note = f"{how} {person.full_name}, whose access was removed"
             locked.save(
                 update_fields=["rotation_flag", "rotation_flagged_at", "rotation_flag_note"]
             )
-            flagged.append(locked.pk)
+            # The owner is asked to change it, unless the owner is the one leaving.
+            if locked.owner_id != person.pk:
+                flagged.append(locked.pk)
     audit.record(
         person.council,
         Event.VAULT_ACCESS_REVOKED,
@@ -468,11 +478,13 @@ def revoke_access_of(person: Person, *, actor: Actor) -> PersonAccess:
         changes={
             "could_use": sorted(e.name for e in before.could_use),
             "revealed": sorted(e.name for e in revealed),
-            "flagged_for_rotation": sorted(e.name for e in revealed),
+            "owned": sorted(e.name for e in owned),
+            "flagged_for_rotation": sorted(e.name for e in to_change),
         },
     )
     for pk in flagged:
-        transaction.on_commit(lambda pk=pk: _ask_owner_to_rotate(pk))
+        # robust: a mail failure after the commit is logged, not turned into an error page.
+        transaction.on_commit(lambda pk=pk: _ask_owner_to_rotate(pk), robust=True)
     return access_of(person)
 
 
@@ -595,7 +607,15 @@ def _set_access(entry: VaultEntry, data: EntryData) -> None:
 
 @sensitive_variables("secret")
 def _seal(entry: VaultEntry, secret: str) -> None:
-    sealed = crypto.seal(secret, kek=current_kek(), context=entry.context)
+    kek = current_kek()
+    # A process started before ``vault rotate-key`` still holds the old key: an entry it wrote
+    # now could not be opened once it restarts. Refuse instead.
+    if VaultEntry.objects.exclude(key_id=crypto.key_id(kek)).exists():
+        raise VaultError(
+            "the vault key was changed; restart councilguard with the new key "
+            "(COUNCILGUARD_VAULT_KEY) before saving passwords"
+        )
+    sealed = crypto.seal(secret, kek=kek, context=entry.context)
     entry.ciphertext, entry.wrapped_key, entry.key_id = (
         sealed.ciphertext,
         sealed.wrapped_key,

@@ -86,14 +86,14 @@ def _note_role_refusal(request, council: str, pk: int, purpose: Purpose) -> None
         membership = membership_for(request.user, council)
     except Http404:
         return
-    entry = VaultEntry.objects.filter(pk=pk).first()
+    # Only an entry of this council: any other id (even another council's) is not noted,
+    # so another council's ids cannot be told from ids that exist nowhere.
+    entry = VaultEntry.objects.in_council(membership.council).filter(pk=pk).first()
     if entry is None:
         return
-    own = entry if entry.council_id == membership.council_id else None
     record_refusal(
         membership,
-        entry=own,
-        entry_id=pk,
+        entry=entry,
         purpose=purpose,
         actor=Actor.for_request(request),
         via=Via.PAGE,
@@ -129,6 +129,7 @@ def entry_list(request):
     )
 
 
+@never_cache
 @sensitive_post_parameters("secret")
 @council_view(Action.KEEP_VAULT_ENTRIES)
 @sensitive_variables()
@@ -181,6 +182,7 @@ def entry_detail(request, entry: VaultEntry):
     )
 
 
+@never_cache
 @entry_view(Action.KEEP_VAULT_ENTRIES, Purpose.CHANGE)
 def entry_edit(request, entry: VaultEntry):
     owner_choices = _owner_choices(request, current=entry.owner)
@@ -238,10 +240,9 @@ def entry_reveal(request, entry: VaultEntry):
             return render(request, "vault/reveals_limited.html", {"entry": entry}, status=429)
         except EntryRefused:
             raise Http404 from None
-        except (crypto.SecretUnreadable, crypto.VaultKeyError) as exc:
-            return render(
-                request, "vault/unreadable.html", {"entry": entry, "problem": str(exc)}, status=500
-            )
+        except (crypto.SecretUnreadable, crypto.VaultKeyError):
+            # The detail (which key, which layer) is in the log and the audit trail, not here.
+            return render(request, "vault/unreadable.html", {"entry": entry}, status=500)
         else:
             return render(
                 request,
@@ -257,6 +258,7 @@ def entry_reveal(request, entry: VaultEntry):
     return render(request, "vault/entry_reveal.html", context)
 
 
+@never_cache
 @sensitive_post_parameters("secret")
 @entry_view(Action.KEEP_VAULT_ENTRIES, Purpose.CHANGE)
 @sensitive_variables()

@@ -279,3 +279,64 @@ def test_the_audit_trail_verifies_after_all_of_it(client, world):
     make_incident(world)
     _fail_sign_in(world.staff.email, 5)
     call_command("audit", "verify")
+
+
+@pytest.mark.parametrize("field", ["occurred_at", "detected_at"])
+def test_a_time_in_the_future_is_refused_by_the_page_and_the_api(client, world, field):
+    later = timezone.localtime() + timedelta(days=2)
+    client.force_login(world.staff)
+    with assert_not_audited(world.council):
+        response = client.post(
+            _url(world, "incidents:incident_report"),
+            {**REPORT, "kind": "data_breach", field: later.strftime("%Y-%m-%dT%H:%M")},
+        )
+    assert response.status_code == 200
+    assert "cannot be in the future" in response.content.decode()
+    api = APIClient()
+    api.force_login(world.staff)
+    response = api.post(
+        reverse("api:incident-list", kwargs={"council": "ashby"}),
+        {**REPORT, "kind": "data_breach", field: later.isoformat()},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "cannot be in the future" in str(response.json())
+    assert not SecurityIncident.objects.exists()
+
+
+def test_a_closed_breach_takes_no_new_decision(world):
+    from councilguard.incidents.services import record_breach_decision
+
+    incident = make_incident(world)
+    record_breach_decision(
+        incident, actor=SETUP, decision=BreachDecision.NOT_REPORTABLE, reason="No risk"
+    )
+    close_incident(incident, actor=SETUP, outcome="Contained")
+    with pytest.raises(IncidentError, match="closed"):
+        record_breach_decision(
+            incident, actor=SETUP, decision=BreachDecision.REPORTED, reason="Changed our mind"
+        )
+    incident.refresh_from_db()
+    assert incident.breach_decision == BreachDecision.NOT_REPORTABLE
+
+
+def test_a_mail_failure_after_an_incident_is_opened_is_logged_not_raised(
+    client, world, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "councilguard.incidents.tests.test_incidents.BrokenMail"
+    client.force_login(world.staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url(world, "incidents:incident_report"), REPORT)
+    assert response.status_code == 302
+    assert SecurityIncident.objects.exists()
+    assert "SMTP is down" in caplog.text
+
+
+class BrokenMail:
+    """A mail backend whose server is down."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise OSError("SMTP is down")

@@ -3,11 +3,14 @@ another row, or the wrong key each fail with a clear error, never with garbage."
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import subprocess
 import sys
 
 import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from councilguard.vault import crypto
 from councilguard.vault.services import current_kek
@@ -28,11 +31,28 @@ def test_a_sealed_secret_opens_with_its_key_and_context():
     assert crypto.unseal(sealed, kek=KEK, context=HERE) == "purple candle river"
 
 
+def _nonce(blob: bytes) -> bytes:
+    # Stored layout: version (1) | nonce (12) | AES-GCM output.
+    assert blob[:1] == crypto.VERSION
+    return bytes(blob[1 : 1 + crypto.NONCE_BYTES])
+
+
 def test_each_seal_uses_a_fresh_data_key_and_nonce():
     one = crypto.seal("same", kek=KEK, context=HERE)
     two = crypto.seal("same", kek=KEK, context=HERE)
-    assert one.ciphertext != two.ciphertext
-    assert one.wrapped_key != two.wrapped_key
+    # The nonces themselves differ, in both layers and between them.
+    nonces = [_nonce(one.ciphertext), _nonce(two.ciphertext)]
+    nonces += [_nonce(one.wrapped_key), _nonce(two.wrapped_key)]
+    assert len(set(nonces)) == 4
+    assert all(len(n) == crypto.NONCE_BYTES for n in nonces)
+    # The data keys differ too (the wrapped keys open to different keys).
+    keys = {crypto._unwrap(s, kek=KEK, context=HERE) for s in (one, two)}
+    assert len(keys) == 2
+    # The nonce is the one the ciphertext was made with: sealing again with it reproduces it.
+    data_key = crypto._unwrap(one, kek=KEK, context=HERE)
+    body = bytes(one.ciphertext[1 + crypto.NONCE_BYTES :])
+    remade = AESGCM(data_key).encrypt(_nonce(one.ciphertext), b"same", b"secret|" + HERE)
+    assert remade == body
 
 
 @pytest.mark.parametrize("at", [0, 5, 20, -1])
@@ -93,7 +113,14 @@ def test_a_malformed_key_is_refused(text):
 
 def test_the_key_id_reveals_nothing_of_the_key():
     text = crypto.new_key()
-    assert crypto.key_id(crypto.parse_key(text)) not in text
+    raw = crypto.parse_key(text)
+    ident = crypto.key_id(raw)
+    # It is the HMAC of a fixed label under the key, cut short; not any part of the key.
+    expected = hmac.new(raw, b"councilguard vault key id v1", hashlib.sha256).hexdigest()[:16]
+    assert ident == expected
+    assert len(ident) == 16
+    assert ident not in raw.hex() and ident not in text
+    assert crypto.key_id(crypto.parse_key(crypto.new_key())) != ident
 
 
 def test_the_service_uses_the_configured_key(settings):

@@ -148,7 +148,14 @@ def test_an_entry_one_may_not_use_is_a_404_and_an_incident_the_clerk_hears_of(
     incident = _incidents(world).get()
     assert incident.kind == IncidentKind.CREDENTIAL_ATTEMPT
     assert incident.subject_user == world.councillor
-    assert "Bank portal" in incident.description and world.councillor.email in incident.description
+    # The entry is named by its id only: its name is what the person may not see.
+    assert f"id {entry.pk}" in incident.description
+    assert world.councillor.email in incident.description
+    assert "Bank portal" not in incident.title + incident.description
+    refused = AuditEntry.objects.filter(event=Event.VAULT_ACCESS_REFUSED).get()
+    assert refused.changes["entry_id"] == entry.pk
+    assert "Bank portal" not in str(refused.__dict__)
+    assert "Bank portal" not in mail.outbox[0].subject + mail.outbox[0].body
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [world.clerk.email]
     assert "Unauthorised credential attempt" in mail.outbox[0].subject
@@ -228,10 +235,14 @@ def test_another_councils_entry_is_invisible_by_every_path(client, world, other_
         ("post", "vault:entry_change_now"),
         ("post", "vault:entry_retire"),
     ]
+    missing = theirs.pk + 1000
     for method, name in paths:
         response = getattr(client, method)(_url(world, name, pk=theirs.pk), {"reason": "x"})
         assert response.status_code == 404, name
         assert b"Burton bank portal" not in response.content
+        # Exactly what an id that exists nowhere gets.
+        nowhere = getattr(client, method)(_url(world, name, pk=missing), {"reason": "x"})
+        assert (nowhere.status_code, nowhere.content) == (404, response.content), name
     assert "Burton bank portal" not in client.get(_url(world, "vault:entry_list")).content.decode()
     api = APIClient()
     api.force_login(world.clerk)
@@ -249,12 +260,26 @@ def test_another_councils_entry_is_invisible_by_every_path(client, world, other_
         reverse("vault:entry_detail", kwargs={"council": "burton", "pk": theirs.pk})
     )
     assert response.status_code == 404
-    # Each attempt is an incident in *this* council, naming nothing of the other.
-    incident = _incidents(world).get()
-    assert "Burton" not in incident.description and "burton" not in incident.description
-    assert incident.attempts == len(paths) + 2
+    # Another council's id is treated as one that exists nowhere: no incident, no audit entry,
+    # so whether it exists elsewhere cannot be learnt from either.
+    assert not _incidents(world).exists()
     assert not _incidents(other_world).exists()
+    assert not AuditEntry.objects.filter(event=Event.VAULT_ACCESS_REFUSED).exists()
     assert not SecretReveal.objects.exists()
+
+
+def test_another_councils_id_is_not_noted_when_the_role_is_refused(client, world, other_world):
+    theirs = make_entry(other_world, name="Burton bank portal")
+    client.force_login(world.councillor)  # may not rotate at all: 403 before the entry
+    assert client.post(_url(world, "vault:entry_rotate", pk=theirs.pk)).status_code == 403
+    api = APIClient()
+    api.force_login(world.councillor)
+    response = api.post(
+        _api(world, "vault-entry-rotate", pk=theirs.pk), {"secret": "x"}, format="json"
+    )
+    assert response.status_code == 403
+    assert not _incidents(world).exists() and not _incidents(other_world).exists()
+    assert not AuditEntry.objects.filter(event=Event.VAULT_ACCESS_REFUSED).exists()
 
 
 def _sign_in_with_mfa(world, role: Role) -> Client:
@@ -327,7 +352,12 @@ def test_a_tampered_entry_shows_a_clear_error_and_nothing_else(client, world):
     with assert_audited(world.council, Event.VAULT_SECRET_UNREADABLE):
         response = client.post(_url(world, "vault:entry_reveal", pk=entry.pk), {"reason": "x"})
     assert response.status_code == 500
-    assert "failed its integrity check" in response.content.decode()
+    page = response.content.decode()
+    assert "cannot be read" in page
+    # The detail is for the log and the audit trail, not the page.
+    assert "integrity check" not in page
+    unreadable = AuditEntry.objects.filter(event=Event.VAULT_SECRET_UNREADABLE).get()
+    assert "failed its integrity check" in unreadable.changes["problem"]
     assert not SecretReveal.objects.exists()
 
 
@@ -339,4 +369,17 @@ def test_the_wrong_key_shows_a_clear_error(client, world, settings):
     client.force_login(world.staff)
     response = client.post(_url(world, "vault:entry_reveal", pk=entry.pk), {"reason": "x"})
     assert response.status_code == 500
-    assert "does not match the one the entries were encrypted with" in response.content.decode()
+    page = response.content.decode()
+    assert "cannot be read" in page
+    # No key ids or raw error text for the user; they are in the audit trail.
+    assert entry.key_id not in page and "does not match" not in page
+    unreadable = AuditEntry.objects.filter(event=Event.VAULT_SECRET_UNREADABLE).get()
+    assert "does not match the one the entries were encrypted with" in unreadable.changes["problem"]
+    api = APIClient()
+    api.force_login(world.staff)
+    response = api.post(
+        _api(world, "vault-entry-reveal", pk=entry.pk), {"reason": "x"}, format="json"
+    )
+    assert response.status_code == 500
+    assert entry.key_id not in response.content.decode()
+    assert "does not match" not in response.content.decode()
