@@ -1,20 +1,15 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
-from councilguard.core.csvkit import guard_cell
+from councilguard.core.exports import audited_csv_export
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view
 from councilguard.devices import forms, services
@@ -74,15 +69,8 @@ def device_list(request):
 @council_view(Action.VIEW_DEVICES)
 def device_export(request):
     """The filtered list as CSV, in the import layout so it can be edited and imported back."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"{request.council.slug}-devices-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(COLUMNS)
-    count = 0
-    for device in _filtered(request).qs:
-        count += 1
-        row = [
+    rows = (
+        [
             device.kind,
             device.serial,
             device.make,
@@ -90,21 +78,17 @@ def device_export(request):
             device.imei,
             device.sim_number,
             device.phone_number,
-            device.purchased_on or "",
-            device.purchase_cost if device.purchase_cost is not None else "",
+            device.purchased_on,
+            device.purchase_cost,
             device.condition,
             device.status,
             device.notes,
         ]
-        writer.writerow(guard_cell(str(value)) for value in row)
-    with transaction.atomic():
-        audit.record(
-            request.council,
-            Event.DEVICES_EXPORTED,
-            actor=Actor.for_request(request),
-            summary=f"{count} devices exported as CSV",
-        )
-    return response
+        for device in _filtered(request).qs
+    )
+    return audited_csv_export(
+        request, name="devices", header=COLUMNS, rows=rows, event=Event.DEVICES_EXPORTED
+    )
 
 
 @council_view(Action.VIEW_DEVICES)

@@ -1,18 +1,12 @@
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
-from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
-from councilguard.core.csvkit import guard_cell
+from councilguard.core.exports import audited_csv_export
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view
 from councilguard.people.filters import PersonFilterSet
@@ -65,36 +59,24 @@ def person_list(request):
 @council_view(Action.VIEW_PEOPLE)
 def person_export(request):
     """The filtered list as CSV, in the import layout so it can be edited and imported back."""
-    people = _filtered(request).qs
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"{request.council.slug}-people-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(EXPORT_COLUMNS)
-    count = 0
-    for person in people:
-        count += 1
-        row = [
+    rows = (
+        [
             person.full_name,
             person.kind,
             ";".join(e.address for e in person.emails.all()),
             person.job_title,
             person.line_manager.primary_email if person.line_manager else "",
             person.peer_group.name if person.peer_group else "",
-            person.start_date or "",
-            person.leave_date or "",
+            person.start_date,
+            person.leave_date,
             "yes" if person.uses_display_screen else "no",
             person.working_pattern,
         ]
-        writer.writerow(guard_cell(str(value)) for value in row)
-    with transaction.atomic():
-        audit.record(
-            request.council,
-            Event.PEOPLE_EXPORTED,
-            actor=Actor.for_request(request),
-            summary=f"{count} people exported as CSV",
-        )
-    return response
+        for person in _filtered(request).qs
+    )
+    return audited_csv_export(
+        request, name="people", header=EXPORT_COLUMNS, rows=rows, event=Event.PEOPLE_EXPORTED
+    )
 
 
 @council_view(Action.VIEW_PEOPLE)

@@ -10,8 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import Model
+
+from councilguard.api.models import ApiToken
+from councilguard.api.services import issue_token
 from councilguard.core.roles import GRANTS, Action, Role
-from councilguard.testing.world import World
+from councilguard.devices.testing import make_device, make_issued_device, make_loss
+from councilguard.testing.policies import make_policy
+from councilguard.testing.vault import entry_form, make_entry, make_incident
+from councilguard.testing.world import SETUP, World
 
 ALL_ROLES = frozenset(Role)
 
@@ -40,32 +47,9 @@ def _council(w: World) -> dict:
     return {"council": w.council.slug}
 
 
-def _person(w: World) -> dict:
-    return {**_council(w), "pk": w.people[Role.STAFF].pk}
-
-
-def _foreign_person(w: World, other: World) -> dict:
-    return {**_council(w), "pk": other.people[Role.STAFF].pk}
-
-
-def _membership(w: World) -> dict:
-    return {**_council(w), "pk": w.users[Role.STAFF].memberships.get().pk}
-
-
-def _foreign_membership(w: World, other: World) -> dict:
-    return {**_council(w), "pk": other.users[Role.STAFF].memberships.get().pk}
-
-
-def _token(w: World) -> dict:
-    from councilguard.api.services import issue_token
-    from councilguard.testing.world import SETUP
-
-    token, _ = issue_token(w.council, name="matrix", user=w.users[Role.IT_PROVIDER], actor=SETUP)
-    return {**_council(w), "pk": token.pk}
-
-
-def _foreign_token(w: World, other: World) -> dict:
-    return {**_council(w), "pk": _token(other)["pk"]}
+def _pk(make: Callable[[World], Model]) -> Callable[[World], dict]:
+    """Kwargs of a page about one object, which ``make`` sets up in the world's council."""
+    return lambda w: {**_council(w), "pk": make(w).pk}
 
 
 def _foreign(kwargs: Callable[[World], dict]) -> Callable[[World, World], dict]:
@@ -73,66 +57,24 @@ def _foreign(kwargs: Callable[[World], dict]) -> Callable[[World, World], dict]:
     return lambda w, other: {**kwargs(other), "council": w.council.slug}
 
 
-def _policy(w: World) -> dict:
-    from councilguard.testing.policies import make_policy
-
-    return {**_council(w), "pk": make_policy(w).policy.pk}
-
-
-def _in_force(w: World) -> dict:
-    from councilguard.testing.policies import make_policy
-
-    return {**_council(w), "pk": make_policy(w).in_force.pk}
+def _matrix_token(w: World) -> ApiToken:
+    token, _ = issue_token(w.council, name="matrix", user=w.users[Role.IT_PROVIDER], actor=SETUP)
+    return token
 
 
-def _draft(w: World) -> dict:
-    from councilguard.testing.policies import make_policy
-
-    return {**_council(w), "pk": make_policy(w).draft.pk}
-
-
-def _clause(w: World) -> dict:
-    from councilguard.testing.policies import make_policy
-
-    return {**_council(w), "pk": make_policy(w).clause.pk}
-
-
-def _rule(w: World) -> dict:
-    from councilguard.testing.policies import make_policy
-
-    return {**_council(w), "pk": make_policy(w).rule.pk}
-
-
-# --- vault ---
-def _vault_entry(w: World) -> dict:
-    from councilguard.testing.vault import make_entry
-
-    return {**_council(w), "pk": make_entry(w).pk}
-
-
-def _vault_entry_form(w: World) -> dict:
-    from councilguard.testing.vault import entry_form
-
-    return entry_form(w)
-
-
-# --- devices ---
-def _device(w: World) -> dict:
-    from councilguard.devices.testing import make_device
-
-    return {**_council(w), "pk": make_device(w).pk}
-
-
-def _issued_device(w: World) -> dict:
-    from councilguard.devices.testing import make_issued_device
-
-    return {**_council(w), "pk": make_issued_device(w).pk}
-
-
-def _loss(w: World) -> dict:
-    from councilguard.devices.testing import make_loss
-
-    return {**_council(w), "pk": make_loss(w).pk}
+_person = _pk(lambda w: w.people[Role.STAFF])
+_membership = _pk(lambda w: w.users[Role.STAFF].memberships.get())
+_token = _pk(_matrix_token)
+_policy = _pk(lambda w: make_policy(w).policy)
+_in_force = _pk(lambda w: make_policy(w).in_force)
+_draft = _pk(lambda w: make_policy(w).draft)
+_clause = _pk(lambda w: make_policy(w).clause)
+_rule = _pk(lambda w: make_policy(w).rule)
+_vault_entry = _pk(make_entry)
+_device = _pk(make_device)
+_issued_device = _pk(make_issued_device)
+_loss = _pk(make_loss)
+_incident = _pk(make_incident)
 
 
 def _mdm_upload():
@@ -141,13 +83,6 @@ def _mdm_upload():
     return SimpleUploadedFile(
         "intune.csv", b"SerialNumber,CompliantState\nNOSUCH1,Compliant\n", content_type="text/csv"
     )
-
-
-# --- incidents ---
-def _incident(w: World) -> dict:
-    from councilguard.testing.vault import make_incident
-
-    return {**_council(w), "pk": make_incident(w).pk}
 
 
 def can(action: Action) -> frozenset[Role]:
@@ -159,9 +94,13 @@ PAGES = [
     Entry("people:person_list", can(Action.VIEW_PEOPLE), _council),
     Entry("people:person_export", can(Action.VIEW_PEOPLE), _council),
     # Managers see their own team; the staff member reports to the matrix's manager.
-    Entry("people:person_detail", can(Action.VIEW_PEOPLE), _person, foreign_kwargs=_foreign_person),
+    Entry(
+        "people:person_detail", can(Action.VIEW_PEOPLE), _person, foreign_kwargs=_foreign(_person)
+    ),
     Entry("people:person_create", can(Action.CHANGE_PEOPLE), _council),
-    Entry("people:person_edit", can(Action.CHANGE_PEOPLE), _person, foreign_kwargs=_foreign_person),
+    Entry(
+        "people:person_edit", can(Action.CHANGE_PEOPLE), _person, foreign_kwargs=_foreign(_person)
+    ),
     Entry("people:person_import", can(Action.CHANGE_PEOPLE), _council),
     Entry("accounts:access_list", can(Action.MANAGE_ACCESS), _council),
     Entry(
@@ -170,14 +109,14 @@ PAGES = [
         _membership,
         method="post",
         data=lambda w: {f"m{w.users[Role.STAFF].memberships.get().pk}-role": "councillor"},
-        foreign_kwargs=_foreign_membership,
+        foreign_kwargs=_foreign(_membership),
     ),
     Entry(
         "accounts:access_remove",
         can(Action.MANAGE_ACCESS),
         _membership,
         method="post",
-        foreign_kwargs=_foreign_membership,
+        foreign_kwargs=_foreign(_membership),
     ),
     Entry("tokens:token_list", can(Action.MANAGE_TOKENS), _council),
     Entry(
@@ -185,7 +124,7 @@ PAGES = [
         can(Action.MANAGE_TOKENS),
         _token,
         method="post",
-        foreign_kwargs=_foreign_token,
+        foreign_kwargs=_foreign(_token),
     ),
     Entry("audit:entry_list", can(Action.VIEW_AUDIT), _council),
     # Not council pages: any signed-in user.
@@ -301,7 +240,7 @@ PAGES = [
         can(Action.KEEP_VAULT_ENTRIES),
         _council,
         method="post",
-        data=lambda w: {**_vault_entry_form(w), "secret": "otter satchel glacier"},
+        data=lambda w: {**entry_form(w), "secret": "otter satchel glacier"},
     ),
     # Every role may use the matrix's entry (it names them all), so the role gate decides; an
     # entry one may not use is 404 plus an incident, tested in vault/tests.
@@ -322,7 +261,7 @@ PAGES = [
         can(Action.KEEP_VAULT_ENTRIES),
         _vault_entry,
         method="post",
-        data=_vault_entry_form,
+        data=entry_form,
         foreign_kwargs=_foreign(_vault_entry),
     ),
     Entry(
@@ -375,20 +314,22 @@ PAGES = [
         foreign_kwargs=_foreign(_vault_entry),
     ),
     Entry("vault:leaver_list", can(Action.MANAGE_VAULT), _council),
-    Entry("vault:person_access", can(Action.MANAGE_VAULT), _person, foreign_kwargs=_foreign_person),
+    Entry(
+        "vault:person_access", can(Action.MANAGE_VAULT), _person, foreign_kwargs=_foreign(_person)
+    ),
     Entry(
         "vault:person_access",
         can(Action.MANAGE_VAULT),
         _person,
         method="post",
-        foreign_kwargs=_foreign_person,
+        foreign_kwargs=_foreign(_person),
     ),
     Entry(
         "vault:person_restore",
         can(Action.MANAGE_VAULT),
         _person,
         method="post",
-        foreign_kwargs=_foreign_person,
+        foreign_kwargs=_foreign(_person),
     ),
     # --- devices ---
     Entry("devices:device_list", can(Action.VIEW_DEVICES), _council),
@@ -523,7 +464,7 @@ API = [
         can(Action.VIEW_PEOPLE),
         _person,
         api=True,
-        foreign_kwargs=_foreign_person,
+        foreign_kwargs=_foreign(_person),
     ),
     Entry(
         "api:person-list",
@@ -544,7 +485,7 @@ API = [
         method="patch",
         api=True,
         data=lambda w: {"job_title": "Caretaker"},
-        foreign_kwargs=_foreign_person,
+        foreign_kwargs=_foreign(_person),
     ),
     Entry(
         "api:person-detail",
@@ -553,7 +494,7 @@ API = [
         method="put",
         api=True,
         data=lambda w: {"full_name": "Renamed", "kind": "staff", "emails": ["staff@ashby.example"]},
-        foreign_kwargs=_foreign_person,
+        foreign_kwargs=_foreign(_person),
     ),
     Entry(
         "api:person-import-csv",
@@ -605,7 +546,7 @@ API = [
         can(Action.MANAGE_VAULT),
         _person,
         api=True,
-        foreign_kwargs=_foreign_person,
+        foreign_kwargs=_foreign(_person),
     ),
     Entry(
         "api:vault-person-revoke",
@@ -613,7 +554,7 @@ API = [
         _person,
         method="post",
         api=True,
-        foreign_kwargs=_foreign_person,
+        foreign_kwargs=_foreign(_person),
     ),
     # --- devices ---
     Entry("api:device-list", can(Action.VIEW_DEVICES), _council, api=True),
