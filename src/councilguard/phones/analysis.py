@@ -1,0 +1,489 @@
+"""Phone usage analysis (C13; seed A "Monitoring of Mobile Phone Usage and Costs" and "Making
+Personal Calls from Council Mobile Phones"), written once in Ibis and run on DuckDB.
+
+Steps, each a table expression:
+
+1. attribute every bill line to the person who held its number at that instant (an as-of join
+   against the holders' history: assignments or ``phone`` identities);
+2. classify the other party (numbers.py, once per distinct number) and mark business numbers
+   (the council's directory) and numbers the person said are their own personal ones;
+3. tell working hours from personal time with each person's working pattern (Europe/London,
+   UK bank holidays off);
+4. sum per person per month: calls, minutes, texts, data, cost; by destination class; inside and
+   outside working hours;
+5. compare each month with two baselines a clerk can follow: the median of the person's own
+   previous months, and the median of their peer group in the same month. High usage is a ratio
+   over a median, with a floor, so that a tiny median does not make a tiny use "high". Medians
+   and ratios, because a clerk can check them with a calculator and one odd month does not
+   move them;
+6. find clear personal use: premium-rate and directory calls, calls abroad to numbers outside
+   the directory, long calls out of hours to numbers outside the directory.
+
+Every finding carries a sentence that explains it with its numbers, and the bill lines behind it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import holidays
+import ibis
+import polars as pl
+from ibis import _
+
+from councilguard.phones.numbers import Destination, classify_many
+
+METRICS = ("calls", "minutes", "texts", "data", "cost")
+METRIC_LABELS = {
+    "calls": "Calls",
+    "minutes": "Call minutes",
+    "texts": "Texts",
+    "data": "Data",
+    "cost": "Cost",
+}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The council's settings for what counts as high or clearly personal (all per month)."""
+
+    history_months: int = 6
+    min_history: int = 3
+    ratio: float = 3.5
+    # Similar users differ more from one another than one person does from month to month
+    # (part-timers share a group with full-timers), so the peer comparison asks for more.
+    peer_ratio: float = 4.0
+    min_peers: int = 4
+    # A month must exceed its baseline by at least this much to be high at all.
+    floor_calls: float = 30
+    floor_minutes: float = 90
+    floor_texts: float = 40
+    floor_data_bytes: float = 512 * 1024**2
+    floor_cost_pence: float = 500
+    international_min_minutes: float = 5
+    long_call_minutes: float = 20
+    long_calls_out_of_hours: int = 2
+
+    def floor(self, metric: str) -> float:
+        return {
+            "calls": self.floor_calls,
+            "minutes": self.floor_minutes,
+            "texts": self.floor_texts,
+            "data": self.floor_data_bytes,
+            "cost": self.floor_cost_pence,
+        }[metric]
+
+
+@dataclass
+class FindingData:
+    """One finding, before it is stored (the monitoring Finding, or the phones review list)."""
+
+    person: str
+    month: str  # YYYY-MM
+    kind: str  # high_usage | premium_rate | international | out_of_hours
+    sentence: str
+    metric: str = ""
+    baselines: tuple[str, ...] = ()  # "own", "peer"
+    value: float = 0
+    cost_pence: int = 0
+    lines: list[int] = field(default_factory=list)
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.person, self.month, self.kind)
+
+
+@dataclass
+class Analysis:
+    monthly: pl.DataFrame
+    by_class: pl.DataFrame
+    findings: list[FindingData]
+    unattributed_lines: int
+    lines: int
+
+
+@dataclass
+class Context:
+    """Everything the analysis needs beyond the bill lines, as small tables."""
+
+    holders: pl.DataFrame  # number, person, valid_from (UTC), valid_to (UTC or null)
+    people: pl.DataFrame  # person, name, peer_group (or null)
+    spans: pl.DataFrame  # person, weekday (0 = Monday), start_min, end_min
+    business_numbers: list[str] = field(default_factory=list)
+    personal_numbers: pl.DataFrame | None = None  # person, number
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+
+def spans_frame(patterns: dict[str, list]) -> pl.DataFrame:
+    """Rows of (person, weekday, start minute, end minute) from people.patterns Spans."""
+    rows = [
+        (person, s.weekday, s.starts.hour * 60 + s.starts.minute, s.ends.hour * 60 + s.ends.minute)
+        for person, spans in patterns.items()
+        for s in spans
+    ]
+    return pl.DataFrame(
+        rows,
+        schema={
+            "person": pl.String,
+            "weekday": pl.Int64,
+            "start_min": pl.Int64,
+            "end_min": pl.Int64,
+        },
+        orient="row",
+    )
+
+
+def analyse(records: ibis.Table | pl.DataFrame, context: Context) -> Analysis:
+    """Run the whole analysis over canonical bill lines (an Ibis table on DuckDB)."""
+    if isinstance(records, pl.DataFrame):
+        records = ibis.memtable(records)
+    t = context.thresholds
+    lines = _attributed(records, context)
+    total, unattributed = lines.aggregate(n=_.count(), u=_.person.isnull().sum()).to_polars().row(0)
+    lines = _flag_personal(lines.filter(_.person.notnull()), t)
+    monthly = _monthly(lines)
+    baselined = _baselines(monthly, context)
+    by_class = (
+        lines.group_by("person", "month", "destination")
+        .aggregate(
+            calls=((_.usage_class == "voice") & (_.direction == "out")).sum(),
+            minutes=_.duration_s.sum() / 60.0,
+            cost_pence=_.cost_pence.sum(),
+        )
+        .order_by("person", "month", "destination")
+        .to_polars()
+    )
+    monthly_pl = baselined.order_by("person", "month").to_polars()
+    findings = _high_usage(monthly_pl, context)
+    findings += _personal_use(lines, t)
+    findings.sort(key=lambda f: (f.month, f.person, f.kind, f.metric))
+    return Analysis(
+        monthly=monthly_pl,
+        by_class=by_class,
+        findings=findings,
+        unattributed_lines=int(unattributed or 0),
+        lines=int(total or 0),
+    )
+
+
+def _attributed(records: ibis.Table, context: Context) -> ibis.Table:
+    holders = ibis.memtable(
+        context.holders.select(
+            pl.col("number").alias("h_number"),
+            pl.col("person"),
+            pl.col("valid_from").cast(pl.Datetime("us", "UTC")),
+            pl.col("valid_to").cast(pl.Datetime("us", "UTC")),
+        )
+    )
+    joined = records.left_join(
+        holders,
+        [
+            records.line_number == holders.h_number,
+            records.start_utc >= holders.valid_from,
+            holders.valid_to.isnull() | (records.start_utc < holders.valid_to),
+        ],
+    )
+    numbers = joined.select("called_number").distinct().to_polars()["called_number"].to_list()
+    classes = classify_many(numbers)
+    business = set(context.business_numbers)
+    destinations = ibis.memtable(
+        pl.DataFrame(
+            {
+                "d_number": list(classes),
+                "destination": [classes[n][0] for n in classes],
+                "country": [classes[n][1] for n in classes],
+                "business": [n in business for n in classes],
+            },
+            schema={
+                "d_number": pl.String,
+                "destination": pl.String,
+                "country": pl.String,
+                "business": pl.Boolean,
+            },
+        ).filter(pl.col("d_number").is_not_null())
+    )
+    joined = joined.left_join(destinations, joined.called_number == destinations.d_number)
+    personal = context.personal_numbers
+    if personal is None or personal.is_empty():
+        personal = pl.DataFrame(schema={"person": pl.String, "number": pl.String})
+    marked = ibis.memtable(
+        personal.select(pl.col("person").alias("p_person"), pl.col("number").alias("p_number"))
+        .unique()
+        .with_columns(marked_personal=pl.lit(True))
+    )
+    joined = joined.left_join(
+        marked, (joined.person == marked.p_person) & (joined.called_number == marked.p_number)
+    )
+    local = joined.start_local
+    joined = joined.mutate(
+        month=local.truncate("M").date(),
+        local_date=local.date(),
+        weekday=local.day_of_week.index(),
+        minute=local.hour() * 60 + local.minute(),
+        destination=joined.destination.fill_null(Destination.OTHER),
+        business=joined.business.fill_null(False),
+        marked_personal=joined.marked_personal.fill_null(False),
+    )
+    # Working hours: the person's spans, except on bank holidays (England and Wales).
+    spans = ibis.memtable(context.spans.rename({"person": "s_person", "weekday": "s_weekday"}))
+    has_pattern = ibis.memtable(context.spans.select(pl.col("person").alias("w_person")).unique())
+    bank = ibis.memtable(pl.DataFrame({"holiday": _bank_holidays()}, schema={"holiday": pl.Date}))
+    joined = (
+        joined.left_join(
+            spans,
+            [
+                joined.person == spans.s_person,
+                joined.weekday == spans.s_weekday,
+                joined.minute >= spans.start_min,
+                joined.minute < spans.end_min,
+            ],
+        )
+        .left_join(has_pattern, _.person == has_pattern.w_person)
+        .left_join(bank, _.local_date == bank.holiday)
+    )
+    return joined.mutate(
+        has_pattern=_.w_person.notnull(),
+        in_hours=_.s_person.notnull() & _.holiday.isnull(),
+    ).drop("h_number", "d_number", "p_person", "p_number", "s_person", "s_weekday", "w_person")
+
+
+def _bank_holidays() -> list[date]:
+    years = range(2000, datetime.now().year + 3)
+    return sorted(holidays.country_holidays("GB", subdiv="ENG", years=years))
+
+
+def _flag_personal(lines: ibis.Table, t: Thresholds) -> ibis.Table:
+    """Mark each line that is clear personal use, by kind; each line has at most one kind."""
+    out = _.direction == "out"
+    voice_out = (_.usage_class == "voice") & out
+    outside = ~_.business
+    return lines.mutate(
+        personal_kind=ibis.cases(
+            (
+                (voice_out | (_.usage_class.isin(["sms", "mms"]) & out))
+                & outside
+                & _.destination.isin([Destination.PREMIUM_RATE, Destination.DIRECTORY]),
+                "premium_rate",
+            ),
+            (voice_out & outside & (_.destination == Destination.INTERNATIONAL), "international"),
+            (
+                voice_out
+                & outside
+                & _.has_pattern
+                & ~_.in_hours
+                & (_.duration_s >= t.long_call_minutes * 60)
+                & (_.destination != Destination.FREEPHONE),
+                "out_of_hours",
+            ),
+            else_=None,
+        )
+    )
+
+
+def _monthly(lines: ibis.Table) -> ibis.Table:
+    # High usage is judged on what is not already clear personal use: those lines have their
+    # own findings, and counting them twice would say the same thing twice.
+    usual = _.personal_kind.isnull()
+    voice_out = (_.usage_class == "voice") & (_.direction == "out")
+    return lines.group_by("person", "month").aggregate(
+        calls=(voice_out & usual).sum(),
+        minutes=ibis.ifelse((_.usage_class == "voice") & usual, _.duration_s, 0).sum() / 60.0,
+        texts=(_.usage_class.isin(["sms", "mms"]) & (_.direction == "out") & usual).sum(),
+        data=ibis.ifelse(_.usage_class == "data", _.data_bytes, 0).sum(),
+        cost=ibis.ifelse(usual, _.cost_pence, 0).sum(),
+        personal_cost=ibis.ifelse(usual, 0, _.cost_pence).sum(),
+        calls_out_of_hours=(voice_out & ~_.in_hours & _.has_pattern).sum(),
+        minutes_out_of_hours=ibis.ifelse(
+            (_.usage_class == "voice") & ~_.in_hours & _.has_pattern, _.duration_s, 0
+        ).sum()
+        / 60.0,
+        roaming_lines=_.roaming.sum(),
+        has_pattern=_.has_pattern.any(),
+    )
+
+
+def _baselines(monthly: ibis.Table, context: Context) -> ibis.Table:
+    t = context.thresholds
+    people = ibis.memtable(context.people.select(pl.col("person").alias("g_person"), "peer_group"))
+    m = monthly.left_join(people, monthly.person == people.g_person).drop("g_person")
+    own = ibis.window(group_by="person", order_by="month", rows=(-t.history_months, -1))
+    peers = ibis.window(group_by=["peer_group", "month"])
+    columns: dict[str, Any] = {"own_months": _.calls.count().over(own)}
+    for metric in METRICS:
+        col = m[metric].cast("float64")
+        columns[f"own_median_{metric}"] = col.median().over(own)
+        columns[f"peer_median_{metric}"] = ibis.ifelse(
+            m.peer_group.notnull(), col.median().over(peers), None
+        )
+    columns["peers"] = ibis.ifelse(m.peer_group.notnull(), _.calls.count().over(peers), 0)
+    return m.mutate(**columns)
+
+
+def _high_usage(monthly: pl.DataFrame, context: Context) -> list[FindingData]:
+    t = context.thresholds
+    names = dict(zip(context.people["person"], context.people["name"], strict=False))
+    out: list[FindingData] = []
+    for row in monthly.iter_rows(named=True):
+        for metric in METRICS:
+            value = float(row[metric] or 0)
+            breached = []
+            own_median = row[f"own_median_{metric}"]
+            if (
+                row["own_months"] >= t.min_history
+                and own_median is not None
+                and value >= t.ratio * own_median
+                and value - own_median >= t.floor(metric)
+            ):
+                breached.append("own")
+            peer_median = row[f"peer_median_{metric}"]
+            if (
+                row["peers"] >= t.min_peers
+                and peer_median is not None
+                and value >= t.peer_ratio * peer_median
+                and value - peer_median >= t.floor(metric)
+            ):
+                breached.append("peer")
+            if not breached:
+                continue
+            out.append(
+                FindingData(
+                    person=row["person"],
+                    month=f"{row['month']:%Y-%m}",
+                    kind="high_usage",
+                    metric=metric,
+                    baselines=tuple(breached),
+                    value=value,
+                    cost_pence=int(row["cost"] or 0),
+                    sentence=_high_sentence(row, metric, value, breached, names),
+                    evidence={
+                        "metric": metric,
+                        "value": value,
+                        "own_median": own_median,
+                        "own_months": row["own_months"],
+                        "peer_group": row["peer_group"],
+                        "peer_median": peer_median,
+                        "peers": row["peers"],
+                        "ratio_needed": t.ratio,
+                        "peer_ratio_needed": t.peer_ratio,
+                    },
+                )
+            )
+    return out
+
+
+def format_amount(metric: str, value: float) -> str:
+    if metric == "data":
+        gb = value / 1024**3
+        return f"{gb:.1f} GB" if gb >= 0.1 else f"{value / 1024**2:.0f} MB"
+    if metric == "cost":
+        return f"£{value / 100:,.2f}"
+    if metric == "minutes":
+        return f"{value:,.0f} minutes"
+    return f"{value:,.0f} {metric}"
+
+
+def _high_sentence(row, metric, value, breached, names) -> str:
+    month = row["month"].strftime("%B %Y")
+    parts = []
+    own_median, peer_median = row[f"own_median_{metric}"], row[f"peer_median_{metric}"]
+    if "own" in breached:
+        parts.append(
+            f"{_times(value, own_median)} your median of the last {row['own_months']} months "
+            f"({format_amount(metric, own_median)})"
+        )
+    if "peer" in breached:
+        parts.append(
+            f"{_times(value, peer_median)} the median for {row['peer_group'].lower()} "
+            f"({format_amount(metric, peer_median)})"
+        )
+    if "own" not in breached:
+        if row["own_months"] < 3:
+            parts.append(
+                f"too little history of your own to compare with ({row['own_months']} months)"
+            )
+        else:
+            parts.append(f"within your own usual range ({format_amount(metric, own_median)})")
+    if "peer" not in breached and row["peer_group"] is None:
+        parts.append("no peer group to compare with")
+    label = METRIC_LABELS[metric]
+    return f"{label} {format_amount(metric, value)} in {month}: " + " and ".join(parts) + "."
+
+
+def _times(value: float, median: float) -> str:
+    if not median:
+        return "above nothing, which is"
+    return f"{value / median:.1f} times"
+
+
+def _personal_use(lines: ibis.Table, t: Thresholds) -> list[FindingData]:
+    columns = [
+        "kind", "person", "month", "line", "called_number", "country", "duration_s",
+        "cost_pence", "marked_personal", "start_local",
+    ]  # fmt: skip
+    picked = lines.filter(_.personal_kind.notnull()).mutate(kind=_.personal_kind).select(columns)
+    groups = (
+        picked.group_by("kind", "person", "month")
+        .aggregate(
+            calls=_.count(),
+            seconds=_.duration_s.sum(),
+            cost=_.cost_pence.sum(),
+            lines=_.line.collect(order_by=_.line),
+            numbers=_.called_number.collect(distinct=True),
+            countries=_.country.collect(distinct=True),
+            marked=_.marked_personal.sum(),
+        )
+        .order_by("kind", "person", "month")
+        .to_polars()
+    )
+    out: list[FindingData] = []
+    for row in groups.iter_rows(named=True):
+        minutes = row["seconds"] / 60
+        kind = row["kind"]
+        if kind == "international" and minutes < t.international_min_minutes:
+            continue
+        if kind == "out_of_hours" and row["calls"] < t.long_calls_out_of_hours:
+            continue
+        month = row["month"].strftime("%B %Y")
+        calls = f"{row['calls']} call{'s' if row['calls'] != 1 else ''}"
+        numbers = ", ".join(sorted(n for n in row["numbers"] if n))
+        cost = f"£{row['cost'] / 100:,.2f}"
+        if kind == "premium_rate":
+            sentence = (
+                f"{calls} to premium-rate or directory numbers in {month} ({numbers}), "
+                f"{minutes:.0f} minutes costing {cost}."
+            )
+        elif kind == "international":
+            where = ", ".join(sorted(c for c in row["countries"] if c))
+            sentence = (
+                f"{calls} abroad ({where}) to numbers not in the business directory in {month}, "
+                f"{minutes:.0f} minutes costing {cost}."
+            )
+        else:
+            sentence = (
+                f"{calls} of {t.long_call_minutes:.0f} minutes or more outside your working "
+                f"hours to numbers not in the business directory in {month}, "
+                f"{minutes:.0f} minutes in all, costing {cost}."
+            )
+        if row["marked"]:
+            sentence = sentence[:-1] + f"; {row['marked']} to numbers you marked as personal."
+        out.append(
+            FindingData(
+                person=row["person"],
+                month=f"{row['month']:%Y-%m}",
+                kind=kind,
+                sentence=sentence,
+                value=minutes,
+                cost_pence=int(row["cost"]),
+                lines=list(row["lines"]),
+                evidence={
+                    "calls": row["calls"],
+                    "minutes": round(minutes, 1),
+                    "numbers": sorted(n for n in row["numbers"] if n),
+                    "countries": sorted(c for c in row["countries"] if c),
+                },
+            )
+        )
+    return out

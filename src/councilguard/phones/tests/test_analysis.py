@@ -1,0 +1,224 @@
+"""Classification, attribution and detection (issue 6, parts 2 to 4), without the database."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import polars as pl
+import pytest
+
+from councilguard.people.patterns import parse_pattern
+from councilguard.phones.analysis import Context, analyse, spans_frame
+from councilguard.phones.canonical import LONDON, SCHEMA
+from councilguard.phones.generator import generate
+from councilguard.phones.numbers import Destination, classify, normalise
+from councilguard.phones.quality import context_for, score
+
+GB = 1024**3
+
+
+@pytest.mark.parametrize(
+    ("written", "destination", "country"),
+    [
+        ("01632 960123", Destination.UK_LANDLINE, ""),
+        ("020 7946 0000", Destination.UK_LANDLINE, ""),
+        ("07700 900123", Destination.UK_MOBILE, ""),
+        ("0800 123 4567", Destination.FREEPHONE, ""),
+        ("0808 157 0192", Destination.FREEPHONE, ""),
+        ("0345 123 4567", Destination.NON_GEOGRAPHIC, ""),
+        ("0845 123 4567", Destination.NON_GEOGRAPHIC, ""),
+        ("0871 123 4567", Destination.NON_GEOGRAPHIC, ""),
+        ("0909 879 0123", Destination.PREMIUM_RATE, ""),
+        ("118 118", Destination.DIRECTORY, ""),
+        ("+33 1 42 68 53 00", Destination.INTERNATIONAL, "France"),
+        ("0048 22 123 45 67", Destination.INTERNATIONAL, "Poland"),
+        ("2020", Destination.OTHER, ""),
+    ],
+)
+def test_destinations_are_classified_like_ofcom_ranges(written, destination, country):
+    assert classify(normalise(written)) == (destination, country)
+
+
+def test_one_number_written_four_ways_is_one_number():
+    assert {
+        normalise(x)
+        for x in (
+            "07700 900123",
+            "+44 7700 900123",
+            "447700900123",
+            "0044 (0)7700-900123".replace("(0)", ""),
+        )
+    } == {"+447700900123"}
+
+
+# --- small hand-made bills ---
+
+
+def _line(number, local, *, usage="voice", called=None, secs=0, size=0, pence=0, line=2):
+    aware = local.replace(tzinfo=__import__("zoneinfo").ZoneInfo(LONDON))
+    return {
+        "line": line, "line_number": number, "start_local": local,
+        "start_utc": aware.astimezone(UTC), "called_number": called, "description": "",
+        "usage_class": usage, "roaming": False, "direction": "out", "duration_s": secs,
+        "data_bytes": size, "cost_pence": pence, "in_bundle": pence == 0, "roaming_country": None,
+    }  # fmt: skip
+
+
+def _frame(rows):
+    for i, row in enumerate(rows):
+        row["line"] = i + 2
+    return pl.DataFrame(rows, schema=SCHEMA)
+
+
+def _context(holders, groups, patterns=None, business=()):
+    people = sorted({p for _, p, _, _ in holders})
+    return Context(
+        holders=pl.DataFrame(
+            [(n, p, f, t) for n, p, f, t in holders],
+            schema={
+                "number": pl.String,
+                "person": pl.String,
+                "valid_from": pl.Datetime("us", "UTC"),
+                "valid_to": pl.Datetime("us", "UTC"),
+            },
+            orient="row",
+        ),  # fmt: skip
+        people=pl.DataFrame(
+            {"person": people, "name": people, "peer_group": [groups.get(p) for p in people]}
+        ),  # fmt: skip
+        spans=spans_frame({p: parse_pattern(t) for p, t in (patterns or {}).items()}),
+        business_numbers=list(business),
+    )
+
+
+START = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def test_a_finding_explains_itself_with_both_baselines():
+    rows, holders, groups = [], [], {}
+    # Ann: 2.3 GB a month for six months, then 14.2 GB in March 2026.
+    for month, size in zip(range(9, 15), [2.2, 2.3, 2.4, 2.3, 2.3, 2.25], strict=True):
+        when = datetime(2025 + (month - 1) // 12, (month - 1) % 12 + 1, 10, 12)
+        rows.append(_line("+447700900001", when, usage="data", size=int(size * GB)))
+    rows.append(
+        _line("+447700900001", datetime(2026, 3, 10, 12), usage="data", size=int(14.2 * GB))
+    )
+    holders.append(("+447700900001", "ann", START, None))
+    groups["ann"] = "Grounds staff"
+    # Her four peers used 2.4 to 2.8 GB in March.
+    for i, size in enumerate([2.4, 2.6, 2.6, 2.8]):
+        number = f"+44770090001{i}"
+        rows.append(_line(number, datetime(2026, 3, 11, 9), usage="data", size=int(size * GB)))
+        holders.append((number, f"peer{i}", START, None))
+        groups[f"peer{i}"] = "Grounds staff"
+    result = analyse(_frame(rows), _context(holders, groups))
+    [finding] = [f for f in result.findings if f.person == "ann"]
+    assert finding.sentence == (
+        "Data 14.2 GB in March 2026: 6.2 times your median of the last 6 months (2.3 GB) "
+        "and 5.5 times the median for grounds staff (2.6 GB)."
+    )
+    assert finding.baselines == ("own", "peer")
+    assert result.findings == [finding]
+
+
+def test_a_new_starter_is_compared_with_peers_only_and_says_so():
+    rows, holders, groups = [], [], {}
+    for i in range(5):
+        number = f"+44770090002{i}"
+        size = 20 if i == 0 else 2 + i * 0.1
+        rows.append(_line(number, datetime(2026, 2, 3, 9), usage="data", size=int(size * GB)))
+        holders.append((number, f"p{i}", START, None))
+        groups[f"p{i}"] = "Office staff"
+    result = analyse(_frame(rows), _context(holders, groups))
+    [finding] = result.findings
+    assert finding.person == "p0"
+    assert finding.baselines == ("peer",)
+    assert "too little history of your own to compare with (0 months)" in finding.sentence
+
+
+def test_each_line_goes_to_whoever_held_the_number_at_that_moment():
+    handover = datetime(2026, 4, 15, 12, tzinfo=UTC)
+    rows = [
+        _line("+447700900001", datetime(2026, 4, 15, 12, 59), called="+449098790123", secs=300,
+              pence=750),
+        _line("+447700900001", datetime(2026, 4, 15, 13, 1), called="+449098790123", secs=60,
+              pence=150),
+        _line("+447700900999", datetime(2026, 4, 15, 13, 1), called="+449098790123", secs=60),
+    ]  # fmt: skip
+    holders = [
+        ("+447700900001", "leaver", START, handover),
+        ("+447700900001", "starter", handover, None),
+    ]
+    result = analyse(_frame(rows), _context(holders, {}))
+    # 12:59 BST is 11:59 UTC, before the handover at noon UTC.
+    assert {f.person: f.cost_pence for f in result.findings} == {"leaver": 750, "starter": 150}
+    assert result.unattributed_lines == 1
+    assert [f.lines for f in result.findings if f.person == "leaver"] == [[2]]
+
+
+def test_long_calls_out_of_hours_need_a_pattern_and_a_number_outside_the_directory():
+    friend, supplier = "+447911123456", "+441632960001"
+    rows = [
+        # Saturday evening and a bank holiday (Good Friday 2026) to a friend: out of hours.
+        _line("+447700900001", datetime(2026, 4, 4, 20), called=friend, secs=40 * 60),
+        _line("+447700900001", datetime(2026, 4, 3, 11), called=friend, secs=30 * 60),
+        # A working Tuesday at 11:00: in hours, whoever it is to.
+        _line("+447700900001", datetime(2026, 4, 7, 11), called=friend, secs=50 * 60),
+        # Late, but to a supplier in the directory.
+        _line("+447700900001", datetime(2026, 4, 8, 21), called=supplier, secs=50 * 60),
+        # A councillor without set hours: never "out of hours".
+        _line("+447700900002", datetime(2026, 4, 4, 20), called=friend, secs=40 * 60),
+        _line("+447700900002", datetime(2026, 4, 5, 20), called=friend, secs=40 * 60),
+    ]
+    holders = [("+447700900001", "clerk", START, None), ("+447700900002", "cllr", START, None)]
+    context = _context(holders, {}, patterns={"clerk": "Mon-Fri 09:00-17:00"}, business=[supplier])
+    result = analyse(_frame(rows), context)
+    [finding] = result.findings
+    assert (finding.person, finding.kind, finding.lines) == ("clerk", "out_of_hours", [2, 3])
+    assert finding.sentence.startswith(
+        "2 calls of 20 minutes or more outside your working hours to numbers not in the "
+        "business directory in April 2026, 70 minutes in all"
+    )
+
+
+def test_calls_abroad_to_the_directory_are_business_and_others_are_personal():
+    twin, family = "+33142685300", "+48221234567"
+    rows = [
+        _line("+447700900001", datetime(2026, 5, 5, 10), called=twin, secs=1800, pence=2400),
+        _line("+447700900001", datetime(2026, 5, 6, 10), called=family, secs=900, pence=1200),
+    ]
+    context = _context([("+447700900001", "ann", START, None)], {}, business=[twin])
+    [finding] = analyse(_frame(rows), context).findings
+    assert finding.kind == "international"
+    assert finding.sentence == (
+        "1 call abroad (Poland) to numbers not in the business directory in May 2026, "
+        "15 minutes costing £12.00."
+    )
+
+
+# --- against the generator's truth ---
+
+
+@pytest.fixture(scope="module")
+def generated():
+    return generate(lines=60, months=14, lines_per_line_month=80, first_month=date(2025, 1, 1))
+
+
+def test_the_generator_writes_its_truth_and_every_kind_of_anomaly(generated, tmp_path):
+    kinds = {t["kind"] for t in generated.truth}
+    assert kinds == {"own_spike", "peer_outlier", "premium_rate", "international", "out_of_hours"}
+    paths = generated.write(tmp_path)
+    assert (tmp_path / "truth.json").read_text().count('"kind"') == len(generated.truth)
+    assert paths["bills.csv"].read_text().startswith("line_number,start_local,called_number")
+    assert len(generated.normal_people) > len(generated.holders) / 2
+
+
+def test_findings_appear_where_the_truth_says_and_nowhere_else(generated):
+    result = analyse(generated.records, context_for(generated))
+    figures = score(result.findings, generated.truth, generated.normal_people)
+    assert figures.pop("on_normal_people") == 0
+    for kind, counts in figures.items():
+        assert counts["recall"] == 1.0, (kind, counts)
+        assert counts["precision"] == 1.0, (kind, counts)
+    assert all(f.sentence.endswith(".") and any(c.isdigit() for c in f.sentence)
+               for f in result.findings)  # fmt: skip
