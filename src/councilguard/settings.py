@@ -17,6 +17,9 @@ from councilguard.env import ConfigError, envbool, envint, envlist, envsecret, e
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(envstr("COUNCILGUARD_VAR_DIR", str(PROJECT_DIR / "var")))
+# The event store (DESIGN 7): Parquet partitions of monitoring events, like DATABASE_URL for
+# the relational store.
+DATA_DIR = Path(envstr("COUNCILGUARD_DATA_DIR", str(VAR_DIR / "data")))
 
 ENVIRONMENT = envstr("COUNCILGUARD_ENV", "demo")
 if ENVIRONMENT not in {"demo", "production"}:
@@ -118,6 +121,7 @@ INSTALLED_APPS = [
     "councilguard.vault",
     "councilguard.incidents",
     "councilguard.devices",
+    "councilguard.monitoring",
 ]
 
 MIDDLEWARE = [
