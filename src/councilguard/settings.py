@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "councilguard.incidents",
     "councilguard.devices",
     "councilguard.monitoring",
+    "councilguard.phones",
 ]
 
 MIDDLEWARE = [

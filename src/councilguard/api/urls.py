@@ -6,6 +6,7 @@ from councilguard.api import views
 from councilguard.devices.api import DeviceViewSet
 from councilguard.incidents.api import IncidentViewSet
 from councilguard.people.api import PersonViewSet
+from councilguard.phones.api import PhoneBillViewSet
 from councilguard.vault.api import PersonVaultAccessViewSet, VaultEntryViewSet
 
 council_router = SimpleRouter()
@@ -14,6 +15,7 @@ council_router.register("vault/entries", VaultEntryViewSet, basename="vault-entr
 council_router.register("vault/people", PersonVaultAccessViewSet, basename="vault-person")
 council_router.register("incidents", IncidentViewSet, basename="incident")
 council_router.register("devices", DeviceViewSet, basename="device")
+council_router.register("phones/bills", PhoneBillViewSet, basename="phone-bill")
 
 # /api/...
 urlpatterns = [

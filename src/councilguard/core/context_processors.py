@@ -19,6 +19,10 @@ NAVIGATION = (
     # --- devices ---
     ("My devices", "devices:mine", Action.OWN_DEVICES),
     ("Devices", "devices:device_list", Action.VIEW_DEVICES),
+    # --- phones ---
+    ("My phone use", "phones:mine", Action.OWN_PHONE_USE),
+    ("Phone bills", "phones:report", Action.VIEW_PHONE_FINDINGS),
+    ("Phone setup", "phones:setup", Action.MANAGE_PHONES),
     # --- incidents ---
     ("Incidents", "incidents:incident_list", Action.VIEW_INCIDENTS),
     ("Access", "accounts:access_list", Action.MANAGE_ACCESS),

@@ -56,6 +56,12 @@ class Action(StrEnum):
     VIEW_INCIDENTS = "incidents.view"
     REPORT_INCIDENT = "incidents.report"
     MANAGE_INCIDENTS = "incidents.manage"
+    # --- phones ---
+    VIEW_PHONE_FINDINGS = "phones.view"
+    REVIEW_PHONE_FINDINGS = "phones.review"
+    DECIDE_PHONE_CHARGES = "phones.decide_charges"
+    MANAGE_PHONES = "phones.manage"
+    OWN_PHONE_USE = "phones.own"
 
 
 _EVERYONE = frozenset(Role)
@@ -106,6 +112,19 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.VIEW_INCIDENTS: frozenset({Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD}),
     Action.REPORT_INCIDENT: _EVERYONE,
     Action.MANAGE_INCIDENTS: frozenset({Role.CLERK, Role.DP_LEAD}),
+    # --- phones ---
+    # Phone findings and the monthly report are monitoring data (DESIGN 9): the clerk, managers
+    # for their own team only (the querysets narrow that), and the data protection lead who
+    # oversees monitoring. Seed A: a manager reviews before anything happens.
+    Action.VIEW_PHONE_FINDINGS: frozenset({Role.CLERK, Role.MANAGER, Role.DP_LEAD}),
+    Action.REVIEW_PHONE_FINDINGS: frozenset({Role.CLERK, Role.MANAGER}),
+    # Recovering costs from pay is an employment matter for the clerk (like device charges).
+    Action.DECIDE_PHONE_CHARGES: frozenset({Role.CLERK}),
+    # Profiles, the business directory and bill uploads: the clerk and the IT provider, who
+    # receives the bills; uploading shows no one's usage.
+    Action.MANAGE_PHONES: frozenset({Role.CLERK, Role.IT_PROVIDER}),
+    # Everyone, for themselves: their findings, their explanation, their personal numbers.
+    Action.OWN_PHONE_USE: _EVERYONE,
 }
 
 # Roles whose holders see every person of the council rather than only themselves or their team.

@@ -89,6 +89,8 @@ class FindingData:
     value: float = 0
     cost_pence: int = 0
     lines: list[int] = field(default_factory=list)
+    # (batch, line) of each bill line behind the finding; batch is "" for a bare frame.
+    refs: list[tuple[str, int]] = field(default_factory=list)
     evidence: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -423,7 +425,11 @@ def _personal_use(lines: ibis.Table, t: Thresholds) -> list[FindingData]:
         "kind", "person", "month", "line", "called_number", "country", "duration_s",
         "cost_pence", "marked_personal", "start_local",
     ]  # fmt: skip
-    picked = lines.filter(_.personal_kind.notnull()).mutate(kind=_.personal_kind).select(columns)
+    prefix = lines.batch.fill_null("") if "batch" in lines.columns else ibis.literal("")
+    picked = lines.mutate(
+        kind=lines.personal_kind, ref=prefix.concat(":", lines.line.cast("string"))
+    ).filter(_.kind.notnull())
+    picked = picked.select(*columns, "ref")
     groups = (
         picked.group_by("kind", "person", "month")
         .aggregate(
@@ -431,6 +437,7 @@ def _personal_use(lines: ibis.Table, t: Thresholds) -> list[FindingData]:
             seconds=_.duration_s.sum(),
             cost=_.cost_pence.sum(),
             lines=_.line.collect(order_by=_.line),
+            refs=_.ref.collect(order_by=_.line),
             numbers=_.called_number.collect(distinct=True),
             countries=_.country.collect(distinct=True),
             marked=_.marked_personal.sum(),
@@ -478,6 +485,7 @@ def _personal_use(lines: ibis.Table, t: Thresholds) -> list[FindingData]:
                 value=minutes,
                 cost_pence=int(row["cost"]),
                 lines=list(row["lines"]),
+                refs=[(r.rsplit(":", 1)[0], int(r.rsplit(":", 1)[1])) for r in row["refs"]],
                 evidence={
                     "calls": row["calls"],
                     "minutes": round(minutes, 1),

@@ -16,6 +16,13 @@ from councilguard.api.models import ApiToken
 from councilguard.api.services import issue_token
 from councilguard.core.roles import GRANTS, Action, Role
 from councilguard.devices.testing import make_device, make_issued_device, make_loss
+from councilguard.phones.testing import (
+    make_business_number,
+    make_phone_finding,
+    make_profile,
+    make_reviewed_phone_finding,
+    phone_bill_upload,
+)
 from councilguard.testing.policies import make_policy
 from councilguard.testing.vault import entry_form, make_entry, make_incident
 from councilguard.testing.world import SETUP, World
@@ -75,6 +82,10 @@ _device = _pk(make_device)
 _issued_device = _pk(make_issued_device)
 _loss = _pk(make_loss)
 _incident = _pk(make_incident)
+_phone_finding = _pk(make_phone_finding)
+_reviewed_phone_finding = _pk(make_reviewed_phone_finding)
+_phone_profile = _pk(make_profile)
+_business_number = _pk(make_business_number)
 
 
 def _mdm_upload():
@@ -376,6 +387,81 @@ PAGES = [
     Entry("devices:task_done", can(Action.OWN_DEVICES), _council, method="post"),
     Entry("devices:loss_report", can(Action.REPORT_DEVICE_LOSS), _council),
     Entry("devices:loss_police", can(Action.REPORT_DEVICE_LOSS), _council, method="post"),
+    # --- phones ---
+    Entry("phones:report", can(Action.VIEW_PHONE_FINDINGS), _council),
+    Entry("phones:report_export", can(Action.VIEW_PHONE_FINDINGS), _council),
+    Entry("phones:finding_list", can(Action.VIEW_PHONE_FINDINGS), _council),
+    # The finding is about the staff member, who reports to the matrix's manager.
+    Entry(
+        "phones:finding_detail",
+        can(Action.VIEW_PHONE_FINDINGS),
+        _phone_finding,
+        foreign_kwargs=_foreign(_phone_finding),
+    ),
+    Entry(
+        "phones:finding_review",
+        can(Action.REVIEW_PHONE_FINDINGS),
+        _phone_finding,
+        method="post",
+        data=lambda w: {"status": "noted", "note": "Discussed"},
+        foreign_kwargs=_foreign(_phone_finding),
+    ),
+    Entry(
+        "phones:finding_agree",
+        can(Action.DECIDE_PHONE_CHARGES),
+        _reviewed_phone_finding,
+        method="post",
+        data=lambda w: {"amount": "12.50", "note": "Agreed in supervision"},
+        foreign_kwargs=_foreign(_reviewed_phone_finding),
+    ),
+    Entry("phones:recovery_list", can(Action.DECIDE_PHONE_CHARGES), _council),
+    Entry("phones:setup", can(Action.MANAGE_PHONES), _council),
+    Entry("phones:bill_import", can(Action.MANAGE_PHONES), _council),
+    Entry(
+        "phones:bill_import",
+        can(Action.MANAGE_PHONES),
+        _council,
+        method="post",
+        data=lambda w: {"profile": "canonical", "file": phone_bill_upload(w)},
+    ),
+    Entry("phones:profile_build", can(Action.MANAGE_PHONES), _council),
+    Entry("phones:profile_import", can(Action.MANAGE_PHONES), _council),
+    Entry(
+        "phones:profile_export",
+        can(Action.MANAGE_PHONES),
+        _phone_profile,
+        foreign_kwargs=_foreign(_phone_profile),
+    ),
+    Entry("phones:directory", can(Action.MANAGE_PHONES), _council),
+    Entry(
+        "phones:directory_remove",
+        can(Action.MANAGE_PHONES),
+        _business_number,
+        method="post",
+        foreign_kwargs=_foreign(_business_number),
+    ),
+    Entry("phones:mine", can(Action.OWN_PHONE_USE), _council),
+    Entry(
+        "phones:mine_explain",
+        can(Action.OWN_PHONE_USE),
+        _council,
+        method="post",
+        data=lambda w: {"item": make_phone_finding(w).pk, "explanation": "A wrong number."},
+    ),
+    Entry(
+        "phones:mine_number_add",
+        can(Action.OWN_PHONE_USE),
+        _council,
+        method="post",
+        data=lambda w: {"number": "07700 900777", "label": "Home"},
+    ),
+    Entry(
+        "phones:mine_number_remove",
+        can(Action.OWN_PHONE_USE),
+        _council,
+        method="post",
+        data=lambda w: {"item": 0},
+    ),
     # --- incidents ---
     Entry("incidents:incident_list", can(Action.VIEW_INCIDENTS), _council),
     Entry("incidents:incident_report", can(Action.REPORT_INCIDENT), _council),
@@ -572,6 +658,15 @@ API = [
         method="post",
         api=True,
         data=lambda w: {"file": _mdm_upload()},
+    ),
+    # --- phones ---
+    Entry(
+        "api:phone-bill-list",
+        can(Action.MANAGE_PHONES),
+        _council,
+        method="post",
+        api=True,
+        data=lambda w: {"file": phone_bill_upload(w), "profile": "canonical"},
     ),
     # --- incidents ---
     Entry("api:incident-list", can(Action.VIEW_INCIDENTS), _council, api=True),

@@ -1,0 +1,217 @@
+from __future__ import annotations
+
+import json
+
+from django import forms
+
+from councilguard.monitoring.models import FindingStatus
+from councilguard.phones.models import BusinessKind
+from councilguard.phones.profiles import (
+    COLUMN_FIELDS,
+    COST_UNITS,
+    DATA_UNITS,
+    DURATION_FORMATS,
+    Profile,
+    ProfileError,
+    loads,
+    validate,
+)
+from councilguard.phones.services import REVIEW_CHOICES
+
+FIELD_LABELS = {
+    "line_number": "Your council's number (line of service)",
+    "start": "Start date and time (one column)",
+    "start_date": "Start date (when date and time are separate)",
+    "start_time": "Start time (when date and time are separate)",
+    "called_number": "Number called or calling",
+    "description": "Description",
+    "usage_class": "Call type (voice, text, data...)",
+    "direction": "Direction (outgoing or incoming)",
+    "duration": "Duration",
+    "data_volume": "Data volume",
+    "cost": "Cost, excluding VAT",
+    "in_bundle": "Included in the bundle",
+    "roaming_country": "Country when roaming",
+}
+
+
+def _pairs(text: str, what: str) -> dict[str, str]:
+    """``Call=voice; Text=sms`` into a dict."""
+    out = {}
+    for part in filter(None, (p.strip() for p in text.replace("\n", ";").split(";"))):
+        if "=" not in part:
+            raise forms.ValidationError(f"{part!r}: write each {what} as word=value")
+        word, value = (x.strip() for x in part.split("=", 1))
+        out[word] = value
+    return out
+
+
+class BillUploadForm(forms.Form):
+    profile = forms.ChoiceField(label="Carrier profile")
+    file = forms.FileField(
+        label="Itemised bill (CSV)",
+        error_messages={"required": "Choose the bill to import", "empty": "The file is empty"},
+    )
+
+    def __init__(self, *args, profiles: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].choices = [(name, name) for name in profiles]
+
+
+class SampleForm(forms.Form):
+    file = forms.FileField(
+        label="A sample of the carrier's bill (CSV)",
+        help_text="The first lines are enough; nothing is imported.",
+        error_messages={"required": "Choose a sample bill", "empty": "The file is empty"},
+    )
+
+
+class ProfileForm(forms.Form):
+    """Map a carrier's headers onto the canonical record (profiles.Profile)."""
+
+    sample = forms.CharField(widget=forms.HiddenInput, required=False)
+    name = forms.SlugField(max_length=60, help_text="Letters, numbers and hyphens, e.g. ee-2026")
+    description = forms.CharField(required=False, max_length=200)
+    delimiter = forms.ChoiceField(
+        choices=[(",", "Comma"), (";", "Semicolon"), ("\t", "Tab"), ("|", "Bar")]
+    )
+    datetime_format = forms.CharField(initial="%d/%m/%Y %H:%M:%S", max_length=40)
+    date_format = forms.CharField(initial="%d/%m/%Y", max_length=40)
+    time_format = forms.CharField(initial="%H:%M:%S", max_length=40)
+    duration_format = forms.ChoiceField(choices=[(f, f) for f in DURATION_FORMATS])
+    data_unit = forms.ChoiceField(choices=[(u, u) for u in DATA_UNITS])
+    cost_unit = forms.ChoiceField(choices=[(u, u) for u in COST_UNITS])
+    usage_values = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The carrier's call types: Call=voice; Text=sms; Data=data; "
+        "Roaming data=roaming-data",
+    )
+    default_usage = forms.ChoiceField(
+        choices=[(c, c) for c in ("voice", "sms", "mms", "data")],
+        help_text="For a line whose call type is empty.",
+    )
+    direction_values = forms.CharField(
+        required=False, help_text="e.g. O=out; I=in (leave empty if every line is outgoing)"
+    )
+    in_bundle_values = forms.CharField(
+        initial="yes, y, true, included", help_text="Values meaning 'included in the bundle'."
+    )
+
+    def __init__(self, *args, headers: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "Not in this bill")] + [(h, h) for h in headers]
+        for name in COLUMN_FIELDS:
+            self.fields[f"col_{name}"] = forms.ChoiceField(
+                label=FIELD_LABELS[name], choices=choices, required=False
+            )
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.profile = validate(
+                Profile(
+                    name=data["name"],
+                    description=data["description"],
+                    columns={n: data[f"col_{n}"] for n in COLUMN_FIELDS if data.get(f"col_{n}")},
+                    delimiter=data["delimiter"],
+                    datetime_format=data["datetime_format"],
+                    date_format=data["date_format"],
+                    time_format=data["time_format"],
+                    duration_format=data["duration_format"],
+                    data_unit=data["data_unit"],
+                    cost_unit=data["cost_unit"],
+                    usage_values=_pairs(data["usage_values"], "call type"),
+                    default_usage=data["default_usage"],
+                    direction_values=_pairs(data["direction_values"], "direction"),
+                    in_bundle_values=[
+                        v.strip() for v in data["in_bundle_values"].split(",") if v.strip()
+                    ],
+                )
+            )
+        except ProfileError as error:
+            raise forms.ValidationError(str(error)) from None
+        return data
+
+    @classmethod
+    def initial_for(cls, profile: Profile) -> dict:
+        initial = {
+            "name": profile.name,
+            "description": profile.description,
+            "delimiter": profile.delimiter,
+            "datetime_format": profile.datetime_format,
+            "date_format": profile.date_format,
+            "time_format": profile.time_format,
+            "duration_format": profile.duration_format,
+            "data_unit": profile.data_unit,
+            "cost_unit": profile.cost_unit,
+            "usage_values": "; ".join(f"{k}={v}" for k, v in profile.usage_values.items()),
+            "default_usage": profile.default_usage,
+            "direction_values": "; ".join(f"{k}={v}" for k, v in profile.direction_values.items()),
+            "in_bundle_values": ", ".join(profile.in_bundle_values),
+        }
+        initial.update({f"col_{n}": h for n, h in profile.columns.items()})
+        return initial
+
+
+class ProfileFileForm(forms.Form):
+    file = forms.FileField(
+        label="Profile file (JSON)",
+        error_messages={"required": "Choose a profile file", "empty": "The file is empty"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 100_000:
+            raise forms.ValidationError("A profile file is a few kilobytes at most")
+        try:
+            self.profile = loads(upload.read().decode("utf-8"))
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The file is not UTF-8 text") from None
+        except (ProfileError, json.JSONDecodeError) as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload
+
+
+class BusinessNumberForm(forms.Form):
+    number = forms.CharField(max_length=40)
+    label = forms.CharField(label="Whose number", max_length=200)
+    kind = forms.ChoiceField(choices=BusinessKind.choices, initial=BusinessKind.SUPPLIER)
+
+
+class PersonalNumberForm(forms.Form):
+    number = forms.CharField(max_length=40)
+    label = forms.CharField(
+        label="Who it is (optional)", max_length=100, required=False, help_text="e.g. Home"
+    )
+
+
+class ReviewForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Decision",
+        choices=[(s.value, s.label) for s in FindingStatus if s.value in REVIEW_CHOICES],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class AgreeForm(forms.Form):
+    amount = forms.DecimalField(
+        label="Amount to recover (£)", max_digits=8, decimal_places=2, min_value=0.01
+    )
+    note = forms.CharField(label="How it was agreed", required=False, max_length=300)
+
+
+class ExplanationForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    explanation = forms.CharField(
+        label="Your explanation", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+
+
+class ItemForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)

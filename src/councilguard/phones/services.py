@@ -1,0 +1,662 @@
+"""Change phone-bill monitoring (C13): profiles, the business directory, people's own personal
+numbers, bill imports, the analysis, reviews, explanations and agreed personal use. Pages, the
+API and the command line all come through here; each change is audited in its transaction."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from councilguard.audit import services as audit
+from councilguard.audit.actors import Actor
+from councilguard.audit.events import Event
+from councilguard.core.csvkit import Problem
+from councilguard.core.models import Council
+from councilguard.devices.models import Assignment, DeviceKind
+from councilguard.monitoring.models import (
+    BatchStatus,
+    Finding,
+    FindingStatus,
+    Identity,
+    IdentityKind,
+    IngestBatch,
+    MonitoringSource,
+    RejectedLine,
+    Severity,
+    SourceKind,
+)
+from councilguard.people.models import Person
+from councilguard.people.patterns import PatternError, parse_pattern
+from councilguard.phones import numbers, recovery, store
+from councilguard.phones.analysis import Analysis, Context, FindingData, Thresholds, analyse
+from councilguard.phones.canonical import read_bill
+from councilguard.phones.models import (
+    BusinessKind,
+    BusinessNumber,
+    CarrierProfile,
+    PersonalNumber,
+    PersonalUseItem,
+    PhoneSettings,
+)
+from councilguard.phones.profiles import BUILT_IN, Profile, ProfileError, from_json, validate
+
+SOURCE = SourceKind.PHONE
+MAX_BILL_BYTES = 200 * 1024 * 1024
+RULE_PREFIX = "phone_"
+
+
+class PhoneError(ValueError):
+    """A change that cannot be made; the message says why, in plain words."""
+
+
+def settings_for(council: Council) -> PhoneSettings:
+    return PhoneSettings.objects.get_or_create(council=council)[0]
+
+
+def thresholds_for(council: Council) -> Thresholds:
+    s = settings_for(council)
+    return Thresholds(
+        history_months=s.history_months,
+        min_history=s.min_history,
+        ratio=float(s.ratio),
+        peer_ratio=float(s.peer_ratio),
+        min_peers=s.min_peers,
+        long_call_minutes=s.long_call_minutes,
+    )
+
+
+# --- profiles ---
+
+
+def profile_names(council: Council) -> list[str]:
+    stored = CarrierProfile.objects.in_council(council).values_list("name", flat=True)
+    return sorted(set(BUILT_IN) | set(stored))
+
+
+def profile_for(council: Council, name: str) -> Profile:
+    if name in BUILT_IN:
+        return BUILT_IN[name]
+    row = CarrierProfile.objects.in_council(council).filter(name=name).first()
+    if row is None:
+        raise PhoneError(
+            f"no profile called {name!r} (there are: {', '.join(profile_names(council))})"
+        )
+    return from_json(row.definition)
+
+
+@transaction.atomic
+def save_profile(council: Council, profile: Profile, *, actor: Actor) -> CarrierProfile:
+    """Add a profile or replace the one of the same name."""
+    try:
+        profile = validate(profile)
+    except ProfileError as error:
+        raise PhoneError(str(error)) from None
+    if profile.name in BUILT_IN:
+        raise PhoneError(f"{profile.name!r} is a built-in profile; choose another name")
+    definition = profile.to_json()
+    row = (
+        CarrierProfile.objects.select_for_update()
+        .filter(council=council, name=profile.name)
+        .first()
+    )
+    if row is None:
+        row = CarrierProfile.objects.create(
+            council=council, name=profile.name, definition=definition
+        )
+        changes = {"created": profile.name}
+    elif row.definition == definition:
+        return row
+    else:
+        changes = {
+            key: [row.definition.get(key), value]
+            for key, value in definition.items()
+            if row.definition.get(key) != value
+        }
+        row.definition = definition
+        row.save(update_fields=["definition", "updated_at"])
+    audit.record(council, Event.PHONE_PROFILE_SAVED, actor=actor, target=row, changes=changes)
+    return row
+
+
+# --- the business directory and people's own numbers ---
+
+
+def _normalised(number: str) -> str:
+    value = numbers.normalise(number)
+    if not value or len(value) > 30:
+        raise PhoneError(f"{number!r} is not a telephone number")
+    return value
+
+
+@transaction.atomic
+def add_business_number(
+    council: Council, number: str, label: str, *, kind: str = BusinessKind.OTHER, actor: Actor
+) -> BusinessNumber:
+    value = _normalised(number)
+    if not label.strip():
+        raise PhoneError("say whose number it is")
+    if kind not in BusinessKind.values:
+        raise PhoneError(f"{kind!r} is not one of {', '.join(BusinessKind.values)}")
+    try:
+        with transaction.atomic():
+            entry = BusinessNumber.objects.create(
+                council=council, number=value, label=label.strip()[:200], kind=kind
+            )
+    except IntegrityError:
+        raise PhoneError(f"{value} is already in the business directory") from None
+    audit.record(
+        council,
+        Event.PHONE_BUSINESS_NUMBER_ADDED,
+        actor=actor,
+        target=entry,
+        changes={"number": value, "label": entry.label, "kind": kind},
+    )
+    return entry
+
+
+@transaction.atomic
+def remove_business_number(entry: BusinessNumber, *, actor: Actor) -> None:
+    audit.record(
+        entry.council,
+        Event.PHONE_BUSINESS_NUMBER_REMOVED,
+        actor=actor,
+        target=entry,
+        changes={"number": entry.number, "label": entry.label},
+    )
+    entry.delete()
+
+
+@transaction.atomic
+def add_personal_number(person: Person, number: str, label: str, *, actor: Actor) -> PersonalNumber:
+    value = _normalised(number)
+    try:
+        with transaction.atomic():
+            entry = PersonalNumber.objects.create(
+                council=person.council, person=person, number=value, label=label.strip()[:100]
+            )
+    except IntegrityError:
+        raise PhoneError(f"{value} is already one of your personal numbers") from None
+    audit.record(
+        person.council,
+        Event.PHONE_PERSONAL_NUMBER_ADDED,
+        actor=actor,
+        target=person,
+        changes={"number": value},
+    )
+    return entry
+
+
+@transaction.atomic
+def remove_personal_number(entry: PersonalNumber, *, actor: Actor) -> None:
+    audit.record(
+        entry.council,
+        Event.PHONE_PERSONAL_NUMBER_REMOVED,
+        actor=actor,
+        target=entry.person,
+        changes={"number": entry.number},
+    )
+    entry.delete()
+
+
+# --- bills ---
+
+
+@dataclass
+class BillReport:
+    """What a bill import did, or (with problems) why it took nothing."""
+
+    sha256: str
+    file_name: str
+    profile: str
+    rows: int = 0
+    accepted: int = 0
+    unattributed: int = 0
+    already_imported: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    batch_id: str = ""
+    days: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    findings_created: int = 0
+    findings_updated: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sha256": self.sha256,
+            "file_name": self.file_name,
+            "profile": self.profile,
+            "rows": self.rows,
+            "accepted": self.accepted,
+            "unattributed": self.unattributed,
+            "already_imported": self.already_imported,
+            "batch": self.batch_id,
+            "days": len(self.days),
+            "seconds": round(self.seconds, 3),
+            "findings_created": self.findings_created,
+            "findings_updated": self.findings_updated,
+            "problems": [{"line": p.line, "message": p.message} for p in self.problems],
+            "problem_count": self.problem_count,
+        }
+
+
+def phone_source(council: Council) -> MonitoringSource:
+    """The council's phone-bill source, refused until its purpose and basis are recorded (C18)."""
+    source = MonitoringSource.objects.in_council(council).filter(kind=SOURCE).first()
+    if source is None:
+        raise PhoneError("phone bills are not a monitoring source of this council yet (C18)")
+    missing = source.missing()
+    if missing:
+        raise PhoneError(f"the phone-bill source still needs: {', '.join(missing)} (C18)")
+    return source
+
+
+def import_bill(
+    council: Council,
+    content: bytes,
+    *,
+    file_name: str,
+    profile_name: str = "canonical",
+    actor: Actor,
+    analyse_after: bool = True,
+) -> BillReport:
+    """Take a whole bill or nothing: parse it through the profile, write its lines to the event
+    store as one batch with a receipt, and run the analysis. The same file twice is a no-op."""
+    started = time.perf_counter()
+    sha = hashlib.sha256(content).hexdigest()
+    report = BillReport(sha256=sha, file_name=file_name[:255], profile=profile_name)
+    source = phone_source(council)
+    if len(content) > MAX_BILL_BYTES:
+        raise PhoneError(f"a bill may be at most {MAX_BILL_BYTES // 1024 // 1024} MB")
+    existing = IngestBatch.objects.filter(
+        council=council, source=source, sha256=sha, status=BatchStatus.COMMITTED
+    ).first()
+    if existing is not None:
+        report.already_imported = True
+        report.batch_id = str(existing.public_id)
+        report.rows = existing.lines
+        report.accepted = existing.accepted
+        return report
+    profile = profile_for(council, profile_name)
+    parsed = read_bill(content, profile)
+    report.rows = parsed.rows
+    if not parsed.ok:
+        report.problems = parsed.problems
+        report.problem_count = parsed.problem_count
+        return report
+    records = parsed.records
+    context = context_for(council)
+    holders = context.holders
+    attributed = records.join(holders, left_on="line_number", right_on="number", how="left").filter(
+        (pl.col("start_utc") >= pl.col("valid_from"))
+        & (pl.col("valid_to").is_null() | (pl.col("start_utc") < pl.col("valid_to")))
+    )
+    report.unattributed = records.height - attributed.select("line").n_unique()
+    batch_id = uuid.uuid4()
+    try:
+        with transaction.atomic():
+            batch = IngestBatch.objects.create(
+                council=council,
+                public_id=batch_id,
+                source=source,
+                format=f"phone-bill:{profile.name}"[:30],
+                file_name=report.file_name,
+                sha256=sha,
+                size_bytes=len(content),
+                lines=parsed.rows,
+                accepted=records.height,
+                rejected=0,
+                unattributed=report.unattributed,
+                first_event_at=records["start_utc"].min() if records.height else None,
+                last_event_at=records["start_utc"].max() if records.height else None,
+                created_by_label=actor.label[:200],
+            )
+            report.days = store.write_batch(council, batch_id, records)
+            batch.days = report.days
+            batch.status = BatchStatus.COMMITTED
+            batch.seconds = time.perf_counter() - started
+            batch.save(update_fields=["days", "status", "seconds"])
+            audit.record(
+                council,
+                Event.PHONE_BILL_IMPORTED,
+                actor=actor,
+                target=batch,
+                summary=(
+                    f"{records.height} bill lines from {report.file_name} through profile "
+                    f"{profile.name}; {report.unattributed} held by no one"
+                ),
+                changes={"sha256": sha, "lines": records.height, "profile": profile.name},
+            )
+    except IntegrityError:
+        store.remove_batch(council, batch_id)
+        report.already_imported = True
+        return report
+    except BaseException:
+        store.remove_batch(council, batch_id)
+        raise
+    report.batch_id = str(batch_id)
+    report.accepted = records.height
+    if analyse_after:
+        outcome = analyse_council(council, actor=actor)
+        report.findings_created, report.findings_updated = outcome.created, outcome.updated
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def record_rejections(batch: IngestBatch, problems: list[Problem]) -> None:
+    RejectedLine.objects.bulk_create(
+        RejectedLine(batch=batch, line_number=p.line, reason=p.message[:200]) for p in problems
+    )
+
+
+def committed_batches(council: Council) -> list[str]:
+    return [
+        str(pk)
+        for pk in IngestBatch.objects.filter(
+            council=council, source__kind=SOURCE, status=BatchStatus.COMMITTED
+        ).values_list("public_id", flat=True)
+    ]
+
+
+# --- the analysis ---
+
+
+def context_for(council: Council) -> Context:
+    """Holders, people, working patterns and the directories of one council, as small tables."""
+    rows: list[tuple[str, str, datetime, datetime | None]] = []
+    identities = Identity.objects.in_council(council).filter(kind=IdentityKind.PHONE)
+    by_identity = set()
+    for identity in identities:
+        number = numbers.normalise(identity.value)
+        if number and number.startswith("+"):
+            by_identity.add(number)
+            rows.append((number, str(identity.person_id), identity.valid_from, identity.valid_to))
+    assignments = (
+        Assignment.objects.in_council(council)
+        .filter(device__kind=DeviceKind.PHONE)
+        .exclude(device__phone_number="")
+        .select_related("device")
+    )
+    for assignment in assignments:
+        number = numbers.normalise(assignment.device.phone_number)
+        # A number with phone identities is attributed by them alone, never twice.
+        if number and number.startswith("+") and number not in by_identity:
+            rows.append(
+                (number, str(assignment.person_id), assignment.issued_at, assignment.returned_at)
+            )
+    holders = pl.DataFrame(
+        rows,
+        schema={
+            "number": pl.String,
+            "person": pl.String,
+            "valid_from": pl.Datetime("us", "UTC"),
+            "valid_to": pl.Datetime("us", "UTC"),
+        },
+        orient="row",
+    )
+    people = list(Person.objects.in_council(council).select_related("peer_group"))
+    spans = {}
+    for person in people:
+        try:
+            spans[str(person.pk)] = parse_pattern(person.working_pattern)
+        except PatternError:
+            spans[str(person.pk)] = []
+    from councilguard.phones.analysis import spans_frame
+
+    own = {
+        numbers.normalise(n)
+        for n in Assignment.objects.in_council(council)
+        .filter(device__kind=DeviceKind.PHONE)
+        .values_list("device__phone_number", flat=True)
+        if n
+    }
+    business = set(BusinessNumber.objects.in_council(council).values_list("number", flat=True))
+    personal = list(PersonalNumber.objects.in_council(council).values_list("person_id", "number"))
+    return Context(
+        holders=holders,
+        people=pl.DataFrame(
+            {
+                "person": [str(p.pk) for p in people],
+                "name": [p.full_name for p in people],
+                "peer_group": [p.peer_group.name if p.peer_group else None for p in people],
+            },
+            schema={"person": pl.String, "name": pl.String, "peer_group": pl.String},
+        ),
+        spans=spans_frame(spans),
+        business_numbers=sorted((business | own) - {None}),
+        personal_numbers=pl.DataFrame(
+            [(str(p), n) for p, n in personal],
+            schema={"person": pl.String, "number": pl.String},
+            orient="row",
+        ),
+        thresholds=thresholds_for(council),
+    )
+
+
+def run_analysis(council: Council) -> Analysis:
+    """The analysis over every committed bill of the council (reads only, records nothing)."""
+    return analyse(store.lines(council, committed_batches(council)), context_for(council))
+
+
+@dataclass
+class AnalysisOutcome:
+    analysis: Analysis
+    created: int = 0
+    updated: int = 0
+
+
+def rule_kind(data: FindingData) -> str:
+    return f"{RULE_PREFIX}{data.kind}" + (f"_{data.metric}" if data.metric else "")
+
+
+def _severity(data: FindingData) -> str:
+    if data.kind == "high_usage":
+        return Severity.MEDIUM if len(data.baselines) == 2 else Severity.LOW
+    return Severity.MEDIUM
+
+
+def _period(month: str) -> tuple[date, date]:
+    year, number = (int(x) for x in month.split("-"))
+    return date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
+
+
+@transaction.atomic
+def analyse_council(council: Council, *, actor: Actor) -> AnalysisOutcome:
+    """Run the analysis and record its findings: new ones open; open ones updated with the
+    latest numbers; reviewed ones left as the reviewer left them."""
+    result = run_analysis(council)
+    outcome = AnalysisOutcome(analysis=result)
+    s = settings_for(council)
+    now = timezone.now()
+    batch_names = dict(
+        IngestBatch.objects.filter(council=council, source__kind=SOURCE).values_list(
+            "public_id", "file_name"
+        )
+    )
+    known = {p.pk for p in Person.objects.in_council(council).only("pk")}
+    for data in result.findings:
+        person_id = int(data.person)
+        if person_id not in known:
+            continue
+        start, end = _period(data.month)
+        clause = s.usage_clause if data.kind == "high_usage" else s.personal_clause
+        evidence = {
+            **data.evidence,
+            "kind": data.kind,
+            "baselines": list(data.baselines),
+            "cost_pence": data.cost_pence,
+            "lines": [
+                {"bill": batch_names.get(uuid.UUID(b), b) if b else "", "line": line}
+                for b, line in data.refs
+            ],
+        }
+        finding, created = Finding.objects.get_or_create(
+            council=council,
+            person_id=person_id,
+            rule_kind=rule_kind(data),
+            period_start=start,
+            period_end=end,
+            defaults={
+                "source_kind": SOURCE,
+                "clause_reference": clause,
+                "severity": _severity(data),
+                "summary": data.sentence,
+                "evidence": evidence,
+                "found_at": now,
+                "updated_at": now,
+            },
+        )
+        if created:
+            outcome.created += 1
+        elif finding.status == FindingStatus.OPEN and (
+            finding.summary != data.sentence or finding.evidence != evidence
+        ):
+            finding.summary, finding.evidence, finding.updated_at = data.sentence, evidence, now
+            finding.save(update_fields=["summary", "evidence", "updated_at"])
+            outcome.updated += 1
+    audit.record(
+        council,
+        Event.PHONE_ANALYSED,
+        actor=actor,
+        summary=(
+            f"{result.lines} bill lines analysed: {outcome.created} new findings, "
+            f"{outcome.updated} updated; {result.unattributed_lines} lines held by no one"
+        ),
+        changes={"created": outcome.created, "updated": outcome.updated},
+    )
+    return outcome
+
+
+# --- review, explanation, recovery ---
+
+
+def phone_findings(council: Council):
+    return Finding.objects.in_council(council).filter(source_kind=SOURCE)
+
+
+REVIEW_CHOICES = (FindingStatus.NOTED, FindingStatus.DISMISSED, FindingStatus.ESCALATED)
+
+
+@transaction.atomic
+def review_finding(finding: Finding, *, status: str, note: str, actor: Actor) -> Finding:
+    """A manager's decision on a finding (seed A: high or personal use is investigated)."""
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    if status not in REVIEW_CHOICES:
+        raise PhoneError(f"{status!r} is not a review decision")
+    if status == FindingStatus.DISMISSED and not note.strip():
+        raise PhoneError("say why the finding is dismissed")
+    before = finding.status
+    finding.status = status
+    finding.review_note = note.strip()
+    finding.reviewed_at = timezone.now()
+    finding.reviewed_by_label = actor.label[:200]
+    finding.save(update_fields=["status", "review_note", "reviewed_at", "reviewed_by_label"])
+    audit.record(
+        finding.council,
+        Event.PHONE_FINDING_REVIEWED,
+        actor=actor,
+        target=finding,
+        changes={"status": [before, status], "note": finding.review_note},
+    )
+    return finding
+
+
+@transaction.atomic
+def explain_finding(finding: Finding, text: str, *, actor: Actor) -> Finding:
+    """The person's own account of a finding about them, shown to whoever reviews it."""
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    text = text.strip()
+    if not text:
+        raise PhoneError("write your explanation")
+    if len(text) > 4000:
+        raise PhoneError("keep the explanation under 4,000 characters")
+    before = finding.explanation
+    finding.explanation = text
+    finding.save(update_fields=["explanation"])
+    audit.record(
+        finding.council,
+        Event.PHONE_FINDING_EXPLAINED,
+        actor=actor,
+        target=finding,
+        changes={"explanation": [before, text]},
+    )
+    return finding
+
+
+@transaction.atomic
+def agree_personal_use(
+    finding: Finding, *, amount: Decimal, actor: Actor, note: str = ""
+) -> PersonalUseItem:
+    """Record personal use a reviewer agreed is to be recovered, and put it on the person's
+    charges statement with the bill lines behind it. Only after review; never automatic."""
+    finding = Finding.objects.select_for_update().select_related("person").get(pk=finding.pk)
+    if finding.source_kind != SOURCE:
+        raise PhoneError("only phone findings have personal use to recover")
+    if finding.status == FindingStatus.OPEN:
+        raise PhoneError("review the finding before agreeing any cost")
+    if finding.status == FindingStatus.DISMISSED:
+        raise PhoneError("the finding was dismissed; there is nothing to recover")
+    if PersonalUseItem.objects.filter(finding=finding).exists():
+        raise PhoneError("the personal use of this finding is already agreed")
+    if amount <= 0:
+        raise PhoneError("the amount must be more than nothing")
+    if not finding.person.is_employee:
+        # Pay deductions are an employment matter; councillors hold an office (people.models).
+        raise PhoneError(f"{finding.person} is not an employee; recover it some other way")
+    bill_reference = bill_reference_of(finding)
+    description = f"Personal phone use, {finding.period_start:%B %Y}: {finding.summary}"[:300]
+    item = PersonalUseItem.objects.create(
+        council=finding.council,
+        finding=finding,
+        person=finding.person,
+        amount=amount,
+        description=description,
+        bill_reference=bill_reference[:300],
+        agreed_at=timezone.now(),
+        agreed_by_label=actor.label[:200],
+    )
+    charge_id = recovery.add_personal_use_charge(item, actor=actor)
+    if charge_id is not None:
+        item.charge_id = charge_id
+        item.save(update_fields=["charge_id"])
+    audit.record(
+        finding.council,
+        Event.PHONE_PERSONAL_USE_AGREED,
+        actor=actor,
+        target=item,
+        changes={
+            "amount": str(amount),
+            "bill_reference": item.bill_reference,
+            "finding": finding.pk,
+            "note": note,
+            "charge": charge_id,
+        },
+    )
+    return item
+
+
+def bill_reference_of(finding: Finding) -> str:
+    """Which bill lines a finding rests on, e.g. "march.csv lines 12, 40, 41"."""
+    by_bill: dict[str, list[int]] = {}
+    for ref in finding.evidence.get("lines", []):
+        by_bill.setdefault(ref.get("bill") or "bill", []).append(int(ref["line"]))
+    return (
+        "; ".join(
+            f"{bill} line{'s' if len(lines) > 1 else ''} {', '.join(map(str, sorted(lines)))}"
+            for bill, lines in sorted(by_bill.items())
+        )
+        or f"finding {finding.pk}"
+    )

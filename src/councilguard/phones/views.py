@@ -1,0 +1,492 @@
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from councilguard.audit import services as audit
+from councilguard.audit.actors import Actor
+from councilguard.audit.events import Event
+from councilguard.core.exports import audited_csv_export
+from councilguard.core.roles import Action, Role
+from councilguard.core.tenancy import council_view
+from councilguard.monitoring.models import FindingStatus, IngestBatch
+from councilguard.people.models import Person
+from councilguard.phones import forms, recovery, report, services
+from councilguard.phones.canonical import read_bill, read_header
+from councilguard.phones.models import (
+    BusinessNumber,
+    CarrierProfile,
+    PersonalNumber,
+    PersonalUseItem,
+)
+from councilguard.phones.services import PhoneError
+
+SAMPLE_LINES = 30
+
+
+def _go(request, name: str, **kwargs):
+    return redirect(f"phones:{name}", council=request.council.slug, **kwargs)
+
+
+def _me(request) -> Person | None:
+    return Person.objects.in_council(request.council).filter(user=request.user).first()
+
+
+def _visible_people(request):
+    """Whose phone use this member may see: everyone for the clerk and the data protection
+    lead; a manager's own team, not themselves (DESIGN 9: no one reviews their own use)."""
+    people = Person.objects.for_membership(request.membership)
+    if request.membership.role == Role.MANAGER:
+        people = people.exclude(user=request.user)
+    return people
+
+
+def _findings(request):
+    return (
+        services.phone_findings(request.council)
+        .filter(person__in=_visible_people(request))
+        .select_related("person")
+    )
+
+
+def _viewed(request, person: Person, what: str) -> None:
+    """Looking at someone's monitoring data is recorded and shown on their own page (C18)."""
+    with transaction.atomic():
+        audit.record(
+            request.council,
+            Event.MONITORING_VIEWED,
+            actor=Actor.for_request(request),
+            target=person,
+            summary=what,
+        )
+
+
+# --- the monthly report and findings ---
+
+
+def _report(request) -> report.MonthlyReport:
+    people = {
+        str(p.pk): (p.full_name, p.peer_group.name if p.peer_group else "")
+        for p in _visible_people(request).select_related("peer_group")
+    }
+    analysis = services.run_analysis(request.council)
+    return report.build(
+        analysis,
+        month=request.GET.get("month"),
+        people=people,
+        bundle_gb=services.settings_for(request.council).bundle_data_gb,
+    )
+
+
+@council_view(Action.VIEW_PHONE_FINDINGS)
+def report_page(request):
+    monthly = _report(request)
+    if monthly.month:
+        with transaction.atomic():
+            audit.record(
+                request.council,
+                Event.MONITORING_VIEWED,
+                actor=Actor.for_request(request),
+                summary=f"Phone usage report for {monthly.month} ({len(monthly.people)} people)",
+            )
+    open_count = _findings(request).filter(status=FindingStatus.OPEN).count()
+    return render(
+        request,
+        "phones/report.html",
+        {"report": monthly, "open_findings": open_count},
+    )
+
+
+@council_view(Action.VIEW_PHONE_FINDINGS)
+def report_export(request):
+    monthly = _report(request)
+    rows = (
+        [
+            monthly.month,
+            p.name,
+            p.peer_group,
+            p.calls,
+            round(p.minutes),
+            p.texts,
+            round(p.data / 1024**2),
+            f"{p.cost / 100:.2f}",
+            p.out_of_hours_calls,
+            round(p.data_median / 1024**2) if p.data_median else "",
+        ]
+        for p in monthly.people
+    )
+    return audited_csv_export(
+        request,
+        name="phone-usage",
+        header=[
+            "month",
+            "person",
+            "peer_group",
+            "calls",
+            "minutes",
+            "texts",
+            "data_mb",
+            "cost_gbp",
+            "calls_out_of_hours",
+            "median_data_mb_earlier_months",
+        ],  # fmt: skip
+        rows=rows,
+        event=Event.PHONE_REPORT_EXPORTED,
+    )
+
+
+@council_view(Action.VIEW_PHONE_FINDINGS)
+def finding_list(request):
+    status = request.GET.get("status", FindingStatus.OPEN)
+    findings = _findings(request)
+    if status in FindingStatus.values:
+        findings = findings.filter(status=status)
+    return render(
+        request,
+        "phones/finding_list.html",
+        {
+            "findings": findings.order_by("-period_start", "person__full_name", "rule_kind")[:500],
+            "status": status,
+            "statuses": FindingStatus.choices,
+        },
+    )
+
+
+@council_view(Action.VIEW_PHONE_FINDINGS)
+def finding_detail(request, pk: int):
+    finding = get_object_or_404(_findings(request), pk=pk)
+    _viewed(request, finding.person, f"Phone finding: {finding.summary}"[:500])
+    return _detail(request, finding, forms.ReviewForm(), forms.AgreeForm(initial=_cost(finding)))
+
+
+def _cost(finding) -> dict:
+    pence = finding.evidence.get("cost_pence") or 0
+    return {"amount": f"{pence / 100:.2f}"} if pence else {}
+
+
+def _detail(request, finding, review_form, agree_form, status=200):
+    item = PersonalUseItem.objects.filter(finding=finding).first()
+    return render(
+        request,
+        "phones/finding_detail.html",
+        {
+            "finding": finding,
+            "review_form": review_form,
+            "agree_form": agree_form,
+            "item": item,
+            "bill_reference": services.bill_reference_of(finding),
+            "can_review": request.membership.can(Action.REVIEW_PHONE_FINDINGS),
+            "can_agree": request.membership.can(Action.DECIDE_PHONE_CHARGES)
+            and item is None
+            and finding.status in (FindingStatus.NOTED, FindingStatus.ESCALATED)
+            and finding.person.is_employee,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@council_view(Action.REVIEW_PHONE_FINDINGS)
+def finding_review(request, pk: int):
+    finding = get_object_or_404(_findings(request), pk=pk)
+    form = forms.ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_finding(
+                finding,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                actor=Actor.for_request(request),
+            )
+        except PhoneError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Review recorded.")
+            return _go(request, "finding_detail", pk=finding.pk)
+    return _detail(request, finding, form, forms.AgreeForm(initial=_cost(finding)), status=400)
+
+
+@require_POST
+@council_view(Action.DECIDE_PHONE_CHARGES)
+def finding_agree(request, pk: int):
+    finding = get_object_or_404(_findings(request), pk=pk)
+    form = forms.AgreeForm(request.POST)
+    if form.is_valid():
+        try:
+            item = services.agree_personal_use(
+                finding,
+                amount=form.cleaned_data["amount"],
+                note=form.cleaned_data["note"],
+                actor=Actor.for_request(request),
+            )
+        except PhoneError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"£{item.amount} to recover from {item.person} recorded.")
+            return _go(request, "finding_detail", pk=finding.pk)
+    return _detail(request, finding, forms.ReviewForm(), form, status=400)
+
+
+@council_view(Action.DECIDE_PHONE_CHARGES)
+def recovery_list(request):
+    items = PersonalUseItem.objects.in_council(request.council).select_related("person", "finding")
+    return render(
+        request,
+        "phones/recovery_list.html",
+        {"items": items, "statement": recovery.statement_available()},
+    )
+
+
+# --- setup: bills, profiles, the business directory ---
+
+
+@council_view(Action.MANAGE_PHONES)
+def setup(request):
+    return render(
+        request,
+        "phones/setup.html",
+        {
+            "profiles": services.profile_names(request.council),
+            "stored": CarrierProfile.objects.in_council(request.council),
+            "batches": IngestBatch.objects.in_council(request.council).filter(
+                source__kind=services.SOURCE
+            )[:24],
+            "directory_count": BusinessNumber.objects.in_council(request.council).count(),
+        },
+    )
+
+
+@council_view(Action.MANAGE_PHONES)
+def bill_import(request):
+    form = forms.BillUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        profiles=services.profile_names(request.council),
+    )
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = services.import_bill(
+                request.council,
+                upload.read(services.MAX_BILL_BYTES + 1),
+                file_name=upload.name,
+                profile_name=form.cleaned_data["profile"],
+                actor=Actor.for_request(request),
+            )
+        except PhoneError as error:
+            form.add_error(None, str(error))
+        else:
+            if result.ok:
+                messages.success(
+                    request,
+                    "That bill was imported before; nothing changed."
+                    if result.already_imported
+                    else f"{result.accepted} bill lines imported; {result.findings_created} new "
+                    f"findings.",
+                )
+                return _go(request, "setup")
+    return render(request, "phones/bill_import.html", {"form": form, "result": result})
+
+
+@council_view(Action.MANAGE_PHONES)
+def profile_build(request):
+    """Build a profile from a sample of the carrier's bill, with a preview before saving."""
+    if request.method == "POST" and "name" not in request.POST:
+        sample_form = forms.SampleForm(request.POST, request.FILES)
+        if not sample_form.is_valid():
+            return render(request, "phones/profile_sample.html", {"form": sample_form}, status=400)
+        raw = sample_form.cleaned_data["file"].read(200_000)
+        sample = b"\n".join(raw.splitlines()[: SAMPLE_LINES + 1]).decode("utf-8", "replace")
+        delimiter = (
+            ";"
+            if sample.split("\n", 1)[0].count(";") > sample.split("\n", 1)[0].count(",")
+            else ","
+        )
+        headers = read_header(sample.encode(), delimiter)
+        form = forms.ProfileForm(
+            headers=headers, initial={"sample": sample, "delimiter": delimiter}
+        )
+        return render(request, "phones/profile_form.html", {"form": form, "headers": headers})
+    if request.method != "POST":
+        return render(request, "phones/profile_sample.html", {"form": forms.SampleForm()})
+    sample = request.POST.get("sample", "")
+    headers = read_header(sample.encode(), request.POST.get("delimiter", ",") or ",")
+    form = forms.ProfileForm(request.POST, headers=headers)
+    preview = None
+    if form.is_valid():
+        preview = read_bill(sample.encode(), form.profile)
+        if request.POST.get("save") and preview.records.height:
+            try:
+                services.save_profile(
+                    request.council, form.profile, actor=Actor.for_request(request)
+                )
+            except PhoneError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Profile {form.profile.name} saved.")
+                return _go(request, "setup")
+    rows = preview.records.head(10).iter_rows(named=True) if preview is not None else []
+    return render(
+        request,
+        "phones/profile_form.html",
+        {"form": form, "headers": headers, "preview": preview, "rows": list(rows)},
+    )
+
+
+@council_view(Action.MANAGE_PHONES)
+def profile_export(request, pk: int):
+    row = get_object_or_404(CarrierProfile.objects.in_council(request.council), pk=pk)
+    with transaction.atomic():
+        audit.record(
+            request.council, Event.PHONE_PROFILE_EXPORTED, actor=Actor.for_request(request),
+            target=row,
+        )  # fmt: skip
+    response = HttpResponse(
+        json.dumps(row.definition, indent=2, ensure_ascii=False) + "\n",
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{row.name}.phone-profile.json"'
+    return response
+
+
+@council_view(Action.MANAGE_PHONES)
+def profile_import(request):
+    form = forms.ProfileFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_profile(request.council, form.profile, actor=Actor.for_request(request))
+        except PhoneError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Profile {form.profile.name} imported.")
+            return _go(request, "setup")
+    return render(request, "phones/profile_import.html", {"form": form})
+
+
+@council_view(Action.MANAGE_PHONES)
+def directory(request):
+    form = forms.BusinessNumberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_business_number(
+                request.council,
+                form.cleaned_data["number"],
+                form.cleaned_data["label"],
+                kind=form.cleaned_data["kind"],
+                actor=Actor.for_request(request),
+            )
+        except PhoneError as error:
+            form.add_error("number", str(error))
+        else:
+            messages.success(request, "Number added to the business directory.")
+            return _go(request, "directory")
+    return render(
+        request,
+        "phones/directory.html",
+        {"form": form, "entries": BusinessNumber.objects.in_council(request.council)},
+    )
+
+
+@require_POST
+@council_view(Action.MANAGE_PHONES)
+def directory_remove(request, pk: int):
+    entry = get_object_or_404(BusinessNumber.objects.in_council(request.council), pk=pk)
+    services.remove_business_number(entry, actor=Actor.for_request(request))
+    messages.success(request, f"{entry.number} removed from the business directory.")
+    return _go(request, "directory")
+
+
+# --- a person's own page: no other person's object is ever reachable from here ---
+
+
+def _mine_context(request, person, **extra):
+    findings = (
+        services.phone_findings(request.council).filter(person=person)
+        if person
+        else services.phone_findings(request.council).none()
+    )
+    return {
+        "person": person,
+        "findings": findings,
+        "numbers": PersonalNumber.objects.filter(person=person) if person else [],
+        "number_form": extra.get("number_form") or forms.PersonalNumberForm(),
+        "explain_errors": extra.get("explain_errors"),
+    }
+
+
+@council_view(Action.OWN_PHONE_USE)
+def mine(request):
+    return render(request, "phones/mine.html", _mine_context(request, _me(request)))
+
+
+@require_POST
+@council_view(Action.OWN_PHONE_USE)
+def mine_explain(request):
+    person = _me(request)
+    form = forms.ExplanationForm(request.POST)
+    if person is None or not form.is_valid():
+        context = _mine_context(request, person, explain_errors="Write your explanation.")
+        return render(request, "phones/mine.html", context, status=400)
+    finding = (
+        services.phone_findings(request.council)
+        .filter(person=person, pk=form.cleaned_data["item"])
+        .first()
+    )
+    if finding is None:
+        # Only one's own findings are offered; anything else is answered like a stale form.
+        messages.error(request, "That finding is not one of yours.")
+        return _go(request, "mine")
+    try:
+        services.explain_finding(
+            finding, form.cleaned_data["explanation"], actor=Actor.for_request(request)
+        )
+    except PhoneError as error:
+        context = _mine_context(request, person, explain_errors=str(error))
+        return render(request, "phones/mine.html", context, status=400)
+    messages.success(request, "Your explanation was added.")
+    return _go(request, "mine")
+
+
+@require_POST
+@council_view(Action.OWN_PHONE_USE)
+def mine_number_add(request):
+    person = _me(request)
+    form = forms.PersonalNumberForm(request.POST)
+    if person is not None and form.is_valid():
+        try:
+            services.add_personal_number(
+                person,
+                form.cleaned_data["number"],
+                form.cleaned_data["label"],
+                actor=Actor.for_request(request),
+            )
+        except PhoneError as error:
+            form.add_error("number", str(error))
+        else:
+            messages.success(request, "Number added to your personal numbers.")
+            return _go(request, "mine")
+    return render(
+        request, "phones/mine.html", _mine_context(request, person, number_form=form), status=400
+    )
+
+
+@require_POST
+@council_view(Action.OWN_PHONE_USE)
+def mine_number_remove(request):
+    person = _me(request)
+    form = forms.ItemForm(request.POST)
+    if person is None or not form.is_valid():
+        return _go(request, "mine")
+    entry = PersonalNumber.objects.filter(person=person, pk=form.cleaned_data["item"]).first()
+    if entry is None:
+        messages.error(request, "That number is not one of yours.")
+        return _go(request, "mine")
+    services.remove_personal_number(entry, actor=Actor.for_request(request))
+    messages.success(request, f"{entry.number} removed.")
+    return _go(request, "mine")
