@@ -297,6 +297,10 @@ def _monthly(lines: ibis.Table) -> ibis.Table:
         data=ibis.ifelse(_.usage_class == "data", _.data_bytes, 0).sum(),
         cost=ibis.ifelse(usual, _.cost_pence, 0).sum(),
         personal_cost=ibis.ifelse(usual, 0, _.cost_pence).sum(),
+        # Everything, for the monthly report.
+        calls_total=voice_out.sum(),
+        minutes_total=ibis.ifelse(_.usage_class == "voice", _.duration_s, 0).sum() / 60.0,
+        texts_total=(_.usage_class.isin(["sms", "mms"]) & (_.direction == "out")).sum(),
         calls_out_of_hours=(voice_out & ~_.in_hours & _.has_pattern).sum(),
         minutes_out_of_hours=ibis.ifelse(
             (_.usage_class == "voice") & ~_.in_hours & _.has_pattern, _.duration_s, 0

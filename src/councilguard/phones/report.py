@@ -88,7 +88,7 @@ def build(
     # The whole council month by month, for the chart of earlier months.
     totals = (
         monthly.group_by("key")
-        .agg(pl.col("cost").sum(), pl.col("data").sum(), pl.col("minutes").sum())
+        .agg((pl.col("cost") + pl.col("personal_cost")).sum(), pl.col("data").sum())
         .sort("key")
     )
     widest = max(totals["cost"].max() or 1, 1)
@@ -111,9 +111,9 @@ def build(
                 person=row["person"],
                 name=name,
                 peer_group=group or "",
-                calls=int(row["calls"]),
-                minutes=float(row["minutes"]),
-                texts=int(row["texts"]),
+                calls=int(row["calls_total"]),
+                minutes=float(row["minutes_total"]),
+                texts=int(row["texts_total"]),
                 data=float(row["data"]),
                 cost=int(row["cost"]) + int(row["personal_cost"]),
                 out_of_hours_calls=int(row["calls_out_of_hours"]),

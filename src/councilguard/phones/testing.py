@@ -61,9 +61,7 @@ def issue_phone(world: World, role: Role, number: str, since: date = date(2025, 
     """A council phone with ``number`` held by the person of ``role`` since ``since``."""
     device = make_device(world, phone_number=number)
     issued = datetime.combine(since, datetime.min.time(), tzinfo=UTC)
-    return issue_device(
-        device, world.people[role], actor=SETUP, condition="good", now=issued
-    )
+    return issue_device(device, world.people[role], actor=SETUP, condition="good", now=issued)
 
 
 def make_profile(world: World) -> CarrierProfile:

@@ -1,0 +1,362 @@
+"""Bills in, findings reviewed, the person heard, personal use recovered: end to end."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from councilguard.audit.events import Event
+from councilguard.audit.models import AuditEntry
+from councilguard.core.roles import Role
+from councilguard.monitoring.models import (
+    BatchStatus,
+    FindingStatus,
+    Identity,
+    IdentityKind,
+    IngestBatch,
+)
+from councilguard.phones import services
+from councilguard.phones.models import CarrierProfile, PersonalNumber, PersonalUseItem
+from councilguard.phones.services import PhoneError
+from councilguard.phones.testing import (
+    bill,
+    issue_phone,
+    make_phone_finding,
+    make_phone_source,
+    premium_call,
+)
+from councilguard.testing.audit import assert_audited, assert_not_audited
+from councilguard.testing.world import SETUP
+
+NUMBER = "07700 900321"
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(settings, tmp_path):
+    settings.DATA_DIR = tmp_path / "data"
+
+
+def _url(world, name, **kwargs):
+    return reverse(f"phones:{name}", kwargs={"council": world.council.slug, **kwargs})
+
+
+def _parquet_files(settings):
+    return sorted(settings.DATA_DIR.glob("phone/*/day=*/*.parquet"))
+
+
+def test_a_bill_with_a_bad_line_is_refused_whole(world, settings):
+    make_phone_source(world)
+    content = bill(premium_call(NUMBER), f"{NUMBER},2026-03-11 25:00:00,,x,voice,out,1,0,1,,")
+    with assert_not_audited(world.council):
+        report = services.import_bill(world.council, content, file_name="march.csv", actor=SETUP)
+    assert not report.ok
+    assert [(p.line, p.message) for p in report.problems] == [
+        (3, "start 2026-03-11 25:00:00 is not a date and time like Y-m-d H:M:S")
+    ]
+    assert not IngestBatch.objects.exists()
+    assert _parquet_files(settings) == []
+
+
+def test_the_same_bill_twice_changes_nothing_the_second_time(world, settings):
+    make_phone_source(world)
+    issue_phone(world, Role.STAFF, NUMBER)
+    content = bill(premium_call(NUMBER))
+    with assert_audited(world.council, Event.PHONE_BILL_IMPORTED, Event.PHONE_ANALYSED):
+        first = services.import_bill(world.council, content, file_name="m.csv", actor=SETUP)
+    with assert_not_audited(world.council):
+        again = services.import_bill(world.council, content, file_name="copy.csv", actor=SETUP)
+    assert (first.accepted, first.findings_created, first.already_imported) == (1, 1, False)
+    assert again.already_imported and again.batch_id == first.batch_id
+    batch = IngestBatch.objects.get()
+    assert (batch.status, batch.sha256, batch.lines, batch.days) == (
+        BatchStatus.COMMITTED,
+        first.sha256,
+        1,
+        ["2026-03-10"],
+    )
+    assert len(_parquet_files(settings)) == 1
+    assert services.phone_findings(world.council).count() == 1
+
+
+def test_bills_wait_for_the_sources_purpose_and_basis(world):
+    source = make_phone_source(world)
+    source.lawful_basis = ""
+    source.save()
+    with pytest.raises(PhoneError, match="still needs: lawful basis"):
+        services.import_bill(world.council, bill(premium_call(NUMBER)), file_name="m", actor=SETUP)
+
+
+def test_a_phone_identity_attributes_lines_to_whoever_held_the_number(world):
+    make_phone_source(world)
+    staff, manager = world.people[Role.STAFF], world.people[Role.MANAGER]
+    # Identities win over the device register for the same number.
+    issue_phone(world, Role.CLERK, NUMBER)
+    for person, start, end in ((staff, 1, 15), (manager, 15, None)):
+        Identity.objects.create(
+            council=world.council,
+            kind=IdentityKind.PHONE,
+            value="+447700900321",
+            person=person,
+            valid_from=datetime(2026, 3, start, tzinfo=UTC),
+            valid_to=datetime(2026, 3, end, tzinfo=UTC) if end else None,
+        )
+    content = bill(
+        premium_call(NUMBER, "2026-03-10 11:00:00", 500),
+        premium_call(NUMBER, "2026-03-20 11:00:00", 700),
+    )
+    services.import_bill(world.council, content, file_name="m.csv", actor=SETUP)
+    found = {f.person_id: f.evidence["cost_pence"] for f in services.phone_findings(world.council)}
+    assert found == {staff.pk: 500, manager.pk: 700}
+
+
+def test_review_explanation_and_recovery_work_end_to_end_through_the_pages(client, world, settings):
+    make_phone_source(world)
+    issue_phone(world, Role.STAFF, NUMBER)
+    staff = world.people[Role.STAFF]
+
+    # The IT provider uploads March's bill.
+    client.force_login(world.it_provider)
+    upload = SimpleUploadedFile("march.csv", bill(premium_call(NUMBER)), content_type="text/csv")
+    response = client.post(_url(world, "bill_import"), {"profile": "canonical", "file": upload})
+    assert response.status_code == 302
+    [finding] = services.phone_findings(world.council)
+    assert finding.person == staff
+    assert finding.status == FindingStatus.OPEN
+    assert finding.summary == (
+        "1 call to premium-rate or directory numbers in March 2026 (+449098790123), "
+        "5 minutes costing £12.50."
+    )
+    assert client.get(_url(world, "finding_detail", pk=finding.pk)).status_code == 403
+
+    # The staff member sees it on their own page and explains it.
+    client.force_login(world.staff)
+    page = client.get(_url(world, "mine")).content.decode()
+    assert finding.summary in page
+    with assert_audited(world.council, Event.PHONE_FINDING_EXPLAINED):
+        response = client.post(
+            _url(world, "mine_explain"),
+            {"item": finding.pk, "explanation": "A quiz line my son rang; I will pay."},
+        )
+    assert response.status_code == 302
+
+    # Their manager opens it (a recorded look at monitoring data) and reviews it.
+    client.force_login(world.manager)
+    with assert_audited(world.council, Event.MONITORING_VIEWED):
+        page = client.get(_url(world, "finding_detail", pk=finding.pk)).content.decode()
+    assert "A quiz line my son rang" in page
+    assert "Add to the charges statement" not in page
+    viewed = AuditEntry.objects.filter(event=Event.MONITORING_VIEWED).last()
+    assert (viewed.target_type, viewed.target_id) == ("people.person", str(staff.pk))
+    # Nothing can be charged before the review, and not by the manager at all.
+    assert (
+        client.post(_url(world, "finding_agree", pk=finding.pk), {"amount": "1"}).status_code == 403
+    )
+    with assert_audited(world.council, Event.PHONE_FINDING_REVIEWED):
+        response = client.post(
+            _url(world, "finding_review", pk=finding.pk),
+            {"status": "noted", "note": "Agreed with her it was personal."},
+        )
+    assert response.status_code == 302
+
+    # The clerk records the agreed amount with the bill line it rests on.
+    client.force_login(world.clerk)
+    page = client.get(_url(world, "finding_detail", pk=finding.pk)).content.decode()
+    assert 'value="12.50"' in page
+    with assert_audited(world.council, Event.PHONE_PERSONAL_USE_AGREED):
+        response = client.post(
+            _url(world, "finding_agree", pk=finding.pk),
+            {"amount": "12.50", "note": "In supervision, 2 April"},
+        )
+    assert response.status_code == 302
+    item = PersonalUseItem.objects.get()
+    assert (item.person, str(item.amount), item.bill_reference) == (
+        staff,
+        "12.50",
+        "march.csv line 2",
+    )
+    page = client.get(_url(world, "recovery_list")).content.decode()
+    assert "march.csv line 2" in page and "£12.50" in page
+    # Twice is refused.
+    response = client.post(_url(world, "finding_agree", pk=finding.pk), {"amount": "12.50"})
+    assert response.status_code == 400
+    assert PersonalUseItem.objects.count() == 1
+
+
+def test_nothing_is_recovered_from_a_dismissed_finding_or_before_review(world):
+    finding = make_phone_finding(world)
+    with pytest.raises(PhoneError, match="review the finding before"):
+        services.agree_personal_use(finding, amount=1, actor=SETUP)
+    with pytest.raises(PhoneError, match="say why"):
+        services.review_finding(finding, status="dismissed", note="", actor=SETUP)
+    services.review_finding(finding, status="dismissed", note="A work call", actor=SETUP)
+    with pytest.raises(PhoneError, match="dismissed"):
+        services.agree_personal_use(finding, amount=1, actor=SETUP)
+
+
+def test_a_person_never_reaches_anyone_elses_finding(client, world):
+    finding = make_phone_finding(world, Role.STAFF)
+    client.force_login(world.councillor)
+    response = client.post(
+        _url(world, "mine_explain"), {"item": finding.pk, "explanation": "Not mine"}
+    )
+    assert response.status_code == 302
+    finding.refresh_from_db()
+    assert finding.explanation == ""
+    assert finding.summary not in client.get(_url(world, "mine")).content.decode()
+
+
+def test_a_manager_sees_their_team_but_not_their_own_findings(client, world):
+    staff_finding = make_phone_finding(world, Role.STAFF)
+    own = make_phone_finding(world, Role.MANAGER)
+    client.force_login(world.manager)
+    page = client.get(_url(world, "finding_list")).content.decode()
+    assert staff_finding.summary in page
+    assert client.get(_url(world, "finding_detail", pk=own.pk)).status_code == 404
+
+
+def test_running_the_analysis_again_keeps_reviews_and_never_duplicates(world):
+    finding = make_phone_finding(world)
+    services.review_finding(finding, status="noted", note="Seen", actor=SETUP)
+    outcome = services.analyse_council(world.council, actor=SETUP)
+    assert (outcome.created, outcome.updated) == (0, 0)
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.NOTED
+
+
+def test_personal_numbers_are_ones_own_and_audited(client, world):
+    client.force_login(world.staff)
+    with assert_audited(world.council, Event.PHONE_PERSONAL_NUMBER_ADDED):
+        client.post(_url(world, "mine_number_add"), {"number": "07700 900999", "label": "Home"})
+    entry = PersonalNumber.objects.get()
+    assert (entry.person, entry.number) == (world.people[Role.STAFF], "+447700900999")
+    response = client.post(_url(world, "mine_number_add"), {"number": "+447700900999"})
+    assert "already one of your personal numbers" in response.content.decode()
+    client.force_login(world.councillor)
+    with assert_not_audited(world.council):
+        client.post(_url(world, "mine_number_remove"), {"item": entry.pk})
+    assert PersonalNumber.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_number_the_person_marked_personal_is_named_in_the_finding(world):
+    make_phone_source(world)
+    issue_phone(world, Role.STAFF, NUMBER)
+    services.add_personal_number(world.people[Role.STAFF], "+48 22 123 45 67", "Mum", actor=SETUP)
+    content = bill(f"{NUMBER},2026-03-10 19:00:00,0048221234567,Poland,voice,out,900,0,1200,false,")
+    services.import_bill(world.council, content, file_name="m.csv", actor=SETUP)
+    [finding] = services.phone_findings(world.council)
+    assert finding.summary.endswith("costing £12.00; 1 to numbers you marked as personal.")
+
+
+def test_the_business_directory_makes_calls_business(client, world):
+    make_phone_source(world)
+    issue_phone(world, Role.STAFF, NUMBER)
+    client.force_login(world.clerk)
+    with assert_audited(world.council, Event.PHONE_BUSINESS_NUMBER_ADDED):
+        client.post(
+            _url(world, "directory"),
+            {"number": "0033 1 42 68 53 00", "label": "Twinned town hall", "kind": "council"},
+        )
+    content = bill(f"{NUMBER},2026-03-10 11:00:00,+33142685300,France,voice,out,900,0,1200,false,")
+    services.import_bill(world.council, content, file_name="m.csv", actor=SETUP)
+    assert not services.phone_findings(world.council).exists()
+
+
+def test_a_profile_is_built_from_a_sample_with_a_preview(client, world):
+    client.force_login(world.it_provider)
+    sample = b"Mobile;When;Dialled;Charge\n07700900321;10/03/2026 11:00;09098790123;1.25\n"
+    upload = SimpleUploadedFile("sample.csv", sample, content_type="text/csv")
+    page = client.post(_url(world, "profile_build"), {"file": upload}).content.decode()
+    assert "Columns in the sample: Mobile, When, Dialled, Charge" in page
+    form = {
+        "sample": sample.decode(),
+        "name": "acme-mobile",
+        "delimiter": ";",
+        "datetime_format": "%d/%m/%Y %H:%M",
+        "date_format": "%d/%m/%Y",
+        "time_format": "%H:%M:%S",
+        "duration_format": "seconds",
+        "data_unit": "MB",
+        "cost_unit": "pounds",
+        "default_usage": "voice",
+        "in_bundle_values": "yes",
+        "col_line_number": "Mobile",
+        "col_start": "When",
+        "col_called_number": "Dialled",
+        "col_cost": "Charge",
+    }
+    page = client.post(_url(world, "profile_build"), {**form, "preview": "1"}).content.decode()
+    assert "+447700900321" in page and "+449098790123" in page and ">125<" in page
+    assert not CarrierProfile.objects.exists()
+    with assert_audited(world.council, Event.PHONE_PROFILE_SAVED):
+        response = client.post(_url(world, "profile_build"), {**form, "save": "1"})
+    assert response.status_code == 302
+    assert services.profile_for(world.council, "acme-mobile").cost_unit == "pounds"
+
+
+def test_profiles_go_out_and_come_back_in_through_the_command_line(world, tmp_path):
+    path = tmp_path / "canonical.json"
+    call_command(
+        "phones", "profile", "export", "--council", world.council.slug, "canonical", str(path)
+    )
+    document = json.loads(path.read_text())
+    assert document["format"] == "councilguard-phone-profile"
+    document["name"] = "my-carrier"
+    path.write_text(json.dumps(document))
+    call_command("phones", "profile", "import", "--council", world.council.slug, str(path))
+    assert services.profile_for(world.council, "my-carrier").columns == document["columns"]
+    document["cost_unit"] = "guineas"
+    path.write_text(json.dumps(document))
+    with pytest.raises(CommandError, match="cost unit must be one of"):
+        call_command("phones", "profile", "import", "--council", world.council.slug, str(path))
+
+
+def test_the_command_line_imports_a_bill_and_refuses_a_bad_one(world, tmp_path, capsys):
+    make_phone_source(world)
+    issue_phone(world, Role.STAFF, NUMBER)
+    good = tmp_path / "march.csv"
+    good.write_bytes(bill(premium_call(NUMBER)))
+    call_command("phones", "import", "--council", world.council.slug, "--json", str(good))
+    receipt = json.loads(capsys.readouterr().out)
+    assert (receipt["rows"], receipt["accepted"], receipt["findings_created"]) == (1, 1, 1)
+    bad = tmp_path / "april.csv"
+    bad.write_bytes(bill(f"{NUMBER},2026-04-01 10:00:00,,x,voice,out,1,0,lots,,"))
+    with pytest.raises(CommandError, match="1 line"):
+        call_command("phones", "import", "--council", world.council.slug, str(bad))
+
+
+def test_the_monthly_report_shows_people_and_groups_and_exports_audited(client, world):
+    make_phone_finding(world)
+    client.force_login(world.clerk)
+    with assert_audited(world.council, Event.MONITORING_VIEWED):
+        page = client.get(_url(world, "report")).content.decode()
+    assert "Phone use in 2026-03" in page
+    assert world.people[Role.STAFF].full_name in page
+    with assert_audited(world.council, Event.PHONE_REPORT_EXPORTED):
+        response = client.get(_url(world, "report_export") + "?month=2026-03")
+    rows = response.content.decode().splitlines()
+    assert rows[0].startswith("month,person,peer_group,calls,minutes")
+    assert rows[1].startswith(f"2026-03,{world.people[Role.STAFF].full_name},,1,5,0,0,12.50")
+
+
+def test_the_api_takes_a_bill_from_the_it_providers_script(world):
+    from rest_framework.test import APIClient
+
+    from councilguard.api.services import issue_token
+
+    make_phone_source(world)
+    _, raw = issue_token(world.council, name="bills", user=world.it_provider, actor=SETUP)
+    client = APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    url = reverse("api:phone-bill-list", kwargs={"council": world.council.slug})
+    upload = SimpleUploadedFile("m.csv", bill(premium_call(NUMBER)), content_type="text/csv")
+    response = client.post(url, {"file": upload, "profile": "canonical"})
+    assert response.status_code == 201
+    assert response.json()["accepted"] == 1
+    upload = SimpleUploadedFile("m.csv", bill(premium_call(NUMBER)), content_type="text/csv")
+    assert client.post(url, {"file": upload}).status_code == 200
+    assert IngestBatch.objects.count() == 1
+    assert date(2026, 3, 10).isoformat() in IngestBatch.objects.get().days
