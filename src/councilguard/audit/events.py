@@ -76,3 +76,12 @@ class Event(models.TextChoices):
     INCIDENT_BREACH_DECIDED = "incident.breach_decided", "Breach reporting decided"
     INCIDENT_CLOSED = "incident.closed", "Security incident closed"
     INCIDENT_SETTINGS_CHANGED = "incident.settings_changed", "Incident settings changed"
+
+    # --- monitoring engine (identities, ingest, analysis, retention) ---
+    IDENTITY_ADDED = "monitoring.identity_added", "Identity added"
+    IDENTITY_CHANGED = "monitoring.identity_changed", "Identity changed"
+    EVENTS_INGESTED = "monitoring.ingested", "Monitoring events ingested"
+    FINDINGS_ANALYSED = "monitoring.analysed", "Monitoring rules run"
+    FINDING_RAISED = "monitoring.finding_raised", "Finding raised"
+    FINDING_REFRESHED = "monitoring.finding_refreshed", "Finding brought up to date"
+    EVENTS_PURGED = "monitoring.purged", "Monitoring events deleted after retention"
