@@ -77,6 +77,15 @@ class Event(models.TextChoices):
     INCIDENT_CLOSED = "incident.closed", "Security incident closed"
     INCIDENT_SETTINGS_CHANGED = "incident.settings_changed", "Incident settings changed"
 
+    # --- monitoring engine (identities, ingest, analysis, retention) ---
+    IDENTITY_ADDED = "monitoring.identity_added", "Identity added"
+    IDENTITY_CHANGED = "monitoring.identity_changed", "Identity changed"
+    EVENTS_INGESTED = "monitoring.ingested", "Monitoring events ingested"
+    FINDINGS_ANALYSED = "monitoring.analysed", "Monitoring rules run"
+    FINDING_RAISED = "monitoring.finding_raised", "Finding raised"
+    FINDING_REFRESHED = "monitoring.finding_refreshed", "Finding brought up to date"
+    EVENTS_PURGED = "monitoring.purged", "Monitoring events deleted after retention"
+
     # --- phones (phone bills: profiles, directory, imports, analysis, review, recovery) ---
     PHONE_PROFILE_SAVED = "phone.profile_saved", "Phone bill profile saved"
     PHONE_PROFILE_EXPORTED = "phone.profile_exported", "Phone bill profile exported"

@@ -1,0 +1,99 @@
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from councilguard.audit.actors import Actor
+from councilguard.core.models import Council
+from councilguard.monitoring.ingest import WHOLE_FILE_FORMATS, IngestError, ingest_file
+from councilguard.monitoring.parsers import FORMATS
+
+
+class Command(BaseCommand):
+    help = "Take a proxy or DNS log into the event store as one batch and print its receipt."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--council", required=True, help="council short name")
+        parser.add_argument(
+            "--source", required=True, help=f"format: {', '.join([*FORMATS, 'phone-bill'])}"
+        )
+        parser.add_argument("--profile", help="phone-bill: the carrier profile (canonical)")
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--json", action="store_true", help="print the receipt as JSON")
+
+    def handle(self, *args, council: str, source: str, file: Path, **options):
+        target = Council.objects.filter(slug=council).first()
+        if target is None:
+            raise CommandError(f"no council called {council!r}")
+        known = [*FORMATS, *WHOLE_FILE_FORMATS]
+        if source not in known:
+            raise CommandError(f"unknown format {source!r}; known formats: {', '.join(known)}")
+        if not file.is_file():
+            raise CommandError(f"cannot read {file}: no such file")
+        if source in WHOLE_FILE_FORMATS:
+            return self._whole_file(target, source, file, options)
+        bar = None
+        if sys.stderr.isatty() and not options["json"]:
+            from tqdm import tqdm
+
+            bar = tqdm(total=file.stat().st_size, unit="B", unit_scale=True, desc=file.name)
+        try:
+            receipt = ingest_file(
+                target,
+                FORMATS[source].kind,
+                source,
+                file,
+                actor=Actor.system("command-line"),
+                progress=bar.update if bar else None,
+            )
+        except IngestError as exc:
+            raise CommandError(str(exc)) from None
+        finally:
+            if bar:
+                bar.close()
+        data = receipt.as_dict()
+        if options["json"]:
+            self.stdout.write(json.dumps(data, indent=2))
+            return
+        if receipt.duplicate:
+            self.stdout.write(f"{file}: already ingested as batch {data['batch']}; nothing done")
+            return
+        for item in data["rejected_lines"]:
+            self.stderr.write(f"{file}:{item['line']}: {item['reason']}")
+        self.stdout.write(
+            f"{file}: batch {data['batch']}: {data['lines']} lines, {data['accepted']} accepted, "
+            f"{data['rejected']} rejected, {data['unattributed']} events unattributed, "
+            f"{data['seconds']} s (sha256 {data['sha256'][:12]}...)"
+        )
+
+    def _whole_file(self, council, source: str, file: Path, options) -> None:
+        try:
+            receipt = WHOLE_FILE_FORMATS[source](
+                council,
+                file,
+                actor=Actor.system("command-line"),
+                file_name=file.name,
+                options=options,
+            )
+        except IngestError as exc:
+            raise CommandError(str(exc)) from None
+        data = receipt.as_dict()
+        if options["json"]:
+            self.stdout.write(json.dumps(data, indent=2))
+        elif receipt.duplicate:
+            self.stdout.write(f"{file}: already ingested as batch {data['batch']}; nothing done")
+        else:
+            for item in data["rejected_lines"]:
+                self.stderr.write(f"{file}:{item['line']}: {item['reason']}")
+            if not receipt.problems:
+                self.stdout.write(
+                    f"{file}: batch {data['batch']}: {data['lines']} lines, {data['accepted']} "
+                    f"accepted, {data['unattributed']} unattributed, {data['seconds']} s "
+                    f"(sha256 {data['sha256'][:12]}...)"
+                )
+        if receipt.problems:
+            raise CommandError(
+                f"{file} was not ingested: {data['rejected']} line(s) could not be read, "
+                "and a bill is taken whole or not at all"
+            )
