@@ -93,8 +93,6 @@ class Event(models.TextChoices):
     PHONE_BUSINESS_NUMBER_REMOVED = "phone.business_number_removed", "Business number removed"
     PHONE_PERSONAL_NUMBER_ADDED = "phone.personal_number_added", "Personal number added"
     PHONE_PERSONAL_NUMBER_REMOVED = "phone.personal_number_removed", "Personal number removed"
-    PHONE_BILL_IMPORTED = "phone.bill_imported", "Phone bill imported"
-    PHONE_ANALYSED = "phone.analysed", "Phone bills analysed"
     PHONE_FINDING_REVIEWED = "phone.finding_reviewed", "Phone finding reviewed"
     PHONE_FINDING_EXPLAINED = "phone.finding_explained", "Phone finding explained by the person"
     PHONE_PERSONAL_USE_AGREED = "phone.personal_use_agreed", "Personal phone use to recover agreed"

@@ -23,6 +23,7 @@ from councilguard.audit.events import Event
 from councilguard.core.csvkit import Problem
 from councilguard.core.models import Council
 from councilguard.devices.models import Assignment, DeviceKind
+from councilguard.monitoring.ingest import IngestError
 from councilguard.monitoring.models import (
     BatchStatus,
     Finding,
@@ -31,7 +32,6 @@ from councilguard.monitoring.models import (
     IdentityKind,
     IngestBatch,
     MonitoringSource,
-    RejectedLine,
     Severity,
     SourceKind,
 )
@@ -48,7 +48,13 @@ from councilguard.phones.models import (
     PersonalUseItem,
     PhoneSettings,
 )
-from councilguard.phones.profiles import BUILT_IN, Profile, ProfileError, from_json, validate
+from councilguard.phones.profiles import (  # noqa: F401 (Profile, validate: for callers)
+    BUILT_IN,
+    Profile,
+    ProfileError,
+    from_json,
+    validate,
+)
 
 SOURCE = SourceKind.PHONE
 MAX_BILL_BYTES = 200 * 1024 * 1024
@@ -213,7 +219,7 @@ def remove_personal_number(entry: PersonalNumber, *, actor: Actor) -> None:
 
 @dataclass
 class BillReport:
-    """What a bill import did, or (with problems) why it took nothing."""
+    """What a bill import did, or (with problems) why it took nothing: the ingest receipt."""
 
     sha256: str
     file_name: str
@@ -234,22 +240,28 @@ class BillReport:
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def duplicate(self) -> bool:
+        return self.already_imported
+
     def as_dict(self) -> dict[str, Any]:
+        """In the shape of monitoring.ingest.Receipt.as_dict, plus the profile and findings."""
         return {
-            "sha256": self.sha256,
-            "file_name": self.file_name,
-            "profile": self.profile,
-            "rows": self.rows,
-            "accepted": self.accepted,
-            "unattributed": self.unattributed,
-            "already_imported": self.already_imported,
             "batch": self.batch_id,
-            "days": len(self.days),
+            "file": self.file_name,
+            "format": f"phone-bill:{self.profile}",
+            "profile": self.profile,
+            "sha256": self.sha256,
+            "lines": self.rows,
+            "accepted": self.accepted,
+            "rejected": self.problem_count,
+            "unattributed": self.unattributed,
+            "days": self.days,
             "seconds": round(self.seconds, 3),
-            "findings_created": self.findings_created,
-            "findings_updated": self.findings_updated,
-            "problems": [{"line": p.line, "message": p.message} for p in self.problems],
-            "problem_count": self.problem_count,
+            "duplicate": self.already_imported,
+            "rejected_lines": [{"line": p.line, "reason": p.message} for p in self.problems],
+            "findings_raised": self.findings_created,
+            "findings_refreshed": self.findings_updated,
         }
 
 
@@ -305,7 +317,8 @@ def import_bill(
         & (pl.col("valid_to").is_null() | (pl.col("start_utc") < pl.col("valid_to")))
     )
     report.unattributed = records.height - attributed.select("line").n_unique()
-    batch_id = uuid.uuid4()
+    staged = store.stage(council, records)
+    batch_id = staged.batch_id
     try:
         with transaction.atomic():
             batch = IngestBatch.objects.create(
@@ -316,36 +329,42 @@ def import_bill(
                 file_name=report.file_name,
                 sha256=sha,
                 size_bytes=len(content),
+                status=BatchStatus.COMMITTED,
                 lines=parsed.rows,
                 accepted=records.height,
                 rejected=0,
                 unattributed=report.unattributed,
                 first_event_at=records["start_utc"].min() if records.height else None,
                 last_event_at=records["start_utc"].max() if records.height else None,
+                days=staged.days,
+                seconds=time.perf_counter() - started,
                 created_by_label=actor.label[:200],
             )
-            report.days = store.write_batch(council, batch_id, records)
-            batch.days = report.days
-            batch.status = BatchStatus.COMMITTED
-            batch.seconds = time.perf_counter() - started
-            batch.save(update_fields=["days", "status", "seconds"])
+            report.days = staged.days
             audit.record(
                 council,
-                Event.PHONE_BILL_IMPORTED,
+                Event.EVENTS_INGESTED,
                 actor=actor,
                 target=batch,
-                summary=(
-                    f"{records.height} bill lines from {report.file_name} through profile "
-                    f"{profile.name}; {report.unattributed} held by no one"
-                ),
-                changes={"sha256": sha, "lines": records.height, "profile": profile.name},
+                changes={
+                    "file": batch.file_name,
+                    "sha256": sha,
+                    "lines": parsed.rows,
+                    "accepted": records.height,
+                    "rejected": 0,
+                    "unattributed": report.unattributed,
+                    "profile": profile.name,
+                    "days": staged.days,
+                },
             )
+            staged.publish()
     except IntegrityError:
-        store.remove_batch(council, batch_id)
+        # The same file committed by another import meanwhile.
+        staged.discard()
         report.already_imported = True
         return report
     except BaseException:
-        store.remove_batch(council, batch_id)
+        staged.discard()
         raise
     report.batch_id = str(batch_id)
     report.accepted = records.height
@@ -354,21 +373,6 @@ def import_bill(
         report.findings_created, report.findings_updated = outcome.created, outcome.updated
     report.seconds = time.perf_counter() - started
     return report
-
-
-def record_rejections(batch: IngestBatch, problems: list[Problem]) -> None:
-    RejectedLine.objects.bulk_create(
-        RejectedLine(batch=batch, line_number=p.line, reason=p.message[:200]) for p in problems
-    )
-
-
-def committed_batches(council: Council) -> list[str]:
-    return [
-        str(pk)
-        for pk in IngestBatch.objects.filter(
-            council=council, source__kind=SOURCE, status=BatchStatus.COMMITTED
-        ).values_list("public_id", flat=True)
-    ]
 
 
 # --- the analysis ---
@@ -448,7 +452,7 @@ def context_for(council: Council) -> Context:
 
 def run_analysis(council: Council) -> Analysis:
     """The analysis over every committed bill of the council (reads only, records nothing)."""
-    return analyse(store.lines(council, committed_batches(council)), context_for(council))
+    return analyse(store.lines(council), context_for(council))
 
 
 @dataclass
@@ -521,21 +525,39 @@ def analyse_council(council: Council, *, actor: Actor) -> AnalysisOutcome:
         )
         if created:
             outcome.created += 1
+            audit.record(
+                council,
+                Event.FINDING_RAISED,
+                actor=actor,
+                target=finding,
+                changes={"rule": finding.rule_kind, "clause": clause, "summary": data.sentence},
+            )
         elif finding.status == FindingStatus.OPEN and (
             finding.summary != data.sentence or finding.evidence != evidence
         ):
+            before = finding.summary
             finding.summary, finding.evidence, finding.updated_at = data.sentence, evidence, now
             finding.save(update_fields=["summary", "evidence", "updated_at"])
             outcome.updated += 1
+            audit.record(
+                council,
+                Event.FINDING_REFRESHED,
+                actor=actor,
+                target=finding,
+                changes={"before": before, "after": data.sentence},
+            )
     audit.record(
         council,
-        Event.PHONE_ANALYSED,
+        Event.FINDINGS_ANALYSED,
         actor=actor,
-        summary=(
-            f"{result.lines} bill lines analysed: {outcome.created} new findings, "
-            f"{outcome.updated} updated; {result.unattributed_lines} lines held by no one"
-        ),
-        changes={"created": outcome.created, "updated": outcome.updated},
+        target=council,
+        changes={
+            "source": SOURCE,
+            "lines": result.lines,
+            "unattributed_lines": result.unattributed_lines,
+            "raised": outcome.created,
+            "refreshed": outcome.updated,
+        },
     )
     return outcome
 
@@ -660,3 +682,24 @@ def bill_reference_of(finding: Finding) -> str:
         )
         or f"finding {finding.pk}"
     )
+
+
+def ingest_phone_bill(
+    council: Council, path, *, actor: Actor, file_name: str, options: dict[str, Any]
+) -> BillReport:
+    """``councilguard ingest --source phone-bill [--profile NAME] FILE`` (registered with
+    monitoring.ingest.WHOLE_FILE_FORMATS by the app)."""
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise IngestError(f"cannot read {path}: {error.strerror}") from None
+    try:
+        return import_bill(
+            council,
+            content,
+            file_name=file_name,
+            profile_name=options.get("profile") or "canonical",
+            actor=actor,
+        )
+    except PhoneError as error:
+        raise IngestError(str(error)) from None

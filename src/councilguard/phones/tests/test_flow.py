@@ -46,7 +46,7 @@ def _url(world, name, **kwargs):
 
 
 def _parquet_files(settings):
-    return sorted(settings.DATA_DIR.glob("phone/*/day=*/*.parquet"))
+    return sorted(settings.DATA_DIR.glob("events/phone/council=*/day=*/*.parquet"))
 
 
 def test_a_bill_with_a_bad_line_is_refused_whole(world, settings):
@@ -66,7 +66,9 @@ def test_the_same_bill_twice_changes_nothing_the_second_time(world, settings):
     make_phone_source(world)
     issue_phone(world, Role.STAFF, NUMBER)
     content = bill(premium_call(NUMBER))
-    with assert_audited(world.council, Event.PHONE_BILL_IMPORTED, Event.PHONE_ANALYSED):
+    with assert_audited(
+        world.council, Event.EVENTS_INGESTED, Event.FINDING_RAISED, Event.FINDINGS_ANALYSED
+    ):
         first = services.import_bill(world.council, content, file_name="m.csv", actor=SETUP)
     with assert_not_audited(world.council):
         again = services.import_bill(world.council, content, file_name="copy.csv", actor=SETUP)
@@ -322,7 +324,7 @@ def test_the_command_line_imports_a_bill_and_refuses_a_bad_one(world, tmp_path, 
     good.write_bytes(bill(premium_call(NUMBER)))
     call_command("phones", "import", "--council", world.council.slug, "--json", str(good))
     receipt = json.loads(capsys.readouterr().out)
-    assert (receipt["rows"], receipt["accepted"], receipt["findings_created"]) == (1, 1, 1)
+    assert (receipt["lines"], receipt["accepted"], receipt["findings_raised"]) == (1, 1, 1)
     bad = tmp_path / "april.csv"
     bad.write_bytes(bill(f"{NUMBER},2026-04-01 10:00:00,,x,voice,out,1,0,lots,,"))
     with pytest.raises(CommandError, match="1 line"):
@@ -360,3 +362,38 @@ def test_the_api_takes_a_bill_from_the_it_providers_script(world):
     assert client.post(url, {"file": upload}).status_code == 200
     assert IngestBatch.objects.count() == 1
     assert date(2026, 3, 10).isoformat() in IngestBatch.objects.get().days
+
+
+def test_councilguard_ingest_takes_a_phone_bill_through_a_profile(world, tmp_path, capsys):
+    make_phone_source(world)
+    issue_phone(world, Role.STAFF, NUMBER)
+    services.save_profile(
+        world.council,
+        services.validate(
+            services.Profile(
+                name="acme",
+                columns={"line_number": "Mobile", "start": "When", "called_number": "To",
+                         "cost": "Charge"},
+                datetime_format="%d/%m/%Y %H:%M",
+                cost_unit="pounds",
+            )
+        ),
+        actor=SETUP,
+    )  # fmt: skip
+    path = tmp_path / "acme-march.csv"
+    path.write_text("Mobile,When,To,Charge\n07700900321,10/03/2026 11:00,09098790123,12.50\n")
+    args = ["ingest", "--council", world.council.slug, "--source", "phone-bill"]
+    call_command(*args, "--profile", "acme", "--json", str(path))
+    receipt = json.loads(capsys.readouterr().out)
+    assert (receipt["format"], receipt["accepted"], receipt["duplicate"]) == (
+        "phone-bill:acme",
+        1,
+        False,
+    )
+    [finding] = services.phone_findings(world.council)
+    assert finding.evidence["lines"] == [{"bill": "acme-march.csv", "line": 2}]
+    call_command(*args, "--profile", "acme", str(path))
+    assert "already ingested" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="whole or not at all"):
+        path.write_text("Mobile,When,To,Charge\n07700900321,31/02/2026 11:00,0909,1\n")
+        call_command(*args, "--profile", "acme", str(path))
