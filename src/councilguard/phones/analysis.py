@@ -24,6 +24,7 @@ Every finding carries a sentence that explains it with its numbers, and the bill
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -145,7 +146,30 @@ def analyse(records: ibis.Table | pl.DataFrame, context: Context) -> Analysis:
     t = context.thresholds
     lines = _attributed(records, context)
     total, unattributed = lines.aggregate(n=_.count(), u=_.person.isnull().sum()).to_polars().row(0)
-    lines = _flag_personal(lines.filter(_.person.notnull()), t)
+    # Every aggregate below reads these lines: materialise them once (a temporary table on
+    # the same backend) rather than join the bill with its holders and directories again.
+    lines = _flag_personal(lines.filter(_.person.notnull()), t).select(
+        *_KEPT, *(["batch"] if "batch" in lines.columns else [])
+    )
+    backend = lines._find_backend(use_default=True)
+    name = f"phone_lines_{uuid.uuid4().hex}"
+    lines = backend.create_table(name, lines, temp=True)
+    try:
+        return _summarise(lines, context, int(total or 0), int(unattributed or 0))
+    finally:
+        # ibis 12 writes a DROP statement DuckDB 2 does not parse; plain SQL does.
+        backend.raw_sql(f"DROP TABLE IF EXISTS {name}")
+
+
+_KEPT = (
+    "person", "month", "line", "called_number", "start_local", "usage_class", "direction",
+    "duration_s", "data_bytes", "cost_pence", "roaming", "destination", "country", "business",
+    "marked_personal", "has_pattern", "in_hours", "personal_kind",
+)  # fmt: skip
+
+
+def _summarise(lines: ibis.Table, context: Context, total: int, unattributed: int) -> Analysis:
+    t = context.thresholds
     monthly = _monthly(lines)
     baselined = _baselines(monthly, context)
     by_class = (
@@ -166,8 +190,8 @@ def analyse(records: ibis.Table | pl.DataFrame, context: Context) -> Analysis:
         monthly=monthly_pl,
         by_class=by_class,
         findings=findings,
-        unattributed_lines=int(unattributed or 0),
-        lines=int(total or 0),
+        unattributed_lines=unattributed,
+        lines=total,
     )
 
 
@@ -188,7 +212,7 @@ def _attributed(records: ibis.Table, context: Context) -> ibis.Table:
             holders.valid_to.isnull() | (records.start_utc < holders.valid_to),
         ],
     )
-    numbers = joined.select("called_number").distinct().to_polars()["called_number"].to_list()
+    numbers = records.select("called_number").distinct().to_polars()["called_number"].to_list()
     classes = classify_many(numbers)
     business = set(context.business_numbers)
     destinations = ibis.memtable(

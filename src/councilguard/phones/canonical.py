@@ -77,23 +77,50 @@ def read_bill(source: bytes | str | Path, profile: Profile) -> ParseResult:
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    try:
-        raw = pl.read_csv(
-            io.BytesIO(data),
-            separator=profile.delimiter,
-            infer_schema=False,
-            truncate_ragged_lines=True,
-            encoding="utf8-lossy",
-        )
-    except (pl.exceptions.PolarsError, ValueError) as error:
-        return _whole_file(f"not a readable CSV file: {error}")
-    raw.columns = [c.strip() for c in raw.columns]
+    raw = None
+    # Fast path: columns the profile says are whole numbers (seconds, bytes, pence) read as
+    # integers by the CSV reader itself; if any cell is not one, read everything as text and
+    # let the checks below say which line and why.
+    whole = _whole_number_headers(profile)
+    if whole:
+        try:
+            raw = _read(data, profile, {h: pl.Int64 for h in whole})
+        except (pl.exceptions.PolarsError, ValueError):
+            raw = None
+    if raw is None:
+        try:
+            raw = _read(data, profile, {})
+        except (pl.exceptions.PolarsError, ValueError) as error:
+            return _whole_file(f"not a readable CSV file: {error}")
     missing = [h for h in profile.columns.values() if h and h not in raw.columns]
     if missing:
         return _whole_file(f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
     if raw.height == 0:
         return ParseResult(records=empty())
     return _parse_frame(raw, profile)
+
+
+def _whole_number_headers(profile: Profile) -> list[str]:
+    cols = profile.columns
+    wanted = [
+        cols.get("duration") if profile.duration_format == "seconds" else None,
+        cols.get("data_volume") if profile.data_unit == "B" else None,
+        cols.get("cost") if profile.cost_unit == "pence" else None,
+    ]
+    return [h for h in wanted if h]
+
+
+def _read(data: bytes, profile: Profile, overrides: dict) -> pl.DataFrame:
+    raw = pl.read_csv(
+        io.BytesIO(data),
+        separator=profile.delimiter,
+        infer_schema=False,
+        schema_overrides=overrides or None,
+        truncate_ragged_lines=True,
+        encoding="utf8-lossy",
+    )
+    raw.columns = [c.strip() for c in raw.columns]
+    return raw
 
 
 def read_header(source: bytes, profile_delimiter: str = ",") -> list[str]:
@@ -110,16 +137,19 @@ def _whole_file(message: str) -> ParseResult:
     return ParseResult(records=empty(), problems=[Problem(1, message)], problem_count=1)
 
 
-def _text(column: str | None) -> pl.Expr:
+def _text(column: str | None, typed: frozenset[str] = frozenset()) -> pl.Expr:
     """The trimmed cell of a source column; null when empty or not mapped."""
     if not column:
         return pl.lit(None, dtype=pl.String)
+    if column in typed:
+        return pl.col(column)
     value = pl.col(column).str.strip_chars()
     return pl.when(value == "").then(None).otherwise(value)
 
 
 def _parse_frame(raw: pl.DataFrame, profile: Profile) -> ParseResult:
     cols = profile.columns
+    typed = frozenset(h for h, dtype in raw.schema.items() if dtype == pl.Int64)
     frame = raw.with_row_index("line", offset=2).with_columns(pl.col("line").cast(pl.Int64))
 
     # Start time: naive local, then UTC; a time the clocks skipped becomes null.
@@ -146,16 +176,31 @@ def _parse_frame(raw: pl.DataFrame, profile: Profile) -> ParseResult:
         description=_text(cols.get("description")).fill_null(""),
         _usage_raw=_text(cols.get("usage_class")),
         _direction_raw=_text(cols.get("direction")),
-        _duration_raw=_text(cols.get("duration")),
-        _data_raw=_text(cols.get("data_volume")),
-        _cost_raw=_text(cols.get("cost")),
+        _duration_raw=_text(cols.get("duration"), typed),
+        _data_raw=_text(cols.get("data_volume"), typed),
+        _cost_raw=_text(cols.get("cost"), typed),
         _bundle_raw=_text(cols.get("in_bundle")),
         roaming_country=_text(cols.get("roaming_country")),
     )
+    # Each parser in stages: a column used several times is computed once.
+    # Each parser in stages, so a column used several times is computed once; a column the
+    # reader already read as integers needs none.
+    int_duration, int_data, int_cost = (
+        cols.get(f) in typed for f in ("duration", "data_volume", "cost")
+    )
+    if not int_duration:
+        frame = frame.with_columns(
+            **_duration_parts(pl.col("_duration_raw"), profile.duration_format)
+        )
+    if not int_data:
+        frame = frame.with_columns(**_number_parts(pl.col("_data_raw"), "_data"))
+    if not int_cost:
+        frame = frame.with_columns(**_amount_parts(pl.col("_cost_raw"), "_cost"))
+    scale = 2 if profile.cost_unit == "pounds" else 0
     frame = frame.with_columns(
-        duration_s=_duration(pl.col("_duration_raw"), profile.duration_format),
-        data_bytes=_data(pl.col("_data_raw"), profile.data_unit),
-        cost_pence=_scaled_int(pl.col("_cost_raw"), 2 if profile.cost_unit == "pounds" else 0),
+        duration_s=pl.col("_duration_raw") if int_duration else _duration(profile.duration_format),
+        data_bytes=pl.col("_data_raw") if int_data else _data(profile.data_unit),
+        cost_pence=pl.col("_cost_raw") if int_cost else _scaled_int("_cost", scale),
         _usage=pl.col("_usage_raw")
         .str.to_lowercase()
         .replace_strict(profile.usage_values, default=None, return_dtype=pl.String),
@@ -262,19 +307,27 @@ def _reason(condition: pl.Expr, message: str | pl.Expr) -> pl.Expr:
     return pl.when(condition.fill_null(False)).then(text).otherwise(pl.lit(None, pl.String))
 
 
-def _duration(value: pl.Expr, fmt: str) -> pl.Expr:
-    """Seconds from ``hh:mm:ss``, ``mm:ss``, either (``clock``), seconds or minutes."""
+def _duration_parts(value: pl.Expr, fmt: str) -> dict[str, pl.Expr]:
     if fmt in ("seconds", "minutes"):
-        number = value.str.replace_all(",", "").cast(pl.Float64, strict=False)
-        factor = 60 if fmt == "minutes" else 1
-        number = pl.when(number.is_finite()).then(number).otherwise(None)
-        return (number * factor).round(0).cast(pl.Int64, strict=False)
+        return {
+            "_dur_n": value.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
+        }
     pattern = {
         "hh:mm:ss": r"^()(\d+):([0-5]\d):([0-5]\d)$",
         "mm:ss": r"^()()(\d+):([0-5]\d)$",
         "clock": r"^()(?:(\d+):)?([0-5]?\d):([0-5]\d)$",
     }[fmt]
-    parts = value.str.extract_groups(pattern)
+    return {"_dur_parts": value.str.extract_groups(pattern)}
+
+
+def _duration(fmt: str) -> pl.Expr:
+    """Seconds from ``hh:mm:ss``, ``mm:ss``, either (``clock``), seconds or minutes."""
+    if fmt in ("seconds", "minutes"):
+        number = pl.col("_dur_n")
+        factor = 60 if fmt == "minutes" else 1
+        number = pl.when(number.is_finite()).then(number).otherwise(None)
+        return (number * factor).round(0).cast(pl.Int64, strict=False)
+    parts = pl.col("_dur_parts")
     hours = parts.struct.field("2").cast(pl.Int64, strict=False)
     minutes = parts.struct.field("3").cast(pl.Int64, strict=False)
     seconds = parts.struct.field("4").cast(pl.Int64, strict=False)
@@ -285,24 +338,47 @@ def _duration(value: pl.Expr, fmt: str) -> pl.Expr:
     return hours * 3600 + minutes * 60 + seconds
 
 
-def _data(value: pl.Expr, unit: str) -> pl.Expr:
-    number = value.str.replace_all(",", "").cast(pl.Float64, strict=False)
+def _number_parts(value: pl.Expr, prefix: str) -> dict[str, pl.Expr]:
+    return {
+        f"{prefix}_n": value.str.replace_all(",", "", literal=True).cast(pl.Float64, strict=False)
+    }
+
+
+def _data(unit: str) -> pl.Expr:
+    number = pl.col("_data_n")
     number = pl.when(number.is_finite()).then(number).otherwise(None)
     return (number * DATA_UNITS[unit]).round(0).cast(pl.Int64, strict=False)
 
 
-def _scaled_int(value: pl.Expr, scale: int) -> pl.Expr:
+def _amount_parts(value: pl.Expr, prefix: str) -> dict[str, pl.Expr]:
+    cleaned = (
+        value.str.replace_all("£", "", literal=True)
+        .str.replace_all(",", "", literal=True)
+        .str.replace_all(" ", "", literal=True)
+        .str.splitn(".", 2)
+    )
+    return {f"{prefix}_split": cleaned}
+
+
+def _scaled_int(prefix: str, scale: int) -> pl.Expr:
     """A decimal amount as an exact integer of 10**-scale units, rounded half away from zero
-    (pounds to pence: scale 2). Exact: no binary floating point on money."""
-    cleaned = value.str.replace_all(r"[£\s,]", "")
-    parts = cleaned.str.extract_groups(r"^([+-]?)(\d*)(?:\.(\d*))?$")
-    sign = pl.when(parts.struct.field("1") == "-").then(-1).otherwise(1)
-    whole_text = parts.struct.field("2")
-    fraction = parts.struct.field("3").fill_null("")
-    has_digits = (whole_text.str.len_chars() + fraction.str.len_chars()) > 0
-    whole = pl.when(whole_text == "").then(pl.lit("0")).otherwise(whole_text)
+    (pounds to pence: scale 2). Exact: no binary floating point on money. String splits and
+    integer casts only, which run several times faster than a regular expression."""
+    parts = pl.col(f"{prefix}_split")
+    whole_text = parts.struct.field("field_0")
+    fraction = parts.struct.field("field_1").fill_null("")
+    negative = whole_text.str.starts_with("-")
+    digits = whole_text.str.strip_prefix("-").str.strip_prefix("+")
+    whole = (
+        pl.when(digits == "")
+        .then(pl.lit(0, pl.UInt64))
+        .otherwise(digits.cast(pl.UInt64, strict=False))
+    )
+    valid_fraction = (fraction == "") | fraction.cast(pl.UInt64, strict=False).is_not_null()
+    has_digits = (digits.str.len_bytes() + fraction.str.len_bytes()) > 0
     padded = fraction.str.pad_end(scale + 1, "0")
     kept = padded.str.slice(0, scale).cast(pl.Int64, strict=False) if scale else pl.lit(0, pl.Int64)
     round_up = (padded.str.slice(scale, 1).cast(pl.Int64, strict=False) >= 5).cast(pl.Int64)
-    magnitude = whole.cast(pl.Int64, strict=False) * (10**scale) + kept + round_up
-    return pl.when(has_digits).then(sign * magnitude).otherwise(None)
+    magnitude = whole.cast(pl.Int64) * (10**scale) + kept + round_up
+    signed = pl.when(negative).then(-magnitude).otherwise(magnitude)
+    return pl.when(has_digits & valid_fraction & whole.is_not_null()).then(signed).otherwise(None)
