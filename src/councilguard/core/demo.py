@@ -204,6 +204,10 @@ def _load_demo() -> None:
     from councilguard.devices.demo import load_devices_demo
 
     load_devices_demo(council, people, actor)
+    # --- phones ---
+    from councilguard.phones.demo import load_phones_demo
+
+    load_phones_demo(council, people, actor)
 
 
 # --- vault and incidents ---

@@ -395,8 +395,9 @@ def _person_month(
         _inject(rng, parts, anomaly, month, holder, days)
     columns = {k: np.concatenate(v) for k, v in parts.items()}
     columns["start_local"] = columns["start_local"].astype("datetime64[us]")
-    columns["called_number"] = columns["called_number"].astype(object)
+    called = pl.Series("called_number", columns.pop("called_number").tolist(), dtype=pl.String)
     frame = pl.DataFrame(columns).with_columns(
+        called,
         line_number=pl.lit(holder.number),
         description=pl.col("usage_class").replace_strict(
             {"voice": "Call", "sms": "Text", "data": "Mobile internet"}, default="Call"
