@@ -8,8 +8,6 @@ from __future__ import annotations
 import ibis
 import polars as pl
 import pyarrow as pa
-import pyarrow.dataset as ds
-import pyarrow.parquet as pq
 
 from councilguard.core.models import Council
 from councilguard.monitoring import eventstore
@@ -44,37 +42,20 @@ STORED = pa.schema(
 
 def stage(council: Council, records: pl.DataFrame) -> StagedBatch:
     """Write a bill's records to a staged batch (published when its row commits), in the
-    layout StagedBatch.write gives, but all days at once with Arrow's dataset writer: a
-    two-year bill spans some 700 days, and one file at a time would take seconds."""
+    layout StagedBatch.write gives, with Polars' own Parquet writer: a two-year bill spans
+    some 700 days, and Arrow's per-file overhead made that the slowest step."""
     staged = StagedBatch(council, KIND, schema=STORED)
     frame = records.rename({"start_utc": "at"}).with_columns(
-        batch=pl.lit(str(staged.batch_id)), day=pl.col("at").dt.date().cast(pl.String)
+        batch=pl.lit(str(staged.batch_id)), _day=pl.col("at").dt.date()
     )
-    table = frame.select(STORED.names).to_arrow().cast(STORED)
-    table = table.append_column("day", frame["day"].to_arrow())
-    ds.write_dataset(
-        table,
-        staged.dir,
-        format="parquet",
-        partitioning=ds.partitioning(pa.schema([("day", pa.string())]), flavor="hive"),
-        basename_template=f"{staged.batch_id}-{{i}}.parquet",
-        file_options=ds.ParquetFileFormat().make_write_options(
-            compression="zstd", compression_level=1
-        ),
-        existing_data_behavior="overwrite_or_ignore",
-        max_rows_per_group=1 << 20,
-    )
-    for folder in staged.dir.glob("day=*"):
-        parts = sorted(folder.glob("*.parquet"))
-        target = folder / f"{staged.batch_id}.parquet"
-        if len(parts) == 1:
-            parts[0].replace(target)
-        else:  # one file per day and batch, as the store expects
-            merged = pa.concat_tables(pq.read_table(p) for p in parts)
-            pq.write_table(merged, target, compression="zstd")
-            for p in parts:
-                p.unlink()
-    staged.rows = dict(frame.group_by("day").len().iter_rows())
+    for (day,), part in frame.partition_by("_day", as_dict=True).items():
+        folder = staged.dir / f"day={day:{eventstore.DAY_FORMAT}}"
+        folder.mkdir(parents=True, exist_ok=True)
+        table = part.select(STORED.names)
+        table.write_parquet(
+            folder / f"{staged.batch_id}.parquet", compression="zstd", compression_level=1
+        )
+        staged.rows[f"{day:{eventstore.DAY_FORMAT}}"] = part.height
     return staged
 
 
