@@ -39,6 +39,8 @@ SCHEMA = pa.schema(
         ("user", pa.string()),
         ("host", pa.string()),
         ("category", pa.string()),
+        # The most serious category of a host listed in several (categories.categorise).
+        ("alt_category", pa.string()),
         ("action", pa.string()),
         ("method", pa.string()),
         ("status", pa.int32()),

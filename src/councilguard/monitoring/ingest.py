@@ -128,10 +128,9 @@ class _Enricher:
         by_user = identities.attribute(events, self.held, IdentityKind.PROXY_USER, "user")
         by_address = identities.attribute(events, self.held, IdentityKind.IP, "client")
         local = pl.col("at").dt.convert_time_zone(LONDON)
-        return events.with_columns(
+        return pl.concat([events, self.categorise(events["host"])], how="horizontal").with_columns(
             pl.coalesce(by_user, by_address).alias("person_id"),
             pl.coalesce(pl.col("user"), pl.col("client")).alias("identifier"),
-            self.categorise(events["host"]).alias("category"),
             local.dt.date().alias("local_date"),
             (local.dt.hour().cast(pl.Int16) * 60 + local.dt.minute()).alias("local_minute"),
             (local.dt.weekday() - 1).cast(pl.Int8).alias("weekday"),

@@ -62,23 +62,28 @@ def data_dir(settings, tmp_path):
     return settings.DATA_DIR
 
 
+def govern(world) -> None:
+    """Proxy and DNS monitoring with every setting C18 asks for."""
+    for kind in (SourceKind.PROXY, SourceKind.DNS):
+        MonitoringSource.objects.create(
+            council=world.council,
+            kind=kind,
+            purpose="Keep the network safe and check use against the policy",
+            lawful_basis="Legitimate interests",
+            dpia_reference="DPIA-7",
+            dpia_date=date(2025, 1, 6),
+            clause_reference="5.1.1",
+            retention_days=90,
+            owner=world.clerk,
+        )
+
+
 @pytest.fixture
 def monitored(world, data_dir, tmp_path):
     """Ashby with proxy and DNS monitoring set up, meanings for the test categories, and the
     staff member and manager holding proxy user names and addresses."""
+    govern(world)
     with transaction.atomic():
-        for kind in (SourceKind.PROXY, SourceKind.DNS):
-            MonitoringSource.objects.create(
-                council=world.council,
-                kind=kind,
-                purpose="Keep the network safe and check use against the policy",
-                lawful_basis="Legitimate interests",
-                dpia_reference="DPIA-7",
-                dpia_date=date(2025, 1, 6),
-                clause_reference="5.1.1",
-                retention_days=90,
-                owner=world.clerk,
-            )
         for category, meaning in MEANINGS.items():
             CategoryMeaning.objects.create(council=world.council, category=category,
                                            meaning=meaning)
