@@ -57,9 +57,7 @@ def limits_for(council: Council) -> rules.Limits:
     )
 
 
-def host_meanings(
-    council: Council, seen: list[tuple[str, str | None, str | None]]
-) -> list[dict]:
+def host_meanings(council: Council, seen: list[tuple[str, str | None, str | None]]) -> list[dict]:
     """The meaning of each (host, category, alt_category) seen: the council's own entry for
     the host or its nearest parent first, then the meaning of its category; and the meaning of
     its alternative category. Business sites are left out."""
@@ -245,9 +243,7 @@ def _proposals(
                     },
                 }
             )
-        personal_share = _share(
-            counts["personal_in_hours_requests"], counts["in_hours_requests"]
-        )
+        personal_share = _share(counts["personal_in_hours_requests"], counts["in_hours_requests"])
         if (
             row["personal_in_days_over"] >= limits.personal_days_over
             and personal_share >= limits.personal_share_percent

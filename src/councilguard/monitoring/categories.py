@@ -2,9 +2,9 @@
 and the lookup that gives a host its category: its own entry or its nearest listed parent.
 
 The lists are public and shared by every council, so they live once in the data directory
-(``categories/domains.parquet``: domain, category, list). What a category *means* (prohibited, social
-media, personal, business) is each council's decision (models.CategoryMeaning), as are its own
-allow and deny entries (models.DomainRule).
+(``categories/domains.parquet``: domain, category, list). What a category *means*
+(prohibited, social media, personal, business) is each council's decision
+(models.CategoryMeaning), as are its own allow and deny entries (models.DomainRule).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from councilguard.monitoring.models import Meaning
 
 # squidGuard lists hold one domain per line; hosts files "0.0.0.0 domain"; comments with #.
 _DOMAIN = r"^(?:[a-z0-9_][a-z0-9_-]{0,62}\.)+[a-z0-9-]{2,63}$"
-_HOSTS_SINKS = ("0.0.0.0", "127.0.0.1", "::", "::1")
+_HOSTS_SINKS = ("0.0.0.0", "127.0.0.1", "::", "::1")  # noqa: S104 (addresses in list files)
 # A domain listed in several categories at the same level is ambiguous (a sports streaming
 # site can be both "sports" and "warez"): it is given the benefit of the doubt, the least
 # serious meaning the council gave any of them, so a finding never rests on an ambiguous
@@ -188,8 +188,9 @@ def categorise(hosts: list[str], meanings: dict[str, str]) -> pl.DataFrame:
     seriously and ``alt_category`` the most seriously (null when they agree), so a rule can
     give an ambiguous site the benefit of the doubt unless the proxy itself blocked it."""
     rank = {m.value: i for i, m in enumerate(LEAST_SERIOUS_FIRST)}
-    empty = pl.DataFrame(schema={"host": pl.String, "category": pl.String,
-                                 "alt_category": pl.String})
+    empty = pl.DataFrame(
+        schema={"host": pl.String, "category": pl.String, "alt_category": pl.String}
+    )
     candidates = suffixes(hosts)
     if candidates.is_empty():
         return empty
@@ -218,9 +219,9 @@ def categorise(hosts: list[str], meanings: dict[str, str]) -> pl.DataFrame:
         .select("host", pl.col("category").alias("alt_category"))
     )
     return least.join(most, on="host").with_columns(
-        pl.when(pl.col("alt_category") != pl.col("category")).then("alt_category").alias(
-            "alt_category"
-        )
+        pl.when(pl.col("alt_category") != pl.col("category"))
+        .then("alt_category")
+        .alias("alt_category")
     )
 
 

@@ -108,8 +108,10 @@ class StagedBatch:
         for day in self.days:
             final = target / f"day={day}"
             final.mkdir(parents=True, exist_ok=True)
-            os.replace(self.dir / f"day={day}" / f"{self.batch_id}.parquet",
-                       final / f"{self.batch_id}.parquet")
+            os.replace(
+                self.dir / f"day={day}" / f"{self.batch_id}.parquet",
+                final / f"{self.batch_id}.parquet",
+            )
         self.discard()
 
     def discard(self) -> None:

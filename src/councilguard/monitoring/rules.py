@@ -2,9 +2,10 @@
 cluster) give identical findings (C31, DESIGN 7).
 
 Inputs are Ibis tables: the events (eventstore.SCHEMA), each host's meaning under the council's
-lists (``meanings``: host, category, alt_category, meaning, alt_meaning; no category is "") and people's working hours (``hours``: person_id, weekday,
-start, end in minutes of the UK local day). Outputs are small tables, one row per person and
-week, sorted, which ``analysis.py`` turns into findings with their sentences.
+lists (``meanings``: host, category, alt_category, meaning, alt_meaning; a missing category is
+"") and people's working hours (``hours``: person_id, weekday, start, end in minutes of the UK
+local day). Outputs are small tables, one row per person and week (and category), sorted,
+which ``analysis.py`` turns into findings with their sentences.
 
 Time on a site is estimated from visits, not request counts: a person's requests to one host
 less than ``visit_gap`` minutes apart are one visit, lasting from its first to its last request
@@ -145,9 +146,7 @@ def visits(events: Table, limits: Limits) -> Table:
         new_visit=(gap.isnull() | (gap > limits.visit_gap_minutes * 60_000)).cast("int64")
     )
     numbered = marked.mutate(
-        visit=marked.new_visit.cumsum(
-            group_by=[marked.person_id, marked.host], order_by=marked.at
-        )
+        visit=marked.new_visit.cumsum(group_by=[marked.person_id, marked.host], order_by=marked.at)
     )
     grouped = numbered.group_by(["person_id", "host", "visit"]).aggregate(
         started=numbered.at.min(),

@@ -19,11 +19,7 @@ from councilguard.monitoring.analysis import analyse
 from councilguard.monitoring.identities import import_identities
 from councilguard.monitoring.ingest import ingest_file
 from councilguard.monitoring.models import CategoryMeaning, Finding
-from councilguard.monitoring.tests.engine_fixtures import (  # noqa: F401
-    TESTER,
-    data_dir,
-    monitored,
-)
+from councilguard.monitoring.tests.engine import TESTER
 from councilguard.people.importing import import_people
 
 SHARED = Path(django_settings.PROJECT_DIR).parent / "shared"
@@ -55,8 +51,11 @@ def test_every_real_line_is_accepted_and_attributed_where_someone_held_it(
     receipt = ingest_file(monitored.council, kind, fmt, path, actor=TESTER).as_dict()
     assert (receipt["lines"], receipt["rejected"]) == (lines, 0)
     events = eventstore.scan(monitored.council, kind).collect()
-    held_rows = events.filter(events["identifier"] == held[1]) if kind == "proxy" else events.filter(
-        events["client"] == held[1])
+    held_rows = (
+        events.filter(events["identifier"] == held[1])
+        if kind == "proxy"
+        else events.filter(events["client"] == held[1])
+    )
     if name.startswith("plaso"):
         return  # no user or address of the plaso lines is held by anyone
     assert held_rows.height > 0
@@ -67,8 +66,7 @@ GENERATOR = SHARED / "bench" / "gen_squid_log.py"
 PROHIBITED = ["adult", "agressif", "drogue", "warez", "hacking", "gambling"]
 # B 9.1.1 counts user-generated video (YouTube) as social media.
 SOCIAL = ["social_networks", "chat", "audio-video"]
-PERSONAL = ["shopping", "games", "dating", "sports", "webmail", "press",
-            "jobsearch"]
+PERSONAL = ["shopping", "games", "dating", "sports", "webmail", "press", "jobsearch"]
 
 
 @needs_shared
@@ -77,9 +75,11 @@ def test_a_generated_week_finds_the_people_its_truth_file_names_and_nobody_else(
     world, data_dir, tmp_path
 ):
     log = tmp_path / "week.log"
-    subprocess.run([sys.executable, str(GENERATOR), str(log), "300000", "7"], check=True,
-                   capture_output=True)
-    truth = {r["user"]: r["profile"] for r in csv.DictReader(open(f"{log}.truth.csv"))}
+    subprocess.run(
+        [sys.executable, str(GENERATOR), str(log), "300000", "7"], check=True, capture_output=True
+    )
+    with open(f"{log}.truth.csv") as handle:
+        truth = {r["user"]: r["profile"] for r in csv.DictReader(handle)}
     people = "full_name,role,email,working_pattern\n" + "".join(
         f"{u.replace('.', ' ').title()},staff,{u}@gen.example,Mon-Fri 09:00-17:00\n" for u in truth
     )
@@ -92,15 +92,19 @@ def test_a_generated_week_finds_the_people_its_truth_file_names_and_nobody_else(
     other = SHARED / "data" / "categories-other"
     categories.import_lists(other / "chadmayfield" / "pi_blocklist_porn_top1m.list", "adult")
     categories.import_lists(other / "sinfonietta" / "social-hosts", "social_networks")
-    from councilguard.monitoring.tests.engine_fixtures import govern
+    from councilguard.monitoring.tests.engine import govern
 
     govern(world)
     with transaction.atomic():
-        for names, meaning in ((PROHIBITED, "prohibited"), (SOCIAL, "social"),
-                               (PERSONAL, "personal")):
+        for names, meaning in (
+            (PROHIBITED, "prohibited"),
+            (SOCIAL, "social"),
+            (PERSONAL, "personal"),
+        ):
             for name in names:
-                CategoryMeaning.objects.create(council=world.council, category=name,
-                                               meaning=meaning)
+                CategoryMeaning.objects.create(
+                    council=world.council, category=name, meaning=meaning
+                )
     receipt = ingest_file(world.council, "proxy", "squid", log, actor=Actor.system("tests"))
     assert receipt.batch.rejected == 0
     analyse(world.council, actor=TESTER)
