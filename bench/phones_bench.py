@@ -111,7 +111,7 @@ def quality(work: Path) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "councilguard.settings")
     from councilguard.phones.analysis import analyse
     from councilguard.phones.canonical import read_bill
-    from councilguard.phones.generator import Holder, GeneratedBills
+    from councilguard.phones.generator import GeneratedBills, Holder
     from councilguard.phones.profiles import CANONICAL
     from councilguard.phones.quality import context_for, score
 
@@ -156,7 +156,7 @@ def main() -> None:
     prepare(args.work, env)
     bills = args.work / "bills.csv"
     subprocess.run(["cat", str(bills)], stdout=subprocess.DEVNULL, check=True)  # page cache
-    runs, receipt = [], {}
+    runs, receipt, steps = [], {}, []
     for n in range(args.runs):
         var = args.work / f"run{n}"
         shutil.rmtree(var, ignore_errors=True)
@@ -169,6 +169,7 @@ def main() -> None:
         )  # fmt: skip
         receipt = json.loads(out)
         runs.append((seconds, rss))
+        steps.append(receipt["timings"])
         shutil.rmtree(var, ignore_errors=True)
     secs = statistics.median(s for s, _ in runs)
     rss = statistics.median(m for _, m in runs) / 1024
@@ -178,6 +179,12 @@ def main() -> None:
     print(f"whole process (councilguard ingest --source phone-bill): median {secs:.2f} s, "
           f"{receipt['lines'] / secs / 1e3:.0f} k lines/s, peak {rss:.0f} MB; runs: "
           f"{', '.join(f'{s:.2f}' for s, _ in runs)}")  # fmt: skip
+    parts = {k: statistics.median(step[k] for step in steps) for k in steps[0]}
+    rest = secs - sum(parts.values())
+    print("  of which (medians): " + ", ".join(f"{k} {v:.2f} s" for k, v in parts.items())
+          + f", start-up and the rest {rest:.2f} s")  # fmt: skip
+    with open("/proc/loadavg") as handle:
+        print(f"load average after the runs: {handle.read().split()[:3]}")
     figures = quality(args.work)
     print(f"in-process analysis: {figures.pop('findings')} findings; on normal people: "
           f"{figures.pop('on_normal_people')}")  # fmt: skip

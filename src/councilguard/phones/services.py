@@ -235,6 +235,8 @@ class BillReport:
     seconds: float = 0.0
     findings_created: int = 0
     findings_updated: int = 0
+    # Seconds per step: read and check, store, analyse (DESIGN 8: the receipt has timings).
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -262,6 +264,7 @@ class BillReport:
             "rejected_lines": [{"line": p.line, "reason": p.message} for p in self.problems],
             "findings_raised": self.findings_created,
             "findings_refreshed": self.findings_updated,
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }
 
 
@@ -304,6 +307,7 @@ def import_bill(
         return report
     profile = profile_for(council, profile_name)
     parsed = read_bill(content, profile)
+    report.timings["read"] = time.perf_counter() - started
     report.rows = parsed.rows
     if not parsed.ok:
         report.problems = parsed.problems
@@ -317,6 +321,7 @@ def import_bill(
         & (pl.col("valid_to").is_null() | (pl.col("start_utc") < pl.col("valid_to")))
     )
     report.unattributed = records.height - attributed.select("line").n_unique()
+    stored_from = time.perf_counter()
     staged = store.stage(council, records)
     batch_id = staged.batch_id
     try:
@@ -369,7 +374,10 @@ def import_bill(
     report.batch_id = str(batch_id)
     report.accepted = records.height
     if analyse_after:
+        report.timings["store"] = time.perf_counter() - stored_from
+        analysed_from = time.perf_counter()
         outcome = analyse_council(council, actor=actor)
+        report.timings["analyse"] = time.perf_counter() - analysed_from
         report.findings_created, report.findings_updated = outcome.created, outcome.updated
     report.seconds = time.perf_counter() - started
     return report
