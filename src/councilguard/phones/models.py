@@ -132,3 +132,31 @@ class PersonalUseItem(CouncilOwned):
 
     def __str__(self) -> str:
         return f"£{self.amount} personal use by {self.person}"
+
+
+class UsageMonth(CouncilOwned):
+    """One person's phone use in one month, as the last analysis summed it: the monthly report
+    reads these (DESIGN 7: summaries live in the relational store, events in the event store)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    calls = models.PositiveIntegerField()
+    minutes = models.FloatField()
+    texts = models.PositiveIntegerField()
+    data_bytes = models.BigIntegerField()
+    cost_pence = models.BigIntegerField()
+    personal_cost_pence = models.BigIntegerField()
+    calls_out_of_hours = models.PositiveIntegerField()
+    own_median_data = models.FloatField(null=True)
+    own_median_cost = models.FloatField(null=True)
+
+    class Meta:
+        ordering = ["month", "person"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "person", "month"], name="usage_month_one_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.month:%Y-%m}"

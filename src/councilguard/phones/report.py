@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from councilguard.phones.analysis import Analysis, format_amount
+from councilguard.phones.analysis import format_amount
 
 GB = 1024**3
 
@@ -71,14 +71,15 @@ class MonthlyReport:
 
 
 def build(
-    analysis: Analysis,
+    monthly: pl.DataFrame,
     *,
     month: str | None,
     people: dict[str, tuple[str, str]],
     bundle_gb: int,
 ) -> MonthlyReport:
-    """``people``: the visible people's key -> (name, peer group); others are left out."""
-    monthly = analysis.monthly.filter(pl.col("person").is_in(list(people)))
+    """``monthly``: per person and month, as services.monthly_summaries gives it; ``people``:
+    the visible people's key -> (name, peer group); others are left out."""
+    monthly = monthly.filter(pl.col("person").is_in(list(people)))
     months = sorted({f"{m:%Y-%m}" for m in monthly["month"].to_list()})
     month = month if month in months else (months[-1] if months else None)
     report = MonthlyReport(months=months, month=month)

@@ -47,6 +47,7 @@ from councilguard.phones.models import (
     PersonalNumber,
     PersonalUseItem,
     PhoneSettings,
+    UsageMonth,
 )
 from councilguard.phones.profiles import (  # noqa: F401 (Profile, validate: for callers)
     BUILT_IN,
@@ -554,6 +555,7 @@ def analyse_council(council: Council, *, actor: Actor) -> AnalysisOutcome:
                 target=finding,
                 changes={"before": before, "after": data.sentence},
             )
+    _save_summaries(council, result, known)
     audit.record(
         council,
         Event.FINDINGS_ANALYSED,
@@ -568,6 +570,57 @@ def analyse_council(council: Council, *, actor: Actor) -> AnalysisOutcome:
         },
     )
     return outcome
+
+
+def _save_summaries(council: Council, result: Analysis, known: set[int]) -> None:
+    """Replace the council's monthly summaries with this analysis's."""
+    UsageMonth.objects.filter(council=council).delete()
+    rows = result.monthly.filter(pl.col("person").cast(pl.Int64).is_in(list(known)))
+    UsageMonth.objects.bulk_create(
+        [
+            UsageMonth(
+                council=council,
+                person_id=int(r["person"]),
+                month=r["month"],
+                calls=int(r["calls_total"]),
+                minutes=float(r["minutes_total"]),
+                texts=int(r["texts_total"]),
+                data_bytes=int(r["data"]),
+                cost_pence=int(r["cost"]),
+                personal_cost_pence=int(r["personal_cost"]),
+                calls_out_of_hours=int(r["calls_out_of_hours"]),
+                own_median_data=r["own_median_data"],
+                own_median_cost=r["own_median_cost"],
+            )
+            for r in rows.iter_rows(named=True)
+        ],
+        batch_size=1000,
+    )
+
+
+def monthly_summaries(council: Council, people) -> pl.DataFrame:
+    """The stored summaries of ``people``, in the shape of Analysis.monthly for the report."""
+    rows = UsageMonth.objects.filter(council=council, person__in=people).values_list(
+        "person_id", "month", "calls", "minutes", "texts", "data_bytes", "cost_pence",
+        "personal_cost_pence", "calls_out_of_hours", "own_median_data", "own_median_cost",
+    )  # fmt: skip
+    return pl.DataFrame(
+        [(str(r[0]), *r[1:]) for r in rows],
+        schema={
+            "person": pl.String,
+            "month": pl.Date,
+            "calls_total": pl.Int64,
+            "minutes_total": pl.Float64,
+            "texts_total": pl.Int64,
+            "data": pl.Int64,
+            "cost": pl.Int64,
+            "personal_cost": pl.Int64,
+            "calls_out_of_hours": pl.Int64,
+            "own_median_data": pl.Float64,
+            "own_median_cost": pl.Float64,
+        },
+        orient="row",
+    )
 
 
 # --- review, explanation, recovery ---

@@ -70,13 +70,10 @@ def _viewed(request, person: Person, what: str) -> None:
 
 
 def _report(request) -> report.MonthlyReport:
-    people = {
-        str(p.pk): (p.full_name, p.peer_group.name if p.peer_group else "")
-        for p in _visible_people(request).select_related("peer_group")
-    }
-    analysis = services.run_analysis(request.council)
+    visible = list(_visible_people(request).select_related("peer_group"))
+    people = {str(p.pk): (p.full_name, p.peer_group.name if p.peer_group else "") for p in visible}
     return report.build(
-        analysis,
+        services.monthly_summaries(request.council, visible),
         month=request.GET.get("month"),
         people=people,
         bundle_gb=services.settings_for(request.council).bundle_data_gb,

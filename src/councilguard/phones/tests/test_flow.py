@@ -397,3 +397,15 @@ def test_councilguard_ingest_takes_a_phone_bill_through_a_profile(world, tmp_pat
     with pytest.raises(CommandError, match="whole or not at all"):
         path.write_text("Mobile,When,To,Charge\n07700900321,31/02/2026 11:00,0909,1\n")
         call_command(*args, "--profile", "acme", str(path))
+
+
+def test_a_managers_report_holds_their_team_only(client, world):
+    make_phone_finding(world, Role.STAFF)
+    make_phone_finding(world, Role.CLERK)
+    client.force_login(world.manager)
+    page = client.get(_url(world, "report")).content.decode()
+    assert world.people[Role.STAFF].full_name in page
+    assert world.people[Role.CLERK].full_name not in page
+    client.force_login(world.dp_lead)
+    page = client.get(_url(world, "report")).content.decode()
+    assert world.people[Role.CLERK].full_name in page
