@@ -75,6 +75,29 @@ def purge_monitoring_events() -> int:
 # --- end monitoring ---
 
 
+# --- phones ---
+@task()
+def analyse_phone_bills() -> dict[str, int]:
+    """C13, DESIGN 12: analyse every council's phone bills again each month, so a corrected
+    identity, directory or working pattern reaches the findings without a new bill."""
+    from councilguard.audit.actors import Actor
+    from councilguard.monitoring.models import BatchStatus, IngestBatch, SourceKind
+    from councilguard.phones.services import analyse_council
+
+    raised = {}
+    councils = Council.objects.filter(
+        pk__in=IngestBatch.objects.filter(
+            source__kind=SourceKind.PHONE, status=BatchStatus.COMMITTED
+        ).values("council")
+    )
+    for council in councils:
+        raised[council.slug] = analyse_council(council, actor=Actor.system("worker")).created
+    return raised
+
+
+# --- end phones ---
+
+
 @dataclass(frozen=True)
 class Schedule:
     name: str
@@ -93,4 +116,7 @@ SCHEDULES = (
     # --- monitoring ---
     Schedule("monitoring.purge", timedelta(days=1), purge_monitoring_events),
     # --- end monitoring ---
+    # --- phones ---
+    Schedule("phones.analyse", timedelta(days=30), analyse_phone_bills),
+    # --- end phones ---
 )

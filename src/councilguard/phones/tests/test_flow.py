@@ -409,3 +409,22 @@ def test_a_managers_report_holds_their_team_only(client, world):
     client.force_login(world.dp_lead)
     page = client.get(_url(world, "report")).content.decode()
     assert world.people[Role.CLERK].full_name in page
+
+
+def test_the_worker_analyses_phone_bills_again_each_month(world):
+    from councilguard.core.jobs import SCHEDULES, analyse_phone_bills
+
+    make_phone_source(world)
+    issue_phone(world, Role.STAFF, NUMBER)
+    entry = services.add_business_number(world.council, "+33142685300", "Twin", actor=SETUP)
+    content = bill(f"{NUMBER},2026-03-10 11:00:00,+33142685300,France,voice,out,900,0,1200,,")
+    services.import_bill(world.council, content, file_name="m.csv", actor=SETUP)
+    assert not services.phone_findings(world.council).exists()
+    # The number turns out not to be the twinned town's after all.
+    services.remove_business_number(entry, actor=SETUP)
+    assert analyse_phone_bills.call() == {world.council.slug: 1}
+    assert services.phone_findings(world.council).get().rule_kind == "phone_international"
+    assert "phones.analyse" in {s.name for s in SCHEDULES}
+    assert AuditEntry.objects.filter(
+        event=Event.FINDINGS_ANALYSED, actor_label="system:worker"
+    ).exists()
