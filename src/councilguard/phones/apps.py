@@ -12,3 +12,9 @@ class PhonesConfig(AppConfig):
         from councilguard.phones.services import ingest_phone_bill
 
         WHOLE_FILE_FORMATS["phone-bill"] = ingest_phone_bill
+
+        from councilguard.phones.services import monitoring_notices
+        from councilguard.policies.notices import PROVIDERS
+
+        if monitoring_notices not in PROVIDERS:
+            PROVIDERS.append(monitoring_notices)
