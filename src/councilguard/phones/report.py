@@ -56,6 +56,10 @@ class GroupRow:
     def data_text(self) -> str:
         return format_amount("data", self.median_data)
 
+    @property
+    def cost_text(self) -> str:
+        return format_amount("cost", self.cost)
+
 
 @dataclass
 class MonthlyReport:
