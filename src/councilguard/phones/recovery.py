@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from councilguard.phones.models import PersonalUseItem
 
 
+class RecoveryError(ValueError):
+    """The statement refused the charge; the message says why."""
+
+
 def statement_available() -> bool:
     try:
         import councilguard.devices.charges  # noqa: F401
@@ -27,15 +31,18 @@ def statement_available() -> bool:
 def add_personal_use_charge(item: PersonalUseItem, *, actor: Actor) -> int | None:
     """Put ``item`` on the person's charges statement; the charge's id, or None without one."""
     try:
-        from councilguard.devices.charges import ChargeKind, add_charge
+        from councilguard.devices.charges import ChargeError, ChargeKind, add_charge
     except ImportError:
         return None
-    charge = add_charge(
-        item.person,
-        kind=ChargeKind.PERSONAL_PHONE_USE,
-        amount=item.amount,
-        description=item.description,
-        source_reference=item.bill_reference,
-        actor=actor,
-    )
+    try:
+        charge = add_charge(
+            item.person,
+            kind=ChargeKind.PERSONAL_PHONE_USE,
+            amount=item.amount,
+            description=item.description,
+            source_reference=item.bill_reference,
+            actor=actor,
+        )
+    except ChargeError as error:
+        raise RecoveryError(str(error)) from None
     return charge.pk

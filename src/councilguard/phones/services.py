@@ -711,7 +711,10 @@ def agree_personal_use(
         agreed_at=timezone.now(),
         agreed_by_label=actor.label[:200],
     )
-    charge_id = recovery.add_personal_use_charge(item, actor=actor)
+    try:
+        charge_id = recovery.add_personal_use_charge(item, actor=actor)
+    except recovery.RecoveryError as error:
+        raise PhoneError(f"the charges statement refused it: {error}") from None
     if charge_id is not None:
         item.charge_id = charge_id
         item.save(update_fields=["charge_id"])
