@@ -20,7 +20,7 @@ from councilguard.monitoring.models import (
     IdentityKind,
     IngestBatch,
 )
-from councilguard.phones import services
+from councilguard.phones import recovery, services
 from councilguard.phones.models import CarrierProfile, PersonalNumber, PersonalUseItem
 from councilguard.phones.services import PhoneError
 from councilguard.phones.testing import (
@@ -169,7 +169,10 @@ def test_review_explanation_and_recovery_work_end_to_end_through_the_pages(clien
     client.force_login(world.clerk)
     page = client.get(_url(world, "finding_detail", pk=finding.pk)).content.decode()
     assert 'value="12.50"' in page
-    with assert_audited(world.council, Event.PHONE_PERSONAL_USE_AGREED):
+    # With the charges statement (devices.charges) the charge is added there too.
+    statement = recovery.statement_available()
+    events = (["device.charge_added"] if statement else []) + [Event.PHONE_PERSONAL_USE_AGREED]
+    with assert_audited(world.council, *events):
         response = client.post(
             _url(world, "finding_agree", pk=finding.pk),
             {"amount": "12.50", "note": "In supervision, 2 April"},
@@ -181,6 +184,18 @@ def test_review_explanation_and_recovery_work_end_to_end_through_the_pages(clien
         "12.50",
         "march.csv line 2",
     )
+    if statement:
+        from councilguard.devices.charges import Charge
+
+        charge = Charge.objects.get(pk=item.charge_id)
+        assert (charge.kind, charge.amount, charge.person, charge.source_reference) == (
+            "personal_phone_use",
+            item.amount,
+            staff,
+            "march.csv line 2",
+        )
+    else:
+        assert item.charge_id is None
     page = client.get(_url(world, "recovery_list")).content.decode()
     assert "march.csv line 2" in page and "£12.50" in page
     # Twice is refused.
