@@ -16,5 +16,7 @@ class PhonesConfig(AppConfig):
         from councilguard.phones.services import monitoring_notices
         from councilguard.policies.notices import PROVIDERS
 
-        if monitoring_notices not in PROVIDERS:
+        # The monitoring app may describe every source itself (then phone bills too).
+        covered = any(p.__module__ == "councilguard.monitoring.notices" for p in PROVIDERS)
+        if not covered and monitoring_notices not in PROVIDERS:
             PROVIDERS.append(monitoring_notices)

@@ -631,14 +631,27 @@ def phone_findings(council: Council):
 
 
 REVIEW_CHOICES = (FindingStatus.NOTED, FindingStatus.DISMISSED, FindingStatus.ESCALATED)
+# As monitoring's review: noted may still be dismissed or escalated; those two are final here.
+TRANSITIONS = {
+    FindingStatus.NOTED: {FindingStatus.OPEN},
+    FindingStatus.DISMISSED: {FindingStatus.OPEN, FindingStatus.NOTED},
+    FindingStatus.ESCALATED: {FindingStatus.OPEN, FindingStatus.NOTED},
+}
 
 
 @transaction.atomic
 def review_finding(finding: Finding, *, status: str, note: str, actor: Actor) -> Finding:
     """A manager's decision on a finding (seed A: high or personal use is investigated)."""
-    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    finding = Finding.objects.select_for_update().select_related("person").get(pk=finding.pk)
     if status not in REVIEW_CHOICES:
         raise PhoneError(f"{status!r} is not a review decision")
+    if finding.status not in TRANSITIONS[status]:
+        raise PhoneError(
+            f"this finding is {finding.get_status_display().lower()}; it cannot be "
+            f"{FindingStatus(status).label.lower()} now"
+        )
+    if actor.user is not None and finding.person.user_id == actor.user.pk:
+        raise PhoneError("findings about yourself are reviewed by someone else")
     if status == FindingStatus.DISMISSED and not note.strip():
         raise PhoneError("say why the finding is dismissed")
     before = finding.status
@@ -660,7 +673,9 @@ def review_finding(finding: Finding, *, status: str, note: str, actor: Actor) ->
 @transaction.atomic
 def explain_finding(finding: Finding, text: str, *, actor: Actor) -> Finding:
     """The person's own account of a finding about them, shown to whoever reviews it."""
-    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    finding = Finding.objects.select_for_update().select_related("person").get(pk=finding.pk)
+    if actor.user is None or finding.person.user_id != actor.user.pk:
+        raise PhoneError("only the person a finding is about can explain it")
     text = text.strip()
     if not text:
         raise PhoneError("write your explanation")

@@ -204,6 +204,19 @@ def test_review_explanation_and_recovery_work_end_to_end_through_the_pages(clien
     assert PersonalUseItem.objects.count() == 1
 
 
+def test_no_one_reviews_or_explains_for_themselves_or_reopens_a_decision(world):
+    from councilguard.audit.actors import Actor
+
+    finding = make_phone_finding(world, Role.CLERK)
+    with pytest.raises(PhoneError, match="reviewed by someone else"):
+        services.review_finding(finding, status="noted", note="", actor=Actor.for_user(world.clerk))
+    with pytest.raises(PhoneError, match="only the person"):
+        services.explain_finding(finding, "Mine", actor=Actor.for_user(world.manager))
+    services.review_finding(finding, status="escalated", note="Repeated", actor=SETUP)
+    with pytest.raises(PhoneError, match="cannot be noted now"):
+        services.review_finding(finding, status="noted", note="", actor=SETUP)
+
+
 def test_nothing_is_recovered_from_a_dismissed_finding_or_before_review(world):
     finding = make_phone_finding(world)
     with pytest.raises(PhoneError, match="review the finding before"):
