@@ -158,7 +158,8 @@ def _store() -> pl.DataFrame:
     cached = _cache.get("store")
     if cached and cached[0] == mtime:
         return cached[1]
-    frame = pl.read_parquet(path, columns=["domain", "category"]).unique()
+    # (A domain in one category from two lists appears twice; the lookup keeps the first.)
+    frame = pl.read_parquet(path, columns=["domain", "category"])
     _cache["store"] = (mtime, frame)
     return frame
 
@@ -194,7 +195,13 @@ def categorise(hosts: list[str], meanings: dict[str, str]) -> pl.DataFrame:
     candidates = suffixes(hosts)
     if candidates.is_empty():
         return empty
-    matched = candidates.join(_store(), on="domain", how="inner")
+    # Filter the (large) store by the few candidates, then join the small result.
+    store = _store()
+    matched = candidates.join(
+        store.filter(pl.col("domain").is_in(candidates["domain"].implode())),
+        on="domain",
+        how="inner",
+    )
     if matched.is_empty():
         return empty
     weights = pl.DataFrame(

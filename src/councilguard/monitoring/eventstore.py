@@ -55,6 +55,7 @@ SCHEMA = pa.schema(
     ]
 )
 MS_PER_DAY = 86_400_000
+TEXT_COLUMNS = [f.name for f in SCHEMA if f.type == TEXT]
 DAY_FORMAT = "%Y-%m-%d"
 
 
@@ -95,7 +96,12 @@ class StagedBatch:
                 # No Arrow schema in the file: readers see plain text columns, whichever
                 # engine reads them (the dictionaries are Parquet's own encoding).
                 writer = pq.ParquetWriter(
-                    path, SCHEMA, compression="zstd", compression_level=1, store_schema=False
+                    path,
+                    SCHEMA,
+                    compression="lz4",
+                    store_schema=False,
+                    use_dictionary=TEXT_COLUMNS,
+                    write_statistics=["at", "person_id", "local_date"],
                 )
                 self.writers[name] = writer
             writer.write_table(part)

@@ -10,16 +10,19 @@ SHA-256 is already recorded is a no-op, and an error or Ctrl-C part-way leaves n
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from queue import Empty, Queue
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from django.db import IntegrityError, transaction
 
 from councilguard.audit import services as audit
@@ -37,11 +40,11 @@ from councilguard.monitoring.models import (
     RejectedLine,
     UnattributedIdentifier,
 )
-from councilguard.monitoring.parsers import FORMATS, LONDON, YearGuess
+from councilguard.monitoring.parsers import FORMATS, LONDON, Parsed, YearGuess
 
 _LONDON = ZoneInfo(LONDON)
 
-CHUNK_BYTES = 32 * 1024 * 1024
+CHUNK_BYTES = 16 * 1024 * 1024
 # A receipt lists this many rejected lines and unattributed identifiers; the counts are whole.
 KEEP_REJECTS = 500
 KEEP_UNATTRIBUTED = 200
@@ -119,6 +122,48 @@ def _chunks(path: Path, digest, progress: Callable[[int], None] | None) -> Itera
             yield block[:cut]
     if carry:
         yield carry
+
+
+def _parsed(
+    path: Path, parse, year: YearGuess, digest, progress: Callable[[int], None] | None
+) -> Iterator[Parsed]:
+    """Each chunk read, hashed and parsed in a second thread while the caller enriches and
+    writes the one before (reading, hashing, the scanner and Parquet writing all release the
+    GIL, so both cores work). Chunks are parsed as if they started at line 1; line numbers are
+    shifted here, in order."""
+    done = object()
+    queue: Queue = Queue(maxsize=2)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for chunk in _chunks(path, digest, progress):
+                if stop.is_set():
+                    return
+                queue.put(parse(chunk, 1, year))
+            queue.put(done)
+        except BaseException as exc:  # handed to the consumer, which raises it
+            queue.put(exc)
+
+    worker = threading.Thread(target=produce, name="ingest-parse", daemon=True)
+    worker.start()
+    offset = 0
+    try:
+        while (item := queue.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            if offset:
+                item.table = item.table.set_column(1, "line", pc.add(item.table["line"], offset))
+                item.rejects = [(n + offset, reason) for n, reason in item.rejects]
+            offset += item.lines
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():
+            try:
+                queue.get_nowait()
+            except Empty:
+                worker.join(0.05)
 
 
 def _column(table: pa.Table, name: str) -> pa.DictionaryArray:
@@ -245,8 +290,7 @@ def ingest_file(
     rejected = 0
     first = last = None
     try:
-        for chunk in _chunks(path, digest, progress):
-            parsed = parse(chunk, lines + 1, year)
+        for parsed in _parsed(path, parse, year, digest, progress):
             lines += parsed.lines
             rejected += len(parsed.rejects)
             accepted += parsed.lines - len(parsed.rejects)
