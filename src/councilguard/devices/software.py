@@ -34,6 +34,7 @@ from councilguard.core.csvkit import Problem
 from councilguard.core.models import Council
 from councilguard.devices.models import (
     ApprovalKind,
+    ApprovalRequest,
     ApprovalStatus,
     CatalogueEntry,
     Device,
@@ -45,6 +46,7 @@ from councilguard.devices.models import (
     SoftwareFinding,
     SoftwareScan,
     SoftwareVerdict,
+    Task,
     UsbDeviceSeen,
 )
 from councilguard.devices.posture import decode, normalise_header
@@ -83,7 +85,6 @@ PERSONAL_SOFTWARE = (
     "kodi",
     "netflix",
     "tiktok",
-    "com.valvesoftware.steam",
 )
 # Hubs and keyboards, mice and other input devices are not removable media (USB classes 9, 3).
 NOT_MEDIA_CLASSES = {"9", "09", "3", "03"}
@@ -120,6 +121,10 @@ class DeviceInventory:
     device: Device
     software: dict[tuple[str, str], Item] = field(default_factory=dict)
     usb: list[Usb] = field(default_factory=list)
+    # Which kinds of rows the file had for the device: a file of usb_devices alone says
+    # nothing about installed software, so it resolves no software finding (and vice versa).
+    has_software: bool = False
+    has_usb: bool = False
 
 
 @dataclass
@@ -279,6 +284,7 @@ def import_inventory(
             continue
         inventory = inventories.setdefault(target.pk, DeviceInventory(target))
         if table == "usb_devices":
+            inventory.has_usb = True
             if row.get("class", "") in NOT_MEDIA_CLASSES:
                 continue
             inventory.usb.append(
@@ -295,6 +301,9 @@ def import_inventory(
         if not name:
             report.problems.append(Problem(number, "no software name"))
             continue
+        if table == "apps" and name.lower().endswith(".app"):
+            name = name[:-4]  # macOS names apps by their bundle folder, "Steam.app"
+        inventory.has_software = True
         version = _pick(row, VERSION_KEYS)[:100]
         item = Item(name[:200], version, _pick(row, PUBLISHER_KEYS)[:200], table)
         inventory.software.setdefault((item.name.lower(), item.version), item)
@@ -344,8 +353,6 @@ def verdict_of(item: Item, catalogue: list[CatalogueEntry]) -> SoftwareVerdict:
 def _allowed_media(council: Council) -> dict[str, str]:
     """Serial -> why it is allowed: council removable media in the register, and personal
     media the Clerk approved (B 1.1.6)."""
-    from councilguard.devices.models import ApprovalRequest
-
     allowed = {
         d.serial.upper(): f"council removable media {d}"
         for d in Device.objects.in_council(council).filter(kind=DeviceKind.REMOVABLE_MEDIA)
@@ -369,7 +376,11 @@ def _record_scan(
     now: datetime,
 ) -> SoftwareScan:
     device, council = inventory.device, source.council
-    previous = device.software_scans.order_by("-scanned_at", "-pk").first()
+    previous = (
+        device.software_scans.filter(software_count__gt=0).order_by("-scanned_at", "-pk").first()
+        if inventory.has_software
+        else None
+    )
     before = {(s.name.lower(), s.version) for s in previous.software.all()} if previous else set()
     scan = SoftwareScan.objects.create(
         council=council, source=source, device=device, scanned_at=now
@@ -425,17 +436,27 @@ def _record_scan(
     scan.save(update_fields=["software_count", "new_count"])
     report.software += scan.software_count
     report.new += scan.new_count
-    opened, resolved = _apply_findings(scan, wanted, now=now)
+    covered = set()
+    if inventory.has_software:
+        covered |= {SoftwareCheck.NOT_IN_CATALOGUE, SoftwareCheck.PERSONAL}
+    if inventory.has_usb:
+        covered.add(SoftwareCheck.UNKNOWN_USB)
+    opened, resolved = _apply_findings(scan, wanted, covered, now=now)
     report.findings_opened += opened
     report.findings_resolved += resolved
     return scan
 
 
 def _apply_findings(
-    scan: SoftwareScan, wanted: dict[tuple[str, str], tuple[str, str]], *, now: datetime
+    scan: SoftwareScan,
+    wanted: dict[tuple[str, str], tuple[str, str]],
+    covered: set[str],
+    *,
+    now: datetime,
 ) -> tuple[int, int]:
-    """Open what is new, resolve what the scan no longer shows. New findings of one scan share
-    one task for the device's holder, done when all its findings are resolved."""
+    """Open what is new, resolve what the scan no longer shows (of the checks it ``covered``).
+    New findings of one scan share one task for the device's holder, done when all its
+    findings are resolved."""
     device = scan.device
     open_findings = {
         (f.check_name, f.subject): f
@@ -444,7 +465,7 @@ def _apply_findings(
     resolved_tasks = set()
     resolved = 0
     for key, finding in open_findings.items():
-        if key not in wanted:
+        if key[0] in covered and key not in wanted:
             finding.resolved_at, finding.resolved_by_scan = now, scan
             finding.save(update_fields=["resolved_at", "resolved_by_scan"])
             if finding.task_id:
@@ -452,8 +473,6 @@ def _apply_findings(
             resolved += 1
     for task_id in resolved_tasks:
         if not SoftwareFinding.objects.filter(task_id=task_id, resolved_at__isnull=True).exists():
-            from councilguard.devices.models import Task
-
             Task.objects.filter(pk=task_id, done_at__isnull=True).update(done_at=now)
     new = [key for key in wanted if key not in open_findings]
     if not new:
