@@ -66,8 +66,11 @@ def _label(name: str) -> str:
 
 
 def _live_aim(value: object, council: Council) -> bool:
+    """Whether ``value`` is on the council's list now (read again: it may have been retired
+    since the form was shown)."""
     return (
-        isinstance(value, CctvAim) and value.council_id == council.pk and value.retired_at is None
+        isinstance(value, CctvAim)
+        and CctvAim.objects.filter(pk=value.pk, council=council, retired_at__isnull=True).exists()
     )
 
 
