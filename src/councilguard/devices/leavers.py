@@ -195,7 +195,9 @@ def _device_item(
             item.charge = charges.add_charge(
                 person,
                 kind=ChargeKind.NON_RETURN,
-                amount=charges.proposed_leaving_charge(device, ChargeKind.NON_RETURN),
+                amount=charges.proposed_leaving_charge(
+                    device, ChargeKind.NON_RETURN, timezone.localdate(now)
+                ),
                 description=f"{device} not returned by the leave date (present value)",
                 source_reference=f"Leaver's checklist of {person} "
                 f"(leaving {item.checklist.leave_date:%d %b %Y})",
@@ -217,7 +219,9 @@ def _device_item(
         item.charge = charges.add_charge(
             person,
             kind=ChargeKind.POOR_CONDITION,
-            amount=charges.proposed_leaving_charge(device, ChargeKind.POOR_CONDITION),
+            amount=charges.proposed_leaving_charge(
+                device, ChargeKind.POOR_CONDITION, timezone.localdate(now)
+            ),
             description=f"{device} returned {returned.returned_condition} at leaving "
             "(proportionate amount)",
             source_reference=f"Leaver's checklist of {person} "
