@@ -84,6 +84,34 @@ def start_leaving(
     return checklist
 
 
+def set_leave_date(person: Person, leave_date: date, *, actor: Actor) -> LeaverChecklist:
+    """The clerk's "start leaving": the person's leave date is set in the people register
+    (so everything that reads it, such as the vault's daily leavers job, agrees), which makes
+    or moves the checklist through the people hook; an unchanged date just returns it."""
+    from councilguard.people.services import PersonData, update_person
+
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.leave_date != leave_date:
+            data = PersonData(
+                full_name=person.full_name,
+                kind=person.kind,
+                emails=[e.address for e in person.emails.all()],
+                job_title=person.job_title,
+                line_manager=person.line_manager,
+                peer_group=person.peer_group.name if person.peer_group_id else "",
+                start_date=person.start_date,
+                leave_date=leave_date,
+                uses_display_screen=person.uses_display_screen,
+                working_pattern=person.working_pattern,
+            )
+            try:
+                update_person(person, data, actor=actor)
+            except ValueError as exc:
+                raise LeaverError(str(exc)) from None
+        return start_leaving(person, actor=actor, leave_date=leave_date)
+
+
 def _held(person: Person):
     return Assignment.objects.filter(person=person, returned_at__isnull=True).select_related(
         "device"

@@ -321,3 +321,14 @@ def test_the_approvals_list_costs_the_same_queries_for_one_request_or_many(clien
     for _ in range(10):
         make_software_request(world)
     assert queries() == one
+
+
+def test_every_kind_of_request_has_its_approvers_in_the_roles_module():
+    from councilguard.core.roles import APPROVERS
+    from councilguard.devices.approvals import KIND_FIELDS
+    from councilguard.devices.models import ApprovalKind
+
+    assert set(APPROVERS) == set(ApprovalKind.values) == set(KIND_FIELDS)
+    # Software is the only kind with two approvers, and they are different roles.
+    assert {k for k, capacities in APPROVERS.items() if len(capacities) > 1} == {"software"}
+    assert not APPROVERS["software"]["it_provider"] & APPROVERS["software"]["senior_manager"]

@@ -191,3 +191,21 @@ def test_the_leavers_list_costs_the_same_queries_for_one_leaver_or_many(client, 
     for _ in range(5):
         make_leaver(world)
     assert queries() == one
+
+
+def test_the_clerks_start_leaving_sets_the_leave_date_in_the_people_register(client, world):
+    manager = world.people["manager"]
+    client.force_login(world.clerk)
+    with assert_audited(world.council, Event.PERSON_UPDATED, Event.LEAVER_STARTED):
+        response = client.post(
+            _url(world, "leaver_start"), {"person": manager.pk, "leave_date": LEAVES.isoformat()}
+        )
+    checklist = LeaverChecklist.objects.get(person=manager)
+    assert response["Location"] == _url(world, "leaver_detail", pk=checklist.pk)
+    manager.refresh_from_db()
+    assert manager.leave_date == checklist.leave_date == LEAVES
+    # The same again changes nothing.
+    with assert_audited(world.council):
+        client.post(
+            _url(world, "leaver_start"), {"person": manager.pk, "leave_date": LEAVES.isoformat()}
+        )

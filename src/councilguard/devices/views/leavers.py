@@ -46,9 +46,9 @@ def leaver_start(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            checklist = leavers.start_leaving(
+            checklist = leavers.set_leave_date(
                 form.cleaned_data["person"],
-                leave_date=form.cleaned_data["leave_date"],
+                form.cleaned_data["leave_date"],
                 actor=Actor.for_request(request),
             )
         except leavers.LeaverError as exc:

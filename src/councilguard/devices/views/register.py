@@ -103,6 +103,11 @@ def device_detail(request, pk: int):
             "assignments": device.assignments.select_related("person"),
             "posture": latest_posture(device),
             "findings": device.findings.select_related("task"),
+            "software_findings": device.software_findings.filter(resolved_at__isnull=True),
+            "last_scan": device.software_scans.order_by("-scanned_at", "-pk").first(),
+            "charges": device.charges.select_related("person")
+            if request.membership.can(Action.VIEW_CHARGES)
+            else [],
             "losses": device.losses.select_related("person"),
             "tasks": device.tasks.select_related("person"),
             "can_manage": request.membership.can(Action.MANAGE_DEVICES),
