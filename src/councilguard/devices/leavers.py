@@ -179,6 +179,9 @@ def _vault_done(person: Person) -> tuple[bool, str]:
 
 
 def _sync(checklist: LeaverChecklist, *, actor: Actor, now: datetime) -> None:
+    # One sync at a time per checklist: a return and the daily job must not tick an item (or
+    # propose a charge) twice.
+    checklist = LeaverChecklist.objects.select_for_update().get(pk=checklist.pk)
     if checklist.completed_at is not None:
         return
     _add_items(checklist)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from councilguard.audit import services as audit
@@ -243,7 +243,10 @@ def import_inventory(
     if len(content) > MAX_BYTES:
         report.problems.append(Problem(0, "the file is larger than 10 MB"))
         return report
-    if InventoryImport.objects.filter(council=council, sha256=report.sha256).exists():
+    if device is not None and device.council_id != council.pk:
+        raise ValueError("the device belongs to another council")
+    earlier = InventoryImport.objects.filter(council=council, sha256=report.sha256, device=device)
+    if earlier.exists():
         report.already_imported = True
         return report
     try:
@@ -261,8 +264,6 @@ def import_inventory(
     if not records:
         report.problems.append(Problem(0, "the file has nothing in it"))
         return report
-    if device is not None and device.council_id != council.pk:
-        raise ValueError("the device belongs to another council")
     by_serial = {d.serial.upper(): d for d in Device.objects.in_council(council) if d.serial}
     inventories: dict[int, DeviceInventory] = {}
     for number, hint, row in records:
@@ -309,30 +310,49 @@ def import_inventory(
         inventory.software.setdefault((item.name.lower(), item.version), item)
     if report.problems:
         return report
-    with transaction.atomic():
-        source = InventoryImport.objects.create(
-            council=council,
-            sha256=report.sha256,
-            format=report.format,
-            imported_at=now,
-            imported_by_label=actor.label[:200],
-        )
-        catalogue = list(CatalogueEntry.objects.in_council(council))
-        allowed_media = _allowed_media(council)
-        for inventory in inventories.values():
-            scan = _record_scan(source, inventory, catalogue, allowed_media, report, now=now)
-            report.scans.append(scan.pk)
-        report.devices = len(inventories)
-        audit.record(
-            council,
-            Event.SOFTWARE_IMPORTED,
-            actor=actor,
-            summary=f"{report.devices} device(s), {report.software} program(s), "
-            f"{report.new} new, {report.findings_opened} finding(s) opened, "
-            f"{report.findings_resolved} resolved",
-            changes={"sha256": report.sha256, "format": report.format, "scans": report.scans},
-        )
+    try:
+        with transaction.atomic():
+            _record(council, inventories, report, device=device, actor=actor, now=now)
+    except IntegrityError:
+        # The same file imported at the same moment by someone else: theirs stands.
+        if not earlier.exists():
+            raise
+        report = ScanReport(sha256=report.sha256, format=report.format, already_imported=True)
     return report
+
+
+def _record(
+    council: Council,
+    inventories: dict[int, DeviceInventory],
+    report: ScanReport,
+    *,
+    device: Device | None,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    source = InventoryImport.objects.create(
+        council=council,
+        sha256=report.sha256,
+        device=device,
+        format=report.format,
+        imported_at=now,
+        imported_by_label=actor.label[:200],
+    )
+    catalogue = list(CatalogueEntry.objects.in_council(council))
+    allowed_media = _allowed_media(council)
+    for inventory in inventories.values():
+        scan = _record_scan(source, inventory, catalogue, allowed_media, report, now=now)
+        report.scans.append(scan.pk)
+    report.devices = len(inventories)
+    audit.record(
+        council,
+        Event.SOFTWARE_IMPORTED,
+        actor=actor,
+        summary=f"{report.devices} device(s), {report.software} program(s), "
+        f"{report.new} new, {report.findings_opened} finding(s) opened, "
+        f"{report.findings_resolved} resolved",
+        changes={"sha256": report.sha256, "format": report.format, "scans": report.scans},
+    )
 
 
 def _matches(pattern: str, name: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
 from councilguard.core.models import CouncilOwned
 
@@ -62,12 +63,23 @@ class LeaverItem(CouncilOwned):
 
     class Meta:
         ordering = ["pk"]
+        # Each device and own device once, and each other kind of item once, per checklist.
         constraints = [
             models.UniqueConstraint(
-                fields=["checklist", "kind", "device", "own_device"],
-                name="leaver_item_once",
-                nulls_distinct=False,
-            )
+                fields=["checklist", "device"],
+                condition=Q(device__isnull=False),
+                name="leaver_item_device_once",
+            ),
+            models.UniqueConstraint(
+                fields=["checklist", "own_device"],
+                condition=Q(own_device__isnull=False),
+                name="leaver_item_own_device_once",
+            ),
+            models.UniqueConstraint(
+                fields=["checklist", "kind"],
+                condition=Q(device__isnull=True, own_device__isnull=True),
+                name="leaver_item_kind_once",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,13 +18,27 @@ class InventoryImport(CouncilOwned):
 
     sha256 = models.CharField(max_length=64)
     format = models.CharField(max_length=10, choices=InventoryFormat.choices)
+    # The device the importer named, for a file whose rows do not say (osquery run on the
+    # device itself): two identical laptops give identical files, which are still two scans.
+    device = models.ForeignKey(
+        "devices.Device", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     imported_at = models.DateTimeField()
     imported_by_label = models.CharField(max_length=200)
 
     class Meta:
         ordering = ["-imported_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["council", "sha256"], name="inventory_import_once")
+            models.UniqueConstraint(
+                fields=["council", "sha256"],
+                condition=Q(device__isnull=True),
+                name="inventory_import_once",
+            ),
+            models.UniqueConstraint(
+                fields=["council", "sha256", "device"],
+                condition=Q(device__isnull=False),
+                name="inventory_import_once_per_device",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -300,3 +300,13 @@ def test_the_scan_list_costs_the_same_queries_for_one_scan_or_many(client, world
         rows = [_program(f"Tool {n}", "1.0", "Acme", device.serial)]
         import_inventory(world.council, json.dumps(rows).encode(), actor=SETUP)
     assert queries() == one
+
+
+def test_the_same_osquery_output_from_two_identical_laptops_is_two_scans(world):
+    first = make_issued_device(world, kind="laptop")
+    second = make_issued_device(world, kind="laptop")
+    content = json.dumps([_program("uTorrent", "3.6", "BitTorrent Inc.", "")]).encode()
+    assert import_inventory(world.council, content, device=first, actor=SETUP).devices == 1
+    assert import_inventory(world.council, content, device=second, actor=SETUP).devices == 1
+    assert import_inventory(world.council, content, device=second, actor=SETUP).already_imported
+    assert SoftwareFinding.objects.filter(subject="uTorrent").count() == 2
