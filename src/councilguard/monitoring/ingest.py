@@ -251,17 +251,24 @@ class _Enricher:
 
 def _offsets(ms: np.ndarray) -> np.ndarray:
     """UK local time's offset from UTC in minutes for each moment. The offset changes only on
-    the hour, so it is looked up once per distinct hour."""
+    the hour, so it is looked up once per hour of the chunk's span."""
     hours = ms // 3_600_000
-    distinct, position = np.unique(hours, return_inverse=True)
-    offsets = np.array(
+    first, last = int(hours.min()), int(hours.max())
+    if last - first > 24 * 31:
+        # A chunk spanning more than a month (odd, but possible): distinct hours only.
+        distinct, position = np.unique(hours, return_inverse=True)
+        return _offset_of(distinct)[position]
+    return _offset_of(np.arange(first, last + 1))[hours - first]
+
+
+def _offset_of(hours: np.ndarray) -> np.ndarray:
+    return np.array(
         [
             datetime.fromtimestamp(int(h) * 3600, _LONDON).utcoffset().total_seconds() // 60
-            for h in distinct
+            for h in hours
         ],
         dtype=np.int64,
     )
-    return offsets[position]
 
 
 def ingest_file(
