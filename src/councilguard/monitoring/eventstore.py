@@ -77,6 +77,7 @@ class StagedBatch:
         self.dir = root() / "staging" / str(self.batch_id)
         self.writers: dict[str, pq.ParquetWriter] = {}
         self.rows: dict[str, int] = {}
+        self.has_hosts = False
 
     def write(self, events: pa.Table) -> None:
         """Appends events (a table with SCHEMA) to their days' files."""
@@ -107,6 +108,23 @@ class StagedBatch:
             writer.write_table(part)
             self.rows[name] = self.rows.get(name, 0) + part.num_rows
 
+    def write_hosts(self, hosts: dict[str, tuple[str | None, str | None]]) -> None:
+        """The batch's distinct hosts and their categories: the analysis reads these few rows
+        instead of scanning every event for them."""
+        path = self.dir / "hosts" / f"{self.batch_id}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(
+            pa.table(
+                {
+                    "host": pa.array(list(hosts), pa.string()),
+                    "category": pa.array([c or "" for c, _ in hosts.values()], pa.string()),
+                    "alt_category": pa.array([a or "" for _, a in hosts.values()], pa.string()),
+                }
+            ),
+            path,
+        )
+        self.has_hosts = True
+
     def close(self) -> None:
         for writer in self.writers.values():
             writer.close()
@@ -127,6 +145,12 @@ class StagedBatch:
             os.replace(
                 self.dir / f"day={day}" / f"{self.batch_id}.parquet",
                 final / f"{self.batch_id}.parquet",
+            )
+        if self.has_hosts:
+            (target / "hosts").mkdir(parents=True, exist_ok=True)
+            os.replace(
+                self.dir / "hosts" / f"{self.batch_id}.parquet",
+                target / "hosts" / f"{self.batch_id}.parquet",
             )
         self.discard()
 
@@ -169,6 +193,18 @@ def files(
             continue
         chosen += [p for p in sorted(folder.glob("*.parquet")) if p.stem in ids]
     return chosen
+
+
+def hosts(council: Council, kind: str) -> list[tuple[str, str, str]] | None:
+    """Distinct (host, category, alt_category) of the committed batches ("" for none), from
+    their host lists; None when a batch has no list (then the events must be scanned)."""
+    ids = committed_ids(council, kind)
+    folder = council_dir(council, kind) / "hosts"
+    paths = [folder / f"{batch}.parquet" for batch in sorted(ids)]
+    if not paths or not all(p.exists() for p in paths):
+        return None
+    frame = pl.concat([pl.read_parquet(p) for p in paths]).unique()
+    return list(frame.iter_rows())
 
 
 def scan(
@@ -221,7 +257,10 @@ def sweep(older_than_seconds: int = 3600) -> int:
                 shutil.rmtree(entry, ignore_errors=True)
                 removed += 1
     known = {str(p) for p in IngestBatch.objects.values_list("public_id", flat=True)}
-    for path in (root() / "events").glob("*/council=*/day=*/*.parquet"):
+    for path in [
+        *(root() / "events").glob("*/council=*/day=*/*.parquet"),
+        *(root() / "events").glob("*/council=*/hosts/*.parquet"),
+    ]:
         if path.stem not in known and path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
             removed += 1

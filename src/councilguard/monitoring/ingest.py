@@ -312,6 +312,7 @@ def ingest_file(
             lo, hi = int(ms.min()), int(ms.max())
             first = lo if first is None else min(first, lo)
             last = hi if last is None else max(last, hi)
+        staged.write_hosts(enrich.categorise.seen)
         staged.close()
         receipt = _commit(
             council,
