@@ -19,6 +19,9 @@ NAVIGATION = (
     # --- devices ---
     ("My devices", "devices:mine", Action.OWN_DEVICES),
     ("Devices", "devices:device_list", Action.VIEW_DEVICES),
+    ("Approvals", "devices:approval_list", Action.VIEW_APPROVALS),
+    ("Charges", "devices:charge_list", Action.VIEW_CHARGES),
+    ("Leavers", "devices:leaver_list", Action.VIEW_LEAVERS),
     # --- phones ---
     ("My phone use", "phones:mine", Action.OWN_PHONE_USE),
     ("Phone bills", "phones:report", Action.VIEW_PHONE_FINDINGS),

@@ -146,14 +146,17 @@ def evaluate(
     events = events.mutate(
         category=events.category.fill_null(""), alt_category=events.alt_category.fill_null("")
     )
-    seen = con.to_pyarrow(events.select("host", "category", "alt_category").distinct())
-    meanings = host_meanings(
-        council, [(r["host"], r["category"], r["alt_category"]) for r in seen.to_pylist()]
-    )
+    seen = eventstore.hosts(council, kind)
+    if seen is None:
+        distinct = con.to_pyarrow(events.select("host", "category", "alt_category").distinct())
+        seen = [(r["host"], r["category"], r["alt_category"]) for r in distinct.to_pylist()]
+    meanings = host_meanings(council, seen)
     hours, _ = working_hours(council)
     meaning_table = ibis.memtable(meanings or [], schema=MEANINGS_SCHEMA)
     hours_table = ibis.memtable(hours or [], schema=HOURS_SCHEMA)
-    results = rules.evaluate(events, meaning_table, hours_table, limits_for(council))
+    results = rules.evaluate(
+        events, meaning_table, hours_table, limits_for(council), cache=con.name == "duckdb"
+    )
     if kind != SourceKind.PROXY:
         # DNS queries say a site was looked up, not how long it was used: only the
         # prohibited-content rule applies to them.

@@ -41,10 +41,10 @@ STORED = pa.schema(
 
 
 def stage(council: Council, records: pl.DataFrame) -> StagedBatch:
-    """Write a bill's records to a staged batch (published when its row commits), in the
-    layout StagedBatch.write gives, with Polars' own Parquet writer: a two-year bill spans
-    some 700 days, and Arrow's per-file overhead made that the slowest step."""
-    staged = StagedBatch(council, KIND, schema=STORED)
+    """Write a bill's records to a staged batch (published with its row), one file per day in
+    the layout StagedBatch.write gives web events, written by Polars (StagedBatch.write takes
+    web events only; a two-year bill spans some 700 days)."""
+    staged = StagedBatch(council, KIND)
     frame = records.rename({"start_utc": "at"}).with_columns(
         batch=pl.lit(str(staged.batch_id)), _day=pl.col("at").dt.date()
     )

@@ -335,8 +335,11 @@ def test_a_lost_phone_starts_the_police_clock_tasks_an_incident_and_tells_the_cl
     loss.refresh_from_db()
     assert loss.police_reference == "CR/123/25" and not loss.police_overdue()
     client.force_login(world.clerk)
-    with assert_audited(world.council, Event.DEVICE_LOSS_DECIDED):
+    with assert_audited(world.council, Event.DEVICE_LOSS_DECIDED, Event.CHARGE_ADDED):
         client.post(_url(world, "loss_decide", pk=loss.pk), {"decision": "excess_only"})
+    # The excess goes on the person's statement (C8).
+    charge = loss.charges.get()
+    assert (charge.kind, charge.amount, charge.person) == ("insurance_excess", 50, loss.person)
 
     # A second loss by the same person shows the earlier one.
     second = make_issued_device(world)
