@@ -162,6 +162,7 @@ def request_approval(
             **changes,
         },
     )
+    transaction.on_commit(lambda: notify.approval_requested(request.pk), robust=True)
     return request
 
 

@@ -50,6 +50,50 @@ def loss_reported(loss_pk: int) -> None:
     )
 
 
+def approval_requested(request_pk: int) -> None:
+    """Tell those who decide a new request that it is waiting (C9): the holders of each
+    approving role, or for a recording everyone listed as present, each of whom must agree."""
+    from councilguard.core.roles import APPROVERS, VIRUS_CHECKERS
+    from councilguard.devices.models import ApprovalKind, ApprovalRequest
+
+    request = (
+        ApprovalRequest.objects.select_related("council", "requester").filter(pk=request_pk).first()
+    )
+    if request is None:
+        return
+    base = settings.SITE_URL.rstrip("/")
+    if request.kind == ApprovalKind.RECORDING:
+        recipients = sorted(
+            {
+                consent.person.primary_email
+                for consent in request.consents.select_related("person").prefetch_related(
+                    "person__emails"
+                )
+                if consent.person and consent.person.primary_email
+            }
+        )
+        url = base + reverse("devices:my_approvals", kwargs={"council": request.council.slug})
+        ask = "You are listed as present; the recording needs everyone's agreement."
+    else:
+        roles = set().union(*APPROVERS.get(request.kind, {}).values())
+        if request.kind == ApprovalKind.SOFTWARE:
+            roles |= VIRUS_CHECKERS
+        members = Membership.objects.active().filter(council=request.council, role__in=roles)
+        recipients = sorted(set(members.values_list("user__email", flat=True)))
+        url = base + reverse(
+            "devices:approval_detail", kwargs={"council": request.council.slug, "pk": request.pk}
+        )
+        ask = "It is waiting for your decision."
+    if not recipients:
+        return
+    send_mail(
+        f"councilguard: {request.get_kind_display().lower()} request from {request.requester}",
+        "\n".join([f"{request.requester} asks: {request}.", "", request.reason, "", ask, url]),
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+    )
+
+
 def approval_decided(request_pk: int) -> None:
     """Tell the requester how their request was decided, and why if it was refused."""
     from councilguard.devices.models import ApprovalRequest

@@ -16,7 +16,8 @@ import csv
 import hashlib
 import io
 import ipaddress
-from datetime import datetime, time
+import re
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -46,6 +47,8 @@ def normalise_value(kind: str, value: str) -> str:
 
 def _when(text: str) -> datetime:
     text = text.strip()
+    if "+" in text[10:] or text.endswith("Z"):
+        return datetime.fromisoformat(text)  # an explicit offset, e.g. from DHCP leases
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"):
         try:
             return datetime.strptime(text, fmt).replace(tzinfo=LONDON)
@@ -298,3 +301,95 @@ class Holders:
             held = (pos >= 0) & (at < ends[np.maximum(pos, 0)])
             found[rows] = np.where(held, people[np.maximum(pos, 0)], NOBODY)
         return found
+
+
+# --- DHCP leases: addresses held by devices, so by the people who held the devices ---
+
+_LEASE = re.compile(r"lease\s+(?P<ip>[0-9a-fA-F:.]+)\s*\{(?P<body>.*?)\}", re.S)
+_LEASE_FIELD = re.compile(
+    r"^\s*(?P<key>starts|ends|hardware ethernet|client-hostname)\s+(?P<value>[^;]*);", re.M
+)
+
+
+def _lease_time(text: str) -> datetime:
+    # ISC dhcpd writes "<weekday> YYYY/MM/DD HH:MM:SS" in UTC ("never" for no end).
+    return datetime.strptime(text.split(" ", 1)[1], "%Y/%m/%d %H:%M:%S").replace(tzinfo=UTC)
+
+
+def read_leases(content: bytes, report: ImportReport) -> list[tuple[int, dict]]:
+    """(line, lease) of an ISC dhcpd.leases file: address, starts, ends, MAC, host name."""
+    text = content.decode("utf-8", "replace")
+    leases = []
+    for match in _LEASE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        fields = {
+            m["key"]: m["value"].strip().strip('"') for m in _LEASE_FIELD.finditer(match["body"])
+        }
+        try:
+            lease = {
+                "ip": str(ipaddress.ip_address(match["ip"])),
+                "starts": _lease_time(fields["starts"]),
+                "ends": None
+                if fields.get("ends", "never") == "never"
+                else _lease_time(fields["ends"]),
+                "names": [
+                    v.lower()
+                    for k, v in fields.items()
+                    if k in ("hardware ethernet", "client-hostname") and v
+                ],
+            }
+        except (KeyError, ValueError, IndexError):
+            report.problems.append(Problem(line, "a lease without a readable address or start"))
+            continue
+        leases.append((line, lease))
+    if not leases and not report.problems:
+        report.problems.append(Problem(0, "no leases found (expected an ISC dhcpd.leases file)"))
+    return leases
+
+
+def import_leases(
+    council: Council, content: bytes, *, actor: Actor, dry_run: bool = False
+) -> ImportReport:
+    """Turns DHCP leases into address identities: while a device (known by its host name or
+    MAC address as a ``device`` identity) held an address, the person who held the device held
+    the address. Leases of devices nobody holds are listed, not guessed."""
+    report = ImportReport(sha256=hashlib.sha256(content).hexdigest(), dry_run=dry_run)
+    leases = read_leases(content, report)
+    if report.problems:
+        return report
+    devices = Identity.objects.filter(council=council, kind=IdentityKind.DEVICE).select_related(
+        "person"
+    )
+    held: dict[str, list[Identity]] = {}
+    for identity in devices:
+        held.setdefault(identity.value, []).append(identity)
+    lines = ["kind,value,person_email,valid_from,valid_to"]
+    origin = {}
+    for line, lease in leases:
+        holder = None
+        for name in lease["names"]:
+            for identity in held.get(name, []):
+                if identity.valid_from <= lease["starts"] and (
+                    identity.valid_to is None or identity.valid_to > lease["starts"]
+                ):
+                    holder = identity
+        if holder is None:
+            report.problems.append(
+                Problem(line, f"{lease['ip']}: no device identity for {', '.join(lease['names'])}")
+            )
+            continue
+        ends = lease["ends"]
+        if holder.valid_to and (ends is None or ends > holder.valid_to):
+            ends = holder.valid_to
+        lines.append(
+            f"ip,{lease['ip']},{holder.person.primary_email},"
+            f"{lease['starts'].isoformat()},{ends.isoformat() if ends else ''}"
+        )
+        origin[len(lines)] = line
+    if report.problems:
+        return report
+    derived = import_identities(council, "\n".join(lines).encode(), actor=actor, dry_run=dry_run)
+    # Problems of the derived rows point at the lease they came from.
+    derived.problems = [Problem(origin.get(p.line, p.line), p.message) for p in derived.problems]
+    derived.sha256 = report.sha256
+    return derived

@@ -198,15 +198,8 @@ def weekly_use(daily: Table, limits: Limits) -> Table:
     )
 
 
-def evaluate(
-    events: Table, meanings: Table, hours: Table, limits: Limits, *, cache: bool = False
-) -> dict[str, Table]:
-    """Every rule's result table for one set of events. With ``cache`` the classified events
-    are computed once into a temporary table that every rule reads (DuckDB; Ibis cannot yet
-    cache a Spark query that reads in-memory tables)."""
-    marked = classified(events, meanings, hours)
-    if cache:
-        marked = marked.cache()
+def evaluate(marked: Table, limits: Limits) -> dict[str, Table]:
+    """Every rule's result table from the classified events (``classified``)."""
     return {
         "volumes": volumes(marked),
         "prohibited": prohibited(marked),

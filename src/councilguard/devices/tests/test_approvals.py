@@ -332,3 +332,31 @@ def test_every_kind_of_request_has_its_approvers_in_the_roles_module():
     # Software is the only kind with two approvers, and they are different roles.
     assert {k for k, capacities in APPROVERS.items() if len(capacities) > 1} == {"software"}
     assert not APPROVERS["software"]["it_provider"] & APPROVERS["software"]["senior_manager"]
+
+
+def test_a_new_request_is_mailed_to_those_who_decide_it(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_software_request(world)
+    [software] = mail.outbox
+    # The IT provider checks and approves; the clerk and a manager may approve as senior manager.
+    assert sorted(software.to) == [
+        "clerk@ashby.example",
+        "it_provider@ashby.example",
+        "manager@ashby.example",
+    ]
+    assert "waiting for your decision" in software.body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        request_approval(
+            world.people["clerk"],
+            "recording",
+            summary="Record the grievance hearing",
+            reason="An accurate note.",
+            details={"meeting": "Staffing committee", "meeting_on": date(2026, 4, 1)},
+            attendees=[world.people["councillor"], world.people["staff"], "Mrs J. Resident"],
+            actor=SETUP,
+        )
+    [recording] = mail.outbox
+    # Those present who have an address here; the resident's answer is recorded by the clerk.
+    assert sorted(recording.to) == ["councillor@ashby.example", "staff@ashby.example"]
+    assert "everyone's agreement" in recording.body

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from councilguard.audit.events import Event
 from councilguard.devices.leavers import start_leaving, sync_all
@@ -21,7 +22,8 @@ from councilguard.testing.audit import assert_audited
 from councilguard.testing.vault import make_entry
 from councilguard.testing.world import SETUP
 
-TODAY = date.today()
+# (Dates of purchase are taken when each test runs: a suite may run across midnight.)
+TODAY = timezone.localdate()
 LEAVES = TODAY + timedelta(days=30)
 
 
@@ -57,7 +59,7 @@ def test_a_leavers_checklist_from_leave_date_to_complete(client, world):
         kind="laptop",
         serial="LAPTOP1",
         purchase_cost=Decimal("800.00"),
-        purchased_on=TODAY - timedelta(days=730),
+        purchased_on=timezone.localdate() - timedelta(days=730),
     )
     own = register_own_device(staff, kind="phone", description="My Pixel", actor=SETUP)
     entry = make_entry(world, owner_role="staff", name="Parish website")
@@ -152,7 +154,7 @@ def test_a_device_back_late_waives_the_proposal_and_back_damaged_proposes_a_shar
         world,
         kind="tablet",
         purchase_cost=Decimal("300.00"),
-        purchased_on=TODAY - timedelta(days=365),
+        purchased_on=timezone.localdate() - timedelta(days=365),
     )
     _leave(staff, LEAVES)
     sync_all(now=_after_leaving(1))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from councilguard.audit.events import Event
 from councilguard.core.roles import Role
 from councilguard.monitoring import categories, eventstore
-from councilguard.monitoring.identities import import_identities
+from councilguard.monitoring.identities import import_identities, import_leases
 from councilguard.monitoring.ingest import ingest_file
 from councilguard.monitoring.models import Identity, LegalHold, PurgeReceipt
 from councilguard.monitoring.retention import purge_all
@@ -131,3 +131,51 @@ def test_category_lists_of_every_flavour(data_dir, tmp_path, capsys):
         call_command("categories", "import", str(plain))
     with pytest.raises(CommandError, match="no such file"):
         call_command("categories", "import", str(Path(tmp_path, "missing")))
+
+
+LEASES = """\
+# The format of this file is documented in the dhcpd.leases(5) manual page.
+lease 10.0.0.40 {
+  starts 4 2025/03/06 09:00:00;
+  ends 4 2025/03/06 21:00:00;
+  hardware ethernet 00:11:22:33:44:55;
+  client-hostname "CLERK-LT01";
+}
+lease 10.0.0.41 {
+  starts 4 2025/03/06 09:30:00;
+  ends never;
+  hardware ethernet aa:bb:cc:dd:ee:ff;
+}
+"""
+
+
+def test_dhcp_leases_give_addresses_to_whoever_held_the_device(monitored, capsys):
+    staff = monitored.people[Role.STAFF]
+    import_identities(
+        monitored.council,
+        f"kind,value,person_email,valid_from\ndevice,clerk-lt01,{staff.primary_email},"
+        "2025-01-01\n".encode(),
+        actor=TESTER,
+    )
+    leases = import_leases(monitored.council, LEASES.encode(), actor=TESTER)
+    # The second lease's device is nobody's: the file is refused whole, naming its line.
+    assert [(p.line, p.message) for p in leases.problems] == [
+        (8, "10.0.0.41: no device identity for aa:bb:cc:dd:ee:ff")
+    ]
+    assert not Identity.objects.filter(value="10.0.0.40").exists()
+    import_identities(
+        monitored.council,
+        f"kind,value,person_email,valid_from\ndevice,aa:bb:cc:dd:ee:ff,{staff.primary_email},"
+        "2025-01-01\n".encode(),
+        actor=TESTER,
+    )
+    with assert_audited(monitored.council, Event.IDENTITY_ADDED, Event.IDENTITY_ADDED):
+        assert import_leases(monitored.council, LEASES.encode(), actor=TESTER).created == 2
+    lease = Identity.objects.get(kind="ip", value="10.0.0.40")
+    assert (lease.person, lease.valid_from.isoformat(), lease.valid_to.isoformat()) == (
+        staff,
+        "2025-03-06T09:00:00+00:00",
+        "2025-03-06T21:00:00+00:00",
+    )
+    assert Identity.objects.get(value="10.0.0.41").valid_to is None
+    assert import_leases(monitored.council, LEASES.encode(), actor=TESTER).unchanged == 2

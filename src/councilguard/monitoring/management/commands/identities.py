@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from councilguard.audit.actors import Actor
 from councilguard.core.models import Council
-from councilguard.monitoring.identities import import_identities
+from councilguard.monitoring.identities import import_identities, import_leases
 
 
 class Command(BaseCommand):
@@ -18,8 +18,17 @@ class Command(BaseCommand):
         imp.add_argument("file", type=Path)
         imp.add_argument("--dry-run", action="store_true", help="check the file, save nothing")
         imp.add_argument("--json", action="store_true", help="print the report as JSON")
+        leases = sub.add_parser(
+            "import-leases",
+            help="Addresses from an ISC dhcpd.leases file, held by whoever held the device "
+            "(a device identity by host name or MAC address) at the time.",
+        )
+        leases.add_argument("--council", required=True, help="council short name")
+        leases.add_argument("file", type=Path)
+        leases.add_argument("--dry-run", action="store_true", help="check the file, save nothing")
+        leases.add_argument("--json", action="store_true", help="print the report as JSON")
 
-    def handle(self, *args, council: str, file: Path, dry_run: bool, **options):
+    def handle(self, *args, action: str, council: str, file: Path, dry_run: bool, **options):
         target = Council.objects.filter(slug=council).first()
         if target is None:
             raise CommandError(f"no council called {council!r}")
@@ -27,9 +36,8 @@ class Command(BaseCommand):
             content = file.read_bytes()
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc.strerror}") from None
-        report = import_identities(
-            target, content, actor=Actor.system("command-line"), dry_run=dry_run
-        )
+        reader = import_leases if action == "import-leases" else import_identities
+        report = reader(target, content, actor=Actor.system("command-line"), dry_run=dry_run)
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), indent=2))
         else:
