@@ -12,6 +12,7 @@ council_patterns = [
     path("vault/", include("councilguard.vault.urls")),
     path("incidents/", include("councilguard.incidents.urls")),
     path("devices/", include("councilguard.devices.urls")),
+    path("monitoring/", include("councilguard.monitoring.urls")),
 ]
 
 urlpatterns = [

@@ -21,6 +21,10 @@ NAVIGATION = (
     ("Devices", "devices:device_list", Action.VIEW_DEVICES),
     # --- incidents ---
     ("Incidents", "incidents:incident_list", Action.VIEW_INCIDENTS),
+    # --- monitoring ---
+    ("My monitoring", "monitoring:mine", Action.OWN_FINDINGS),
+    ("Findings", "monitoring:finding_list", Action.REVIEW_FINDINGS),
+    ("Monitoring", "monitoring:source_list", Action.VIEW_MONITORING),
     ("Access", "accounts:access_list", Action.MANAGE_ACCESS),
     ("API tokens", "tokens:token_list", Action.MANAGE_TOKENS),
     ("Audit trail", "audit:entry_list", Action.VIEW_AUDIT),

@@ -56,6 +56,14 @@ class Action(StrEnum):
     VIEW_INCIDENTS = "incidents.view"
     REPORT_INCIDENT = "incidents.report"
     MANAGE_INCIDENTS = "incidents.manage"
+    # --- monitoring ---
+    VIEW_MONITORING = "monitoring.view"
+    MANAGE_MONITORING = "monitoring.manage"
+    UPLOAD_MONITORING = "monitoring.upload"
+    MANAGE_IDENTITIES = "monitoring.identities"
+    REVIEW_FINDINGS = "monitoring.review"
+    OPEN_RAW_EVENTS = "monitoring.raw_events"
+    OWN_FINDINGS = "monitoring.own_findings"
 
 
 _EVERYONE = frozenset(Role)
@@ -106,6 +114,27 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.VIEW_INCIDENTS: frozenset({Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD}),
     Action.REPORT_INCIDENT: _EVERYONE,
     Action.MANAGE_INCIDENTS: frozenset({Role.CLERK, Role.DP_LEAD}),
+    # --- monitoring (C11-C13, C18, C19) ---
+    # The machinery: sources and their legal footing, batches and their receipts, category
+    # lists, purge receipts. The IT provider uploads the logs, so it sees what became of them;
+    # none of these pages shows what a person did.
+    Action.VIEW_MONITORING: frozenset({Role.CLERK, Role.DP_LEAD, Role.IT_PROVIDER}),
+    # Why the council monitors, for how long, what a category means under the policy, legal
+    # holds and thresholds are the responsible officer's and the data protection lead's calls.
+    Action.MANAGE_MONITORING: frozenset({Role.CLERK, Role.DP_LEAD}),
+    Action.UPLOAD_MONITORING: frozenset({Role.CLERK, Role.DP_LEAD, Role.IT_PROVIDER}),
+    # Who held which address or account when: the IT provider knows, the clerk checks.
+    Action.MANAGE_IDENTITIES: frozenset({Role.CLERK, Role.IT_PROVIDER}),
+    # Findings about people (DESIGN 9): the clerk and data protection lead review all of them,
+    # a manager only their own team's (Person.objects.for_membership narrows it). The IT
+    # provider is an outside company that runs the systems: it sees none of people's findings.
+    Action.REVIEW_FINDINGS: frozenset({Role.CLERK, Role.DP_LEAD, Role.MANAGER}),
+    # Raw events are detail beyond the summary a finding gives: only the roles who answer for
+    # monitoring open them, with a purpose typed each time, for one finding's person and
+    # period. Managers work from the summaries and ask the clerk if more is needed.
+    Action.OPEN_RAW_EVENTS: frozenset({Role.CLERK, Role.DP_LEAD}),
+    # Everyone sees the findings about themselves and may explain them.
+    Action.OWN_FINDINGS: _EVERYONE,
 }
 
 # Roles whose holders see every person of the council rather than only themselves or their team.

@@ -60,7 +60,9 @@ class MonitoringSource(CouncilOwned):
     class Meta:
         ordering = ["kind"]
         constraints = [
-            models.UniqueConstraint(fields=["council", "kind"], name="monitoring_source_one_per_kind")
+            models.UniqueConstraint(
+                fields=["council", "kind"], name="monitoring_source_one_per_kind"
+            )
         ]
 
     def __str__(self) -> str:
@@ -166,7 +168,9 @@ class RejectedLine(models.Model):
 class UnattributedIdentifier(models.Model):
     """An identifier in a batch that no one held at the time of its events."""
 
-    batch = models.ForeignKey(IngestBatch, on_delete=models.CASCADE, related_name="unattributed_ids")
+    batch = models.ForeignKey(
+        IngestBatch, on_delete=models.CASCADE, related_name="unattributed_ids"
+    )
     identifier = models.CharField(max_length=200)
     events = models.BigIntegerField()
 

@@ -16,6 +16,7 @@ from councilguard.api.models import ApiToken
 from councilguard.api.services import issue_token
 from councilguard.core.roles import GRANTS, Action, Role
 from councilguard.devices.testing import make_device, make_issued_device, make_loss
+from councilguard.monitoring import testing as monitoring
 from councilguard.testing.policies import make_policy
 from councilguard.testing.vault import entry_form, make_entry, make_incident
 from councilguard.testing.world import SETUP, World
@@ -75,6 +76,14 @@ _device = _pk(make_device)
 _issued_device = _pk(make_issued_device)
 _loss = _pk(make_loss)
 _incident = _pk(make_incident)
+# --- monitoring ---
+# Findings are about the staff member, who reports to the matrix's manager.
+_finding = _pk(lambda w: monitoring.make_finding(w))
+_batch = _pk(monitoring.make_batch)
+_category = _pk(monitoring.make_category_meaning)
+_domain = _pk(monitoring.make_domain_rule)
+_identity = _pk(monitoring.make_identity)
+_hold = _pk(monitoring.make_hold)
 
 
 def _mdm_upload():
@@ -445,6 +454,116 @@ PAGES = [
         method="post",
         data=lambda w: {"outcome": "Contained."},
         foreign_kwargs=_foreign(_incident),
+    ),
+    # --- monitoring ---
+    Entry("monitoring:source_list", can(Action.VIEW_MONITORING), _council),
+    Entry(
+        "monitoring:source_edit",
+        can(Action.MANAGE_MONITORING),
+        lambda w: {**_council(w), "kind": "dns"},
+    ),
+    Entry(
+        "monitoring:source_edit",
+        can(Action.MANAGE_MONITORING),
+        lambda w: {**_council(w), "kind": "dns"},
+        method="post",
+        data=lambda w: {"purpose": "To find prohibited sites.", "retention_days": 30},
+    ),
+    Entry("monitoring:finding_list", can(Action.REVIEW_FINDINGS), _council),
+    Entry(
+        "monitoring:finding_detail",
+        can(Action.REVIEW_FINDINGS),
+        _finding,
+        foreign_kwargs=_foreign(_finding),
+    ),
+    Entry(
+        "monitoring:finding_review",
+        can(Action.REVIEW_FINDINGS),
+        _finding,
+        method="post",
+        data=lambda w: {"decision": "noted", "reason": ""},
+        foreign_kwargs=_foreign(_finding),
+    ),
+    Entry(
+        "monitoring:finding_events",
+        can(Action.OPEN_RAW_EVENTS),
+        _finding,
+        foreign_kwargs=_foreign(_finding),
+    ),
+    Entry("monitoring:mine", can(Action.OWN_FINDINGS), _council),
+    Entry(
+        "monitoring:explain",
+        can(Action.OWN_FINDINGS),
+        _council,
+        method="post",
+        data=lambda w: {
+            "finding": monitoring.make_finding(w).pk,
+            "explanation": "I was checking a complaint.",
+        },
+    ),
+    Entry("monitoring:category_list", can(Action.VIEW_MONITORING), _council),
+    Entry(
+        "monitoring:category_list",
+        can(Action.MANAGE_MONITORING),
+        _council,
+        method="post",
+        data=lambda w: {"category": "gambling", "meaning": "prohibited"},
+    ),
+    Entry(
+        "monitoring:category_remove",
+        can(Action.MANAGE_MONITORING),
+        _category,
+        method="post",
+        foreign_kwargs=_foreign(_category),
+    ),
+    Entry("monitoring:domain_add", can(Action.MANAGE_MONITORING), _council),
+    Entry(
+        "monitoring:domain_remove",
+        can(Action.MANAGE_MONITORING),
+        _domain,
+        method="post",
+        foreign_kwargs=_foreign(_domain),
+    ),
+    Entry("monitoring:batch_list", can(Action.VIEW_MONITORING), _council),
+    Entry(
+        "monitoring:batch_detail",
+        can(Action.VIEW_MONITORING),
+        _batch,
+        foreign_kwargs=_foreign(_batch),
+    ),
+    Entry("monitoring:upload", can(Action.UPLOAD_MONITORING), _council),
+    Entry("monitoring:identity_list", can(Action.VIEW_MONITORING), _council),
+    Entry("monitoring:identity_add", can(Action.MANAGE_IDENTITIES), _council),
+    Entry(
+        "monitoring:identity_end",
+        can(Action.MANAGE_IDENTITIES),
+        _identity,
+        method="post",
+        data=lambda w: {"at": "2026-03-01T09:00"},
+        foreign_kwargs=_foreign(_identity),
+    ),
+    Entry("monitoring:hold_list", can(Action.MANAGE_MONITORING), _council),
+    Entry(
+        "monitoring:hold_release",
+        can(Action.MANAGE_MONITORING),
+        _hold,
+        method="post",
+        data=lambda w: {"reason": "The case is closed."},
+        foreign_kwargs=_foreign(_hold),
+    ),
+    Entry("monitoring:purge_list", can(Action.VIEW_MONITORING), _council),
+    Entry("monitoring:settings", can(Action.MANAGE_MONITORING), _council),
+    Entry(
+        "monitoring:settings",
+        can(Action.MANAGE_MONITORING),
+        _council,
+        method="post",
+        data=lambda w: {
+            "personal_minutes_per_day": 45,
+            "personal_days_over": 3,
+            "visit_gap_minutes": 5,
+            "single_request_minutes": 1,
+        },
     ),
     Entry("core:start", ALL_ROLES, council_scoped=False, redirects=True),
     Entry(
