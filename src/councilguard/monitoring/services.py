@@ -514,12 +514,12 @@ def open_raw_events(
     """Read the raw events behind one finding: that person, that period, that source only.
     The look is recorded first, with who, which finding and the purpose given; the person sees
     it on their own page (B 5.1.2)."""
-    from councilguard.monitoring.eventstore import read_events
-
     purpose = _reason(purpose, "purpose")
     finding = Finding.objects.select_related("person", "council").get(pk=finding.pk)
     if actor.user is not None and finding.person.user_id == actor.user.pk:
         raise MonitoringError("someone else opens the events behind a finding about you")
+    from councilguard.monitoring.eventstore import read_events
+
     audit.record(
         finding.council,
         Event.MONITORING_VIEWED,
