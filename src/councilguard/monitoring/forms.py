@@ -109,23 +109,6 @@ class RawEventsForm(forms.Form):
     )
 
 
-class FindingFilterForm(forms.Form):
-    status = forms.ChoiceField(choices=[("", "Any")] + list(FindingStatus.choices), required=False)
-    rule_kind = forms.ChoiceField(label="Rule", required=False)
-    person = forms.ChoiceField(required=False)
-    start = forms.DateField(label="From", required=False, widget=_DATE)
-    end = forms.DateField(label="To", required=False, widget=_DATE)
-
-    def __init__(self, *args, rule_kinds, people, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["rule_kind"].choices = [("", "Any")] + [
-            (k, k.replace("_", " ")) for k in rule_kinds
-        ]
-        self.fields["person"].choices = [("", "Anyone")] + [
-            (str(p.pk), p.full_name) for p in people
-        ]
-
-
 class CategoryMeaningForm(forms.Form):
     category = forms.CharField(
         max_length=80, help_text="A category of the shared lists, such as 'gambling'."

@@ -19,6 +19,7 @@ from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view
 from councilguard.monitoring import forms, services
+from councilguard.monitoring.filters import FindingFilterSet
 from councilguard.monitoring.models import (
     CategoryMeaning,
     DomainRule,
@@ -116,23 +117,8 @@ def _findings(request):
 @council_view(Action.REVIEW_FINDINGS)
 def finding_list(request):
     """Summaries first (how many, of what, in which state), then one row per finding."""
-    visible = _findings(request)
-    people = Person.objects.filter(pk__in=visible.values("person")).order_by("full_name")
-    rule_kinds = visible.order_by("rule_kind").values_list("rule_kind", flat=True).distinct()
-    form = forms.FindingFilterForm(request.GET or None, rule_kinds=list(rule_kinds), people=people)
-    findings = visible
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["status"]:
-            findings = findings.filter(status=data["status"])
-        if data["rule_kind"]:
-            findings = findings.filter(rule_kind=data["rule_kind"])
-        if data["person"]:
-            findings = findings.filter(person_id=data["person"])
-        if data["start"]:
-            findings = findings.filter(period_end__gte=data["start"])
-        if data["end"]:
-            findings = findings.filter(period_start__lte=data["end"])
+    filterset = FindingFilterSet(request.GET or None, queryset=_findings(request))
+    findings = filterset.qs
     by_status = dict(
         findings.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
@@ -154,7 +140,7 @@ def finding_list(request):
         request,
         "monitoring/finding_list.html",
         {
-            "filter_form": form,
+            "filter_form": filterset.form,
             "page_obj": page,
             "rows": [{"finding": f, "unacknowledged": unacked.get(f.person_id)} for f in rows],
             "by_status": [
@@ -162,7 +148,6 @@ def finding_list(request):
                 for value, label in FindingStatus.choices
             ],
             "by_rule": by_rule,
-            "query": request.GET.copy(),
         },
     )
 
