@@ -204,6 +204,10 @@ def _load_demo() -> None:
     from councilguard.devices.demo import load_devices_demo
 
     load_devices_demo(council, people, actor)
+    # --- monitoring ---
+    from councilguard.monitoring.demo import load_monitoring_demo
+
+    load_monitoring_demo(council, people, actor)
 
 
 # --- vault and incidents ---
