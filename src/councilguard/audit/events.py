@@ -77,7 +77,16 @@ class Event(models.TextChoices):
     INCIDENT_CLOSED = "incident.closed", "Security incident closed"
     INCIDENT_SETTINGS_CHANGED = "incident.settings_changed", "Incident settings changed"
 
-    # --- monitoring pages (sources, findings review, categories, holds, identities) ---
+    # --- monitoring engine (identities, ingest, analysis, retention) ---
+    IDENTITY_ADDED = "monitoring.identity_added", "Identity added"
+    IDENTITY_CHANGED = "monitoring.identity_changed", "Identity changed"
+    EVENTS_INGESTED = "monitoring.ingested", "Monitoring events ingested"
+    FINDINGS_ANALYSED = "monitoring.analysed", "Monitoring rules run"
+    FINDING_RAISED = "monitoring.finding_raised", "Finding raised"
+    FINDING_REFRESHED = "monitoring.finding_refreshed", "Finding brought up to date"
+    EVENTS_PURGED = "monitoring.purged", "Monitoring events deleted after retention"
+
+    # --- monitoring pages (sources, findings review, categories, holds) ---
     MONITORING_SOURCE_SET = "monitoring.source_set", "Monitoring source set up"
     MONITORING_SETTINGS_CHANGED = "monitoring.settings_changed", "Monitoring thresholds changed"
     CATEGORY_MEANING_SET = "monitoring.category_set", "Category meaning set"
@@ -90,5 +99,3 @@ class Event(models.TextChoices):
     FINDING_EXPLAINED = "monitoring.finding_explained", "Explanation given"
     LEGAL_HOLD_PLACED = "monitoring.hold_placed", "Legal hold placed"
     LEGAL_HOLD_RELEASED = "monitoring.hold_released", "Legal hold released"
-    IDENTITY_ADDED = "monitoring.identity_added", "Identifier assigned"
-    IDENTITY_ENDED = "monitoring.identity_ended", "Identifier assignment ended"

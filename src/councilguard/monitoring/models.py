@@ -229,11 +229,25 @@ class DomainRule(CouncilOwned):
 class MonitoringSettings(CouncilOwned):
     """The council's thresholds for the personal-use rules (one row per council)."""
 
-    # B 9.1.2 allows no personal social media in working hours; outside them, personal use
-    # beyond this many minutes a day is "excessive" for the council (A "Personal use").
-    personal_minutes_per_day = models.PositiveIntegerField(default=60)
-    # Days in the period on which the limit must be exceeded before it is a finding.
+    # B 1.1.1 permits personal use outside working hours; inside them, personal browsing
+    # (other than social media, which B 9.1.2 does not permit at all) beyond this many minutes
+    # a day is a finding.
+    personal_minutes_in_hours = models.PositiveIntegerField(default=15)
+    # Outside working hours personal use must stay "reasonable" (A "Personal use of Council
+    # systems"): beyond this many minutes a day is a finding.
+    personal_minutes_per_day = models.PositiveIntegerField(default=120)
+    # Days in the week on which a limit must be exceeded before it is a finding.
     personal_days_over = models.PositiveIntegerField(default=3)
+    # Proportionate thresholds on the extent of use (ICO monitoring guidance): a few stray
+    # requests (pop-ups, redirects, work use of social media under B 9.1.3) are not conduct.
+    # Social media is a finding when it is at least this share of working-hours browsing ...
+    social_share_percent = models.DecimalField(max_digits=5, decimal_places=2, default=15)
+    # ... other personal browsing when it is at least this share ...
+    personal_share_percent = models.DecimalField(max_digits=5, decimal_places=2, default=25)
+    # ... and prohibited content when there are at least this many requests in a week that
+    # make up at least this share of the person's browsing.
+    prohibited_min_requests = models.PositiveIntegerField(default=5)
+    prohibited_share_percent = models.DecimalField(max_digits=5, decimal_places=2, default="0.5")
     # Requests to one site less than this many minutes apart are one visit.
     visit_gap_minutes = models.PositiveIntegerField(default=5)
     # Time on site credited to a visit of a single request.

@@ -670,7 +670,7 @@ def end_identity(identity: Identity, *, at: dt.datetime, actor: Actor) -> Identi
     identity.save(update_fields=["valid_to"])
     audit.record(
         identity.council,
-        Event.IDENTITY_ENDED,
+        Event.IDENTITY_CHANGED,
         actor=actor,
         target=identity,
         changes={"valid_to": ["", at.isoformat()], "person": identity.person_id},

@@ -148,7 +148,7 @@ def test_identities_are_assigned_without_overlap_and_ended(client, world):
     with assert_not_audited(world.council):
         response = client.post(_url(world, "identity_add"), later)
     assert "is held by Staff member of Ashby" in response.content.decode()
-    with assert_audited(world.council, Event.IDENTITY_ENDED):
+    with assert_audited(world.council, Event.IDENTITY_CHANGED):
         client.post(_url(world, "identity_end", pk=identity.pk), {"at": "2026-01-31T17:00"})
     with assert_audited(world.council, Event.IDENTITY_ADDED):
         client.post(_url(world, "identity_add"), later)

@@ -1,0 +1,373 @@
+"""Run the rules over a council's events and keep its findings up to date (C11, C18).
+
+Findings are per person, rule and calendar week (Monday to Sunday), so running the analysis
+again, over any range, updates the same findings instead of adding new ones; a finding's review
+is never undone by a re-run. Each finding explains itself in one sentence with its numbers and
+cites the clause it applies.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import ibis
+from django.db import transaction
+from django.utils import timezone
+
+from councilguard.audit import services as audit
+from councilguard.audit.actors import Actor
+from councilguard.audit.events import Event
+from councilguard.core.models import Council
+from councilguard.monitoring import eventstore, rules
+from councilguard.monitoring.models import (
+    CategoryMeaning,
+    DomainRule,
+    Finding,
+    MonitoringSettings,
+    Severity,
+    SourceKind,
+)
+from councilguard.people.models import Person
+from councilguard.people.patterns import PatternError, parse_pattern
+
+
+@dataclass
+class AnalysisReport:
+    events_files: int = 0
+    raised: int = 0
+    refreshed: int = 0
+    unchanged: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+
+def limits_for(council: Council) -> rules.Limits:
+    stored = MonitoringSettings.objects.filter(council=council).first() or MonitoringSettings()
+    return rules.Limits(
+        visit_gap_minutes=stored.visit_gap_minutes,
+        single_request_minutes=stored.single_request_minutes,
+        personal_minutes_in_hours=stored.personal_minutes_in_hours,
+        personal_minutes_per_day=stored.personal_minutes_per_day,
+        personal_days_over=stored.personal_days_over,
+        social_share_percent=float(stored.social_share_percent),
+        personal_share_percent=float(stored.personal_share_percent),
+        prohibited_min_requests=stored.prohibited_min_requests,
+        prohibited_share_percent=float(stored.prohibited_share_percent),
+    )
+
+
+def host_meanings(council: Council, pairs: list[tuple[str, str | None]]) -> list[dict]:
+    """The meaning of each (host, category) seen: the council's own entry for the host or its
+    nearest parent first, then the meaning of its category. Business sites are left out."""
+    rules_by_domain = dict(
+        DomainRule.objects.filter(council=council).values_list("domain", "meaning")
+    )
+    by_category = dict(
+        CategoryMeaning.objects.filter(council=council).values_list("category", "meaning")
+    )
+    rows = []
+    for host, category in pairs:
+        meaning = None
+        labels = (host or "").split(".")
+        for i in range(len(labels)):
+            meaning = rules_by_domain.get(".".join(labels[i:]))
+            if meaning:
+                break
+        meaning = meaning or by_category.get(category or "")
+        if meaning and meaning != "business":
+            rows.append({"host": host, "category": category or "", "meaning": meaning})
+    return rows
+
+
+def working_hours(council: Council) -> tuple[list[dict], dict[int, int]]:
+    """People's working spans as rows, and how many days a week each works."""
+    rows, days = [], {}
+    for pk, pattern in Person.objects.filter(council=council).values_list("pk", "working_pattern"):
+        try:
+            spans = parse_pattern(pattern or "")
+        except PatternError:
+            spans = []
+        for span in spans:
+            rows.append(
+                {
+                    "person_id": pk,
+                    "weekday": span.weekday,
+                    "start": span.starts.hour * 60 + span.starts.minute,
+                    "end": span.ends.hour * 60 + span.ends.minute,
+                }
+            )
+        days[pk] = len({span.weekday for span in spans})
+    return rows, days
+
+
+HOURS_SCHEMA = {"person_id": "int32", "weekday": "int8", "start": "int16", "end": "int16"}
+MEANINGS_SCHEMA = {"host": "string", "category": "string", "meaning": "string"}
+
+
+def evaluate(
+    council: Council,
+    kind: str,
+    start: date | None,
+    end: date | None,
+    con=None,
+) -> tuple[dict[str, list[dict]], int]:
+    """Rows of each rule for one source kind, computed by ``con`` (DuckDB unless given)."""
+    paths = eventstore.files(council, kind, start, end)
+    if not paths:
+        return {}, 0
+    con = con or ibis.duckdb.connect()
+    events = con.read_parquet([str(p) for p in paths])
+    if start:
+        events = events.filter(events.local_date >= start)
+    if end:
+        events = events.filter(events.local_date <= end)
+    events = events.mutate(category=events.category.fill_null(""))
+    pairs = con.to_pyarrow(events.select("host", "category").distinct()).to_pylist()
+    meanings = host_meanings(council, [(p["host"], p["category"]) for p in pairs])
+    hours, _ = working_hours(council)
+    meaning_table = ibis.memtable(meanings or [], schema=MEANINGS_SCHEMA)
+    hours_table = ibis.memtable(hours or [], schema=HOURS_SCHEMA)
+    results = rules.evaluate(events, meaning_table, hours_table, limits_for(council))
+    if kind != SourceKind.PROXY:
+        # DNS queries say a site was looked up, not how long it was used: only the
+        # prohibited-content rule applies to them.
+        results = {"prohibited": results["prohibited"], "volumes": results["volumes"]}
+    return {name: con.to_pyarrow(table).to_pylist() for name, table in results.items()}, len(paths)
+
+
+def _minutes(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _share(part: int, whole: int) -> float:
+    return 100.0 * part / whole if whole else 0.0
+
+
+def _proposals(
+    kind: str, rows: dict[str, list[dict]], limits: rules.Limits, workdays: dict[int, int]
+) -> list[dict]:
+    """Finding contents (person, rule, week, severity, sentence, evidence) from rule rows."""
+    prefix = "web" if kind == SourceKind.PROXY else kind
+    volume = {(r["person_id"], r["week"]): r for r in rows.get("volumes", [])}
+    proposals = []
+    grouped: dict[tuple[int, date], list[dict]] = defaultdict(list)
+    for row in rows.get("prohibited", []):
+        grouped[(row["person_id"], row["week"])].append(row)
+    what = "requests" if kind == SourceKind.PROXY else "look-ups"
+    for (person_id, week), items in grouped.items():
+        requests = sum(i["requests"] for i in items)
+        share = _share(requests, volume[(person_id, week)]["requests"])
+        if requests < limits.prohibited_min_requests or share < limits.prohibited_share_percent:
+            continue
+        blocked = sum(i["blocked"] for i in items)
+        days = max(i["days"] for i in items)
+        cats = ", ".join(f"{i['category'] or 'own list'} {i['requests']}" for i in items)
+        proposals.append(
+            {
+                "person_id": person_id,
+                "rule": rules.PROHIBITED.replace("web", prefix),
+                "clause": rules.CLAUSES[rules.PROHIBITED],
+                "week": week,
+                "severity": Severity.HIGH if blocked < requests else Severity.MEDIUM,
+                "summary": (
+                    f"{requests} {what} to sites in prohibited categories ({cats}) on {days} "
+                    f"day{'s' if days != 1 else ''}, {share:.1f}% of all {what}, {blocked} of "
+                    f"them blocked (not permitted at any time, "
+                    f"{rules.CLAUSES[rules.PROHIBITED]})"
+                ),
+                "evidence": {
+                    "requests": requests,
+                    "blocked": blocked,
+                    "days": days,
+                    "share_percent": round(share, 1),
+                    "categories": {i["category"] or "own list": i["requests"] for i in items},
+                },
+            }
+        )
+    for row in rows.get("weekly", []):
+        person_id, week = row["person_id"], row["week"]
+        worked = workdays.get(person_id, 0)
+        counts = volume[(person_id, week)]
+        social_share = _share(counts["social_in_hours_requests"], counts["in_hours_requests"])
+        if (
+            row["social_days"] >= limits.personal_days_over
+            and social_share >= limits.social_share_percent
+        ):
+            proposals.append(
+                {
+                    "person_id": person_id,
+                    "rule": rules.SOCIAL_IN_HOURS,
+                    "clause": rules.CLAUSES[rules.SOCIAL_IN_HOURS],
+                    "week": week,
+                    "severity": Severity.MEDIUM,
+                    "summary": (
+                        f"{_minutes(row['social_seconds'])} on social networks during working "
+                        f"hours on {row['social_days']} of {worked} working days, "
+                        f"{social_share:.0f}% of browsing in working hours (limit: none in "
+                        f"working hours, {rules.CLAUSES[rules.SOCIAL_IN_HOURS]})"
+                    ),
+                    "evidence": {
+                        "minutes": round(row["social_seconds"] / 60),
+                        "days": row["social_days"],
+                        "working_days": worked,
+                        "share_percent": round(social_share, 1),
+                    },
+                }
+            )
+        personal_share = _share(
+            counts["personal_in_hours_requests"], counts["in_hours_requests"]
+        )
+        if (
+            row["personal_in_days_over"] >= limits.personal_days_over
+            and personal_share >= limits.personal_share_percent
+        ):
+            proposals.append(
+                {
+                    "person_id": person_id,
+                    "rule": rules.PERSONAL_IN_HOURS,
+                    "clause": rules.CLAUSES[rules.PERSONAL_IN_HOURS],
+                    "week": week,
+                    "severity": Severity.LOW,
+                    "summary": (
+                        f"{_minutes(row['personal_in_seconds'])} of personal browsing during "
+                        f"working hours, over {limits.personal_minutes_in_hours} minutes on "
+                        f"{row['personal_in_days_over']} of {worked} working days, "
+                        f"{personal_share:.0f}% of browsing in working hours (limit: "
+                        f"{limits.personal_minutes_in_hours} minutes a day, "
+                        f"{rules.CLAUSES[rules.PERSONAL_IN_HOURS]})"
+                    ),
+                    "evidence": {
+                        "minutes": round(row["personal_in_seconds"] / 60),
+                        "days_over": row["personal_in_days_over"],
+                        "working_days": worked,
+                        "share_percent": round(personal_share, 1),
+                    },
+                }
+            )
+        if row["personal_out_days_over"] >= limits.personal_days_over:
+            proposals.append(
+                {
+                    "person_id": person_id,
+                    "rule": rules.PERSONAL_OUT_OF_HOURS,
+                    "clause": rules.CLAUSES[rules.PERSONAL_OUT_OF_HOURS],
+                    "week": week,
+                    "severity": Severity.LOW,
+                    "summary": (
+                        f"{_minutes(row['personal_out_seconds'])} of personal browsing outside "
+                        f"working hours, over {limits.personal_minutes_per_day} minutes on "
+                        f"{row['personal_out_days_over']} days (limit: "
+                        f"{limits.personal_minutes_per_day} minutes a day, "
+                        f"{rules.CLAUSES[rules.PERSONAL_OUT_OF_HOURS]})"
+                    ),
+                    "evidence": {
+                        "minutes": round(row["personal_out_seconds"] / 60),
+                        "days_over": row["personal_out_days_over"],
+                    },
+                }
+            )
+    return proposals
+
+
+def proposals_for(
+    council: Council, start: date | None = None, end: date | None = None, con=None
+) -> tuple[list[dict], int]:
+    """Every finding the rules would make (no database writes): the engines' parity check
+    compares these."""
+    _, workdays = working_hours(council)
+    limits = limits_for(council)
+    proposals, files = [], 0
+    for kind in (SourceKind.PROXY, SourceKind.DNS):
+        rows, count = evaluate(council, kind, start, end, con=con)
+        files += count
+        proposals += [{**p, "kind": kind} for p in _proposals(kind, rows, limits, workdays)]
+    proposals.sort(key=lambda p: (p["person_id"], p["rule"], p["week"]))
+    return proposals, files
+
+
+@transaction.atomic
+def analyse(
+    council: Council,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    actor: Actor,
+    con=None,
+) -> AnalysisReport:
+    proposals, files = proposals_for(council, start, end, con=con)
+    report = AnalysisReport(events_files=files)
+    now = timezone.now()
+    existing = {
+        (f.person_id, f.rule_kind, f.period_start): f
+        for f in Finding.objects.select_for_update().filter(
+            council=council, rule_kind__in={p["rule"] for p in proposals}
+        )
+    }
+    for p in proposals:
+        week = p["week"]
+        found = existing.get((p["person_id"], p["rule"], week))
+        if found is None:
+            found = Finding.objects.create(
+                council=council,
+                person_id=p["person_id"],
+                source_kind=p["kind"],
+                rule_kind=p["rule"],
+                clause_reference=p["clause"],
+                period_start=week,
+                period_end=week + timedelta(days=6),
+                severity=p["severity"],
+                summary=p["summary"],
+                evidence=p["evidence"],
+                found_at=now,
+                updated_at=now,
+            )
+            report.raised += 1
+            audit.record(
+                council,
+                Event.FINDING_RAISED,
+                actor=actor,
+                target=found,
+                changes={"rule": p["rule"], "clause": p["clause"], "summary": p["summary"]},
+            )
+        elif (found.summary, found.evidence, found.severity) != (
+            p["summary"],
+            p["evidence"],
+            p["severity"],
+        ):
+            before = found.summary
+            found.summary, found.evidence, found.severity = (
+                p["summary"],
+                p["evidence"],
+                p["severity"],
+            )
+            found.updated_at = now
+            found.save(update_fields=["summary", "evidence", "severity", "updated_at"])
+            report.refreshed += 1
+            audit.record(
+                council,
+                Event.FINDING_REFRESHED,
+                actor=actor,
+                target=found,
+                changes={"before": before, "after": p["summary"]},
+            )
+        else:
+            report.unchanged += 1
+        report.findings.append(found)
+    audit.record(
+        council,
+        Event.FINDINGS_ANALYSED,
+        actor=actor,
+        target=council,
+        changes={
+            "from": start.isoformat() if start else None,
+            "to": end.isoformat() if end else None,
+            "files": files,
+            "raised": report.raised,
+            "refreshed": report.refreshed,
+            "unchanged": report.unchanged,
+        },
+    )
+    return report

@@ -1,0 +1,228 @@
+"""Web category lists (UT1 / squidGuard directories or archives, hosts files, plain domain lists)
+and the lookup that gives a host its category: its own entry or its nearest listed parent.
+
+The lists are public and shared by every council, so they live once in the data directory
+(``categories/domains.parquet``: domain, category, list). What a category *means* (prohibited, social
+media, personal, business) is each council's decision (models.CategoryMeaning), as are its own
+allow and deny entries (models.DomainRule).
+"""
+
+from __future__ import annotations
+
+import os
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from councilguard.monitoring import eventstore
+from councilguard.monitoring.models import Meaning
+
+# squidGuard lists hold one domain per line; hosts files "0.0.0.0 domain"; comments with #.
+_DOMAIN = r"^[a-z0-9_](?:[a-z0-9_-]{0,62}\.)*[a-z0-9_-]{1,63}$"
+_HOSTS_SINKS = ("0.0.0.0", "127.0.0.1", "::", "::1")
+# A domain listed in several categories at the same level is ambiguous (a sports streaming
+# site can be both "sports" and "warez"): it is given the benefit of the doubt, the least
+# serious meaning, so a finding never rests on an ambiguous listing. Unmapped categories count
+# as business.
+LEAST_SERIOUS_FIRST = [Meaning.BUSINESS, Meaning.PERSONAL, Meaning.SOCIAL, Meaning.PROHIBITED]
+
+
+class CategoryError(ValueError):
+    pass
+
+
+def store_path() -> Path:
+    return eventstore.root() / "categories" / "domains.parquet"
+
+
+def domains_of(text: bytes) -> pl.Series:
+    """The domains of one list file, whatever its flavour; comments, blank lines, sink addresses
+    of hosts files and entries that are not domain names are left out."""
+    lines = pl.Series(
+        "line", text.decode("utf-8", "replace").splitlines(), dtype=pl.String
+    ).str.replace(r"#.*$", "")
+    fields = lines.str.strip_chars().str.split(" ")
+    # "0.0.0.0 example.com" -> example.com; "example.com" -> example.com
+    domain = (
+        pl.DataFrame({"f": fields})
+        .select(
+            pl.when(pl.col("f").list.first().is_in(_HOSTS_SINKS) & (pl.col("f").list.len() > 1))
+            .then(pl.col("f").list.get(1, null_on_oob=True))
+            .otherwise(pl.col("f").list.first())
+            .str.strip_chars()
+            .str.to_lowercase()
+            .str.strip_chars_end(".")
+            .alias("domain")
+        )
+        .to_series()
+    )
+    return domain.filter(domain.str.contains(_DOMAIN) & ~domain.is_in(["localhost"])).unique()
+
+
+@dataclass
+class ImportResult:
+    categories: dict[str, int]
+    total: int
+
+
+def _from_tree(path: Path) -> dict[str, pl.Series]:
+    """``<category>/domains`` files of a UT1 or squidGuard directory."""
+    found = {}
+    for domains in sorted(path.glob("*/domains")):
+        found[domains.parent.name] = domains_of(domains.read_bytes())
+    return found
+
+
+def _from_archive(path: Path) -> dict[str, pl.Series]:
+    found: dict[str, pl.Series] = {}
+    with tarfile.open(path) as archive:
+        for member in archive:
+            parts = Path(member.name).parts
+            if member.isfile() and len(parts) >= 2 and parts[-1] == "domains":
+                handle = archive.extractfile(member)
+                if handle is not None:
+                    found[parts[-2]] = domains_of(handle.read())
+    return found
+
+
+def read_lists(path: Path, category: str | None = None) -> dict[str, pl.Series]:
+    if path.is_dir():
+        found = _from_tree(path)
+        if not found:
+            raise CategoryError(f"{path}: no <category>/domains files in this directory")
+        return found
+    if not path.is_file():
+        raise CategoryError(f"{path}: no such file or directory")
+    if tarfile.is_tarfile(path):
+        found = _from_archive(path)
+        if not found:
+            raise CategoryError(f"{path}: no <category>/domains files in this archive")
+        return found
+    if not category:
+        raise CategoryError(f"{path}: a single list needs --category NAME")
+    domains = domains_of(path.read_bytes())
+    if domains.is_empty():
+        raise CategoryError(f"{path}: no domain names found")
+    return {category: domains}
+
+
+def import_lists(path: Path, category: str | None = None) -> ImportResult:
+    """Adds the lists at ``path`` to the shared store. Entries are kept per list (the file or
+    directory name) and category, so several lists can fill one category, and a list imported
+    again replaces what it gave before: the same lists twice change nothing. The new store
+    replaces the old in one rename."""
+    found = read_lists(path, category)
+    source = path.name
+    new = pl.concat(
+        [
+            pl.DataFrame({"domain": d}).with_columns(
+                pl.lit(name, pl.String).alias("category"), pl.lit(source, pl.String).alias("list")
+            )
+            for name, d in found.items()
+        ]
+    )
+    target = store_path()
+    if target.exists():
+        kept = pl.read_parquet(target).filter(
+            ~((pl.col("list") == source) & pl.col("category").is_in(list(found)))
+        )
+        new = pl.concat([kept, new])
+    new = new.unique().sort("domain", "category", "list")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".parquet.partial")
+    new.write_parquet(partial)
+    os.replace(partial, target)
+    _cache.clear()
+    return ImportResult({name: d.len() for name, d in found.items()}, new.height)
+
+
+def known_categories() -> dict[str, int]:
+    path = store_path()
+    if not path.exists():
+        return {}
+    counts = pl.scan_parquet(path).group_by("category").len().collect().sort("category")
+    return dict(counts.iter_rows())
+
+
+_cache: dict[str, tuple[float, pl.DataFrame]] = {}
+
+
+def _store() -> pl.DataFrame:
+    path = store_path()
+    if not path.exists():
+        return pl.DataFrame(schema={"domain": pl.String, "category": pl.String})
+    mtime = path.stat().st_mtime
+    cached = _cache.get("store")
+    if cached and cached[0] == mtime:
+        return cached[1]
+    frame = pl.read_parquet(path, columns=["domain", "category"]).unique()
+    _cache["store"] = (mtime, frame)
+    return frame
+
+
+def suffixes(hosts: list[str]) -> pl.DataFrame:
+    """Each host with itself and each parent domain, and how many labels up that is."""
+    host_col, candidate, level = [], [], []
+    for host in hosts:
+        if not host:
+            continue
+        labels = host.split(".")
+        # An IP address is looked up whole; a name, at each level up to (not) its top level.
+        last = 1 if host.replace(".", "").isdigit() or ":" in host else len(labels) - 1
+        for i in range(max(last, 1)):
+            host_col.append(host)
+            candidate.append(".".join(labels[i:]))
+            level.append(i)
+    return pl.DataFrame(
+        {"host": host_col, "domain": candidate, "level": level},
+        schema={"host": pl.String, "domain": pl.String, "level": pl.Int32},
+    )
+
+
+def categorise(hosts: list[str], meanings: dict[str, str]) -> pl.DataFrame:
+    """host -> category for distinct hosts: the nearest listed level wins; among categories
+    listed at that level, the one the council treats least seriously, then by name."""
+    rank = {m.value: i for i, m in enumerate(LEAST_SERIOUS_FIRST)}
+    candidates = suffixes(hosts)
+    if candidates.is_empty():
+        return pl.DataFrame(schema={"host": pl.String, "category": pl.String})
+    matched = candidates.join(_store(), on="domain", how="inner")
+    if matched.is_empty():
+        return pl.DataFrame(schema={"host": pl.String, "category": pl.String})
+    weights = pl.DataFrame(
+        {"category": list(meanings), "rank": [rank.get(m, 0) for m in meanings.values()]},
+        schema={"category": pl.String, "rank": pl.Int32},
+    )
+    return (
+        matched.join(weights, on="category", how="left")
+        .with_columns(pl.col("rank").fill_null(0))
+        .sort("host", "level", "rank", "category")
+        .unique("host", keep="first", maintain_order=True)
+        .select("host", "category")
+    )
+
+
+def categoriser(meanings: dict[str, str]):
+    """A function from a column of hosts to their categories, remembering hosts already seen
+    (a log has far fewer distinct hosts than lines)."""
+    seen = pl.DataFrame(schema={"host": pl.String, "category": pl.String})
+
+    def lookup(hosts: pl.Series) -> pl.Series:
+        nonlocal seen
+        distinct = hosts.unique()
+        new = distinct.filter(~distinct.is_in(seen["host"].implode()))
+        if new.len():
+            found = categorise(new.to_list(), meanings)
+            missing = pl.DataFrame({"host": new}).join(found, on="host", how="anti")
+            seen = pl.concat(
+                [seen, found, missing.with_columns(pl.lit(None, pl.String).alias("category"))]
+            )
+        return (
+            pl.DataFrame({"host": hosts})
+            .join(seen, on="host", how="left", maintain_order="left")
+            .get_column("category")
+        )
+
+    return lookup

@@ -1,0 +1,202 @@
+"""The event store (DESIGN 7): monitoring events as Parquet files, one directory per source kind,
+council and day, under ``settings.DATA_DIR``::
+
+    events/<kind>/council=<id>/day=<YYYY-MM-DD>/<batch id>.parquet
+
+A batch is written under ``staging/<batch id>/`` first and moved into place only when its
+IngestBatch row commits; readers take only files whose batch is committed, so a crash at any
+point leaves nothing half-visible, and ``sweep`` removes what a crash left behind. Retention
+deletes whole day directories.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+from django.conf import settings
+
+from councilguard.core.models import Council
+from councilguard.monitoring.models import BatchStatus, IngestBatch
+
+# The columns stored for web and DNS events. Paths and query strings are never stored: the
+# rules need only the site (data minimisation, ICO monitoring guidance).
+SCHEMA = pa.schema(
+    [
+        ("at", pa.timestamp("ms", tz="UTC")),
+        ("line", pa.int64()),
+        ("person_id", pa.int32()),
+        ("identifier", pa.string()),
+        ("client", pa.string()),
+        ("user", pa.string()),
+        ("host", pa.string()),
+        ("category", pa.string()),
+        ("action", pa.string()),
+        ("method", pa.string()),
+        ("status", pa.int32()),
+        ("size", pa.int64()),
+        ("blocked", pa.bool_()),
+        # UK local date, minute of the day and weekday (0 = Monday): working hours are local,
+        # and precomputing them keeps the rules free of time zone functions, which the
+        # analytics engines do not share.
+        ("local_date", pa.date32()),
+        ("local_minute", pa.int16()),
+        ("weekday", pa.int8()),
+    ]
+)
+DAY_FORMAT = "%Y-%m-%d"
+
+
+def root() -> Path:
+    return Path(settings.DATA_DIR)
+
+
+def council_dir(council: Council, kind: str) -> Path:
+    return root() / "events" / kind / f"council={council.pk}"
+
+
+class StagedBatch:
+    """Parquet writers for one batch, one per day, in the batch's staging directory."""
+
+    def __init__(self, council: Council, kind: str, batch_id: uuid.UUID | None = None):
+        self.council = council
+        self.kind = kind
+        self.batch_id = batch_id or uuid.uuid4()
+        self.dir = root() / "staging" / str(self.batch_id)
+        self.writers: dict[str, pq.ParquetWriter] = {}
+        self.rows: dict[str, int] = {}
+
+    def write(self, events: pl.DataFrame) -> None:
+        """Appends events (with every SCHEMA column) to their days' files."""
+        if events.is_empty():
+            return
+        events = events.with_columns(pl.col("at").dt.strftime(DAY_FORMAT).alias("_day"))
+        for (day,), part in events.partition_by("_day", as_dict=True).items():
+            writer = self.writers.get(day)
+            if writer is None:
+                path = self.dir / f"day={day}" / f"{self.batch_id}.parquet"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                writer = pq.ParquetWriter(path, SCHEMA, compression="zstd", compression_level=1)
+                self.writers[day] = writer
+            writer.write_table(part.select(SCHEMA.names).to_arrow().cast(SCHEMA))
+            self.rows[day] = self.rows.get(day, 0) + part.height
+
+    def close(self) -> None:
+        for writer in self.writers.values():
+            writer.close()
+        self.writers.clear()
+
+    @property
+    def days(self) -> list[str]:
+        return sorted(self.rows)
+
+    def publish(self) -> None:
+        """Moves the staged files into the store (call inside the transaction that commits the
+        batch row: until that commits, readers ignore the files)."""
+        self.close()
+        target = council_dir(self.council, self.kind)
+        for day in self.days:
+            final = target / f"day={day}"
+            final.mkdir(parents=True, exist_ok=True)
+            os.replace(self.dir / f"day={day}" / f"{self.batch_id}.parquet",
+                       final / f"{self.batch_id}.parquet")
+        self.discard()
+
+    def discard(self) -> None:
+        self.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def committed_ids(council: Council, kind: str) -> set[str]:
+    return {
+        str(public_id)
+        for public_id in IngestBatch.objects.filter(
+            council=council, source__kind=kind, status=BatchStatus.COMMITTED
+        ).values_list("public_id", flat=True)
+    }
+
+
+def day_dirs(council: Council, kind: str) -> dict[date, Path]:
+    base = council_dir(council, kind)
+    if not base.is_dir():
+        return {}
+    found = {}
+    for entry in base.iterdir():
+        if entry.is_dir() and entry.name.startswith("day="):
+            try:
+                found[datetime.strptime(entry.name[4:], DAY_FORMAT).date()] = entry
+            except ValueError:
+                continue
+    return found
+
+
+def files(
+    council: Council, kind: str, start: date | None = None, end: date | None = None
+) -> list[Path]:
+    """The committed files of a council's source, for days from ``start`` to ``end``."""
+    ids = committed_ids(council, kind)
+    chosen = []
+    for day, folder in sorted(day_dirs(council, kind).items()):
+        if (start and day < start) or (end and day > end):
+            continue
+        chosen += [p for p in sorted(folder.glob("*.parquet")) if p.stem in ids]
+    return chosen
+
+
+def scan(
+    council: Council, kind: str, start: date | None = None, end: date | None = None
+) -> pl.LazyFrame:
+    paths = files(council, kind, start, end)
+    if not paths:
+        return pl.LazyFrame(schema=pl.Schema(pl.from_arrow(SCHEMA.empty_table()).schema))
+    return pl.scan_parquet(paths)
+
+
+def read_events(
+    council: Council, kind: str, *, person_id: int, start: date, end: date, limit: int = 1000
+) -> list[dict]:
+    """One person's events over one period, oldest first: what a reviewer sees behind a finding
+    (DESIGN 9). Callers check the role, ask the purpose and write the audit entry."""
+    frame = (
+        scan(council, kind, start, end)
+        .filter(pl.col("person_id") == person_id)
+        .sort("at")
+        .head(limit)
+        .select("at", "host", "category", "action", "status", "blocked", "method", "identifier")
+        .collect()
+    )
+    return frame.to_dicts()
+
+
+def sweep(older_than_seconds: int = 3600) -> int:
+    """Removes what a crash left: staging directories and unpublished files older than an hour
+    (younger ones may belong to an ingest still running)."""
+    removed = 0
+    cutoff = time.time() - older_than_seconds
+    staging = root() / "staging"
+    if staging.is_dir():
+        for entry in staging.iterdir():
+            if entry.stat().st_mtime < cutoff:
+                shutil.rmtree(entry, ignore_errors=True)
+                removed += 1
+    known = {str(p) for p in IngestBatch.objects.values_list("public_id", flat=True)}
+    for path in (root() / "events").glob("*/council=*/day=*/*.parquet"):
+        if path.stem not in known and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def remove_days(council: Council, kind: str, days: Iterable[date]) -> None:
+    folders = day_dirs(council, kind)
+    for day in days:
+        if day in folders:
+            shutil.rmtree(folders[day], ignore_errors=True)

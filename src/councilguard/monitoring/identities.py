@@ -1,0 +1,283 @@
+"""Identities over time: who held a proxy user name, IP address, device name, phone number or
+e-mail address when (C11, DESIGN 8), imported from CSV, and the as-of join that attributes each
+event to whoever held its identifier at that moment.
+
+CSV columns (header names, any order, case-insensitive):
+  kind* (proxy_user | ip | device | phone | email), value*, person_email*,
+  valid_from* (YYYY-MM-DD or YYYY-MM-DD HH:MM, UK local time), valid_to (same; empty = still held)
+
+A file with any problem is refused whole, every problem listed by line; the same file twice
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import ipaddress
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+import polars as pl
+from django.db import transaction
+
+from councilguard.audit import services as audit
+from councilguard.audit.actors import Actor
+from councilguard.audit.events import Event
+from councilguard.core.csvkit import ImportReport, Problem, unguard_cell
+from councilguard.core.models import Council
+from councilguard.monitoring.models import Identity, IdentityKind
+from councilguard.people.models import Person
+
+LONDON = ZoneInfo("Europe/London")
+COLUMNS = ("kind", "value", "person_email", "valid_from", "valid_to")
+REQUIRED = COLUMNS[:4]
+MAX_BYTES = 5 * 1024 * 1024
+
+
+def normalise_value(kind: str, value: str) -> str:
+    """The form events carry: lower case; IP addresses in their canonical text form."""
+    value = value.strip().lower()
+    if kind == IdentityKind.IP:
+        value = str(ipaddress.ip_address(value))
+    return value
+
+
+def _when(text: str) -> datetime:
+    text = text.strip()
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"):
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=LONDON)
+        except ValueError:
+            continue
+    day = datetime.strptime(text, "%Y-%m-%d").date()
+    return datetime.combine(day, time.min, tzinfo=LONDON)
+
+
+def import_identities(
+    council: Council, content: bytes, *, actor: Actor, dry_run: bool = False
+) -> ImportReport:
+    report = ImportReport(sha256=hashlib.sha256(content).hexdigest(), dry_run=dry_run)
+    rows = _read(council, content, report)
+    if report.problems:
+        return report
+    with transaction.atomic():
+        for line, values in rows:
+            existing = Identity.objects.filter(
+                council=council,
+                kind=values["kind"],
+                value=values["value"],
+                valid_from=values["valid_from"],
+            ).first()
+            if existing is None:
+                identity = Identity.objects.create(council=council, **values)
+                report.created += 1
+                audit.record(
+                    council,
+                    Event.IDENTITY_ADDED,
+                    actor=actor,
+                    target=identity,
+                    changes=_snapshot(identity),
+                )
+            elif (existing.person_id, existing.valid_to) != (
+                values["person"].pk,
+                values["valid_to"],
+            ):
+                before = _snapshot(existing)
+                existing.person = values["person"]
+                existing.valid_to = values["valid_to"]
+                existing.save(update_fields=["person", "valid_to"])
+                report.updated += 1
+                audit.record(
+                    council,
+                    Event.IDENTITY_CHANGED,
+                    actor=actor,
+                    target=existing,
+                    changes={"before": before, "after": _snapshot(existing), "line": line},
+                )
+            else:
+                report.unchanged += 1
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _snapshot(identity: Identity) -> dict:
+    return {
+        "kind": identity.kind,
+        "value": identity.value,
+        "person": identity.person_id,
+        "valid_from": identity.valid_from.isoformat(),
+        "valid_to": identity.valid_to.isoformat() if identity.valid_to else None,
+    }
+
+
+def _read(council: Council, content: bytes, report: ImportReport) -> list[tuple[int, dict]]:
+    if len(content) > MAX_BYTES:
+        report.problems.append(Problem(0, "the file is larger than 5 MB"))
+        return []
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        report.problems.append(Problem(0, f"the file is not UTF-8 text (byte {exc.start})"))
+        return []
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [(name or "").strip().lower() for name in reader.fieldnames or []]
+    missing = [c for c in REQUIRED if c not in header]
+    unknown = [c for c in header if c not in COLUMNS]
+    if missing:
+        report.problems.append(Problem(1, f"missing column(s): {', '.join(missing)}"))
+    if unknown:
+        report.problems.append(
+            Problem(1, f"unknown column(s): {', '.join(unknown)}; expected {', '.join(COLUMNS)}")
+        )
+    if report.problems:
+        return []
+    reader.fieldnames = header
+    people = _people_by_email(council)
+    rows: list[tuple[int, dict]] = []
+    seen: dict[tuple, int] = {}
+    try:
+        for record in reader:
+            line = reader.line_num
+            if None in record:
+                report.problems.append(Problem(line, "more values than columns"))
+                continue
+            values = {k: unguard_cell((v or "").strip()) for k, v in record.items()}
+            if not any(values.values()):
+                continue
+            row = _row(line, values, people, report)
+            if row is None:
+                continue
+            key = (row["kind"], row["value"], row["valid_from"])
+            if key in seen:
+                report.problems.append(
+                    Problem(line, f"the same identity and start as line {seen[key]}")
+                )
+                continue
+            seen[key] = line
+            rows.append((line, row))
+    except csv.Error as exc:
+        report.problems.append(Problem(reader.line_num + 1, f"unreadable CSV: {exc}"))
+    report.rows = len(rows)
+    if not report.problems:
+        _check_overlaps(council, rows, report)
+    return rows
+
+
+def _row(line: int, values: dict, people: dict[str, Person], report: ImportReport) -> dict | None:
+    problems = []
+    kind = values.get("kind", "").lower()
+    if kind not in IdentityKind.values:
+        problems.append(f"unknown kind {kind!r}; expected one of {', '.join(IdentityKind.values)}")
+    value = values.get("value", "")
+    if not value:
+        problems.append("value is empty")
+    elif kind in IdentityKind.values:
+        try:
+            value = normalise_value(kind, value)
+        except ValueError:
+            problems.append(f"{value!r} is not an IP address")
+    if len(value) > 200:
+        problems.append("value is longer than 200 characters")
+    person = people.get(values.get("person_email", "").lower())
+    if person is None:
+        problems.append(f"no person with the e-mail address {values.get('person_email')!r}")
+    valid_from = valid_to = None
+    try:
+        valid_from = _when(values.get("valid_from", ""))
+    except ValueError:
+        problems.append("valid_from is not a date (YYYY-MM-DD or YYYY-MM-DD HH:MM)")
+    if values.get("valid_to"):
+        try:
+            valid_to = _when(values["valid_to"])
+        except ValueError:
+            problems.append("valid_to is not a date (YYYY-MM-DD or YYYY-MM-DD HH:MM)")
+    if valid_from and valid_to and valid_to <= valid_from:
+        problems.append("valid_to is not after valid_from")
+    if problems:
+        report.problems.extend(Problem(line, p) for p in problems)
+        return None
+    return {
+        "kind": kind,
+        "value": value,
+        "person": person,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+    }
+
+
+def _check_overlaps(council: Council, rows: list[tuple[int, dict]], report: ImportReport) -> None:
+    """An identifier is held by one person at a time, or events could not be attributed."""
+    by_key: dict[tuple[str, str], list[tuple[int, dict]]] = {}
+    for line, row in rows:
+        by_key.setdefault((row["kind"], row["value"]), []).append((line, row))
+    for (kind, value), entries in by_key.items():
+        stored = Identity.objects.filter(council=council, kind=kind, value=value).exclude(
+            valid_from__in=[row["valid_from"] for _, row in entries]
+        )
+        periods = [(line, r["valid_from"], r["valid_to"], r["person"]) for line, r in entries]
+        periods += [(0, i.valid_from, i.valid_to, i.person) for i in stored]
+        periods.sort(key=lambda p: p[1])
+        for earlier, later in zip(periods, periods[1:], strict=False):
+            if earlier[2] is None or earlier[2] > later[1]:
+                line = max(earlier[0], later[0])
+                report.problems.append(
+                    Problem(
+                        line,
+                        f"{kind} {value} would be held by {earlier[3]} and {later[3]} at once "
+                        f"from {later[1]:%Y-%m-%d %H:%M}",
+                    )
+                )
+
+
+def _people_by_email(council: Council) -> dict[str, Person]:
+    people = {}
+    for person in Person.objects.filter(council=council).prefetch_related("emails"):
+        for email in person.emails.all():
+            people[email.address.lower()] = person
+    return people
+
+
+def periods(council: Council, kinds: list[str]) -> pl.DataFrame:
+    """Identity periods of a council as a frame for the as-of join."""
+    rows = list(
+        Identity.objects.filter(council=council, kind__in=kinds).values_list(
+            "kind", "value", "person_id", "valid_from", "valid_to"
+        )
+    )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "kind": pl.String,
+            "value": pl.String,
+            "person_id": pl.Int32,
+            "valid_from": pl.Datetime("us", "UTC"),
+            "valid_to": pl.Datetime("us", "UTC"),
+        },
+        orient="row",
+    ).with_columns(pl.col("valid_from", "valid_to").dt.cast_time_unit("ms"))
+
+
+def attribute(events: pl.DataFrame, held: pl.DataFrame, kind: str, column: str) -> pl.Series:
+    """For each event, the person who held its ``column`` value (of identity ``kind``) at its
+    time, or null: the latest period starting at or before the event, if not yet ended."""
+    right = held.filter(pl.col("kind") == kind).drop("kind")
+    if right.is_empty():
+        return pl.Series("person_id", [None] * events.height, dtype=pl.Int32)
+    left = events.select(pl.col("at"), pl.col(column).alias("value")).with_row_index("_row")
+    joined = left.sort("at").join_asof(
+        right.sort("valid_from"),
+        left_on="at",
+        right_on="valid_from",
+        by="value",
+        strategy="backward",
+        check_sortedness=False,
+    )
+    joined = joined.with_columns(
+        pl.when(pl.col("valid_to").is_null() | (pl.col("at") < pl.col("valid_to")))
+        .then(pl.col("person_id"))
+        .alias("person_id")
+    )
+    return joined.sort("_row").get_column("person_id")

@@ -1,0 +1,47 @@
+import json
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from councilguard.audit.actors import Actor
+from councilguard.core.models import Council
+from councilguard.monitoring.analysis import analyse
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+class Command(BaseCommand):
+    help = "Run the monitoring rules over a council's events and bring its findings up to date."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--council", required=True, help="council short name")
+        parser.add_argument("--from", dest="start", default=None, help="first day, YYYY-MM-DD")
+        parser.add_argument("--to", dest="end", default=None, help="last day, YYYY-MM-DD")
+        parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    def handle(self, *args, council: str, start, end, **options):
+        target = Council.objects.filter(slug=council).first()
+        if target is None:
+            raise CommandError(f"no council called {council!r}")
+        start, end = (_day(start) if start else None), (_day(end) if end else None)
+        if start and end and end < start:
+            raise CommandError("--to is before --from")
+        report = analyse(target, start, end, actor=Actor.system("command-line"))
+        summary = {
+            "files": report.events_files,
+            "raised": report.raised,
+            "refreshed": report.refreshed,
+            "unchanged": report.unchanged,
+        }
+        if options["json"]:
+            self.stdout.write(json.dumps(summary))
+        else:
+            self.stdout.write(
+                f"{report.events_files} event files: {report.raised} findings raised, "
+                f"{report.refreshed} brought up to date, {report.unchanged} unchanged"
+            )

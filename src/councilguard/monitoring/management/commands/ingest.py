@@ -1,0 +1,62 @@
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from councilguard.audit.actors import Actor
+from councilguard.core.models import Council
+from councilguard.monitoring.ingest import IngestError, ingest_file
+from councilguard.monitoring.parsers import FORMATS
+
+
+class Command(BaseCommand):
+    help = "Take a proxy or DNS log into the event store as one batch and print its receipt."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--council", required=True, help="council short name")
+        parser.add_argument("--source", required=True, help=f"format: {', '.join(FORMATS)}")
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--json", action="store_true", help="print the receipt as JSON")
+
+    def handle(self, *args, council: str, source: str, file: Path, **options):
+        target = Council.objects.filter(slug=council).first()
+        if target is None:
+            raise CommandError(f"no council called {council!r}")
+        if source not in FORMATS:
+            raise CommandError(f"unknown format {source!r}; known formats: {', '.join(FORMATS)}")
+        if not file.is_file():
+            raise CommandError(f"cannot read {file}: no such file")
+        bar = None
+        if sys.stderr.isatty() and not options["json"]:
+            from tqdm import tqdm
+
+            bar = tqdm(total=file.stat().st_size, unit="B", unit_scale=True, desc=file.name)
+        try:
+            receipt = ingest_file(
+                target,
+                FORMATS[source].kind,
+                source,
+                file,
+                actor=Actor.system("command-line"),
+                progress=bar.update if bar else None,
+            )
+        except IngestError as exc:
+            raise CommandError(str(exc)) from None
+        finally:
+            if bar:
+                bar.close()
+        data = receipt.as_dict()
+        if options["json"]:
+            self.stdout.write(json.dumps(data, indent=2))
+            return
+        if receipt.duplicate:
+            self.stdout.write(f"{file}: already ingested as batch {data['batch']}; nothing done")
+            return
+        for item in data["rejected_lines"]:
+            self.stderr.write(f"{file}:{item['line']}: {item['reason']}")
+        self.stdout.write(
+            f"{file}: batch {data['batch']}: {data['lines']} lines, {data['accepted']} accepted, "
+            f"{data['rejected']} rejected, {data['unattributed']} events unattributed, "
+            f"{data['seconds']} s (sha256 {data['sha256'][:12]}...)"
+        )

@@ -1,0 +1,200 @@
+"""The web and DNS rules, written once with Ibis so that DuckDB (one machine) and PySpark (a
+cluster) give identical findings (C31, DESIGN 7).
+
+Inputs are Ibis tables: the events (eventstore.SCHEMA), each host's meaning under the council's
+lists (``meanings``: host, category, meaning; no category is "") and people's working hours (``hours``: person_id, weekday,
+start, end in minutes of the UK local day). Outputs are small tables, one row per person and
+week, sorted, which ``analysis.py`` turns into findings with their sentences.
+
+Time on a site is estimated from visits, not request counts: a person's requests to one host
+less than ``visit_gap`` minutes apart are one visit, lasting from its first to its last request
+plus ``single_request`` minutes (a page read after its last request).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+from ibis.expr.types import Table
+
+# Rule kinds and the clauses they apply. Seed A's sections have no numbers, so they are cited
+# by their heading.
+PROHIBITED = "web.prohibited"
+SOCIAL_IN_HOURS = "web.social_in_hours"
+PERSONAL_IN_HOURS = "web.personal_in_hours"
+PERSONAL_OUT_OF_HOURS = "web.personal_out_of_hours"
+CLAUSES = {
+    PROHIBITED: "A Personal use of Council systems",
+    SOCIAL_IN_HOURS: "B 9.1.2",
+    PERSONAL_IN_HOURS: "B 1.1.1",
+    PERSONAL_OUT_OF_HOURS: "A Personal use of Council systems",
+}
+LABELS = {
+    PROHIBITED: "Prohibited content",
+    SOCIAL_IN_HOURS: "Social media in working hours",
+    PERSONAL_IN_HOURS: "Personal use in working hours",
+    PERSONAL_OUT_OF_HOURS: "Personal use outside working hours",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    visit_gap_minutes: int = 5
+    single_request_minutes: int = 1
+    personal_minutes_in_hours: int = 15
+    personal_minutes_per_day: int = 120
+    personal_days_over: int = 3
+    social_share_percent: float = 15
+    personal_share_percent: float = 25
+    prohibited_min_requests: int = 5
+    prohibited_share_percent: float = 0.5
+
+
+def _ms(timestamp):
+    """Milliseconds since the epoch as an exact integer on every engine (DuckDB gives the
+    seconds of a millisecond timestamp as a fraction)."""
+    return (timestamp.epoch_seconds().cast("float64") * 1000).round().cast("int64")
+
+
+def classified(events: Table, meanings: Table, hours: Table) -> Table:
+    """Attributed events with their meaning under the policy (null: business or unlisted),
+    whether each was in the person's working hours, and the Monday of its week."""
+    attributed = events.filter(events.person_id.notnull())
+    joined = attributed.left_join(
+        meanings,
+        [attributed.host == meanings.host, attributed.category == meanings.category],
+    ).select(
+        attributed.person_id,
+        attributed.host,
+        attributed.category,
+        attributed.at,
+        attributed.blocked,
+        attributed.local_date,
+        attributed.local_minute,
+        attributed.weekday,
+        meanings.meaning,
+    )
+    # People's spans do not overlap within a day, so this left join keeps one row per event.
+    in_hours = joined.left_join(
+        hours,
+        [
+            joined.person_id == hours.person_id,
+            joined.weekday == hours.weekday,
+            joined.local_minute >= hours.start,
+            joined.local_minute < hours.end,
+        ],
+    ).select(
+        *[joined[c] for c in joined.columns],
+        hours.start.notnull().name("in_hours"),
+    )
+    return in_hours.mutate(week=in_hours.local_date.truncate("W"))
+
+
+def volumes(events: Table) -> Table:
+    """Requests per person and week: all, in working hours, and of each kind in them."""
+    one, none = ibis.literal(1, "int64"), ibis.literal(0, "int64")
+    in_hours = events.in_hours
+    return (
+        events.group_by(["person_id", "week"])
+        .aggregate(
+            requests=events.count(),
+            in_hours_requests=in_hours.ifelse(one, none).sum(),
+            social_in_hours_requests=(in_hours & (events.meaning == "social"))
+            .fill_null(False)
+            .ifelse(one, none)
+            .sum(),
+            personal_in_hours_requests=(in_hours & (events.meaning == "personal"))
+            .fill_null(False)
+            .ifelse(one, none)
+            .sum(),
+        )
+        .order_by(["person_id", "week"])
+    )
+
+
+def prohibited(events: Table) -> Table:
+    """Requests to prohibited sites, blocked or not, per person, week and category."""
+    hits = events.filter(events.meaning == "prohibited")
+    return (
+        hits.group_by(["person_id", "week", "category"])
+        .aggregate(
+            requests=hits.count(),
+            blocked=hits.blocked.cast("int64").sum(),
+            days=hits.local_date.nunique(),
+        )
+        .order_by(["person_id", "week", "category"])
+    )
+
+
+def visits(events: Table, limits: Limits) -> Table:
+    """Visits to personal (including social) sites, with their seconds."""
+    personal = events.filter(events.meaning.isin(["personal", "social"]))
+    order = ibis.window(group_by=[personal.person_id, personal.host], order_by=personal.at)
+    gap = _ms(personal.at) - _ms(personal.at.lag().over(order))
+    marked = personal.mutate(
+        new_visit=(gap.isnull() | (gap > limits.visit_gap_minutes * 60_000)).cast("int64")
+    )
+    numbered = marked.mutate(
+        visit=marked.new_visit.cumsum(
+            group_by=[marked.person_id, marked.host], order_by=marked.at
+        )
+    )
+    grouped = numbered.group_by(["person_id", "host", "visit"]).aggregate(
+        started=numbered.at.min(),
+        ended=numbered.at.max(),
+        local_date=numbered.local_date.min(),
+        week=numbered.week.min(),
+        # A visit counts as in working hours when any of it was.
+        in_hours=numbered.in_hours.cast("int64").max(),
+        social=(numbered.meaning == "social").cast("int64").max(),
+    )
+    return grouped.mutate(
+        seconds=(_ms(grouped.ended) - _ms(grouped.started)) // 1000
+        + limits.single_request_minutes * 60
+    )
+
+
+def daily_seconds(visits: Table) -> Table:
+    """Seconds a day per person: social in working hours, other personal use in working
+    hours, and personal use (social included) outside them."""
+    social_in = (visits.social == 1) & (visits.in_hours == 1)
+    other_in = (visits.social == 0) & (visits.in_hours == 1)
+    outside = visits.in_hours == 0
+    zero = ibis.literal(0, "int64")
+    return visits.group_by(["person_id", "week", "local_date"]).aggregate(
+        social_in_hours=social_in.ifelse(visits.seconds, zero).sum(),
+        personal_in_hours=other_in.ifelse(visits.seconds, zero).sum(),
+        personal_out_of_hours=outside.ifelse(visits.seconds, zero).sum(),
+    )
+
+
+def weekly_use(daily: Table, limits: Limits) -> Table:
+    """Per person and week: seconds and days of each kind, and days over each limit."""
+    in_limit = limits.personal_minutes_in_hours * 60
+    out_limit = limits.personal_minutes_per_day * 60
+    one, none = ibis.literal(1, "int64"), ibis.literal(0, "int64")
+    return (
+        daily.group_by(["person_id", "week"])
+        .aggregate(
+            social_seconds=daily.social_in_hours.sum(),
+            social_days=(daily.social_in_hours > 0).ifelse(one, none).sum(),
+            personal_in_seconds=daily.personal_in_hours.sum(),
+            personal_in_days_over=(daily.personal_in_hours > in_limit).ifelse(one, none).sum(),
+            personal_out_seconds=daily.personal_out_of_hours.sum(),
+            personal_out_days_over=(daily.personal_out_of_hours > out_limit)
+            .ifelse(one, none)
+            .sum(),
+        )
+        .order_by(["person_id", "week"])
+    )
+
+
+def evaluate(events: Table, meanings: Table, hours: Table, limits: Limits) -> dict[str, Table]:
+    """Every rule's result table for one set of events."""
+    marked = classified(events, meanings, hours)
+    return {
+        "volumes": volumes(marked),
+        "prohibited": prohibited(marked),
+        "weekly": weekly_use(daily_seconds(visits(marked, limits)), limits),
+    }
