@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from councilguard.audit.actors import Actor
 from councilguard.core.models import Council
-from councilguard.monitoring import services
+from councilguard.monitoring import rules, services
 from councilguard.monitoring.models import Finding
 from councilguard.people.models import Person
 
@@ -76,7 +76,7 @@ FINDINGS = [
     (
         "sam.tully@ashcombe.example",
         "proxy",
-        "prohibited_category",
+        rules.PROHIBITED,
         "B 5.4",
         9,
         7,
@@ -88,7 +88,7 @@ FINDINGS = [
     (
         "dan.kemp@ashcombe.example",
         "proxy",
-        "category_in_working_hours",
+        rules.SOCIAL_IN_HOURS,
         "B 9.1",
         9,
         7,
@@ -99,7 +99,7 @@ FINDINGS = [
     (
         "priya.nair@ashcombe.example",
         "proxy",
-        "personal_volume",
+        rules.PERSONAL_OUT_OF_HOURS,
         "A personal-use",
         16,
         14,
@@ -110,7 +110,7 @@ FINDINGS = [
     (
         "admin@ashcombe.example",
         "dns",
-        "prohibited_category",
+        rules.PROHIBITED,
         "B 5.4",
         23,
         7,
@@ -121,7 +121,7 @@ FINDINGS = [
     (
         "t.bright@ashcombe.example",
         "proxy",
-        "category_in_working_hours",
+        rules.SOCIAL_IN_HOURS,
         "B 9.1",
         2,
         7,

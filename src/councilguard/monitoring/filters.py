@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 
 from councilguard.monitoring.models import Finding, FindingStatus
+from councilguard.monitoring.templatetags.monitoring import rule_label
 from councilguard.people.models import Person
 
 
@@ -28,6 +29,6 @@ class FindingFilterSet(django_filters.FilterSet):
         # Only the rules and people of the findings this member may see are choices.
         visible = self.queryset
         kinds = visible.order_by("rule_kind").values_list("rule_kind", flat=True).distinct()
-        self.filters["rule_kind"].extra["choices"] = [(k, k.replace("_", " ")) for k in kinds]
+        self.filters["rule_kind"].extra["choices"] = [(k, rule_label(k)) for k in kinds]
         people = Person.objects.filter(pk__in=visible.values("person")).order_by("full_name")
         self.filters["person"].queryset = people

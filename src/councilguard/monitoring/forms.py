@@ -128,15 +128,28 @@ class SettingsForm(forms.ModelForm):
     class Meta:
         model = MonitoringSettings
         fields = [
+            "personal_minutes_in_hours",
             "personal_minutes_per_day",
             "personal_days_over",
+            "social_share_percent",
+            "personal_share_percent",
+            "prohibited_min_requests",
+            "prohibited_share_percent",
             "visit_gap_minutes",
             "single_request_minutes",
         ]
         labels = {
+            "personal_minutes_in_hours": "Personal browsing allowed in working hours "
+            "(minutes a day, social media apart)",
             "personal_minutes_per_day": "Personal use allowed outside working hours "
             "(minutes a day)",
-            "personal_days_over": "Days over the limit in a period before it is a finding",
+            "personal_days_over": "Days in a week over a limit before it is a finding",
+            "social_share_percent": "Social media: a finding from this share of working-hours "
+            "browsing (%)",
+            "personal_share_percent": "Other personal browsing: a finding from this share (%)",
+            "prohibited_min_requests": "Prohibited content: at least this many requests in a week",
+            "prohibited_share_percent": "... making up at least this share of the person's "
+            "browsing (%)",
             "visit_gap_minutes": "Requests closer than this are one visit (minutes)",
             "single_request_minutes": "Time counted for a single request (minutes)",
         }

@@ -23,6 +23,7 @@ from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core.models import Council, Membership
+from councilguard.monitoring.identities import normalise_value
 from councilguard.monitoring.models import (
     CategoryMeaning,
     DomainRule,
@@ -331,8 +332,13 @@ def settings_for(council: Council) -> MonitoringSettings:
 
 
 SETTINGS_LIMITS = {
+    "personal_minutes_in_hours": (0, 24 * 60),
     "personal_minutes_per_day": (0, 24 * 60),
-    "personal_days_over": (1, 31),
+    "personal_days_over": (1, 7),
+    "social_share_percent": (0, 100),
+    "personal_share_percent": (0, 100),
+    "prohibited_min_requests": (1, 100000),
+    "prohibited_share_percent": (0, 100),
     "visit_gap_minutes": (1, 240),
     "single_request_minutes": (0, 60),
 }
@@ -347,11 +353,14 @@ def update_settings(council: Council, values: dict[str, Any], *, actor: Actor) -
         if name not in SETTINGS_LIMITS:
             raise MonitoringError(f"unknown setting {name!r}")
         low, high = SETTINGS_LIMITS[name]
-        if not low <= int(value) <= high:
+        field = MonitoringSettings._meta.get_field(name)
+        value = field.to_python(value)
+        if value is None or not low <= value <= high:
             raise MonitoringError(f"{name.replace('_', ' ')} is between {low} and {high}")
-        if getattr(current, name) != int(value):
-            changes[name] = [getattr(current, name), int(value)]
-            setattr(current, name, int(value))
+        before = field.to_python(getattr(current, name))
+        if before != value:
+            changes[name] = [str(before), str(value)] if "percent" in name else [before, value]
+            setattr(current, name, value)
     if not changes:
         return False
     current.save()
@@ -613,9 +622,11 @@ def add_identity(
     may not overlap, so each event has one holder."""
     if kind not in IdentityKind.values:
         raise MonitoringError(f"{kind!r} is not one of: {', '.join(IdentityKind.values)}")
-    value = (value or "").strip()
-    if kind in (IdentityKind.EMAIL, IdentityKind.PROXY_USER):
-        value = value.lower()
+    try:
+        # The form events carry, so the as-of join finds it (lower case, canonical IPs).
+        value = normalise_value(kind, value or "")
+    except ValueError:
+        raise MonitoringError(f"{value!r} is not an IP address") from None
     if not value or len(value) > 200:
         raise MonitoringError("give the identifier (at most 200 characters)")
     if person.council_id != council.pk:

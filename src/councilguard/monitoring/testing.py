@@ -13,6 +13,7 @@ import itertools
 from django.utils import timezone
 
 from councilguard.core.roles import Role
+from councilguard.monitoring import rules
 from councilguard.monitoring.models import (
     BatchStatus,
     CategoryMeaning,
@@ -62,7 +63,7 @@ def make_finding(
     world: World,
     person: Person | None = None,
     *,
-    rule_kind: str = "prohibited_category",
+    rule_kind: str = rules.PROHIBITED,
     source_kind: str = "proxy",
     status: str = "open",
     severity: str = "high",
@@ -73,7 +74,7 @@ def make_finding(
 ) -> Finding:
     """A finding like the analysis writes; each call gets a period of its own."""
     person = person or world.people[Role.STAFF]
-    start = start or dt.date(2026, 1, 1) + dt.timedelta(days=next(_days) * 10)
+    start = start or dt.date(2024, 1, 1) + dt.timedelta(days=next(_days) * 10)
     now = timezone.now()
     return Finding.objects.create(
         council=world.council,

@@ -18,7 +18,7 @@ from councilguard.accounts.models import User
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view
-from councilguard.monitoring import forms, services
+from councilguard.monitoring import categories, forms, services
 from councilguard.monitoring.filters import FindingFilterSet
 from councilguard.monitoring.models import (
     CategoryMeaning,
@@ -272,14 +272,9 @@ def explain(request):
 # --- category meanings and the council's own lists ----------------------------------------
 
 
-def _known_categories(council) -> list[str]:
-    """Categories the event store knows of, where the engine says; else none (typed in)."""
-    try:
-        from councilguard.monitoring import categories
-    except ImportError:
-        return []
-    known = getattr(categories, "known_categories", None)
-    return sorted(known(council)) if callable(known) else []
+def _known_categories() -> list[str]:
+    """The categories of the shared lists imported with ``councilguard categories import``."""
+    return sorted(categories.known_categories())
 
 
 @council_view(Action.VIEW_MONITORING)
@@ -304,7 +299,7 @@ def category_list(request):
                 messages.success(request, f"'{form.cleaned_data['category']}' saved.")
                 return _go(request, "category_list")
     meanings = CategoryMeaning.objects.in_council(request.council)
-    known = _known_categories(request.council)
+    known = _known_categories()
     mapped = {m.category for m in meanings}
     return _page(
         request,

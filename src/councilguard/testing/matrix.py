@@ -559,8 +559,13 @@ PAGES = [
         _council,
         method="post",
         data=lambda w: {
+            "personal_minutes_in_hours": 10,
             "personal_minutes_per_day": 45,
             "personal_days_over": 3,
+            "social_share_percent": 15,
+            "personal_share_percent": 25,
+            "prohibited_min_requests": 5,
+            "prohibited_share_percent": "0.5",
             "visit_gap_minutes": 5,
             "single_request_minutes": 1,
         },

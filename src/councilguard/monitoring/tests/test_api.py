@@ -9,6 +9,7 @@ from councilguard.api.services import issue_token
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core.roles import Role
+from councilguard.monitoring import rules
 from councilguard.monitoring.models import FindingStatus
 from councilguard.monitoring.testing import make_batch, make_finding
 from councilguard.policies.services import acknowledge
@@ -28,7 +29,7 @@ def _client(world, role: Role) -> APIClient:
 
 def test_a_manager_lists_only_their_teams_findings_with_filters(world):
     setup = make_policy(world)
-    team = make_finding(world, world.people[Role.STAFF], rule_kind="social_in_hours")
+    team = make_finding(world, world.people[Role.STAFF], rule_kind=rules.SOCIAL_IN_HOURS)
     make_finding(world, world.people[Role.STAFF], status="dismissed")
     make_finding(world, world.people[Role.COUNCILLOR])
     acknowledge(setup.in_force, world.people[Role.STAFF], actor=Actor.for_user(world.staff))
@@ -37,7 +38,7 @@ def test_a_manager_lists_only_their_teams_findings_with_filters(world):
     assert body["count"] == 2
     assert {row["person"] for row in body["results"]} == {world.people[Role.STAFF].pk}
     assert all(row["person_has_acknowledged"] for row in body["results"])
-    only = client.get(_api(world, "finding-list"), {"rule_kind": "social_in_hours"}).json()
+    only = client.get(_api(world, "finding-list"), {"rule_kind": rules.SOCIAL_IN_HOURS}).json()
     assert [row["id"] for row in only["results"]] == [team.pk]
     open_ones = client.get(_api(world, "finding-list"), {"status": "open"}).json()
     assert open_ones["count"] == 1

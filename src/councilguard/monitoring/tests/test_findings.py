@@ -15,6 +15,7 @@ from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.audit.models import AuditEntry
 from councilguard.core.roles import Role
+from councilguard.monitoring import rules
 from councilguard.monitoring.models import Finding, FindingStatus
 from councilguard.monitoring.services import (
     MonitoringError,
@@ -42,15 +43,15 @@ def _as(world, role: Role) -> Actor:
 def test_the_list_gives_summaries_first_and_filters(client, world):
     staff, councillor = world.people[Role.STAFF], world.people[Role.COUNCILLOR]
     make_finding(world, staff, start=dt.date(2026, 2, 2), summary="Staff visited a gambling site.")
-    make_finding(world, councillor, rule_kind="social_in_hours", severity="low", status="noted")
-    make_finding(world, councillor, rule_kind="social_in_hours", start=dt.date(2026, 3, 2))
+    make_finding(world, councillor, rule_kind=rules.SOCIAL_IN_HOURS, severity="low", status="noted")
+    make_finding(world, councillor, rule_kind=rules.SOCIAL_IN_HOURS, start=dt.date(2026, 3, 2))
     client.force_login(world.clerk)
     page = client.get(_url(world, "finding_list")).content.decode()
     assert page.index('id="by-status"') < page.index('id="findings"')
-    assert "3 findings" in page and "social_in_hours" in page
+    assert "3 findings" in page and "Social media in working hours" in page
     assert ">2</a>" in page  # two to review
 
-    filtered = client.get(_url(world, "finding_list"), {"rule_kind": "social_in_hours"})
+    filtered = client.get(_url(world, "finding_list"), {"rule_kind": rules.SOCIAL_IN_HOURS})
     assert "2 findings" in filtered.content.decode()
     by_status = client.get(_url(world, "finding_list"), {"status": "noted"}).content.decode()
     assert "1 finding<" in by_status

@@ -104,8 +104,13 @@ def test_thresholds_are_changed_within_limits_and_recorded(client, world):
     client.force_login(world.dp_lead)
     assert client.get(_url(world, "settings")).status_code == 200
     values = {
+        "personal_minutes_in_hours": 15,
         "personal_minutes_per_day": 30,
         "personal_days_over": 2,
+        "social_share_percent": "15",
+        "personal_share_percent": "25",
+        "prohibited_min_requests": 5,
+        "prohibited_share_percent": "0.75",
         "visit_gap_minutes": 5,
         "single_request_minutes": 1,
     }
@@ -114,10 +119,14 @@ def test_thresholds_are_changed_within_limits_and_recorded(client, world):
     settings = MonitoringSettings.objects.get(council=world.council)
     assert (settings.personal_minutes_per_day, settings.personal_days_over) == (30, 2)
     entry = AuditEntry.objects.filter(council=world.council).latest("sequence")
-    assert entry.changes == {"personal_minutes_per_day": [60, 30], "personal_days_over": [3, 2]}
+    assert entry.changes == {
+        "personal_minutes_per_day": [120, 30],
+        "personal_days_over": [3, 2],
+        "prohibited_share_percent": ["0.50", "0.75"],
+    }
     with assert_not_audited(world.council):
-        response = client.post(_url(world, "settings"), {**values, "personal_days_over": 40})
-    assert "personal days over is between 1 and 31" in response.content.decode()
+        response = client.post(_url(world, "settings"), {**values, "personal_days_over": 8})
+    assert "personal days over is between 1 and 7" in response.content.decode()
     settings.refresh_from_db()
     assert settings.personal_days_over == 2
 
