@@ -94,6 +94,17 @@ def _mdm_upload():
     )
 
 
+def _squid_upload(w: World):
+    """One line of a Squid log, for a proxy source set up in full."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    monitoring.make_source(w, "proxy")
+    line = (
+        b"1772445600.000 120 10.0.0.1 TCP_MISS/200 1520 GET http://example.org/ - HIER_NONE/- -\n"
+    )
+    return SimpleUploadedFile("access.log", line)
+
+
 def can(action: Action) -> frozenset[Role]:
     return frozenset(GRANTS[action])
 
@@ -490,6 +501,14 @@ PAGES = [
         _finding,
         foreign_kwargs=_foreign(_finding),
     ),
+    Entry(
+        "monitoring:finding_events",
+        can(Action.OPEN_RAW_EVENTS),
+        _finding,
+        method="post",
+        data=lambda w: {"purpose": "Checking the explanation given."},
+        foreign_kwargs=_foreign(_finding),
+    ),
     Entry("monitoring:mine", can(Action.OWN_FINDINGS), _council),
     Entry(
         "monitoring:explain",
@@ -532,6 +551,13 @@ PAGES = [
         foreign_kwargs=_foreign(_batch),
     ),
     Entry("monitoring:upload", can(Action.UPLOAD_MONITORING), _council),
+    Entry(
+        "monitoring:upload",
+        can(Action.UPLOAD_MONITORING),
+        _council,
+        method="post",
+        data=lambda w: {"kind": "proxy", "format": "squid", "file": _squid_upload(w)},
+    ),
     Entry("monitoring:identity_list", can(Action.VIEW_MONITORING), _council),
     Entry("monitoring:identity_add", can(Action.MANAGE_IDENTITIES), _council),
     Entry(
@@ -737,6 +763,14 @@ API = [
         foreign_kwargs=_foreign(_finding),
     ),
     Entry("api:monitoring-batch-list", can(Action.VIEW_MONITORING), _council, api=True),
+    Entry(
+        "api:monitoring-batch-ingest",
+        can(Action.UPLOAD_MONITORING),
+        _council,
+        method="post",
+        api=True,
+        data=lambda w: {"kind": "proxy", "format": "squid", "file": _squid_upload(w)},
+    ),
     Entry(
         "api:monitoring-batch-detail",
         can(Action.VIEW_MONITORING),
