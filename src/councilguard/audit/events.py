@@ -97,5 +97,6 @@ class Event(models.TextChoices):
     FINDING_DISMISSED = "monitoring.finding_dismissed", "Finding dismissed"
     FINDING_ESCALATED = "monitoring.finding_escalated", "Finding escalated"
     FINDING_EXPLAINED = "monitoring.finding_explained", "Explanation given"
+    FINDINGS_EXPORTED = "monitoring.findings_exported", "Findings exported"
     LEGAL_HOLD_PLACED = "monitoring.hold_placed", "Legal hold placed"
     LEGAL_HOLD_RELEASED = "monitoring.hold_released", "Legal hold released"

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.source_list, name="source_list"),
     path("sources/<slug:kind>/", views.source_edit, name="source_edit"),
     path("findings/", views.finding_list, name="finding_list"),
+    path("findings/export.csv", views.finding_export, name="finding_export"),
     path("findings/<int:pk>/", views.finding_detail, name="finding_detail"),
     path("findings/<int:pk>/review/", views.finding_review, name="finding_review"),
     path("findings/<int:pk>/events/", views.finding_events, name="finding_events"),

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from councilguard.accounts.models import User
 from councilguard.audit.actors import Actor
+from councilguard.audit.events import Event
+from councilguard.core.exports import audited_csv_export
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view
 from councilguard.monitoring import categories, forms, services
@@ -149,6 +151,48 @@ def finding_list(request):
             ],
             "by_rule": by_rule,
         },
+    )
+
+
+FINDING_COLUMNS = [
+    "id",
+    "person",
+    "source",
+    "rule",
+    "clause",
+    "period_start",
+    "period_end",
+    "severity",
+    "status",
+    "summary",
+    "reviewed_by",
+    "reviewed_at",
+]
+
+
+@council_view(Action.REVIEW_FINDINGS)
+def finding_export(request):
+    """The filtered list as CSV: summaries only, never raw events; recorded (DESIGN 5)."""
+    filterset = FindingFilterSet(request.GET or None, queryset=_findings(request))
+    rows = (
+        [
+            f.pk,
+            f.person.full_name,
+            f.source_kind,
+            f.rule_kind,
+            f.clause_reference,
+            f.period_start,
+            f.period_end,
+            f.severity,
+            f.status,
+            f.summary,
+            f.reviewed_by_label,
+            f.reviewed_at,
+        ]
+        for f in filterset.qs.order_by(*Finding._meta.ordering, "pk")
+    )
+    return audited_csv_export(
+        request, name="findings", header=FINDING_COLUMNS, rows=rows, event=Event.FINDINGS_EXPORTED
     )
 
 

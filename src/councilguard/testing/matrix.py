@@ -481,6 +481,7 @@ PAGES = [
         data=lambda w: {"purpose": "To find prohibited sites.", "retention_days": 30},
     ),
     Entry("monitoring:finding_list", can(Action.REVIEW_FINDINGS), _council),
+    Entry("monitoring:finding_export", can(Action.REVIEW_FINDINGS), _council),
     Entry(
         "monitoring:finding_detail",
         can(Action.REVIEW_FINDINGS),

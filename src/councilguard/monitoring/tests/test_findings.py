@@ -3,7 +3,9 @@ team, reviews are guarded and recorded, the person explains, raw events only on 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.db import connection
@@ -247,3 +249,15 @@ def test_findings_of_another_council_stay_there(client, world, other_world):
     client.force_login(world.staff)
     client.post(_url(world, "explain"), {"finding": theirs.pk, "explanation": "Mine?"})
     assert Finding.objects.get(pk=theirs.pk).explanation == ""
+
+
+def test_the_filtered_list_downloads_as_csv_and_the_download_is_recorded(client, world):
+    make_finding(world, world.people[Role.STAFF], summary="=HYPERLINK(1) in a summary")
+    make_finding(world, world.people[Role.COUNCILLOR], summary="Not the team's.")
+    client.force_login(world.manager)
+    with assert_audited(world.council, Event.FINDINGS_EXPORTED):
+        response = client.get(_url(world, "finding_export"), {"status": "open"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:4] == ["id", "person", "source", "rule"]
+    assert len(rows) == 2 and rows[1][1] == "Staff member of Ashby"
+    assert rows[1][9] == "'=HYPERLINK(1) in a summary"  # formulas are guarded

@@ -11,6 +11,7 @@ from django.urls import reverse
 from councilguard.audit.events import Event
 from councilguard.audit.models import AuditEntry
 from councilguard.core.roles import Role
+from councilguard.monitoring import categories
 from councilguard.monitoring.models import (
     CategoryMeaning,
     DomainRule,
@@ -24,6 +25,7 @@ from councilguard.monitoring.services import (
     add_identity,
     normalise_domain,
     place_hold,
+    set_category_meaning,
 )
 from councilguard.monitoring.testing import make_batch, make_finding, make_identity, make_purge
 from councilguard.testing.audit import assert_audited, assert_not_audited
@@ -242,3 +244,17 @@ def test_purge_receipts_are_listed(client, world):
     page = client.get(_url(world, "purge_list")).content.decode()
     assert "1200" in page and "2025-12-30 to 2025-12-31" in page
     assert receipt.source.get_kind_display() in page
+
+
+def test_the_categories_of_the_imported_lists_that_have_no_meaning_are_named(
+    client, world, tmp_path
+):
+    lists = tmp_path / "lists"
+    for category, domain in [("gambling", "quick-odds.example"), ("games", "play.example")]:
+        (lists / category).mkdir(parents=True)
+        (lists / category / "domains").write_text(f"{domain}\n")
+    categories.import_lists(lists)
+    set_category_meaning(world.council, "gambling", "prohibited", actor=SETUP)
+    client.force_login(world.clerk)
+    page = client.get(_url(world, "category_list")).content.decode()
+    assert "Categories in the lists with no meaning yet: games." in page
