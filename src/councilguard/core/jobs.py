@@ -63,6 +63,18 @@ def escalate_device_tasks() -> int:
 # --- end devices ---
 
 
+# --- monitoring ---
+@task()
+def purge_monitoring_events() -> int:
+    """C19: delete events past each source's retention, keeping those under legal hold."""
+    from councilguard.monitoring.retention import purge_all
+
+    return len(purge_all())
+
+
+# --- end monitoring ---
+
+
 @dataclass(frozen=True)
 class Schedule:
     name: str
@@ -78,4 +90,7 @@ SCHEDULES = (
     # --- devices ---
     Schedule("devices.escalate", timedelta(hours=1), escalate_device_tasks),
     # --- end devices ---
+    # --- monitoring ---
+    Schedule("monitoring.purge", timedelta(days=1), purge_monitoring_events),
+    # --- end monitoring ---
 )

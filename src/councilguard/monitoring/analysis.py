@@ -117,7 +117,11 @@ def evaluate(
     if not paths:
         return {}, 0
     con = con or ibis.duckdb.connect()
-    events = con.read_parquet([str(p) for p in paths])
+    if con.name == "duckdb":
+        events = con.read_parquet([str(p) for p in paths])
+    else:
+        # Other engines' readers take one path at a time.
+        events = ibis.union(*(con.read_parquet(str(p)) for p in paths))
     if start:
         events = events.filter(events.local_date >= start)
     if end:

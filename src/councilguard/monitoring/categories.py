@@ -20,7 +20,7 @@ from councilguard.monitoring import eventstore
 from councilguard.monitoring.models import Meaning
 
 # squidGuard lists hold one domain per line; hosts files "0.0.0.0 domain"; comments with #.
-_DOMAIN = r"^[a-z0-9_](?:[a-z0-9_-]{0,62}\.)*[a-z0-9_-]{1,63}$"
+_DOMAIN = r"^(?:[a-z0-9_][a-z0-9_-]{0,62}\.)+[a-z0-9-]{2,63}$"
 _HOSTS_SINKS = ("0.0.0.0", "127.0.0.1", "::", "::1")
 # A domain listed in several categories at the same level is ambiguous (a sports streaming
 # site can be both "sports" and "warez"): it is given the benefit of the doubt, the least

@@ -300,6 +300,7 @@ def _mark_blocked(queries: pl.DataFrame, blocks: pl.DataFrame) -> pl.DataFrame:
         by="host",
         strategy="forward",
         tolerance="5s",
+        check_sortedness=False,
     )
     return joined.sort("_order").select(
         pl.exclude("_order", "blocked_at"), pl.col("blocked_at").is_not_null().alias("blocked")

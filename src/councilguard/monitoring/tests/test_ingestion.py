@@ -1,0 +1,170 @@
+"""Ingesting a file: the receipt, attribution as of each moment, categories, the same file
+twice, refusals, and nothing left behind by a failure."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from councilguard.audit.events import Event
+from councilguard.core.roles import Role
+from councilguard.monitoring import eventstore, ingest
+from councilguard.monitoring.ingest import IngestError, ingest_file
+from councilguard.monitoring.models import BatchStatus, IngestBatch, MonitoringSource
+from councilguard.monitoring.tests.engine_fixtures import (  # noqa: F401
+    TESTER,
+    data_dir,
+    monitored,
+    squid_line,
+)
+from councilguard.testing.audit import assert_audited
+
+
+TOO_FEW = "too few fields for the Squid native format (truncated?)"
+
+
+def write(tmp_path: Path, lines: list[str], name: str = "access.log") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.fixture
+def log(tmp_path):
+    return write(
+        tmp_path,
+        [
+            # The staff member by user name, then the address before and after it changed hands.
+            squid_line("2025-02-28 10:00:00", "10.9.9.9", "http://www.facebook.com/", "s.staff"),
+            squid_line("2025-03-01 11:59:00", "10.0.0.5", "http://casino.example/"),
+            squid_line("2025-03-01 12:01:00", "10.0.0.5", "http://shop.example/basket"),
+            "not a squid line at all",
+            squid_line("2025-03-01 12:02:00", "10.7.7.7", "http://elsewhere.example/"),
+            squid_line("2025-03-01 12:03:00", "10.7.7.7", "http://elsewhere.example/"),
+        ],
+    )
+
+
+def events(world) -> list[dict]:
+    return (
+        eventstore.scan(world.council, "proxy").sort("line").collect().to_dicts()
+    )
+
+
+def test_a_log_becomes_one_committed_batch_with_its_receipt(monitored, log):
+    with assert_audited(monitored.council, Event.EVENTS_INGESTED):
+        receipt = ingest_file(monitored.council, "proxy", "squid", log, actor=TESTER)
+    data = receipt.as_dict()
+    assert (data["lines"], data["accepted"], data["rejected"], data["unattributed"]) == (6, 5, 1, 2)
+    assert data["duplicate"] is False
+    assert data["rejected_lines"] == [{"line": 4, "reason": TOO_FEW}]
+    batch = receipt.batch
+    assert batch.status == BatchStatus.COMMITTED
+    assert list(batch.unattributed_ids.values_list("identifier", "events")) == [("10.7.7.7", 2)]
+    assert list(batch.rejections.values_list("line_number", "reason")) == [
+        (4, TOO_FEW)
+    ]
+    staff, manager = monitored.people[Role.STAFF], monitored.people[Role.MANAGER]
+    rows = events(monitored)
+    assert [(r["line"], r["person_id"], r["category"]) for r in rows] == [
+        (1, staff.pk, "social_networks"),
+        (2, staff.pk, "gambling"),  # the address was the staff member's until 12:00
+        (3, manager.pk, "shopping"),  # and the manager's after
+        (5, None, None),
+        (6, None, None),
+    ]
+    assert rows[1]["local_minute"] == 11 * 60 + 59 and rows[1]["weekday"] == 5
+    assert not (Path(eventstore.root()) / "staging").exists() or not any(
+        (Path(eventstore.root()) / "staging").iterdir()
+    )
+
+
+def test_the_same_file_twice_is_a_no_op(monitored, log):
+    first = ingest_file(monitored.council, "proxy", "squid", log, actor=TESTER)
+    with assert_audited(monitored.council):
+        again = ingest_file(monitored.council, "proxy", "squid", log, actor=TESTER)
+    assert again.duplicate and again.batch == first.batch
+    assert IngestBatch.objects.count() == 1
+    assert len(events(monitored)) == 5
+
+
+def test_a_source_without_its_settings_is_refused(monitored, log):
+    MonitoringSource.objects.filter(kind="proxy").update(dpia_reference="", retention_days=None)
+    with pytest.raises(IngestError, match="impact assessment reference, retention period"):
+        ingest_file(monitored.council, "proxy", "squid", log, actor=TESTER)
+    assert not IngestBatch.objects.exists()
+
+
+def test_an_unknown_format_or_a_council_without_the_source_is_refused(world, data_dir, log):
+    with pytest.raises(IngestError, match="unknown format 'apache'"):
+        ingest_file(world.council, "proxy", "apache", log, actor=TESTER)
+    with pytest.raises(IngestError, match="has not set up proxy monitoring"):
+        ingest_file(world.council, "proxy", "squid", log, actor=TESTER)
+
+
+def test_a_failure_part_way_leaves_no_batch_and_no_files(monitored, log, monkeypatch):
+    monkeypatch.setattr(ingest, "CHUNK_BYTES", 200)  # several chunks
+    calls = {"n": 0}
+    real = ingest._Enricher.__call__
+
+    def interrupted(self, frame):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real(self, frame)
+
+    monkeypatch.setattr(ingest._Enricher, "__call__", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_file(monitored.council, "proxy", "squid", log, actor=TESTER)
+    assert not IngestBatch.objects.exists()
+    root = Path(eventstore.root())
+    assert not list(root.glob("events/**/*.parquet"))
+    assert not (root / "staging").exists() or not any((root / "staging").iterdir())
+
+
+def test_small_chunks_number_lines_across_chunk_boundaries(monitored, log, monkeypatch):
+    monkeypatch.setattr(ingest, "CHUNK_BYTES", 150)
+    receipt = ingest_file(monitored.council, "proxy", "squid", log, actor=TESTER)
+    assert receipt.as_dict()["rejected_lines"][0]["line"] == 4
+    assert [r["line"] for r in events(monitored)] == [1, 2, 3, 5, 6]
+
+
+def test_files_of_an_uncommitted_batch_are_not_read(monitored, log):
+    receipt = ingest_file(monitored.council, "proxy", "squid", log, actor=TESTER)
+    stray = eventstore.council_dir(monitored.council, "proxy") / "day=2025-03-01" / "x.parquet"
+    real = next(eventstore.council_dir(monitored.council, "proxy").glob("day=2025-03-01/*"))
+    stray.write_bytes(real.read_bytes())
+    assert len(events(monitored)) == 5
+    assert receipt.batch.days == ["2025-02-28", "2025-03-01"]
+
+
+def test_the_command_prints_a_json_receipt_and_refuses_clearly(monitored, log, capsys):
+    call_command("ingest", "--council", "ashby", "--source", "squid", "--json", str(log))
+    receipt = json.loads(capsys.readouterr().out)
+    assert receipt["accepted"] == 5 and receipt["duplicate"] is False
+    assert set(receipt) >= {"batch", "sha256", "lines", "accepted", "rejected", "unattributed",
+                            "seconds", "duplicate"}
+    call_command("ingest", "--council", "ashby", "--source", "squid", "--json", str(log))
+    assert json.loads(capsys.readouterr().out)["duplicate"] is True
+    with pytest.raises(CommandError, match="unknown format 'iis'"):
+        call_command("ingest", "--council", "ashby", "--source", "iis", str(log))
+    with pytest.raises(CommandError, match="no council called 'nowhere'"):
+        call_command("ingest", "--council", "nowhere", "--source", "squid", str(log))
+
+
+def test_dns_logs_are_attributed_by_address(monitored, tmp_path):
+    path = write(tmp_path, [
+        "Mar  3 10:00:01 dnsmasq[1]: query[A] casino.example from 10.0.0.5",
+        "Mar  3 10:00:01 dnsmasq[1]: config casino.example is 0.0.0.0",
+    ], "dns.log")
+    receipt = ingest_file(monitored.council, "dns", "dnsmasq", path, actor=TESTER,
+                          reference_date=__import__("datetime").date(2025, 3, 10))
+    assert receipt.as_dict()["accepted"] == 2
+    rows = eventstore.scan(monitored.council, "dns").collect().to_dicts()
+    assert [(r["person_id"], r["category"], r["blocked"]) for r in rows] == [
+        (monitored.people[Role.MANAGER].pk, "gambling", True)
+    ]

@@ -1,0 +1,191 @@
+"""The rules through the analysis: findings with their sentence and clause, proportionate
+thresholds, re-runs that update rather than duplicate, reviews kept, and the same findings from
+DuckDB and PySpark."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from councilguard.audit.events import Event
+from councilguard.core.roles import Role
+from councilguard.monitoring import analysis
+from councilguard.monitoring.analysis import analyse, proposals_for
+from councilguard.monitoring.ingest import ingest_file
+from councilguard.monitoring.models import DomainRule, Finding, FindingStatus
+from councilguard.monitoring.tests.engine_fixtures import (  # noqa: F401
+    TESTER,
+    data_dir,
+    monitored,
+    squid_line,
+)
+from councilguard.testing.audit import assert_audited
+
+WEEK = date(2025, 3, 3)  # a Monday
+
+
+def browsing(day: int, hour: int, minute: int, user: str, url: str, **kw) -> str:
+    at = f"{WEEK + timedelta(days=day)} {hour:02d}:{minute:02d}:00"
+    return squid_line(at, "10.9.9.9", url, user, **kw)
+
+
+def social_week(user: str, days: int, minutes: int) -> list[str]:
+    """``minutes`` minutes of Facebook in working hours (a request a minute) on ``days`` days."""
+    return [browsing(d, 10, m, user, "http://www.facebook.com/feed") for d in range(days)
+            for m in range(minutes)]
+
+
+def business(user: str, per_day: int, days: int = 5) -> list[str]:
+    return [browsing(d, 9 + (i % 7), i % 60, user, "http://www.gov.uk/guidance")
+            for d in range(days) for i in range(per_day)]
+
+
+def ingest(world, tmp_path: Path, lines: list[str], name: str = "access.log"):
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n")
+    return ingest_file(world.council, "proxy", "squid", path, actor=TESTER)
+
+
+def findings(world) -> list[tuple[str, str, str]]:
+    return sorted(
+        (f.person.full_name, f.rule_kind, f.clause_reference)
+        for f in Finding.objects.filter(council=world.council).select_related("person")
+    )
+
+
+@pytest.fixture
+def week(monitored, tmp_path):
+    """The staff member on Facebook 41 minutes a day in working hours on 3 days, and on an
+    adult site 6 times; the manager with a little Facebook at lunch-like volumes and business
+    use, and one stray request to a gambling site."""
+    lines = (
+        social_week("s.staff", days=3, minutes=41)
+        + [browsing(4, 20, i, "s.staff", "http://adult.example/x", code="TCP_DENIED/403")
+           for i in range(6)]
+        + business("s.staff", 40)
+        + [browsing(d, 13, 0, "m.manager", "http://x.com/home") for d in range(5)]
+        + [browsing(2, 15, 0, "m.manager", "http://casino.example/")]
+        + business("m.manager", 60)
+    )
+    ingest(monitored, tmp_path, lines)
+    return monitored
+
+
+def test_findings_explain_themselves_with_numbers_and_cite_their_clause(week):
+    with assert_audited(
+        week.council, Event.FINDING_RAISED, Event.FINDING_RAISED, Event.FINDINGS_ANALYSED
+    ):
+        report = analyse(week.council, actor=TESTER)
+    assert report.raised == 2
+    staff = week.people[Role.STAFF]
+    assert findings(week) == [
+        (staff.full_name, "web.prohibited", "A Personal use of Council systems"),
+        (staff.full_name, "web.social_in_hours", "B 9.1.2"),
+    ]
+    social = Finding.objects.get(rule_kind="web.social_in_hours")
+    assert social.summary == (
+        "2 h 03 min on social networks during working hours on 3 of 5 working days, "
+        "38% of browsing in working hours (limit: none in working hours, B 9.1.2)"
+    )
+    assert (social.period_start, social.period_end) == (WEEK, WEEK + timedelta(days=6))
+    prohibited = Finding.objects.get(rule_kind="web.prohibited")
+    assert prohibited.summary.startswith(
+        "6 requests to sites in prohibited categories (adult 6) on 1 day, 1.8% of all requests, "
+        "6 of them blocked"
+    )
+    assert prohibited.evidence["blocked"] == 6
+
+
+def test_running_again_updates_and_never_undoes_a_review(week, tmp_path):
+    analyse(week.council, actor=TESTER)
+    Finding.objects.filter(rule_kind="web.social_in_hours").update(
+        status=FindingStatus.NOTED, review_note="spoken to"
+    )
+    with assert_audited(week.council, Event.FINDINGS_ANALYSED):
+        again = analyse(week.council, actor=TESTER)
+    assert (again.raised, again.refreshed, again.unchanged) == (0, 0, 2)
+    # More of the same week arrives: the same finding is brought up to date.
+    ingest(week, tmp_path, social_week("s.staff", days=5, minutes=3), name="more.log")
+    # (The prohibited-content finding's share of all requests changes too.)
+    with assert_audited(
+        week.council, Event.FINDING_REFRESHED, Event.FINDING_REFRESHED, Event.FINDINGS_ANALYSED
+    ):
+        later = analyse(week.council, actor=TESTER)
+    assert (later.raised, later.refreshed) == (0, 2)
+    social = Finding.objects.get(rule_kind="web.social_in_hours")
+    assert social.status == FindingStatus.NOTED
+    assert "on 5 of 5 working days" in social.summary
+    assert Finding.objects.count() == 2
+
+
+def test_a_councils_own_allow_entry_outranks_the_category(week):
+    DomainRule.objects.create(council=week.council, domain="facebook.com", meaning="business")
+    analyse(week.council, actor=TESTER)
+    assert [rule for _, rule, _ in findings(week)] == ["web.prohibited"]
+
+
+def test_the_analysis_range_limits_the_events(week):
+    analyse(week.council, date(2025, 3, 7), date(2025, 3, 7), actor=TESTER)
+    # Friday holds only the adult-site requests.
+    assert [rule for _, rule, _ in findings(week)] == ["web.prohibited"]
+
+
+def test_personal_use_over_the_councils_limits(monitored, tmp_path):
+    lines = [browsing(d, 11, m, "s.staff", "http://video.example/watch") for d in range(4)
+             for m in range(0, 40, 2)] + business("s.staff", 10, days=4)
+    # Three hours of shopping each evening on three days: one visit of 178 minutes a day.
+    lines += [browsing(d, h, m, "m.manager", "http://shop.example/") for d in range(3)
+              for h in (19, 20, 21) for m in range(0, 59, 3)]
+    ingest(monitored, tmp_path, lines)
+    analyse(monitored.council, actor=TESTER)
+    staff, manager = monitored.people[Role.STAFF], monitored.people[Role.MANAGER]
+    assert findings(monitored) == [
+        (manager.full_name, "web.personal_out_of_hours", "A Personal use of Council systems"),
+        (staff.full_name, "web.personal_in_hours", "B 1.1.1"),
+    ]
+    out = Finding.objects.get(rule_kind="web.personal_out_of_hours")
+    assert out.summary.startswith("8 h 54 min of personal browsing outside working hours, over "
+                                  "120 minutes on 3 days")
+
+
+def test_the_commands_analyse_and_list_findings(week, capsys):
+    call_command("analyse", "--council", "ashby", "--json")
+    assert '"raised": 2' in capsys.readouterr().out
+    call_command("findings", "--council", "ashby", "--json")
+    listed = __import__("json").loads(capsys.readouterr().out)
+    assert {f["rule"] for f in listed} == {"web.prohibited", "web.social_in_hours"}
+    assert all(f["person_email"] == "staff@ashby.example" for f in listed)
+    assert listed[0]["clause"] and listed[0]["summary"] and listed[0]["status"] == "open"
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="PySpark needs a Java runtime")
+def test_duckdb_and_pyspark_give_identical_findings(week, tmp_path):
+    """C31: one Ibis rule set, two engines, the same answer."""
+    pytest.importorskip("pyspark", reason="the spark extra is installed by make test")
+    import logging
+
+    import ibis
+    from pyspark.sql import SparkSession
+
+    # py4j logs its own shut-down after pytest has closed the output streams.
+    logging.getLogger("py4j").setLevel(logging.ERROR)
+
+    spark = (
+        SparkSession.builder.master("local[1]")
+        .appName("councilguard-parity")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate()
+    )
+    try:
+        on_duckdb, _ = proposals_for(week.council)
+        on_spark, _ = proposals_for(week.council, con=ibis.pyspark.connect(spark))
+    finally:
+        spark.stop()
+    assert on_duckdb and on_duckdb == on_spark
+    assert analysis.limits_for(week.council).personal_days_over == 3
