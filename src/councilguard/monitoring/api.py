@@ -104,6 +104,10 @@ class FindingViewSet(
             .order_by(*Finding._meta.ordering, "pk")
         )
 
+    def filter_queryset(self, queryset):
+        # The filters narrow the list; one finding is found whatever the query string says.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     def get_serializer_context(self) -> dict:
         context = super().get_serializer_context()
         council = getattr(self.request, "council", None)

@@ -26,9 +26,14 @@ class FindingFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs) -> None:
         super().__init__(data, queryset=queryset, **kwargs)
-        # Only the rules and people of the findings this member may see are choices.
+        # Only the rules and people of the findings this member may see are choices. Set on
+        # this instance's own fields: a filter's field is built once and may already exist (the
+        # API schema builds it on the class's filters, which each instance copies).
         visible = self.queryset
         kinds = visible.order_by("rule_kind").values_list("rule_kind", flat=True).distinct()
-        self.filters["rule_kind"].extra["choices"] = [(k, rule_label(k)) for k in kinds]
+        self.filters["rule_kind"].field.choices = [("", "Any")] + [
+            (k, rule_label(k)) for k in kinds
+        ]
         people = Person.objects.filter(pk__in=visible.values("person")).order_by("full_name")
         self.filters["person"].queryset = people
+        self.filters["person"].field.queryset = people

@@ -282,7 +282,6 @@ def mine(request):
         "monitoring/mine.html",
         {
             "findings": findings,
-            "form": forms.ExplanationForm(findings=findings),
             "notices": _notices(request.council),
         },
     )
