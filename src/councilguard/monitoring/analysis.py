@@ -57,9 +57,10 @@ def limits_for(council: Council) -> rules.Limits:
     )
 
 
-def host_meanings(council: Council, pairs: list[tuple[str, str | None]]) -> list[dict]:
-    """The meaning of each (host, category) seen: the council's own entry for the host or its
-    nearest parent first, then the meaning of its category. Business sites are left out."""
+def host_meanings(council: Council, seen: list[tuple[str, str | None, str | None]]) -> list[dict]:
+    """The meaning of each (host, category, alt_category) seen: the council's own entry for
+    the host or its nearest parent first, then the meaning of its category; and the meaning of
+    its alternative category. Business sites are left out."""
     rules_by_domain = dict(
         DomainRule.objects.filter(council=council).values_list("domain", "meaning")
     )
@@ -67,16 +68,26 @@ def host_meanings(council: Council, pairs: list[tuple[str, str | None]]) -> list
         CategoryMeaning.objects.filter(council=council).values_list("category", "meaning")
     )
     rows = []
-    for host, category in pairs:
-        meaning = None
+    for host, category, alternative in seen:
+        own = None
         labels = (host or "").split(".")
         for i in range(len(labels)):
-            meaning = rules_by_domain.get(".".join(labels[i:]))
-            if meaning:
+            own = rules_by_domain.get(".".join(labels[i:]))
+            if own:
                 break
-        meaning = meaning or by_category.get(category or "")
-        if meaning and meaning != "business":
-            rows.append({"host": host, "category": category or "", "meaning": meaning})
+        meaning = own or by_category.get(category or "")
+        # The council's own entry settles an ambiguous listing.
+        alt_meaning = None if own else by_category.get(alternative or "")
+        if (meaning and meaning != "business") or alt_meaning == "prohibited":
+            rows.append(
+                {
+                    "host": host,
+                    "category": category or "",
+                    "alt_category": alternative or "",
+                    "meaning": meaning if meaning != "business" else None,
+                    "alt_meaning": alt_meaning,
+                }
+            )
     return rows
 
 
@@ -102,7 +113,13 @@ def working_hours(council: Council) -> tuple[list[dict], dict[int, int]]:
 
 
 HOURS_SCHEMA = {"person_id": "int32", "weekday": "int8", "start": "int16", "end": "int16"}
-MEANINGS_SCHEMA = {"host": "string", "category": "string", "meaning": "string"}
+MEANINGS_SCHEMA = {
+    "host": "string",
+    "category": "string",
+    "alt_category": "string",
+    "meaning": "string",
+    "alt_meaning": "string",
+}
 
 
 def evaluate(
@@ -126,9 +143,13 @@ def evaluate(
         events = events.filter(events.local_date >= start)
     if end:
         events = events.filter(events.local_date <= end)
-    events = events.mutate(category=events.category.fill_null(""))
-    pairs = con.to_pyarrow(events.select("host", "category").distinct()).to_pylist()
-    meanings = host_meanings(council, [(p["host"], p["category"]) for p in pairs])
+    events = events.mutate(
+        category=events.category.fill_null(""), alt_category=events.alt_category.fill_null("")
+    )
+    seen = con.to_pyarrow(events.select("host", "category", "alt_category").distinct())
+    meanings = host_meanings(
+        council, [(r["host"], r["category"], r["alt_category"]) for r in seen.to_pylist()]
+    )
     hours, _ = working_hours(council)
     meaning_table = ibis.memtable(meanings or [], schema=MEANINGS_SCHEMA)
     hours_table = ibis.memtable(hours or [], schema=HOURS_SCHEMA)
@@ -222,9 +243,7 @@ def _proposals(
                     },
                 }
             )
-        personal_share = _share(
-            counts["personal_in_hours_requests"], counts["in_hours_requests"]
-        )
+        personal_share = _share(counts["personal_in_hours_requests"], counts["in_hours_requests"])
         if (
             row["personal_in_days_over"] >= limits.personal_days_over
             and personal_share >= limits.personal_share_percent

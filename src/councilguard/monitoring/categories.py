@@ -2,9 +2,9 @@
 and the lookup that gives a host its category: its own entry or its nearest listed parent.
 
 The lists are public and shared by every council, so they live once in the data directory
-(``categories/domains.parquet``: domain, category, list). What a category *means* (prohibited, social
-media, personal, business) is each council's decision (models.CategoryMeaning), as are its own
-allow and deny entries (models.DomainRule).
+(``categories/domains.parquet``: domain, category, list). What a category *means*
+(prohibited, social media, personal, business) is each council's decision
+(models.CategoryMeaning), as are its own allow and deny entries (models.DomainRule).
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from councilguard.monitoring.models import Meaning
 
 # squidGuard lists hold one domain per line; hosts files "0.0.0.0 domain"; comments with #.
 _DOMAIN = r"^(?:[a-z0-9_][a-z0-9_-]{0,62}\.)+[a-z0-9-]{2,63}$"
-_HOSTS_SINKS = ("0.0.0.0", "127.0.0.1", "::", "::1")
+_HOSTS_SINKS = ("0.0.0.0", "127.0.0.1", "::", "::1")  # noqa: S104 (addresses in list files)
 # A domain listed in several categories at the same level is ambiguous (a sports streaming
 # site can be both "sports" and "warez"): it is given the benefit of the doubt, the least
-# serious meaning, so a finding never rests on an ambiguous listing. Unmapped categories count
-# as business.
+# serious meaning the council gave any of them, so a finding never rests on an ambiguous
+# listing. Categories the council has not mapped come last (facebook.com is listed as a blog
+# and a forum as well as a social network).
 LEAST_SERIOUS_FIRST = [Meaning.BUSINESS, Meaning.PERSONAL, Meaning.SOCIAL, Meaning.PROHIBITED]
 
 
@@ -182,34 +183,57 @@ def suffixes(hosts: list[str]) -> pl.DataFrame:
 
 
 def categorise(hosts: list[str], meanings: dict[str, str]) -> pl.DataFrame:
-    """host -> category for distinct hosts: the nearest listed level wins; among categories
-    listed at that level, the one the council treats least seriously, then by name."""
+    """host -> category and alt_category for distinct hosts. The nearest listed level wins;
+    among categories listed at that level, ``category`` is the one the council treats least
+    seriously and ``alt_category`` the most seriously (null when they agree), so a rule can
+    give an ambiguous site the benefit of the doubt unless the proxy itself blocked it."""
     rank = {m.value: i for i, m in enumerate(LEAST_SERIOUS_FIRST)}
+    empty = pl.DataFrame(
+        schema={"host": pl.String, "category": pl.String, "alt_category": pl.String}
+    )
     candidates = suffixes(hosts)
     if candidates.is_empty():
-        return pl.DataFrame(schema={"host": pl.String, "category": pl.String})
+        return empty
     matched = candidates.join(_store(), on="domain", how="inner")
     if matched.is_empty():
-        return pl.DataFrame(schema={"host": pl.String, "category": pl.String})
+        return empty
     weights = pl.DataFrame(
-        {"category": list(meanings), "rank": [rank.get(m, 0) for m in meanings.values()]},
+        {"category": list(meanings), "rank": [rank.get(m, -1) for m in meanings.values()]},
         schema={"category": pl.String, "rank": pl.Int32},
     )
-    return (
+    ranked = (
         matched.join(weights, on="category", how="left")
-        .with_columns(pl.col("rank").fill_null(0))
-        .sort("host", "level", "rank", "category")
+        .with_columns(pl.col("rank").fill_null(-1))
+        .filter(pl.col("level") == pl.col("level").min().over("host"))
+    )
+    # Unmapped categories (rank -1) come last for the least serious choice.
+    least = (
+        ranked.with_columns(pl.when(pl.col("rank") < 0).then(len(rank)).otherwise("rank"))
+        .sort("host", "rank", "category")
         .unique("host", keep="first", maintain_order=True)
         .select("host", "category")
+    )
+    most = (
+        ranked.sort(["host", "rank", "category"], descending=[False, True, False])
+        .unique("host", keep="first", maintain_order=True)
+        .select("host", pl.col("category").alias("alt_category"))
+    )
+    return least.join(most, on="host").with_columns(
+        pl.when(pl.col("alt_category") != pl.col("category"))
+        .then("alt_category")
+        .alias("alt_category")
     )
 
 
 def categoriser(meanings: dict[str, str]):
-    """A function from a column of hosts to their categories, remembering hosts already seen
+    """A function from a column of hosts to their categories (category, alt_category),
+    remembering hosts already seen
     (a log has far fewer distinct hosts than lines)."""
-    seen = pl.DataFrame(schema={"host": pl.String, "category": pl.String})
+    seen = pl.DataFrame(
+        schema={"host": pl.String, "category": pl.String, "alt_category": pl.String}
+    )
 
-    def lookup(hosts: pl.Series) -> pl.Series:
+    def lookup(hosts: pl.Series) -> pl.DataFrame:
         nonlocal seen
         distinct = hosts.unique()
         new = distinct.filter(~distinct.is_in(seen["host"].implode()))
@@ -217,12 +241,19 @@ def categoriser(meanings: dict[str, str]):
             found = categorise(new.to_list(), meanings)
             missing = pl.DataFrame({"host": new}).join(found, on="host", how="anti")
             seen = pl.concat(
-                [seen, found, missing.with_columns(pl.lit(None, pl.String).alias("category"))]
+                [
+                    seen,
+                    found,
+                    missing.with_columns(
+                        pl.lit(None, pl.String).alias("category"),
+                        pl.lit(None, pl.String).alias("alt_category"),
+                    ),
+                ]
             )
         return (
             pl.DataFrame({"host": hosts})
             .join(seen, on="host", how="left", maintain_order="left")
-            .get_column("category")
+            .select("category", "alt_category")
         )
 
     return lookup

@@ -39,6 +39,8 @@ SCHEMA = pa.schema(
         ("user", pa.string()),
         ("host", pa.string()),
         ("category", pa.string()),
+        # The most serious category of a host listed in several (categories.categorise).
+        ("alt_category", pa.string()),
         ("action", pa.string()),
         ("method", pa.string()),
         ("status", pa.int32()),
@@ -106,8 +108,10 @@ class StagedBatch:
         for day in self.days:
             final = target / f"day={day}"
             final.mkdir(parents=True, exist_ok=True)
-            os.replace(self.dir / f"day={day}" / f"{self.batch_id}.parquet",
-                       final / f"{self.batch_id}.parquet")
+            os.replace(
+                self.dir / f"day={day}" / f"{self.batch_id}.parquet",
+                final / f"{self.batch_id}.parquet",
+            )
         self.discard()
 
     def discard(self) -> None:

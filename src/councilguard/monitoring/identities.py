@@ -262,22 +262,49 @@ def periods(council: Council, kinds: list[str]) -> pl.DataFrame:
 
 def attribute(events: pl.DataFrame, held: pl.DataFrame, kind: str, column: str) -> pl.Series:
     """For each event, the person who held its ``column`` value (of identity ``kind``) at its
-    time, or null: the latest period starting at or before the event, if not yet ended."""
+    time, or null: the latest period starting at or before the event, if not yet ended.
+
+    Most identifiers have had one holder; those are a plain hash join. Only the events of
+    identifiers that changed hands need the (sorting) as-of join."""
     right = held.filter(pl.col("kind") == kind).drop("kind")
     if right.is_empty():
         return pl.Series("person_id", [None] * events.height, dtype=pl.Int32)
     left = events.select(pl.col("at"), pl.col(column).alias("value")).with_row_index("_row")
-    joined = left.sort("at").join_asof(
-        right.sort("valid_from"),
-        left_on="at",
-        right_on="valid_from",
-        by="value",
-        strategy="backward",
-        check_sortedness=False,
-    )
-    joined = joined.with_columns(
-        pl.when(pl.col("valid_to").is_null() | (pl.col("at") < pl.col("valid_to")))
+    periods = right.group_by("value").len()
+    single = right.join(periods.filter(pl.col("len") == 1).select("value"), on="value")
+    simple = left.join(single, on="value", how="inner").select(
+        "_row",
+        pl.when(
+            (pl.col("at") >= pl.col("valid_from"))
+            & (pl.col("valid_to").is_null() | (pl.col("at") < pl.col("valid_to")))
+        )
         .then(pl.col("person_id"))
-        .alias("person_id")
+        .alias("person_id"),
     )
-    return joined.sort("_row").get_column("person_id")
+    several = right.join(periods.filter(pl.col("len") > 1).select("value"), on="value")
+    parts = [simple]
+    if not several.is_empty():
+        changing = left.join(several.select("value").unique(), on="value", how="semi")
+        joined = changing.sort("at").join_asof(
+            several.sort("valid_from"),
+            left_on="at",
+            right_on="valid_from",
+            by="value",
+            strategy="backward",
+            check_sortedness=False,
+        )
+        parts.append(
+            joined.select(
+                "_row",
+                pl.when(pl.col("valid_to").is_null() | (pl.col("at") < pl.col("valid_to")))
+                .then(pl.col("person_id"))
+                .alias("person_id"),
+            )
+        )
+    found = pl.concat(parts)
+    return (
+        left.select("_row")
+        .join(found, on="_row", how="left", maintain_order="left")
+        .get_column("person_id")
+        .cast(pl.Int32)
+    )

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import polars as pl
 from django.db import IntegrityError, transaction
@@ -35,6 +36,8 @@ from councilguard.monitoring.models import (
     UnattributedIdentifier,
 )
 from councilguard.monitoring.parsers import FORMATS, LONDON, YearGuess
+
+_LONDON = ZoneInfo(LONDON)
 
 CHUNK_BYTES = 32 * 1024 * 1024
 # A receipt lists this many rejected lines and unattributed identifiers; the counts are whole.
@@ -127,15 +130,25 @@ class _Enricher:
     def __call__(self, events: pl.DataFrame) -> pl.DataFrame:
         by_user = identities.attribute(events, self.held, IdentityKind.PROXY_USER, "user")
         by_address = identities.attribute(events, self.held, IdentityKind.IP, "client")
-        local = pl.col("at").dt.convert_time_zone(LONDON)
-        return events.with_columns(
+        local = pl.col("at") + pl.duration(minutes=_offsets(events["at"]))
+        return pl.concat([events, self.categorise(events["host"])], how="horizontal").with_columns(
             pl.coalesce(by_user, by_address).alias("person_id"),
             pl.coalesce(pl.col("user"), pl.col("client")).alias("identifier"),
-            self.categorise(events["host"]).alias("category"),
             local.dt.date().alias("local_date"),
             (local.dt.hour().cast(pl.Int16) * 60 + local.dt.minute()).alias("local_minute"),
             (local.dt.weekday() - 1).cast(pl.Int8).alias("weekday"),
         )
+
+
+def _offsets(at: pl.Series) -> pl.Series:
+    """UK local time's offset from UTC, in minutes, for each moment. The offset changes only on
+    the hour, so it is looked up once per distinct hour rather than per event."""
+    hours = at.dt.epoch("s") // 3600
+    offsets = {
+        hour: int(datetime.fromtimestamp(hour * 3600, _LONDON).utcoffset().total_seconds() // 60)
+        for hour in hours.unique().to_list()
+    }
+    return hours.replace_strict(offsets, return_dtype=pl.Int32)
 
 
 def ingest_file(
@@ -208,8 +221,20 @@ def ingest_file(
 
 
 def _commit(
-    council, source, staged, *, actor, fmt, name, sha256, size, counts, span, rejects,
-    unattributed, started,
+    council,
+    source,
+    staged,
+    *,
+    actor,
+    fmt,
+    name,
+    sha256,
+    size,
+    counts,
+    span,
+    rejects,
+    unattributed,
+    started,
 ) -> Receipt:
     lines, accepted, rejected, events_written = counts
     existing = IngestBatch.objects.filter(council=council, source=source, sha256=sha256).first()
@@ -217,9 +242,10 @@ def _commit(
         staged.discard()
         return Receipt(existing, duplicate=True)
     missing = (
-        pl.concat(unattributed).group_by("identifier").agg(pl.col("len").sum()).sort(
-            ["len", "identifier"], descending=[True, False]
-        )
+        pl.concat(unattributed)
+        .group_by("identifier")
+        .agg(pl.col("len").sum())
+        .sort(["len", "identifier"], descending=[True, False])
         if unattributed
         else pl.DataFrame(schema={"identifier": pl.String, "len": pl.UInt32})
     )

@@ -241,7 +241,7 @@ class MonitoringSettings(CouncilOwned):
     # Proportionate thresholds on the extent of use (ICO monitoring guidance): a few stray
     # requests (pop-ups, redirects, work use of social media under B 9.1.3) are not conduct.
     # Social media is a finding when it is at least this share of working-hours browsing ...
-    social_share_percent = models.DecimalField(max_digits=5, decimal_places=2, default=15)
+    social_share_percent = models.DecimalField(max_digits=5, decimal_places=2, default=20)
     # ... other personal browsing when it is at least this share ...
     personal_share_percent = models.DecimalField(max_digits=5, decimal_places=2, default=25)
     # ... and prohibited content when there are at least this many requests in a week that

@@ -173,8 +173,10 @@ HOST_OF_URL = r"^(?:[A-Za-z][A-Za-z0-9+.-]*://)?(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#
 
 def _host(url: pl.Expr) -> pl.Expr:
     host = url.str.extract(HOST_OF_URL, 1).str.strip_chars("[]").str.strip_chars_end(".")
-    return pl.when(url.str.starts_with("error:") | (url == "-")).then(pl.lit("")).otherwise(
-        host.str.to_lowercase()
+    return (
+        pl.when(url.str.starts_with("error:") | (url == "-"))
+        .then(pl.lit(""))
+        .otherwise(host.str.to_lowercase())
     )
 
 
@@ -214,11 +216,13 @@ def parse_squid_common(data: bytes | memoryview, first_line: int, year: YearGues
     return Parsed(_frame(events), frame.height, rejects)
 
 
-_SYSLOG = (
-    r"^(?:<\d+>)?(?P<mon>[A-Z][a-z]{2})\s+(?P<day>\d{1,2}) (?P<clock>\d\d:\d\d:\d\d) "
-)
-_MONTHS = {m: i for i, m in enumerate(
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)}
+_SYSLOG = r"^(?:<\d+>)?(?P<mon>[A-Z][a-z]{2})\s+(?P<day>\d{1,2}) (?P<clock>\d\d:\d\d:\d\d) "
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
+    )
+}
 
 
 def _syslog_time(frame: pl.DataFrame, year: YearGuess) -> pl.Series:
@@ -235,9 +239,9 @@ def _syslog_time(frame: pl.DataFrame, year: YearGuess) -> pl.Series:
 def _local(naive: pl.Series) -> pl.Series:
     # Councils' DNS servers log in UK local time; the hour that repeats in October is taken at
     # its first occurrence, the hour skipped in March does not exist and is rejected.
-    return naive.dt.replace_time_zone(LONDON, ambiguous="earliest", non_existent="null").dt.convert_time_zone(
-        "UTC"
-    )
+    return naive.dt.replace_time_zone(
+        LONDON, ambiguous="earliest", non_existent="null"
+    ).dt.convert_time_zone("UTC")
 
 
 DNSMASQ = (
@@ -247,7 +251,7 @@ DNSMASQ = (
     r"(?P<domain>\S+) (?P<sep>from|to|is) (?P<value>.+)$"
 )
 # Answers that mean the resolver refused to resolve (a block list hit).
-SINKHOLES = ("0.0.0.0", "::", "NXDOMAIN")
+SINKHOLES = ("0.0.0.0", "::", "NXDOMAIN")  # noqa: S104 (answers in logs, not a bind)
 
 
 def parse_dnsmasq(data: bytes | memoryview, first_line: int, year: YearGuess) -> Parsed:
@@ -291,16 +295,20 @@ def _mark_blocked(queries: pl.DataFrame, blocks: pl.DataFrame) -> pl.DataFrame:
     block line does not carry the client, A2.2)."""
     if blocks.is_empty():
         return queries.with_columns(pl.lit(False).alias("blocked"))
-    joined = queries.with_row_index("_order").sort("at").join_asof(
-        blocks.with_columns(pl.col("domain").str.to_lowercase().str.strip_chars_end(".")).rename(
-            {"domain": "host"}
-        ).sort("blocked_at"),
-        left_on="at",
-        right_on="blocked_at",
-        by="host",
-        strategy="forward",
-        tolerance="5s",
-        check_sortedness=False,
+    joined = (
+        queries.with_row_index("_order")
+        .sort("at")
+        .join_asof(
+            blocks.with_columns(pl.col("domain").str.to_lowercase().str.strip_chars_end("."))
+            .rename({"domain": "host"})
+            .sort("blocked_at"),
+            left_on="at",
+            right_on="blocked_at",
+            by="host",
+            strategy="forward",
+            tolerance="5s",
+            check_sortedness=False,
+        )
     )
     return joined.sort("_order").select(
         pl.exclude("_order", "blocked_at"), pl.col("blocked_at").is_not_null().alias("blocked")
@@ -332,7 +340,9 @@ def parse_bind(data: bytes | memoryview, first_line: int, year: YearGuess) -> Pa
             .otherwise(pl.lit("no time on the line (turn on print-time or syslog)"))
         ),
     )
-    own = _local(good["btime"].str.strptime(pl.Datetime("ms"), "%d-%b-%Y %H:%M:%S%.f", strict=False))
+    own = _local(
+        good["btime"].str.strptime(pl.Datetime("ms"), "%d-%b-%Y %H:%M:%S%.f", strict=False)
+    )
     good = good.with_columns(at=pl.coalesce(own, _syslog_time(good, year)))
     rejects += list(
         good.filter(pl.col("at").is_null()).select("line", pl.lit("no such local time")).iter_rows()

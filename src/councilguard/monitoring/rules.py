@@ -2,9 +2,10 @@
 cluster) give identical findings (C31, DESIGN 7).
 
 Inputs are Ibis tables: the events (eventstore.SCHEMA), each host's meaning under the council's
-lists (``meanings``: host, category, meaning; no category is "") and people's working hours (``hours``: person_id, weekday,
-start, end in minutes of the UK local day). Outputs are small tables, one row per person and
-week, sorted, which ``analysis.py`` turns into findings with their sentences.
+lists (``meanings``: host, category, alt_category, meaning, alt_meaning; a missing category is
+"") and people's working hours (``hours``: person_id, weekday, start, end in minutes of the UK
+local day). Outputs are small tables, one row per person and week (and category), sorted,
+which ``analysis.py`` turns into findings with their sentences.
 
 Time on a site is estimated from visits, not request counts: a person's requests to one host
 less than ``visit_gap`` minutes apart are one visit, lasting from its first to its last request
@@ -45,7 +46,7 @@ class Limits:
     personal_minutes_in_hours: int = 15
     personal_minutes_per_day: int = 120
     personal_days_over: int = 3
-    social_share_percent: float = 15
+    social_share_percent: float = 20
     personal_share_percent: float = 25
     prohibited_min_requests: int = 5
     prohibited_share_percent: float = 0.5
@@ -63,7 +64,11 @@ def classified(events: Table, meanings: Table, hours: Table) -> Table:
     attributed = events.filter(events.person_id.notnull())
     joined = attributed.left_join(
         meanings,
-        [attributed.host == meanings.host, attributed.category == meanings.category],
+        [
+            attributed.host == meanings.host,
+            attributed.category == meanings.category,
+            attributed.alt_category == meanings.alt_category,
+        ],
     ).select(
         attributed.person_id,
         attributed.host,
@@ -73,7 +78,12 @@ def classified(events: Table, meanings: Table, hours: Table) -> Table:
         attributed.local_date,
         attributed.local_minute,
         attributed.weekday,
-        meanings.meaning,
+        # A site listed both as prohibited and as something milder counts as prohibited only
+        # when the proxy blocked it: the council's own filter then took the stricter view.
+        ((meanings.alt_meaning == "prohibited") & attributed.blocked)
+        .fill_null(False)
+        .ifelse(ibis.literal("prohibited"), meanings.meaning)
+        .name("meaning"),
     )
     # People's spans do not overlap within a day, so this left join keeps one row per event.
     in_hours = joined.left_join(
@@ -136,9 +146,7 @@ def visits(events: Table, limits: Limits) -> Table:
         new_visit=(gap.isnull() | (gap > limits.visit_gap_minutes * 60_000)).cast("int64")
     )
     numbered = marked.mutate(
-        visit=marked.new_visit.cumsum(
-            group_by=[marked.person_id, marked.host], order_by=marked.at
-        )
+        visit=marked.new_visit.cumsum(group_by=[marked.person_id, marked.host], order_by=marked.at)
     )
     grouped = numbered.group_by(["person_id", "host", "visit"]).aggregate(
         started=numbered.at.min(),

@@ -15,14 +15,8 @@ from councilguard.core.roles import Role
 from councilguard.monitoring import eventstore, ingest
 from councilguard.monitoring.ingest import IngestError, ingest_file
 from councilguard.monitoring.models import BatchStatus, IngestBatch, MonitoringSource
-from councilguard.monitoring.tests.engine_fixtures import (  # noqa: F401
-    TESTER,
-    data_dir,
-    monitored,
-    squid_line,
-)
+from councilguard.monitoring.tests.engine import TESTER, squid_line
 from councilguard.testing.audit import assert_audited
-
 
 TOO_FEW = "too few fields for the Squid native format (truncated?)"
 
@@ -50,9 +44,7 @@ def log(tmp_path):
 
 
 def events(world) -> list[dict]:
-    return (
-        eventstore.scan(world.council, "proxy").sort("line").collect().to_dicts()
-    )
+    return eventstore.scan(world.council, "proxy").sort("line").collect().to_dicts()
 
 
 def test_a_log_becomes_one_committed_batch_with_its_receipt(monitored, log):
@@ -65,9 +57,7 @@ def test_a_log_becomes_one_committed_batch_with_its_receipt(monitored, log):
     batch = receipt.batch
     assert batch.status == BatchStatus.COMMITTED
     assert list(batch.unattributed_ids.values_list("identifier", "events")) == [("10.7.7.7", 2)]
-    assert list(batch.rejections.values_list("line_number", "reason")) == [
-        (4, TOO_FEW)
-    ]
+    assert list(batch.rejections.values_list("line_number", "reason")) == [(4, TOO_FEW)]
     staff, manager = monitored.people[Role.STAFF], monitored.people[Role.MANAGER]
     rows = events(monitored)
     assert [(r["line"], r["person_id"], r["category"]) for r in rows] == [
@@ -146,8 +136,16 @@ def test_the_command_prints_a_json_receipt_and_refuses_clearly(monitored, log, c
     call_command("ingest", "--council", "ashby", "--source", "squid", "--json", str(log))
     receipt = json.loads(capsys.readouterr().out)
     assert receipt["accepted"] == 5 and receipt["duplicate"] is False
-    assert set(receipt) >= {"batch", "sha256", "lines", "accepted", "rejected", "unattributed",
-                            "seconds", "duplicate"}
+    assert set(receipt) >= {
+        "batch",
+        "sha256",
+        "lines",
+        "accepted",
+        "rejected",
+        "unattributed",
+        "seconds",
+        "duplicate",
+    }
     call_command("ingest", "--council", "ashby", "--source", "squid", "--json", str(log))
     assert json.loads(capsys.readouterr().out)["duplicate"] is True
     with pytest.raises(CommandError, match="unknown format 'iis'"):
@@ -157,12 +155,22 @@ def test_the_command_prints_a_json_receipt_and_refuses_clearly(monitored, log, c
 
 
 def test_dns_logs_are_attributed_by_address(monitored, tmp_path):
-    path = write(tmp_path, [
-        "Mar  3 10:00:01 dnsmasq[1]: query[A] casino.example from 10.0.0.5",
-        "Mar  3 10:00:01 dnsmasq[1]: config casino.example is 0.0.0.0",
-    ], "dns.log")
-    receipt = ingest_file(monitored.council, "dns", "dnsmasq", path, actor=TESTER,
-                          reference_date=__import__("datetime").date(2025, 3, 10))
+    path = write(
+        tmp_path,
+        [
+            "Mar  3 10:00:01 dnsmasq[1]: query[A] casino.example from 10.0.0.5",
+            "Mar  3 10:00:01 dnsmasq[1]: config casino.example is 0.0.0.0",
+        ],
+        "dns.log",
+    )
+    receipt = ingest_file(
+        monitored.council,
+        "dns",
+        "dnsmasq",
+        path,
+        actor=TESTER,
+        reference_date=__import__("datetime").date(2025, 3, 10),
+    )
     assert receipt.as_dict()["accepted"] == 2
     rows = eventstore.scan(monitored.council, "dns").collect().to_dicts()
     assert [(r["person_id"], r["category"], r["blocked"]) for r in rows] == [

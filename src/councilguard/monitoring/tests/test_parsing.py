@@ -38,12 +38,26 @@ def test_squid_native_reads_each_documented_case_and_numbers_the_bad_line():
     assert parsed.rejects == [(6, "timestamp is not seconds.milliseconds")]
     assert [r["line"] for r in rows] == [1, 2, 3, 4, 5, 7, 8, 9]
     assert [r["host"] for r in rows] == [
-        "news.example", "casino.example", "drive.example", "", "intranet.example",
-        "45.138.98.34", "api.twitter.com", "2001:db8::1",
+        "news.example",
+        "casino.example",
+        "drive.example",
+        "",
+        "intranet.example",
+        "45.138.98.34",
+        "api.twitter.com",
+        "2001:db8::1",
     ]
     assert rows[0]["at"] == datetime(2025, 10, 9, 8, 53, 20, 123000, tzinfo=UTC)
     assert [r["user"] for r in rows] == [
-        "jsmith", "cllr.brown", "jsmith", None, None, None, "coj", "j@smith"]
+        "jsmith",
+        "cllr.brown",
+        "jsmith",
+        None,
+        None,
+        None,
+        "coj",
+        "j@smith",
+    ]
     assert [r["blocked"] for r in rows] == [False, True, False, False, False, True, True, False]
     assert rows[4]["client"] == "2001:db8::5"
     assert rows[1]["status"] == 403 and rows[1]["size"] == 3812
@@ -51,8 +65,9 @@ def test_squid_native_reads_each_documented_case_and_numbers_the_bad_line():
 
 def test_binary_wrongly_encoded_and_empty_lines_are_rejected_not_fatal():
     good = "1760000000.123 5 10.0.0.1 TCP_MISS/200 1 GET http://a.example/ - HIER_NONE/- -"
-    data = (good + "\n" + "\x00\x01binary junk\n" + "\n" + good.replace("a.example", "b.exam\xe9ple")
-            ).encode("latin-1") + b"\n1760000000.123 5 10.0.0.1 TCP_MISS/2x0 1 GET http://c/ - H -\n"
+    data = (
+        good + "\n" + "\x00\x01binary junk\n" + "\n" + good.replace("a.example", "b.exam\xe9ple")
+    ).encode("latin-1") + b"\n1760000000.123 5 10.0.0.1 TCP_MISS/2x0 1 GET http://c/ - H -\n"
     parsed = parse("squid", data)
     assert parsed.lines == 5
     assert parsed.rejects == [
@@ -96,8 +111,10 @@ def test_the_c_scanner_agrees_with_a_plain_regular_expression(
         method, url = "CONNECT", f"{host}:{port or 443}"
     else:
         method, url = "GET", f"http://{host}{':' + str(port) if port else ''}/p?q=1"
-    line = (f"{seconds}.{millis:03d}{' ' * pad}7 10.1.2.3 TCP_MISS/{status:03d} {size} {method} "
-            f"{url} {user} HIER_DIRECT/1.2.3.4 text/html")
+    line = (
+        f"{seconds}.{millis:03d}{' ' * pad}7 10.1.2.3 TCP_MISS/{status:03d} {size} {method} "
+        f"{url} {user} HIER_DIRECT/1.2.3.4 text/html"
+    )
     expected = REFERENCE.match(line)
     row = parse_squid_native(line.encode(), 1, YEAR).events.row(0, named=True)
     assert int(row["at"].timestamp() * 1000) == int(expected["ts"]) * 1000 + int(expected["ms"])

@@ -17,12 +17,7 @@ from councilguard.monitoring import analysis
 from councilguard.monitoring.analysis import analyse, proposals_for
 from councilguard.monitoring.ingest import ingest_file
 from councilguard.monitoring.models import DomainRule, Finding, FindingStatus
-from councilguard.monitoring.tests.engine_fixtures import (  # noqa: F401
-    TESTER,
-    data_dir,
-    monitored,
-    squid_line,
-)
+from councilguard.monitoring.tests.engine import TESTER, squid_line
 from councilguard.testing.audit import assert_audited
 
 WEEK = date(2025, 3, 3)  # a Monday
@@ -35,13 +30,19 @@ def browsing(day: int, hour: int, minute: int, user: str, url: str, **kw) -> str
 
 def social_week(user: str, days: int, minutes: int) -> list[str]:
     """``minutes`` minutes of Facebook in working hours (a request a minute) on ``days`` days."""
-    return [browsing(d, 10, m, user, "http://www.facebook.com/feed") for d in range(days)
-            for m in range(minutes)]
+    return [
+        browsing(d, 10, m, user, "http://www.facebook.com/feed")
+        for d in range(days)
+        for m in range(minutes)
+    ]
 
 
 def business(user: str, per_day: int, days: int = 5) -> list[str]:
-    return [browsing(d, 9 + (i % 7), i % 60, user, "http://www.gov.uk/guidance")
-            for d in range(days) for i in range(per_day)]
+    return [
+        browsing(d, 9 + (i % 7), i % 60, user, "http://www.gov.uk/guidance")
+        for d in range(days)
+        for i in range(per_day)
+    ]
 
 
 def ingest(world, tmp_path: Path, lines: list[str], name: str = "access.log"):
@@ -64,8 +65,10 @@ def week(monitored, tmp_path):
     use, and one stray request to a gambling site."""
     lines = (
         social_week("s.staff", days=3, minutes=41)
-        + [browsing(4, 20, i, "s.staff", "http://adult.example/x", code="TCP_DENIED/403")
-           for i in range(6)]
+        + [
+            browsing(4, 20, i, "s.staff", "http://adult.example/x", code="TCP_DENIED/403")
+            for i in range(6)
+        ]
         + business("s.staff", 40)
         + [browsing(d, 13, 0, "m.manager", "http://x.com/home") for d in range(5)]
         + [browsing(2, 15, 0, "m.manager", "http://casino.example/")]
@@ -135,11 +138,18 @@ def test_the_analysis_range_limits_the_events(week):
 
 
 def test_personal_use_over_the_councils_limits(monitored, tmp_path):
-    lines = [browsing(d, 11, m, "s.staff", "http://video.example/watch") for d in range(4)
-             for m in range(0, 40, 2)] + business("s.staff", 10, days=4)
+    lines = [
+        browsing(d, 11, m, "s.staff", "http://video.example/watch")
+        for d in range(4)
+        for m in range(0, 40, 2)
+    ] + business("s.staff", 10, days=4)
     # Three hours of shopping each evening on three days: one visit of 178 minutes a day.
-    lines += [browsing(d, h, m, "m.manager", "http://shop.example/") for d in range(3)
-              for h in (19, 20, 21) for m in range(0, 59, 3)]
+    lines += [
+        browsing(d, h, m, "m.manager", "http://shop.example/")
+        for d in range(3)
+        for h in (19, 20, 21)
+        for m in range(0, 59, 3)
+    ]
     ingest(monitored, tmp_path, lines)
     analyse(monitored.council, actor=TESTER)
     staff, manager = monitored.people[Role.STAFF], monitored.people[Role.MANAGER]
@@ -148,8 +158,9 @@ def test_personal_use_over_the_councils_limits(monitored, tmp_path):
         (staff.full_name, "web.personal_in_hours", "B 1.1.1"),
     ]
     out = Finding.objects.get(rule_kind="web.personal_out_of_hours")
-    assert out.summary.startswith("8 h 54 min of personal browsing outside working hours, over "
-                                  "120 minutes on 3 days")
+    assert out.summary.startswith(
+        "8 h 54 min of personal browsing outside working hours, over 120 minutes on 3 days"
+    )
 
 
 def test_the_commands_analyse_and_list_findings(week, capsys):
