@@ -15,7 +15,7 @@ from councilguard.core.roles import Role
 from councilguard.monitoring import categories, rules
 from councilguard.monitoring.analysis import analyse
 from councilguard.monitoring.models import Finding, FindingStatus
-from councilguard.monitoring.tests.engine_fixtures import squid_line
+from councilguard.monitoring.tests.engine import squid_line
 from councilguard.testing.audit import assert_audited
 from councilguard.testing.world import SETUP
 

@@ -12,6 +12,7 @@ from councilguard.audit.events import Event
 from councilguard.audit.models import AuditEntry
 from councilguard.core.roles import Role
 from councilguard.monitoring import categories
+from councilguard.monitoring.forms import SettingsForm
 from councilguard.monitoring.models import (
     CategoryMeaning,
     DomainRule,
@@ -26,6 +27,7 @@ from councilguard.monitoring.services import (
     normalise_domain,
     place_hold,
     set_category_meaning,
+    settings_for,
 )
 from councilguard.monitoring.testing import make_batch, make_finding, make_identity, make_purge
 from councilguard.testing.audit import assert_audited, assert_not_audited
@@ -105,26 +107,21 @@ def test_the_councils_own_list_takes_domains_not_urls(client, world):
 def test_thresholds_are_changed_within_limits_and_recorded(client, world):
     client.force_login(world.dp_lead)
     assert client.get(_url(world, "settings")).status_code == 200
-    values = {
-        "personal_minutes_in_hours": 15,
-        "personal_minutes_per_day": 30,
-        "personal_days_over": 2,
-        "social_share_percent": "15",
-        "personal_share_percent": "25",
-        "prohibited_min_requests": 5,
-        "prohibited_share_percent": "0.75",
-        "visit_gap_minutes": 5,
-        "single_request_minutes": 1,
-    }
+    before = settings_for(world.council)
+    before.refresh_from_db()
+    values = {name: getattr(before, name) for name in SettingsForm.Meta.fields}
+    values.update(
+        personal_minutes_per_day=30, personal_days_over=2, prohibited_share_percent="0.75"
+    )
     with assert_audited(world.council, Event.MONITORING_SETTINGS_CHANGED):
         client.post(_url(world, "settings"), values)
     settings = MonitoringSettings.objects.get(council=world.council)
     assert (settings.personal_minutes_per_day, settings.personal_days_over) == (30, 2)
     entry = AuditEntry.objects.filter(council=world.council).latest("sequence")
     assert entry.changes == {
-        "personal_minutes_per_day": [120, 30],
-        "personal_days_over": [3, 2],
-        "prohibited_share_percent": ["0.50", "0.75"],
+        "personal_minutes_per_day": [before.personal_minutes_per_day, 30],
+        "personal_days_over": [before.personal_days_over, 2],
+        "prohibited_share_percent": [str(before.prohibited_share_percent), "0.75"],
     }
     with assert_not_audited(world.council):
         response = client.post(_url(world, "settings"), {**values, "personal_days_over": 8})
