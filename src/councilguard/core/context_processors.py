@@ -19,6 +19,9 @@ NAVIGATION = (
     # --- devices ---
     ("My devices", "devices:mine", Action.OWN_DEVICES),
     ("Devices", "devices:device_list", Action.VIEW_DEVICES),
+    ("Approvals", "devices:approval_list", Action.VIEW_APPROVALS),
+    ("Charges", "devices:charge_list", Action.VIEW_CHARGES),
+    ("Leavers", "devices:leaver_list", Action.VIEW_LEAVERS),
     # --- incidents ---
     ("Incidents", "incidents:incident_list", Action.VIEW_INCIDENTS),
     # --- monitoring ---

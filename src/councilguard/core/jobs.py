@@ -60,6 +60,15 @@ def escalate_device_tasks() -> int:
     return escalate_overdue_tasks()
 
 
+@task()
+def sync_leavers() -> int:
+    """C24: a checklist for every leave date; tick what has happened since; propose charges
+    for devices not back by the leave date."""
+    from councilguard.devices.leavers import sync_all
+
+    return sync_all()
+
+
 # --- end devices ---
 
 
@@ -89,6 +98,7 @@ SCHEDULES = (
     Schedule("vault.leavers", timedelta(days=1), revoke_leavers_access),
     # --- devices ---
     Schedule("devices.escalate", timedelta(hours=1), escalate_device_tasks),
+    Schedule("devices.leavers", timedelta(days=1), sync_leavers),
     # --- end devices ---
     # --- monitoring ---
     Schedule("monitoring.purge", timedelta(days=1), purge_monitoring_events),

@@ -52,6 +52,16 @@ class Action(StrEnum):
     DECIDE_DEVICE_CHARGES = "devices.decide_charges"
     OWN_DEVICES = "devices.own"
     REPORT_DEVICE_LOSS = "devices.report_loss"
+    REQUEST_APPROVAL = "devices.request_approval"
+    VIEW_APPROVALS = "devices.view_approvals"
+    DECIDE_APPROVALS = "devices.decide_approvals"
+    MANAGE_CCTV_AIMS = "devices.manage_cctv_aims"
+    VIEW_CATALOGUE = "devices.view_catalogue"
+    MANAGE_CATALOGUE = "devices.manage_catalogue"
+    IMPORT_SOFTWARE = "devices.import_software"
+    VIEW_CHARGES = "devices.view_charges"
+    VIEW_LEAVERS = "devices.view_leavers"
+    MANAGE_LEAVERS = "devices.manage_leavers"
     # --- incidents ---
     VIEW_INCIDENTS = "incidents.view"
     REPORT_INCIDENT = "incidents.report"
@@ -108,6 +118,23 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.OWN_DEVICES: _EVERYONE,
     # Anyone must be able to report a loss at once (seed A, B 2.2.4).
     Action.REPORT_DEVICE_LOSS: _EVERYONE,
+    # C9: anyone may ask; each person sees their own requests (and meetings they attend).
+    Action.REQUEST_APPROVAL: _EVERYONE,
+    # Everyone who decides some kind of request sees them all; see APPROVERS for who decides
+    # which kind.
+    Action.VIEW_APPROVALS: frozenset({Role.CLERK, Role.IT_PROVIDER, Role.MANAGER, Role.DP_LEAD}),
+    Action.DECIDE_APPROVALS: frozenset({Role.CLERK, Role.IT_PROVIDER, Role.MANAGER}),
+    # A "CCTV": the legitimate aims come from the council's CCTV policy, which the clerk keeps.
+    Action.MANAGE_CCTV_AIMS: frozenset({Role.CLERK}),
+    # Everyone may see what software is allowed before asking for something else.
+    Action.VIEW_CATALOGUE: _EVERYONE,
+    Action.MANAGE_CATALOGUE: frozenset({Role.CLERK, Role.IT_PROVIDER}),
+    Action.IMPORT_SOFTWARE: frozenset({Role.CLERK, Role.IT_PROVIDER}),
+    # Charges are an employment matter (payroll): the clerk; each person sees their own
+    # statement through OWN_DEVICES.
+    Action.VIEW_CHARGES: frozenset({Role.CLERK}),
+    Action.VIEW_LEAVERS: frozenset({Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD}),
+    Action.MANAGE_LEAVERS: frozenset({Role.CLERK}),
     # --- incidents ---
     # Anyone may report an incident (C16); the register itself holds other people's data, so only
     # the roles who act on incidents read it.
@@ -136,6 +163,33 @@ GRANTS: dict[Action, frozenset[Role]] = {
     # Everyone sees the findings about themselves and may explain them.
     Action.OWN_FINDINGS: _EVERYONE,
 }
+
+# --- devices ---
+# C9: who decides each kind of approval request, by capacity. A request is approved when every
+# capacity of its kind has approved it, each by a different person (software: the council's IT
+# company and a senior manager, A "Use of Email"); one refusal refuses it. Recording a meeting
+# has no approver: everyone present must agree (B 2.1.4).
+APPROVERS: dict[str, dict[str, frozenset[Role]]] = {
+    "software": {
+        "it_provider": frozenset({Role.IT_PROVIDER}),
+        "senior_manager": frozenset({Role.CLERK, Role.MANAGER}),
+    },
+    "removable_media": {"clerk": frozenset({Role.CLERK})},  # B 1.1.6
+    "recording": {},  # B 2.1.4
+    "website_link": {"clerk": frozenset({Role.CLERK})},  # B 8.2.1
+    "domain": {"clerk": frozenset({Role.CLERK})},  # B 8.2.1
+    "cctv_viewing": {"clerk": frozenset({Role.CLERK})},  # A "CCTV"
+}
+# Those who may record the virus check on a software request.
+VIRUS_CHECKERS = frozenset({Role.IT_PROVIDER, Role.CLERK})
+
+
+def approval_capacities(role: str, kind: str) -> list[str]:
+    """The capacities in which ``role`` may decide a request of ``kind``."""
+    return [name for name, roles in APPROVERS.get(kind, {}).items() if role in roles]
+
+
+# --- end devices ---
 
 # Roles whose holders see every person of the council rather than only themselves or their team.
 SEES_EVERYONE = frozenset({Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD})

@@ -1,4 +1,5 @@
-"""Devices through the API (C29): list and read the register, import an MDM export."""
+"""Devices through the API (C29): list and read the register, import an MDM export or a
+software inventory."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from councilguard.core.roles import Action
 from councilguard.devices.filters import DeviceFilterSet
 from councilguard.devices.models import Device
 from councilguard.devices.posture import MAX_BYTES, import_mdm_export
+from councilguard.devices.software import MAX_BYTES as INVENTORY_MAX_BYTES
+from councilguard.devices.software import import_inventory
 
 
 class DeviceSerializer(serializers.ModelSerializer):
@@ -48,6 +51,13 @@ class MdmImportSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
+class InventoryImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    device = serializers.IntegerField(
+        required=False, help_text="The device's id, when the rows do not carry its serial."
+    )
+
+
 @extend_schema(parameters=[OpenApiParameter("council", str, OpenApiParameter.PATH)])
 class DeviceViewSet(
     CouncilScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -58,6 +68,7 @@ class DeviceViewSet(
         "list": Action.VIEW_DEVICES,
         "retrieve": Action.VIEW_DEVICES,
         "mdm_import": Action.MANAGE_DEVICES,
+        "software_import": Action.IMPORT_SOFTWARE,
     }
 
     def get_queryset(self):
@@ -79,6 +90,38 @@ class DeviceViewSet(
         report = import_mdm_export(
             request.council,
             upload.validated_data["file"].read(MAX_BYTES + 1),
+            actor=Actor.for_request(request),
+        )
+        code = status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST
+        return Response(report.as_dict(), status=code)
+
+    @extend_schema(
+        request={"multipart/form-data": InventoryImportSerializer}, responses={200: dict}
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="software-import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def software_import(self, request, *args, **kwargs):
+        """Import a software inventory (osquery JSON, Fleet per-host CSV or plain CSV); refused
+        whole (400) with its problems; the same file twice changes nothing."""
+        upload = InventoryImportSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        device = None
+        if "device" in upload.validated_data:
+            device = (
+                Device.objects.in_council(request.council)
+                .filter(pk=upload.validated_data["device"])
+                .first()
+            )
+            if device is None:
+                raise serializers.ValidationError({"device": "no such device in this council"})
+        report = import_inventory(
+            request.council,
+            upload.validated_data["file"].read(INVENTORY_MAX_BYTES + 1),
+            device=device,
             actor=Actor.for_request(request),
         )
         code = status.HTTP_200_OK if report.ok else status.HTTP_400_BAD_REQUEST

@@ -5,3 +5,10 @@ class DevicesConfig(AppConfig):
     name = "councilguard.devices"
     label = "devices"
     verbose_name = "Devices"
+
+    def ready(self) -> None:
+        from councilguard.devices.leavers import start_leaving_hook
+        from councilguard.people.services import LEAVE_DATE_HOOKS
+
+        if start_leaving_hook not in LEAVE_DATE_HOOKS:
+            LEAVE_DATE_HOOKS.append(start_leaving_hook)

@@ -1,16 +1,30 @@
 """Demo devices: one in every state, an issued phone with its terms accepted, an open loss with
-its police clock running, and findings from an MDM export and an own-device attestation. All
-serial numbers, IMEIs and numbers are invented."""
+its police clock running, and findings from an MDM export and an own-device attestation; then
+approvals waiting (a software request with one of its two approvals), the software catalogue, a
+software scan with findings, charges, and a leaver part-way through the checklist. All serial
+numbers, IMEIs, hashes and numbers are invented."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
+from councilguard.accounts.models import User
 from councilguard.audit.actors import Actor
 from councilguard.core.models import Council
+from councilguard.devices.approvals import (
+    add_cctv_aim,
+    decide,
+    record_consent,
+    record_virus_check,
+    request_approval,
+    set_catalogue_entry,
+)
+from councilguard.devices.charges import ChargeKind, add_charge
+from councilguard.devices.models import Device
 from councilguard.devices.posture import attest_own_device, import_mdm_export
 from councilguard.devices.services import (
     DeviceData,
@@ -23,7 +37,9 @@ from councilguard.devices.services import (
     return_device,
     update_settings,
 )
+from councilguard.devices.software import import_inventory
 from councilguard.people.models import Person
+from councilguard.people.services import PersonData, update_person
 
 # (kind, make, model, serial, imei, sim, number, cost, status)
 DEVICES = [
@@ -144,3 +160,192 @@ def load_devices_demo(council: Council, people: dict[str, Person], actor: Actor)
         },
         actor=actor,
     )
+
+    load_workflows_demo(council, people, devices, actor)
+
+
+def load_workflows_demo(
+    council: Council, people: dict[str, Person], devices: dict[str, Device], actor: Actor
+) -> None:
+    """Approvals (C9), a software scan (C10), charges (C8) and a leaver (C24)."""
+    now = timezone.now()
+    users = {u.email: u for u in User.objects.filter(email__endswith=".example")}
+    clerk = Actor.for_user(users["clerk@ashcombe.example"])
+    it_provider = Actor.for_user(users["jo@fixitsupport.example"])
+    priya, sam = people["priya.nair@ashcombe.example"], people["sam.tully@ashcombe.example"]
+
+    # The clerk's list of CCTV aims, and the catalogue.
+    aims = [
+        add_cctv_aim(council, text, actor=actor)
+        for text in (
+            "Prevention and detection of crime",
+            "Safety of staff and visitors",
+            "Protection of council property",
+        )
+    ]
+    for name, publisher, versions, personal in (
+        ("Microsoft 365 Apps for business*", "Microsoft Corporation", "", False),
+        ("Microsoft Visual C++ *", "Microsoft Corporation", "", False),
+        ("Mozilla Firefox", "Mozilla", "128.*, 129.*", False),
+        ("Adobe Acrobat Reader", "Adobe", "", False),
+        ("Candy Crush Saga", "King", "", True),
+    ):
+        set_catalogue_entry(
+            council,
+            name=name,
+            publisher=publisher,
+            versions=versions,
+            personal=personal,
+            actor=actor,
+        )
+
+    # A software request virus-checked and approved by the IT provider: the clerk's (senior
+    # manager's) approval is still to come.
+    inkscape = request_approval(
+        priya,
+        "software",
+        summary="Inkscape for the newsletter",
+        reason="Drawing the allotments map for the spring newsletter.",
+        details={
+            "software_name": "Inkscape",
+            "publisher": "Inkscape Project",
+            "version": "1.3.2",
+            "source_url": "https://inkscape.org/release/inkscape-1.3.2/",
+        },
+        actor=actor,
+        now=now - timedelta(days=3),
+    )
+    record_virus_check(
+        inkscape,
+        sha256="3f1c9a7e5b2d4c6a8e0f1b3d5c7e9a2b4d6f8a0c2e4b6d8f0a1c3e5b7d9f1a2c",
+        scanner="Microsoft Defender",
+        result="clean",
+        role="it_provider",
+        actor=it_provider,
+    )
+    decide(inkscape, approve=True, note="Reputable source.", role="it_provider", actor=it_provider)
+    request_approval(
+        sam,
+        "removable_media",
+        summary="My USB stick for site photos",
+        reason="Moving photos of the playground inspection to the office PC.",
+        details={"media_description": "Blue SanDisk Ultra 64 GB", "media_serial": "4C5300012345"},
+        actor=actor,
+    )
+    recording = request_approval(
+        people["deputy@ashcombe.example"],
+        "recording",
+        summary="Record the staffing committee's closed session",
+        reason="An accurate record of the restructure discussion.",
+        details={"meeting": "Staffing committee (closed session)", "meeting_on": now.date()},
+        attendees=[
+            people["clerk@ashcombe.example"],
+            people["m.oduya@ashcombe.example"],
+            people["a.rahman@ashcombe.example"],
+        ],
+        actor=actor,
+    )
+    record_consent(
+        recording.consents.get(person=people["clerk@ashcombe.example"]), agreed=True, actor=clerk
+    )
+    request_approval(
+        people["operations@ashcombe.example"],
+        "cctv_viewing",
+        summary="Depot gate footage",
+        reason="The depot gate was found forced on Monday morning.",
+        details={"cctv_aim": aims[0], "footage": "Depot gate camera, Sunday 18:00 to Monday 07:00"},
+        actor=actor,
+    )
+    link = request_approval(
+        people["p.lowe@ashcombe.example"],
+        "website_link",
+        summary="Link to a bakery from the events page",
+        reason="They sponsor the fete.",
+        details={"url": "https://bakery.example/"},
+        actor=actor,
+    )
+    decide(
+        link,
+        approve=False,
+        note="The website does not link to businesses; list sponsors in the fete programme.",
+        role="clerk",
+        actor=clerk,
+    )
+
+    # osquery's programs and usb_devices tables from the clerk's laptop.
+    programs = [
+        {"name": n, "version": v, "publisher": p, "install_date": "20250110"}
+        for n, v, p in (
+            ("Microsoft 365 Apps for business - en-gb", "16.0.17928.20156", "Microsoft"),
+            ("Mozilla Firefox", "128.3.1", "Mozilla"),
+            ("Microsoft Visual C++ 2015-2022 Redistributable (x64)", "14.40.33810", "Microsoft"),
+            ("Zoom Workplace", "6.2.5", "Zoom Video Communications, Inc."),
+            ("uTorrent", "3.6.0", "BitTorrent Inc."),
+        )
+    ]
+    laptop = devices["PF3ABC12"]
+    import_inventory(
+        council, json.dumps(programs).encode(), device=laptop, actor=it_provider, now=now
+    )
+    usb = [
+        {
+            "vendor": "Kingston",
+            "model": "IronKey D300",
+            "serial": "KIK-00431",
+            "vendor_id": "0951",
+            "model_id": "1665",
+            "class": "0",
+        },
+        {
+            "vendor": "Generic",
+            "model": "Mass Storage",
+            "serial": "AA0000000001",
+            "vendor_id": "058f",
+            "model_id": "6387",
+            "class": "0",
+        },
+    ]
+    import_inventory(council, json.dumps(usb).encode(), device=laptop, actor=it_provider, now=now)
+
+    # Charges: personal calls from a phone bill, and a repair.
+    add_charge(
+        sam,
+        kind=ChargeKind.PERSONAL_PHONE_USE,
+        amount=Decimal("14.20"),
+        description="Personal calls beyond the allowance",
+        source_reference="Phone bill, last month",
+        actor=actor,
+        device=devices["R58N123456"],
+    )
+    add_charge(
+        priya,
+        kind=ChargeKind.REPAIR,
+        amount=Decimal("65.00"),
+        description="Cracked screen on the iPad",
+        source_reference="Repair invoice R-2231",
+        actor=actor,
+        device=devices["DMPXK1ABCD"],
+    )
+
+    # Dan Kemp leaves in a fortnight: dashcam back already, tracker still out, own phone to
+    # clear, account and passwords still to go.
+    dan = people["dan.kemp@ashcombe.example"]
+    for serial in ("NB622-0042", "SA-9911"):
+        issue_device(devices[serial], dan, actor=actor, condition="good")
+    register_own_device(dan, kind="phone", description="Dan's Motorola", actor=actor)
+    update_person(
+        dan,
+        PersonData(
+            full_name=dan.full_name,
+            kind=dan.kind,
+            emails=[e.address for e in dan.emails.all()],
+            job_title=dan.job_title,
+            line_manager=dan.line_manager,
+            peer_group=dan.peer_group.name if dan.peer_group else "",
+            start_date=dan.start_date,
+            leave_date=timezone.localdate() + timedelta(days=14),
+            working_pattern=dan.working_pattern,
+        ),
+        actor=actor,
+    )
+    return_device(devices["NB622-0042"], actor=actor, condition="good")

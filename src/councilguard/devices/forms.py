@@ -3,12 +3,15 @@ from __future__ import annotations
 from django import forms
 
 from councilguard.devices.models import (
+    ChargeKind,
+    ChargeStatus,
     Condition,
     DeviceKind,
     DeviceSettings,
     DeviceStatus,
     LossKind,
     Reimbursement,
+    ScanResult,
 )
 from councilguard.devices.services import SETTABLE_STATUSES, DeviceData
 
@@ -88,6 +91,14 @@ class ReturnForm(forms.Form):
         label="Goes to",
         choices=[(s.value, s.label) for s in SETTABLE_STATUSES],
         initial=DeviceStatus.IN_STOCK,
+    )
+    charge_amount = forms.DecimalField(
+        label="Charge the person for the repair (£)",
+        required=False,
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        help_text="Only for a damaged or faulty return, beyond fair wear and tear.",
     )
 
 
@@ -212,3 +223,195 @@ class DecisionForm(forms.Form):
         label="Reimbursement", choices=Reimbursement.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# --- approvals (C9) ---
+
+_APPROVAL_FIELDS = {
+    "software_name": forms.CharField(label="Software or app", max_length=200),
+    "publisher": forms.CharField(label="Publisher", max_length=200, required=False),
+    "version": forms.CharField(label="Version", max_length=60, required=False),
+    "source_url": forms.URLField(
+        label="Where it comes from (web address)",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    ),
+    "media_description": forms.CharField(
+        label="Which media", max_length=200, help_text="e.g. my red SanDisk USB stick"
+    ),
+    "media_serial": forms.CharField(
+        label="Serial number, if you know it",
+        max_length=100,
+        required=False,
+        help_text="The IT provider can read it for you; it lets scans recognise the media.",
+    ),
+    "meeting": forms.CharField(label="Which meeting or conversation", max_length=200),
+    "meeting_on": forms.DateField(label="On", widget=_DATE),
+    "url": forms.URLField(
+        label="Address of the outside site", max_length=500, assume_scheme="https"
+    ),
+    "name_to_register": forms.CharField(label="Domain name or trademark", max_length=200),
+    "cctv_aim": forms.ModelChoiceField(
+        label="Which legitimate aim", queryset=None, widget=forms.RadioSelect
+    ),
+    "footage": forms.CharField(
+        label="Which footage", max_length=200, help_text="Camera, date and times"
+    ),
+}
+
+
+class ApprovalForm(forms.Form):
+    summary = forms.CharField(label="What for, in a few words", max_length=200)
+    reason = forms.CharField(label="Why it is needed", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, kind: str, fields: tuple[str, ...], council, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in fields:
+            self.fields[name] = _APPROVAL_FIELDS[name].__deepcopy__({})
+        if "cctv_aim" in self.fields:
+            from councilguard.devices.models import CctvAim
+
+            self.fields["cctv_aim"].queryset = CctvAim.objects.in_council(council).filter(
+                retired_at__isnull=True
+            )
+        if kind == "recording":
+            self.fields["attendees"] = forms.ModelMultipleChoiceField(
+                label="Who will be present (from the council's list)",
+                queryset=people,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.fields["others"] = forms.CharField(
+                label="Anyone else present, one name a line",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def details(self) -> dict:
+        skip = {"summary", "reason", "attendees", "others"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in skip}
+
+    def attendees(self) -> list:
+        people = list(self.cleaned_data.get("attendees") or [])
+        others = [n.strip() for n in (self.cleaned_data.get("others") or "").splitlines()]
+        return people + [n for n in others if n]
+
+
+class VirusCheckForm(forms.Form):
+    sha256 = forms.CharField(label="SHA-256 of the installer", min_length=64, max_length=64)
+    scanner = forms.CharField(label="Virus scanner used", max_length=100)
+    result = forms.ChoiceField(label="Result", choices=ScanResult.choices, widget=forms.RadioSelect)
+
+
+class ApprovalDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[("approve", "Approve"), ("refuse", "Refuse")],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="Reason (needed to refuse)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ConsentForm(forms.Form):
+    consent = forms.ModelChoiceField(label="Who", queryset=None)
+    agreed = forms.TypedChoiceField(
+        label="Agrees to the recording?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, consents, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].queryset = consents
+
+
+class CctvAimForm(forms.Form):
+    text = forms.CharField(label="Add a legitimate aim", max_length=200)
+
+
+class CatalogueForm(forms.Form):
+    name = forms.CharField(
+        label="Software name",
+        max_length=200,
+        help_text='As it appears in scans; * matches anything, e.g. "Microsoft Visual C++ *".',
+    )
+    publisher = forms.CharField(max_length=200, required=False)
+    versions = forms.CharField(
+        label="Versions allowed",
+        max_length=300,
+        required=False,
+        help_text='Comma-separated; "124.*" allows every 124 version; empty allows any.',
+    )
+    personal = forms.BooleanField(
+        label="Personal software: a finding on any council device", required=False
+    )
+
+
+class InventoryImportForm(forms.Form):
+    file = forms.FileField(
+        label="Inventory file",
+        error_messages={"required": "Choose the inventory file", "empty": "The file is empty"},
+        help_text="osquery JSON (programs, deb_packages, apps, usb_devices), a Fleet per-host "
+        "software export or a CSV of device serial, name, version, publisher.",
+    )
+    device = forms.ModelChoiceField(
+        label="Device (if the file does not name it by serial)",
+        queryset=None,
+        required=False,
+    )
+
+    def __init__(self, *args, devices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["device"].queryset = devices
+
+
+# --- charges (C8) ---
+
+
+class ChargeForm(forms.Form):
+    person = forms.ModelChoiceField(label="Charge to", queryset=None)
+    kind = forms.ChoiceField(label="Kind", choices=ChargeKind.choices)
+    amount = forms.DecimalField(label="Amount (£)", max_digits=10, decimal_places=2, min_value=0)
+    description = forms.CharField(max_length=300)
+    source_reference = forms.CharField(
+        label="Where it comes from", max_length=200, help_text="e.g. repair invoice 4411"
+    )
+    device = forms.ModelChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, people, devices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["device"].queryset = devices
+
+
+class ChargeChangeForm(forms.Form):
+    amount = forms.DecimalField(label="Amount (£)", max_digits=10, decimal_places=2, min_value=0)
+    status = forms.ChoiceField(choices=ChargeStatus.choices)
+    note = forms.CharField(label="Note (needed to waive)", max_length=300, required=False)
+
+
+# --- leavers (C24) ---
+
+
+class StartLeavingForm(forms.Form):
+    person = forms.ModelChoiceField(label="Who is leaving", queryset=None)
+    leave_date = forms.DateField(label="Leaving on", widget=_DATE)
+
+    def __init__(self, *args, people, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class TickForm(forms.Form):
+    item = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    note = forms.CharField(label="How it was done", max_length=300)
+
+    def __init__(self, *args, items, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items

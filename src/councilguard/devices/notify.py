@@ -48,3 +48,27 @@ def loss_reported(loss_pk: int) -> None:
         settings.DEFAULT_FROM_EMAIL,
         recipients,
     )
+
+
+def approval_decided(request_pk: int) -> None:
+    """Tell the requester how their request was decided, and why if it was refused."""
+    from councilguard.devices.models import ApprovalRequest
+
+    request = (
+        ApprovalRequest.objects.select_related("council", "requester").filter(pk=request_pk).first()
+    )
+    if request is None or not request.requester.primary_email:
+        return
+    url = settings.SITE_URL.rstrip("/") + reverse(
+        "devices:my_approvals", kwargs={"council": request.council.slug}
+    )
+    lines = [f"Your request was {request.get_status_display().lower()}: {request}."]
+    if request.refusal_reason:
+        lines += ["", f"Reason: {request.refusal_reason}"]
+    lines += ["", url]
+    send_mail(
+        f"councilguard: your request was {request.get_status_display().lower()}",
+        "\n".join(lines),
+        settings.DEFAULT_FROM_EMAIL,
+        [request.requester.primary_email],
+    )

@@ -563,6 +563,11 @@ def import_mdm_export(
                 and _plain(latest) == {**_plain(latest), **values}
             ):
                 report.unchanged += 1
+                # The same row again still says how long ago the device checked in: a device
+                # that has stopped checking in goes stale however often it is re-exported (A4).
+                opened, resolved = _apply_findings(latest, device, now=now)
+                report.findings_opened += opened
+                report.findings_resolved += resolved
                 continue
             posture = PostureRecord.objects.create(
                 council=council,
@@ -576,7 +581,7 @@ def import_mdm_export(
             report.recorded += 1
             report.findings_opened += opened
             report.findings_resolved += resolved
-        if report.recorded:
+        if report.recorded or report.findings_opened or report.findings_resolved:
             audit.record(
                 council,
                 Event.POSTURE_IMPORTED,

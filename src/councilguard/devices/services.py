@@ -18,7 +18,7 @@ from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core.models import Council, Membership
 from councilguard.core.roles import Role
-from councilguard.devices import notify
+from councilguard.devices import charges, notify
 from councilguard.devices.models import (
     Assignment,
     Condition,
@@ -254,9 +254,12 @@ def return_device(
     actor: Actor,
     condition: str,
     status: str = DeviceStatus.IN_STOCK,
+    charge_amount: Decimal | None = None,
     now: datetime | None = None,
 ) -> Assignment:
-    """Record the return of an issued (or found again, lost) device and its condition."""
+    """Record the return of an issued (or found again, lost) device and its condition; a
+    damaged or faulty return may charge the person for the repair (seed A: beyond fair wear
+    and tear), and ticks the leaver's checklist if they are leaving."""
     device = Device.objects.select_for_update().get(pk=device.pk)
     assignment = (
         Assignment.objects.select_for_update()
@@ -286,6 +289,21 @@ def return_device(
             "status": status,
         },
     )
+    if charge_amount:
+        if condition not in (Condition.DAMAGED, Condition.FAULTY):
+            raise DeviceError("only a damaged or faulty return is charged for")
+        charges.add_charge(
+            assignment.person,
+            kind=charges.ChargeKind.REPAIR,
+            amount=charge_amount,
+            description=f"Repair of {device}, returned {condition}",
+            source_reference=f"Return of {device} on {assignment.returned_at:%d %b %Y}",
+            actor=actor,
+            device=device,
+        )
+    from councilguard.devices import leavers  # leavers builds on this module
+
+    leavers.sync_person(assignment.person, actor=actor)
     return assignment
 
 
@@ -540,4 +558,5 @@ def decide_reimbursement(
         target=loss,
         changes={"decision": [before[0], decision], "note": [before[1], loss.reimbursement_note]},
     )
+    charges.charges_for_loss(loss, actor=actor)
     return loss

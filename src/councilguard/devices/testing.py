@@ -48,3 +48,71 @@ def make_loss(world: World, role: Role = Role.STAFF) -> LossReport:
         world, role, sim_number="8944110000000000001", phone_number="07700 900123"
     )
     return report_loss(device, LossData(kind="lost", what_happened="Left on the bus."), actor=SETUP)
+
+
+def make_software_request(world: World, role: Role = Role.STAFF):
+    from councilguard.devices.approvals import request_approval
+
+    return request_approval(
+        world.people[role],
+        "software",
+        summary="Install Inkscape",
+        reason="Editing the newsletter's drawings.",
+        details={"software_name": "Inkscape", "publisher": "Inkscape Project", "version": "1.3"},
+        actor=SETUP,
+    )
+
+
+def make_scan(world: World):
+    import json
+
+    from councilguard.devices.models import SoftwareScan
+    from councilguard.devices.software import import_inventory
+
+    device = make_issued_device(world, kind=DeviceKind.LAPTOP)
+    rows = [{"name": "uTorrent", "version": "3.6", "publisher": "BitTorrent Inc."}]
+    import_inventory(world.council, json.dumps(rows).encode(), device=device, actor=SETUP)
+    return SoftwareScan.objects.get(device=device)
+
+
+def make_charge(world: World, role: Role = Role.STAFF):
+    from decimal import Decimal
+
+    from councilguard.devices.charges import ChargeKind, add_charge
+
+    return add_charge(
+        world.people[role],
+        kind=ChargeKind.REPAIR,
+        amount=Decimal("40.00"),
+        description="Cracked screen",
+        source_reference="Repair invoice 17",
+        actor=SETUP,
+    )
+
+
+def make_leaver(world: World):
+    """A person with a device, a leave date and (so) a checklist."""
+    from datetime import date
+
+    from councilguard.devices.models import LeaverChecklist
+    from councilguard.people.services import PersonData, create_person, update_person
+
+    person = create_person(
+        world.council,
+        PersonData(
+            full_name="Lee Leaver",
+            kind="staff",
+            emails=[f"lee.{next(_serials)}@{world.council.slug}.example"],
+        ),
+        actor=SETUP,
+    )
+    device = make_device(world)
+    issue_device(device, person, actor=SETUP, condition="good")
+    data = PersonData(
+        full_name=person.full_name,
+        kind="staff",
+        emails=[person.primary_email],
+        leave_date=date(2030, 1, 31),
+    )
+    update_person(person, data, actor=SETUP)
+    return LeaverChecklist.objects.get(person=person)

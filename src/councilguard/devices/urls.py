@@ -1,6 +1,7 @@
 from django.urls import path
 
-from councilguard.devices import views
+from councilguard.devices.views import approvals, charges, leavers, software
+from councilguard.devices.views import register as views
 
 app_name = "devices"
 urlpatterns = [
@@ -27,4 +28,37 @@ urlpatterns = [
     path("mine/tasks/done/", views.task_done, name="task_done"),
     path("report-loss/", views.loss_report, name="loss_report"),
     path("report-loss/police-number/", views.loss_police, name="loss_police"),
+    # --- approvals (C9) ---
+    path("approvals/", approvals.approval_list, name="approval_list"),
+    path("approvals/new/", approvals.approval_start, name="approval_start"),
+    path("approvals/new/<str:kind>/", approvals.approval_create, name="approval_create"),
+    path("approvals/<int:pk>/", approvals.approval_detail, name="approval_detail"),
+    path("approvals/<int:pk>/decide/", approvals.approval_decide, name="approval_decide"),
+    path("approvals/<int:pk>/virus-check/", approvals.approval_virus_check, name="approval_virus"),
+    path("approvals/<int:pk>/consent/", approvals.approval_consent, name="approval_consent"),
+    path("approvals/cctv-aims/", approvals.cctv_aims, name="cctv_aims"),
+    path("mine/approvals/", approvals.my_approvals, name="my_approvals"),
+    path("mine/approvals/withdraw/", approvals.approval_withdraw, name="approval_withdraw"),
+    path("mine/approvals/consent/", approvals.my_consent, name="my_consent"),
+    # --- software (C9 catalogue, C10 scans) ---
+    path("software/", software.catalogue, name="catalogue"),
+    path("software/add/", software.catalogue_add, name="catalogue_add"),
+    path("software/scans/", software.scan_list, name="scan_list"),
+    path("software/scans/import/", software.scan_import, name="scan_import"),
+    path("software/scans/<int:pk>/", software.scan_detail, name="scan_detail"),
+    # --- charges (C8) ---
+    path("charges/", charges.charge_list, name="charge_list"),
+    path("charges/add/", charges.charge_add, name="charge_add"),
+    path("charges/<int:pk>/change/", charges.charge_change, name="charge_change"),
+    path("charges/person/<int:pk>/", charges.statement, name="statement"),
+    path("charges/person/<int:pk>/export.csv", charges.statement_export, name="statement_export"),
+    path("mine/charges/", charges.my_statement, name="my_statement"),
+    # --- leavers (C24) ---
+    path("leavers/", leavers.leaver_list, name="leaver_list"),
+    path("leavers/start/", leavers.leaver_start, name="leaver_start"),
+    path("leavers/<int:pk>/", leavers.leaver_detail, name="leaver_detail"),
+    path("leavers/<int:pk>/tick/", leavers.leaver_tick, name="leaver_tick"),
+    path("leavers/<int:pk>/disable-account/", leavers.leaver_disable, name="leaver_disable"),
+    path("leavers/<int:pk>/revoke-vault/", leavers.leaver_revoke, name="leaver_revoke"),
+    path("mine/own/deleted/", leavers.own_data_deleted, name="own_data_deleted"),
 ]

@@ -13,8 +13,9 @@
  * Only what the rules need is kept (data minimisation): time, client, result code, status, size,
  * method, the URL's host and the user name. Paths and query strings are never copied.
  *
- * The result holds numeric columns as little-endian int64/int32 buffers and text columns as
- * Arrow string buffers (int32 offsets + UTF-8 data), so pyarrow wraps them without copying.
+ * The result holds numeric columns as little-endian int64/int32/uint8 buffers and text columns
+ * dictionary-encoded (int32 indices, and the distinct values as Arrow string buffers), so
+ * pyarrow wraps them without copying and later steps work once per distinct value.
  * Lines that cannot be read are returned as (line number, reason) and never stop the scan.
  * The scan itself runs without the GIL, so a second thread can hash or parse another chunk.
  */
@@ -84,6 +85,93 @@ static int text_put(Text *t, const char *s, size_t n, int lower) {
 static void text_free(Text *t) {
     free(t->data.data);
     free(t->offsets.data);
+}
+
+/* A column of repeated strings, dictionary-encoded as it is read: each distinct value is
+ * stored once (Arrow string buffers) and every row gets its int32 index. A log has few
+ * distinct hosts, users and addresses, so later steps work per distinct value. */
+typedef struct {
+    Text values;
+    Bytes indices;  /* int32 per row */
+    uint32_t *slots; /* open addressing: value index + 1, 0 = empty */
+    size_t cap, count;
+    Bytes scratch;
+} Dict;
+
+/* A multiply-xorshift hash taking eight bytes at a time. */
+static uint64_t fnv1a(const char *s, size_t n) {
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    uint64_t tail = 0;
+    if (i < n) memcpy(&tail, s + i, n - i);
+    h = (h ^ tail) * 0xC4CEB9FE1A85EC53ULL;
+    return h ^ (h >> 29);
+}
+
+static const char *dict_value(Dict *d, uint32_t index, size_t *n) {
+    const int32_t *off = (const int32_t *)d->values.offsets.data;
+    *n = (size_t)(off[index + 1] - off[index]);
+    return d->values.data.data + off[index];
+}
+
+static int dict_grow(Dict *d) {
+    size_t cap = d->cap ? d->cap * 2 : 1024;
+    uint32_t *slots = calloc(cap, sizeof *slots);
+    if (!slots) return -1;
+    for (size_t i = 0; i < d->count; i++) {
+        size_t n;
+        const char *v = dict_value(d, (uint32_t)i, &n);
+        size_t pos = fnv1a(v, n) & (cap - 1);
+        while (slots[pos]) pos = (pos + 1) & (cap - 1);
+        slots[pos] = (uint32_t)i + 1;
+    }
+    free(d->slots);
+    d->slots = slots;
+    d->cap = cap;
+    return 0;
+}
+
+static int dict_put(Dict *d, const char *s, size_t n, int lower) {
+    if (lower) {
+        d->scratch.len = 0;
+        if (grow(&d->scratch, n)) return -1;
+        for (size_t i = 0; i < n; i++) {
+            char c = s[i];
+            d->scratch.data[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        }
+        s = d->scratch.data;
+    }
+    if ((d->count + 1) * 2 > d->cap && dict_grow(d)) return -1;
+    size_t pos = fnv1a(s, n) & (d->cap - 1);
+    int32_t index = -1;
+    while (d->slots[pos]) {
+        size_t m;
+        const char *v = dict_value(d, d->slots[pos] - 1, &m);
+        if (m == n && memcmp(v, s, n) == 0) {
+            index = (int32_t)(d->slots[pos] - 1);
+            break;
+        }
+        pos = (pos + 1) & (d->cap - 1);
+    }
+    if (index < 0) {
+        if (text_put(&d->values, s, n, 0)) return -1;
+        index = (int32_t)d->count++;
+        d->slots[pos] = (uint32_t)index + 1;
+    }
+    return put(&d->indices, &index, sizeof index);
+}
+
+static void dict_free(Dict *d) {
+    text_free(&d->values);
+    free(d->indices.data);
+    free(d->slots);
+    free(d->scratch.data);
 }
 
 /* Strict UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF). */
@@ -182,8 +270,8 @@ static void url_host(const char *u, size_t n, const char **h, size_t *hn) {
 #define FIELDS 10
 
 typedef struct {
-    Bytes ts, status, size, line;
-    Text client, code, method, host, user;
+    Bytes ts, status, size, line, blocked;
+    Dict client, code, method, host, user;
     Reject *rejects;
     size_t nrejects, caprejects;
     int64_t lines, accepted;
@@ -214,31 +302,65 @@ static void init_classes(void) {
     byte_class['\t'] = SEP;
 }
 
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Whether any byte is a control byte, DEL or not ASCII: eight bytes at a time. Tabs count
+ * (they are rare; the careful path handles them). */
+static int has_odd_bytes(const unsigned char *u, size_t n) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, u + i, 8);
+        uint64_t below_space = (x - 0x20 * ONES) & ~x & HIGHS;
+        uint64_t del = x ^ (0x7F * ONES);
+        uint64_t is_del = (del - ONES) & ~del & HIGHS;
+        if (below_space | (x & HIGHS) | is_del) return 1;
+    }
+    for (; i < n; i++)
+        if (u[i] < 0x20 || u[i] >= 0x7F) return 1;
+    return 0;
+}
+
 static void scan_line(Scan *sc, const char *p, size_t n, int64_t lineno) {
     if (n && p[n - 1] == '\r') n--;
     if (n == 0) { reject(sc, lineno, "empty line"); return; }
     const char *f[FIELDS];
     size_t fl[FIELDS];
-    int count = 0, odd = 0;
+    int count = 0;
     const unsigned char *u = (const unsigned char *)p;
-    size_t i = 0;
-    while (i < n) {
-        while (i < n && byte_class[u[i]] == SEP) i++;
-        if (i >= n) break;
-        size_t s = i;
-        unsigned char k;
-        while (i < n && (k = byte_class[u[i]]) != SEP) { odd |= k; i++; }
-        if (count < FIELDS) { f[count] = p + s; fl[count] = i - s; }
-        count++;
-    }
-    if (odd) {
+    if (has_odd_bytes(u, n)) {
         for (size_t j = 0; j < n; j++) {
             unsigned char c = u[j];
             if ((c < 0x20 && c != '\t') || c == 0x7F) { reject(sc, lineno, "binary or control characters"); return; }
         }
         if (!valid_utf8(u, n)) { reject(sc, lineno, "not valid UTF-8"); return; }
+        /* Careful path: spaces and tabs both separate fields. */
+        size_t i = 0;
+        while (i < n && count < FIELDS) {
+            while (i < n && byte_class[u[i]] == SEP) i++;
+            if (i >= n) break;
+            size_t s0 = i;
+            while (i < n && byte_class[u[i]] != SEP) i++;
+            f[count] = p + s0;
+            fl[count] = i - s0;
+            count++;
+        }
+    } else {
+        /* Fast path: plain ASCII, fields separated by runs of spaces; only the first ten
+         * fields are needed (administrators may append more, A1). */
+        const char *end = p + n, *q = p;
+        while (q < end && count < FIELDS) {
+            while (q < end && *q == ' ') q++;
+            if (q >= end) break;
+            const char *sp = memchr(q, ' ', (size_t)(end - q));
+            const char *stop = sp ? sp : end;
+            f[count] = q;
+            fl[count] = (size_t)(stop - q);
+            count++;
+            q = stop;
+        }
     }
-    /* Administrators often append fields (referrer, user agent): those are allowed (A1). */
     if (count < FIELDS) {
         reject(sc, lineno, "too few fields for the Squid native format (truncated?)");
         return;
@@ -261,11 +383,16 @@ static void scan_line(Scan *sc, const char *p, size_t n, int64_t lineno) {
 
     int64_t size = to_int(f[4], fl[4]);
     int32_t status = (int32_t)to_int(f[3] + slash + 1, 3);
+    /* A request the proxy refused is still an attempt: TCP_DENIED, TCP_DENIED_REPLY ... */
+    uint8_t denied = 0;
+    for (size_t k = 0; k + 6 <= slash; k++)
+        if (memcmp(f[3] + k, "DENIED", 6) == 0) { denied = 1; break; }
     if (put(&sc->ts, &ms, sizeof ms) || put(&sc->status, &status, sizeof status) ||
         put(&sc->size, &size, sizeof size) || put(&sc->line, &lineno, sizeof lineno) ||
-        text_put(&sc->client, f[2], fl[2], 1) || text_put(&sc->code, f[3], slash, 0) ||
-        text_put(&sc->method, f[5], fl[5], 0) || text_put(&sc->host, h, hn, 1) ||
-        text_put(&sc->user, user, un, 1)) {
+        put(&sc->blocked, &denied, 1) ||
+        dict_put(&sc->client, f[2], fl[2], 1) || dict_put(&sc->code, f[3], slash, 0) ||
+        dict_put(&sc->method, f[5], fl[5], 0) || dict_put(&sc->host, h, hn, 1) ||
+        dict_put(&sc->user, user, un, 1)) {
         sc->failed = 1;
         return;
     }
@@ -289,8 +416,9 @@ static PyObject *as_bytes(Bytes *b) {
     return PyBytes_FromStringAndSize(b->data ? b->data : "", (Py_ssize_t)b->len);
 }
 
-static int set_text(PyObject *d, const char *name, Text *t) {
-    PyObject *v = Py_BuildValue("(NN)", as_bytes(&t->offsets), as_bytes(&t->data));
+static int set_dict(PyObject *d, const char *name, Dict *t) {
+    PyObject *v = Py_BuildValue("(NNN)", as_bytes(&t->indices), as_bytes(&t->values.offsets),
+                                as_bytes(&t->values.data));
     if (!v) return -1;
     int r = PyDict_SetItemString(d, name, v);
     Py_DECREF(v);
@@ -311,9 +439,9 @@ static PyObject *scan(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "y*|L", &view, &first)) return NULL;
     Scan sc;
     memset(&sc, 0, sizeof sc);
-    Text *texts[] = {&sc.client, &sc.code, &sc.method, &sc.host, &sc.user};
+    Dict *texts[] = {&sc.client, &sc.code, &sc.method, &sc.host, &sc.user};
     for (size_t k = 0; k < sizeof texts / sizeof *texts; k++)
-        if (text_init(texts[k])) sc.failed = 1;
+        if (text_init(&texts[k]->values)) sc.failed = 1;
     if (!sc.failed) {
         Py_BEGIN_ALLOW_THREADS
         scan_all(&sc, (const char *)view.buf, (size_t)view.len, (int64_t)first);
@@ -341,16 +469,18 @@ static PyObject *scan(PyObject *self, PyObject *args) {
     Py_DECREF(rej);
     if (set_bytes(d, "ts_ms", &sc.ts) || set_bytes(d, "status", &sc.status) ||
         set_bytes(d, "size", &sc.size) || set_bytes(d, "line", &sc.line) ||
-        set_text(d, "client", &sc.client) || set_text(d, "code", &sc.code) ||
-        set_text(d, "method", &sc.method) || set_text(d, "host", &sc.host) ||
-        set_text(d, "user", &sc.user))
+        set_bytes(d, "blocked", &sc.blocked) ||
+        set_dict(d, "client", &sc.client) || set_dict(d, "code", &sc.code) ||
+        set_dict(d, "method", &sc.method) || set_dict(d, "host", &sc.host) ||
+        set_dict(d, "user", &sc.user))
         goto fail;
     goto done;
 fail:
     Py_CLEAR(d);
 done:
     free(sc.ts.data); free(sc.status.data); free(sc.size.data); free(sc.line.data);
-    for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) text_free(texts[k]);
+    free(sc.blocked.data);
+    for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) dict_free(texts[k]);
     free(sc.rejects);
     return d;
 }

@@ -8,6 +8,7 @@ cites the clause it applies.
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -146,14 +147,21 @@ def evaluate(
     events = events.mutate(
         category=events.category.fill_null(""), alt_category=events.alt_category.fill_null("")
     )
-    seen = con.to_pyarrow(events.select("host", "category", "alt_category").distinct())
-    meanings = host_meanings(
-        council, [(r["host"], r["category"], r["alt_category"]) for r in seen.to_pylist()]
-    )
+    seen = eventstore.hosts(council, kind)
+    if seen is None:
+        distinct = con.to_pyarrow(events.select("host", "category", "alt_category").distinct())
+        seen = [(r["host"], r["category"], r["alt_category"]) for r in distinct.to_pylist()]
+    meanings = host_meanings(council, seen)
     hours, _ = working_hours(council)
     meaning_table = ibis.memtable(meanings or [], schema=MEANINGS_SCHEMA)
     hours_table = ibis.memtable(hours or [], schema=HOURS_SCHEMA)
-    results = rules.evaluate(events, meaning_table, hours_table, limits_for(council))
+    marked = rules.classified(events, meaning_table, hours_table)
+    # On DuckDB the classified events are computed once into a temporary table that every rule
+    # reads (Ibis cannot yet cache a Spark query that reads in-memory tables).
+    # (A temporary table of this connection, gone when it closes.)
+    if con.name == "duckdb":
+        marked = con.create_table(f"classified_{uuid.uuid4().hex}", marked, temp=True)
+    results = rules.evaluate(marked, limits_for(council))
     if kind != SourceKind.PROXY:
         # DNS queries say a site was looked up, not how long it was used: only the
         # prohibited-content rule applies to them.

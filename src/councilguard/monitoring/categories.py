@@ -158,7 +158,8 @@ def _store() -> pl.DataFrame:
     cached = _cache.get("store")
     if cached and cached[0] == mtime:
         return cached[1]
-    frame = pl.read_parquet(path, columns=["domain", "category"]).unique()
+    # (A domain in one category from two lists appears twice; the lookup keeps the first.)
+    frame = pl.read_parquet(path, columns=["domain", "category"])
     _cache["store"] = (mtime, frame)
     return frame
 
@@ -194,7 +195,13 @@ def categorise(hosts: list[str], meanings: dict[str, str]) -> pl.DataFrame:
     candidates = suffixes(hosts)
     if candidates.is_empty():
         return empty
-    matched = candidates.join(_store(), on="domain", how="inner")
+    # Filter the (large) store by the few candidates, then join the small result.
+    store = _store()
+    matched = candidates.join(
+        store.filter(pl.col("domain").is_in(candidates["domain"].implode())),
+        on="domain",
+        how="inner",
+    )
     if matched.is_empty():
         return empty
     weights = pl.DataFrame(
@@ -225,35 +232,21 @@ def categorise(hosts: list[str], meanings: dict[str, str]) -> pl.DataFrame:
     )
 
 
-def categoriser(meanings: dict[str, str]):
-    """A function from a column of hosts to their categories (category, alt_category),
-    remembering hosts already seen
-    (a log has far fewer distinct hosts than lines)."""
-    seen = pl.DataFrame(
-        schema={"host": pl.String, "category": pl.String, "alt_category": pl.String}
-    )
+class Categoriser:
+    """Categories of hosts for one ingest, remembering hosts already seen (a log has far fewer
+    distinct hosts than lines)."""
 
-    def lookup(hosts: pl.Series) -> pl.DataFrame:
-        nonlocal seen
-        distinct = hosts.unique()
-        new = distinct.filter(~distinct.is_in(seen["host"].implode()))
-        if new.len():
-            found = categorise(new.to_list(), meanings)
-            missing = pl.DataFrame({"host": new}).join(found, on="host", how="anti")
-            seen = pl.concat(
-                [
-                    seen,
-                    found,
-                    missing.with_columns(
-                        pl.lit(None, pl.String).alias("category"),
-                        pl.lit(None, pl.String).alias("alt_category"),
-                    ),
-                ]
-            )
-        return (
-            pl.DataFrame({"host": hosts})
-            .join(seen, on="host", how="left", maintain_order="left")
-            .select("category", "alt_category")
-        )
+    def __init__(self, meanings: dict[str, str]):
+        self.meanings = meanings
+        self.seen: dict[str, tuple[str | None, str | None]] = {}
 
-    return lookup
+    def __call__(self, hosts: list[str]) -> tuple[list[str | None], list[str | None]]:
+        """(category, alt_category) of each host."""
+        new = [h for h in dict.fromkeys(hosts) if h not in self.seen]
+        if new:
+            for host in new:
+                self.seen[host] = (None, None)
+            for host, category, alternative in categorise(new, self.meanings).iter_rows():
+                self.seen[host] = (category, alternative)
+        pairs = [self.seen[h] for h in hosts]
+        return [c for c, _ in pairs], [a for _, a in pairs]

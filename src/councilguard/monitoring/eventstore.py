@@ -29,20 +29,20 @@ from councilguard.monitoring.models import BatchStatus, IngestBatch
 
 # The columns stored for web and DNS events. Paths and query strings are never stored: the
 # rules need only the site (data minimisation, ICO monitoring guidance).
+TEXT = pa.dictionary(pa.int32(), pa.string())
 SCHEMA = pa.schema(
     [
         ("at", pa.timestamp("ms", tz="UTC")),
         ("line", pa.int64()),
         ("person_id", pa.int32()),
-        ("identifier", pa.string()),
-        ("client", pa.string()),
-        ("user", pa.string()),
-        ("host", pa.string()),
-        ("category", pa.string()),
+        ("client", TEXT),
+        ("user", TEXT),  # "" when the log names no user
+        ("host", TEXT),
+        ("category", TEXT),
         # The most serious category of a host listed in several (categories.categorise).
-        ("alt_category", pa.string()),
-        ("action", pa.string()),
-        ("method", pa.string()),
+        ("alt_category", TEXT),
+        ("action", TEXT),
+        ("method", TEXT),
         ("status", pa.int32()),
         ("size", pa.int64()),
         ("blocked", pa.bool_()),
@@ -54,6 +54,8 @@ SCHEMA = pa.schema(
         ("weekday", pa.int8()),
     ]
 )
+MS_PER_DAY = 86_400_000
+TEXT_COLUMNS = [f.name for f in SCHEMA if f.type == TEXT]
 DAY_FORMAT = "%Y-%m-%d"
 
 
@@ -75,21 +77,53 @@ class StagedBatch:
         self.dir = root() / "staging" / str(self.batch_id)
         self.writers: dict[str, pq.ParquetWriter] = {}
         self.rows: dict[str, int] = {}
+        self.has_hosts = False
 
-    def write(self, events: pl.DataFrame) -> None:
-        """Appends events (with every SCHEMA column) to their days' files."""
-        if events.is_empty():
+    def write(self, events: pa.Table) -> None:
+        """Appends events (a table with SCHEMA) to their days' files."""
+        if not events.num_rows:
             return
-        events = events.with_columns(pl.col("at").dt.strftime(DAY_FORMAT).alias("_day"))
-        for (day,), part in events.partition_by("_day", as_dict=True).items():
-            writer = self.writers.get(day)
+        days = events["at"].cast(pa.int64()).to_numpy() // MS_PER_DAY
+        first, last = int(days.min()), int(days.max())
+        for day in range(first, last + 1):
+            part = events if first == last else events.filter(pa.array(days == day))
+            if not part.num_rows:
+                continue
+            name = date.fromordinal(date(1970, 1, 1).toordinal() + day).strftime(DAY_FORMAT)
+            writer = self.writers.get(name)
             if writer is None:
-                path = self.dir / f"day={day}" / f"{self.batch_id}.parquet"
+                path = self.dir / f"day={name}" / f"{self.batch_id}.parquet"
                 path.parent.mkdir(parents=True, exist_ok=True)
-                writer = pq.ParquetWriter(path, SCHEMA, compression="zstd", compression_level=1)
-                self.writers[day] = writer
-            writer.write_table(part.select(SCHEMA.names).to_arrow().cast(SCHEMA))
-            self.rows[day] = self.rows.get(day, 0) + part.height
+                # No Arrow schema in the file: readers see plain text columns, whichever
+                # engine reads them (the dictionaries are Parquet's own encoding).
+                writer = pq.ParquetWriter(
+                    path,
+                    SCHEMA,
+                    compression="lz4",
+                    store_schema=False,
+                    use_dictionary=TEXT_COLUMNS,
+                    write_statistics=["at", "person_id", "local_date"],
+                )
+                self.writers[name] = writer
+            writer.write_table(part)
+            self.rows[name] = self.rows.get(name, 0) + part.num_rows
+
+    def write_hosts(self, hosts: dict[str, tuple[str | None, str | None]]) -> None:
+        """The batch's distinct hosts and their categories: the analysis reads these few rows
+        instead of scanning every event for them."""
+        path = self.dir / "hosts" / f"{self.batch_id}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(
+            pa.table(
+                {
+                    "host": pa.array(list(hosts), pa.string()),
+                    "category": pa.array([c or "" for c, _ in hosts.values()], pa.string()),
+                    "alt_category": pa.array([a or "" for _, a in hosts.values()], pa.string()),
+                }
+            ),
+            path,
+        )
+        self.has_hosts = True
 
     def close(self) -> None:
         for writer in self.writers.values():
@@ -111,6 +145,12 @@ class StagedBatch:
             os.replace(
                 self.dir / f"day={day}" / f"{self.batch_id}.parquet",
                 final / f"{self.batch_id}.parquet",
+            )
+        if self.has_hosts:
+            (target / "hosts").mkdir(parents=True, exist_ok=True)
+            os.replace(
+                self.dir / "hosts" / f"{self.batch_id}.parquet",
+                target / "hosts" / f"{self.batch_id}.parquet",
             )
         self.discard()
 
@@ -155,12 +195,25 @@ def files(
     return chosen
 
 
+def hosts(council: Council, kind: str) -> list[tuple[str, str, str]] | None:
+    """Distinct (host, category, alt_category) of the committed batches ("" for none), from
+    their host lists; None when a batch has no list (then the events must be scanned)."""
+    ids = committed_ids(council, kind)
+    folder = council_dir(council, kind) / "hosts"
+    paths = [folder / f"{batch}.parquet" for batch in sorted(ids)]
+    if not paths or not all(p.exists() for p in paths):
+        return None
+    frame = pl.concat([pl.read_parquet(p) for p in paths]).unique()
+    return list(frame.iter_rows())
+
+
 def scan(
     council: Council, kind: str, start: date | None = None, end: date | None = None
 ) -> pl.LazyFrame:
     paths = files(council, kind, start, end)
     if not paths:
-        return pl.LazyFrame(schema=pl.Schema(pl.from_arrow(SCHEMA.empty_table()).schema))
+        plain = pa.schema([(f.name, pa.string() if f.type == TEXT else f.type) for f in SCHEMA])
+        return pl.LazyFrame(pl.from_arrow(plain.empty_table()))
     return pl.scan_parquet(paths)
 
 
@@ -174,7 +227,19 @@ def read_events(
         .filter(pl.col("person_id") == person_id)
         .sort("at")
         .head(limit)
-        .select("at", "host", "category", "action", "status", "blocked", "method", "identifier")
+        .select(
+            "at",
+            "host",
+            "category",
+            "action",
+            "status",
+            "blocked",
+            "method",
+            pl.when(pl.col("user") == "")
+            .then(pl.col("client"))
+            .otherwise(pl.col("user"))
+            .alias("identifier"),
+        )
         .collect()
     )
     return frame.to_dicts()
@@ -192,7 +257,10 @@ def sweep(older_than_seconds: int = 3600) -> int:
                 shutil.rmtree(entry, ignore_errors=True)
                 removed += 1
     known = {str(p) for p in IngestBatch.objects.values_list("public_id", flat=True)}
-    for path in (root() / "events").glob("*/council=*/day=*/*.parquet"):
+    for path in [
+        *(root() / "events").glob("*/council=*/day=*/*.parquet"),
+        *(root() / "events").glob("*/council=*/hosts/*.parquet"),
+    ]:
         if path.stem not in known and path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
             removed += 1

@@ -19,7 +19,7 @@ import ipaddress
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-import polars as pl
+import numpy as np
 from django.db import transaction
 
 from councilguard.audit import services as audit
@@ -240,71 +240,61 @@ def _people_by_email(council: Council) -> dict[str, Person]:
     return people
 
 
-def periods(council: Council, kinds: list[str]) -> pl.DataFrame:
-    """Identity periods of a council as a frame for the as-of join."""
-    rows = list(
-        Identity.objects.filter(council=council, kind__in=kinds).values_list(
+NOBODY = -1
+FOREVER = np.iinfo(np.int64).max
+
+
+class Holders:
+    """Who held each identifier when, for attributing events (DESIGN 8: an as-of join).
+
+    Work is done per distinct identifier of a chunk: an identifier held by one person is a
+    lookup and a comparison per event; one that changed hands is a binary search of its periods.
+    """
+
+    def __init__(self, council: Council, kinds: list[str]):
+        self.periods: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
+        rows = Identity.objects.filter(council=council, kind__in=kinds).values_list(
             "kind", "value", "person_id", "valid_from", "valid_to"
         )
-    )
-    return pl.DataFrame(
-        rows,
-        schema={
-            "kind": pl.String,
-            "value": pl.String,
-            "person_id": pl.Int32,
-            "valid_from": pl.Datetime("us", "UTC"),
-            "valid_to": pl.Datetime("us", "UTC"),
-        },
-        orient="row",
-    ).with_columns(pl.col("valid_from", "valid_to").dt.cast_time_unit("ms"))
-
-
-def attribute(events: pl.DataFrame, held: pl.DataFrame, kind: str, column: str) -> pl.Series:
-    """For each event, the person who held its ``column`` value (of identity ``kind``) at its
-    time, or null: the latest period starting at or before the event, if not yet ended.
-
-    Most identifiers have had one holder; those are a plain hash join. Only the events of
-    identifiers that changed hands need the (sorting) as-of join."""
-    right = held.filter(pl.col("kind") == kind).drop("kind")
-    if right.is_empty():
-        return pl.Series("person_id", [None] * events.height, dtype=pl.Int32)
-    left = events.select(pl.col("at"), pl.col(column).alias("value")).with_row_index("_row")
-    periods = right.group_by("value").len()
-    single = right.join(periods.filter(pl.col("len") == 1).select("value"), on="value")
-    simple = left.join(single, on="value", how="inner").select(
-        "_row",
-        pl.when(
-            (pl.col("at") >= pl.col("valid_from"))
-            & (pl.col("valid_to").is_null() | (pl.col("at") < pl.col("valid_to")))
-        )
-        .then(pl.col("person_id"))
-        .alias("person_id"),
-    )
-    several = right.join(periods.filter(pl.col("len") > 1).select("value"), on="value")
-    parts = [simple]
-    if not several.is_empty():
-        changing = left.join(several.select("value").unique(), on="value", how="semi")
-        joined = changing.sort("at").join_asof(
-            several.sort("valid_from"),
-            left_on="at",
-            right_on="valid_from",
-            by="value",
-            strategy="backward",
-            check_sortedness=False,
-        )
-        parts.append(
-            joined.select(
-                "_row",
-                pl.when(pl.col("valid_to").is_null() | (pl.col("at") < pl.col("valid_to")))
-                .then(pl.col("person_id"))
-                .alias("person_id"),
+        for kind, value, person, start, end in rows:
+            self.periods.setdefault((kind, value), []).append(
+                (
+                    int(start.timestamp() * 1000),
+                    int(end.timestamp() * 1000) if end else FOREVER,
+                    person,
+                )
             )
-        )
-    found = pl.concat(parts)
-    return (
-        left.select("_row")
-        .join(found, on="_row", how="left", maintain_order="left")
-        .get_column("person_id")
-        .cast(pl.Int32)
-    )
+        for spans in self.periods.values():
+            spans.sort()
+
+    def attribute(
+        self, kind: str, values: list[str], indices: np.ndarray, ms: np.ndarray
+    ) -> np.ndarray:
+        """Person id (or NOBODY) per event, for events whose identifier is
+        ``values[indices[i]]`` at time ``ms[i]``."""
+        count = len(values)
+        start = np.full(count, FOREVER, dtype=np.int64)
+        end = np.zeros(count, dtype=np.int64)
+        person = np.full(count, NOBODY, dtype=np.int32)
+        changing = []
+        for i, value in enumerate(values):
+            spans = self.periods.get((kind, value))
+            if not spans:
+                continue
+            if len(spans) == 1:
+                start[i], end[i], person[i] = spans[0]
+            else:
+                changing.append(i)
+        found = person[indices]
+        found[(ms < start[indices]) | (ms >= end[indices])] = NOBODY
+        for i in changing:
+            rows = np.flatnonzero(indices == i)
+            spans = self.periods[(kind, values[i])]
+            starts = np.array([s for s, _, _ in spans], dtype=np.int64)
+            ends = np.array([e for _, e, _ in spans], dtype=np.int64)
+            people = np.array([p for _, _, p in spans], dtype=np.int32)
+            at = ms[rows]
+            pos = np.searchsorted(starts, at, side="right") - 1
+            held = (pos >= 0) & (at < ends[np.maximum(pos, 0)])
+            found[rows] = np.where(held, people[np.maximum(pos, 0)], NOBODY)
+        return found

@@ -1,9 +1,11 @@
 """Log formats to one table of web and DNS events (DESIGN 8).
 
-Each parser turns a chunk of whole lines into a Polars frame with ``EVENT_COLUMNS`` and a list
-of rejected lines (line number, reason). Nothing here loops over lines in Python: the Squid
-native format, the one that comes in millions, is scanned by a small C extension
-(``_squidscan.c``); the others are read with Polars regular expressions, one call per chunk.
+Each parser turns a chunk of whole lines into an Arrow table with ``TABLE_SCHEMA`` (times as
+milliseconds, text dictionary-encoded so that later steps work once per distinct host, user or
+address) and a list of rejected lines (line number, reason). Nothing here loops over lines in
+Python: the Squid native format, the one that comes in millions, is scanned by a small C
+extension (``_squidscan.c``); the others are read with Polars regular expressions, one call per
+chunk.
 
 Formats and their traps: formats_and_law A1 (Squid) and A2 (BIND, dnsmasq).
 """
@@ -16,6 +18,7 @@ from datetime import date
 
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from councilguard.monitoring import _squidscan
 from councilguard.monitoring.models import SourceKind
@@ -38,11 +41,71 @@ EVENT_COLUMNS = {
 }
 
 
+TEXT = pa.dictionary(pa.int32(), pa.string())
+TABLE_SCHEMA = pa.schema(
+    [
+        ("ms", pa.int64()),
+        ("line", pa.int64()),
+        ("client", TEXT),
+        ("user", TEXT),  # "" when there is none
+        ("host", TEXT),  # "" when the line has no URL
+        ("action", TEXT),
+        ("method", TEXT),
+        ("status", pa.int32()),
+        ("size", pa.int64()),
+        ("blocked", pa.bool_()),
+    ]
+)
+
+
 @dataclass
 class Parsed:
-    events: pl.DataFrame
+    table: pa.Table
     lines: int
     rejects: list[tuple[int, str]] = field(default_factory=list)
+
+    def frame(self) -> pl.DataFrame:
+        """The events as a plain Polars frame (``at`` as a time, text decoded, no user as
+        null): for reading in tests and tools, not the hot path."""
+        frame = pl.from_arrow(
+            self.table.cast(
+                pa.schema(
+                    [(f.name, pa.string() if f.type == TEXT else f.type) for f in self.table.schema]
+                )
+            )
+        )
+        return frame.select(
+            pl.from_epoch("ms", time_unit="ms").dt.replace_time_zone("UTC").alias("at"),
+            "line",
+            "client",
+            pl.when(pl.col("user") == "").then(None).otherwise(pl.col("user")).alias("user"),
+            pl.exclude("ms", "line", "client", "user"),
+        )
+
+
+def _table(events: pl.DataFrame) -> pa.Table:
+    """A parser's Polars frame (``EVENT_COLUMNS``) as the common Arrow table."""
+    if events.is_empty():
+        return TABLE_SCHEMA.empty_table()
+    arrow = events.select(
+        pl.col("at").dt.epoch("ms").alias("ms"),
+        "line",
+        "client",
+        pl.col("user").fill_null(""),
+        pl.col("host").fill_null(""),
+        "action",
+        "method",
+        "status",
+        "size",
+        "blocked",
+    ).to_arrow()
+    columns = [
+        pc.dictionary_encode(arrow[f.name].cast(pa.string())).cast(TEXT)
+        if f.type == TEXT
+        else arrow[f.name].cast(f.type)
+        for f in TABLE_SCHEMA
+    ]
+    return pa.Table.from_arrays(columns, schema=TABLE_SCHEMA)
 
 
 @dataclass
@@ -72,16 +135,14 @@ def _frame(events: pl.DataFrame) -> pl.DataFrame:
     return events.select([pl.col(name).cast(dtype) for name, dtype in EVENT_COLUMNS.items()])
 
 
-def _squid_user(users: pl.Series) -> pl.Series:
-    """Squid %-encodes some characters of user names (A1); decode the few that have any."""
-    if not users.str.contains("%", literal=True).any():
+def _decode_users(users: pa.Array) -> pa.Array:
+    """Squid %-encodes some characters of user names (A1): decode the distinct names."""
+    names = users.to_pylist()
+    if not any("%" in name for name in names):
         return users
     from urllib.parse import unquote
 
-    # One decode per distinct name, not per line.
-    distinct = users.unique()
-    decoded = {name: unquote(name).lower() for name in distinct.to_list() if name is not None}
-    return users.replace_strict(decoded, return_dtype=pl.String)
+    return pa.array([unquote(name).lower() for name in names], pa.string())
 
 
 def parse_squid_native(data: bytes | memoryview, first_line: int, year: YearGuess) -> Parsed:
@@ -92,42 +153,32 @@ def parse_squid_native(data: bytes | memoryview, first_line: int, year: YearGues
         return pa.Array.from_buffers(kind, n, [None, pa.py_buffer(scanned[name])])
 
     def text(name: str) -> pa.Array:
-        offsets, chars = scanned[name]
-        return pa.Array.from_buffers(
-            pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(chars)]
+        indices, offsets, chars = scanned[name]
+        distinct = (len(offsets) // 4) - 1
+        values = pa.Array.from_buffers(
+            pa.string(), distinct, [None, pa.py_buffer(offsets), pa.py_buffer(chars)]
         )
+        if name == "user":
+            values = _decode_users(values)
+        keys = pa.Array.from_buffers(pa.int32(), n, [None, pa.py_buffer(indices)])
+        return pa.DictionaryArray.from_arrays(keys, values)
 
-    table = pl.from_arrow(
-        pa.table(
-            {
-                "ms": numbers("ts_ms", pa.int64()),
-                "line": numbers("line", pa.int64()),
-                "client": text("client"),
-                "user": text("user"),
-                "host": text("host"),
-                "action": text("code"),
-                "method": text("method"),
-                "status": numbers("status", pa.int32()),
-                "size": numbers("size", pa.int64()),
-            }
-        )
+    table = pa.Table.from_arrays(
+        [
+            numbers("ts_ms", pa.int64()),
+            numbers("line", pa.int64()),
+            text("client"),
+            text("user"),
+            text("host"),
+            text("code"),
+            text("method"),
+            numbers("status", pa.int32()),
+            numbers("size", pa.int64()),
+            numbers("blocked", pa.uint8()).cast(pa.bool_()),
+        ],
+        schema=TABLE_SCHEMA,
     )
-    events = table.select(
-        pl.from_epoch("ms", time_unit="ms").dt.replace_time_zone("UTC").alias("at"),
-        "line",
-        "client",
-        pl.when(pl.col("user") == "").then(None).otherwise(pl.col("user")).alias("user"),
-        "host",
-        "action",
-        "method",
-        "status",
-        "size",
-        # A request the proxy refused is still an attempt (B 9.1.1 findings include them).
-        pl.col("action").str.contains("DENIED", literal=True).alias("blocked"),
-    )
-    if events["user"].dtype == pl.String and events.height:
-        events = events.with_columns(user=_squid_user(events["user"]))
-    return Parsed(_frame(events), lines, list(scanned["rejects"]))
+    return Parsed(table, lines, list(scanned["rejects"]))
 
 
 def _lines(data: bytes | memoryview, first_line: int) -> pl.DataFrame:
@@ -213,7 +264,7 @@ def parse_squid_common(data: bytes | memoryview, first_line: int, year: YearGues
         pl.when(pl.col("size") == "-").then(0).otherwise(pl.col("size")).alias("size"),
         pl.col("result").str.contains("DENIED", literal=True).alias("blocked"),
     )
-    return Parsed(_frame(events), frame.height, rejects)
+    return Parsed(_table(_frame(events)), frame.height, rejects)
 
 
 _SYSLOG = r"^(?:<\d+>)?(?P<mon>[A-Z][a-z]{2})\s+(?P<day>\d{1,2}) (?P<clock>\d\d:\d\d:\d\d) "
@@ -287,7 +338,7 @@ def parse_dnsmasq(data: bytes | memoryview, first_line: int, year: YearGuess) ->
         ),
         blocks,
     )
-    return Parsed(_frame(events), frame.height, rejects)
+    return Parsed(_table(_frame(events)), frame.height, rejects)
 
 
 def _mark_blocked(queries: pl.DataFrame, blocks: pl.DataFrame) -> pl.DataFrame:
@@ -372,7 +423,7 @@ def parse_bind(data: bytes | memoryview, first_line: int, year: YearGuess) -> Pa
     )
     marked = _mark_blocked(events.drop("refused"), failures)
     marked = marked.with_columns(pl.col("blocked") | events["refused"])
-    return Parsed(_frame(marked), frame.height, rejects)
+    return Parsed(_table(_frame(marked)), frame.height, rejects)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import os
 from datetime import date, timedelta
 
-import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from django.db import transaction
 from django.utils import timezone
@@ -26,15 +27,15 @@ def _rows(path) -> int:
 
 def _keep_only(path, held: list[int]) -> tuple[int, int]:
     """Rewrites one file with only the held people's events; (removed, kept)."""
-    frame = pl.read_parquet(path)
-    kept = frame.filter(pl.col("person_id").is_in(held))
-    if kept.is_empty():
+    table = pq.read_table(path, schema=eventstore.SCHEMA)
+    kept = table.filter(pc.is_in(table["person_id"], pa.array(held, pa.int32())))
+    if not kept.num_rows:
         path.unlink()
-        return frame.height, 0
+        return table.num_rows, 0
     partial = path.with_suffix(".partial")
-    pq.write_table(kept.to_arrow().cast(eventstore.SCHEMA), partial, compression="zstd")
+    pq.write_table(kept, partial, compression="zstd", store_schema=False)
     os.replace(partial, path)
-    return frame.height - kept.height, kept.height
+    return table.num_rows - kept.num_rows, kept.num_rows
 
 
 def purge_source(source: MonitoringSource, *, today: date | None = None) -> PurgeReceipt | None:

@@ -198,9 +198,8 @@ def weekly_use(daily: Table, limits: Limits) -> Table:
     )
 
 
-def evaluate(events: Table, meanings: Table, hours: Table, limits: Limits) -> dict[str, Table]:
-    """Every rule's result table for one set of events."""
-    marked = classified(events, meanings, hours)
+def evaluate(marked: Table, limits: Limits) -> dict[str, Table]:
+    """Every rule's result table from the classified events (``classified``)."""
     return {
         "volumes": volumes(marked),
         "prohibited": prohibited(marked),

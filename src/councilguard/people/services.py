@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,6 +19,16 @@ from councilguard.audit.events import Event
 from councilguard.core.models import Council, Membership
 from councilguard.people.models import PeerGroup, Person, PersonEmail, PersonKind
 from councilguard.people.patterns import format_pattern, parse_pattern
+
+# Called as hook(person, actor) in the same transaction whenever a change sets or moves a
+# person's leave date; the devices app registers the leaver's checklist here (C24).
+LEAVE_DATE_HOOKS: list[Callable[[Person, Actor], None]] = []
+
+
+def _leave_date_set(person: Person, before: str, *, actor: Actor) -> None:
+    if person.leave_date and person.leave_date.isoformat() != before:
+        for hook in LEAVE_DATE_HOOKS:
+            hook(person, actor)
 
 
 class PersonError(ValueError):
@@ -70,6 +81,7 @@ def create_person(council: Council, data: PersonData, *, actor: Actor) -> Person
     _link_account(person)
     given = {key: value for key, value in snapshot(person).items() if value not in ("", [])}
     audit.record(council, Event.PERSON_CREATED, actor=actor, target=person, changes=given)
+    _leave_date_set(person, "", actor=actor)
     return person
 
 
@@ -88,6 +100,7 @@ def update_person(person: Person, data: PersonData, *, actor: Actor) -> bool:
     if _link_account(person):
         changes["account"] = ["", person.user.email]
     audit.record(person.council, Event.PERSON_UPDATED, actor=actor, target=person, changes=changes)
+    _leave_date_set(person, before["leave_date"], actor=actor)
     return True
 
 

@@ -15,7 +15,15 @@ from django.db.models import Model
 from councilguard.api.models import ApiToken
 from councilguard.api.services import issue_token
 from councilguard.core.roles import GRANTS, Action, Role
-from councilguard.devices.testing import make_device, make_issued_device, make_loss
+from councilguard.devices.testing import (
+    make_charge,
+    make_device,
+    make_issued_device,
+    make_leaver,
+    make_loss,
+    make_scan,
+    make_software_request,
+)
 from councilguard.monitoring import testing as monitoring
 from councilguard.testing.policies import make_policy
 from councilguard.testing.vault import entry_form, make_entry, make_incident
@@ -75,6 +83,10 @@ _vault_entry = _pk(make_entry)
 _device = _pk(make_device)
 _issued_device = _pk(make_issued_device)
 _loss = _pk(make_loss)
+_approval = _pk(make_software_request)
+_scan = _pk(make_scan)
+_charge = _pk(make_charge)
+_leaver = _pk(make_leaver)
 _incident = _pk(make_incident)
 # --- monitoring ---
 # Findings are about the staff member, who reports to the matrix's manager.
@@ -103,6 +115,17 @@ def _squid_upload(w: World):
         b"1772445600.000 120 10.0.0.1 TCP_MISS/200 1520 GET http://example.org/ - HIER_NONE/- -\n"
     )
     return SimpleUploadedFile("access.log", line)
+
+
+def _inventory_upload(w: World):
+    """An osquery programs table for a fresh device of ``w``, named by its serial."""
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    serial = make_device(w).serial
+    rows = [{"name": "Firefox", "version": "128.0", "hardware_serial": serial}]
+    return SimpleUploadedFile("programs.json", json.dumps(rows).encode())
 
 
 def can(action: Action) -> frozenset[Role]:
@@ -396,6 +419,112 @@ PAGES = [
     Entry("devices:task_done", can(Action.OWN_DEVICES), _council, method="post"),
     Entry("devices:loss_report", can(Action.REPORT_DEVICE_LOSS), _council),
     Entry("devices:loss_police", can(Action.REPORT_DEVICE_LOSS), _council, method="post"),
+    # Approvals (C9): the detail pages are for those who decide or oversee; a person follows
+    # their own requests on "my requests".
+    Entry("devices:approval_list", can(Action.VIEW_APPROVALS), _council),
+    Entry("devices:approval_start", can(Action.REQUEST_APPROVAL), _council),
+    Entry(
+        "devices:approval_create",
+        can(Action.REQUEST_APPROVAL),
+        lambda w: {**_council(w), "kind": "software"},
+    ),
+    Entry(
+        "devices:approval_create",
+        can(Action.REQUEST_APPROVAL),
+        lambda w: {**_council(w), "kind": "website_link"},
+        method="post",
+        data=lambda w: {
+            "summary": "Link to the county",
+            "reason": "Residents ask for it.",
+            "url": "https://county.example.org/",
+        },
+    ),
+    Entry(
+        "devices:approval_detail",
+        can(Action.VIEW_APPROVALS),
+        _approval,
+        foreign_kwargs=_foreign(_approval),
+    ),
+    Entry(
+        "devices:approval_decide",
+        can(Action.DECIDE_APPROVALS),
+        _approval,
+        method="post",
+        data=lambda w: {"decision": "refuse", "note": "Not needed."},
+        foreign_kwargs=_foreign(_approval),
+    ),
+    Entry(
+        "devices:approval_virus",
+        can(Action.DECIDE_APPROVALS),
+        _approval,
+        method="post",
+        data=lambda w: {"sha256": "a" * 64, "scanner": "ClamAV", "result": "clean"},
+        foreign_kwargs=_foreign(_approval),
+    ),
+    Entry(
+        "devices:approval_consent",
+        can(Action.DECIDE_APPROVALS),
+        _approval,
+        method="post",
+        foreign_kwargs=_foreign(_approval),
+    ),
+    Entry("devices:cctv_aims", can(Action.MANAGE_CCTV_AIMS), _council),
+    Entry("devices:my_approvals", can(Action.REQUEST_APPROVAL), _council),
+    Entry("devices:approval_withdraw", can(Action.REQUEST_APPROVAL), _council, method="post"),
+    Entry("devices:my_consent", can(Action.REQUEST_APPROVAL), _council, method="post"),
+    # Software (C9 catalogue, C10 scans).
+    Entry("devices:catalogue", can(Action.VIEW_CATALOGUE), _council),
+    Entry("devices:catalogue_add", can(Action.MANAGE_CATALOGUE), _council),
+    Entry("devices:scan_list", can(Action.VIEW_DEVICES), _council),
+    Entry("devices:scan_import", can(Action.IMPORT_SOFTWARE), _council),
+    Entry("devices:scan_detail", can(Action.VIEW_DEVICES), _scan, foreign_kwargs=_foreign(_scan)),
+    # Charges (C8).
+    Entry("devices:charge_list", can(Action.VIEW_CHARGES), _council),
+    Entry("devices:charge_add", can(Action.VIEW_CHARGES), _council),
+    Entry(
+        "devices:charge_change",
+        can(Action.VIEW_CHARGES),
+        _charge,
+        method="post",
+        data=lambda w: {"amount": "35.00", "status": "agreed"},
+        foreign_kwargs=_foreign(_charge),
+    ),
+    Entry("devices:statement", can(Action.VIEW_CHARGES), _person, foreign_kwargs=_foreign(_person)),
+    Entry(
+        "devices:statement_export",
+        can(Action.VIEW_CHARGES),
+        _person,
+        foreign_kwargs=_foreign(_person),
+    ),
+    Entry("devices:my_statement", can(Action.OWN_DEVICES), _council),
+    # Leavers (C24).
+    Entry("devices:leaver_list", can(Action.VIEW_LEAVERS), _council),
+    Entry("devices:leaver_start", can(Action.MANAGE_LEAVERS), _council),
+    Entry(
+        "devices:leaver_detail", can(Action.VIEW_LEAVERS), _leaver, foreign_kwargs=_foreign(_leaver)
+    ),
+    Entry(
+        "devices:leaver_tick",
+        can(Action.MANAGE_LEAVERS),
+        _leaver,
+        method="post",
+        foreign_kwargs=_foreign(_leaver),
+    ),
+    Entry(
+        "devices:leaver_disable",
+        can(Action.MANAGE_LEAVERS),
+        _leaver,
+        method="post",
+        foreign_kwargs=_foreign(_leaver),
+    ),
+    Entry(
+        "devices:leaver_revoke",
+        can(Action.MANAGE_LEAVERS),
+        _leaver,
+        method="post",
+        foreign_kwargs=_foreign(_leaver),
+    ),
+    Entry("devices:own_data_deleted", can(Action.OWN_DEVICES), _council, method="post"),
     # --- incidents ---
     Entry("incidents:incident_list", can(Action.VIEW_INCIDENTS), _council),
     Entry("incidents:incident_report", can(Action.REPORT_INCIDENT), _council),
@@ -723,6 +852,14 @@ API = [
         method="post",
         api=True,
         data=lambda w: {"file": _mdm_upload()},
+    ),
+    Entry(
+        "api:device-software-import",
+        can(Action.IMPORT_SOFTWARE),
+        _council,
+        method="post",
+        api=True,
+        data=lambda w: {"file": _inventory_upload(w)},
     ),
     # --- incidents ---
     Entry("api:incident-list", can(Action.VIEW_INCIDENTS), _council, api=True),

@@ -218,6 +218,29 @@ def test_an_intune_export_in_utf16_gives_findings_with_clauses_and_tasks(world):
     assert PostureFinding.objects.count() == len(found)
 
 
+def test_the_same_row_a_month_later_finds_the_device_has_stopped_checking_in(world):
+    device = make_issued_device(world, serial="F2LXQ0ABCD")
+    row = {
+        "value": [
+            {
+                "serialNumber": "F2LXQ0ABCD",
+                "isEncrypted": True,
+                "complianceState": "compliant",
+                "lastSyncDateTime": "2025-10-08T10:00:00Z",
+            }
+        ]
+    }
+    content = json.dumps(row).encode()
+    import_mdm_export(world.council, content, actor=SETUP, now=NOW)
+    assert not PostureFinding.objects.filter(device=device).exists()
+    later = NOW + timedelta(days=40)
+    with assert_audited(world.council, Event.POSTURE_IMPORTED):
+        report = import_mdm_export(world.council, content, actor=SETUP, now=later)
+    assert (report.recorded, report.unchanged, report.findings_opened) == (0, 1, 1)
+    finding = PostureFinding.objects.get(device=device)
+    assert finding.check_name == "checked_in" and finding.resolved_at is None
+
+
 def test_graph_json_resolves_findings_that_now_pass(world):
     phone = make_issued_device(world, serial="F2LXQ0ABCD")
     first = {
@@ -335,8 +358,11 @@ def test_a_lost_phone_starts_the_police_clock_tasks_an_incident_and_tells_the_cl
     loss.refresh_from_db()
     assert loss.police_reference == "CR/123/25" and not loss.police_overdue()
     client.force_login(world.clerk)
-    with assert_audited(world.council, Event.DEVICE_LOSS_DECIDED):
+    with assert_audited(world.council, Event.DEVICE_LOSS_DECIDED, Event.CHARGE_ADDED):
         client.post(_url(world, "loss_decide", pk=loss.pk), {"decision": "excess_only"})
+    # The excess goes on the person's statement (C8).
+    charge = loss.charges.get()
+    assert (charge.kind, charge.amount, charge.person) == ("insurance_excess", 50, loss.person)
 
     # A second loss by the same person shows the earlier one.
     second = make_issued_device(world)

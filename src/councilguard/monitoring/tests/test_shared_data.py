@@ -51,11 +51,8 @@ def test_every_real_line_is_accepted_and_attributed_where_someone_held_it(
     receipt = ingest_file(monitored.council, kind, fmt, path, actor=TESTER).as_dict()
     assert (receipt["lines"], receipt["rejected"]) == (lines, 0)
     events = eventstore.scan(monitored.council, kind).collect()
-    held_rows = (
-        events.filter(events["identifier"] == held[1])
-        if kind == "proxy"
-        else events.filter(events["client"] == held[1])
-    )
+    column = "user" if kind == "proxy" else "client"
+    held_rows = events.filter(events[column] == held[1])
     if name.startswith("plaso"):
         return  # no user or address of the plaso lines is held by anyone
     assert held_rows.height > 0

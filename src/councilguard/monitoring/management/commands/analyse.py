@@ -16,6 +16,9 @@ def _day(text: str) -> date:
 
 
 class Command(BaseCommand):
+    # Whole-process speed matters here (issue targets); the URL and template checks import
+    # every page of the project and have nothing to say about this command.
+    requires_system_checks = []
     help = "Run the monitoring rules over a council's events and bring its findings up to date."
 
     def add_arguments(self, parser) -> None:

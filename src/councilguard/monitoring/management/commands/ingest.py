@@ -11,6 +11,9 @@ from councilguard.monitoring.parsers import FORMATS
 
 
 class Command(BaseCommand):
+    # Whole-process speed matters here (issue targets); the URL and template checks import
+    # every page of the project and have nothing to say about this command.
+    requires_system_checks = []
     help = "Take a proxy or DNS log into the event store as one batch and print its receipt."
 
     def add_arguments(self, parser) -> None:

@@ -13,6 +13,7 @@ from councilguard.core.exports import audited_csv_export
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view
 from councilguard.devices import forms, services
+from councilguard.devices.charges import ChargeError, proposed_leaving_charge
 from councilguard.devices.filters import DeviceFilterSet
 from councilguard.devices.importing import COLUMNS, MAX_BYTES, import_devices
 from councilguard.devices.models import (
@@ -102,6 +103,11 @@ def device_detail(request, pk: int):
             "assignments": device.assignments.select_related("person"),
             "posture": latest_posture(device),
             "findings": device.findings.select_related("task"),
+            "software_findings": device.software_findings.filter(resolved_at__isnull=True),
+            "last_scan": device.software_scans.order_by("-scanned_at", "-pk").first(),
+            "charges": device.charges.select_related("person")
+            if request.membership.can(Action.VIEW_CHARGES)
+            else [],
             "losses": device.losses.select_related("person"),
             "tasks": device.tasks.select_related("person"),
             "can_manage": request.membership.can(Action.MANAGE_DEVICES),
@@ -176,7 +182,9 @@ def device_issue(request, pk: int):
 @council_view(Action.MANAGE_DEVICES)
 def device_return(request, pk: int):
     device = get_object_or_404(_devices(request), pk=pk)
+    proposal = proposed_leaving_charge(device, "poor_condition")
     form = forms.ReturnForm(request.POST or None, initial={"condition": device.condition})
+    form.fields["charge_amount"].help_text += f" Proposed: £{proposal} (half its present value)."
     if request.method == "POST" and form.is_valid():
         try:
             services.return_device(
@@ -184,8 +192,9 @@ def device_return(request, pk: int):
                 actor=Actor.for_request(request),
                 condition=form.cleaned_data["condition"],
                 status=form.cleaned_data["status"],
+                charge_amount=form.cleaned_data["charge_amount"],
             )
-        except DeviceError as exc:
+        except (DeviceError, ChargeError) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Return of {device} recorded.")

@@ -1,0 +1,1 @@
+"""Devices pages, one module per area."""

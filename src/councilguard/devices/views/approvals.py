@@ -1,0 +1,269 @@
+"""Approvals (C9): anyone asks; the approvers of each kind decide; a recording needs everyone
+present to agree; the clerk keeps the CCTV aims."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from councilguard.audit.actors import Actor
+from councilguard.core.roles import VIRUS_CHECKERS, Action, approval_capacities
+from councilguard.core.tenancy import council_view
+from councilguard.devices import approvals, forms
+from councilguard.devices.models import (
+    ApprovalKind,
+    ApprovalRequest,
+    ApprovalStatus,
+    CctvAim,
+    RecordingConsent,
+)
+from councilguard.devices.views.register import _go, _me
+from councilguard.people.models import Person
+
+
+def _requests(request):
+    return ApprovalRequest.objects.in_council(request.council).select_related(
+        "requester", "cctv_aim"
+    )
+
+
+@council_view(Action.VIEW_APPROVALS)
+def approval_list(request):
+    requests = _requests(request).prefetch_related("decisions")
+    status = request.GET.get("status", ApprovalStatus.PENDING)
+    if status in ApprovalStatus.values:
+        requests = requests.filter(status=status)
+    return render(
+        request,
+        "devices/approval_list.html",
+        {
+            "page_obj": Paginator(requests, 50).get_page(request.GET.get("page")),
+            "statuses": ApprovalStatus.choices,
+            "status": status,
+        },
+    )
+
+
+@council_view(Action.VIEW_APPROVALS)
+def approval_detail(request, pk: int):
+    item = get_object_or_404(_requests(request), pk=pk)
+    role = request.membership.role
+    pending = item.status == ApprovalStatus.PENDING
+    return render(
+        request,
+        "devices/approval_detail.html",
+        {
+            "item": item,
+            "decisions": item.decisions.all(),
+            "consents": item.consents.all(),
+            "can_decide": pending
+            and request.membership.can(Action.DECIDE_APPROVALS)
+            and bool(approvals.open_capacities(item, role)),
+            "can_check": pending and item.kind == ApprovalKind.SOFTWARE and role in VIRUS_CHECKERS,
+            "can_record_consent": pending
+            and item.kind == ApprovalKind.RECORDING
+            and request.membership.can(Action.DECIDE_APPROVALS),
+            "decision_form": forms.ApprovalDecisionForm(),
+            "virus_form": forms.VirusCheckForm(),
+            "consent_form": forms.ConsentForm(consents=item.consents.filter(agreed__isnull=True)),
+            "capacities": approval_capacities(role, item.kind),
+        },
+    )
+
+
+@council_view(Action.REQUEST_APPROVAL)
+def approval_start(request):
+    return render(request, "devices/approval_start.html", {"kinds": ApprovalKind.choices})
+
+
+@council_view(Action.REQUEST_APPROVAL)
+def approval_create(request, kind: str):
+    if kind not in ApprovalKind.values:
+        raise Http404("no such kind of request")
+    me = _me(request)
+    form = forms.ApprovalForm(
+        request.POST or None,
+        kind=kind,
+        fields=approvals.KIND_FIELDS[kind],
+        council=request.council,
+        people=Person.objects.in_council(request.council).current(),
+    )
+    if request.method == "POST" and form.is_valid():
+        if me is None:
+            form.add_error(None, "You are not on the council's list of people; ask the clerk.")
+        else:
+            try:
+                approvals.request_approval(
+                    me,
+                    kind,
+                    summary=form.cleaned_data["summary"],
+                    reason=form.cleaned_data["reason"],
+                    details=form.details(),
+                    attendees=form.attendees(),
+                    actor=Actor.for_request(request),
+                )
+            except approvals.ApprovalError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Request sent. You will be told the decision.")
+                return _go(request, "my_approvals")
+    return render(
+        request,
+        "devices/_form_page.html",
+        {
+            "form": form,
+            "heading": ApprovalKind(kind).label,
+            "submit_label": "Send the request",
+            "back_url": _go(request, "approval_start")["Location"],
+        },
+    )
+
+
+@require_POST
+@council_view(Action.DECIDE_APPROVALS)
+def approval_decide(request, pk: int):
+    item = get_object_or_404(_requests(request), pk=pk)
+    form = forms.ApprovalDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            approvals.decide(
+                item,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+                role=request.membership.role,
+                actor=Actor.for_request(request),
+            )
+        except approvals.ApprovalError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Decision recorded.")
+    else:
+        messages.error(request, "Choose approve or refuse.")
+    return _go(request, "approval_detail", pk=item.pk)
+
+
+@require_POST
+@council_view(Action.DECIDE_APPROVALS)
+def approval_virus_check(request, pk: int):
+    item = get_object_or_404(_requests(request), pk=pk)
+    form = forms.VirusCheckForm(request.POST)
+    if form.is_valid():
+        try:
+            approvals.record_virus_check(
+                item,
+                sha256=form.cleaned_data["sha256"],
+                scanner=form.cleaned_data["scanner"],
+                result=form.cleaned_data["result"],
+                role=request.membership.role,
+                actor=Actor.for_request(request),
+            )
+        except approvals.ApprovalError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Virus check recorded.")
+    else:
+        messages.error(request, "Give the installer's SHA-256, the scanner and its result.")
+    return _go(request, "approval_detail", pk=item.pk)
+
+
+def _answer(request, consents):
+    form = forms.ConsentForm(request.POST, consents=consents)
+    if not form.is_valid():
+        messages.error(request, "Choose who is answering, and yes or no.")
+        return None
+    try:
+        approvals.record_consent(
+            form.cleaned_data["consent"],
+            agreed=form.cleaned_data["agreed"],
+            actor=Actor.for_request(request),
+        )
+    except approvals.ApprovalError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Answer recorded.")
+    return form.cleaned_data["consent"]
+
+
+@require_POST
+@council_view(Action.DECIDE_APPROVALS)
+def approval_consent(request, pk: int):
+    """The clerk (or a manager) records an answer given in the meeting or on paper."""
+    item = get_object_or_404(_requests(request), pk=pk)
+    _answer(request, item.consents.filter(agreed__isnull=True))
+    return _go(request, "approval_detail", pk=item.pk)
+
+
+@council_view(Action.REQUEST_APPROVAL)
+def my_approvals(request):
+    me = _me(request)
+    mine = (
+        _requests(request)
+        .filter(requester=me)
+        .prefetch_related("decisions", "consents")
+        .order_by("-requested_at", "-pk")
+        if me
+        else []
+    )
+    asked = (
+        RecordingConsent.objects.filter(
+            person=me, agreed__isnull=True, request__status=ApprovalStatus.PENDING
+        ).select_related("request", "request__requester")
+        if me
+        else []
+    )
+    return render(
+        request,
+        "devices/my_approvals.html",
+        {"me": me, "requests": mine, "asked": asked},
+    )
+
+
+@require_POST
+@council_view(Action.REQUEST_APPROVAL)
+def approval_withdraw(request):
+    form = forms.PickForm(
+        request.POST,
+        queryset=ApprovalRequest.objects.filter(
+            requester=_me(request), status=ApprovalStatus.PENDING
+        ),
+    )
+    if form.is_valid():
+        approvals.withdraw(form.cleaned_data["item"], actor=Actor.for_request(request))
+        messages.success(request, "Request withdrawn.")
+    else:
+        messages.error(request, "Choose one of your pending requests.")
+    return _go(request, "my_approvals")
+
+
+@require_POST
+@council_view(Action.REQUEST_APPROVAL)
+def my_consent(request):
+    """A person present answers for themselves (B 2.1.4)."""
+    _answer(request, RecordingConsent.objects.filter(person=_me(request), agreed__isnull=True))
+    return _go(request, "my_approvals")
+
+
+@council_view(Action.MANAGE_CCTV_AIMS)
+def cctv_aims(request):
+    aims = CctvAim.objects.in_council(request.council).filter(retired_at__isnull=True)
+    form = forms.CctvAimForm(request.POST or None)
+    if request.method == "POST" and "retire" in request.POST:
+        pick = forms.PickForm({"item": request.POST.get("retire")}, queryset=aims)
+        if pick.is_valid():
+            approvals.retire_cctv_aim(pick.cleaned_data["item"], actor=Actor.for_request(request))
+            messages.success(request, "Aim taken off the list.")
+        return _go(request, "cctv_aims")
+    if request.method == "POST" and form.is_valid():
+        try:
+            approvals.add_cctv_aim(
+                request.council, form.cleaned_data["text"], actor=Actor.for_request(request)
+            )
+        except approvals.ApprovalError as exc:
+            form.add_error("text", str(exc))
+        else:
+            messages.success(request, "Aim added.")
+            return _go(request, "cctv_aims")
+    return render(request, "devices/cctv_aims.html", {"form": form, "aims": aims})

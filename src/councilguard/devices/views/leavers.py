@@ -1,0 +1,161 @@
+"""Leavers (C24): the checklist per leaver, and the person's own deletion attestation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from councilguard.audit.actors import Actor
+from councilguard.core.roles import Action
+from councilguard.core.tenancy import council_view
+from councilguard.devices import forms, leavers
+from councilguard.devices.charges import ChargeKind, proposed_leaving_charge, statement_for
+from councilguard.devices.models import LeaverChecklist, LeaverItemKind, OwnDevice
+from councilguard.devices.views.register import _go, _me
+from councilguard.people.models import Person
+
+
+def _checklists(request):
+    return LeaverChecklist.objects.in_council(request.council).select_related("person")
+
+
+@council_view(Action.VIEW_LEAVERS)
+def leaver_list(request):
+    checklists = (
+        _checklists(request)
+        .annotate(total=Count("items"), done=Count("items", filter=Q(items__done_at__isnull=False)))
+        .order_by(*LeaverChecklist._meta.ordering)
+    )
+    return render(
+        request,
+        "devices/leaver_list.html",
+        {
+            "page_obj": Paginator(checklists, 50).get_page(request.GET.get("page")),
+            "can_manage": request.membership.can(Action.MANAGE_LEAVERS),
+        },
+    )
+
+
+@council_view(Action.MANAGE_LEAVERS)
+def leaver_start(request):
+    form = forms.StartLeavingForm(
+        request.POST or None, people=Person.objects.in_council(request.council)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            checklist = leavers.set_leave_date(
+                form.cleaned_data["person"],
+                form.cleaned_data["leave_date"],
+                actor=Actor.for_request(request),
+            )
+        except leavers.LeaverError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Checklist for {checklist.person} ready.")
+            return _go(request, "leaver_detail", pk=checklist.pk)
+    return render(
+        request,
+        "devices/_form_page.html",
+        {
+            "form": form,
+            "heading": "Start someone's leaving",
+            "submit_label": "Start the checklist",
+            "back_url": _go(request, "leaver_list")["Location"],
+        },
+    )
+
+
+@council_view(Action.VIEW_LEAVERS)
+def leaver_detail(request, pk: int):
+    from councilguard.vault.models import VaultRevocation
+
+    checklist = get_object_or_404(_checklists(request), pk=pk)
+    items = list(checklist.items.select_related("device", "own_device", "charge"))
+    for item in items:
+        if item.kind == LeaverItemKind.RETURN_DEVICE and item.done_at is None:
+            item.proposal = proposed_leaving_charge(item.device, ChargeKind.NON_RETURN)
+    return render(
+        request,
+        "devices/leaver_detail.html",
+        {
+            "checklist": checklist,
+            "items": items,
+            "progress": leavers.progress_of(checklist),
+            "revocation": VaultRevocation.objects.filter(person=checklist.person).first(),
+            "statement": statement_for(checklist.person),
+            "can_manage": request.membership.can(Action.MANAGE_LEAVERS),
+            "can_see_charges": request.membership.can(Action.VIEW_CHARGES),
+        },
+    )
+
+
+def _checklist_for_change(request, pk: int) -> LeaverChecklist:
+    return get_object_or_404(_checklists(request), pk=pk)
+
+
+@require_POST
+@council_view(Action.MANAGE_LEAVERS)
+def leaver_tick(request, pk: int):
+    checklist = _checklist_for_change(request, pk)
+    form = forms.TickForm(request.POST, items=checklist.items.filter(done_at__isnull=True))
+    if form.is_valid():
+        try:
+            leavers.tick_item(
+                form.cleaned_data["item"],
+                note=form.cleaned_data["note"],
+                actor=Actor.for_request(request),
+            )
+        except leavers.LeaverError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Item done.")
+    else:
+        messages.error(request, "Say how the item was done.")
+    return _go(request, "leaver_detail", pk=checklist.pk)
+
+
+@require_POST
+@council_view(Action.MANAGE_LEAVERS)
+def leaver_disable(request, pk: int):
+    checklist = _checklist_for_change(request, pk)
+    try:
+        leavers.disable_account(checklist, actor=Actor.for_request(request))
+    except leavers.LeaverError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{checklist.person}'s access removed.")
+    return _go(request, "leaver_detail", pk=checklist.pk)
+
+
+@require_POST
+@council_view(Action.MANAGE_LEAVERS)
+def leaver_revoke(request, pk: int):
+    checklist = _checklist_for_change(request, pk)
+    access = leavers.revoke_vault(checklist, actor=Actor.for_request(request))
+    flagged = access.revocation.flagged_for_rotation if access.revocation else []
+    messages.success(
+        request,
+        f"Shared passwords withdrawn; {len(flagged)} to be changed."
+        if flagged
+        else "Shared passwords withdrawn; none to change.",
+    )
+    return _go(request, "leaver_detail", pk=checklist.pk)
+
+
+@require_POST
+@council_view(Action.OWN_DEVICES)
+def own_data_deleted(request):
+    """The person confirms they deleted council data from their own device (B 9.1.6)."""
+    form = forms.PickForm(
+        request.POST,
+        queryset=OwnDevice.objects.filter(person=_me(request), deletion_attested_at__isnull=True),
+    )
+    if form.is_valid():
+        leavers.attest_deletion(form.cleaned_data["item"], actor=Actor.for_request(request))
+        messages.success(request, "Thank you. Deletion recorded.")
+    else:
+        messages.error(request, "Choose one of your own devices.")
+    return _go(request, "mine")
