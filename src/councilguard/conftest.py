@@ -31,3 +31,9 @@ def _fast_hashing_and_a_clean_cache(settings):
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _monitoring_data_in_a_temporary_folder(settings, tmp_path):
+    # The event store and category lists are files under DATA_DIR: never the developer's var/.
+    settings.DATA_DIR = tmp_path / "data"

@@ -13,6 +13,7 @@ council_patterns = [
     path("incidents/", include("councilguard.incidents.urls")),
     path("devices/", include("councilguard.devices.urls")),
     path("phones/", include("councilguard.phones.urls")),
+    path("monitoring/", include("councilguard.monitoring.urls")),
 ]
 
 urlpatterns = [

@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 from councilguard.api import views
 from councilguard.devices.api import DeviceViewSet
 from councilguard.incidents.api import IncidentViewSet
+from councilguard.monitoring.api import BatchViewSet, FindingViewSet
 from councilguard.people.api import PersonViewSet
 from councilguard.phones.api import PhoneBillViewSet
 from councilguard.vault.api import PersonVaultAccessViewSet, VaultEntryViewSet
@@ -16,6 +17,9 @@ council_router.register("vault/people", PersonVaultAccessViewSet, basename="vaul
 council_router.register("incidents", IncidentViewSet, basename="incident")
 council_router.register("devices", DeviceViewSet, basename="device")
 council_router.register("phones/bills", PhoneBillViewSet, basename="phone-bill")
+# --- monitoring ---
+council_router.register("monitoring/findings", FindingViewSet, basename="monitoring-finding")
+council_router.register("monitoring/batches", BatchViewSet, basename="monitoring-batch")
 
 # /api/...
 urlpatterns = [

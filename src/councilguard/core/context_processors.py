@@ -28,6 +28,10 @@ NAVIGATION = (
     ("Phone setup", "phones:setup", Action.MANAGE_PHONES),
     # --- incidents ---
     ("Incidents", "incidents:incident_list", Action.VIEW_INCIDENTS),
+    # --- monitoring ---
+    ("My monitoring", "monitoring:mine", Action.OWN_FINDINGS),
+    ("Findings", "monitoring:finding_list", Action.REVIEW_FINDINGS),
+    ("Monitoring", "monitoring:source_list", Action.VIEW_MONITORING),
     ("Access", "accounts:access_list", Action.MANAGE_ACCESS),
     ("API tokens", "tokens:token_list", Action.MANAGE_TOKENS),
     ("Audit trail", "audit:entry_list", Action.VIEW_AUDIT),

@@ -208,6 +208,10 @@ def _load_demo() -> None:
     from councilguard.phones.demo import load_phones_demo
 
     load_phones_demo(council, people, actor)
+    # --- monitoring ---
+    from councilguard.monitoring.demo import load_monitoring_demo
+
+    load_monitoring_demo(council, people, actor)
 
 
 # --- vault and incidents ---

@@ -72,6 +72,14 @@ class Action(StrEnum):
     DECIDE_PHONE_CHARGES = "phones.decide_charges"
     MANAGE_PHONES = "phones.manage"
     OWN_PHONE_USE = "phones.own"
+    # --- monitoring ---
+    VIEW_MONITORING = "monitoring.view"
+    MANAGE_MONITORING = "monitoring.manage"
+    UPLOAD_MONITORING = "monitoring.upload"
+    MANAGE_IDENTITIES = "monitoring.identities"
+    REVIEW_FINDINGS = "monitoring.review"
+    OPEN_RAW_EVENTS = "monitoring.raw_events"
+    OWN_FINDINGS = "monitoring.own_findings"
 
 
 _EVERYONE = frozenset(Role)
@@ -152,6 +160,27 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_PHONES: frozenset({Role.CLERK, Role.IT_PROVIDER}),
     # Everyone, for themselves: their findings, their explanation, their personal numbers.
     Action.OWN_PHONE_USE: _EVERYONE,
+    # --- monitoring (C11-C13, C18, C19) ---
+    # The machinery: sources and their legal footing, batches and their receipts, category
+    # lists, purge receipts. The IT provider uploads the logs, so it sees what became of them;
+    # none of these pages shows what a person did.
+    Action.VIEW_MONITORING: frozenset({Role.CLERK, Role.DP_LEAD, Role.IT_PROVIDER}),
+    # Why the council monitors, for how long, what a category means under the policy, legal
+    # holds and thresholds are the responsible officer's and the data protection lead's calls.
+    Action.MANAGE_MONITORING: frozenset({Role.CLERK, Role.DP_LEAD}),
+    Action.UPLOAD_MONITORING: frozenset({Role.CLERK, Role.DP_LEAD, Role.IT_PROVIDER}),
+    # Who held which address or account when: the IT provider knows, the clerk checks.
+    Action.MANAGE_IDENTITIES: frozenset({Role.CLERK, Role.IT_PROVIDER}),
+    # Findings about people (DESIGN 9): the clerk and data protection lead review all of them,
+    # a manager only their own team's (Person.objects.for_membership narrows it). The IT
+    # provider is an outside company that runs the systems: it sees none of people's findings.
+    Action.REVIEW_FINDINGS: frozenset({Role.CLERK, Role.DP_LEAD, Role.MANAGER}),
+    # Raw events are detail beyond the summary a finding gives: only the roles who answer for
+    # monitoring open them, with a purpose typed each time, for one finding's person and
+    # period. Managers work from the summaries and ask the clerk if more is needed.
+    Action.OPEN_RAW_EVENTS: frozenset({Role.CLERK, Role.DP_LEAD}),
+    # Everyone sees the findings about themselves and may explain them.
+    Action.OWN_FINDINGS: _EVERYONE,
 }
 
 # --- devices ---

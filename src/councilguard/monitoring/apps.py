@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class MonitoringConfig(AppConfig):
     name = "councilguard.monitoring"
     verbose_name = "Monitoring"
+
+    def ready(self) -> None:
+        # Each person's own page describes the monitoring that applies to them (C18).
+        from councilguard.monitoring.notices import source_notices
+        from councilguard.policies.notices import PROVIDERS
+
+        if source_notices not in PROVIDERS:
+            PROVIDERS.append(source_notices)

@@ -24,6 +24,7 @@ from councilguard.devices.testing import (
     make_scan,
     make_software_request,
 )
+from councilguard.monitoring import testing as monitoring
 from councilguard.phones.testing import (
     make_business_number,
     make_phone_finding,
@@ -98,6 +99,14 @@ _phone_finding = _pk(make_phone_finding)
 _reviewed_phone_finding = _pk(make_reviewed_phone_finding)
 _phone_profile = _pk(make_profile)
 _business_number = _pk(make_business_number)
+# --- monitoring ---
+# Findings are about the staff member, who reports to the matrix's manager.
+_finding = _pk(lambda w: monitoring.make_finding(w))
+_batch = _pk(monitoring.make_batch)
+_category = _pk(monitoring.make_category_meaning)
+_domain = _pk(monitoring.make_domain_rule)
+_identity = _pk(monitoring.make_identity)
+_hold = _pk(monitoring.make_hold)
 
 
 def _mdm_upload():
@@ -106,6 +115,17 @@ def _mdm_upload():
     return SimpleUploadedFile(
         "intune.csv", b"SerialNumber,CompliantState\nNOSUCH1,Compliant\n", content_type="text/csv"
     )
+
+
+def _squid_upload(w: World):
+    """One line of a Squid log, for a proxy source set up in full."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    monitoring.make_source(w, "proxy")
+    line = (
+        b"1772445600.000 120 10.0.0.1 TCP_MISS/200 1520 GET http://example.org/ - HIER_NONE/- -\n"
+    )
+    return SimpleUploadedFile("access.log", line)
 
 
 def _inventory_upload(w: World):
@@ -661,6 +681,137 @@ PAGES = [
         data=lambda w: {"outcome": "Contained."},
         foreign_kwargs=_foreign(_incident),
     ),
+    # --- monitoring ---
+    Entry("monitoring:source_list", can(Action.VIEW_MONITORING), _council),
+    Entry(
+        "monitoring:source_edit",
+        can(Action.MANAGE_MONITORING),
+        lambda w: {**_council(w), "kind": "dns"},
+    ),
+    Entry(
+        "monitoring:source_edit",
+        can(Action.MANAGE_MONITORING),
+        lambda w: {**_council(w), "kind": "dns"},
+        method="post",
+        data=lambda w: {"purpose": "To find prohibited sites.", "retention_days": 30},
+    ),
+    Entry("monitoring:finding_list", can(Action.REVIEW_FINDINGS), _council),
+    Entry("monitoring:finding_export", can(Action.REVIEW_FINDINGS), _council),
+    Entry(
+        "monitoring:finding_detail",
+        can(Action.REVIEW_FINDINGS),
+        _finding,
+        foreign_kwargs=_foreign(_finding),
+    ),
+    Entry(
+        "monitoring:finding_review",
+        can(Action.REVIEW_FINDINGS),
+        _finding,
+        method="post",
+        data=lambda w: {"decision": "noted", "reason": ""},
+        foreign_kwargs=_foreign(_finding),
+    ),
+    Entry(
+        "monitoring:finding_events",
+        can(Action.OPEN_RAW_EVENTS),
+        _finding,
+        foreign_kwargs=_foreign(_finding),
+    ),
+    Entry(
+        "monitoring:finding_events",
+        can(Action.OPEN_RAW_EVENTS),
+        _finding,
+        method="post",
+        data=lambda w: {"purpose": "Checking the explanation given."},
+        foreign_kwargs=_foreign(_finding),
+    ),
+    Entry("monitoring:mine", can(Action.OWN_FINDINGS), _council),
+    Entry(
+        "monitoring:explain",
+        can(Action.OWN_FINDINGS),
+        _council,
+        method="post",
+        data=lambda w: {
+            "finding": monitoring.make_finding(w).pk,
+            "explanation": "I was checking a complaint.",
+        },
+    ),
+    Entry("monitoring:category_list", can(Action.VIEW_MONITORING), _council),
+    Entry(
+        "monitoring:category_list",
+        can(Action.MANAGE_MONITORING),
+        _council,
+        method="post",
+        data=lambda w: {"category": "gambling", "meaning": "prohibited"},
+    ),
+    Entry(
+        "monitoring:category_remove",
+        can(Action.MANAGE_MONITORING),
+        _category,
+        method="post",
+        foreign_kwargs=_foreign(_category),
+    ),
+    Entry("monitoring:domain_add", can(Action.MANAGE_MONITORING), _council),
+    Entry(
+        "monitoring:domain_remove",
+        can(Action.MANAGE_MONITORING),
+        _domain,
+        method="post",
+        foreign_kwargs=_foreign(_domain),
+    ),
+    Entry("monitoring:batch_list", can(Action.VIEW_MONITORING), _council),
+    Entry(
+        "monitoring:batch_detail",
+        can(Action.VIEW_MONITORING),
+        _batch,
+        foreign_kwargs=_foreign(_batch),
+    ),
+    Entry("monitoring:upload", can(Action.UPLOAD_MONITORING), _council),
+    Entry(
+        "monitoring:upload",
+        can(Action.UPLOAD_MONITORING),
+        _council,
+        method="post",
+        data=lambda w: {"kind": "proxy", "format": "squid", "file": _squid_upload(w)},
+    ),
+    Entry("monitoring:identity_list", can(Action.VIEW_MONITORING), _council),
+    Entry("monitoring:identity_add", can(Action.MANAGE_IDENTITIES), _council),
+    Entry(
+        "monitoring:identity_end",
+        can(Action.MANAGE_IDENTITIES),
+        _identity,
+        method="post",
+        data=lambda w: {"at": "2026-03-01T09:00"},
+        foreign_kwargs=_foreign(_identity),
+    ),
+    Entry("monitoring:hold_list", can(Action.MANAGE_MONITORING), _council),
+    Entry(
+        "monitoring:hold_release",
+        can(Action.MANAGE_MONITORING),
+        _hold,
+        method="post",
+        data=lambda w: {"reason": "The case is closed."},
+        foreign_kwargs=_foreign(_hold),
+    ),
+    Entry("monitoring:purge_list", can(Action.VIEW_MONITORING), _council),
+    Entry("monitoring:settings", can(Action.MANAGE_MONITORING), _council),
+    Entry(
+        "monitoring:settings",
+        can(Action.MANAGE_MONITORING),
+        _council,
+        method="post",
+        data=lambda w: {
+            "personal_minutes_in_hours": 10,
+            "personal_minutes_per_day": 45,
+            "personal_days_over": 3,
+            "social_share_percent": 15,
+            "personal_share_percent": 25,
+            "prohibited_min_requests": 5,
+            "prohibited_share_percent": "0.5",
+            "visit_gap_minutes": 5,
+            "single_request_minutes": 1,
+        },
+    ),
     Entry("core:start", ALL_ROLES, council_scoped=False, redirects=True),
     Entry(
         "core:switch",
@@ -825,6 +976,40 @@ API = [
         _incident,
         api=True,
         foreign_kwargs=_foreign(_incident),
+    ),
+    # --- monitoring ---
+    Entry("api:monitoring-finding-list", can(Action.REVIEW_FINDINGS), _council, api=True),
+    Entry(
+        "api:monitoring-finding-detail",
+        can(Action.REVIEW_FINDINGS),
+        _finding,
+        api=True,
+        foreign_kwargs=_foreign(_finding),
+    ),
+    Entry(
+        "api:monitoring-finding-review",
+        can(Action.REVIEW_FINDINGS),
+        _finding,
+        method="post",
+        api=True,
+        data=lambda w: {"decision": "escalated", "reason": "Third time this month."},
+        foreign_kwargs=_foreign(_finding),
+    ),
+    Entry("api:monitoring-batch-list", can(Action.VIEW_MONITORING), _council, api=True),
+    Entry(
+        "api:monitoring-batch-ingest",
+        can(Action.UPLOAD_MONITORING),
+        _council,
+        method="post",
+        api=True,
+        data=lambda w: {"kind": "proxy", "format": "squid", "file": _squid_upload(w)},
+    ),
+    Entry(
+        "api:monitoring-batch-detail",
+        can(Action.VIEW_MONITORING),
+        _batch,
+        api=True,
+        foreign_kwargs=_foreign(_batch),
     ),
     Entry("api-schema", ALL_ROLES, api=True, council_scoped=False),
     Entry("api-docs", ALL_ROLES, api=True, council_scoped=False),

@@ -1,0 +1,236 @@
+"""Monitoring through the API (C29): findings to list, read and review; batches and their
+receipts; and log uploads for the IT provider's scripts. The same rules as the pages: a manager
+sees only their own team's findings, the IT provider none of them."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from councilguard.api.base import CouncilScopedMixin
+from councilguard.audit.actors import Actor
+from councilguard.core.roles import Action
+from councilguard.monitoring import services
+from councilguard.monitoring.filters import FindingFilterSet
+from councilguard.monitoring.forms import ReviewForm
+from councilguard.monitoring.models import (
+    Finding,
+    FindingStatus,
+    IngestBatch,
+    RejectedLine,
+    SourceKind,
+    UnattributedIdentifier,
+)
+from councilguard.monitoring.services import MonitoringError
+
+_COUNCIL = OpenApiParameter("council", str, OpenApiParameter.PATH)
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.full_name", read_only=True)
+    person_has_acknowledged = serializers.SerializerMethodField(
+        help_text="False when the person has not acknowledged a policy version in force (C2)."
+    )
+
+    class Meta:
+        model = Finding
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "person_has_acknowledged",
+            "source_kind",
+            "rule_kind",
+            "clause_reference",
+            "period_start",
+            "period_end",
+            "severity",
+            "summary",
+            "evidence",
+            "status",
+            "review_note",
+            "reviewed_at",
+            "reviewed_by_label",
+            "explanation",
+            "found_at",
+        ]
+        read_only_fields = fields
+
+    def get_person_has_acknowledged(self, finding: Finding) -> bool:
+        return finding.person_id not in self.context.get("unacknowledged", {})
+
+
+class ReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=[FindingStatus.NOTED, FindingStatus.DISMISSED, FindingStatus.ESCALATED]
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, help_text="Needed to dismiss or escalate."
+    )
+
+
+_REVIEWS = {
+    FindingStatus.NOTED: lambda f, text, actor: services.note_finding(f, note=text, actor=actor),
+    FindingStatus.DISMISSED: lambda f, text, actor: services.dismiss_finding(
+        f, reason=text, actor=actor
+    ),
+    FindingStatus.ESCALATED: lambda f, text, actor: services.escalate_finding(
+        f, reason=text, actor=actor
+    ),
+}
+
+
+@extend_schema(parameters=[_COUNCIL])
+class FindingViewSet(
+    CouncilScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = FindingSerializer
+    filterset_class = FindingFilterSet
+    actions = {
+        "list": Action.REVIEW_FINDINGS,
+        "retrieve": Action.REVIEW_FINDINGS,
+        "review": Action.REVIEW_FINDINGS,
+    }
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Finding.objects.none()
+        return (
+            services.findings_for(self.request.membership)
+            .select_related("person")
+            .order_by(*Finding._meta.ordering, "pk")
+        )
+
+    def filter_queryset(self, queryset):
+        # The filters narrow the list; one finding is found whatever the query string says.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        council = getattr(self.request, "council", None)
+        if council is not None and not getattr(self, "swagger_fake_view", False):
+            people = self.get_queryset().values_list("person_id", flat=True).distinct()
+            context["unacknowledged"] = services.unacknowledged(council, people)
+        return context
+
+    @extend_schema(request=ReviewSerializer, responses={200: FindingSerializer})
+    @action(detail=True, methods=["post"])
+    def review(self, request, *args, **kwargs):
+        """Note, dismiss (with a reason) or escalate (with a reason) a finding."""
+        finding = self.get_object()
+        body = ReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        form = ReviewForm(body.validated_data)
+        if not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        try:
+            finding = _REVIEWS[form.cleaned_data["decision"]](
+                finding, form.cleaned_data["reason"], Actor.for_request(request)
+            )
+        except MonitoringError as exc:
+            raise serializers.ValidationError({"decision": [str(exc)]}) from None
+        return Response(self.get_serializer(finding).data)
+
+
+class RejectedLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RejectedLine
+        fields = ["line_number", "reason"]
+
+
+class UnattributedSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = UnattributedIdentifier
+        fields = ["identifier", "events"]
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(source="source.kind", read_only=True)
+
+    class Meta:
+        model = IngestBatch
+        fields = [
+            "id",
+            "public_id",
+            "kind",
+            "format",
+            "file_name",
+            "sha256",
+            "size_bytes",
+            "status",
+            "lines",
+            "accepted",
+            "rejected",
+            "unattributed",
+            "first_event_at",
+            "last_event_at",
+            "days",
+            "seconds",
+            "created_at",
+            "created_by_label",
+        ]
+        read_only_fields = fields
+
+
+class BatchDetailSerializer(BatchSerializer):
+    rejections = serializers.SerializerMethodField()
+    unattributed_identifiers = serializers.SerializerMethodField()
+
+    class Meta(BatchSerializer.Meta):
+        fields = [*BatchSerializer.Meta.fields, "rejections", "unattributed_identifiers"]
+        read_only_fields = fields
+
+    def get_rejections(self, batch: IngestBatch) -> list[dict]:
+        return RejectedLineSerializer(batch.rejections.all()[:500], many=True).data
+
+    def get_unattributed_identifiers(self, batch: IngestBatch) -> list[dict]:
+        return UnattributedSerializer(batch.unattributed_ids.all()[:500], many=True).data
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    kind = serializers.ChoiceField(choices=SourceKind.choices)
+    format = serializers.CharField(max_length=30, help_text="e.g. squid, dnsmasq, bind")
+
+
+@extend_schema(parameters=[_COUNCIL])
+class BatchViewSet(
+    CouncilScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    actions = {
+        "list": Action.VIEW_MONITORING,
+        "retrieve": Action.VIEW_MONITORING,
+        "ingest": Action.UPLOAD_MONITORING,
+    }
+
+    def get_serializer_class(self):
+        return BatchDetailSerializer if self.action == "retrieve" else BatchSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return IngestBatch.objects.none()
+        return IngestBatch.objects.in_council(self.request.council).select_related("source")
+
+    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={201: dict})
+    @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def ingest(self, request, *args, **kwargs):
+        """Take in a log file as one batch; the receipt says what became of each line. The same
+        file again is a no-op (200 with ``duplicate``); a source not fully set up is refused."""
+        upload = UploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        data = upload.validated_data
+        try:
+            receipt = services.take_upload(
+                request.council,
+                data["kind"],
+                data["format"],
+                data["file"],
+                actor=Actor.for_request(request),
+            )
+        except MonitoringError as exc:
+            raise serializers.ValidationError({"file": [str(exc)]}) from None
+        code = status.HTTP_200_OK if receipt.duplicate else status.HTTP_201_CREATED
+        return Response(receipt.as_dict(), status=code)
