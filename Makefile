@@ -13,7 +13,7 @@ export COUNCILGUARD_VAR_DIR ?= $(CURDIR)/var
 setup: $(STAMP) $(ASSETS)
 
 # Reinstall only when the lock file or the project's metadata changed.
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml setup.py src/councilguard/monitoring/_squidscan.c
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock

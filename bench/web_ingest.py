@@ -28,6 +28,16 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 GOACCESS_FORMAT = "%x.%^ %~%L %h %^/%s %b %m %U %e %^ %M"
+# The bench council's reading of the lists (B 9.1.1 counts user-generated video as social).
+MEANINGS = {
+    "prohibited": ["adult", "agressif", "drogue", "warez", "hacking", "gambling"],
+    "social": ["social_networks", "chat", "audio-video"],
+    "personal": ["shopping", "games", "dating", "sports", "webmail", "press", "jobsearch"],
+}
+CATEGORY_OF_FILE = {
+    "pi_blocklist_porn_top1m.list": "adult",
+    "social-hosts": "social_networks",
+}
 
 
 def run(cmd: list[str], env: dict, quiet: bool = True) -> tuple[float, int, str]:
@@ -83,8 +93,11 @@ def prepare(work: Path, log: Path, lists: list[Path], env: dict) -> None:
     for path in lists:
         args = [cg, "categories", "import", str(path)]
         if path.is_file():
-            args += ["--category", path.stem.split("-")[0]]
+            args += ["--category", CATEGORY_OF_FILE.get(path.name, path.stem.split("-")[0])]
         subprocess.run(args, env=env, check=True)
+    for meaning, names in MEANINGS.items():
+        subprocess.run([cg, "categories", "meaning", "--council", "bench", meaning, *names],
+                       env=env, check=True)
     (base / "ready").touch()
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import slugify
 
 from councilguard.accounts.models import User
 from councilguard.audit import services as audit
@@ -86,7 +87,12 @@ def _in_force(council: Council) -> QuerySet[PolicyVersion]:
 
 def resolve_clause(council: Council, reference: str) -> Clause | None:
     """The clause of a policy in force that ``reference`` names: "B 9.1.2" (policy code and
-    clause) or "9.1.2" (any policy in force)."""
+    clause), "9.1.2" (any policy in force), or a policy code and the heading of a section
+    without a number ("A Personal use of Council systems": its reference is the heading's
+    slug, as the policy importer makes it)."""
+    code_and_heading = re.match(r"^\s*([A-Za-z][\w-]{0,9})\s+(\D.*\s.*)$", reference or "")
+    if code_and_heading:
+        reference = f"{code_and_heading[1]} {slugify(code_and_heading[2])[:40]}"
     match = _CLAUSE_RE.match(reference or "")
     if not match:
         return None
@@ -504,6 +510,10 @@ def explain_finding(finding: Finding, text: str, *, actor: Actor) -> Finding:
 RAW_EVENTS_LIMIT = 1000
 
 
+# Sources whose stored events carry the person they were attributed to at ingest.
+RAW_EVENT_KINDS = frozenset({SourceKind.PROXY, SourceKind.DNS})
+
+
 @dataclass(frozen=True)
 class RawEvents:
     finding: Finding
@@ -527,6 +537,10 @@ def open_raw_events(
     finding = Finding.objects.select_related("person", "council").get(pk=finding.pk)
     if actor.user is not None and finding.person.user_id == actor.user.pk:
         raise MonitoringError("someone else opens the events behind a finding about you")
+    if finding.source_kind not in RAW_EVENT_KINDS:
+        # Phone bill lines are attributed when they are analysed, not stored per person; a
+        # phone finding names the bill lines it rests on.
+        raise MonitoringError("the events behind this kind of finding are its bill lines")
     from councilguard.monitoring.eventstore import read_events
 
     audit.record(

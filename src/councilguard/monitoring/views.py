@@ -211,7 +211,8 @@ def _detail_context(request, finding: Finding, **extra) -> dict:
         ),
         "review_form": forms.ReviewForm(),
         "can_review": finding.status in (FindingStatus.OPEN, FindingStatus.NOTED),
-        "can_open_events": request.membership.can(Action.OPEN_RAW_EVENTS),
+        "can_open_events": request.membership.can(Action.OPEN_RAW_EVENTS)
+        and finding.source_kind in services.RAW_EVENT_KINDS,
         "holds": LegalHold.objects.filter(person=finding.person, released_at__isnull=True),
         **extra,
     }

@@ -16,7 +16,7 @@ from councilguard.core.roles import Role
 from councilguard.monitoring import categories, eventstore
 from councilguard.monitoring.identities import import_identities, import_leases
 from councilguard.monitoring.ingest import ingest_file
-from councilguard.monitoring.models import Identity, LegalHold, PurgeReceipt
+from councilguard.monitoring.models import CategoryMeaning, Identity, LegalHold, PurgeReceipt
 from councilguard.monitoring.retention import purge_all
 from councilguard.monitoring.tests.engine import TESTER, squid_line
 from councilguard.testing.audit import assert_audited
@@ -109,7 +109,7 @@ def test_identity_files_are_taken_whole_or_not_at_all(monitored):
         assert import_identities(monitored.council, good, actor=TESTER).unchanged == 1
 
 
-def test_category_lists_of_every_flavour(data_dir, tmp_path, capsys):
+def test_category_lists_of_every_flavour(db, data_dir, tmp_path, capsys):
     hosts = tmp_path / "social-hosts"
     hosts.write_text(
         "# a hosts file\n0.0.0.0 facebook.com\n0.0.0.0 www.facebook.com\n127.0.0.1 localhost\n"
@@ -127,6 +127,8 @@ def test_category_lists_of_every_flavour(data_dir, tmp_path, capsys):
         ("bets.example", "gambling", None),
         ("m.facebook.com", "social_networks", None),
     ]
+    with pytest.raises(CommandError, match="no council called"):
+        call_command("categories", "meaning", "--council", "nowhere", "social", "chat")
     with pytest.raises(CommandError, match="a single list needs --category"):
         call_command("categories", "import", str(plain))
     with pytest.raises(CommandError, match="no such file"):
@@ -147,6 +149,17 @@ lease 10.0.0.41 {
   hardware ethernet aa:bb:cc:dd:ee:ff;
 }
 """
+
+
+def test_category_meanings_from_the_command_line_are_audited(world, capsys):
+    with assert_audited(world.council, Event.CATEGORY_MEANING_SET, Event.CATEGORY_MEANING_SET):
+        call_command("categories", "meaning", "--council", "ashby", "social", "chat", "blog")
+    assert dict(CategoryMeaning.objects.values_list("category", "meaning")) == {
+        "chat": "social",
+        "blog": "social",
+    }
+    with assert_audited(world.council):
+        call_command("categories", "meaning", "--council", "ashby", "social", "chat")
 
 
 def test_dhcp_leases_give_addresses_to_whoever_held_the_device(monitored, capsys):

@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from councilguard.audit.events import Event
 from councilguard.core.roles import Role
-from councilguard.monitoring import analysis
+from councilguard.monitoring import analysis, rules
 from councilguard.monitoring.analysis import analyse, proposals_for
 from councilguard.monitoring.ingest import ingest_file
 from councilguard.monitoring.models import DomainRule, Finding, FindingStatus
@@ -200,3 +200,40 @@ def test_duckdb_and_pyspark_give_identical_findings(week, tmp_path):
         spark.stop()
     assert on_duckdb and on_duckdb == on_spark
     assert analysis.limits_for(week.council).personal_days_over == 3
+
+
+def test_a_finding_citing_a_section_heading_links_to_that_clause(world):
+    """Seed A's sections have no numbers: the rules cite them by heading, which the policy
+    importer turns into the clause's reference."""
+    from councilguard.monitoring.services import resolve_clause
+    from councilguard.policies import services as policies
+    from councilguard.policies.importing import parse_markdown
+    from councilguard.testing.world import SETUP
+
+    policy = policies.create_policy(
+        world.council,
+        title="IT and Social Media",
+        code="A",
+        actor=SETUP,
+        review_due=date(2030, 1, 1),
+    )
+    text = "# IT\n\n## Personal use of Council systems\n\nReasonable personal use only.\n"
+    version = policies.draft_version(policy, parse_markdown(text), label="1", actor=SETUP)
+    policies.update_version_settings(
+        version,
+        actor=SETUP,
+        material_change=True,
+        remote_working_reference="",
+        reminder_every_days=7,
+    )
+    policies.approve_version(
+        version,
+        actor=SETUP,
+        approving_body="full_council",
+        approved_on=date(2026, 1, 10),
+        minute_reference="M.1",
+    )
+    policies.publish_version(version, actor=SETUP)
+    clause = resolve_clause(world.council, rules.CLAUSES[rules.PROHIBITED])
+    assert clause is not None and clause.reference == "personal-use-of-council-systems"
+    assert resolve_clause(world.council, "A 9.9.9") is None

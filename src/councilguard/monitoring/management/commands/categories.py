@@ -2,7 +2,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from councilguard.audit.actors import Actor
+from councilguard.core.models import Council
 from councilguard.monitoring.categories import CategoryError, import_lists, known_categories
+from councilguard.monitoring.models import Meaning
+from councilguard.monitoring.services import MonitoringError, set_category_meaning
 
 
 class Command(BaseCommand):
@@ -18,8 +22,27 @@ class Command(BaseCommand):
         imp.add_argument("path", type=Path)
         imp.add_argument("--category", default=None, help="category of a single list file")
         sub.add_parser("list", help="The categories known and how many domains each has.")
+        meaning = sub.add_parser(
+            "meaning", help="Say what categories mean under a council's policy."
+        )
+        meaning.add_argument("--council", required=True, help="council short name")
+        meaning.add_argument("meaning", choices=[m.value for m in Meaning])
+        meaning.add_argument("categories", nargs="+", help="category names, e.g. gambling")
 
     def handle(self, *args, action: str, **options):
+        if action == "meaning":
+            council = Council.objects.filter(slug=options["council"]).first()
+            if council is None:
+                raise CommandError(f"no council called {options['council']!r}")
+            try:
+                for name in options["categories"]:
+                    set_category_meaning(
+                        council, name, options["meaning"], actor=Actor.system("command-line")
+                    )
+            except MonitoringError as exc:
+                raise CommandError(str(exc)) from None
+            self.stdout.write(f"{', '.join(options['categories'])}: {options['meaning']}")
+            return
         if action == "list":
             for name, count in known_categories().items():
                 self.stdout.write(f"{name}\t{count}")
