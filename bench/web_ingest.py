@@ -129,11 +129,15 @@ def main() -> None:
         receipt = json.loads(out)
         results["ingest"].append((seconds, rss))
         if shutil.which("goaccess"):
-            results["goaccess"].append(run(
+            seconds, rss, _ = run(
                 ["goaccess", str(log), f"--log-format={GOACCESS_FORMAT}", "--date-format=%s",
-                 "--time-format=%s", "-o", str(var / "goaccess.json")], renv))
-        results["analyse"].append(run([str(BIN / "councilguard"), "analyse", "--council",
-                                       "bench"], renv))
+                 "--time-format=%s", "-o", str(var / "goaccess.json")], renv)
+            results["goaccess"].append((seconds, rss))
+        seconds, rss, out = run([str(BIN / "councilguard"), "analyse", "--council", "bench"],
+                                renv)
+        results["analyse"].append((seconds, rss))
+        print(f"run {n + 1}: {receipt['lines']:,} lines, receipt {receipt['seconds']} s; {out.strip()}",
+              flush=True)
         shutil.rmtree(var, ignore_errors=True)
     lines = receipt["lines"]
     print(f"lines: {lines:,}; accepted {receipt['accepted']:,}; rejected {receipt['rejected']:,}; "

@@ -45,7 +45,7 @@ from councilguard.monitoring.parsers import FORMATS, LONDON, Parsed, YearGuess
 
 _LONDON = ZoneInfo(LONDON)
 
-CHUNK_BYTES = 16 * 1024 * 1024
+CHUNK_BYTES = 8 * 1024 * 1024
 # A receipt lists this many rejected lines and unattributed identifiers; the counts are whole.
 KEEP_REJECTS = 500
 KEEP_UNATTRIBUTED = 200
