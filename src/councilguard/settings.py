@@ -254,6 +254,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/",
+    # One name per choice set that several serializers use (fields called "kind" and "status"
+    # mean different things in different apps).
+    "ENUM_NAME_OVERRIDES": {
+        "SourceKindEnum": "councilguard.monitoring.models.SourceKind",
+        "BatchStatusEnum": "councilguard.monitoring.models.BatchStatus",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
