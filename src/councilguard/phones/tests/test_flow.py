@@ -461,7 +461,7 @@ def test_the_worker_analyses_phone_bills_again_each_month(world):
 def test_each_persons_own_page_says_phone_bills_are_monitored(world):
     from councilguard.policies.notices import monitoring_notices
 
-    assert not [n for n in monitoring_notices(world.council) if "mobile" in n.what]
+    assert not [n for n in monitoring_notices(world.council) if "phone" in n.what]
     make_phone_source(world)
-    [notice] = [n for n in monitoring_notices(world.council) if "mobile" in n.what]
+    [notice] = [n for n in monitoring_notices(world.council) if "phone" in n.what]
     assert (notice.kept_for, notice.clause) == ("400 days", "A Monitoring of Mobile Phone Usage")
