@@ -12,11 +12,5 @@ class PhonesConfig(AppConfig):
         from councilguard.phones.services import ingest_phone_bill
 
         WHOLE_FILE_FORMATS["phone-bill"] = ingest_phone_bill
-
-        from councilguard.phones.services import monitoring_notices
-        from councilguard.policies.notices import PROVIDERS
-
-        # The monitoring app may describe every source itself (then phone bills too).
-        covered = any(p.__module__ == "councilguard.monitoring.notices" for p in PROVIDERS)
-        if not covered and monitoring_notices not in PROVIDERS:
-            PROVIDERS.append(monitoring_notices)
+        # Each person's own page describes phone-bill monitoring through the monitoring app's
+        # notice for every source that is set up (monitoring.notices).

@@ -782,23 +782,3 @@ def ingest_phone_bill(
         )
     except PhoneError as error:
         raise IngestError(str(error)) from None
-
-
-def monitoring_notices(council: Council) -> list:
-    """What each person's own page says about phone-bill monitoring, once it is set up (C18)."""
-    from councilguard.policies.notices import MonitoringNotice
-
-    source = MonitoringSource.objects.in_council(council).filter(kind=SOURCE).first()
-    if source is None or source.missing():
-        return []
-    return [
-        MonitoringNotice(
-            what=(
-                "Itemised bills of council mobile phones: each call, text and data session "
-                "(number, time, length, volume, cost), checked every month"
-            ),
-            why=source.purpose,
-            kept_for=f"{source.retention_days} days",
-            clause=source.clause_reference,
-        )
-    ]
