@@ -3,7 +3,12 @@ cells a spreadsheet would run as formulas."""
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+MAX_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -54,3 +59,51 @@ def guard_cell(value: str) -> str:
 
 def unguard_cell(value: str) -> str:
     return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+
+
+def read_records(
+    content: bytes,
+    report: ImportReport,
+    *,
+    required: Sequence[str],
+    columns: Sequence[str],
+    max_bytes: int = MAX_BYTES,
+) -> list[tuple[int, dict[str, str]]]:
+    """(line, values) of each non-blank row of an uploaded CSV, header names in lower case and
+    cells trimmed and unguarded. What makes the file unreadable goes into ``report`` by line
+    (size, encoding, missing or unknown columns, a row with more values than columns, broken
+    quoting); the rows read before broken quoting are still returned, so their own problems
+    can be listed too."""
+    if len(content) > max_bytes:
+        report.problems.append(Problem(0, f"the file is larger than {max_bytes // 2**20} MB"))
+        return []
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        report.problems.append(Problem(0, f"the file is not UTF-8 text (byte {exc.start})"))
+        return []
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [(name or "").strip().lower() for name in reader.fieldnames or []]
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in columns]
+    if missing:
+        report.problems.append(Problem(1, f"missing column(s): {', '.join(missing)}"))
+    if unknown:
+        report.problems.append(
+            Problem(1, f"unknown column(s): {', '.join(unknown)}; expected {', '.join(columns)}")
+        )
+    if missing or unknown:
+        return []
+    reader.fieldnames = header
+    records = []
+    try:
+        for record in reader:
+            if None in record:
+                report.problems.append(Problem(reader.line_num, "more values than columns"))
+                continue
+            values = {k: unguard_cell((v or "").strip()) for k, v in record.items()}
+            if any(values.values()):
+                records.append((reader.line_num, values))
+    except csv.Error as exc:
+        report.problems.append(Problem(reader.line_num + 1, f"unreadable CSV: {exc}"))
+    return records

@@ -10,9 +10,7 @@ Columns (header names, any order, case-insensitive):
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -21,7 +19,7 @@ from django.db import transaction
 from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
-from councilguard.core.csvkit import ImportReport, Problem, unguard_cell
+from councilguard.core.csvkit import ImportReport, Problem, read_records
 from councilguard.core.models import Council
 from councilguard.devices.models import Device
 from councilguard.devices.services import (
@@ -97,58 +95,25 @@ def _keep_status(device: Device, data: DeviceData) -> DeviceData:
 
 
 def _read(council: Council, content: bytes, report: ImportReport):
-    if len(content) > MAX_BYTES:
-        report.problems.append(Problem(0, "the file is larger than 5 MB"))
-        return []
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        report.problems.append(Problem(0, f"the file is not UTF-8 text (byte {exc.start})"))
-        return []
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [(name or "").strip().lower() for name in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in header]
-    unknown = [c for c in header if c not in COLUMNS]
-    if missing:
-        report.problems.append(Problem(1, f"missing column(s): {', '.join(missing)}"))
-    if unknown:
-        report.problems.append(
-            Problem(1, f"unknown column(s): {', '.join(unknown)}; expected {', '.join(COLUMNS)}")
-        )
-    if report.problems:
-        return []
-    reader.fieldnames = header
+    records = read_records(content, report, required=REQUIRED, columns=COLUMNS, max_bytes=MAX_BYTES)
     existing = {d.serial: d for d in Device.objects.in_council(council).exclude(serial="")}
     rows = []
     first_line: dict[str, int] = {}
-    try:
-        for record in reader:
-            line = reader.line_num
-            if None in record:
-                report.problems.append(Problem(line, "more values than columns"))
-                continue
-            values = {k: unguard_cell((v or "").strip()) for k, v in record.items()}
-            if not any(values.values()):
-                continue
-            report.rows += 1
-            problems: list[str] = []
-            data = _parse(values, problems)
-            if data is not None:
-                if not data.serial:
-                    problems.append("serial is empty")
-                elif data.serial in first_line:
-                    problems.append(
-                        f"serial {data.serial} is also on line {first_line[data.serial]}"
-                    )
-                else:
-                    first_line[data.serial] = line
-            if problems:
-                report.problems.extend(Problem(line, message) for message in problems)
-                continue
-            rows.append((line, data, existing.get(data.serial)))
-    except csv.Error as exc:
-        report.problems.append(Problem(reader.line_num + 1, f"unreadable CSV: {exc}"))
-        return []
+    for line, values in records:
+        report.rows += 1
+        problems: list[str] = []
+        data = _parse(values, problems)
+        if data is not None:
+            if not data.serial:
+                problems.append("serial is empty")
+            elif data.serial in first_line:
+                problems.append(f"serial {data.serial} is also on line {first_line[data.serial]}")
+            else:
+                first_line[data.serial] = line
+        if problems:
+            report.problems.extend(Problem(line, message) for message in problems)
+            continue
+        rows.append((line, data, existing.get(data.serial)))
     if report.rows == 0 and not report.problems:
         report.problems.append(Problem(2, "the file has no devices in it"))
     return rows

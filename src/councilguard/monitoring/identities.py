@@ -12,9 +12,7 @@ changes nothing.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -27,7 +25,7 @@ from django.db import transaction
 from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
-from councilguard.core.csvkit import ImportReport, Problem, unguard_cell
+from councilguard.core.csvkit import ImportReport, Problem, read_records
 from councilguard.core.models import Council
 from councilguard.monitoring.models import Identity, IdentityKind
 from councilguard.people.models import Person
@@ -118,52 +116,22 @@ def _snapshot(identity: Identity) -> dict:
 
 
 def _read(council: Council, content: bytes, report: ImportReport) -> list[tuple[int, dict]]:
-    if len(content) > MAX_BYTES:
-        report.problems.append(Problem(0, "the file is larger than 5 MB"))
-        return []
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        report.problems.append(Problem(0, f"the file is not UTF-8 text (byte {exc.start})"))
-        return []
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [(name or "").strip().lower() for name in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in header]
-    unknown = [c for c in header if c not in COLUMNS]
-    if missing:
-        report.problems.append(Problem(1, f"missing column(s): {', '.join(missing)}"))
-    if unknown:
-        report.problems.append(
-            Problem(1, f"unknown column(s): {', '.join(unknown)}; expected {', '.join(COLUMNS)}")
-        )
-    if report.problems:
-        return []
-    reader.fieldnames = header
-    people = _people_by_email(council)
+    records = read_records(content, report, required=REQUIRED, columns=COLUMNS, max_bytes=MAX_BYTES)
+    people = _people_by_email(council) if records else {}
     rows: list[tuple[int, dict]] = []
     seen: dict[tuple, int] = {}
-    try:
-        for record in reader:
-            line = reader.line_num
-            if None in record:
-                report.problems.append(Problem(line, "more values than columns"))
-                continue
-            values = {k: unguard_cell((v or "").strip()) for k, v in record.items()}
-            if not any(values.values()):
-                continue
-            row = _row(line, values, people, report)
-            if row is None:
-                continue
-            key = (row["kind"], row["value"], row["valid_from"])
-            if key in seen:
-                report.problems.append(
-                    Problem(line, f"the same identity and start as line {seen[key]}")
-                )
-                continue
-            seen[key] = line
-            rows.append((line, row))
-    except csv.Error as exc:
-        report.problems.append(Problem(reader.line_num + 1, f"unreadable CSV: {exc}"))
+    for line, values in records:
+        row = _row(line, values, people, report)
+        if row is None:
+            continue
+        key = (row["kind"], row["value"], row["valid_from"])
+        if key in seen:
+            report.problems.append(
+                Problem(line, f"the same identity and start as line {seen[key]}")
+            )
+            continue
+        seen[key] = line
+        rows.append((line, row))
     report.rows = len(rows)
     if not report.problems:
         _check_overlaps(council, rows, report)

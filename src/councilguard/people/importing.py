@@ -10,9 +10,7 @@ Columns (header names, any order, case-insensitive):
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -21,7 +19,7 @@ from django.db import transaction
 from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
-from councilguard.core.csvkit import ImportReport, Problem, unguard_cell
+from councilguard.core.csvkit import ImportReport, Problem, read_records
 from councilguard.core.models import Council
 from councilguard.people.models import Person, PersonEmail, PersonKind
 from councilguard.people.services import (
@@ -113,47 +111,12 @@ def _apply(council: Council, rows: list[_Row], actor: Actor, report: ImportRepor
 
 
 def _read(council: Council, content: bytes, report: ImportReport) -> list[_Row]:
-    if len(content) > MAX_BYTES:
-        report.problems.append(Problem(0, "the file is larger than 5 MB"))
-        return []
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        report.problems.append(Problem(0, f"the file is not UTF-8 text (byte {exc.start})"))
-        return []
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [(name or "").strip().lower() for name in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in header]
-    unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
-    if missing:
-        report.problems.append(Problem(1, f"missing column(s): {', '.join(missing)}"))
-    if unknown:
-        report.problems.append(
-            Problem(
-                1,
-                f"unknown column(s): {', '.join(unknown)}; expected "
-                f"{', '.join(REQUIRED + OPTIONAL)}",
-            )
-        )
-    if report.problems:
-        return []
-    reader.fieldnames = header
+    raw_rows = read_records(
+        content, report, required=REQUIRED, columns=REQUIRED + OPTIONAL, max_bytes=MAX_BYTES
+    )
     rows: list[_Row] = []
     first_line_of: dict[str, int] = {}
     file_emails: set[str] = set()
-    raw_rows = []
-    try:
-        for record in reader:
-            line = reader.line_num
-            if None in record:
-                report.problems.append(Problem(line, "more values than columns"))
-                continue
-            values = {k: unguard_cell((v or "").strip()) for k, v in record.items()}
-            if any(values.values()):
-                raw_rows.append((line, values))
-    except csv.Error as exc:
-        report.problems.append(Problem(reader.line_num + 1, f"unreadable CSV: {exc}"))
-        return []
     for _, values in raw_rows:
         with contextlib.suppress(PersonError):  # reported with its line below
             file_emails.update(parse_emails(values["email"]))
