@@ -74,13 +74,22 @@ def test_a_log_becomes_one_committed_batch_with_its_receipt(monitored, log):
     )
 
 
-def test_the_same_file_twice_is_a_no_op(monitored, log):
+def test_the_same_file_twice_is_a_no_op(monitored, log, tmp_path, monkeypatch):
     first = ingest_file(monitored.council, "proxy", "squid", log, actor=TESTER)
-    with assert_audited(monitored.council):
-        again = ingest_file(monitored.council, "proxy", "squid", log, actor=TESTER)
+    # Known before any parsing: the second time nothing is read but the hash.
+    with monkeypatch.context() as patch:
+        patch.setattr(ingest, "_Enricher", None)
+        with assert_audited(monitored.council):
+            again = ingest_file(monitored.council, "proxy", "squid", log, actor=TESTER)
     assert again.duplicate and again.batch == first.batch
     assert IngestBatch.objects.count() == 1
     assert len(events(monitored)) == 5
+    # A different file of the same size is a new batch.
+    other = tmp_path / "other.log"
+    other.write_bytes(log.read_bytes().replace(b"elsewhere", b"elsewhare"))
+    assert other.stat().st_size == log.stat().st_size
+    assert not ingest_file(monitored.council, "proxy", "squid", other, actor=TESTER).duplicate
+    assert IngestBatch.objects.count() == 2
 
 
 def test_a_source_without_its_settings_is_refused(monitored, log):
