@@ -40,12 +40,13 @@ CATEGORY_OF_FILE = {
 }
 
 
-def run(cmd: list[str], env: dict, quiet: bool = True) -> tuple[float, int, str]:
-    """Wall seconds and peak RSS (kB) of a whole process, measured by GNU time."""
+def run(cmd: list[str], env: dict) -> tuple[float, int, str]:
+    """Wall seconds and peak RSS (kB) of a whole process, measured by GNU time (which also
+    gives its CPU seconds, printed as they come: on a shared machine they show contention)."""
     timing = Path(env["COUNCILGUARD_VAR_DIR"]) / "time.txt"
     started = time.perf_counter()
     done = subprocess.run(
-        ["/usr/bin/time", "-o", str(timing), "-f", "%M", *cmd],
+        ["/usr/bin/time", "-o", str(timing), "-f", "%U %S %M", *cmd],
         env=env,
         capture_output=True,
         text=True,
@@ -53,7 +54,11 @@ def run(cmd: list[str], env: dict, quiet: bool = True) -> tuple[float, int, str]
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{done.stdout}\n{done.stderr}")
-    return seconds, int(timing.read_text().split()[-1]), done.stdout
+    user, system, rss = timing.read_text().split()[-3:]
+    cpu = float(user) + float(system)
+    load = os.getloadavg()[0]
+    print(f"  {Path(cmd[0]).name} {cmd[1]}: {seconds:.2f} s, CPU {cpu:.2f} s, load {load:.2f}")
+    return seconds, int(rss), done.stdout
 
 
 def prepare(work: Path, log: Path, lists: list[Path], env: dict) -> None:
@@ -67,37 +72,79 @@ def prepare(work: Path, log: Path, lists: list[Path], env: dict) -> None:
     cg = str(BIN / "councilguard")
     subprocess.run([cg, "migrate", "-v", "0"], env=env, check=True)
     subprocess.run([cg, "createcachetable"], env=env, check=True)
-    subprocess.run([cg, "council", "create", "Bench Town Council", "--slug", "bench", "--clerk",
-                    "clerk@bench.example"], env=env, check=True)
+    subprocess.run(
+        [
+            cg,
+            "council",
+            "create",
+            "Bench Town Council",
+            "--slug",
+            "bench",
+            "--clerk",
+            "clerk@bench.example",
+        ],
+        env=env,
+        check=True,
+    )
     truth = list(csv.DictReader(open(f"{log}.truth.csv")))
     people, ids = base / "people.csv", base / "identities.csv"
     with people.open("w", newline="") as out:
         w = csv.writer(out)
         w.writerow(["full_name", "role", "email", "working_pattern"])
         for row in truth:
-            w.writerow([row["user"].replace(".", " ").title(), "staff",
-                        f"{row['user']}@bench.example", "Mon-Fri 09:00-17:00"])
+            w.writerow(
+                [
+                    row["user"].replace(".", " ").title(),
+                    "staff",
+                    f"{row['user']}@bench.example",
+                    "Mon-Fri 09:00-17:00",
+                ]
+            )
     with ids.open("w", newline="") as out:
         w = csv.writer(out)
         w.writerow(["kind", "value", "person_email", "valid_from"])
         for row in truth:
             w.writerow(["proxy_user", row["user"], f"{row['user']}@bench.example", "2020-01-01"])
     subprocess.run([cg, "people", "import", "--council", "bench", str(people)], env=env, check=True)
-    subprocess.run([cg, "identities", "import", "--council", "bench", str(ids)], env=env,
-                   check=True)
-    subprocess.run([cg, "sources", "set", "--council", "bench", "--kind", "proxy", "--purpose",
-                    "Keep the network safe and check use against the policy", "--basis",
-                    "Legitimate interests", "--dpia", "DPIA-1", "--clause", "9.1",
-                    "--retention-days", "90", "--owner", "clerk@bench.example"], env=env,
-                   check=True)
+    subprocess.run(
+        [cg, "identities", "import", "--council", "bench", str(ids)], env=env, check=True
+    )
+    subprocess.run(
+        [
+            cg,
+            "sources",
+            "set",
+            "--council",
+            "bench",
+            "--kind",
+            "proxy",
+            "--purpose",
+            "Keep the network safe and check use against the policy",
+            "--basis",
+            "Legitimate interests",
+            "--dpia",
+            "DPIA-1",
+            "--clause",
+            "9.1",
+            "--retention-days",
+            "90",
+            "--owner",
+            "clerk@bench.example",
+        ],
+        env=env,
+        check=True,
+    )
     for path in lists:
         args = [cg, "categories", "import", str(path)]
         if path.is_file():
             args += ["--category", CATEGORY_OF_FILE.get(path.name, path.stem.split("-")[0])]
         subprocess.run(args, env=env, check=True)
     for meaning, names in MEANINGS.items():
-        subprocess.run([cg, "categories", "meaning", "--council", "bench", meaning, *names],
-                       env=env, check=True)
+        subprocess.run(
+            [cg, "categories", "meaning", "--council", "bench", meaning, *names],
+            env=env,
+            check=True,
+        )
     (base / "ready").touch()
 
 
@@ -113,8 +160,9 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     log = args.work / f"squid-{args.lines}.log"
     if not log.exists():
-        subprocess.run([sys.executable, str(args.generator), str(log), str(args.lines), "1"],
-                       check=True)
+        subprocess.run(
+            [sys.executable, str(args.generator), str(log), str(args.lines), "1"], check=True
+        )
     env = {k: v for k, v in os.environ.items() if not k.startswith("COUNCILGUARD_")}
     prepare(args.work, log, args.lists, env)
     subprocess.run(["cat", str(log)], stdout=subprocess.DEVNULL, check=True)  # page cache
@@ -125,35 +173,61 @@ def main() -> None:
         shutil.rmtree(var, ignore_errors=True)
         shutil.copytree(args.work / "prepared", var)
         renv = {**env, "COUNCILGUARD_VAR_DIR": str(var), "COUNCILGUARD_DATA_DIR": str(var / "data")}
-        seconds, rss, out = run([str(BIN / "councilguard"), "ingest", "--council", "bench",
-                                 "--source", "squid", "--json", str(log)], renv)
+        seconds, rss, out = run(
+            [
+                str(BIN / "councilguard"),
+                "ingest",
+                "--council",
+                "bench",
+                "--source",
+                "squid",
+                "--json",
+                str(log),
+            ],
+            renv,
+        )
         receipt = json.loads(out)
         results["ingest"].append((seconds, rss))
         if shutil.which("goaccess") and not args.no_goaccess:
             seconds, rss, _ = run(
-                ["goaccess", str(log), f"--log-format={GOACCESS_FORMAT}", "--date-format=%s",
-                 "--time-format=%s", "-o", str(var / "goaccess.json")], renv)
+                [
+                    "goaccess",
+                    str(log),
+                    f"--log-format={GOACCESS_FORMAT}",
+                    "--date-format=%s",
+                    "--time-format=%s",
+                    "-o",
+                    str(var / "goaccess.json"),
+                ],
+                renv,
+            )
             results["goaccess"].append((seconds, rss))
-        seconds, rss, out = run([str(BIN / "councilguard"), "analyse", "--council", "bench"],
-                                renv)
+        seconds, rss, out = run([str(BIN / "councilguard"), "analyse", "--council", "bench"], renv)
         results["analyse"].append((seconds, rss))
-        print(f"run {n + 1}: {receipt['lines']:,} lines, receipt {receipt['seconds']} s; {out.strip()}",
-              flush=True)
+        print(
+            f"run {n + 1}: {receipt['lines']:,} lines, receipt {receipt['seconds']} s; {out.strip()}",
+            flush=True,
+        )
         shutil.rmtree(var, ignore_errors=True)
     lines = receipt["lines"]
-    print(f"lines: {lines:,}; accepted {receipt['accepted']:,}; rejected {receipt['rejected']:,}; "
-          f"unattributed {receipt['unattributed']:,}")
+    print(
+        f"lines: {lines:,}; accepted {receipt['accepted']:,}; rejected {receipt['rejected']:,}; "
+        f"unattributed {receipt['unattributed']:,}"
+    )
     for name, runs in results.items():
         if not runs:
             continue
         secs = statistics.median(s for s, _ in runs)
         rss = statistics.median(m for _, m in runs) / 1024
         rate = f"{lines / secs / 1e6:.2f} M lines/s" if name != "analyse" else ""
-        print(f"{name:9} median {secs:6.2f} s  {rate:>16}  peak {rss:6.0f} MB  "
-              f"runs: {', '.join(f'{s:.2f}' for s, _ in runs)}")
+        print(
+            f"{name:9} median {secs:6.2f} s  {rate:>16}  peak {rss:6.0f} MB  "
+            f"runs: {', '.join(f'{s:.2f}' for s, _ in runs)}"
+        )
     if results["goaccess"]:
         ratio = statistics.median(g for g, _ in results["goaccess"]) / statistics.median(
-            s for s, _ in results["ingest"])
+            s for s, _ in results["ingest"]
+        )
         print(f"ingest is {ratio:.1f} times as fast as GoAccess on the same file")
 
 

@@ -111,54 +111,52 @@ def source_for(council: Council, kind: str, fmt: str) -> MonitoringSource:
     return source
 
 
-def _chunks(path: Path, digest, progress: Callable[[int], None] | None) -> Iterator[memoryview]:
-    """Whole-line chunks of the file, feeding the digest as they are read. Each chunk is a view
-    of one buffer that is read into again for the next: callers are done with a chunk before
-    asking for another (the parsers copy what they keep)."""
-    buffer = bytearray(CHUNK_BYTES)
-    held = 0  # the start of an unfinished line, moved to the front of the buffer
+def _chunks(
+    path: Path, progress: Callable[[int], None] | None
+) -> Iterator[tuple[memoryview, memoryview]]:
+    """Whole-line chunks of the file, each with the bytes newly read for it (which, taken in
+    order, are the file: what the digest is fed). Each chunk has a buffer of its own, so the
+    parser can move on while the caller still hashes the one before."""
+    carry = b""
+    size = CHUNK_BYTES
     with path.open("rb", buffering=0) as handle:
         while True:
-            if held == len(buffer):
-                # One line longer than the buffer: a bigger one (the old may still be viewed).
-                bigger = bytearray(2 * len(buffer))
-                bigger[:held] = buffer
-                buffer = bigger
+            buffer = bytearray(len(carry) + size)
+            buffer[: len(carry)] = carry
             view = memoryview(buffer)
-            got = handle.readinto(view[held:])
+            got = handle.readinto(view[len(carry) :])
             if not got:
                 break
-            digest.update(view[held : held + got])
             if progress:
                 progress(got)
-            end = held + got
+            end = len(carry) + got
+            fresh = view[len(carry) : end]
             cut = buffer.rfind(b"\n", 0, end) + 1
-            if cut == 0:
-                held = end
-                continue
-            yield view[:cut]
-            held = end - cut
-            buffer[:held] = buffer[cut:end]
-    if held:
-        yield memoryview(buffer)[:held]
+            # A line longer than the chunk: read on, twice as far each time.
+            size = CHUNK_BYTES if cut else 2 * size
+            yield view[:cut], fresh
+            carry = bytes(view[cut:end])
+    if carry:
+        yield memoryview(carry), memoryview(b"")
 
 
 def _parsed(
     path: Path, read: Reader, digest, progress: Callable[[int], None] | None
 ) -> Iterator[Parsed]:
-    """Each chunk read, hashed and parsed in a second thread while the caller enriches and
+    """Each chunk read and parsed in a second thread while the caller hashes, enriches and
     writes the one before (reading, hashing, the scanner and Parquet writing all release the
-    GIL, so both cores work)."""
+    GIL, so both cores work; the digest is fed here, in file order, to even out the threads'
+    work)."""
     done = object()
     queue: Queue = Queue(maxsize=2)
     stop = threading.Event()
 
     def produce() -> None:
         try:
-            for chunk in _chunks(path, digest, progress):
+            for chunk, fresh in _chunks(path, progress):
                 if stop.is_set():
                     return
-                queue.put(read(chunk))
+                queue.put((read(chunk) if len(chunk) else None, fresh))
             queue.put(done)
         except BaseException as exc:  # handed to the consumer, which raises it
             queue.put(exc)
@@ -174,7 +172,10 @@ def _parsed(
         while (item := queue.get()) is not done:
             if isinstance(item, BaseException):
                 raise item
-            yield item
+            parsed, fresh = item
+            digest.update(fresh)
+            if parsed is not None:
+                yield parsed
     finally:
         sys.setswitchinterval(switching)
         stop.set()
