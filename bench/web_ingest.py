@@ -205,7 +205,8 @@ def main() -> None:
         seconds, rss, out = run([str(BIN / "councilguard"), "analyse", "--council", "bench"], renv)
         results["analyse"].append((seconds, rss))
         print(
-            f"run {n + 1}: {receipt['lines']:,} lines, receipt {receipt['seconds']} s; {out.strip()}",
+            f"run {n + 1}: {receipt['lines']:,} lines, receipt {receipt['seconds']} s; "
+            f"{out.strip()}",
             flush=True,
         )
         shutil.rmtree(var, ignore_errors=True)
