@@ -64,20 +64,9 @@ static int text_init(Text *t) {
     return put(&t->offsets, &zero, sizeof zero);
 }
 
-/* Appends one string, lower-casing ASCII letters when asked (host and user names compare
- * without regard to case). */
-static int text_put(Text *t, const char *s, size_t n, int lower) {
-    if (grow(&t->data, n)) return -1;
-    char *dst = t->data.data + t->data.len;
-    if (lower) {
-        for (size_t i = 0; i < n; i++) {
-            char c = s[i];
-            dst[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-        }
-    } else {
-        memcpy(dst, s, n);
-    }
-    t->data.len += n;
+/* Appends one string. */
+static int text_put(Text *t, const char *s, size_t n) {
+    if (put(&t->data, s, n)) return -1;
     if (t->data.len > INT32_MAX) return -1;
     int32_t end = (int32_t)t->data.len;
     return put(&t->offsets, &end, sizeof end);
@@ -97,6 +86,8 @@ typedef struct {
     uint64_t *slots; /* open addressing: hash tag << 32 | (value index + 1); 0 = empty */
     size_t cap, count;
     Bytes scratch;
+    int32_t last;   /* the index of the value before, -1 for none */
+    Bytes last_raw; /* the bytes that gave it, as they were in the log */
 } Dict;
 
 /* A multiply-xorshift hash taking eight bytes at a time. */
@@ -139,34 +130,68 @@ static int dict_grow(Dict *d) {
     return 0;
 }
 
-/* The index of a value, adding it when new; -1 when out of memory. */
+/* Eight bytes with ASCII capitals made small (other bytes unchanged), as a word. */
+static inline uint64_t lower8(uint64_t w) {
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t seven = w & (0x7F * ones);
+    uint64_t from_a = seven + (0x80 - 'A') * ones; /* high bit: at least 'A' */
+    uint64_t past_z = seven + (0x7F - 'Z') * ones; /* high bit: beyond 'Z' */
+    return w | (((from_a & ~past_z & ~w) & highs) >> 2);
+}
+
+/* The index of a value, adding it when new; -1 when out of memory. Lower-casing (when asked)
+ * and hashing are one pass, eight bytes at a time, giving the hash `hash_bytes` gives the
+ * stored value. */
 static int32_t dict_put(Dict *d, const char *s, size_t n, int lower) {
-    if (lower) {
-        d->scratch.len = 0;
-        if (grow(&d->scratch, n)) return -1;
-        for (size_t i = 0; i < n; i++) {
-            char c = s[i];
-            d->scratch.data[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-        }
-        s = d->scratch.data;
-    }
+    /* Logs repeat themselves: the value of the line before needs no hashing. */
+    if (d->last >= 0 && n == d->last_raw.len && memcmp(s, d->last_raw.data, n) == 0)
+        return d->last;
     if ((d->count + 1) * 2 > d->cap && dict_grow(d)) return -1;
-    uint64_t h = hash_bytes(s, n);
+    d->scratch.len = 0;
+    if (grow(&d->scratch, n + 8)) return -1;
+    char *v = d->scratch.data;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (lower) w = lower8(w);
+        memcpy(v + i, &w, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    uint64_t tail = 0;
+    if (i < n) {
+        memcpy(&tail, s + i, n - i);
+        if (lower) tail = lower8(tail);
+        memcpy(v + i, &tail, n - i);
+    }
+    h = (h ^ tail) * 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 29;
     uint64_t tag = h & 0xFFFFFFFF00000000ULL;
     size_t pos = h & (d->cap - 1);
+    int32_t index = -1;
     while (d->slots[pos]) {
         uint64_t slot = d->slots[pos];
         if ((slot & 0xFFFFFFFF00000000ULL) == tag) {
             size_t m;
-            uint32_t index = (uint32_t)(slot & 0xFFFFFFFFULL) - 1;
-            const char *v = dict_value(d, index, &m);
-            if (m == n && memcmp(v, s, n) == 0) return (int32_t)index;
+            uint32_t found = (uint32_t)(slot & 0xFFFFFFFFULL) - 1;
+            const char *stored = dict_value(d, found, &m);
+            if (m == n && memcmp(stored, v, n) == 0) {
+                index = (int32_t)found;
+                break;
+            }
         }
         pos = (pos + 1) & (d->cap - 1);
     }
-    if (d->count >= INT32_MAX || text_put(&d->values, s, n, 0)) return -1;
-    int32_t index = (int32_t)d->count++;
-    d->slots[pos] = tag | ((uint64_t)index + 1);
+    if (index < 0) {
+        if (d->count >= INT32_MAX || text_put(&d->values, v, n)) return -1;
+        index = (int32_t)d->count++;
+        d->slots[pos] = tag | ((uint64_t)index + 1);
+    }
+    d->last_raw.len = 0;
+    if (put(&d->last_raw, s, n)) return -1;
+    d->last = index;
     return index;
 }
 
@@ -174,7 +199,9 @@ static void dict_free(Dict *d) {
     text_free(&d->values);
     free(d->slots);
     free(d->scratch.data);
+    free(d->last_raw.data);
     memset(d, 0, sizeof *d);
+    d->last = -1;
 }
 
 /* Strict UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF). */

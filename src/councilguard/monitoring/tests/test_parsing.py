@@ -231,3 +231,21 @@ def test_a_file_read_in_chunks_reads_as_it_does_whole(picks, cuts):
     assert pl.concat([p.frame() for p in parts]).equals(whole.frame())
     assert [r for p in parts for r in p.rejects] == whole.rejects
     assert sum(p.lines for p in parts) == whole.lines == len(lines)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    hosts=st.lists(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9.\-]{0,40}", fullmatch=True), min_size=1),
+    users=st.lists(st.from_regex(r"[A-Za-z][A-Za-z0-9._@\-]{0,30}", fullmatch=True), min_size=1),
+)
+def test_hosts_and_user_names_are_kept_in_lower_case_whatever_their_length(hosts, users):
+    """The scanner lower-cases eight bytes at a time and remembers the line before: any
+    mixture of cases, lengths and repeats gives each row its own value in lower case."""
+    rows = [(h, users[i % len(users)]) for i, h in enumerate(hosts * 2)]
+    data = "".join(
+        squid_line("2025-03-03 09:00:00", "10.0.0.1", f"http://{h}/P", u) + "\n" for h, u in rows
+    ).encode()
+    frame = parse_squid_native(data, 1, YEAR).frame()
+    expected_hosts = [h.lower().rstrip(".") for h, _ in rows]
+    assert frame["host"].to_list() == [h or None for h in expected_hosts]
+    assert frame["user"].to_list() == [u.lower() for _, u in rows]
