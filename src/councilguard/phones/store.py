@@ -42,20 +42,36 @@ STORED = pa.schema(
 
 def stage(council: Council, records: pl.DataFrame) -> StagedBatch:
     """Write a bill's records to a staged batch (published with its row), one file per day in
-    the layout StagedBatch.write gives web events, written by Polars (StagedBatch.write takes
-    web events only; a two-year bill spans some 700 days)."""
+    the layout StagedBatch.write gives web events (StagedBatch.write takes web events only).
+
+    A two-year bill spans some 700 days: Polars' partitioned sink writes them all from one
+    plan, in parallel, naming each file after the batch in its day's folder."""
     staged = StagedBatch(council, KIND)
-    frame = records.rename({"start_utc": "at"}).with_columns(
-        batch=pl.lit(str(staged.batch_id)), _day=pl.col("at").dt.date()
+    if not records.height:
+        return staged
+    batch = str(staged.batch_id)
+    frame = records.lazy().rename({"start_utc": "at"}).with_columns(batch=pl.lit(batch))
+    day = pl.col("at").dt.date().dt.strftime(eventstore.DAY_FORMAT).alias("_day")
+    staged.dir.mkdir(parents=True, exist_ok=True)
+
+    def file_path(args: pl.FileProviderArgs) -> str:
+        return f"day={args.partition_keys['_day'][0]}/{batch}.parquet"
+
+    frame.select(*STORED.names, day).sink_parquet(
+        pl.PartitionBy(
+            staged.dir,
+            key="_day",
+            include_key=False,
+            file_path_provider=file_path,
+            approximate_bytes_per_file=None,
+        ),
+        compression="zstd",
+        compression_level=1,
+        mkdir=True,
     )
-    for (day,), part in frame.partition_by("_day", as_dict=True).items():
-        folder = staged.dir / f"day={day:{eventstore.DAY_FORMAT}}"
-        folder.mkdir(parents=True, exist_ok=True)
-        table = part.select(STORED.names)
-        table.write_parquet(
-            folder / f"{staged.batch_id}.parquet", compression="zstd", compression_level=1
-        )
-        staged.rows[f"{day:{eventstore.DAY_FORMAT}}"] = part.height
+    counts = records.group_by(pl.col("start_utc").dt.date().alias("_day")).len()
+    for day_value, rows in counts.iter_rows():
+        staged.rows[f"{day_value:{eventstore.DAY_FORMAT}}"] = rows
     return staged
 
 
