@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -512,6 +512,16 @@ RAW_EVENTS_LIMIT = 1000
 
 # Sources whose stored events carry the person they were attributed to at ingest.
 RAW_EVENT_KINDS = frozenset({SourceKind.PROXY, SourceKind.DNS})
+# Sources whose events are read another way, registered by the app that owns them from its
+# ready(): kind -> reader(finding, limit) -> rows, oldest first, of that person and period
+# only. Phones: bill lines are attributed when analysed, so it reads the lines of the numbers
+# the person held then.
+RAW_EVENT_READERS: dict[str, Callable[[Finding, int], list[dict]]] = {}
+
+
+def has_raw_events(kind: str) -> bool:
+    """Whether the events behind a finding of this source can be opened."""
+    return kind in RAW_EVENT_KINDS or kind in RAW_EVENT_READERS
 
 
 @dataclass(frozen=True)
@@ -537,10 +547,8 @@ def open_raw_events(
     finding = Finding.objects.select_related("person", "council").get(pk=finding.pk)
     if actor.user is not None and finding.person.user_id == actor.user.pk:
         raise MonitoringError("someone else opens the events behind a finding about you")
-    if finding.source_kind not in RAW_EVENT_KINDS:
-        # Phone bill lines are attributed when they are analysed, not stored per person; a
-        # phone finding names the bill lines it rests on.
-        raise MonitoringError("the events behind this kind of finding are its bill lines")
+    if not has_raw_events(finding.source_kind):
+        raise MonitoringError("no raw events are kept behind this kind of finding")
     from councilguard.monitoring.eventstore import read_events
 
     audit.record(
@@ -555,6 +563,9 @@ def open_raw_events(
             "period": [finding.period_start.isoformat(), finding.period_end.isoformat()],
         },
     )
+    reader = RAW_EVENT_READERS.get(finding.source_kind)
+    if reader is not None:
+        return RawEvents(finding, purpose, reader(finding, limit), limit)
     events = read_events(
         finding.council,
         finding.source_kind,

@@ -4,6 +4,8 @@ and uploads, identities, legal holds, purge receipts and thresholds (C11, C18, C
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -38,6 +40,13 @@ from councilguard.monitoring.services import MonitoringError
 from councilguard.people.models import Person
 
 PAGE = 50
+
+# Extra panels on a finding's page from the app that owns its source, registered from its
+# ready(): kind -> panel(request, finding) -> {"template": ..., **its context} or None.
+# Phones shows the bill lines and the personal use to recover.
+FINDING_PANELS: dict[str, Callable[..., dict | None]] = {}
+# The table of raw events for sources whose events are not web requests: kind -> template.
+RAW_EVENT_TABLES: dict[str, str] = {}
 
 
 def _go(request, name: str, **kwargs):
@@ -202,8 +211,20 @@ def finding_detail(request, pk: int):
     return render(request, "monitoring/finding_detail.html", _detail_context(request, finding))
 
 
+def render_finding(request, finding: Finding, *, status: int = 200, **extra):
+    """A finding's page; another app's view re-renders it with its own panel's errors."""
+    return render(
+        request,
+        "monitoring/finding_detail.html",
+        _detail_context(request, finding, **extra),
+        status=status,
+    )
+
+
 def _detail_context(request, finding: Finding, **extra) -> dict:
+    panel = FINDING_PANELS.get(finding.source_kind)
     return {
+        "panel": panel(request, finding) if panel else None,
         "finding": finding,
         "clause": services.resolve_clause(request.council, finding.clause_reference),
         "unacknowledged": services.unacknowledged(request.council, [finding.person_id]).get(
@@ -212,7 +233,7 @@ def _detail_context(request, finding: Finding, **extra) -> dict:
         "review_form": forms.ReviewForm(),
         "can_review": finding.status in (FindingStatus.OPEN, FindingStatus.NOTED),
         "can_open_events": request.membership.can(Action.OPEN_RAW_EVENTS)
-        and finding.source_kind in services.RAW_EVENT_KINDS,
+        and services.has_raw_events(finding.source_kind),
         "holds": LegalHold.objects.filter(person=finding.person, released_at__isnull=True),
         **extra,
     }
@@ -267,7 +288,12 @@ def finding_events(request, pk: int):
     return render(
         request,
         "monitoring/finding_events.html",
-        {"finding": finding, "form": form, "result": result},
+        {
+            "finding": finding,
+            "form": form,
+            "result": result,
+            "events_table": RAW_EVENT_TABLES.get(finding.source_kind),
+        },
     )
 
 

@@ -4,7 +4,6 @@ import json
 
 from django import forms
 
-from councilguard.monitoring.models import FindingStatus
 from councilguard.phones.models import BusinessKind
 from councilguard.phones.profiles import (
     COLUMN_FIELDS,
@@ -16,7 +15,6 @@ from councilguard.phones.profiles import (
     loads,
     validate,
 )
-from councilguard.phones.services import REVIEW_CHOICES
 
 FIELD_LABELS = {
     "line_number": "Your council's number (line of service)",
@@ -188,29 +186,11 @@ class PersonalNumberForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
-    status = forms.ChoiceField(
-        label="Decision",
-        choices=[(s.value, s.label) for s in FindingStatus if s.value in REVIEW_CHOICES],
-        widget=forms.RadioSelect,
-    )
-    note = forms.CharField(
-        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
-
-
 class AgreeForm(forms.Form):
     amount = forms.DecimalField(
         label="Amount to recover (£)", max_digits=8, decimal_places=2, min_value=0.01
     )
     note = forms.CharField(label="How it was agreed", required=False, max_length=300)
-
-
-class ExplanationForm(forms.Form):
-    item = forms.IntegerField(widget=forms.HiddenInput)
-    explanation = forms.CharField(
-        label="Your explanation", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
-    )
 
 
 class ItemForm(forms.Form):

@@ -653,75 +653,11 @@ def monthly_summaries(council: Council, people) -> pl.DataFrame:
     )
 
 
-# --- review, explanation, recovery ---
+# --- recovery (review and explanation are the monitoring app's, for every source) ---
 
 
 def phone_findings(council: Council):
     return Finding.objects.in_council(council).filter(source_kind=SOURCE)
-
-
-REVIEW_CHOICES = (FindingStatus.NOTED, FindingStatus.DISMISSED, FindingStatus.ESCALATED)
-# As monitoring's review: noted may still be dismissed or escalated; those two are final here.
-TRANSITIONS = {
-    FindingStatus.NOTED: {FindingStatus.OPEN},
-    FindingStatus.DISMISSED: {FindingStatus.OPEN, FindingStatus.NOTED},
-    FindingStatus.ESCALATED: {FindingStatus.OPEN, FindingStatus.NOTED},
-}
-
-
-@transaction.atomic
-def review_finding(finding: Finding, *, status: str, note: str, actor: Actor) -> Finding:
-    """A manager's decision on a finding (seed A: high or personal use is investigated)."""
-    finding = Finding.objects.select_for_update().select_related("person").get(pk=finding.pk)
-    if status not in REVIEW_CHOICES:
-        raise PhoneError(f"{status!r} is not a review decision")
-    if finding.status not in TRANSITIONS[status]:
-        raise PhoneError(
-            f"this finding is {finding.get_status_display().lower()}; it cannot be "
-            f"{FindingStatus(status).label.lower()} now"
-        )
-    if actor.user is not None and finding.person.user_id == actor.user.pk:
-        raise PhoneError("findings about yourself are reviewed by someone else")
-    if status == FindingStatus.DISMISSED and not note.strip():
-        raise PhoneError("say why the finding is dismissed")
-    before = finding.status
-    finding.status = status
-    finding.review_note = note.strip()
-    finding.reviewed_at = timezone.now()
-    finding.reviewed_by_label = actor.label[:200]
-    finding.save(update_fields=["status", "review_note", "reviewed_at", "reviewed_by_label"])
-    audit.record(
-        finding.council,
-        Event.PHONE_FINDING_REVIEWED,
-        actor=actor,
-        target=finding,
-        changes={"status": [before, status], "note": finding.review_note},
-    )
-    return finding
-
-
-@transaction.atomic
-def explain_finding(finding: Finding, text: str, *, actor: Actor) -> Finding:
-    """The person's own account of a finding about them, shown to whoever reviews it."""
-    finding = Finding.objects.select_for_update().select_related("person").get(pk=finding.pk)
-    if actor.user is None or finding.person.user_id != actor.user.pk:
-        raise PhoneError("only the person a finding is about can explain it")
-    text = text.strip()
-    if not text:
-        raise PhoneError("write your explanation")
-    if len(text) > 4000:
-        raise PhoneError("keep the explanation under 4,000 characters")
-    before = finding.explanation
-    finding.explanation = text
-    finding.save(update_fields=["explanation"])
-    audit.record(
-        finding.council,
-        Event.PHONE_FINDING_EXPLAINED,
-        actor=actor,
-        target=finding,
-        changes={"explanation": [before, text]},
-    )
-    return finding
 
 
 @transaction.atomic
@@ -791,6 +727,26 @@ def bill_reference_of(finding: Finding) -> str:
         )
         or f"finding {finding.pk}"
     )
+
+
+def bill_lines_behind(finding: Finding, limit: int) -> list[dict]:
+    """The bill lines behind a phone finding, for monitoring's raw events (registered in
+    RAW_EVENT_READERS): lines of the numbers the person held, while they held them, in the
+    finding's period only. The caller checks the role, takes the purpose and audits."""
+    holders = context_for(finding.council).holders
+    holdings = holders.filter(pl.col("person") == str(finding.person_id)).drop("person")
+    rows = store.person_lines(
+        finding.council, holdings, finding.period_start, finding.period_end, limit
+    )
+    names = dict(
+        IngestBatch.objects.filter(council=finding.council, source__kind=SOURCE).values_list(
+            "public_id", "file_name"
+        )
+    )
+    return [
+        {**row, "bill": names.get(uuid.UUID(row["batch"]), row["batch"])}
+        for row in rows.iter_rows(named=True)
+    ]
 
 
 def ingest_phone_bill(

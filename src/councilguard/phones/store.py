@@ -5,6 +5,8 @@ published with the batch's row, read only for committed batches, removed by rete
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import ibis
 import polars as pl
 import pyarrow as pa
@@ -73,6 +75,31 @@ def stage(council: Council, records: pl.DataFrame) -> StagedBatch:
     for day_value, rows in counts.iter_rows():
         staged.rows[f"{day_value:{eventstore.DAY_FORMAT}}"] = rows
     return staged
+
+
+def person_lines(
+    council: Council, holdings: pl.DataFrame, start: date, end: date, limit: int
+) -> pl.DataFrame:
+    """The committed bill lines of the numbers in ``holdings`` (number, valid_from, valid_to:
+    who held what when) made while they were held, with a local start from ``start`` to
+    ``end``, oldest first. Day files are by UTC day, so a day either side is read too."""
+    files = eventstore.files(council, KIND, start - timedelta(days=1), end + timedelta(days=1))
+    if not files or holdings.is_empty():
+        return pl.from_arrow(STORED.empty_table())
+    return (
+        pl.scan_parquet(files, hive_partitioning=False)
+        .filter(pl.col("start_local").dt.date().is_between(start, end))
+        .join(holdings.lazy(), left_on="line_number", right_on="number", how="inner")
+        .filter(
+            (pl.col("at") >= pl.col("valid_from"))
+            & (pl.col("valid_to").is_null() | (pl.col("at") < pl.col("valid_to")))
+        )
+        .select(STORED.names)
+        .unique(["batch", "line"], keep="first")
+        .sort("at", "batch", "line")
+        .head(limit)
+        .collect()
+    )
 
 
 def lines(council: Council) -> ibis.Table | pl.DataFrame:

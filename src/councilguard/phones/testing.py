@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from councilguard.core.roles import Role
 from councilguard.devices.services import issue_device
 from councilguard.devices.testing import make_device
+from councilguard.monitoring import services as monitoring_services
 from councilguard.monitoring.models import Finding, MonitoringSource, SourceKind
 from councilguard.phones import services
 from councilguard.phones.models import BusinessNumber, CarrierProfile
@@ -82,7 +83,7 @@ def make_business_number(world: World) -> BusinessNumber:
 
 def make_reviewed_phone_finding(world: World, role: Role = Role.STAFF) -> Finding:
     finding = make_phone_finding(world, role)
-    return services.review_finding(finding, status="noted", note="Discussed", actor=SETUP)
+    return monitoring_services.note_finding(finding, note="Discussed", actor=SETUP)
 
 
 def phone_bill_upload(world: World):

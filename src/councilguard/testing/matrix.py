@@ -539,22 +539,6 @@ PAGES = [
     # --- phones ---
     Entry("phones:report", can(Action.VIEW_PHONE_FINDINGS), _council),
     Entry("phones:report_export", can(Action.VIEW_PHONE_FINDINGS), _council),
-    Entry("phones:finding_list", can(Action.VIEW_PHONE_FINDINGS), _council),
-    # The finding is about the staff member, who reports to the matrix's manager.
-    Entry(
-        "phones:finding_detail",
-        can(Action.VIEW_PHONE_FINDINGS),
-        _phone_finding,
-        foreign_kwargs=_foreign(_phone_finding),
-    ),
-    Entry(
-        "phones:finding_review",
-        can(Action.REVIEW_PHONE_FINDINGS),
-        _phone_finding,
-        method="post",
-        data=lambda w: {"status": "noted", "note": "Discussed"},
-        foreign_kwargs=_foreign(_phone_finding),
-    ),
     Entry(
         "phones:finding_agree",
         can(Action.DECIDE_PHONE_CHARGES),
@@ -590,13 +574,6 @@ PAGES = [
         foreign_kwargs=_foreign(_business_number),
     ),
     Entry("phones:mine", can(Action.OWN_PHONE_USE), _council),
-    Entry(
-        "phones:mine_explain",
-        can(Action.OWN_PHONE_USE),
-        _council,
-        method="post",
-        data=lambda w: {"item": make_phone_finding(w).pk, "explanation": "A wrong number."},
-    ),
     Entry(
         "phones:mine_number_add",
         can(Action.OWN_PHONE_USE),
@@ -724,6 +701,15 @@ PAGES = [
         method="post",
         data=lambda w: {"purpose": "Checking the explanation given."},
         foreign_kwargs=_foreign(_finding),
+    ),
+    # The bill lines behind a phone finding, through the same page and rules.
+    Entry(
+        "monitoring:finding_events",
+        can(Action.OPEN_RAW_EVENTS),
+        _phone_finding,
+        method="post",
+        data=lambda w: {"purpose": "Checking the explanation given."},
+        foreign_kwargs=_foreign(_phone_finding),
     ),
     Entry("monitoring:mine", can(Action.OWN_FINDINGS), _council),
     Entry(
