@@ -113,6 +113,7 @@ class Event(models.TextChoices):
     PHONE_PERSONAL_NUMBER_REMOVED = "phone.personal_number_removed", "Personal number removed"
     PHONE_PERSONAL_USE_AGREED = "phone.personal_use_agreed", "Personal phone use to recover agreed"
     PHONE_REPORT_EXPORTED = "phone.report_exported", "Phone usage report exported"
+    PHONE_SETTINGS_CHANGED = "phone.settings_changed", "Phone thresholds changed"
     # --- monitoring pages (sources, findings review, categories, holds) ---
     MONITORING_SOURCE_SET = "monitoring.source_set", "Monitoring source set up"
     MONITORING_SETTINGS_CHANGED = "monitoring.settings_changed", "Monitoring thresholds changed"

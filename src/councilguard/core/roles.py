@@ -69,6 +69,7 @@ class Action(StrEnum):
     # --- phones ---
     VIEW_PHONE_FINDINGS = "phones.view"
     DECIDE_PHONE_CHARGES = "phones.decide_charges"
+    MANAGE_PHONE_SETTINGS = "phones.settings"
     MANAGE_PHONES = "phones.manage"
     OWN_PHONE_USE = "phones.own"
     # --- monitoring ---
@@ -154,6 +155,9 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.VIEW_PHONE_FINDINGS: frozenset({Role.CLERK, Role.MANAGER, Role.DP_LEAD}),
     # Recovering costs from pay is an employment matter for the clerk (like device charges).
     Action.DECIDE_PHONE_CHARGES: frozenset({Role.CLERK}),
+    # What counts as high or clearly personal use is the responsible officer's call (seed A:
+    # the clerk decides what is reasonable).
+    Action.MANAGE_PHONE_SETTINGS: frozenset({Role.CLERK}),
     # Profiles, the business directory and bill uploads: the clerk and the IT provider, who
     # receives the bills; uploading shows no one's usage.
     Action.MANAGE_PHONES: frozenset({Role.CLERK, Role.IT_PROVIDER}),

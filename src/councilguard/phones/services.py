@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import polars as pl
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -78,8 +79,68 @@ def thresholds_for(council: Council) -> Thresholds:
         ratio=float(s.ratio),
         peer_ratio=float(s.peer_ratio),
         min_peers=s.min_peers,
+        floor_calls=s.floor_calls,
+        floor_minutes=s.floor_minutes,
+        floor_texts=s.floor_texts,
+        floor_data_bytes=s.floor_data_mb * 1024**2,
+        floor_cost_pence=s.floor_cost_pence,
+        international_min_minutes=s.international_min_minutes,
         long_call_minutes=s.long_call_minutes,
+        long_calls_out_of_hours=s.long_calls_out_of_hours,
     )
+
+
+# What a clerk may set, and within what bounds (a ratio of 1 would make every month above the
+# median "high"; a history longer than the event store keeps would never be met).
+SETTINGS_LIMITS: dict[str, tuple[Any, Any]] = {
+    "history_months": (3, 24),
+    "min_history": (1, 24),
+    "ratio": (Decimal("1.5"), Decimal("20")),
+    "peer_ratio": (Decimal("1.5"), Decimal("20")),
+    "min_peers": (2, 100),
+    "floor_calls": (0, 10_000),
+    "floor_minutes": (0, 100_000),
+    "floor_texts": (0, 10_000),
+    "floor_data_mb": (0, 1_000_000),
+    "floor_cost_pence": (0, 1_000_000),
+    "international_min_minutes": (0, 1_000),
+    "long_call_minutes": (1, 600),
+    "long_calls_out_of_hours": (1, 100),
+    "bundle_data_gb": (0, 10_000),
+}
+
+
+@transaction.atomic
+def update_settings(council: Council, values: dict[str, Any], *, actor: Actor) -> bool:
+    """Change the council's phone thresholds; return whether anything changed. They apply
+    from the next analysis (the next bill, or ``councilguard phones analyse``)."""
+    current = PhoneSettings.objects.select_for_update().get(pk=settings_for(council).pk)
+    changes: dict[str, list] = {}
+    for name, value in values.items():
+        if name not in SETTINGS_LIMITS:
+            raise PhoneError(f"unknown setting {name!r}")
+        low, high = SETTINGS_LIMITS[name]
+        field = PhoneSettings._meta.get_field(name)
+        try:
+            value = field.to_python(value)
+        except ValidationError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise PhoneError(f"{field.verbose_name} is between {low} and {high}")
+        before = field.to_python(getattr(current, name))
+        if before != value:
+            changes[name] = [str(before), str(value)]
+            setattr(current, name, value)
+    history = values.get("history_months", current.history_months)
+    if int(current.min_history) > int(history):
+        raise PhoneError("the months of history needed cannot be more than the months compared")
+    if not changes:
+        return False
+    current.save()
+    audit.record(
+        council, Event.PHONE_SETTINGS_CHANGED, actor=actor, target=current, changes=changes
+    )
+    return True
 
 
 # --- profiles ---

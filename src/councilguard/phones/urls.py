@@ -11,6 +11,7 @@ urlpatterns = [
     path("recovery/", views.recovery_list, name="recovery_list"),
     path("setup/", views.setup, name="setup"),
     path("setup/import/", views.bill_import, name="bill_import"),
+    path("setup/thresholds/", views.phone_settings, name="settings"),
     path("setup/profiles/build/", views.profile_build, name="profile_build"),
     path("setup/profiles/import/", views.profile_import, name="profile_import"),
     path("setup/profiles/<int:pk>/export/", views.profile_export, name="profile_export"),

@@ -188,6 +188,34 @@ def recovery_list(request):
 # --- setup: bills, profiles, the business directory ---
 
 
+@council_view(Action.MANAGE_PHONE_SETTINGS)
+def phone_settings(request):
+    """The clerk's thresholds for high and clearly personal use."""
+    current = services.settings_for(request.council)
+    form = forms.SettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "analyse_now"}
+        actor = Actor.for_request(request)
+        try:
+            changed = services.update_settings(request.council, values, actor=actor)
+        except PhoneError as error:
+            form.add_error(None, str(error))
+        else:
+            message = "Thresholds saved." if changed else "Nothing changed."
+            if form.cleaned_data["analyse_now"]:
+                outcome = services.analyse_council(request.council, actor=actor)
+                message += (
+                    f" Bills analysed again: {outcome.created} new findings, "
+                    f"{outcome.updated} brought up to date."
+                )
+            messages.success(request, message)
+            return _go(request, "setup")
+    form.instance.refresh_from_db()
+    return render(
+        request, "phones/settings.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
 @council_view(Action.MANAGE_PHONES)
 def setup(request):
     return render(
@@ -200,6 +228,7 @@ def setup(request):
                 source__kind=services.SOURCE
             )[:24],
             "directory_count": BusinessNumber.objects.in_council(request.council).count(),
+            "can_set_thresholds": request.membership.can(Action.MANAGE_PHONE_SETTINGS),
         },
     )
 

@@ -99,6 +99,13 @@ _phone_finding = _pk(make_phone_finding)
 _reviewed_phone_finding = _pk(make_reviewed_phone_finding)
 _phone_profile = _pk(make_profile)
 _business_number = _pk(make_business_number)
+# The default thresholds as the settings form posts them.
+PHONE_SETTINGS = {
+    "ratio": "3.5", "peer_ratio": "4.0", "history_months": 6, "min_history": 3, "min_peers": 4,
+    "floor_calls": 30, "floor_minutes": 90, "floor_texts": 40, "floor_data_mb": 512,
+    "floor_cost_pence": 500, "international_min_minutes": 5, "long_call_minutes": 20,
+    "long_calls_out_of_hours": 2, "bundle_data_gb": 10,
+}  # fmt: skip
 # --- monitoring ---
 # Findings are about the staff member, who reports to the matrix's manager.
 _finding = _pk(lambda w: monitoring.make_finding(w))
@@ -548,6 +555,14 @@ PAGES = [
         foreign_kwargs=_foreign(_reviewed_phone_finding),
     ),
     Entry("phones:recovery_list", can(Action.DECIDE_PHONE_CHARGES), _council),
+    Entry("phones:settings", can(Action.MANAGE_PHONE_SETTINGS), _council),
+    Entry(
+        "phones:settings",
+        can(Action.MANAGE_PHONE_SETTINGS),
+        _council,
+        method="post",
+        data=lambda w: {**PHONE_SETTINGS, "ratio": "4.0"},
+    ),
     Entry("phones:setup", can(Action.MANAGE_PHONES), _council),
     Entry("phones:bill_import", can(Action.MANAGE_PHONES), _council),
     Entry(

@@ -510,3 +510,38 @@ def test_the_bill_lines_behind_a_finding_are_that_persons_in_that_period_on_purp
     assert "march.csv line 3" not in page and "march.csv line 4" not in page
     viewed = AuditEntry.objects.filter(event=Event.MONITORING_VIEWED).last()
     assert (viewed.target_id, viewed.summary) == (str(staff.pk), "Checking her explanation")
+
+
+def test_the_clerk_sets_the_thresholds_with_an_audit_entry_and_they_change_the_findings(
+    client, world
+):
+    from councilguard.testing.matrix import PHONE_SETTINGS
+
+    make_phone_source(world)
+    issue_phone(world, Role.STAFF, NUMBER)
+    # A 4-minute call abroad: under the 5-minute floor for calls abroad.
+    content = bill(f"{NUMBER},2026-03-10 11:00:00,+33142685300,France,voice,out,240,0,300,false,")
+    services.import_bill(world.council, content, file_name="m.csv", actor=SETUP)
+    assert not services.phone_findings(world.council).exists()
+
+    client.force_login(world.manager)
+    assert client.get(_url(world, "settings")).status_code == 403
+    client.force_login(world.clerk)
+    url = _url(world, "settings")
+    response = client.post(url, {**PHONE_SETTINGS, "ratio": "1"})
+    assert response.status_code == 400 and "between 1.5 and 20" in response.content.decode()
+    response = client.post(url, {**PHONE_SETTINGS, "history_months": 3, "min_history": 4})
+    assert response.status_code == 400 and "cannot be more than" in response.content.decode()
+    with assert_not_audited(world.council):
+        client.post(url, PHONE_SETTINGS)  # unchanged
+    changed = (Event.PHONE_SETTINGS_CHANGED, Event.FINDING_RAISED, Event.FINDINGS_ANALYSED)
+    with assert_audited(world.council, *changed):
+        response = client.post(
+            url, {**PHONE_SETTINGS, "international_min_minutes": 3, "analyse_now": "on"}
+        )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.filter(event=Event.PHONE_SETTINGS_CHANGED).get()
+    assert entry.changes == {"international_min_minutes": ["5", "3"]}
+    assert services.thresholds_for(world.council).international_min_minutes == 3
+    [finding] = services.phone_findings(world.council)
+    assert finding.rule_kind == "phone_international"
