@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import polars as pl
 
@@ -121,6 +123,12 @@ def _read(data: bytes, profile: Profile, overrides: dict) -> pl.DataFrame:
     )
     raw.columns = [c.strip() for c in raw.columns]
     return raw
+
+
+def start_of_day(day: date) -> datetime:
+    """00:00 UK time on ``day``, as an aware instant: where a holding given by dates begins or
+    ends (in summer that is 23:00 UTC the day before, never midnight UTC)."""
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(LONDON)).astimezone(UTC)
 
 
 def read_header(source: bytes, profile_delimiter: str = ",") -> list[str]:

@@ -545,3 +545,40 @@ def test_the_clerk_sets_the_thresholds_with_an_audit_entry_and_they_change_the_f
     assert services.thresholds_for(world.council).international_min_minutes == 3
     [finding] = services.phone_findings(world.council)
     assert finding.rule_kind == "phone_international"
+
+
+def test_working_hours_and_holdings_are_uk_time_through_the_event_store(world):
+    # The same BST boundary as the analysis tests, end to end: a bill through the profile, the
+    # Parquet day files and DuckDB, with the person's pattern and a holding begun on a date.
+    from councilguard.monitoring.services import add_identity
+    from councilguard.people.services import PersonData, update_person
+
+    make_phone_source(world)
+    staff = world.people[Role.STAFF]
+    data = PersonData(
+        full_name=staff.full_name,
+        kind=staff.kind,
+        emails=[e.address for e in staff.emails.all()],
+        line_manager=staff.line_manager,
+        working_pattern="Mon-Fri 09:00-17:00",
+    )
+    update_person(staff, data, actor=SETUP)
+    add_identity(
+        world.council,
+        IdentityKind.PHONE,
+        NUMBER,
+        staff,
+        valid_from=datetime(2026, 3, 30),  # a date: UK midnight, 23:00 UTC on the 29th
+        actor=SETUP,
+    )
+    friend = "07911 123456"
+    rows = [
+        f"{NUMBER},2026-03-30 00:20:00,{friend},Call,voice,out,1500,0,0,true,",
+        f"{NUMBER},2026-03-30 09:30:00,{friend},Call,voice,out,1500,0,0,true,",
+        f"{NUMBER},2026-03-30 17:15:00,{friend},Call,voice,out,1500,0,0,true,",
+    ]
+    report = services.import_bill(world.council, bill(*rows), file_name="m.csv", actor=SETUP)
+    assert report.unattributed == 0
+    [finding] = services.phone_findings(world.council)
+    assert finding.rule_kind == "phone_out_of_hours"
+    assert [ref["line"] for ref in finding.evidence["lines"]] == [2, 4]
