@@ -152,8 +152,13 @@ def analyse(records: ibis.Table | pl.DataFrame, context: Context) -> Analysis:
         *_KEPT, *(["batch"] if "batch" in lines.columns else [])
     )
     backend = lines._find_backend(use_default=True)
-    name = f"phone_lines_{uuid.uuid4().hex}"
-    lines = backend.create_table(name, lines, temp=True)
+    if backend.name == "duckdb":
+        name = f"phone_lines_{uuid.uuid4().hex}"
+        lines = backend.create_table(name, lines, temp=True)
+    else:
+        # Spark (C31) has no temporary tables through Ibis, and its cache would skip
+        # registering the small in-memory tables: each aggregate joins again there.
+        name = None
     try:
         total, unattributed = (
             lines.aggregate(n=_.count(), u=_.person.isnull().sum()).to_polars().row(0)
@@ -162,8 +167,9 @@ def analyse(records: ibis.Table | pl.DataFrame, context: Context) -> Analysis:
             lines.filter(_.person.notnull()), context, int(total or 0), int(unattributed or 0)
         )
     finally:
-        # ibis 12 writes a DROP statement DuckDB 2 does not parse; plain SQL does.
-        backend.raw_sql(f"DROP TABLE IF EXISTS {name}")
+        if name is not None:
+            # ibis 12 writes a DROP statement DuckDB 2 does not parse; plain SQL does.
+            backend.raw_sql(f"DROP TABLE IF EXISTS {name}")
 
 
 _KEPT = (
@@ -477,8 +483,9 @@ def _personal_use(lines: ibis.Table, t: Thresholds) -> list[FindingData]:
             calls=_.count(),
             seconds=_.duration_s.sum(),
             cost=_.cost_pence.sum(),
-            lines=_.line.collect(order_by=_.line),
-            refs=_.ref.collect(order_by=_.line),
+            # Ordered below: Spark cannot order what it collects.
+            lines=_.line.collect(),
+            refs=_.ref.collect(),
             numbers=_.called_number.collect(distinct=True),
             countries=_.country.collect(distinct=True),
             marked=_.marked_personal.sum(),
@@ -525,8 +532,11 @@ def _personal_use(lines: ibis.Table, t: Thresholds) -> list[FindingData]:
                 sentence=sentence,
                 value=minutes,
                 cost_pence=int(row["cost"]),
-                lines=list(row["lines"]),
-                refs=[(r.rsplit(":", 1)[0], int(r.rsplit(":", 1)[1])) for r in row["refs"]],
+                lines=sorted(row["lines"]),
+                refs=sorted(
+                    ((r.rsplit(":", 1)[0], int(r.rsplit(":", 1)[1])) for r in row["refs"]),
+                    key=lambda ref: (ref[1], ref[0]),
+                ),
                 evidence={
                     "calls": row["calls"],
                     "minutes": round(minutes, 1),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, date, datetime
 
 import polars as pl
@@ -263,3 +264,45 @@ def test_a_holding_from_a_date_starts_at_uk_midnight_in_summer():
     assert context.holders["valid_from"][1] == datetime(2026, 3, 31, 23, tzinfo=UTC)
     [finding] = analyse(bills.records, context).findings
     assert (finding.person, finding.kind) == ("starter", "premium_rate")
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="PySpark needs a Java runtime")
+def test_duckdb_and_pyspark_give_identical_phone_findings(generated, tmp_path):
+    """C31: the phone rules are one Ibis expression; DuckDB and Spark give the same findings."""
+    pytest.importorskip("pyspark", reason="the spark extra is installed by make test")
+    import logging
+
+    import ibis
+    from pyspark.sql import SparkSession
+
+    # py4j logs its own shut-down after pytest has closed the output streams.
+    logging.getLogger("py4j").setLevel(logging.ERROR)
+    path = tmp_path / "lines.parquet"
+    generated.records.write_parquet(path)
+    context = context_for(generated)
+    on_duckdb = analyse(ibis.duckdb.connect().read_parquet(path), context)
+
+    spark = (
+        SparkSession.builder.master("local[1]")
+        .appName("councilguard-phone-parity")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate()
+    )
+    try:
+        on_spark = analyse(ibis.pyspark.connect(spark).read_parquet(str(path)), context)
+    finally:
+        spark.stop()
+
+    def seen(result):
+        return [
+            (f.person, f.month, f.kind, f.metric, f.baselines, f.sentence, f.lines, f.cost_pence)
+            for f in result.findings
+        ]
+
+    assert on_duckdb.findings and seen(on_duckdb) == seen(on_spark)
+    assert (on_duckdb.lines, on_duckdb.unattributed_lines) == (
+        on_spark.lines,
+        on_spark.unattributed_lines,
+    )
