@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 
 from councilguard.accounts.models import User
@@ -512,16 +514,33 @@ RAW_EVENTS_LIMIT = 1000
 
 # Sources whose stored events carry the person they were attributed to at ingest.
 RAW_EVENT_KINDS = frozenset({SourceKind.PROXY, SourceKind.DNS})
-# Sources whose events are read another way, registered by the app that owns them from its
-# ready(): kind -> reader(finding, limit) -> rows, oldest first, of that person and period
-# only. Phones: bill lines are attributed when analysed, so it reads the lines of the numbers
-# the person held then.
-RAW_EVENT_READERS: dict[str, Callable[[Finding, int], list[dict]]] = {}
+
+
+def source_hook(kind: str, name: str) -> Any:
+    """What the app that owns a source kind adds to the monitoring pages, declared on its
+    AppConfig as ``monitoring_hooks = {kind: {name: value}}`` (dotted paths are imported when
+    used, so no start-up pays for them). Phones declares:
+
+    - ``raw_events``: reader(finding, limit) -> rows, oldest first, of that person and period
+      only (bill lines are attributed when analysed, so phones reads the lines of the numbers
+      the person held then);
+    - ``raw_events_table``: the template of those rows;
+    - ``finding_panel``: panel(request, finding) -> {"template": ..., **its context}, shown on
+      the finding's page (the bill lines and the personal use to recover).
+    """
+    for config in django_apps.get_app_configs():
+        value = getattr(config, "monitoring_hooks", {}).get(kind, {}).get(name)
+        if value is not None:
+            return import_string(value) if name in _CALLABLE_HOOKS else value
+    return None
+
+
+_CALLABLE_HOOKS = {"raw_events", "finding_panel"}
 
 
 def has_raw_events(kind: str) -> bool:
     """Whether the events behind a finding of this source can be opened."""
-    return kind in RAW_EVENT_KINDS or kind in RAW_EVENT_READERS
+    return kind in RAW_EVENT_KINDS or source_hook(kind, "raw_events") is not None
 
 
 @dataclass(frozen=True)
@@ -563,7 +582,7 @@ def open_raw_events(
             "period": [finding.period_start.isoformat(), finding.period_end.isoformat()],
         },
     )
-    reader = RAW_EVENT_READERS.get(finding.source_kind)
+    reader = source_hook(finding.source_kind, "raw_events")
     if reader is not None:
         return RawEvents(finding, purpose, reader(finding, limit), limit)
     events = read_events(

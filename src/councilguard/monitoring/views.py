@@ -4,8 +4,6 @@ and uploads, identities, legal holds, purge receipts and thresholds (C11, C18, C
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -40,13 +38,6 @@ from councilguard.monitoring.services import MonitoringError
 from councilguard.people.models import Person
 
 PAGE = 50
-
-# Extra panels on a finding's page from the app that owns its source, registered from its
-# ready(): kind -> panel(request, finding) -> {"template": ..., **its context} or None.
-# Phones shows the bill lines and the personal use to recover.
-FINDING_PANELS: dict[str, Callable[..., dict | None]] = {}
-# The table of raw events for sources whose events are not web requests: kind -> template.
-RAW_EVENT_TABLES: dict[str, str] = {}
 
 
 def _go(request, name: str, **kwargs):
@@ -222,7 +213,8 @@ def render_finding(request, finding: Finding, *, status: int = 200, **extra):
 
 
 def _detail_context(request, finding: Finding, **extra) -> dict:
-    panel = FINDING_PANELS.get(finding.source_kind)
+    # What the app that owns the source adds (phones: bill lines, personal use to recover).
+    panel = services.source_hook(finding.source_kind, "finding_panel")
     return {
         "panel": panel(request, finding) if panel else None,
         "finding": finding,
@@ -292,7 +284,7 @@ def finding_events(request, pk: int):
             "finding": finding,
             "form": form,
             "result": result,
-            "events_table": RAW_EVENT_TABLES.get(finding.source_kind),
+            "events_table": services.source_hook(finding.source_kind, "raw_events_table"),
         },
     )
 

@@ -1,42 +1,34 @@
 from django.apps import AppConfig
 
 
-# The phones services (Polars, Ibis, phone number data) load when they are used, not with
-# every command and page: these thin functions are what the monitoring app holds.
 def _ingest_phone_bill(*args, **kwargs):
+    # Imported when a bill arrives: the phone services bring Polars and the number metadata,
+    # which every other command (a proxy log's ingest included) would otherwise pay for at
+    # start-up.
     from councilguard.phones.services import ingest_phone_bill
 
     return ingest_phone_bill(*args, **kwargs)
-
-
-def _bill_lines_behind(finding, limit):
-    from councilguard.phones.services import bill_lines_behind
-
-    return bill_lines_behind(finding, limit)
-
-
-def _finding_panel(request, finding):
-    from councilguard.phones.views import finding_panel
-
-    return finding_panel(request, finding)
 
 
 class PhonesConfig(AppConfig):
     name = "councilguard.phones"
     label = "phones"
     verbose_name = "Phone bills"
+    # Phone findings are reviewed, explained and opened like every other finding, on the
+    # monitoring app's pages (monitoring.services.source_hook); phones adds the bill lines
+    # behind a finding and the personal use to recover.
+    monitoring_hooks = {
+        "phone": {
+            "raw_events": "councilguard.phones.services.bill_lines_behind",
+            "raw_events_table": "phones/_bill_lines.html",
+            "finding_panel": "councilguard.phones.views.finding_panel",
+        }
+    }
 
     def ready(self) -> None:
-        from councilguard.monitoring import services, views
-        from councilguard.monitoring.ingest import WHOLE_FILE_FORMATS
-        from councilguard.monitoring.models import SourceKind
-
         # Phone bills are read whole through a carrier profile, not as a line log.
+        from councilguard.monitoring.ingest import WHOLE_FILE_FORMATS
+
         WHOLE_FILE_FORMATS["phone-bill"] = _ingest_phone_bill
-        # Phone findings are reviewed, explained and opened like every other finding, on the
-        # monitoring app's pages; phones adds the bill lines and the personal use to recover.
-        services.RAW_EVENT_READERS[SourceKind.PHONE] = _bill_lines_behind
-        views.RAW_EVENT_TABLES[SourceKind.PHONE] = "phones/_bill_lines.html"
-        views.FINDING_PANELS[SourceKind.PHONE] = _finding_panel
         # Each person's own page describes phone-bill monitoring through the monitoring app's
         # notice for every source that is set up (monitoring.notices).

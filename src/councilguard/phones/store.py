@@ -6,8 +6,8 @@ published with the batch's row, read only for committed batches, removed by rete
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-import ibis
 import polars as pl
 import pyarrow as pa
 
@@ -16,6 +16,9 @@ from councilguard.monitoring import eventstore
 from councilguard.monitoring.eventstore import StagedBatch
 from councilguard.monitoring.models import SourceKind
 from councilguard.phones.canonical import SCHEMA
+
+if TYPE_CHECKING:
+    import ibis
 
 KIND = SourceKind.PHONE
 
@@ -107,5 +110,7 @@ def lines(council: Council) -> ibis.Table | pl.DataFrame:
     files = [str(p) for p in eventstore.files(council, KIND)]
     if not files:
         return pl.DataFrame(schema={**SCHEMA, "batch": pl.String})
+    import ibis
+
     table = ibis.duckdb.connect().read_parquet(files)
     return table.rename(start_utc="at")

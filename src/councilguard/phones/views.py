@@ -134,8 +134,8 @@ def _cost(finding) -> dict:
 
 
 def finding_panel(request, finding, agree_form=None) -> dict:
-    """What a phone finding adds to the monitoring app's finding page (registered in
-    monitoring.views.FINDING_PANELS): the bill lines it rests on and the personal use to
+    """What a phone finding adds to the monitoring app's finding page (the app's
+    "finding_panel" hook): the bill lines it rests on and the personal use to
     recover, which the clerk records after the review."""
     item = PersonalUseItem.objects.filter(finding=finding).first()
     return {
