@@ -108,6 +108,7 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=10_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("/tmp/cg-bench"))
+    parser.add_argument("--no-goaccess", action="store_true", help="time councilguard only")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     log = args.work / f"squid-{args.lines}.log"
@@ -128,7 +129,7 @@ def main() -> None:
                                  "--source", "squid", "--json", str(log)], renv)
         receipt = json.loads(out)
         results["ingest"].append((seconds, rss))
-        if shutil.which("goaccess"):
+        if shutil.which("goaccess") and not args.no_goaccess:
             seconds, rss, _ = run(
                 ["goaccess", str(log), f"--log-format={GOACCESS_FORMAT}", "--date-format=%s",
                  "--time-format=%s", "-o", str(var / "goaccess.json")], renv)

@@ -2,13 +2,17 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from councilguard.api import views
+from councilguard.api import schema, views
 from councilguard.devices.api import DeviceViewSet
 from councilguard.incidents.api import IncidentViewSet
 from councilguard.monitoring.api import BatchViewSet, FindingViewSet
 from councilguard.people.api import PersonViewSet
 from councilguard.phones.api import PhoneBillViewSet
 from councilguard.vault.api import PersonVaultAccessViewSet, VaultEntryViewSet
+
+# The schema module registers the token scheme with drf-spectacular; it is imported with the
+# URLs that serve the schema rather than at start-up, which every command pays for.
+assert schema.CouncilTokenScheme
 
 council_router = SimpleRouter()
 council_router.register("people", PersonViewSet, basename="person")

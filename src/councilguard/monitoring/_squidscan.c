@@ -2,11 +2,11 @@
  * Squid native access log lines to columns, at memory speed (DESIGN 8: never a Python loop per
  * line on the hot path).
  *
- *   scan(data, first_line) -> dict
+ *   scanner = Scanner(first_line=1)
+ *   scanner.scan(chunk) -> dict      (chunk after chunk of whole lines, in file order)
  *
- * `data` is a bytes-like object holding whole lines. Each line is split on runs of spaces or
- * tabs (Squid pads the elapsed-time field and some builds write double spaces) into the ten
- * fields of the native format:
+ * Each line is split on runs of spaces or tabs (Squid pads the elapsed-time field and some
+ * builds write double spaces) into the ten fields of the native format:
  *
  *   time.ms elapsed client result/status size method url user hierarchy/peer type [extra...]
  *
@@ -14,10 +14,11 @@
  * method, the URL's host and the user name. Paths and query strings are never copied.
  *
  * The result holds numeric columns as little-endian int64/int32/uint8 buffers and text columns
- * dictionary-encoded (int32 indices, and the distinct values as Arrow string buffers), so
- * pyarrow wraps them without copying and later steps work once per distinct value.
- * Lines that cannot be read are returned as (line number, reason) and never stop the scan.
- * The scan itself runs without the GIL, so a second thread can hash or parse another chunk.
+ * dictionary-encoded: int32 indices per row, and the distinct values so far as Arrow string
+ * buffers. The dictionaries belong to the scanner, so a value keeps its index from one chunk
+ * to the next and later steps work once per distinct value of the file. Line numbers carry on
+ * from chunk to chunk too. Lines that cannot be read are returned as (line number, reason) and
+ * never stop the scan. The scan runs without the GIL, so another thread can work meanwhile.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -88,18 +89,18 @@ static void text_free(Text *t) {
 }
 
 /* A column of repeated strings, dictionary-encoded as it is read: each distinct value is
- * stored once (Arrow string buffers) and every row gets its int32 index. A log has few
- * distinct hosts, users and addresses, so later steps work per distinct value. */
+ * stored once (Arrow string buffers) and every row gets its int32 index. The dictionary lives
+ * as long as the scanner, so a value keeps its index across the chunks of a file: later steps
+ * work once per distinct value of the whole file, not of each chunk. */
 typedef struct {
     Text values;
-    Bytes indices;  /* int32 per row */
-    uint32_t *slots; /* open addressing: value index + 1, 0 = empty */
+    uint64_t *slots; /* open addressing: hash tag << 32 | (value index + 1); 0 = empty */
     size_t cap, count;
     Bytes scratch;
 } Dict;
 
 /* A multiply-xorshift hash taking eight bytes at a time. */
-static uint64_t fnv1a(const char *s, size_t n) {
+static uint64_t hash_bytes(const char *s, size_t n) {
     uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
@@ -122,14 +123,15 @@ static const char *dict_value(Dict *d, uint32_t index, size_t *n) {
 
 static int dict_grow(Dict *d) {
     size_t cap = d->cap ? d->cap * 2 : 1024;
-    uint32_t *slots = calloc(cap, sizeof *slots);
+    uint64_t *slots = calloc(cap, sizeof *slots);
     if (!slots) return -1;
     for (size_t i = 0; i < d->count; i++) {
         size_t n;
         const char *v = dict_value(d, (uint32_t)i, &n);
-        size_t pos = fnv1a(v, n) & (cap - 1);
+        uint64_t h = hash_bytes(v, n);
+        size_t pos = h & (cap - 1);
         while (slots[pos]) pos = (pos + 1) & (cap - 1);
-        slots[pos] = (uint32_t)i + 1;
+        slots[pos] = (h & 0xFFFFFFFF00000000ULL) | ((uint64_t)i + 1);
     }
     free(d->slots);
     d->slots = slots;
@@ -137,7 +139,8 @@ static int dict_grow(Dict *d) {
     return 0;
 }
 
-static int dict_put(Dict *d, const char *s, size_t n, int lower) {
+/* The index of a value, adding it when new; -1 when out of memory. */
+static int32_t dict_put(Dict *d, const char *s, size_t n, int lower) {
     if (lower) {
         d->scratch.len = 0;
         if (grow(&d->scratch, n)) return -1;
@@ -148,30 +151,30 @@ static int dict_put(Dict *d, const char *s, size_t n, int lower) {
         s = d->scratch.data;
     }
     if ((d->count + 1) * 2 > d->cap && dict_grow(d)) return -1;
-    size_t pos = fnv1a(s, n) & (d->cap - 1);
-    int32_t index = -1;
+    uint64_t h = hash_bytes(s, n);
+    uint64_t tag = h & 0xFFFFFFFF00000000ULL;
+    size_t pos = h & (d->cap - 1);
     while (d->slots[pos]) {
-        size_t m;
-        const char *v = dict_value(d, d->slots[pos] - 1, &m);
-        if (m == n && memcmp(v, s, n) == 0) {
-            index = (int32_t)(d->slots[pos] - 1);
-            break;
+        uint64_t slot = d->slots[pos];
+        if ((slot & 0xFFFFFFFF00000000ULL) == tag) {
+            size_t m;
+            uint32_t index = (uint32_t)(slot & 0xFFFFFFFFULL) - 1;
+            const char *v = dict_value(d, index, &m);
+            if (m == n && memcmp(v, s, n) == 0) return (int32_t)index;
         }
         pos = (pos + 1) & (d->cap - 1);
     }
-    if (index < 0) {
-        if (text_put(&d->values, s, n, 0)) return -1;
-        index = (int32_t)d->count++;
-        d->slots[pos] = (uint32_t)index + 1;
-    }
-    return put(&d->indices, &index, sizeof index);
+    if (d->count >= INT32_MAX || text_put(&d->values, s, n, 0)) return -1;
+    int32_t index = (int32_t)d->count++;
+    d->slots[pos] = tag | ((uint64_t)index + 1);
+    return index;
 }
 
 static void dict_free(Dict *d) {
     text_free(&d->values);
-    free(d->indices.data);
     free(d->slots);
     free(d->scratch.data);
+    memset(d, 0, sizeof *d);
 }
 
 /* Strict UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF). */
@@ -269,9 +272,22 @@ static void url_host(const char *u, size_t n, const char **h, size_t *hn) {
 
 #define FIELDS 10
 
+/* The text columns, in the order of Scan.dicts and of the result. */
+enum { CLIENT, CODE, METHOD, HOST, USER, TEXTS };
+static const char *TEXT_NAMES[TEXTS] = {"client", "code", "method", "host", "user"};
+
+/* One call's output rows, written straight into the bytes objects handed to Python. */
 typedef struct {
-    Bytes ts, status, size, line, blocked;
-    Dict client, code, method, host, user;
+    int64_t *ts, *size, *line;
+    int32_t *status;
+    uint8_t *blocked;
+    int32_t *text[TEXTS];
+    size_t rows, cap;
+} Out;
+
+typedef struct {
+    Dict *dicts;
+    Out out;
     Reject *rejects;
     size_t nrejects, caprejects;
     int64_t lines, accepted;
@@ -387,15 +403,22 @@ static void scan_line(Scan *sc, const char *p, size_t n, int64_t lineno) {
     uint8_t denied = 0;
     for (size_t k = 0; k + 6 <= slash; k++)
         if (memcmp(f[3] + k, "DENIED", 6) == 0) { denied = 1; break; }
-    if (put(&sc->ts, &ms, sizeof ms) || put(&sc->status, &status, sizeof status) ||
-        put(&sc->size, &size, sizeof size) || put(&sc->line, &lineno, sizeof lineno) ||
-        put(&sc->blocked, &denied, 1) ||
-        dict_put(&sc->client, f[2], fl[2], 1) || dict_put(&sc->code, f[3], slash, 0) ||
-        dict_put(&sc->method, f[5], fl[5], 0) || dict_put(&sc->host, h, hn, 1) ||
-        dict_put(&sc->user, user, un, 1)) {
-        sc->failed = 1;
-        return;
+    Out *o = &sc->out;
+    if (o->rows >= o->cap) { sc->failed = 1; return; }
+    const char *texts[TEXTS] = {f[2], f[3], f[5], h, user};
+    const size_t lens[TEXTS] = {fl[2], slash, fl[5], hn, un};
+    static const int lower[TEXTS] = {1, 0, 0, 1, 1};
+    for (int k = 0; k < TEXTS; k++) {
+        int32_t index = dict_put(&sc->dicts[k], texts[k], lens[k], lower[k]);
+        if (index < 0) { sc->failed = 1; return; }
+        o->text[k][o->rows] = index;
     }
+    size_t r = o->rows++;
+    o->ts[r] = ms;
+    o->status[r] = status;
+    o->size[r] = size;
+    o->line[r] = lineno;
+    o->blocked[r] = denied;
     sc->accepted++;
 }
 
@@ -412,87 +435,154 @@ static void scan_all(Scan *sc, const char *data, size_t n, int64_t first) {
     }
 }
 
-static PyObject *as_bytes(Bytes *b) {
-    return PyBytes_FromStringAndSize(b->data ? b->data : "", (Py_ssize_t)b->len);
+/* ---- the Python type ---- */
+
+typedef struct {
+    PyObject_HEAD
+    Dict dicts[TEXTS];
+    int64_t next_line;
+} Scanner;
+
+static void Scanner_dealloc(Scanner *self) {
+    for (int k = 0; k < TEXTS; k++) dict_free(&self->dicts[k]);
+    Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-static int set_dict(PyObject *d, const char *name, Dict *t) {
-    PyObject *v = Py_BuildValue("(NNN)", as_bytes(&t->indices), as_bytes(&t->values.offsets),
-                                as_bytes(&t->values.data));
-    if (!v) return -1;
-    int r = PyDict_SetItemString(d, name, v);
-    Py_DECREF(v);
-    return r;
-}
-
-static int set_bytes(PyObject *d, const char *name, Bytes *b) {
-    PyObject *v = as_bytes(b);
-    if (!v) return -1;
-    int r = PyDict_SetItemString(d, name, v);
-    Py_DECREF(v);
-    return r;
-}
-
-static PyObject *scan(PyObject *self, PyObject *args) {
-    Py_buffer view;
+static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
+    static char *kwlist[] = {"first_line", NULL};
     long long first = 1;
-    if (!PyArg_ParseTuple(args, "y*|L", &view, &first)) return NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|L", kwlist, &first)) return -1;
+    for (int k = 0; k < TEXTS; k++) {
+        dict_free(&self->dicts[k]);
+        if (text_init(&self->dicts[k].values)) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    self->next_line = first;
+    return 0;
+}
+
+/* A bytes object of `n` bytes whose contents the scan fills in. */
+static PyObject *column(size_t rows, size_t width, void **data) {
+    PyObject *b = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(rows * width));
+    if (b) *data = PyBytes_AS_STRING(b);
+    return b;
+}
+
+static PyObject *dictionary(Dict *d) {
+    Text *t = &d->values;
+    return Py_BuildValue("(y#y#)", t->offsets.data, (Py_ssize_t)t->offsets.len,
+                         t->data.data ? t->data.data : "", (Py_ssize_t)t->data.len);
+}
+
+enum { TS, SIZE, LINE, STATUS, BLOCKED, NUMBERS };
+static const char *NUMBER_NAMES[NUMBERS] = {"ts_ms", "size", "line", "status", "blocked"};
+static const size_t NUMBER_WIDTHS[NUMBERS] = {8, 8, 8, 4, 1};
+
+static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
+    Py_buffer view;
+    if (!PyArg_ParseTuple(args, "y*", &view)) return NULL;
+    /* A line the scan accepts has ten fields and nine separators: at least twenty bytes with
+     * its newline, which bounds the rows of this chunk. */
+    size_t cap = (size_t)view.len / 20 + 1;
+    PyObject *numbers[NUMBERS] = {NULL}, *texts[TEXTS] = {NULL}, *result = NULL;
+    void *data[NUMBERS];
     Scan sc;
     memset(&sc, 0, sizeof sc);
-    Dict *texts[] = {&sc.client, &sc.code, &sc.method, &sc.host, &sc.user};
-    for (size_t k = 0; k < sizeof texts / sizeof *texts; k++)
-        if (text_init(&texts[k]->values)) sc.failed = 1;
-    if (!sc.failed) {
-        Py_BEGIN_ALLOW_THREADS
-        scan_all(&sc, (const char *)view.buf, (size_t)view.len, (int64_t)first);
-        Py_END_ALLOW_THREADS
-    }
-    PyBuffer_Release(&view);
-    PyObject *d = NULL;
+    sc.dicts = self->dicts;
+    for (int k = 0; k < NUMBERS; k++)
+        if (!(numbers[k] = column(cap, NUMBER_WIDTHS[k], &data[k]))) goto done;
+    for (int k = 0; k < TEXTS; k++)
+        if (!(texts[k] = column(cap, 4, (void **)&sc.out.text[k]))) goto done;
+    sc.out.ts = data[TS];
+    sc.out.size = data[SIZE];
+    sc.out.line = data[LINE];
+    sc.out.status = data[STATUS];
+    sc.out.blocked = data[BLOCKED];
+    sc.out.cap = cap;
+    Py_BEGIN_ALLOW_THREADS
+    scan_all(&sc, (const char *)view.buf, (size_t)view.len, self->next_line);
+    Py_END_ALLOW_THREADS
+    self->next_line += sc.lines;
     if (sc.failed) {
         PyErr_NoMemory();
         goto done;
     }
-    d = PyDict_New();
-    if (!d) goto done;
+    for (int k = 0; k < NUMBERS; k++)
+        if (_PyBytes_Resize(&numbers[k], (Py_ssize_t)(sc.out.rows * NUMBER_WIDTHS[k]))) goto done;
+    for (int k = 0; k < TEXTS; k++)
+        if (_PyBytes_Resize(&texts[k], (Py_ssize_t)(sc.out.rows * 4))) goto done;
+    result = PyDict_New();
+    if (!result) goto done;
     PyObject *rej = PyList_New((Py_ssize_t)sc.nrejects);
     if (!rej) goto fail;
     for (size_t k = 0; k < sc.nrejects; k++)
-        PyList_SET_ITEM(rej, (Py_ssize_t)k, Py_BuildValue("(Ls)", (long long)sc.rejects[k].line, sc.rejects[k].reason));
+        PyList_SET_ITEM(rej, (Py_ssize_t)k,
+                        Py_BuildValue("(Ls)", (long long)sc.rejects[k].line, sc.rejects[k].reason));
+    int bad = PyDict_SetItemString(result, "rejects", rej);
+    Py_DECREF(rej);
     PyObject *counts = Py_BuildValue("(LL)", (long long)sc.lines, (long long)sc.accepted);
-    if (!counts || PyDict_SetItemString(d, "rejects", rej) || PyDict_SetItemString(d, "counts", counts)) {
+    if (bad || !counts || PyDict_SetItemString(result, "counts", counts)) {
         Py_XDECREF(counts);
-        Py_DECREF(rej);
         goto fail;
     }
     Py_DECREF(counts);
-    Py_DECREF(rej);
-    if (set_bytes(d, "ts_ms", &sc.ts) || set_bytes(d, "status", &sc.status) ||
-        set_bytes(d, "size", &sc.size) || set_bytes(d, "line", &sc.line) ||
-        set_bytes(d, "blocked", &sc.blocked) ||
-        set_dict(d, "client", &sc.client) || set_dict(d, "code", &sc.code) ||
-        set_dict(d, "method", &sc.method) || set_dict(d, "host", &sc.host) ||
-        set_dict(d, "user", &sc.user))
-        goto fail;
+    for (int k = 0; k < NUMBERS; k++)
+        if (PyDict_SetItemString(result, NUMBER_NAMES[k], numbers[k])) goto fail;
+    for (int k = 0; k < TEXTS; k++) {
+        PyObject *values = dictionary(&self->dicts[k]);
+        PyObject *entry = values ? Py_BuildValue("(ON)", texts[k], values) : NULL;
+        if (!entry) goto fail;
+        bad = PyDict_SetItemString(result, TEXT_NAMES[k], entry);
+        Py_DECREF(entry);
+        if (bad) goto fail;
+    }
     goto done;
 fail:
-    Py_CLEAR(d);
+    Py_CLEAR(result);
 done:
-    free(sc.ts.data); free(sc.status.data); free(sc.size.data); free(sc.line.data);
-    free(sc.blocked.data);
-    for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) dict_free(texts[k]);
+    PyBuffer_Release(&view);
+    for (int k = 0; k < NUMBERS; k++) Py_XDECREF(numbers[k]);
+    for (int k = 0; k < TEXTS; k++) Py_XDECREF(texts[k]);
     free(sc.rejects);
-    return d;
+    return result;
 }
 
-static PyMethodDef methods[] = {
-    {"scan", scan, METH_VARARGS, "Scan whole Squid native log lines into column buffers."},
+static PyMethodDef Scanner_methods[] = {
+    {"scan", (PyCFunction)Scanner_scan, METH_VARARGS,
+     "scan(data) -> dict: the next whole lines of the file as column buffers."},
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_squidscan", NULL, -1, methods};
+static PyTypeObject ScannerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "councilguard.monitoring._squidscan.Scanner",
+    .tp_doc = "Scanner(first_line=1): reads one file's lines, chunk after chunk.",
+    .tp_basicsize = sizeof(Scanner),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Scanner_init,
+    .tp_dealloc = (destructor)Scanner_dealloc,
+    .tp_methods = Scanner_methods,
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_squidscan",
+    .m_size = -1,
+};
 
 PyMODINIT_FUNC PyInit__squidscan(void) {
     init_classes();
-    return PyModule_Create(&module);
+    if (PyType_Ready(&ScannerType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (!m) return NULL;
+    Py_INCREF(&ScannerType);
+    if (PyModule_AddObject(m, "Scanner", (PyObject *)&ScannerType) < 0) {
+        Py_DECREF(&ScannerType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import ibis
+import pyarrow as pa
 from django.db import transaction
 from django.utils import timezone
 
@@ -68,7 +69,8 @@ def host_meanings(council: Council, seen: list[tuple[str, str | None, str | None
     by_category = dict(
         CategoryMeaning.objects.filter(council=council).values_list("category", "meaning")
     )
-    rows = []
+    rows: list[dict] = []
+    sites: dict[str, int] = {}
     for host, category, alternative in seen:
         own = None
         labels = (host or "").split(".")
@@ -82,6 +84,8 @@ def host_meanings(council: Council, seen: list[tuple[str, str | None, str | None
         if (meaning and meaning != "business") or alt_meaning == "prohibited":
             rows.append(
                 {
+                    "id": len(rows),
+                    "site": sites.setdefault(host, len(sites)),
                     "host": host,
                     "category": category or "",
                     "alt_category": alternative or "",
@@ -115,12 +119,20 @@ def working_hours(council: Council) -> tuple[list[dict], dict[int, int]]:
 
 HOURS_SCHEMA = {"person_id": "int32", "weekday": "int8", "start": "int16", "end": "int16"}
 MEANINGS_SCHEMA = {
+    "id": "int32",
+    "site": "int32",
     "host": "string",
     "category": "string",
     "alt_category": "string",
     "meaning": "string",
     "alt_meaning": "string",
 }
+
+
+def _memtable(rows: list[dict], schema: dict[str, str]):
+    # Through Arrow: a list of dicts would go through pandas, a second's import for nothing.
+    arrow = pa.Table.from_pylist(rows, schema=ibis.schema(schema).to_pyarrow())
+    return ibis.memtable(arrow)
 
 
 def evaluate(
@@ -153,15 +165,15 @@ def evaluate(
         seen = [(r["host"], r["category"], r["alt_category"]) for r in distinct.to_pylist()]
     meanings = host_meanings(council, seen)
     hours, _ = working_hours(council)
-    meaning_table = ibis.memtable(meanings or [], schema=MEANINGS_SCHEMA)
-    hours_table = ibis.memtable(hours or [], schema=HOURS_SCHEMA)
+    meaning_table = _memtable(meanings, MEANINGS_SCHEMA)
+    hours_table = _memtable(hours, HOURS_SCHEMA)
     marked = rules.classified(events, meaning_table, hours_table)
     # On DuckDB the classified events are computed once into a temporary table that every rule
     # reads (Ibis cannot yet cache a Spark query that reads in-memory tables).
     # (A temporary table of this connection, gone when it closes.)
     if con.name == "duckdb":
         marked = con.create_table(f"classified_{uuid.uuid4().hex}", marked, temp=True)
-    results = rules.evaluate(marked, limits_for(council))
+    results = rules.evaluate(marked, meaning_table, limits_for(council))
     if kind != SourceKind.PROXY:
         # DNS queries say a site was looked up, not how long it was used: only the
         # prohibited-content rule applies to them.

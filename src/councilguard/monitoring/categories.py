@@ -14,6 +14,7 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from councilguard.monitoring import eventstore
@@ -160,6 +161,9 @@ def _store() -> pl.DataFrame:
         return cached[1]
     # (A domain in one category from two lists appears twice; the lookup keeps the first.)
     frame = pl.read_parquet(path, columns=["domain", "category"])
+    # Sorted by domain (import_lists writes it so): hosts are found by binary search.
+    if not frame["domain"].is_sorted():
+        frame = frame.sort("domain")
     _cache["store"] = (mtime, frame)
     return frame
 
@@ -183,53 +187,50 @@ def suffixes(hosts: list[str]) -> pl.DataFrame:
     )
 
 
-def categorise(hosts: list[str], meanings: dict[str, str]) -> pl.DataFrame:
-    """host -> category and alt_category for distinct hosts. The nearest listed level wins;
-    among categories listed at that level, ``category`` is the one the council treats least
-    seriously and ``alt_category`` the most seriously (null when they agree), so a rule can
-    give an ambiguous site the benefit of the doubt unless the proxy itself blocked it."""
-    rank = {m.value: i for i, m in enumerate(LEAST_SERIOUS_FIRST)}
-    empty = pl.DataFrame(
-        schema={"host": pl.String, "category": pl.String, "alt_category": pl.String}
-    )
+def _lookup(candidates: pl.DataFrame) -> pl.DataFrame:
+    """The candidates joined with their store entries, found by binary search in the sorted
+    store: a chunk's new hosts cost a few look-ups each, not a pass over the whole store."""
+    store = _store()
+    domains = candidates["domain"]
+    first = store["domain"].search_sorted(domains, side="left").to_numpy()
+    counts = store["domain"].search_sorted(domains, side="right").to_numpy() - first
+    rows = np.repeat(np.arange(len(domains)), counts)
+    # Each candidate's run of entries: its first position, then the next ones.
+    starts = np.cumsum(counts) - counts
+    positions = np.repeat(first, counts) + np.arange(len(rows)) - np.repeat(starts, counts)
+    return candidates[rows].with_columns(store["category"].gather(positions).alias("category"))
+
+
+def categorise(hosts: list[str], meanings: dict[str, str]) -> dict[str, tuple[str, str | None]]:
+    """host -> (category, alt_category) for the listed ones of distinct hosts. The nearest
+    listed level wins; among categories listed at that level, ``category`` is the one the
+    council treats least seriously and ``alt_category`` the most seriously (None when they
+    agree), so a rule can give an ambiguous site the benefit of the doubt unless the proxy
+    itself blocked it."""
     candidates = suffixes(hosts)
     if candidates.is_empty():
-        return empty
-    # Filter the (large) store by the few candidates, then join the small result.
-    store = _store()
-    matched = candidates.join(
-        store.filter(pl.col("domain").is_in(candidates["domain"].implode())),
-        on="domain",
-        how="inner",
-    )
-    if matched.is_empty():
-        return empty
-    weights = pl.DataFrame(
-        {"category": list(meanings), "rank": [rank.get(m, -1) for m in meanings.values()]},
-        schema={"category": pl.String, "rank": pl.Int32},
-    )
-    ranked = (
-        matched.join(weights, on="category", how="left")
-        .with_columns(pl.col("rank").fill_null(-1))
-        .filter(pl.col("level") == pl.col("level").min().over("host"))
-    )
-    # Unmapped categories (rank -1) come last for the least serious choice.
-    least = (
-        ranked.with_columns(pl.when(pl.col("rank") < 0).then(len(rank)).otherwise("rank"))
-        .sort("host", "rank", "category")
-        .unique("host", keep="first", maintain_order=True)
-        .select("host", "category")
-    )
-    most = (
-        ranked.sort(["host", "rank", "category"], descending=[False, True, False])
-        .unique("host", keep="first", maintain_order=True)
-        .select("host", pl.col("category").alias("alt_category"))
-    )
-    return least.join(most, on="host").with_columns(
-        pl.when(pl.col("alt_category") != pl.col("category"))
-        .then("alt_category")
-        .alias("alt_category")
-    )
+        return {}
+    nearest: dict[str, tuple[int, list[str]]] = {}
+    for host, level, category in _lookup(candidates).select("host", "level", "category").rows():
+        found = nearest.get(host)
+        if found is None or level < found[0]:
+            nearest[host] = (level, [category])
+        elif level == found[0]:
+            found[1].append(category)
+    rank = {m.value: i for i, m in enumerate(LEAST_SERIOUS_FIRST)}
+    unmapped = len(rank)
+
+    def seriousness(category: str) -> tuple[int, int, str]:
+        # (least-serious order with unmapped categories last, most-serious order, name)
+        weight = rank.get(meanings.get(category, ""), -1)
+        return (weight if weight >= 0 else unmapped, weight, category)
+
+    chosen = {}
+    for host, (_, listed) in nearest.items():
+        least = min(listed, key=seriousness)
+        most = min(listed, key=lambda c: (-seriousness(c)[1], c))
+        chosen[host] = (least, most if most != least else None)
+    return chosen
 
 
 class Categoriser:
@@ -246,7 +247,6 @@ class Categoriser:
         if new:
             for host in new:
                 self.seen[host] = (None, None)
-            for host, category, alternative in categorise(new, self.meanings).iter_rows():
-                self.seen[host] = (category, alternative)
+            self.seen.update(categorise(new, self.meanings))
         pairs = [self.seen[h] for h in hosts]
         return [c for c, _ in pairs], [a for _, a in pairs]

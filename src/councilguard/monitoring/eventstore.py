@@ -56,6 +56,22 @@ SCHEMA = pa.schema(
 )
 MS_PER_DAY = 86_400_000
 TEXT_COLUMNS = [f.name for f in SCHEMA if f.type == TEXT]
+# How event files are written (measured for speed: docs/benchmarks.md). No Arrow schema in the
+# file: readers see plain text columns, whichever engine reads them (the dictionaries are
+# Parquet's own encoding). Times and line numbers rise steadily, so they are stored as
+# deltas; statistics only where readers filter.
+WRITE_OPTIONS = {
+    "compression": "lz4",
+    "store_schema": False,
+    "use_dictionary": TEXT_COLUMNS,
+    "column_encoding": {
+        "at": "DELTA_BINARY_PACKED",
+        "line": "DELTA_BINARY_PACKED",
+        "local_minute": "DELTA_BINARY_PACKED",
+    },
+    "write_statistics": ["at", "local_date"],
+    "data_page_version": "2.0",
+}
 DAY_FORMAT = "%Y-%m-%d"
 
 
@@ -94,16 +110,7 @@ class StagedBatch:
             if writer is None:
                 path = self.dir / f"day={name}" / f"{self.batch_id}.parquet"
                 path.parent.mkdir(parents=True, exist_ok=True)
-                # No Arrow schema in the file: readers see plain text columns, whichever
-                # engine reads them (the dictionaries are Parquet's own encoding).
-                writer = pq.ParquetWriter(
-                    path,
-                    SCHEMA,
-                    compression="lz4",
-                    store_schema=False,
-                    use_dictionary=TEXT_COLUMNS,
-                    write_statistics=["at", "person_id", "local_date"],
-                )
+                writer = pq.ParquetWriter(path, SCHEMA, **WRITE_OPTIONS)
                 self.writers[name] = writer
             writer.write_table(part)
             self.rows[name] = self.rows.get(name, 0) + part.num_rows

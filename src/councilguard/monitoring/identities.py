@@ -17,6 +17,7 @@ import hashlib
 import io
 import ipaddress
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -247,11 +248,47 @@ NOBODY = -1
 FOREVER = np.iinfo(np.int64).max
 
 
+@dataclass
+class HeldBy:
+    """Who held each of a list of identifiers: one period per identifier that never changed
+    hands (start, end, person; NOBODY for none), and every period of those that did."""
+
+    start: np.ndarray
+    end: np.ndarray
+    person: np.ndarray
+    changing: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]]
+
+    def extend(self, more: HeldBy) -> HeldBy:
+        """These identifiers followed by ``more``'s (for a dictionary that grew)."""
+        offset = len(self.person)
+        return HeldBy(
+            np.concatenate([self.start, more.start]),
+            np.concatenate([self.end, more.end]),
+            np.concatenate([self.person, more.person]),
+            {**self.changing, **{i + offset: spans for i, spans in more.changing.items()}},
+        )
+
+    def attribute(self, indices: np.ndarray, ms: np.ndarray) -> np.ndarray:
+        """Person id (or NOBODY) per event whose identifier is number ``indices[i]`` at time
+        ``ms[i]``."""
+        found = self.person[indices]
+        found[(ms < self.start[indices]) | (ms >= self.end[indices])] = NOBODY
+        for i, (starts, ends, people) in self.changing.items():
+            rows = np.flatnonzero(indices == i)
+            if not len(rows):
+                continue
+            at = ms[rows]
+            pos = np.searchsorted(starts, at, side="right") - 1
+            held = (pos >= 0) & (at < ends[np.maximum(pos, 0)])
+            found[rows] = np.where(held, people[np.maximum(pos, 0)], NOBODY)
+        return found
+
+
 class Holders:
     """Who held each identifier when, for attributing events (DESIGN 8: an as-of join).
 
-    Work is done per distinct identifier of a chunk: an identifier held by one person is a
-    lookup and a comparison per event; one that changed hands is a binary search of its periods.
+    Work is done per distinct identifier: an identifier held by one person is a lookup and a
+    comparison per event; one that changed hands is a binary search of its periods.
     """
 
     def __init__(self, council: Council, kinds: list[str]):
@@ -270,37 +307,34 @@ class Holders:
         for spans in self.periods.values():
             spans.sort()
 
-    def attribute(
-        self, kind: str, values: list[str], indices: np.ndarray, ms: np.ndarray
-    ) -> np.ndarray:
-        """Person id (or NOBODY) per event, for events whose identifier is
-        ``values[indices[i]]`` at time ``ms[i]``."""
+    def held_by(self, kind: str, values: list[str]) -> HeldBy:
         count = len(values)
-        start = np.full(count, FOREVER, dtype=np.int64)
-        end = np.zeros(count, dtype=np.int64)
-        person = np.full(count, NOBODY, dtype=np.int32)
-        changing = []
+        held = HeldBy(
+            np.full(count, FOREVER, dtype=np.int64),
+            np.zeros(count, dtype=np.int64),
+            np.full(count, NOBODY, dtype=np.int32),
+            {},
+        )
         for i, value in enumerate(values):
             spans = self.periods.get((kind, value))
             if not spans:
                 continue
             if len(spans) == 1:
-                start[i], end[i], person[i] = spans[0]
+                held.start[i], held.end[i], held.person[i] = spans[0]
             else:
-                changing.append(i)
-        found = person[indices]
-        found[(ms < start[indices]) | (ms >= end[indices])] = NOBODY
-        for i in changing:
-            rows = np.flatnonzero(indices == i)
-            spans = self.periods[(kind, values[i])]
-            starts = np.array([s for s, _, _ in spans], dtype=np.int64)
-            ends = np.array([e for _, e, _ in spans], dtype=np.int64)
-            people = np.array([p for _, _, p in spans], dtype=np.int32)
-            at = ms[rows]
-            pos = np.searchsorted(starts, at, side="right") - 1
-            held = (pos >= 0) & (at < ends[np.maximum(pos, 0)])
-            found[rows] = np.where(held, people[np.maximum(pos, 0)], NOBODY)
-        return found
+                held.changing[i] = (
+                    np.array([s for s, _, _ in spans], dtype=np.int64),
+                    np.array([e for _, e, _ in spans], dtype=np.int64),
+                    np.array([p for _, _, p in spans], dtype=np.int32),
+                )
+        return held
+
+    def attribute(
+        self, kind: str, values: list[str], indices: np.ndarray, ms: np.ndarray
+    ) -> np.ndarray:
+        """Person id (or NOBODY) per event, for events whose identifier is
+        ``values[indices[i]]`` at time ``ms[i]``."""
+        return self.held_by(kind, values).attribute(indices, ms)
 
 
 # --- DHCP leases: addresses held by devices, so by the people who held the devices ---

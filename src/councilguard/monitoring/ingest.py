@@ -10,6 +10,7 @@ SHA-256 is already recorded is a no-op, and an error or Ctrl-C part-way leaves n
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 import time
 from collections import Counter
@@ -23,7 +24,6 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 from django.db import IntegrityError, transaction
 
 from councilguard.audit import services as audit
@@ -41,11 +41,12 @@ from councilguard.monitoring.models import (
     RejectedLine,
     UnattributedIdentifier,
 )
-from councilguard.monitoring.parsers import FORMATS, LONDON, Parsed, YearGuess
+from councilguard.monitoring.parsers import FORMATS, LONDON, Parsed, Reader, YearGuess
 
 _LONDON = ZoneInfo(LONDON)
 
 CHUNK_BYTES = 8 * 1024 * 1024
+SWITCH_INTERVAL = 0.0001  # seconds (see _parsed)
 # A receipt lists this many rejected lines and unattributed identifiers; the counts are whole.
 KEEP_REJECTS = 500
 KEEP_UNATTRIBUTED = 200
@@ -110,35 +111,44 @@ def source_for(council: Council, kind: str, fmt: str) -> MonitoringSource:
     return source
 
 
-def _chunks(path: Path, digest, progress: Callable[[int], None] | None) -> Iterator[bytes]:
-    """Whole-line chunks of the file, feeding the digest as they are read."""
-    carry = b""
-    with path.open("rb") as handle:
+def _chunks(path: Path, digest, progress: Callable[[int], None] | None) -> Iterator[memoryview]:
+    """Whole-line chunks of the file, feeding the digest as they are read. Each chunk is a view
+    of one buffer that is read into again for the next: callers are done with a chunk before
+    asking for another (the parsers copy what they keep)."""
+    buffer = bytearray(CHUNK_BYTES)
+    held = 0  # the start of an unfinished line, moved to the front of the buffer
+    with path.open("rb", buffering=0) as handle:
         while True:
-            block = handle.read(CHUNK_BYTES)
-            if not block:
+            if held == len(buffer):
+                # One line longer than the buffer: a bigger one (the old may still be viewed).
+                bigger = bytearray(2 * len(buffer))
+                bigger[:held] = buffer
+                buffer = bigger
+            view = memoryview(buffer)
+            got = handle.readinto(view[held:])
+            if not got:
                 break
-            digest.update(block)
+            digest.update(view[held : held + got])
             if progress:
-                progress(len(block))
-            block = carry + block if carry else block
-            cut = block.rfind(b"\n") + 1
+                progress(got)
+            end = held + got
+            cut = buffer.rfind(b"\n", 0, end) + 1
             if cut == 0:
-                carry = block
+                held = end
                 continue
-            carry = block[cut:]
-            yield block[:cut]
-    if carry:
-        yield carry
+            yield view[:cut]
+            held = end - cut
+            buffer[:held] = buffer[cut:end]
+    if held:
+        yield memoryview(buffer)[:held]
 
 
 def _parsed(
-    path: Path, parse, year: YearGuess, digest, progress: Callable[[int], None] | None
+    path: Path, read: Reader, digest, progress: Callable[[int], None] | None
 ) -> Iterator[Parsed]:
     """Each chunk read, hashed and parsed in a second thread while the caller enriches and
     writes the one before (reading, hashing, the scanner and Parquet writing all release the
-    GIL, so both cores work). Chunks are parsed as if they started at line 1; line numbers are
-    shifted here, in order."""
+    GIL, so both cores work)."""
     done = object()
     queue: Queue = Queue(maxsize=2)
     stop = threading.Event()
@@ -148,24 +158,25 @@ def _parsed(
             for chunk in _chunks(path, digest, progress):
                 if stop.is_set():
                     return
-                queue.put(parse(chunk, 1, year))
+                queue.put(read(chunk))
             queue.put(done)
         except BaseException as exc:  # handed to the consumer, which raises it
             queue.put(exc)
 
     worker = threading.Thread(target=produce, name="ingest-parse", daemon=True)
+    # Each thread takes the GIL back several times a chunk, between calls that release it;
+    # with Python's default 5 ms switch interval each of those waits could cost up to 5 ms
+    # while the other thread runs Python code (measured: a third of the time lost).
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_INTERVAL)
     worker.start()
-    offset = 0
     try:
         while (item := queue.get()) is not done:
             if isinstance(item, BaseException):
                 raise item
-            if offset:
-                item.table = item.table.set_column(1, "line", pc.add(item.table["line"], offset))
-                item.rejects = [(n + offset, reason) for n, reason in item.rejects]
-            offset += item.lines
             yield item
     finally:
+        sys.setswitchinterval(switching)
         stop.set()
         while worker.is_alive():
             try:
@@ -179,14 +190,53 @@ def _column(table: pa.Table, name: str) -> pa.DictionaryArray:
     return column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
 
 
-def _per_row(keys: np.ndarray, values: list[str | None]) -> pa.DictionaryArray:
-    """A text column whose row i holds ``values[keys[i]]``, null where that is None."""
-    names = sorted({v for v in values if v})
-    code = {name: i for i, name in enumerate(names)}
-    rows = np.array([code.get(v, -1) for v in values], dtype=np.int32)[keys]
-    return pa.DictionaryArray.from_arrays(
-        pa.array(rows, pa.int32(), mask=rows < 0), pa.array(names, pa.string())
-    )
+class _PerValue:
+    """Facts worked out once per distinct value of a text column (who held a user name, a
+    host's categories...). When a chunk's dictionary continues the previous one, only its new
+    values are worked out; otherwise the chunk starts afresh."""
+
+    def __init__(self, work: Callable[[list[str]], Any]):
+        self.work = work
+        self.count = 0
+        self.facts: Any = None
+
+    def __call__(self, dictionary: pa.Array, continued: bool) -> Any:
+        if not continued or self.facts is None:
+            self.count, self.facts = 0, None
+        if len(dictionary) > self.count or self.facts is None:
+            facts = self.work(dictionary.slice(self.count).to_pylist())
+            self.facts = facts if self.facts is None else self.facts.extend(facts)
+            self.count = len(dictionary)
+        return self.facts
+
+
+@dataclass
+class _Codes:
+    """int32 codes per value (-1 for none), growable."""
+
+    codes: tuple[np.ndarray, ...]
+
+    def extend(self, more: _Codes) -> _Codes:
+        return _Codes(
+            tuple(np.concatenate(pair) for pair in zip(self.codes, more.codes, strict=True))
+        )
+
+
+def _compact(column: pa.DictionaryArray) -> pa.DictionaryArray:
+    """The column with only the dictionary values its rows use: a file-wide dictionary
+    would otherwise be written whole into every row group."""
+    dictionary = column.dictionary
+    keys = column.indices.to_numpy(zero_copy_only=False)
+    if len(dictionary) <= 64:
+        return column
+    used = np.zeros(len(dictionary), dtype=bool)
+    used[keys] = True
+    kept = np.flatnonzero(used)
+    if len(kept) == len(dictionary):
+        return column
+    renumber = np.zeros(len(dictionary), dtype=np.int32)
+    renumber[kept] = np.arange(len(kept), dtype=np.int32)
+    return pa.DictionaryArray.from_arrays(renumber[keys], dictionary.take(kept))
 
 
 class _Enricher:
@@ -195,43 +245,71 @@ class _Enricher:
     the events with numpy (DESIGN 8: no Python loop per line)."""
 
     def __init__(self, council: Council, kind: str):
-        self.holders = identities.Holders(
+        holders = identities.Holders(
             council, [IdentityKind.PROXY_USER, IdentityKind.IP, IdentityKind.DEVICE]
         )
         meanings = dict(
             CategoryMeaning.objects.filter(council=council).values_list("category", "meaning")
         )
         self.categorise = categories.Categoriser(meanings)
+        self.category_names: list[str] = []
+        self._category_code: dict[str, int] = {}
+        self.users = _PerValue(lambda v: holders.held_by(IdentityKind.PROXY_USER, v))
+        self.clients = _PerValue(lambda v: holders.held_by(IdentityKind.IP, v))
+        self.hosts = _PerValue(self._categories)
+        self.named = _PerValue(lambda v: _Codes((np.array([bool(u) for u in v], dtype=bool),)))
         self.unattributed: Counter[str] = Counter()
 
-    def __call__(self, table: pa.Table) -> pa.Table:
+    def _code(self, category: str | None) -> int:
+        if not category:
+            return -1
+        if category not in self._category_code:
+            self._category_code[category] = len(self.category_names)
+            self.category_names.append(category)
+        return self._category_code[category]
+
+    def _categories(self, hosts: list[str]) -> _Codes:
+        category, alternative = self.categorise(hosts)
+        return _Codes(
+            (
+                np.array([self._code(c) for c in category], dtype=np.int32),
+                np.array([self._code(a) for a in alternative], dtype=np.int32),
+            )
+        )
+
+    def _category_column(self, codes: np.ndarray) -> pa.DictionaryArray:
+        return pa.DictionaryArray.from_arrays(
+            pa.array(codes, pa.int32(), mask=codes < 0),
+            pa.array(self.category_names, pa.string()),
+        )
+
+    def __call__(self, parsed: Parsed) -> pa.Table:
+        table, continued = parsed.table, parsed.continued
         ms = table["ms"].to_numpy()
         user, client, host = (_column(table, name) for name in ("user", "client", "host"))
-        users, clients = user.dictionary.to_pylist(), client.dictionary.to_pylist()
         user_keys = user.indices.to_numpy(zero_copy_only=False)
         client_keys = client.indices.to_numpy(zero_copy_only=False)
-        person = self.holders.attribute(IdentityKind.PROXY_USER, users, user_keys, ms)
+        person = self.users(user.dictionary, continued).attribute(user_keys, ms)
         missing = person == identities.NOBODY
-        person[missing] = self.holders.attribute(
-            IdentityKind.IP, clients, client_keys[missing], ms[missing]
-        )
-        self._count_unattributed(person, users, user_keys, clients, client_keys)
-        hosts = host.dictionary.to_pylist()
-        category, alternative = self.categorise(hosts)
+        if missing.any():
+            held = self.clients(client.dictionary, continued)
+            person[missing] = held.attribute(client_keys[missing], ms[missing])
+            self._count_unattributed(person, user, user_keys, client, client_keys, continued)
         host_keys = host.indices.to_numpy(zero_copy_only=False)
+        category, alternative = self.hosts(host.dictionary, continued).codes
         local_ms = ms + _offsets(ms) * 60_000
         local_day = local_ms // MS_PER_DAY
         columns = {
             "at": table["ms"].cast(pa.timestamp("ms", tz="UTC")),
             "line": table["line"],
             "person_id": pa.array(person, pa.int32(), mask=person == identities.NOBODY),
-            "client": client,
-            "user": user,
-            "host": host,
-            "category": _per_row(host_keys, category),
-            "alt_category": _per_row(host_keys, alternative),
-            "action": table["action"],
-            "method": table["method"],
+            "client": _compact(client),
+            "user": _compact(user),
+            "host": _compact(host),
+            "category": self._category_column(category[host_keys]),
+            "alt_category": self._category_column(alternative[host_keys]),
+            "action": _compact(_column(table, "action")),
+            "method": _compact(_column(table, "method")),
             "status": table["status"],
             "size": table["size"],
             "blocked": table["blocked"],
@@ -242,19 +320,20 @@ class _Enricher:
         }
         return pa.Table.from_arrays([columns[f.name] for f in SCHEMA], schema=SCHEMA)
 
-    def _count_unattributed(self, person, users, user_keys, clients, client_keys) -> None:
+    def _count_unattributed(self, person, user, user_keys, client, client_keys, continued):
         """Counts unattributed events by identifier: the user name, or the address where the
         log has none."""
         nobody = person == identities.NOBODY
         if not nobody.any():
             return
-        named = np.array([bool(u) for u in users], dtype=bool)[user_keys[nobody]]
-        by_user = np.bincount(user_keys[nobody][named], minlength=len(users))
-        by_client = np.bincount(client_keys[nobody][~named], minlength=len(clients))
+        (named,) = self.named(user.dictionary, continued).codes
+        has_name = named[user_keys[nobody]]
+        by_user = np.bincount(user_keys[nobody][has_name], minlength=len(user.dictionary))
+        by_client = np.bincount(client_keys[nobody][~has_name], minlength=len(client.dictionary))
         for i in np.flatnonzero(by_user):
-            self.unattributed[users[i]] += int(by_user[i])
+            self.unattributed[user.dictionary[i].as_py()] += int(by_user[i])
         for i in np.flatnonzero(by_client):
-            self.unattributed[clients[i]] += int(by_client[i])
+            self.unattributed[client.dictionary[i].as_py()] += int(by_client[i])
 
 
 def _offsets(ms: np.ndarray) -> np.ndarray:
@@ -291,7 +370,6 @@ def ingest_file(
     reference_date: date | None = None,
 ) -> Receipt:
     source = source_for(council, kind, fmt)
-    parse = FORMATS[fmt].parse
     started = time.perf_counter()
     if reference_date is None:
         # Syslog lines carry no year: take the file's own date (formats_and_law A2.2).
@@ -305,7 +383,7 @@ def ingest_file(
     rejected = 0
     first = last = None
     try:
-        for parsed in _parsed(path, parse, year, digest, progress):
+        for parsed in _parsed(path, FORMATS[fmt].reader(year), digest, progress):
             lines += parsed.lines
             rejected += len(parsed.rejects)
             accepted += parsed.lines - len(parsed.rejects)
@@ -313,7 +391,7 @@ def ingest_file(
                 rejects += parsed.rejects[: KEEP_REJECTS - len(rejects)]
             if not parsed.table.num_rows:
                 continue
-            events = enrich(parsed.table)
+            events = enrich(parsed)
             staged.write(events)
             events_written += events.num_rows
             ms = parsed.table["ms"].to_numpy()

@@ -63,6 +63,9 @@ class Parsed:
     table: pa.Table
     lines: int
     rejects: list[tuple[int, str]] = field(default_factory=list)
+    # The text columns' dictionaries continue the previous chunk's: every value keeps its index
+    # and new values come after the old ones.
+    continued: bool = False
 
     def frame(self) -> pl.DataFrame:
         """The events as a plain Polars frame (``at`` as a time, text decoded, no user as
@@ -145,40 +148,54 @@ def _decode_users(users: pa.Array) -> pa.Array:
     return pa.array([unquote(name).lower() for name in names], pa.string())
 
 
-def parse_squid_native(data: bytes | memoryview, first_line: int, year: YearGuess) -> Parsed:
-    scanned = _squidscan.scan(data, first_line)
-    lines, n = scanned["counts"]
+class SquidNativeReader:
+    """One Squid native log's chunks, in file order, through one scanner: line numbers run on
+    and each host, user and address keeps its dictionary index from chunk to chunk
+    (``Parsed.continued``), so enrichment works once per distinct value of the file."""
 
-    def numbers(name: str, kind: pa.DataType) -> pa.Array:
-        return pa.Array.from_buffers(kind, n, [None, pa.py_buffer(scanned[name])])
+    def __init__(self, first_line: int = 1):
+        self.scanner = _squidscan.Scanner(first_line)
+        self.chunks = 0
 
-    def text(name: str) -> pa.Array:
-        indices, offsets, chars = scanned[name]
-        distinct = (len(offsets) // 4) - 1
-        values = pa.Array.from_buffers(
-            pa.string(), distinct, [None, pa.py_buffer(offsets), pa.py_buffer(chars)]
+    def __call__(self, data: bytes | memoryview) -> Parsed:
+        scanned = self.scanner.scan(data)
+        lines, n = scanned["counts"]
+
+        def numbers(name: str, kind: pa.DataType) -> pa.Array:
+            return pa.Array.from_buffers(kind, n, [None, pa.py_buffer(scanned[name])])
+
+        def text(name: str) -> pa.Array:
+            indices, (offsets, chars) = scanned[name]
+            distinct = (len(offsets) // 4) - 1
+            values = pa.Array.from_buffers(
+                pa.string(), distinct, [None, pa.py_buffer(offsets), pa.py_buffer(chars)]
+            )
+            if name == "user":
+                values = _decode_users(values)
+            keys = pa.Array.from_buffers(pa.int32(), n, [None, pa.py_buffer(indices)])
+            return pa.DictionaryArray.from_arrays(keys, values)
+
+        table = pa.Table.from_arrays(
+            [
+                numbers("ts_ms", pa.int64()),
+                numbers("line", pa.int64()),
+                text("client"),
+                text("user"),
+                text("host"),
+                text("code"),
+                text("method"),
+                numbers("status", pa.int32()),
+                numbers("size", pa.int64()),
+                numbers("blocked", pa.uint8()).cast(pa.bool_()),
+            ],
+            schema=TABLE_SCHEMA,
         )
-        if name == "user":
-            values = _decode_users(values)
-        keys = pa.Array.from_buffers(pa.int32(), n, [None, pa.py_buffer(indices)])
-        return pa.DictionaryArray.from_arrays(keys, values)
+        self.chunks += 1
+        return Parsed(table, lines, list(scanned["rejects"]), continued=self.chunks > 1)
 
-    table = pa.Table.from_arrays(
-        [
-            numbers("ts_ms", pa.int64()),
-            numbers("line", pa.int64()),
-            text("client"),
-            text("user"),
-            text("host"),
-            text("code"),
-            text("method"),
-            numbers("status", pa.int32()),
-            numbers("size", pa.int64()),
-            numbers("blocked", pa.uint8()).cast(pa.bool_()),
-        ],
-        schema=TABLE_SCHEMA,
-    )
-    return Parsed(table, lines, list(scanned["rejects"]))
+
+def parse_squid_native(data: bytes | memoryview, first_line: int, year: YearGuess) -> Parsed:
+    return SquidNativeReader(first_line)(data)
 
 
 def _lines(data: bytes | memoryview, first_line: int) -> pl.DataFrame:
@@ -426,18 +443,43 @@ def parse_bind(data: bytes | memoryview, first_line: int, year: YearGuess) -> Pa
     return Parsed(_table(_frame(marked)), frame.height, rejects)
 
 
+Reader = Callable[[bytes | memoryview], Parsed]
+
+
 @dataclass(frozen=True)
 class Format:
     name: str
     kind: str
     label: str
     parse: Callable[[bytes | memoryview, int, YearGuess], Parsed]
+    # Formats that keep state from chunk to chunk of a file give a reader for a whole file.
+    stream: Callable[[], Reader] | None = None
+
+    def reader(self, year: YearGuess) -> Reader:
+        """Parses one file's chunks, given in order, numbering lines on from the first."""
+        if self.stream:
+            return self.stream()
+        next_line = 1
+
+        def read(data: bytes | memoryview) -> Parsed:
+            nonlocal next_line
+            parsed = self.parse(data, next_line, year)
+            next_line += parsed.lines
+            return parsed
+
+        return read
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("squid", SourceKind.PROXY, "Squid native access.log", parse_squid_native),
+        Format(
+            "squid",
+            SourceKind.PROXY,
+            "Squid native access.log",
+            parse_squid_native,
+            stream=SquidNativeReader,
+        ),
         Format("squid-common", SourceKind.PROXY, "Squid common or combined", parse_squid_common),
         Format("dnsmasq", SourceKind.DNS, "dnsmasq / Pi-hole log-queries", parse_dnsmasq),
         Format("bind", SourceKind.DNS, "BIND 9 query log (incl. Infoblox)", parse_bind),

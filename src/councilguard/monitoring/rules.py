@@ -1,15 +1,18 @@
 """The web and DNS rules, written once with Ibis so that DuckDB (one machine) and PySpark (a
 cluster) give identical findings (C31, DESIGN 7).
 
-Inputs are Ibis tables: the events (eventstore.SCHEMA), each host's meaning under the council's
-lists (``meanings``: host, category, alt_category, meaning, alt_meaning; a missing category is
-"") and people's working hours (``hours``: person_id, weekday, start, end in minutes of the UK
-local day). Outputs are small tables, one row per person and week (and category), sorted,
-which ``analysis.py`` turns into findings with their sentences.
+Inputs are Ibis tables: the events (eventstore.SCHEMA), each listed site's meaning under the
+council's lists (``meanings``: id, site, host, category, alt_category, meaning, alt_meaning; a
+missing category is ""; ``site`` numbers the distinct hosts) and people's working hours
+(``hours``: person_id, weekday, start, end in minutes of the UK local day). Outputs are small
+tables, one row per person and week (and category), sorted, which ``analysis.py`` turns into
+findings with their sentences.
 
 Time on a site is estimated from visits, not request counts: a person's requests to one host
 less than ``visit_gap`` minutes apart are one visit, lasting from its first to its last request
-plus ``single_request`` minutes (a page read after its last request).
+plus ``single_request`` minutes (a page read after its last request). Each request accounts for
+the time until the next request of its visit (or ``single_request`` if it is the last), so a
+visit's time falls in the day and the working hours, or not, in which it was spent.
 """
 
 from __future__ import annotations
@@ -59,8 +62,10 @@ def _ms(timestamp):
 
 
 def classified(events: Table, meanings: Table, hours: Table) -> Table:
-    """Attributed events with their meaning under the policy (null: business or unlisted),
-    whether each was in the person's working hours, and the Monday of its week."""
+    """Attributed events with their meaning under the policy (null: business or unlisted) and
+    the listing that gave it (``listing``: the meanings row; ``site``: its host), whether each
+    was in the person's working hours, and the Monday of its week. Only what the rules use is
+    kept: the events' own host and category strings stay behind in the files."""
     attributed = events.filter(events.person_id.notnull())
     joined = attributed.left_join(
         meanings,
@@ -71,8 +76,8 @@ def classified(events: Table, meanings: Table, hours: Table) -> Table:
         ],
     ).select(
         attributed.person_id,
-        attributed.host,
-        attributed.category,
+        meanings.id.name("listing"),
+        meanings.site,
         attributed.at,
         attributed.blocked,
         attributed.local_date,
@@ -95,10 +100,17 @@ def classified(events: Table, meanings: Table, hours: Table) -> Table:
             joined.local_minute < hours.end,
         ],
     ).select(
-        *[joined[c] for c in joined.columns],
+        joined.person_id,
+        joined.listing,
+        joined.site,
+        joined.at,
+        joined.blocked,
+        joined.local_date,
+        joined.meaning,
         hours.start.notnull().name("in_hours"),
+        joined.local_date.truncate("W").name("week"),
     )
-    return in_hours.mutate(week=in_hours.local_date.truncate("W"))
+    return in_hours
 
 
 def volumes(events: Table) -> Table:
@@ -123,57 +135,45 @@ def volumes(events: Table) -> Table:
     )
 
 
-def prohibited(events: Table) -> Table:
+def prohibited(events: Table, meanings: Table) -> Table:
     """Requests to prohibited sites, blocked or not, per person, week and category."""
     hits = events.filter(events.meaning == "prohibited")
+    named = hits.join(meanings, hits.listing == meanings.id).select(
+        hits.person_id, hits.week, hits.blocked, hits.local_date, meanings.category
+    )
     return (
-        hits.group_by(["person_id", "week", "category"])
+        named.group_by(["person_id", "week", "category"])
         .aggregate(
-            requests=hits.count(),
-            blocked=hits.blocked.cast("int64").sum(),
-            days=hits.local_date.nunique(),
+            requests=named.count(),
+            blocked=named.blocked.cast("int64").sum(),
+            days=named.local_date.nunique(),
         )
         .order_by(["person_id", "week", "category"])
     )
 
 
-def visits(events: Table, limits: Limits) -> Table:
-    """Visits to personal (including social) sites, with their seconds."""
+def time_on_sites(events: Table, limits: Limits) -> Table:
+    """Personal (including social) requests with the milliseconds each accounts for: until
+    the next request to the same site if that comes within the visit gap, else the single
+    request allowance."""
     personal = events.filter(events.meaning.isin(["personal", "social"]))
-    order = ibis.window(group_by=[personal.person_id, personal.host], order_by=personal.at)
-    gap = _ms(personal.at) - _ms(personal.at.lag().over(order))
-    marked = personal.mutate(
-        new_visit=(gap.isnull() | (gap > limits.visit_gap_minutes * 60_000)).cast("int64")
-    )
-    numbered = marked.mutate(
-        visit=marked.new_visit.cumsum(group_by=[marked.person_id, marked.host], order_by=marked.at)
-    )
-    grouped = numbered.group_by(["person_id", "host", "visit"]).aggregate(
-        started=numbered.at.min(),
-        ended=numbered.at.max(),
-        local_date=numbered.local_date.min(),
-        week=numbered.week.min(),
-        # A visit counts as in working hours when any of it was.
-        in_hours=numbered.in_hours.cast("int64").max(),
-        social=(numbered.meaning == "social").cast("int64").max(),
-    )
-    return grouped.mutate(
-        seconds=(_ms(grouped.ended) - _ms(grouped.started)) // 1000
-        + limits.single_request_minutes * 60
+    order = ibis.window(group_by=[personal.person_id, personal.site], order_by=personal.at)
+    gap = _ms(personal.at.lead().over(order)) - _ms(personal.at)
+    within = gap.notnull() & (gap <= limits.visit_gap_minutes * 60_000)
+    return personal.mutate(
+        ms=within.ifelse(gap, ibis.literal(limits.single_request_minutes * 60_000, "int64"))
     )
 
 
-def daily_seconds(visits: Table) -> Table:
+def daily_seconds(requests: Table) -> Table:
     """Seconds a day per person: social in working hours, other personal use in working
     hours, and personal use (social included) outside them."""
-    social_in = (visits.social == 1) & (visits.in_hours == 1)
-    other_in = (visits.social == 0) & (visits.in_hours == 1)
-    outside = visits.in_hours == 0
+    social = requests.meaning == "social"
     zero = ibis.literal(0, "int64")
-    return visits.group_by(["person_id", "week", "local_date"]).aggregate(
-        social_in_hours=social_in.ifelse(visits.seconds, zero).sum(),
-        personal_in_hours=other_in.ifelse(visits.seconds, zero).sum(),
-        personal_out_of_hours=outside.ifelse(visits.seconds, zero).sum(),
+    return requests.group_by(["person_id", "week", "local_date"]).aggregate(
+        social_in_hours=(social & requests.in_hours).ifelse(requests.ms, zero).sum() // 1000,
+        personal_in_hours=(~social & requests.in_hours).ifelse(requests.ms, zero).sum() // 1000,
+        personal_out_of_hours=(~requests.in_hours).ifelse(requests.ms, zero).sum() // 1000,
     )
 
 
@@ -198,10 +198,10 @@ def weekly_use(daily: Table, limits: Limits) -> Table:
     )
 
 
-def evaluate(marked: Table, limits: Limits) -> dict[str, Table]:
+def evaluate(marked: Table, meanings: Table, limits: Limits) -> dict[str, Table]:
     """Every rule's result table from the classified events (``classified``)."""
     return {
         "volumes": volumes(marked),
-        "prohibited": prohibited(marked),
-        "weekly": weekly_use(daily_seconds(visits(marked, limits)), limits),
+        "prohibited": prohibited(marked, meanings),
+        "weekly": weekly_use(daily_seconds(time_on_sites(marked, limits)), limits),
     }

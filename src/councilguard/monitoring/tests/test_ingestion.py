@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -176,3 +177,49 @@ def test_dns_logs_are_attributed_by_address(monitored, tmp_path):
     assert [(r["person_id"], r["category"], r["blocked"]) for r in rows] == [
         (monitored.people[Role.MANAGER].pk, "gambling", True)
     ]
+
+
+def test_chunk_size_changes_nothing_that_is_stored(monitored, tmp_path, monkeypatch):
+    """The scanner's dictionaries run on from chunk to chunk and each chunk's columns are
+    compacted before writing: tiny chunks (and a line longer than the buffer) must store
+    exactly what one chunk does."""
+    hosts = ["www.facebook.com", "casino.example", "shop.example", "elsewhere.example"]
+    hosts += [f"site{n}.example" for n in range(40)]
+    who = [("10.0.0.5", "-"), ("10.9.9.9", "s.staff"), ("10.7.7.7", "-"), ("10.8.8.8", "M.Manager")]
+    lines = []
+    for n in range(400):
+        client, user = who[n % len(who)]
+        at = f"2025-03-01 {10 + n // 60:02d}:{n % 60:02d}:00"
+        lines.append(squid_line(at, client, f"http://{hosts[(n * 7) % len(hosts)]}/p", user))
+        if n % 97 == 0:
+            lines.append("truncated 1740000000.000")
+    lines.insert(
+        200, squid_line("2025-03-01 13:20:30", "10.7.7.7", "http://x.example/" + "a" * 900)
+    )
+    small = write(tmp_path, lines, "small.log")
+    whole = tmp_path / "whole.log"
+    whole.write_bytes(small.read_bytes().replace(b"\n", b"\r\n"))  # other bytes, same lines
+
+    monkeypatch.setattr(ingest, "CHUNK_BYTES", 256)
+    in_small = ingest_file(monitored.council, "proxy", "squid", small, actor=TESTER)
+    monkeypatch.undo()
+    in_whole = ingest_file(monitored.council, "proxy", "squid", whole, actor=TESTER)
+
+    def stored(receipt) -> list[dict]:
+        paths = [
+            p
+            for p in eventstore.files(monitored.council, "proxy")
+            if p.stem == str(receipt.batch.public_id)
+        ]
+        return pl.concat([pl.read_parquet(p) for p in paths]).sort("line").to_dicts()
+
+    assert len(stored(in_small)) == 401
+    assert stored(in_small) == stored(in_whole)
+    counts = ("lines", "accepted", "rejected", "unattributed")
+    assert [in_small.as_dict()[k] for k in counts] == [in_whole.as_dict()[k] for k in counts]
+    assert in_small.rejects == in_whole.rejects
+    # (User names compare without case: M.Manager is the manager's m.manager.)
+    assert list(in_small.batch.unattributed_ids.values_list("identifier", "events")) == [
+        ("10.7.7.7", 101)
+    ]
+    assert in_whole.batch.unattributed == in_small.batch.unattributed == 101

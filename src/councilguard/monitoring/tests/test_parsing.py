@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
+import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from councilguard.monitoring.parsers import FORMATS, YearGuess, parse_squid_native
+from councilguard.monitoring.tests.engine import squid_line
 
 YEAR = YearGuess(date(2025, 12, 1))
 
@@ -198,3 +200,34 @@ Oct  9 10:00:05 ns1 named[812]: client @0x1 192.0.2.30#1 (x.example): query: x.e
         ("x.example", "192.0.2.30", "A"),
     ]
     assert rows[0]["at"] == datetime(2025, 10, 9, 9, 0, 1, 101000, tzinfo=UTC)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    picks=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3)), min_size=1, max_size=40),
+    cuts=st.lists(st.integers(1, 39), max_size=6),
+)
+def test_a_file_read_in_chunks_reads_as_it_does_whole(picks, cuts):
+    """One reader over consecutive chunks: the dictionaries run on, new values come after old
+    ones, and the rows and line numbers are those of reading the file at once."""
+    hosts = ["a.example", "B.example", "c.example", "d.example", "e.example", "f.example"]
+    users = ["-", "ann", "Bob", "cy"]
+    lines = [
+        squid_line("2025-03-03 09:00:00", f"10.0.0.{u}", f"http://{hosts[h]}/", users[u])
+        if (h + u) % 5
+        else "broken line"
+        for h, u in picks
+    ]
+    data = ("\n".join(lines) + "\n").encode()
+    whole = FORMATS["squid"].reader(YEAR)(data)
+    starts = sorted({0, *(c for c in cuts if c < len(lines))})
+    offsets = [sum(len(line) + 1 for line in lines[:s]) for s in [*starts, len(lines)]]
+    read = FORMATS["squid"].reader(YEAR)
+    parts = [read(data[a:b]) for a, b in zip(offsets, offsets[1:], strict=False)]
+    assert [p.continued for p in parts] == [False] + [True] * (len(parts) - 1)
+    hosts_seen = [p.table["host"].chunk(0).dictionary.to_pylist() for p in parts]
+    for before, after in zip(hosts_seen, hosts_seen[1:], strict=False):
+        assert after[: len(before)] == before
+    assert pl.concat([p.frame() for p in parts]).equals(whole.frame())
+    assert [r for p in parts for r in p.rejects] == whole.rejects
+    assert sum(p.lines for p in parts) == whole.lines == len(lines)

@@ -123,10 +123,10 @@ def test_category_lists_of_every_flavour(db, data_dir, tmp_path, capsys):
     found = categories.categorise(
         ["m.facebook.com", "bets.example", "facebook.com.evil.example", "example"], {}
     )
-    assert sorted(found.iter_rows()) == [
-        ("bets.example", "gambling", None),
-        ("m.facebook.com", "social_networks", None),
-    ]
+    assert found == {
+        "bets.example": ("gambling", None),
+        "m.facebook.com": ("social_networks", None),
+    }
     with pytest.raises(CommandError, match="no council called"):
         call_command("categories", "meaning", "--council", "nowhere", "social", "chat")
     with pytest.raises(CommandError, match="a single list needs --category"):
@@ -192,3 +192,19 @@ def test_dhcp_leases_give_addresses_to_whoever_held_the_device(monitored, capsys
     )
     assert Identity.objects.get(value="10.0.0.41").valid_to is None
     assert import_leases(monitored.council, LEASES.encode(), actor=TESTER).unchanged == 2
+
+
+def test_a_host_in_a_mapped_and_an_unmapped_category_takes_the_mapped_one(data_dir, tmp_path):
+    """The council gave job sites a meaning but not malware: a host in both lists is judged
+    by the category the council mapped, not ignored as unmapped."""
+    for name in ("malware", "jobsearch", "adult"):
+        (tmp_path / "lists" / name).mkdir(parents=True)
+    (tmp_path / "lists" / "malware" / "domains").write_text("jobs.example\nboth.example\n")
+    (tmp_path / "lists" / "jobsearch" / "domains").write_text("jobs.example\nboth.example\n")
+    (tmp_path / "lists" / "adult" / "domains").write_text("both.example\n")
+    categories.import_lists(tmp_path / "lists")
+    meanings = {"jobsearch": "personal", "adult": "prohibited"}
+    assert categories.categorise(["jobs.example", "www.both.example"], meanings) == {
+        "jobs.example": ("jobsearch", None),
+        "www.both.example": ("jobsearch", "adult"),
+    }

@@ -163,6 +163,30 @@ def test_personal_use_over_the_councils_limits(monitored, tmp_path):
     )
 
 
+def test_a_visit_across_the_end_of_the_working_day_counts_where_its_time_was_spent(
+    monitored, tmp_path
+):
+    """Shopping from 16:40 to 17:20 (a request every two minutes) on three days, for someone
+    working until 17:00: twenty minutes a day in working hours, the rest outside them."""
+    ingest(
+        monitored,
+        tmp_path,
+        [
+            browsing(d, 16 + (40 + m) // 60, (40 + m) % 60, "s.staff", "http://shop.example/")
+            for d in range(3)
+            for m in range(0, 41, 2)
+        ],
+    )
+    analyse(monitored.council, actor=TESTER)
+    found = Finding.objects.get(council=monitored.council)
+    assert found.rule_kind == rules.PERSONAL_IN_HOURS
+    assert found.summary.startswith(
+        "1 h 00 min of personal browsing during working hours, over 15 minutes on 3 of 5 "
+        "working days"
+    )
+    assert found.evidence["minutes"] == 60
+
+
 def test_the_commands_analyse_and_list_findings(week, capsys):
     call_command("analyse", "--council", "ashby", "--json")
     assert '"raised": 2' in capsys.readouterr().out
