@@ -223,9 +223,14 @@ def _attributed(records: ibis.Table, context: Context) -> ibis.Table:
             holders.valid_to.isnull() | (records.start_utc < holders.valid_to),
         ],
     )
-    numbers = records.select("called_number").distinct().to_polars()["called_number"].to_list()
-    span = records.aggregate(lo=records.start_local.min(), hi=records.start_local.max())
-    first, last = span.to_polars().row(0)
+    # The distinct numbers and the years the lines span, in one pass over the lines.
+    distinct = (
+        records.group_by("called_number")
+        .aggregate(lo=records.start_local.min(), hi=records.start_local.max())
+        .to_polars()
+    )
+    numbers = distinct["called_number"].to_list()
+    first, last = distinct["lo"].min(), distinct["hi"].max()
     classes = classify_many(numbers)
     business = set(context.business_numbers)
     destinations = ibis.memtable(
