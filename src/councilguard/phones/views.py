@@ -140,6 +140,7 @@ def finding_panel(request, finding, agree_form=None) -> dict:
     item = PersonalUseItem.objects.filter(finding=finding).first()
     return {
         "template": "phones/_finding_panel.html",
+        "evidence": evidence_rows(finding.evidence),
         "agree_form": agree_form or forms.AgreeForm(initial=_cost(finding)),
         "item": item,
         "bill_reference": services.bill_reference_of(finding),
@@ -148,6 +149,45 @@ def finding_panel(request, finding, agree_form=None) -> dict:
         and finding.status in (FindingStatus.NOTED, FindingStatus.ESCALATED)
         and finding.person.is_employee,
     }
+
+
+def evidence_rows(evidence: dict) -> list[tuple[str, str]]:
+    """A phone finding's numbers in words, for the finding's page (the bill lines have their
+    own row in the panel)."""
+    from councilguard.phones.analysis import METRIC_LABELS, format_amount
+
+    cost = f"£{(evidence.get('cost_pence') or 0) / 100:,.2f}"
+    if evidence.get("kind") != "high_usage":
+        rows = [
+            ("Calls", str(evidence.get("calls", ""))),
+            ("Minutes", f"{evidence.get('minutes', 0):g}"),
+            ("Numbers", ", ".join(evidence.get("numbers") or []) or "none"),
+        ]
+        if evidence.get("countries"):
+            rows.append(("Countries", ", ".join(evidence["countries"])))
+        return [*rows, ("Cost", cost)]
+    metric = evidence.get("metric", "")
+    rows = [
+        ("Measure", METRIC_LABELS.get(metric, metric)),
+        ("This month", format_amount(metric, evidence.get("value") or 0)),
+    ]
+    if evidence.get("own_median") is not None:
+        rows.append(
+            (
+                f"Median of the {evidence.get('own_months')} months before",
+                f"{format_amount(metric, evidence['own_median'])} "
+                f"(high from {evidence.get('ratio_needed')} times)",
+            )
+        )
+    if evidence.get("peer_median") is not None and evidence.get("peer_group"):
+        rows.append(
+            (
+                f"Median of {evidence['peer_group']} ({evidence.get('peers')} people)",
+                f"{format_amount(metric, evidence['peer_median'])} "
+                f"(high from {evidence.get('peer_ratio_needed')} times)",
+            )
+        )
+    return [*rows, ("Cost that month", cost)]
 
 
 @require_POST

@@ -157,6 +157,7 @@ def test_review_explanation_and_recovery_work_end_to_end_through_the_pages(clien
     client.force_login(world.manager)
     page = client.get(detail).content.decode()
     assert "A quiz line my son rang" in page and "march.csv line 2" in page
+    assert "Numbers: +449098790123<br>Cost: £12.50" in page
     assert "Add to the charges statement" not in page
     # Nothing can be charged before the review, and not by the manager at all.
     assert (
@@ -582,3 +583,21 @@ def test_working_hours_and_holdings_are_uk_time_through_the_event_store(world):
     [finding] = services.phone_findings(world.council)
     assert finding.rule_kind == "phone_out_of_hours"
     assert [ref["line"] for ref in finding.evidence["lines"]] == [2, 4]
+
+
+def test_a_high_use_finding_shows_its_baselines_in_words():
+    from councilguard.phones.views import evidence_rows
+
+    evidence = {
+        "kind": "high_usage", "metric": "data", "value": 14.2 * 1024**3,
+        "own_median": 2.3 * 1024**3, "own_months": 6, "peer_group": "Grounds staff",
+        "peer_median": 2.6 * 1024**3, "peers": 5, "ratio_needed": 3.5,
+        "peer_ratio_needed": 4.0, "cost_pence": 1250,
+    }  # fmt: skip
+    assert evidence_rows(evidence) == [
+        ("Measure", "Data"),
+        ("This month", "14.2 GB"),
+        ("Median of the 6 months before", "2.3 GB (high from 3.5 times)"),
+        ("Median of Grounds staff (5 people)", "2.6 GB (high from 4.0 times)"),
+        ("Cost that month", "£12.50"),
+    ]
