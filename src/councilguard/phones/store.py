@@ -62,18 +62,22 @@ def stage(council: Council, records: pl.DataFrame) -> StagedBatch:
     def file_path(args: pl.FileProviderArgs) -> str:
         return f"day={args.partition_keys['_day'][0]}/{batch}.parquet"
 
-    frame.select(*STORED.names, day).sink_parquet(
-        pl.PartitionBy(
-            staged.dir,
-            key="_day",
-            include_key=False,
-            file_path_provider=file_path,
-            approximate_bytes_per_file=None,
-        ),
-        compression="zstd",
-        compression_level=1,
-        mkdir=True,
-    )
+    try:
+        frame.select(*STORED.names, day).sink_parquet(
+            pl.PartitionBy(
+                staged.dir,
+                key="_day",
+                include_key=False,
+                file_path_provider=file_path,
+                approximate_bytes_per_file=None,
+            ),
+            compression="zstd",
+            compression_level=1,
+            mkdir=True,
+        )
+    except BaseException:
+        staged.discard()  # half a bill's days must not wait for the sweep
+        raise
     counts = records.group_by(pl.col("start_utc").dt.date().alias("_day")).len()
     for day_value, rows in counts.iter_rows():
         staged.rows[f"{day_value:{eventstore.DAY_FORMAT}}"] = rows

@@ -601,3 +601,16 @@ def test_a_high_use_finding_shows_its_baselines_in_words():
         ("Median of Grounds staff (5 people)", "2.6 GB (high from 4.0 times)"),
         ("Cost that month", "£12.50"),
     ]
+
+
+def test_a_bill_that_cannot_be_published_leaves_nothing_behind(world, settings):
+    make_phone_source(world)
+    issue_phone(world, Role.STAFF, NUMBER)
+    # The disk refuses the store's folder for phone events: a file sits where it should be.
+    blocker = settings.DATA_DIR / "events" / "phone"
+    blocker.parent.mkdir(parents=True)
+    blocker.write_text("")
+    with assert_not_audited(world.council), pytest.raises(OSError):
+        services.import_bill(world.council, bill(premium_call(NUMBER)), file_name="m", actor=SETUP)
+    assert not IngestBatch.objects.exists()
+    assert not any((settings.DATA_DIR / "staging").iterdir())
