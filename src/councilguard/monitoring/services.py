@@ -526,7 +526,8 @@ def source_hook(kind: str, name: str) -> Any:
       the person held then);
     - ``raw_events_table``: the template of those rows;
     - ``finding_panel``: panel(request, finding) -> {"template": ..., **its context}, shown on
-      the finding's page (the bill lines and the personal use to recover).
+      the finding's page (the bill lines and the personal use to recover);
+    - ``rule_label``: label(rule kind) -> words or None, for its rules (``hooked_rule_label``).
     """
     for config in django_apps.get_app_configs():
         value = getattr(config, "monitoring_hooks", {}).get(kind, {}).get(name)
@@ -535,7 +536,17 @@ def source_hook(kind: str, name: str) -> Any:
     return None
 
 
-_CALLABLE_HOOKS = {"raw_events", "finding_panel"}
+_CALLABLE_HOOKS = {"raw_events", "finding_panel", "rule_label"}
+
+
+def hooked_rule_label(rule_kind: str) -> str | None:
+    """A rule kind in words from the app whose source it belongs to, if one says."""
+    for config in django_apps.get_app_configs():
+        for kind in getattr(config, "monitoring_hooks", {}):
+            label = source_hook(kind, "rule_label")
+            if label is not None and (words := label(rule_kind)):
+                return words
+    return None
 
 
 def has_raw_events(kind: str) -> bool:

@@ -22,6 +22,7 @@ class PhonesConfig(AppConfig):
             "raw_events": "councilguard.phones.services.bill_lines_behind",
             "raw_events_table": "phones/_bill_lines.html",
             "finding_panel": "councilguard.phones.views.finding_panel",
+            "rule_label": "councilguard.phones.services.rule_label",
         }
     }
 

@@ -571,6 +571,24 @@ def rule_kind(data: FindingData) -> str:
     return f"{RULE_PREFIX}{data.kind}" + (f"_{data.metric}" if data.metric else "")
 
 
+RULE_LABELS = {
+    "phone_premium_rate": "Premium-rate and directory calls",
+    "phone_international": "Calls abroad outside the directory",
+    "phone_out_of_hours": "Long calls out of hours outside the directory",
+}
+
+
+def rule_label(kind: str) -> str | None:
+    """A phone rule kind in words, for the monitoring pages ("phone_high_usage_data" ->
+    "High use: data")."""
+    from councilguard.phones.analysis import METRIC_LABELS
+
+    high = f"{RULE_PREFIX}high_usage_"
+    if kind.startswith(high) and kind[len(high) :] in METRIC_LABELS:
+        return f"High use: {METRIC_LABELS[kind[len(high) :]].lower()}"
+    return RULE_LABELS.get(kind)
+
+
 def _severity(data: FindingData) -> str:
     if data.kind == "high_usage":
         return Severity.MEDIUM if len(data.baselines) == 2 else Severity.LOW

@@ -158,6 +158,7 @@ def test_review_explanation_and_recovery_work_end_to_end_through_the_pages(clien
     page = client.get(detail).content.decode()
     assert "A quiz line my son rang" in page and "march.csv line 2" in page
     assert "Numbers: +449098790123<br>Cost: £12.50" in page
+    assert "Phone bills: Premium-rate and directory calls" in page
     assert "Add to the charges statement" not in page
     # Nothing can be charged before the review, and not by the manager at all.
     assert (
