@@ -104,17 +104,16 @@ class Event(models.TextChoices):
     FINDING_REFRESHED = "monitoring.finding_refreshed", "Finding brought up to date"
     EVENTS_PURGED = "monitoring.purged", "Monitoring events deleted after retention"
 
-    # --- phones (phone bills: profiles, directory, imports, analysis, review, recovery) ---
+    # --- phones (bills: profiles, directory, thresholds, recovery; reviews are monitoring's) ---
     PHONE_PROFILE_SAVED = "phone.profile_saved", "Phone bill profile saved"
     PHONE_PROFILE_EXPORTED = "phone.profile_exported", "Phone bill profile exported"
     PHONE_BUSINESS_NUMBER_ADDED = "phone.business_number_added", "Business number added"
     PHONE_BUSINESS_NUMBER_REMOVED = "phone.business_number_removed", "Business number removed"
     PHONE_PERSONAL_NUMBER_ADDED = "phone.personal_number_added", "Personal number added"
     PHONE_PERSONAL_NUMBER_REMOVED = "phone.personal_number_removed", "Personal number removed"
-    PHONE_FINDING_REVIEWED = "phone.finding_reviewed", "Phone finding reviewed"
-    PHONE_FINDING_EXPLAINED = "phone.finding_explained", "Phone finding explained by the person"
     PHONE_PERSONAL_USE_AGREED = "phone.personal_use_agreed", "Personal phone use to recover agreed"
     PHONE_REPORT_EXPORTED = "phone.report_exported", "Phone usage report exported"
+    PHONE_SETTINGS_CHANGED = "phone.settings_changed", "Phone thresholds changed"
     # --- monitoring pages (sources, findings review, categories, holds) ---
     MONITORING_SOURCE_SET = "monitoring.source_set", "Monitoring source set up"
     MONITORING_SETTINGS_CHANGED = "monitoring.settings_changed", "Monitoring thresholds changed"

@@ -68,8 +68,8 @@ class Action(StrEnum):
     MANAGE_INCIDENTS = "incidents.manage"
     # --- phones ---
     VIEW_PHONE_FINDINGS = "phones.view"
-    REVIEW_PHONE_FINDINGS = "phones.review"
     DECIDE_PHONE_CHARGES = "phones.decide_charges"
+    MANAGE_PHONE_SETTINGS = "phones.settings"
     MANAGE_PHONES = "phones.manage"
     OWN_PHONE_USE = "phones.own"
     # --- monitoring ---
@@ -148,13 +148,16 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.REPORT_INCIDENT: _EVERYONE,
     Action.MANAGE_INCIDENTS: frozenset({Role.CLERK, Role.DP_LEAD}),
     # --- phones ---
-    # Phone findings and the monthly report are monitoring data (DESIGN 9): the clerk, managers
-    # for their own team only (the querysets narrow that), and the data protection lead who
-    # oversees monitoring. Seed A: a manager reviews before anything happens.
+    # The monthly report is monitoring data (DESIGN 9): the clerk, managers for their own team
+    # only (the querysets narrow that), and the data protection lead who oversees monitoring.
+    # Phone findings are reviewed like every finding (REVIEW_FINDINGS below); seed A: a
+    # manager reviews before anything happens.
     Action.VIEW_PHONE_FINDINGS: frozenset({Role.CLERK, Role.MANAGER, Role.DP_LEAD}),
-    Action.REVIEW_PHONE_FINDINGS: frozenset({Role.CLERK, Role.MANAGER}),
     # Recovering costs from pay is an employment matter for the clerk (like device charges).
     Action.DECIDE_PHONE_CHARGES: frozenset({Role.CLERK}),
+    # What counts as high or clearly personal use is the responsible officer's call (seed A:
+    # the clerk decides what is reasonable).
+    Action.MANAGE_PHONE_SETTINGS: frozenset({Role.CLERK}),
     # Profiles, the business directory and bill uploads: the clerk and the IT provider, who
     # receives the bills; uploading shows no one's usage.
     Action.MANAGE_PHONES: frozenset({Role.CLERK, Role.IT_PROVIDER}),

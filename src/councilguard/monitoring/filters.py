@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import django_filters
 
-from councilguard.monitoring.models import Finding, FindingStatus
+from councilguard.monitoring.models import Finding, FindingStatus, SourceKind
 from councilguard.monitoring.templatetags.monitoring import rule_label
 from councilguard.people.models import Person
 
 
 class FindingFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=FindingStatus.choices, empty_label="Any")
+    source_kind = django_filters.ChoiceFilter(
+        label="Source", choices=SourceKind.choices, empty_label="Any"
+    )
     rule_kind = django_filters.ChoiceFilter(label="Rule", choices=[], empty_label="Any")
     person = django_filters.ModelChoiceFilter(queryset=Person.objects.none(), empty_label="Anyone")
     start = django_filters.DateFilter(
@@ -22,7 +25,7 @@ class FindingFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Finding
-        fields = ["status", "rule_kind", "person", "start", "end"]
+        fields = ["status", "source_kind", "rule_kind", "person", "start", "end"]
 
     def __init__(self, data=None, queryset=None, **kwargs) -> None:
         super().__init__(data, queryset=queryset, **kwargs)

@@ -14,9 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 
 from councilguard.accounts.models import User
@@ -514,6 +516,44 @@ RAW_EVENTS_LIMIT = 1000
 RAW_EVENT_KINDS = frozenset({SourceKind.PROXY, SourceKind.DNS})
 
 
+def source_hook(kind: str, name: str) -> Any:
+    """What the app that owns a source kind adds to the monitoring pages, declared on its
+    AppConfig as ``monitoring_hooks = {kind: {name: value}}`` (dotted paths are imported when
+    used, so no start-up pays for them). Phones declares:
+
+    - ``raw_events``: reader(finding, limit) -> rows, oldest first, of that person and period
+      only (bill lines are attributed when analysed, so phones reads the lines of the numbers
+      the person held then);
+    - ``raw_events_table``: the template of those rows;
+    - ``finding_panel``: panel(request, finding) -> {"template": ..., **its context}, shown on
+      the finding's page (the bill lines and the personal use to recover);
+    - ``rule_label``: label(rule kind) -> words or None, for its rules (``hooked_rule_label``).
+    """
+    for config in django_apps.get_app_configs():
+        value = getattr(config, "monitoring_hooks", {}).get(kind, {}).get(name)
+        if value is not None:
+            return import_string(value) if name in _CALLABLE_HOOKS else value
+    return None
+
+
+_CALLABLE_HOOKS = {"raw_events", "finding_panel", "rule_label"}
+
+
+def hooked_rule_label(rule_kind: str) -> str | None:
+    """A rule kind in words from the app whose source it belongs to, if one says."""
+    for config in django_apps.get_app_configs():
+        for kind in getattr(config, "monitoring_hooks", {}):
+            label = source_hook(kind, "rule_label")
+            if label is not None and (words := label(rule_kind)):
+                return words
+    return None
+
+
+def has_raw_events(kind: str) -> bool:
+    """Whether the events behind a finding of this source can be opened."""
+    return kind in RAW_EVENT_KINDS or source_hook(kind, "raw_events") is not None
+
+
 @dataclass(frozen=True)
 class RawEvents:
     finding: Finding
@@ -537,10 +577,8 @@ def open_raw_events(
     finding = Finding.objects.select_related("person", "council").get(pk=finding.pk)
     if actor.user is not None and finding.person.user_id == actor.user.pk:
         raise MonitoringError("someone else opens the events behind a finding about you")
-    if finding.source_kind not in RAW_EVENT_KINDS:
-        # Phone bill lines are attributed when they are analysed, not stored per person; a
-        # phone finding names the bill lines it rests on.
-        raise MonitoringError("the events behind this kind of finding are its bill lines")
+    if not has_raw_events(finding.source_kind):
+        raise MonitoringError("no raw events are kept behind this kind of finding")
     from councilguard.monitoring.eventstore import read_events
 
     audit.record(
@@ -555,6 +593,9 @@ def open_raw_events(
             "period": [finding.period_start.isoformat(), finding.period_end.isoformat()],
         },
     )
+    reader = source_hook(finding.source_kind, "raw_events")
+    if reader is not None:
+        return RawEvents(finding, purpose, reader(finding, limit), limit)
     events = read_events(
         finding.council,
         finding.source_kind,

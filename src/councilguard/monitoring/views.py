@@ -202,8 +202,21 @@ def finding_detail(request, pk: int):
     return render(request, "monitoring/finding_detail.html", _detail_context(request, finding))
 
 
+def render_finding(request, finding: Finding, *, status: int = 200, **extra):
+    """A finding's page; another app's view re-renders it with its own panel's errors."""
+    return render(
+        request,
+        "monitoring/finding_detail.html",
+        _detail_context(request, finding, **extra),
+        status=status,
+    )
+
+
 def _detail_context(request, finding: Finding, **extra) -> dict:
+    # What the app that owns the source adds (phones: bill lines, personal use to recover).
+    panel = services.source_hook(finding.source_kind, "finding_panel")
     return {
+        "panel": panel(request, finding) if panel else None,
         "finding": finding,
         "clause": services.resolve_clause(request.council, finding.clause_reference),
         "unacknowledged": services.unacknowledged(request.council, [finding.person_id]).get(
@@ -212,7 +225,7 @@ def _detail_context(request, finding: Finding, **extra) -> dict:
         "review_form": forms.ReviewForm(),
         "can_review": finding.status in (FindingStatus.OPEN, FindingStatus.NOTED),
         "can_open_events": request.membership.can(Action.OPEN_RAW_EVENTS)
-        and finding.source_kind in services.RAW_EVENT_KINDS,
+        and services.has_raw_events(finding.source_kind),
         "holds": LegalHold.objects.filter(person=finding.person, released_at__isnull=True),
         **extra,
     }
@@ -267,7 +280,12 @@ def finding_events(request, pk: int):
     return render(
         request,
         "monitoring/finding_events.html",
-        {"finding": finding, "form": form, "result": result},
+        {
+            "finding": finding,
+            "form": form,
+            "result": result,
+            "events_table": services.source_hook(finding.source_kind, "raw_events_table"),
+        },
     )
 
 

@@ -145,20 +145,31 @@ def analyse(records: ibis.Table | pl.DataFrame, context: Context) -> Analysis:
         records = ibis.memtable(records)
     t = context.thresholds
     lines = _attributed(records, context)
-    total, unattributed = lines.aggregate(n=_.count(), u=_.person.isnull().sum()).to_polars().row(0)
     # Every aggregate below reads these lines: materialise them once (a temporary table on
-    # the same backend) rather than join the bill with its holders and directories again.
-    lines = _flag_personal(lines.filter(_.person.notnull()), t).select(
+    # the same backend) rather than join the bill with its holders and directories again;
+    # the counts of lines and of lines no one held come from the same table.
+    lines = _flag_personal(lines, t).select(
         *_KEPT, *(["batch"] if "batch" in lines.columns else [])
     )
     backend = lines._find_backend(use_default=True)
-    name = f"phone_lines_{uuid.uuid4().hex}"
-    lines = backend.create_table(name, lines, temp=True)
+    if backend.name == "duckdb":
+        name = f"phone_lines_{uuid.uuid4().hex}"
+        lines = backend.create_table(name, lines, temp=True)
+    else:
+        # Spark (C31) has no temporary tables through Ibis, and its cache would skip
+        # registering the small in-memory tables: each aggregate joins again there.
+        name = None
     try:
-        return _summarise(lines, context, int(total or 0), int(unattributed or 0))
+        total, unattributed = (
+            lines.aggregate(n=_.count(), u=_.person.isnull().sum()).to_polars().row(0)
+        )
+        return _summarise(
+            lines.filter(_.person.notnull()), context, int(total or 0), int(unattributed or 0)
+        )
     finally:
-        # ibis 12 writes a DROP statement DuckDB 2 does not parse; plain SQL does.
-        backend.raw_sql(f"DROP TABLE IF EXISTS {name}")
+        if name is not None:
+            # ibis 12 writes a DROP statement DuckDB 2 does not parse; plain SQL does.
+            backend.raw_sql(f"DROP TABLE IF EXISTS {name}")
 
 
 _KEPT = (
@@ -212,7 +223,14 @@ def _attributed(records: ibis.Table, context: Context) -> ibis.Table:
             holders.valid_to.isnull() | (records.start_utc < holders.valid_to),
         ],
     )
-    numbers = records.select("called_number").distinct().to_polars()["called_number"].to_list()
+    # The distinct numbers and the years the lines span, in one pass over the lines.
+    distinct = (
+        records.group_by("called_number")
+        .aggregate(lo=records.start_local.min(), hi=records.start_local.max())
+        .to_polars()
+    )
+    numbers = distinct["called_number"].to_list()
+    first, last = distinct["lo"].min(), distinct["hi"].max()
     classes = classify_many(numbers)
     business = set(context.business_numbers)
     destinations = ibis.memtable(
@@ -256,7 +274,9 @@ def _attributed(records: ibis.Table, context: Context) -> ibis.Table:
     # Working hours: the person's spans, except on bank holidays (England and Wales).
     spans = ibis.memtable(context.spans.rename({"person": "s_person", "weekday": "s_weekday"}))
     has_pattern = ibis.memtable(context.spans.select(pl.col("person").alias("w_person")).unique())
-    bank = ibis.memtable(pl.DataFrame({"holiday": _bank_holidays()}, schema={"holiday": pl.Date}))
+    bank = ibis.memtable(
+        pl.DataFrame({"holiday": _bank_holidays(first, last)}, schema={"holiday": pl.Date})
+    )
     joined = (
         joined.left_join(
             spans,
@@ -276,8 +296,12 @@ def _attributed(records: ibis.Table, context: Context) -> ibis.Table:
     ).drop("h_number", "d_number", "p_person", "p_number", "s_person", "s_weekday", "w_person")
 
 
-def _bank_holidays() -> list[date]:
-    years = range(2000, datetime.now().year + 3)
+def _bank_holidays(first: datetime | None, last: datetime | None) -> list[date]:
+    """England and Wales bank holidays of the years the bill lines span (each year costs a few
+    milliseconds to work out)."""
+    if first is None or last is None:
+        return []
+    years = range(first.year, last.year + 1)
     return sorted(holidays.country_holidays("GB", subdiv="ENG", years=years))
 
 
@@ -464,8 +488,9 @@ def _personal_use(lines: ibis.Table, t: Thresholds) -> list[FindingData]:
             calls=_.count(),
             seconds=_.duration_s.sum(),
             cost=_.cost_pence.sum(),
-            lines=_.line.collect(order_by=_.line),
-            refs=_.ref.collect(order_by=_.line),
+            # Ordered below: Spark cannot order what it collects.
+            lines=_.line.collect(),
+            refs=_.ref.collect(),
             numbers=_.called_number.collect(distinct=True),
             countries=_.country.collect(distinct=True),
             marked=_.marked_personal.sum(),
@@ -512,8 +537,11 @@ def _personal_use(lines: ibis.Table, t: Thresholds) -> list[FindingData]:
                 sentence=sentence,
                 value=minutes,
                 cost_pence=int(row["cost"]),
-                lines=list(row["lines"]),
-                refs=[(r.rsplit(":", 1)[0], int(r.rsplit(":", 1)[1])) for r in row["refs"]],
+                lines=sorted(row["lines"]),
+                refs=sorted(
+                    ((r.rsplit(":", 1)[0], int(r.rsplit(":", 1)[1])) for r in row["refs"]),
+                    key=lambda ref: (ref[1], ref[0]),
+                ),
                 evidence={
                     "calls": row["calls"],
                     "minutes": round(minutes, 1),

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 def _ingest_phone_bill(*args, **kwargs):
-    # Imported when a bill arrives: the phone services bring Ibis and the number metadata,
+    # Imported when a bill arrives: the phone services bring Polars and the number metadata,
     # which every other command (a proxy log's ingest included) would otherwise pay for at
     # start-up.
     from councilguard.phones.services import ingest_phone_bill
@@ -14,6 +14,17 @@ class PhonesConfig(AppConfig):
     name = "councilguard.phones"
     label = "phones"
     verbose_name = "Phone bills"
+    # Phone findings are reviewed, explained and opened like every other finding, on the
+    # monitoring app's pages (monitoring.services.source_hook); phones adds the bill lines
+    # behind a finding and the personal use to recover.
+    monitoring_hooks = {
+        "phone": {
+            "raw_events": "councilguard.phones.services.bill_lines_behind",
+            "raw_events_table": "phones/_bill_lines.html",
+            "finding_panel": "councilguard.phones.views.finding_panel",
+            "rule_label": "councilguard.phones.services.rule_label",
+        }
+    }
 
     def ready(self) -> None:
         # Phone bills are read whole through a carrier profile, not as a line log.

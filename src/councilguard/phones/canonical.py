@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import polars as pl
 
@@ -123,6 +125,12 @@ def _read(data: bytes, profile: Profile, overrides: dict) -> pl.DataFrame:
     return raw
 
 
+def start_of_day(day: date) -> datetime:
+    """00:00 UK time on ``day``, as an aware instant: where a holding given by dates begins or
+    ends (in summer that is 23:00 UTC the day before, never midnight UTC)."""
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(LONDON)).astimezone(UTC)
+
+
 def read_header(source: bytes, profile_delimiter: str = ",") -> list[str]:
     """The header row of a sample, for building a profile."""
     first = source.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace")
@@ -150,7 +158,9 @@ def _text(column: str | None, typed: frozenset[str] = frozenset()) -> pl.Expr:
 def _parse_frame(raw: pl.DataFrame, profile: Profile) -> ParseResult:
     cols = profile.columns
     typed = frozenset(h for h, dtype in raw.schema.items() if dtype == pl.Int64)
-    frame = raw.with_row_index("line", offset=2).with_columns(pl.col("line").cast(pl.Int64))
+    # One lazy plan, collected once: Polars runs independent columns in parallel and never
+    # materialises the intermediate frames of a million lines.
+    frame = raw.lazy().with_row_index("line", offset=2).with_columns(pl.col("line").cast(pl.Int64))
 
     # Start time: naive local, then UTC; a time the clocks skipped becomes null.
     if profile.has_split_datetime:
@@ -182,7 +192,6 @@ def _parse_frame(raw: pl.DataFrame, profile: Profile) -> ParseResult:
         _bundle_raw=_text(cols.get("in_bundle")),
         roaming_country=_text(cols.get("roaming_country")),
     )
-    # Each parser in stages: a column used several times is computed once.
     # Each parser in stages, so a column used several times is computed once; a column the
     # reader already read as integers needs none.
     int_duration, int_data, int_cost = (
@@ -218,25 +227,28 @@ def _parse_frame(raw: pl.DataFrame, profile: Profile) -> ParseResult:
         ),
     ).with_columns(_usage=pl.col("_usage").fill_null(pl.lit(profile.default_usage)))
 
-    # Numbers: each distinct value once, joined back.
-    lines = numbers.normalise_many(frame.get_column("_line_raw").to_list())
-    called = numbers.normalise_many(frame.get_column("_called_raw").to_list())
+    # Numbers: each distinct value once (a bill of a million lines holds a few thousand),
+    # joined back.
+    lines = numbers.normalise_many(_distinct(raw, cols.get("line_number")))
+    called = numbers.normalise_many(_distinct(raw, cols.get("called_number")))
     frame = frame.with_columns(
-        line_number=pl.col("_line_raw").replace_strict(lines, return_dtype=pl.String),
-        called_number=pl.col("_called_raw").replace_strict(called, return_dtype=pl.String),
+        line_number=pl.col("_line_raw").replace_strict(lines, default=None, return_dtype=pl.String),
+        called_number=pl.col("_called_raw").replace_strict(
+            called, default=None, return_dtype=pl.String
+        ),
         usage_class=pl.col("_usage").str.strip_prefix("roaming-"),
         roaming=pl.col("_usage").str.starts_with("roaming-")
         | pl.col("roaming_country").is_not_null(),
     )
 
-    reasons = [
-        _reason(pl.col("_line_raw").is_null(), "no line number"),
-        _reason(
+    checks = [
+        (pl.col("_line_raw").is_null(), "no line number"),
+        (
             pl.col("_line_raw").is_not_null() & ~pl.col("line_number").str.starts_with("+"),
             pl.format("line number {} is not a telephone number", pl.col("_line_raw")),
         ),
-        _reason(pl.col("_start_raw").is_null(), "no start date and time"),
-        _reason(
+        (pl.col("_start_raw").is_null(), "no start date and time"),
+        (
             pl.col("_start_raw").is_not_null() & pl.col("start_local").is_null(),
             pl.format(
                 "start {} is not a date and time like {}",
@@ -244,20 +256,20 @@ def _parse_frame(raw: pl.DataFrame, profile: Profile) -> ParseResult:
                 pl.lit(start_fmt.replace("%", "")),
             ),
         ),
-        _reason(
+        (
             pl.col("start_local").is_not_null() & pl.col("start_utc").is_null(),
             pl.format(
                 "start {} did not happen in UK time (the clocks went forward)",
                 pl.col("_start_raw"),
             ),
         ),
-        _reason(
+        (
             pl.col("_duration_raw").is_not_null() & pl.col("duration_s").is_null(),
             pl.format(
                 "duration {} is not {}", pl.col("_duration_raw"), pl.lit(profile.duration_format)
             ),
         ),
-        _reason(
+        (
             pl.col("_data_raw").is_not_null() & pl.col("data_bytes").is_null(),
             pl.format(
                 "data volume {} is not a number of {}",
@@ -265,41 +277,61 @@ def _parse_frame(raw: pl.DataFrame, profile: Profile) -> ParseResult:
                 pl.lit(profile.data_unit),
             ),
         ),
-        _reason(pl.col("_cost_raw").is_null(), "no cost"),
-        _reason(
+        (pl.col("_cost_raw").is_null(), "no cost"),
+        (
             pl.col("_cost_raw").is_not_null() & pl.col("cost_pence").is_null(),
             pl.format(
                 "cost {} is not an amount in {}", pl.col("_cost_raw"), pl.lit(profile.cost_unit)
             ),
         ),
-        _reason(
+        (
             pl.col("_usage_raw").is_not_null()
             & ~pl.col("_usage_raw").str.to_lowercase().is_in(list(profile.usage_values)),
             pl.format("call type {} is not in the profile", pl.col("_usage_raw")),
         ),
-        _reason(
+        (
             pl.col("direction").is_null(),
             pl.format("direction {} is not in the profile", pl.col("_direction_raw")),
         ),
-        _reason(
+        (
             (pl.col("duration_s") < 0) | (pl.col("data_bytes") < 0),
             "duration and data volume cannot be negative",
         ),
     ]
+    # Whether a line is bad is one boolean per line; the words of each reason are only built
+    # for the bad lines, which are few.
     frame = frame.with_columns(
-        _reasons=pl.concat_list(reasons).list.drop_nulls(),
-        duration_s=pl.col("duration_s").fill_null(0),
-        data_bytes=pl.col("data_bytes").fill_null(0),
+        _bad=pl.any_horizontal([condition.fill_null(False) for condition, _ in checks])
+    ).collect()
+    good = (
+        frame.lazy()
+        .filter(~pl.col("_bad"))
+        .with_columns(
+            duration_s=pl.col("duration_s").fill_null(0),
+            data_bytes=pl.col("data_bytes").fill_null(0),
+        )
+        .select([pl.col(name).cast(dtype) for name, dtype in SCHEMA.items()])
+        .collect()
     )
-    bad = frame.filter(pl.col("_reasons").list.len() > 0)
-    good = frame.filter(pl.col("_reasons").list.len() == 0).select(
-        [pl.col(name).cast(dtype) for name, dtype in SCHEMA.items()]
+    bad = (
+        frame.lazy()
+        .filter(pl.col("_bad"))
+        .with_columns(_reasons=pl.concat_list([_reason(c, m) for c, m in checks]).list.drop_nulls())
+        .select("line", "_reasons")
+        .collect()
     )
     problems = [
         Problem(line, "; ".join(reasons))
         for line, reasons in bad.head(MAX_PROBLEMS).select("line", "_reasons").iter_rows()
     ]
     return ParseResult(records=good, rows=frame.height, problems=problems, problem_count=bad.height)
+
+
+def _distinct(raw: pl.DataFrame, column: str | None) -> list[str | None]:
+    """The distinct trimmed cells of a source column."""
+    if not column:
+        return [None]
+    return raw.lazy().select(_text(column).unique()).collect().to_series().to_list()
 
 
 def _reason(condition: pl.Expr, message: str | pl.Expr) -> pl.Expr:

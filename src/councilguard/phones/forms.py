@@ -4,8 +4,7 @@ import json
 
 from django import forms
 
-from councilguard.monitoring.models import FindingStatus
-from councilguard.phones.models import BusinessKind
+from councilguard.phones.models import BusinessKind, PhoneSettings
 from councilguard.phones.profiles import (
     COLUMN_FIELDS,
     COST_UNITS,
@@ -16,7 +15,6 @@ from councilguard.phones.profiles import (
     loads,
     validate,
 )
-from councilguard.phones.services import REVIEW_CHOICES
 
 FIELD_LABELS = {
     "line_number": "Your council's number (line of service)",
@@ -188,17 +186,6 @@ class PersonalNumberForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
-    status = forms.ChoiceField(
-        label="Decision",
-        choices=[(s.value, s.label) for s in FindingStatus if s.value in REVIEW_CHOICES],
-        widget=forms.RadioSelect,
-    )
-    note = forms.CharField(
-        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
-
-
 class AgreeForm(forms.Form):
     amount = forms.DecimalField(
         label="Amount to recover (£)", max_digits=8, decimal_places=2, min_value=0.01
@@ -206,11 +193,47 @@ class AgreeForm(forms.Form):
     note = forms.CharField(label="How it was agreed", required=False, max_length=300)
 
 
-class ExplanationForm(forms.Form):
-    item = forms.IntegerField(widget=forms.HiddenInput)
-    explanation = forms.CharField(
-        label="Your explanation", widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+class SettingsForm(forms.ModelForm):
+    analyse_now = forms.BooleanField(
+        label="Analyse every bill again now with these thresholds",
+        required=False,
+        help_text="Otherwise they apply from the next bill. Reviewed findings stay as reviewed.",
     )
+
+    class Meta:
+        model = PhoneSettings
+        fields = [
+            "ratio",
+            "peer_ratio",
+            "history_months",
+            "min_history",
+            "min_peers",
+            "floor_calls",
+            "floor_minutes",
+            "floor_texts",
+            "floor_data_mb",
+            "floor_cost_pence",
+            "international_min_minutes",
+            "long_call_minutes",
+            "long_calls_out_of_hours",
+            "bundle_data_gb",
+        ]
+        labels = {
+            "ratio": "High use: times the person's own median month",
+            "peer_ratio": "High use: times the median of their peer group that month",
+            "history_months": "Months of the person's own history compared",
+            "min_history": "Months of history needed before comparing with their own",
+            "min_peers": "Peers needed in a group before comparing with it",
+            "floor_calls": "... and at least this many calls above the median",
+            "floor_minutes": "... or this many call minutes",
+            "floor_texts": "... or this many texts",
+            "floor_data_mb": "... or this much data (MB)",
+            "floor_cost_pence": "... or this much cost (pence)",
+            "international_min_minutes": "Calls abroad: a finding from this many minutes a month",
+            "long_call_minutes": "Long call out of hours: at least this many minutes",
+            "long_calls_out_of_hours": "... and at least this many such calls in a month",
+            "bundle_data_gb": "Each line's monthly data allowance (GB; 0 if unknown)",
+        }
 
 
 class ItemForm(forms.Form):

@@ -88,7 +88,15 @@ class PhoneSettings(CouncilOwned):
     ratio = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal("3.5"))
     peer_ratio = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal("4.0"))
     min_peers = models.PositiveSmallIntegerField(default=4)
+    # How far above its baseline a month must be to be high at all, per measure.
+    floor_calls = models.PositiveIntegerField(default=30)
+    floor_minutes = models.PositiveIntegerField(default=90)
+    floor_texts = models.PositiveIntegerField(default=40)
+    floor_data_mb = models.PositiveIntegerField(default=512)
+    floor_cost_pence = models.PositiveIntegerField(default=500)
+    international_min_minutes = models.PositiveSmallIntegerField(default=5)
     long_call_minutes = models.PositiveSmallIntegerField(default=20)
+    long_calls_out_of_hours = models.PositiveSmallIntegerField(default=2)
     # Tariff insight: each line's monthly data allowance (0 = unknown).
     bundle_data_gb = models.PositiveIntegerField(default=10)
     # The clauses the findings cite (seed A sections, by reference).

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime, time
 
 import polars as pl
 
 from councilguard.people.patterns import parse_pattern
 from councilguard.phones.analysis import Context, FindingData, Thresholds, spans_frame
+from councilguard.phones.canonical import start_of_day
 from councilguard.phones.generator import GeneratedBills
 
 # Finding kind -> the truth kinds that make it right. A one-month spike is also far above the
@@ -34,7 +34,9 @@ def context_for(bills: GeneratedBills, thresholds: Thresholds | None = None) -> 
     """The analysis context the generated roster and directory describe."""
 
     def utc(day):
-        return None if day is None else datetime.combine(day, time(), tzinfo=UTC)
+        # A holding from a date starts at that date's UK midnight, as the identities import
+        # and the generator (which works in bill time) take it.
+        return None if day is None else start_of_day(day)
 
     holders = pl.DataFrame(
         {

@@ -5,7 +5,9 @@ published with the batch's row, read only for committed batches, removed by rete
 
 from __future__ import annotations
 
-import ibis
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
 import polars as pl
 import pyarrow as pa
 
@@ -14,6 +16,9 @@ from councilguard.monitoring import eventstore
 from councilguard.monitoring.eventstore import StagedBatch
 from councilguard.monitoring.models import SourceKind
 from councilguard.phones.canonical import SCHEMA
+
+if TYPE_CHECKING:
+    import ibis
 
 KIND = SourceKind.PHONE
 
@@ -42,21 +47,66 @@ STORED = pa.schema(
 
 def stage(council: Council, records: pl.DataFrame) -> StagedBatch:
     """Write a bill's records to a staged batch (published with its row), one file per day in
-    the layout StagedBatch.write gives web events, written by Polars (StagedBatch.write takes
-    web events only; a two-year bill spans some 700 days)."""
+    the layout StagedBatch.write gives web events (StagedBatch.write takes web events only).
+
+    A two-year bill spans some 700 days: Polars' partitioned sink writes them all from one
+    plan, in parallel, naming each file after the batch in its day's folder."""
     staged = StagedBatch(council, KIND)
-    frame = records.rename({"start_utc": "at"}).with_columns(
-        batch=pl.lit(str(staged.batch_id)), _day=pl.col("at").dt.date()
-    )
-    for (day,), part in frame.partition_by("_day", as_dict=True).items():
-        folder = staged.dir / f"day={day:{eventstore.DAY_FORMAT}}"
-        folder.mkdir(parents=True, exist_ok=True)
-        table = part.select(STORED.names)
-        table.write_parquet(
-            folder / f"{staged.batch_id}.parquet", compression="zstd", compression_level=1
+    if not records.height:
+        return staged
+    batch = str(staged.batch_id)
+    frame = records.lazy().rename({"start_utc": "at"}).with_columns(batch=pl.lit(batch))
+    day = pl.col("at").dt.date().dt.strftime(eventstore.DAY_FORMAT).alias("_day")
+    staged.dir.mkdir(parents=True, exist_ok=True)
+
+    def file_path(args: pl.FileProviderArgs) -> str:
+        return f"day={args.partition_keys['_day'][0]}/{batch}.parquet"
+
+    try:
+        frame.select(*STORED.names, day).sink_parquet(
+            pl.PartitionBy(
+                staged.dir,
+                key="_day",
+                include_key=False,
+                file_path_provider=file_path,
+                approximate_bytes_per_file=None,
+            ),
+            compression="zstd",
+            compression_level=1,
+            mkdir=True,
         )
-        staged.rows[f"{day:{eventstore.DAY_FORMAT}}"] = part.height
+    except BaseException:
+        staged.discard()  # half a bill's days must not wait for the sweep
+        raise
+    counts = records.group_by(pl.col("start_utc").dt.date().alias("_day")).len()
+    for day_value, rows in counts.iter_rows():
+        staged.rows[f"{day_value:{eventstore.DAY_FORMAT}}"] = rows
     return staged
+
+
+def person_lines(
+    council: Council, holdings: pl.DataFrame, start: date, end: date, limit: int
+) -> pl.DataFrame:
+    """The committed bill lines of the numbers in ``holdings`` (number, valid_from, valid_to:
+    who held what when) made while they were held, with a local start from ``start`` to
+    ``end``, oldest first. Day files are by UTC day, so a day either side is read too."""
+    files = eventstore.files(council, KIND, start - timedelta(days=1), end + timedelta(days=1))
+    if not files or holdings.is_empty():
+        return pl.from_arrow(STORED.empty_table())
+    return (
+        pl.scan_parquet(files, hive_partitioning=False)
+        .filter(pl.col("start_local").dt.date().is_between(start, end))
+        .join(holdings.lazy(), left_on="line_number", right_on="number", how="inner")
+        .filter(
+            (pl.col("at") >= pl.col("valid_from"))
+            & (pl.col("valid_to").is_null() | (pl.col("at") < pl.col("valid_to")))
+        )
+        .select(STORED.names)
+        .unique(["batch", "line"], keep="first")
+        .sort("at", "batch", "line")
+        .head(limit)
+        .collect()
+    )
 
 
 def lines(council: Council) -> ibis.Table | pl.DataFrame:
@@ -64,5 +114,7 @@ def lines(council: Council) -> ibis.Table | pl.DataFrame:
     files = [str(p) for p in eventstore.files(council, KIND)]
     if not files:
         return pl.DataFrame(schema={**SCHEMA, "batch": pl.String})
+    import ibis
+
     table = ibis.duckdb.connect().read_parquet(files)
     return table.rename(start_utc="at")

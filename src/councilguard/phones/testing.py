@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from councilguard.core.roles import Role
 from councilguard.devices.services import issue_device
 from councilguard.devices.testing import make_device
+from councilguard.monitoring import services as monitoring_services
 from councilguard.monitoring.models import Finding, MonitoringSource, SourceKind
 from councilguard.phones import services
+from councilguard.phones.canonical import start_of_day
 from councilguard.phones.models import BusinessNumber, CarrierProfile
 from councilguard.phones.profiles import CANONICAL, Profile
 from councilguard.testing.world import SETUP, World
@@ -60,7 +62,7 @@ def make_phone_finding(world: World, role: Role = Role.STAFF) -> Finding:
 def issue_phone(world: World, role: Role, number: str, since: date = date(2025, 1, 1)):
     """A council phone with ``number`` held by the person of ``role`` since ``since``."""
     device = make_device(world, phone_number=number)
-    issued = datetime.combine(since, datetime.min.time(), tzinfo=UTC)
+    issued = start_of_day(since)
     return issue_device(device, world.people[role], actor=SETUP, condition="good", now=issued)
 
 
@@ -82,7 +84,7 @@ def make_business_number(world: World) -> BusinessNumber:
 
 def make_reviewed_phone_finding(world: World, role: Role = Role.STAFF) -> Finding:
     finding = make_phone_finding(world, role)
-    return services.review_finding(finding, status="noted", note="Discussed", actor=SETUP)
+    return monitoring_services.note_finding(finding, note="Discussed", actor=SETUP)
 
 
 def phone_bill_upload(world: World):

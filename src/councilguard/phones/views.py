@@ -14,7 +14,9 @@ from councilguard.audit.events import Event
 from councilguard.core.exports import audited_csv_export
 from councilguard.core.roles import Action, Role
 from councilguard.core.tenancy import council_view
+from councilguard.monitoring import services as monitoring_services
 from councilguard.monitoring.models import FindingStatus, IngestBatch
+from councilguard.monitoring.views import render_finding
 from councilguard.people.models import Person
 from councilguard.phones import forms, recovery, report, services
 from councilguard.phones.canonical import read_bill, read_header
@@ -47,23 +49,12 @@ def _visible_people(request):
 
 
 def _findings(request):
+    """Phone findings this member may review: the monitoring app's rule for every source."""
     return (
-        services.phone_findings(request.council)
-        .filter(person__in=_visible_people(request))
+        monitoring_services.findings_for(request.membership)
+        .filter(source_kind=services.SOURCE)
         .select_related("person")
     )
-
-
-def _viewed(request, person: Person, what: str) -> None:
-    """Looking at someone's monitoring data is recorded and shown on their own page (C18)."""
-    with transaction.atomic():
-        audit.record(
-            request.council,
-            Event.MONITORING_VIEWED,
-            actor=Actor.for_request(request),
-            target=person,
-            summary=what,
-        )
 
 
 # --- the monthly report and findings ---
@@ -137,75 +128,66 @@ def report_export(request):
     )
 
 
-@council_view(Action.VIEW_PHONE_FINDINGS)
-def finding_list(request):
-    status = request.GET.get("status", FindingStatus.OPEN)
-    findings = _findings(request)
-    if status in FindingStatus.values:
-        findings = findings.filter(status=status)
-    return render(
-        request,
-        "phones/finding_list.html",
-        {
-            "findings": findings.order_by("-period_start", "person__full_name", "rule_kind")[:500],
-            "status": status,
-            "statuses": FindingStatus.choices,
-        },
-    )
-
-
-@council_view(Action.VIEW_PHONE_FINDINGS)
-def finding_detail(request, pk: int):
-    finding = get_object_or_404(_findings(request), pk=pk)
-    _viewed(request, finding.person, f"Phone finding: {finding.summary}"[:500])
-    return _detail(request, finding, forms.ReviewForm(), forms.AgreeForm(initial=_cost(finding)))
-
-
 def _cost(finding) -> dict:
     pence = finding.evidence.get("cost_pence") or 0
     return {"amount": f"{pence / 100:.2f}"} if pence else {}
 
 
-def _detail(request, finding, review_form, agree_form, status=200):
+def finding_panel(request, finding, agree_form=None) -> dict:
+    """What a phone finding adds to the monitoring app's finding page (the app's
+    "finding_panel" hook): the bill lines it rests on and the personal use to
+    recover, which the clerk records after the review."""
     item = PersonalUseItem.objects.filter(finding=finding).first()
-    return render(
-        request,
-        "phones/finding_detail.html",
-        {
-            "finding": finding,
-            "review_form": review_form,
-            "agree_form": agree_form,
-            "item": item,
-            "bill_reference": services.bill_reference_of(finding),
-            "can_review": request.membership.can(Action.REVIEW_PHONE_FINDINGS),
-            "can_agree": request.membership.can(Action.DECIDE_PHONE_CHARGES)
-            and item is None
-            and finding.status in (FindingStatus.NOTED, FindingStatus.ESCALATED)
-            and finding.person.is_employee,
-        },
-        status=status,
-    )
+    return {
+        "template": "phones/_finding_panel.html",
+        "evidence": evidence_rows(finding.evidence),
+        "agree_form": agree_form or forms.AgreeForm(initial=_cost(finding)),
+        "item": item,
+        "bill_reference": services.bill_reference_of(finding),
+        "can_agree": request.membership.can(Action.DECIDE_PHONE_CHARGES)
+        and item is None
+        and finding.status in (FindingStatus.NOTED, FindingStatus.ESCALATED)
+        and finding.person.is_employee,
+    }
 
 
-@require_POST
-@council_view(Action.REVIEW_PHONE_FINDINGS)
-def finding_review(request, pk: int):
-    finding = get_object_or_404(_findings(request), pk=pk)
-    form = forms.ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_finding(
-                finding,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-                actor=Actor.for_request(request),
+def evidence_rows(evidence: dict) -> list[tuple[str, str]]:
+    """A phone finding's numbers in words, for the finding's page (the bill lines have their
+    own row in the panel)."""
+    from councilguard.phones.analysis import METRIC_LABELS, format_amount
+
+    cost = f"£{(evidence.get('cost_pence') or 0) / 100:,.2f}"
+    if evidence.get("kind") != "high_usage":
+        rows = [
+            ("Calls", str(evidence.get("calls", ""))),
+            ("Minutes", f"{evidence.get('minutes', 0):g}"),
+            ("Numbers", ", ".join(evidence.get("numbers") or []) or "none"),
+        ]
+        if evidence.get("countries"):
+            rows.append(("Countries", ", ".join(evidence["countries"])))
+        return [*rows, ("Cost", cost)]
+    metric = evidence.get("metric", "")
+    rows = [
+        ("Measure", METRIC_LABELS.get(metric, metric)),
+        ("This month", format_amount(metric, evidence.get("value") or 0)),
+    ]
+    if evidence.get("own_median") is not None:
+        rows.append(
+            (
+                f"Median of the {evidence.get('own_months')} months before",
+                f"{format_amount(metric, evidence['own_median'])} "
+                f"(high from {evidence.get('ratio_needed')} times)",
             )
-        except PhoneError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Review recorded.")
-            return _go(request, "finding_detail", pk=finding.pk)
-    return _detail(request, finding, form, forms.AgreeForm(initial=_cost(finding)), status=400)
+        )
+    if evidence.get("peer_median") is not None and evidence.get("peer_group"):
+        rows.append(
+            (
+                f"Median of {evidence['peer_group']} ({evidence.get('peers')} people)",
+                f"{format_amount(metric, evidence['peer_median'])} "
+                f"(high from {evidence.get('peer_ratio_needed')} times)",
+            )
+        )
+    return [*rows, ("Cost that month", cost)]
 
 
 @require_POST
@@ -225,8 +207,12 @@ def finding_agree(request, pk: int):
             form.add_error(None, str(error))
         else:
             messages.success(request, f"£{item.amount} to recover from {item.person} recorded.")
-            return _go(request, "finding_detail", pk=finding.pk)
-    return _detail(request, finding, forms.ReviewForm(), form, status=400)
+            return redirect(
+                "monitoring:finding_detail", council=request.council.slug, pk=finding.pk
+            )
+    return render_finding(
+        request, finding, panel=finding_panel(request, finding, agree_form=form), status=400
+    )
 
 
 @council_view(Action.DECIDE_PHONE_CHARGES)
@@ -242,6 +228,34 @@ def recovery_list(request):
 # --- setup: bills, profiles, the business directory ---
 
 
+@council_view(Action.MANAGE_PHONE_SETTINGS)
+def phone_settings(request):
+    """The clerk's thresholds for high and clearly personal use."""
+    current = services.settings_for(request.council)
+    form = forms.SettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "analyse_now"}
+        actor = Actor.for_request(request)
+        try:
+            changed = services.update_settings(request.council, values, actor=actor)
+        except PhoneError as error:
+            form.add_error(None, str(error))
+        else:
+            message = "Thresholds saved." if changed else "Nothing changed."
+            if form.cleaned_data["analyse_now"]:
+                outcome = services.analyse_council(request.council, actor=actor)
+                message += (
+                    f" Bills analysed again: {outcome.created} new findings, "
+                    f"{outcome.updated} brought up to date."
+                )
+            messages.success(request, message)
+            return _go(request, "setup")
+    form.instance.refresh_from_db()
+    return render(
+        request, "phones/settings.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
 @council_view(Action.MANAGE_PHONES)
 def setup(request):
     return render(
@@ -254,6 +268,7 @@ def setup(request):
                 source__kind=services.SOURCE
             )[:24],
             "directory_count": BusinessNumber.objects.in_council(request.council).count(),
+            "can_set_thresholds": request.membership.can(Action.MANAGE_PHONE_SETTINGS),
         },
     )
 
@@ -403,51 +418,21 @@ def directory_remove(request, pk: int):
 
 
 def _mine_context(request, person, **extra):
-    findings = (
-        services.phone_findings(request.council).filter(person=person)
-        if person
-        else services.phone_findings(request.council).none()
-    )
     return {
         "person": person,
-        "findings": findings,
+        # Explained on "My monitoring" like every finding; listed here so the person sees
+        # what their bills gave.
+        "findings": monitoring_services.own_findings(request.council, request.user).filter(
+            source_kind=services.SOURCE
+        ),
         "numbers": PersonalNumber.objects.filter(person=person) if person else [],
         "number_form": extra.get("number_form") or forms.PersonalNumberForm(),
-        "explain_errors": extra.get("explain_errors"),
     }
 
 
 @council_view(Action.OWN_PHONE_USE)
 def mine(request):
     return render(request, "phones/mine.html", _mine_context(request, _me(request)))
-
-
-@require_POST
-@council_view(Action.OWN_PHONE_USE)
-def mine_explain(request):
-    person = _me(request)
-    form = forms.ExplanationForm(request.POST)
-    if person is None or not form.is_valid():
-        context = _mine_context(request, person, explain_errors="Write your explanation.")
-        return render(request, "phones/mine.html", context, status=400)
-    finding = (
-        services.phone_findings(request.council)
-        .filter(person=person, pk=form.cleaned_data["item"])
-        .first()
-    )
-    if finding is None:
-        # Only one's own findings are offered; anything else is answered like a stale form.
-        messages.error(request, "That finding is not one of yours.")
-        return _go(request, "mine")
-    try:
-        services.explain_finding(
-            finding, form.cleaned_data["explanation"], actor=Actor.for_request(request)
-        )
-    except PhoneError as error:
-        context = _mine_context(request, person, explain_errors=str(error))
-        return render(request, "phones/mine.html", context, status=400)
-    messages.success(request, "Your explanation was added.")
-    return _go(request, "mine")
 
 
 @require_POST

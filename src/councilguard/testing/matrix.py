@@ -99,6 +99,13 @@ _phone_finding = _pk(make_phone_finding)
 _reviewed_phone_finding = _pk(make_reviewed_phone_finding)
 _phone_profile = _pk(make_profile)
 _business_number = _pk(make_business_number)
+# The default thresholds as the settings form posts them.
+PHONE_SETTINGS = {
+    "ratio": "3.5", "peer_ratio": "4.0", "history_months": 6, "min_history": 3, "min_peers": 4,
+    "floor_calls": 30, "floor_minutes": 90, "floor_texts": 40, "floor_data_mb": 512,
+    "floor_cost_pence": 500, "international_min_minutes": 5, "long_call_minutes": 20,
+    "long_calls_out_of_hours": 2, "bundle_data_gb": 10,
+}  # fmt: skip
 # --- monitoring ---
 # Findings are about the staff member, who reports to the matrix's manager.
 _finding = _pk(lambda w: monitoring.make_finding(w))
@@ -539,22 +546,6 @@ PAGES = [
     # --- phones ---
     Entry("phones:report", can(Action.VIEW_PHONE_FINDINGS), _council),
     Entry("phones:report_export", can(Action.VIEW_PHONE_FINDINGS), _council),
-    Entry("phones:finding_list", can(Action.VIEW_PHONE_FINDINGS), _council),
-    # The finding is about the staff member, who reports to the matrix's manager.
-    Entry(
-        "phones:finding_detail",
-        can(Action.VIEW_PHONE_FINDINGS),
-        _phone_finding,
-        foreign_kwargs=_foreign(_phone_finding),
-    ),
-    Entry(
-        "phones:finding_review",
-        can(Action.REVIEW_PHONE_FINDINGS),
-        _phone_finding,
-        method="post",
-        data=lambda w: {"status": "noted", "note": "Discussed"},
-        foreign_kwargs=_foreign(_phone_finding),
-    ),
     Entry(
         "phones:finding_agree",
         can(Action.DECIDE_PHONE_CHARGES),
@@ -564,6 +555,14 @@ PAGES = [
         foreign_kwargs=_foreign(_reviewed_phone_finding),
     ),
     Entry("phones:recovery_list", can(Action.DECIDE_PHONE_CHARGES), _council),
+    Entry("phones:settings", can(Action.MANAGE_PHONE_SETTINGS), _council),
+    Entry(
+        "phones:settings",
+        can(Action.MANAGE_PHONE_SETTINGS),
+        _council,
+        method="post",
+        data=lambda w: {**PHONE_SETTINGS, "ratio": "4.0"},
+    ),
     Entry("phones:setup", can(Action.MANAGE_PHONES), _council),
     Entry("phones:bill_import", can(Action.MANAGE_PHONES), _council),
     Entry(
@@ -590,13 +589,6 @@ PAGES = [
         foreign_kwargs=_foreign(_business_number),
     ),
     Entry("phones:mine", can(Action.OWN_PHONE_USE), _council),
-    Entry(
-        "phones:mine_explain",
-        can(Action.OWN_PHONE_USE),
-        _council,
-        method="post",
-        data=lambda w: {"item": make_phone_finding(w).pk, "explanation": "A wrong number."},
-    ),
     Entry(
         "phones:mine_number_add",
         can(Action.OWN_PHONE_USE),
@@ -724,6 +716,15 @@ PAGES = [
         method="post",
         data=lambda w: {"purpose": "Checking the explanation given."},
         foreign_kwargs=_foreign(_finding),
+    ),
+    # The bill lines behind a phone finding, through the same page and rules.
+    Entry(
+        "monitoring:finding_events",
+        can(Action.OPEN_RAW_EVENTS),
+        _phone_finding,
+        method="post",
+        data=lambda w: {"purpose": "Checking the explanation given."},
+        foreign_kwargs=_foreign(_phone_finding),
     ),
     Entry("monitoring:mine", can(Action.OWN_FINDINGS), _council),
     Entry(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, date, datetime
 
 import polars as pl
@@ -222,3 +223,86 @@ def test_findings_appear_where_the_truth_says_and_nowhere_else(generated):
         assert counts["precision"] == 1.0, (kind, counts)
     assert all(f.sentence.endswith(".") and any(c.isdigit() for c in f.sentence)
                for f in result.findings)  # fmt: skip
+
+
+def test_working_hours_are_uk_time_on_the_first_weekday_of_summer_time():
+    # Monday 30 March 2026, the first working day of BST (UTC+1). Long calls to a mobile
+    # outside the directory at 08:30, 09:30, 17:15 and 17:40 UK time: with the pattern
+    # 09:00-17:00, 08:30, 17:15 and 17:40 are out of hours. Judged in UTC (an hour earlier),
+    # 09:30 would be out and 17:15 in.
+    friend = "+447911123456"
+    rows = [
+        _line("+447700900001", datetime(2026, 3, 30, h, m), called=friend, secs=25 * 60)
+        for h, m in ((8, 30), (9, 30), (17, 15), (17, 40))
+    ]
+    holders = [("+447700900001", "clerk", START, None)]
+    context = _context(holders, {}, patterns={"clerk": "Mon-Fri 09:00-17:00"})
+    [finding] = analyse(_frame(rows), context).findings
+    assert (finding.kind, finding.lines) == ("out_of_hours", [2, 4, 5])
+
+
+def test_a_holding_from_a_date_starts_at_uk_midnight_in_summer():
+    # A number handed over on 1 April 2026 (a date, as the identities import and the
+    # generator give it): a call at 00:30 UK time that day (23:30 UTC on 31 March) is the new
+    # holder's.
+    from councilguard.phones.generator import GeneratedBills, Holder
+
+    number = "+447700900001"
+    bills = GeneratedBills(
+        records=_frame(
+            [_line(number, datetime(2026, 4, 1, 0, 30), called="+449098790123", secs=60)]
+        ),
+        holders=[
+            Holder("leaver", "Leaver", "Staff", "", number, date(2025, 1, 1), date(2026, 4, 1)),
+            Holder("starter", "Starter", "Staff", "", number, date(2026, 4, 1)),
+        ],
+        directory=[],
+        truth=[],
+        months=[],
+    )
+    context = context_for(bills)
+    assert context.holders["valid_from"][1] == datetime(2026, 3, 31, 23, tzinfo=UTC)
+    [finding] = analyse(bills.records, context).findings
+    assert (finding.person, finding.kind) == ("starter", "premium_rate")
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="PySpark needs a Java runtime")
+def test_duckdb_and_pyspark_give_identical_phone_findings(generated, tmp_path):
+    """C31: the phone rules are one Ibis expression; DuckDB and Spark give the same findings."""
+    pytest.importorskip("pyspark", reason="the spark extra is installed by make test")
+    import logging
+
+    import ibis
+    from pyspark.sql import SparkSession
+
+    # py4j logs its own shut-down after pytest has closed the output streams.
+    logging.getLogger("py4j").setLevel(logging.ERROR)
+    path = tmp_path / "lines.parquet"
+    generated.records.write_parquet(path)
+    context = context_for(generated)
+    on_duckdb = analyse(ibis.duckdb.connect().read_parquet(path), context)
+
+    spark = (
+        SparkSession.builder.master("local[1]")
+        .appName("councilguard-phone-parity")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate()
+    )
+    try:
+        on_spark = analyse(ibis.pyspark.connect(spark).read_parquet(str(path)), context)
+    finally:
+        spark.stop()
+
+    def seen(result):
+        return [
+            (f.person, f.month, f.kind, f.metric, f.baselines, f.sentence, f.lines, f.cost_pence)
+            for f in result.findings
+        ]
+
+    assert on_duckdb.findings and seen(on_duckdb) == seen(on_spark)
+    assert (on_duckdb.lines, on_duckdb.unattributed_lines) == (
+        on_spark.lines,
+        on_spark.unattributed_lines,
+    )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from councilguard.audit.events import Event
 from councilguard.audit.models import AuditEntry
 from councilguard.core.roles import Role
+from councilguard.monitoring import services as monitoring_services
 from councilguard.monitoring.models import (
     BatchStatus,
     FindingStatus,
@@ -20,6 +21,7 @@ from councilguard.monitoring.models import (
     IdentityKind,
     IngestBatch,
 )
+from councilguard.monitoring.services import MonitoringError
 from councilguard.phones import recovery, services
 from councilguard.phones.models import CarrierProfile, PersonalNumber, PersonalUseItem
 from councilguard.phones.services import PhoneError
@@ -116,6 +118,10 @@ def test_a_phone_identity_attributes_lines_to_whoever_held_the_number(world):
     assert found == {staff.pk: 500, manager.pk: 700}
 
 
+def _monitoring_url(world, name, **kwargs):
+    return reverse(f"monitoring:{name}", kwargs={"council": world.council.slug, **kwargs})
+
+
 def test_review_explanation_and_recovery_work_end_to_end_through_the_pages(client, world, settings):
     make_phone_source(world)
     issue_phone(world, Role.STAFF, NUMBER)
@@ -133,42 +139,47 @@ def test_review_explanation_and_recovery_work_end_to_end_through_the_pages(clien
         "1 call to premium-rate or directory numbers in March 2026 (+449098790123), "
         "5 minutes costing £12.50."
     )
-    assert client.get(_url(world, "finding_detail", pk=finding.pk)).status_code == 403
+    detail = _monitoring_url(world, "finding_detail", pk=finding.pk)
+    assert client.get(detail).status_code == 403
 
-    # The staff member sees it on their own page and explains it.
+    # The staff member sees it on their own pages and explains it like any finding.
     client.force_login(world.staff)
-    page = client.get(_url(world, "mine")).content.decode()
-    assert finding.summary in page
-    with assert_audited(world.council, Event.PHONE_FINDING_EXPLAINED):
+    assert finding.summary in client.get(_url(world, "mine")).content.decode()
+    assert finding.summary in client.get(_monitoring_url(world, "mine")).content.decode()
+    with assert_audited(world.council, Event.FINDING_EXPLAINED):
         response = client.post(
-            _url(world, "mine_explain"),
-            {"item": finding.pk, "explanation": "A quiz line my son rang; I will pay."},
+            _monitoring_url(world, "explain"),
+            {"finding": finding.pk, "explanation": "A quiz line my son rang; I will pay."},
         )
     assert response.status_code == 302
 
-    # Their manager opens it (a recorded look at monitoring data) and reviews it.
+    # Their manager opens it on the shared findings page, with the bill lines, and notes it.
     client.force_login(world.manager)
-    with assert_audited(world.council, Event.MONITORING_VIEWED):
-        page = client.get(_url(world, "finding_detail", pk=finding.pk)).content.decode()
-    assert "A quiz line my son rang" in page
+    page = client.get(detail).content.decode()
+    assert "A quiz line my son rang" in page and "march.csv line 2" in page
+    assert "Numbers: +449098790123<br>Cost: £12.50" in page
+    assert "Phone bills: Premium-rate and directory calls" in page
     assert "Add to the charges statement" not in page
-    viewed = AuditEntry.objects.filter(event=Event.MONITORING_VIEWED).last()
-    assert (viewed.target_type, viewed.target_id) == ("people.person", str(staff.pk))
     # Nothing can be charged before the review, and not by the manager at all.
     assert (
         client.post(_url(world, "finding_agree", pk=finding.pk), {"amount": "1"}).status_code == 403
     )
-    with assert_audited(world.council, Event.PHONE_FINDING_REVIEWED):
+    with assert_audited(world.council, Event.FINDING_NOTED):
         response = client.post(
-            _url(world, "finding_review", pk=finding.pk),
-            {"status": "noted", "note": "Agreed with her it was personal."},
+            _monitoring_url(world, "finding_review", pk=finding.pk),
+            {"decision": "noted", "reason": "Agreed with her it was personal."},
         )
     assert response.status_code == 302
 
     # The clerk records the agreed amount with the bill line it rests on.
     client.force_login(world.clerk)
-    page = client.get(_url(world, "finding_detail", pk=finding.pk)).content.decode()
+    page = client.get(detail).content.decode()
     assert 'value="12.50"' in page
+    # A bad amount is shown on the finding's page with the error.
+    response = client.post(_url(world, "finding_agree", pk=finding.pk), {"amount": "-1"})
+    assert (
+        response.status_code == 400 and "Add to the charges statement" in response.content.decode()
+    )
     # With the charges statement (devices.charges) the charge is added there too.
     statement = recovery.statement_available()
     events = (["device.charge_added"] if statement else []) + [Event.PHONE_PERSONAL_USE_AGREED]
@@ -177,7 +188,7 @@ def test_review_explanation_and_recovery_work_end_to_end_through_the_pages(clien
             _url(world, "finding_agree", pk=finding.pk),
             {"amount": "12.50", "note": "In supervision, 2 April"},
         )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == detail
     item = PersonalUseItem.objects.get()
     assert (item.person, str(item.amount), item.bill_reference) == (
         staff,
@@ -196,6 +207,7 @@ def test_review_explanation_and_recovery_work_end_to_end_through_the_pages(clien
         )
     else:
         assert item.charge_id is None
+    assert "£12.50, agreed by" in client.get(detail).content.decode()
     page = client.get(_url(world, "recovery_list")).content.decode()
     assert "march.csv line 2" in page and "£12.50" in page
     # Twice is refused.
@@ -204,26 +216,26 @@ def test_review_explanation_and_recovery_work_end_to_end_through_the_pages(clien
     assert PersonalUseItem.objects.count() == 1
 
 
-def test_no_one_reviews_or_explains_for_themselves_or_reopens_a_decision(world):
+def test_phone_findings_follow_the_shared_review_rules(world):
     from councilguard.audit.actors import Actor
 
     finding = make_phone_finding(world, Role.CLERK)
-    with pytest.raises(PhoneError, match="reviewed by someone else"):
-        services.review_finding(finding, status="noted", note="", actor=Actor.for_user(world.clerk))
-    with pytest.raises(PhoneError, match="only the person"):
-        services.explain_finding(finding, "Mine", actor=Actor.for_user(world.manager))
-    services.review_finding(finding, status="escalated", note="Repeated", actor=SETUP)
-    with pytest.raises(PhoneError, match="cannot be noted now"):
-        services.review_finding(finding, status="noted", note="", actor=SETUP)
+    with pytest.raises(MonitoringError, match="reviewed by someone else"):
+        monitoring_services.note_finding(finding, actor=Actor.for_user(world.clerk))
+    with pytest.raises(MonitoringError, match="only the person"):
+        monitoring_services.explain_finding(finding, "Mine", actor=Actor.for_user(world.manager))
+    monitoring_services.escalate_finding(finding, reason="Repeated calls", actor=SETUP)
+    with pytest.raises(MonitoringError, match="cannot be noted now"):
+        monitoring_services.note_finding(finding, actor=SETUP)
 
 
 def test_nothing_is_recovered_from_a_dismissed_finding_or_before_review(world):
     finding = make_phone_finding(world)
     with pytest.raises(PhoneError, match="review the finding before"):
         services.agree_personal_use(finding, amount=1, actor=SETUP)
-    with pytest.raises(PhoneError, match="say why"):
-        services.review_finding(finding, status="dismissed", note="", actor=SETUP)
-    services.review_finding(finding, status="dismissed", note="A work call", actor=SETUP)
+    with pytest.raises(MonitoringError, match="give the reason"):
+        monitoring_services.dismiss_finding(finding, reason="", actor=SETUP)
+    monitoring_services.dismiss_finding(finding, reason="A work call", actor=SETUP)
     with pytest.raises(PhoneError, match="dismissed"):
         services.agree_personal_use(finding, amount=1, actor=SETUP)
 
@@ -232,7 +244,7 @@ def test_a_person_never_reaches_anyone_elses_finding(client, world):
     finding = make_phone_finding(world, Role.STAFF)
     client.force_login(world.councillor)
     response = client.post(
-        _url(world, "mine_explain"), {"item": finding.pk, "explanation": "Not mine"}
+        _monitoring_url(world, "explain"), {"finding": finding.pk, "explanation": "Not mine"}
     )
     assert response.status_code == 302
     finding.refresh_from_db()
@@ -244,14 +256,15 @@ def test_a_manager_sees_their_team_but_not_their_own_findings(client, world):
     staff_finding = make_phone_finding(world, Role.STAFF)
     own = make_phone_finding(world, Role.MANAGER)
     client.force_login(world.manager)
-    page = client.get(_url(world, "finding_list")).content.decode()
-    assert staff_finding.summary in page
-    assert client.get(_url(world, "finding_detail", pk=own.pk)).status_code == 404
+    page = client.get(_monitoring_url(world, "finding_list"), {"source_kind": "phone"})
+    assert _monitoring_url(world, "finding_detail", pk=staff_finding.pk) in page.content.decode()
+    assert _monitoring_url(world, "finding_detail", pk=own.pk) not in page.content.decode()
+    assert client.get(_monitoring_url(world, "finding_detail", pk=own.pk)).status_code == 404
 
 
 def test_running_the_analysis_again_keeps_reviews_and_never_duplicates(world):
     finding = make_phone_finding(world)
-    services.review_finding(finding, status="noted", note="Seen", actor=SETUP)
+    monitoring_services.note_finding(finding, note="Seen", actor=SETUP)
     outcome = services.analyse_council(world.council, actor=SETUP)
     assert (outcome.created, outcome.updated) == (0, 0)
     finding.refresh_from_db()
@@ -465,3 +478,140 @@ def test_each_persons_own_page_says_phone_bills_are_monitored(world):
     make_phone_source(world)
     [notice] = [n for n in monitoring_notices(world.council) if "phone" in n.what]
     assert (notice.kept_for, notice.clause) == ("400 days", "A Monitoring of Mobile Phone Usage")
+
+
+def test_the_bill_lines_behind_a_finding_are_that_persons_in_that_period_on_purpose(client, world):
+    make_phone_source(world)
+    staff, manager = world.people[Role.STAFF], world.people[Role.MANAGER]
+    for person, start, end in ((staff, 1, 15), (manager, 15, None)):
+        Identity.objects.create(
+            council=world.council,
+            kind=IdentityKind.PHONE,
+            value="+447700900321",
+            person=person,
+            valid_from=datetime(2026, 3, start, tzinfo=UTC),
+            valid_to=datetime(2026, 3, end, tzinfo=UTC) if end else None,
+        )
+    content = bill(
+        premium_call(NUMBER, "2026-03-10 11:00:00", 500),  # staff's
+        premium_call(NUMBER, "2026-03-20 11:00:00", 700),  # the manager's by then
+        premium_call("07700 900999", "2026-03-11 11:00:00", 900),  # nobody's
+    )
+    services.import_bill(world.council, content, file_name="march.csv", actor=SETUP)
+    finding = services.phone_findings(world.council).get(person=staff)
+    url = _monitoring_url(world, "finding_events", pk=finding.pk)
+
+    client.force_login(world.manager)  # managers work from the summary
+    assert client.post(url, {"purpose": "Checking her explanation"}).status_code == 403
+    client.force_login(world.clerk)
+    page = client.get(url).content.decode()
+    assert "march.csv" not in page  # a GET only asks why
+    with assert_audited(world.council, Event.MONITORING_VIEWED):
+        page = client.post(url, {"purpose": "Checking her explanation"}).content.decode()
+    assert "1 bill line" in page and "march.csv line 2" in page
+    assert "march.csv line 3" not in page and "march.csv line 4" not in page
+    viewed = AuditEntry.objects.filter(event=Event.MONITORING_VIEWED).last()
+    assert (viewed.target_id, viewed.summary) == (str(staff.pk), "Checking her explanation")
+
+
+def test_the_clerk_sets_the_thresholds_with_an_audit_entry_and_they_change_the_findings(
+    client, world
+):
+    from councilguard.testing.matrix import PHONE_SETTINGS
+
+    make_phone_source(world)
+    issue_phone(world, Role.STAFF, NUMBER)
+    # A 4-minute call abroad: under the 5-minute floor for calls abroad.
+    content = bill(f"{NUMBER},2026-03-10 11:00:00,+33142685300,France,voice,out,240,0,300,false,")
+    services.import_bill(world.council, content, file_name="m.csv", actor=SETUP)
+    assert not services.phone_findings(world.council).exists()
+
+    client.force_login(world.manager)
+    assert client.get(_url(world, "settings")).status_code == 403
+    client.force_login(world.clerk)
+    url = _url(world, "settings")
+    response = client.post(url, {**PHONE_SETTINGS, "ratio": "1"})
+    assert response.status_code == 400 and "between 1.5 and 20" in response.content.decode()
+    response = client.post(url, {**PHONE_SETTINGS, "history_months": 3, "min_history": 4})
+    assert response.status_code == 400 and "cannot be more than" in response.content.decode()
+    with assert_not_audited(world.council):
+        client.post(url, PHONE_SETTINGS)  # unchanged
+    changed = (Event.PHONE_SETTINGS_CHANGED, Event.FINDING_RAISED, Event.FINDINGS_ANALYSED)
+    with assert_audited(world.council, *changed):
+        response = client.post(
+            url, {**PHONE_SETTINGS, "international_min_minutes": 3, "analyse_now": "on"}
+        )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.filter(event=Event.PHONE_SETTINGS_CHANGED).get()
+    assert entry.changes == {"international_min_minutes": ["5", "3"]}
+    assert services.thresholds_for(world.council).international_min_minutes == 3
+    [finding] = services.phone_findings(world.council)
+    assert finding.rule_kind == "phone_international"
+
+
+def test_working_hours_and_holdings_are_uk_time_through_the_event_store(world):
+    # The same BST boundary as the analysis tests, end to end: a bill through the profile, the
+    # Parquet day files and DuckDB, with the person's pattern and a holding begun on a date.
+    from councilguard.monitoring.services import add_identity
+    from councilguard.people.services import PersonData, update_person
+
+    make_phone_source(world)
+    staff = world.people[Role.STAFF]
+    data = PersonData(
+        full_name=staff.full_name,
+        kind=staff.kind,
+        emails=[e.address for e in staff.emails.all()],
+        line_manager=staff.line_manager,
+        working_pattern="Mon-Fri 09:00-17:00",
+    )
+    update_person(staff, data, actor=SETUP)
+    add_identity(
+        world.council,
+        IdentityKind.PHONE,
+        NUMBER,
+        staff,
+        valid_from=datetime(2026, 3, 30),  # a date: UK midnight, 23:00 UTC on the 29th
+        actor=SETUP,
+    )
+    friend = "07911 123456"
+    rows = [
+        f"{NUMBER},2026-03-30 00:20:00,{friend},Call,voice,out,1500,0,0,true,",
+        f"{NUMBER},2026-03-30 09:30:00,{friend},Call,voice,out,1500,0,0,true,",
+        f"{NUMBER},2026-03-30 17:15:00,{friend},Call,voice,out,1500,0,0,true,",
+    ]
+    report = services.import_bill(world.council, bill(*rows), file_name="m.csv", actor=SETUP)
+    assert report.unattributed == 0
+    [finding] = services.phone_findings(world.council)
+    assert finding.rule_kind == "phone_out_of_hours"
+    assert [ref["line"] for ref in finding.evidence["lines"]] == [2, 4]
+
+
+def test_a_high_use_finding_shows_its_baselines_in_words():
+    from councilguard.phones.views import evidence_rows
+
+    evidence = {
+        "kind": "high_usage", "metric": "data", "value": 14.2 * 1024**3,
+        "own_median": 2.3 * 1024**3, "own_months": 6, "peer_group": "Grounds staff",
+        "peer_median": 2.6 * 1024**3, "peers": 5, "ratio_needed": 3.5,
+        "peer_ratio_needed": 4.0, "cost_pence": 1250,
+    }  # fmt: skip
+    assert evidence_rows(evidence) == [
+        ("Measure", "Data"),
+        ("This month", "14.2 GB"),
+        ("Median of the 6 months before", "2.3 GB (high from 3.5 times)"),
+        ("Median of Grounds staff (5 people)", "2.6 GB (high from 4.0 times)"),
+        ("Cost that month", "£12.50"),
+    ]
+
+
+def test_a_bill_that_cannot_be_published_leaves_nothing_behind(world, settings):
+    make_phone_source(world)
+    issue_phone(world, Role.STAFF, NUMBER)
+    # The disk refuses the store's folder for phone events: a file sits where it should be.
+    blocker = settings.DATA_DIR / "events" / "phone"
+    blocker.parent.mkdir(parents=True)
+    blocker.write_text("")
+    with assert_not_audited(world.council), pytest.raises(OSError):
+        services.import_bill(world.council, bill(premium_call(NUMBER)), file_name="m", actor=SETUP)
+    assert not IngestBatch.objects.exists()
+    assert not any((settings.DATA_DIR / "staging").iterdir())
