@@ -227,9 +227,9 @@ def _compact(column: pa.DictionaryArray) -> pa.DictionaryArray:
     """The column with only the dictionary values its rows use: a file-wide dictionary
     would otherwise be written whole into every row group."""
     dictionary = column.dictionary
-    keys = column.indices.to_numpy(zero_copy_only=False)
-    if len(dictionary) <= 64:
+    if len(dictionary) <= 64 or column.null_count:
         return column
+    keys = column.indices.to_numpy()
     used = np.zeros(len(dictionary), dtype=bool)
     used[keys] = True
     kept = np.flatnonzero(used)
