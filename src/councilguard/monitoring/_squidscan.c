@@ -66,10 +66,14 @@ static int text_init(Text *t) {
 
 /* Appends one string. */
 static int text_put(Text *t, const char *s, size_t n) {
+    size_t before = t->data.len;
     if (put(&t->data, s, n)) return -1;
-    if (t->data.len > INT32_MAX) return -1;
     int32_t end = (int32_t)t->data.len;
-    return put(&t->offsets, &end, sizeof end);
+    if (t->data.len > INT32_MAX || put(&t->offsets, &end, sizeof end)) {
+        t->data.len = before; /* as it was: the dictionary stays whole */
+        return -1;
+    }
+    return 0;
 }
 
 static void text_free(Text *t) {
@@ -468,6 +472,7 @@ typedef struct {
     PyObject_HEAD
     Dict dicts[TEXTS];
     int64_t next_line;
+    int busy; /* a scan is running without the GIL: no second scan, no re-init */
 } Scanner;
 
 static void Scanner_dealloc(Scanner *self) {
@@ -475,10 +480,8 @@ static void Scanner_dealloc(Scanner *self) {
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
-    static char *kwlist[] = {"first_line", NULL};
-    long long first = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|L", kwlist, &first)) return -1;
+/* Empty dictionaries, ready to scan. */
+static int Scanner_reset(Scanner *self, int64_t first) {
     for (int k = 0; k < TEXTS; k++) {
         dict_free(&self->dicts[k]);
         if (text_init(&self->dicts[k].values)) {
@@ -488,6 +491,23 @@ static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
     }
     self->next_line = first;
     return 0;
+}
+
+static PyObject *Scanner_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
+    Scanner *self = (Scanner *)type->tp_alloc(type, 0);
+    if (self && Scanner_reset(self, 1)) Py_CLEAR(self);
+    return (PyObject *)self;
+}
+
+static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
+    static char *kwlist[] = {"first_line", NULL};
+    long long first = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|L", kwlist, &first)) return -1;
+    if (self->busy) {
+        PyErr_SetString(PyExc_RuntimeError, "the scanner is scanning");
+        return -1;
+    }
+    return Scanner_reset(self, first);
 }
 
 /* A bytes object of `n` bytes whose contents the scan fills in. */
@@ -509,6 +529,10 @@ static const size_t NUMBER_WIDTHS[NUMBERS] = {8, 8, 8, 4, 1};
 
 static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
     Py_buffer view;
+    if (self->busy) {
+        PyErr_SetString(PyExc_RuntimeError, "the scanner is already scanning (one thread only)");
+        return NULL;
+    }
     if (!PyArg_ParseTuple(args, "y*", &view)) return NULL;
     /* A line the scan accepts has ten fields and nine separators: at least twenty bytes with
      * its newline, which bounds the rows of this chunk. */
@@ -528,9 +552,11 @@ static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
     sc.out.status = data[STATUS];
     sc.out.blocked = data[BLOCKED];
     sc.out.cap = cap;
+    self->busy = 1;
     Py_BEGIN_ALLOW_THREADS
     scan_all(&sc, (const char *)view.buf, (size_t)view.len, self->next_line);
     Py_END_ALLOW_THREADS
+    self->busy = 0;
     self->next_line += sc.lines;
     if (sc.failed) {
         PyErr_NoMemory();
@@ -588,7 +614,7 @@ static PyTypeObject ScannerType = {
     .tp_doc = "Scanner(first_line=1): reads one file's lines, chunk after chunk.",
     .tp_basicsize = sizeof(Scanner),
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_new = PyType_GenericNew,
+    .tp_new = Scanner_new,
     .tp_init = (initproc)Scanner_init,
     .tp_dealloc = (destructor)Scanner_dealloc,
     .tp_methods = Scanner_methods,

@@ -69,7 +69,7 @@ WRITE_OPTIONS = {
         "line": "DELTA_BINARY_PACKED",
         "local_minute": "DELTA_BINARY_PACKED",
     },
-    "write_statistics": ["at", "local_date"],
+    "write_statistics": ["at", "person_id", "local_date"],
     "data_page_version": "2.0",
 }
 DAY_FORMAT = "%Y-%m-%d"

@@ -297,13 +297,6 @@ class Holders:
                 )
         return held
 
-    def attribute(
-        self, kind: str, values: list[str], indices: np.ndarray, ms: np.ndarray
-    ) -> np.ndarray:
-        """Person id (or NOBODY) per event, for events whose identifier is
-        ``values[indices[i]]`` at time ``ms[i]``."""
-        return self.held_by(kind, values).attribute(indices, ms)
-
 
 # --- DHCP leases: addresses held by devices, so by the people who held the devices ---
 

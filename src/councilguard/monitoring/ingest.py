@@ -140,6 +140,29 @@ def _chunks(
         yield memoryview(carry), memoryview(b"")
 
 
+_switching = {"ingests": 0, "interval": 0.0}
+_switching_lock = threading.Lock()
+
+
+def _quick_switching(on: bool) -> None:
+    """A short GIL switch interval while any ingest of this process runs. Each ingest thread
+    takes the GIL back several times a chunk, between calls that release it; with Python's
+    default 5 ms interval each of those waits could cost up to 5 ms while the other thread runs
+    Python code (measured: a third of the time lost). The interval is the process's, so
+    ingests running at once (uploads in a web worker) share the change, and the last restores
+    what was there before the first."""
+    with _switching_lock:
+        if on:
+            if _switching["ingests"] == 0:
+                _switching["interval"] = sys.getswitchinterval()
+                sys.setswitchinterval(SWITCH_INTERVAL)
+            _switching["ingests"] += 1
+        else:
+            _switching["ingests"] -= 1
+            if _switching["ingests"] == 0:
+                sys.setswitchinterval(_switching["interval"])
+
+
 def _parsed(
     path: Path, read: Reader, digest, progress: Callable[[int], None] | None
 ) -> Iterator[Parsed]:
@@ -162,13 +185,9 @@ def _parsed(
             queue.put(exc)
 
     worker = threading.Thread(target=produce, name="ingest-parse", daemon=True)
-    # Each thread takes the GIL back several times a chunk, between calls that release it;
-    # with Python's default 5 ms switch interval each of those waits could cost up to 5 ms
-    # while the other thread runs Python code (measured: a third of the time lost).
-    switching = sys.getswitchinterval()
-    sys.setswitchinterval(SWITCH_INTERVAL)
-    worker.start()
+    _quick_switching(True)
     try:
+        worker.start()
         while (item := queue.get()) is not done:
             if isinstance(item, BaseException):
                 raise item
@@ -177,7 +196,7 @@ def _parsed(
             if parsed is not None:
                 yield parsed
     finally:
-        sys.setswitchinterval(switching)
+        _quick_switching(False)
         stop.set()
         while worker.is_alive():
             try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import unquote
 
 import polars as pl
 import pyarrow as pa
@@ -138,14 +139,19 @@ def _frame(events: pl.DataFrame) -> pl.DataFrame:
     return events.select([pl.col(name).cast(dtype) for name, dtype in EVENT_COLUMNS.items()])
 
 
-def _decode_users(users: pa.Array) -> pa.Array:
-    """Squid %-encodes some characters of user names (A1): decode the distinct names."""
-    names = users.to_pylist()
-    if not any("%" in name for name in names):
-        return users
-    from urllib.parse import unquote
+def _user_name(name: str) -> str:
+    """A user name as identities hold it: Squid %-encodes some characters (A1), and names
+    compare without case (the scanner lowers ASCII letters only). Each name on its own, so a
+    name reads the same in every chunk of a file."""
+    if "%" in name:
+        return unquote(name).lower()
+    return name if name.isascii() else name.lower()
 
-    return pa.array([unquote(name).lower() for name in names], pa.string())
+
+def _decode_users(users: pa.Array) -> pa.Array:
+    names = users.to_pylist()
+    decoded = [_user_name(name) for name in names]
+    return users if decoded == names else pa.array(decoded, pa.string())
 
 
 class SquidNativeReader:

@@ -34,16 +34,10 @@ import ibis
 import polars as pl
 from ibis import _
 
+from councilguard.phones.labels import METRIC_LABELS, format_amount
 from councilguard.phones.numbers import Destination, classify_many
 
 METRICS = ("calls", "minutes", "texts", "data", "cost")
-METRIC_LABELS = {
-    "calls": "Calls",
-    "minutes": "Call minutes",
-    "texts": "Texts",
-    "data": "Data",
-    "cost": "Cost",
-}
 
 
 @dataclass(frozen=True)
@@ -426,17 +420,6 @@ def _high_usage(monthly: pl.DataFrame, context: Context) -> list[FindingData]:
                 )
             )
     return out
-
-
-def format_amount(metric: str, value: float) -> str:
-    if metric == "data":
-        gb = value / 1024**3
-        return f"{gb:.1f} GB" if gb >= 0.1 else f"{value / 1024**2:.0f} MB"
-    if metric == "cost":
-        return f"£{value / 100:,.2f}"
-    if metric == "minutes":
-        return f"{value:,.0f} minutes"
-    return f"{value:,.0f} {metric}"
 
 
 def _high_sentence(row, metric, value, breached, names) -> str:

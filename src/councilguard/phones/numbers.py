@@ -131,8 +131,6 @@ def classify(number: str | None) -> tuple[str, str]:
     kind = phonenumbers.number_type(parsed)
     if kind in _UK_TYPES:
         return _UK_TYPES[kind], ""
-    if national.startswith(("1", "2")):
-        return Destination.UK_LANDLINE, ""
     if national.startswith("7"):
         return Destination.UK_MOBILE, ""
     return Destination.OTHER, ""

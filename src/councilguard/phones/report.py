@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from councilguard.phones.analysis import format_amount
+from councilguard.phones.labels import format_amount
 
 GB = 1024**3
 

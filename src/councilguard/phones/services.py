@@ -41,6 +41,7 @@ from councilguard.people.models import Person
 from councilguard.people.patterns import PatternError, parse_pattern
 from councilguard.phones import numbers, recovery, store
 from councilguard.phones.canonical import read_bill
+from councilguard.phones.labels import METRIC_LABELS
 from councilguard.phones.models import (
     BusinessKind,
     BusinessNumber,
@@ -453,7 +454,6 @@ def import_bill(
 
 def _load_analysis_modules() -> None:
     import ibis
-    import phonenumbers.geocoder  # noqa: F401 (country names of calls abroad)
 
     import councilguard.phones.analysis  # noqa: F401
 
@@ -581,8 +581,6 @@ RULE_LABELS = {
 def rule_label(kind: str) -> str | None:
     """A phone rule kind in words, for the monitoring pages ("phone_high_usage_data" ->
     "High use: data")."""
-    from councilguard.phones.analysis import METRIC_LABELS
-
     high = f"{RULE_PREFIX}high_usage_"
     if kind.startswith(high) and kind[len(high) :] in METRIC_LABELS:
         return f"High use: {METRIC_LABELS[kind[len(high) :]].lower()}"

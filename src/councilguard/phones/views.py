@@ -20,6 +20,7 @@ from councilguard.monitoring.views import render_finding
 from councilguard.people.models import Person
 from councilguard.phones import forms, recovery, report, services
 from councilguard.phones.canonical import read_bill, read_header
+from councilguard.phones.labels import METRIC_LABELS, format_amount
 from councilguard.phones.models import (
     BusinessNumber,
     CarrierProfile,
@@ -137,6 +138,16 @@ def finding_panel(request, finding, agree_form=None) -> dict:
     """What a phone finding adds to the monitoring app's finding page (the app's
     "finding_panel" hook): the bill lines it rests on and the personal use to
     recover, which the clerk records after the review."""
+    # The panel shows the numbers called and their cost: looking is recorded and shown on the
+    # person's own page (C18), as the raw bill lines are.
+    with transaction.atomic():
+        audit.record(
+            request.council,
+            Event.MONITORING_VIEWED,
+            actor=Actor.for_request(request),
+            target=finding.person,
+            summary=f"Phone finding: {finding.summary}"[:500],
+        )
     item = PersonalUseItem.objects.filter(finding=finding).first()
     return {
         "template": "phones/_finding_panel.html",
@@ -154,8 +165,6 @@ def finding_panel(request, finding, agree_form=None) -> dict:
 def evidence_rows(evidence: dict) -> list[tuple[str, str]]:
     """A phone finding's numbers in words, for the finding's page (the bill lines have their
     own row in the panel)."""
-    from councilguard.phones.analysis import METRIC_LABELS, format_amount
-
     cost = f"£{(evidence.get('cost_pence') or 0) / 100:,.2f}"
     if evidence.get("kind") != "high_usage":
         rows = [

@@ -4,6 +4,7 @@ twice, refusals, and nothing left behind by a failure."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -232,3 +233,13 @@ def test_chunk_size_changes_nothing_that_is_stored(monitored, tmp_path, monkeypa
         ("10.7.7.7", 101)
     ]
     assert in_whole.batch.unattributed == in_small.batch.unattributed == 101
+
+
+def test_ingests_at_once_share_the_short_switch_interval_and_restore_it():
+    before = sys.getswitchinterval()
+    ingest._quick_switching(True)
+    ingest._quick_switching(True)
+    ingest._quick_switching(False)
+    assert sys.getswitchinterval() == pytest.approx(ingest.SWITCH_INTERVAL)
+    ingest._quick_switching(False)
+    assert sys.getswitchinterval() == pytest.approx(before)

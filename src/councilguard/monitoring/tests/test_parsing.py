@@ -249,3 +249,23 @@ def test_hosts_and_user_names_are_kept_in_lower_case_whatever_their_length(hosts
     expected_hosts = [h.lower().rstrip(".") for h, _ in rows]
     assert frame["host"].to_list() == [h or None for h in expected_hosts]
     assert frame["user"].to_list() == [u.lower() for _, u in rows]
+
+
+def test_a_user_name_reads_the_same_in_every_chunk():
+    """Whether a name is decoded depends on the name alone, not on the other names in its
+    chunk: the dictionary runs on across chunks, and so does what was worked out from it."""
+    read = FORMATS["squid"].reader(YEAR)
+    first = read(
+        (squid_line("2025-03-03 09:00:00", "10.0.0.1", "http://a.example/", "Ömer") + "\n").encode()
+    )
+    second = read(
+        (
+            squid_line("2025-03-03 09:01:00", "10.0.0.1", "http://a.example/", "Ömer")
+            + "\n"
+            + squid_line("2025-03-03 09:02:00", "10.0.0.1", "http://a.example/", "b%41rt")
+            + "\n"
+        ).encode()
+    )
+    assert first.frame()["user"].to_list() == ["ömer"]
+    assert second.frame()["user"].to_list() == ["ömer", "bart"]
+    assert second.table["user"].chunk(0).dictionary.to_pylist()[0] == "ömer"

@@ -155,7 +155,10 @@ def test_review_explanation_and_recovery_work_end_to_end_through_the_pages(clien
 
     # Their manager opens it on the shared findings page, with the bill lines, and notes it.
     client.force_login(world.manager)
-    page = client.get(detail).content.decode()
+    with assert_audited(world.council, Event.MONITORING_VIEWED):
+        page = client.get(detail).content.decode()
+    viewed = AuditEntry.objects.filter(event=Event.MONITORING_VIEWED).last()
+    assert viewed.target_id == str(staff.pk) and "Phone finding" in viewed.summary
     assert "A quiz line my son rang" in page and "march.csv line 2" in page
     assert "Numbers: +449098790123<br>Cost: £12.50" in page
     assert "Phone bills: Premium-rate and directory calls" in page
@@ -535,7 +538,8 @@ def test_the_clerk_sets_the_thresholds_with_an_audit_entry_and_they_change_the_f
     response = client.post(url, {**PHONE_SETTINGS, "history_months": 3, "min_history": 4})
     assert response.status_code == 400 and "cannot be more than" in response.content.decode()
     with assert_not_audited(world.council):
-        client.post(url, PHONE_SETTINGS)  # unchanged
+        response = client.post(url, PHONE_SETTINGS, follow=True)  # unchanged
+    assert response.redirect_chain and "Nothing changed" in response.content.decode()
     changed = (Event.PHONE_SETTINGS_CHANGED, Event.FINDING_RAISED, Event.FINDINGS_ANALYSED)
     with assert_audited(world.council, *changed):
         response = client.post(
