@@ -102,6 +102,7 @@ class Event(models.TextChoices):
     FINDINGS_ANALYSED = "monitoring.analysed", "Monitoring rules run"
     FINDING_RAISED = "monitoring.finding_raised", "Finding raised"
     FINDING_REFRESHED = "monitoring.finding_refreshed", "Finding brought up to date"
+    FINDING_WITHDRAWN = "monitoring.finding_withdrawn", "Finding withdrawn by a later analysis"
     EVENTS_PURGED = "monitoring.purged", "Monitoring events deleted after retention"
 
     # --- phones (bills: profiles, directory, thresholds, recovery; reviews are monitoring's) ---

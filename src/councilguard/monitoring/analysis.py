@@ -22,11 +22,12 @@ from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core.models import Council
-from councilguard.monitoring import eventstore, rules
+from councilguard.monitoring import eventstore, rules, withdrawal
 from councilguard.monitoring.models import (
     CategoryMeaning,
     DomainRule,
     Finding,
+    FindingStatus,
     MonitoringSettings,
     Severity,
     SourceKind,
@@ -41,6 +42,7 @@ class AnalysisReport:
     raised: int = 0
     refreshed: int = 0
     unchanged: int = 0
+    withdrawn: int = 0
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -315,20 +317,37 @@ def _proposals(
     return proposals
 
 
+@dataclass
+class Proposals:
+    """What the rules would make of a council's events (no database writes)."""
+
+    findings: list[dict]
+    files: int
+    # (kind, person id, week) that had events in the analysis: where a finding the rules no
+    # longer make can be withdrawn (a week whose events retention deleted is not among them).
+    covered: set[tuple[str, int, date]]
+
+
 def proposals_for(
     council: Council, start: date | None = None, end: date | None = None, con=None
 ) -> tuple[list[dict], int]:
     """Every finding the rules would make (no database writes): the engines' parity check
     compares these."""
+    made = _propose(council, start, end, con)
+    return made.findings, made.files
+
+
+def _propose(council: Council, start: date | None, end: date | None, con) -> Proposals:
     _, workdays = working_hours(council)
     limits = limits_for(council)
-    proposals, files = [], 0
+    made = Proposals([], 0, set())
     for kind in (SourceKind.PROXY, SourceKind.DNS):
         rows, count = evaluate(council, kind, start, end, con=con)
-        files += count
-        proposals += [{**p, "kind": kind} for p in _proposals(kind, rows, limits, workdays)]
-    proposals.sort(key=lambda p: (p["person_id"], p["rule"], p["week"]))
-    return proposals, files
+        made.files += count
+        made.findings += [{**p, "kind": kind} for p in _proposals(kind, rows, limits, workdays)]
+        made.covered |= {(kind, r["person_id"], r["week"]) for r in rows.get("volumes", [])}
+    made.findings.sort(key=lambda p: (p["person_id"], p["rule"], p["week"]))
+    return made
 
 
 @transaction.atomic
@@ -340,8 +359,9 @@ def analyse(
     actor: Actor,
     con=None,
 ) -> AnalysisReport:
-    proposals, files = proposals_for(council, start, end, con=con)
-    report = AnalysisReport(events_files=files)
+    made = _propose(council, start, end, con)
+    proposals = made.findings
+    report = AnalysisReport(events_files=made.files)
     now = timezone.now()
     existing = {
         (f.person_id, f.rule_kind, f.period_start): f
@@ -375,7 +395,7 @@ def analyse(
                 target=found,
                 changes={"rule": p["rule"], "clause": p["clause"], "summary": p["summary"]},
             )
-        elif (found.summary, found.evidence, found.severity) != (
+        elif withdrawal.reopen(found) or (found.summary, found.evidence, found.severity) != (
             p["summary"],
             p["evidence"],
             p["severity"],
@@ -387,18 +407,19 @@ def analyse(
                 p["severity"],
             )
             found.updated_at = now
-            found.save(update_fields=["summary", "evidence", "severity", "updated_at"])
+            found.save(update_fields=["status", "summary", "evidence", "severity", "updated_at"])
             report.refreshed += 1
             audit.record(
                 council,
                 Event.FINDING_REFRESHED,
                 actor=actor,
                 target=found,
-                changes={"before": before, "after": p["summary"]},
+                changes={"before": before, "after": p["summary"], "status": found.status},
             )
         else:
             report.unchanged += 1
         report.findings.append(found)
+    report.withdrawn = _withdraw(council, made, start, end, actor=actor)
     audit.record(
         council,
         Event.FINDINGS_ANALYSED,
@@ -407,10 +428,31 @@ def analyse(
         changes={
             "from": start.isoformat() if start else None,
             "to": end.isoformat() if end else None,
-            "files": files,
+            "files": made.files,
             "raised": report.raised,
             "refreshed": report.refreshed,
             "unchanged": report.unchanged,
+            "withdrawn": report.withdrawn,
         },
     )
     return report
+
+
+def _withdraw(council: Council, made: Proposals, start, end, *, actor: Actor) -> int:
+    """Withdraws the open findings of weeks this analysis saw whole that it no longer makes."""
+    analysed = Finding.objects.filter(
+        council=council, source_kind__in=[SourceKind.PROXY, SourceKind.DNS]
+    )
+    if start:
+        analysed = analysed.filter(period_start__gte=start)
+    if end:
+        analysed = analysed.filter(period_end__lte=end)
+    covered = {
+        f.pk
+        for f in analysed.filter(status=FindingStatus.OPEN).only(
+            "pk", "source_kind", "person_id", "period_start"
+        )
+        if (f.source_kind, f.person_id, f.period_start) in made.covered
+    }
+    found = {(p["person_id"], p["rule"], p["week"]) for p in made.findings}
+    return withdrawal.withdraw_unfound(council, analysed.filter(pk__in=covered), found, actor=actor)

@@ -274,6 +274,10 @@ class FindingStatus(models.TextChoices):
     NOTED = "noted", "Noted"
     DISMISSED = "dismissed", "Dismissed"
     ESCALATED = "escalated", "Escalated"
+    # An open finding that a later analysis of its period no longer makes (a threshold raised,
+    # an identity corrected, a site allowed): nobody is asked to review it. Found again, it
+    # opens again.
+    WITHDRAWN = "withdrawn", "Withdrawn by a later analysis"
 
 
 class Finding(CouncilOwned):

@@ -25,6 +25,7 @@ from councilguard.audit.events import Event
 from councilguard.core.csvkit import Problem
 from councilguard.core.models import Council
 from councilguard.devices.models import Assignment, DeviceKind
+from councilguard.monitoring import withdrawal
 from councilguard.monitoring.ingest import IngestError
 from councilguard.monitoring.models import (
     BatchStatus,
@@ -565,6 +566,7 @@ class AnalysisOutcome:
     analysis: Analysis
     created: int = 0
     updated: int = 0
+    withdrawn: int = 0
 
 
 def rule_kind(data: FindingData) -> str:
@@ -612,6 +614,7 @@ def analyse_council(council: Council, *, actor: Actor) -> AnalysisOutcome:
         )
     )
     known = {p.pk for p in Person.objects.in_council(council).only("pk")}
+    found: set[tuple[int, str, date]] = set()
     for data in result.findings:
         person_id = int(data.person)
         if person_id not in known:
@@ -653,20 +656,23 @@ def analyse_council(council: Council, *, actor: Actor) -> AnalysisOutcome:
                 target=finding,
                 changes={"rule": finding.rule_kind, "clause": clause, "summary": data.sentence},
             )
-        elif finding.status == FindingStatus.OPEN and (
-            finding.summary != data.sentence or finding.evidence != evidence
+        elif withdrawal.reopen(finding) or (
+            finding.status == FindingStatus.OPEN
+            and (finding.summary != data.sentence or finding.evidence != evidence)
         ):
             before = finding.summary
             finding.summary, finding.evidence, finding.updated_at = data.sentence, evidence, now
-            finding.save(update_fields=["summary", "evidence", "updated_at"])
+            finding.save(update_fields=["status", "summary", "evidence", "updated_at"])
             outcome.updated += 1
             audit.record(
                 council,
                 Event.FINDING_REFRESHED,
                 actor=actor,
                 target=finding,
-                changes={"before": before, "after": data.sentence},
+                changes={"before": before, "after": data.sentence, "status": finding.status},
             )
+        found.add((finding.person_id, finding.rule_kind, finding.period_start))
+    outcome.withdrawn = _withdraw(council, result, found, actor=actor)
     _save_summaries(council, result, known)
     audit.record(
         council,
@@ -679,9 +685,34 @@ def analyse_council(council: Council, *, actor: Actor) -> AnalysisOutcome:
             "unattributed_lines": result.unattributed_lines,
             "raised": outcome.created,
             "refreshed": outcome.updated,
+            "withdrawn": outcome.withdrawn,
         },
     )
     return outcome
+
+
+def _month_start(month: date | datetime | str) -> date:
+    if isinstance(month, datetime):
+        month = month.date()
+    return month.replace(day=1) if isinstance(month, date) else _period(str(month))[0]
+
+
+def _withdraw(council: Council, result: Analysis, found: set, *, actor: Actor) -> int:
+    """Withdraws open phone findings of months the analysis saw for that person (months whose
+    bill lines retention deleted are not among them) that it no longer makes."""
+    covered = {
+        (int(person), _month_start(month))
+        for person, month in result.monthly.select("person", "month").iter_rows()
+    }
+    open_ids = [
+        f.pk
+        for f in phone_findings(council)
+        .filter(status=FindingStatus.OPEN)
+        .only("pk", "person_id", "period_start")
+        if (f.person_id, f.period_start) in covered
+    ]
+    analysed = phone_findings(council).filter(pk__in=open_ids)
+    return withdrawal.withdraw_unfound(council, analysed, found, actor=actor)
 
 
 def _save_summaries(council: Council, result: Analysis, known: set[int]) -> None:

@@ -255,7 +255,7 @@ def phone_settings(request):
                 outcome = services.analyse_council(request.council, actor=actor)
                 message += (
                     f" Bills analysed again: {outcome.created} new findings, "
-                    f"{outcome.updated} brought up to date."
+                    f"{outcome.updated} brought up to date, {outcome.withdrawn} withdrawn."
                 )
             messages.success(request, message)
             return _go(request, "setup")

@@ -14,9 +14,11 @@ from django.core.management import call_command
 from councilguard.audit.events import Event
 from councilguard.core.roles import Role
 from councilguard.monitoring import analysis, rules
+from councilguard.monitoring import services as monitoring_services
 from councilguard.monitoring.analysis import analyse, proposals_for
 from councilguard.monitoring.ingest import ingest_file
 from councilguard.monitoring.models import DomainRule, Finding, FindingStatus
+from councilguard.monitoring.services import MonitoringError
 from councilguard.monitoring.tests.engine import TESTER, squid_line
 from councilguard.testing.audit import assert_audited
 
@@ -123,6 +125,39 @@ def test_running_again_updates_and_never_undoes_a_review(week, tmp_path):
     assert social.status == FindingStatus.NOTED
     assert "on 5 of 5 working days" in social.summary
     assert Finding.objects.count() == 2
+
+
+def test_a_finding_the_rules_no_longer_make_is_withdrawn_and_opens_again_if_made_again(week):
+    analyse(week.council, actor=TESTER)
+    Finding.objects.filter(rule_kind="web.prohibited").update(status=FindingStatus.NOTED)
+    # The council allows Facebook after all: the open social-media finding is withdrawn, the
+    # reviewed one is left as its reviewer left it.
+    rule = DomainRule.objects.create(
+        council=week.council, domain="facebook.com", meaning="business"
+    )
+    # A range that does not hold the whole week withdraws nothing.
+    with assert_audited(week.council, Event.FINDINGS_ANALYSED):
+        part = analyse(week.council, WEEK, WEEK + timedelta(days=3), actor=TESTER)
+    assert part.withdrawn == 0
+    with assert_audited(week.council, Event.FINDING_WITHDRAWN, Event.FINDINGS_ANALYSED):
+        report = analyse(week.council, actor=TESTER)
+    assert report.withdrawn == 1
+    statuses = dict(Finding.objects.values_list("rule_kind", "status"))
+    assert statuses == {
+        "web.social_in_hours": FindingStatus.WITHDRAWN,
+        "web.prohibited": FindingStatus.NOTED,
+    }
+    # Withdrawn findings are not reviewed: they leave the reviewers' queue.
+    social = Finding.objects.get(rule_kind="web.social_in_hours")
+    with pytest.raises(MonitoringError):
+        monitoring_services.note_finding(social, note="x", actor=TESTER)
+    # Found again, it opens again.
+    rule.delete()
+    with assert_audited(week.council, Event.FINDING_REFRESHED, Event.FINDINGS_ANALYSED):
+        again = analyse(week.council, actor=TESTER)
+    assert (again.raised, again.refreshed, again.withdrawn) == (0, 1, 0)
+    social.refresh_from_db()
+    assert social.status == FindingStatus.OPEN
 
 
 def test_a_councils_own_allow_entry_outranks_the_category(week):

@@ -551,6 +551,13 @@ def test_the_clerk_sets_the_thresholds_with_an_audit_entry_and_they_change_the_f
     assert services.thresholds_for(world.council).international_min_minutes == 3
     [finding] = services.phone_findings(world.council)
     assert finding.rule_kind == "phone_international"
+    # The floor back at 5 minutes: the open finding is withdrawn, not left to be reviewed.
+    withdrawn = (Event.PHONE_SETTINGS_CHANGED, Event.FINDING_WITHDRAWN, Event.FINDINGS_ANALYSED)
+    with assert_audited(world.council, *withdrawn):
+        response = client.post(url, {**PHONE_SETTINGS, "analyse_now": "on"}, follow=True)
+    assert "0 new findings, 0 brought up to date, 1 withdrawn" in response.content.decode()
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.WITHDRAWN
 
 
 def test_working_hours_and_holdings_are_uk_time_through_the_event_store(world):

@@ -40,11 +40,13 @@ class Command(BaseCommand):
             "raised": report.raised,
             "refreshed": report.refreshed,
             "unchanged": report.unchanged,
+            "withdrawn": report.withdrawn,
         }
         if options["json"]:
             self.stdout.write(json.dumps(summary))
         else:
             self.stdout.write(
                 f"{report.events_files} event files: {report.raised} findings raised, "
-                f"{report.refreshed} brought up to date, {report.unchanged} unchanged"
+                f"{report.refreshed} brought up to date, {report.unchanged} unchanged, "
+                f"{report.withdrawn} withdrawn"
             )

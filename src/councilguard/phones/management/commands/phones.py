@@ -49,7 +49,7 @@ class Command(BaseCommand):
                 outcome = services.analyse_council(target, actor=ACTOR)
                 self.stdout.write(
                     f"{outcome.analysis.lines} bill lines: {outcome.created} new findings, "
-                    f"{outcome.updated} updated"
+                    f"{outcome.updated} updated, {outcome.withdrawn} withdrawn"
                 )
         except services.PhoneError as error:
             raise CommandError(str(error)) from None
