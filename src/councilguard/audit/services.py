@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,31 +29,58 @@ def record(
 ) -> AuditEntry:
     """Append one event to ``council``'s chain. Call inside the service's own transaction, so
     the change and its audit entry commit or roll back together."""
+    return record_many(council, [Pending(event, actor, target, summary, changes)])[0]
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An event for ``record_many``: the arguments of ``record``."""
+
+    event: Event
+    actor: Actor
+    target: models.Model | None = None
+    summary: str = ""
+    changes: dict[str, Any] | None = None
+
+
+def record_many(council: Council, pending: Sequence[Pending]) -> list[AuditEntry]:
+    """Append events to ``council``'s chain in order, locking its head once and inserting them
+    together: for a service that records many changes at once (an analysis raising hundreds of
+    findings). Inside the service's own transaction, as ``record``."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the transaction of the change it records")
+    if not pending:
+        return []
     head, _ = ChainHead.objects.get_or_create(council=council)
     head = ChainHead.objects.select_for_update().get(pk=head.pk)
-    entry = AuditEntry(
-        council=council,
-        sequence=head.sequence + 1,
-        occurred_at=timezone.now(),
-        event=event,
-        actor=actor.user,
-        actor_label=_text(actor.label)[:200],
-        target_type=target._meta.label_lower if target is not None else "",
-        target_id=str(target.pk) if target is not None else "",
-        target_label=_text(str(target))[:300] if target is not None else "",
-        summary=_text(summary)[:500],
-        changes=_json_safe(changes or {}),
-        ip_address=_ip(actor.ip_address),
-        previous_hash=head.entry_hash,
-    )
-    entry.entry_hash = entry.compute_hash()
-    entry.save(force_insert=True)
-    head.sequence = entry.sequence
-    head.entry_hash = entry.entry_hash
+    now = timezone.now()
+    entries = []
+    for item in pending:
+        actor, target = item.actor, item.target
+        entry = AuditEntry(
+            council=council,
+            sequence=head.sequence + 1,
+            occurred_at=now,
+            event=item.event,
+            actor=actor.user,
+            actor_label=_text(actor.label)[:200],
+            target_type=target._meta.label_lower if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+            target_label=_text(str(target))[:300] if target is not None else "",
+            summary=_text(item.summary)[:500],
+            changes=_json_safe(item.changes or {}),
+            ip_address=_ip(actor.ip_address),
+            previous_hash=head.entry_hash,
+        )
+        entry.entry_hash = entry.compute_hash()
+        head.sequence, head.entry_hash = entry.sequence, entry.entry_hash
+        entries.append(entry)
+    if len(entries) == 1:
+        entries[0].save(force_insert=True)
+    else:
+        AuditEntry.objects.bulk_create(entries)
     head.save(update_fields=["sequence", "entry_hash"])
-    return entry
+    return entries
 
 
 @dataclass(frozen=True)

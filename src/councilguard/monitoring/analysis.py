@@ -369,6 +369,7 @@ def analyse(
             council=council, rule_kind__in={p["rule"] for p in proposals}
         )
     }
+    pending: list[audit.Pending] = []
     for p in proposals:
         week = p["week"]
         found = existing.get((p["person_id"], p["rule"], week))
@@ -388,12 +389,13 @@ def analyse(
                 updated_at=now,
             )
             report.raised += 1
-            audit.record(
-                council,
-                Event.FINDING_RAISED,
-                actor=actor,
-                target=found,
-                changes={"rule": p["rule"], "clause": p["clause"], "summary": p["summary"]},
+            pending.append(
+                audit.Pending(
+                    Event.FINDING_RAISED,
+                    actor,
+                    found,
+                    changes={"rule": p["rule"], "clause": p["clause"], "summary": p["summary"]},
+                )
             )
         elif withdrawal.reopen(found) or (found.summary, found.evidence, found.severity) != (
             p["summary"],
@@ -409,16 +411,19 @@ def analyse(
             found.updated_at = now
             found.save(update_fields=["status", "summary", "evidence", "severity", "updated_at"])
             report.refreshed += 1
-            audit.record(
-                council,
-                Event.FINDING_REFRESHED,
-                actor=actor,
-                target=found,
-                changes={"before": before, "after": p["summary"], "status": found.status},
+            pending.append(
+                audit.Pending(
+                    Event.FINDING_REFRESHED,
+                    actor,
+                    found,
+                    changes={"before": before, "after": p["summary"], "status": found.status},
+                )
             )
         else:
             report.unchanged += 1
         report.findings.append(found)
+    # Hundreds of findings at a time: their entries go into the chain together.
+    audit.record_many(council, pending)
     report.withdrawn = _withdraw(council, made, start, end, actor=actor)
     audit.record(
         council,

@@ -56,10 +56,33 @@ def test_entries_link_each_to_the_one_before(council):
         assert after.sequence == before.sequence + 1
 
 
+def test_many_entries_at_once_continue_the_chain_in_order(council):
+    with transaction.atomic():
+        written = audit.record_many(
+            council,
+            [
+                audit.Pending(Event.PERSON_UPDATED, ACTOR, summary=f"batch {n}", changes={"n": n})
+                for n in range(3)
+            ],
+        )
+        assert audit.record_many(council, []) == []
+    assert [e.sequence for e in written] == [7, 8, 9]
+    stored = list(AuditEntry.objects.filter(council=council, sequence__gt=6).order_by("sequence"))
+    assert [e.summary for e in stored] == ["batch 0", "batch 1", "batch 2"]
+    assert stored[0].previous_hash == _entry(council, 6).entry_hash
+    assert verify_chain(council).ok
+    with transaction.atomic():
+        audit.record(council, Event.PERSON_UPDATED, actor=ACTOR, summary="after")
+    assert _entry(council, 10).previous_hash == stored[-1].entry_hash
+    assert verify_chain(council).ok
+
+
 def test_recording_outside_a_transaction_is_refused(transactional_db):
     council = create_council("Loose Parish Council", actor=ACTOR)
     with pytest.raises(RuntimeError, match="inside the transaction"):
         audit.record(council, Event.PERSON_UPDATED, actor=ACTOR)
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        audit.record_many(council, [audit.Pending(Event.PERSON_UPDATED, ACTOR)])
 
 
 def test_an_update_through_sql_is_named(council):
