@@ -26,28 +26,13 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from timing import run
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-
-
-def run(cmd: list[str], env: dict) -> tuple[float, int, str]:
-    """Wall seconds and peak RSS (kB) of a whole process, measured by GNU time."""
-    timing = Path(env["COUNCILGUARD_VAR_DIR"]) / "time.txt"
-    started = time.perf_counter()
-    done = subprocess.run(
-        ["/usr/bin/time", "-o", str(timing), "-f", "%M", *cmd],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed:\n{done.stdout}\n{done.stderr}")
-    return seconds, int(timing.read_text().split()[-1]), done.stdout
 
 
 SOURCE_SNIPPET = """

@@ -23,8 +23,9 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from timing import run
 
 BIN = Path(sys.executable).parent
 GOACCESS_FORMAT = "%x.%^ %~%L %h %^/%s %b %m %U %e %^ %M"
@@ -38,27 +39,6 @@ CATEGORY_OF_FILE = {
     "pi_blocklist_porn_top1m.list": "adult",
     "social-hosts": "social_networks",
 }
-
-
-def run(cmd: list[str], env: dict) -> tuple[float, int, str]:
-    """Wall seconds and peak RSS (kB) of a whole process, measured by GNU time (which also
-    gives its CPU seconds, printed as they come: on a shared machine they show contention)."""
-    timing = Path(env["COUNCILGUARD_VAR_DIR"]) / "time.txt"
-    started = time.perf_counter()
-    done = subprocess.run(
-        ["/usr/bin/time", "-o", str(timing), "-f", "%U %S %M", *cmd],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed:\n{done.stdout}\n{done.stderr}")
-    user, system, rss = timing.read_text().split()[-3:]
-    cpu = float(user) + float(system)
-    load = os.getloadavg()[0]
-    print(f"  {Path(cmd[0]).name} {cmd[1]}: {seconds:.2f} s, CPU {cpu:.2f} s, load {load:.2f}")
-    return seconds, int(rss), done.stdout
 
 
 def prepare(work: Path, log: Path, lists: list[Path], env: dict) -> None:
@@ -185,6 +165,7 @@ def main() -> None:
                 str(log),
             ],
             renv,
+            say=True,
         )
         receipt = json.loads(out)
         results["ingest"].append((seconds, rss))
@@ -200,9 +181,12 @@ def main() -> None:
                     str(var / "goaccess.json"),
                 ],
                 renv,
+                say=True,
             )
             results["goaccess"].append((seconds, rss))
-        seconds, rss, out = run([str(BIN / "councilguard"), "analyse", "--council", "bench"], renv)
+        seconds, rss, out = run(
+            [str(BIN / "councilguard"), "analyse", "--council", "bench"], renv, say=True
+        )
         results["analyse"].append((seconds, rss))
         print(
             f"run {n + 1}: {receipt['lines']:,} lines, receipt {receipt['seconds']} s; "

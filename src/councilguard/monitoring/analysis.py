@@ -27,7 +27,6 @@ from councilguard.monitoring.models import (
     CategoryMeaning,
     DomainRule,
     Finding,
-    FindingStatus,
     MonitoringSettings,
     Severity,
     SourceKind,
@@ -452,12 +451,11 @@ def _withdraw(council: Council, made: Proposals, start, end, *, actor: Actor) ->
         analysed = analysed.filter(period_start__gte=start)
     if end:
         analysed = analysed.filter(period_end__lte=end)
-    covered = {
-        f.pk
-        for f in analysed.filter(status=FindingStatus.OPEN).only(
-            "pk", "source_kind", "person_id", "period_start"
-        )
-        if (f.source_kind, f.person_id, f.period_start) in made.covered
-    }
     found = {(p["person_id"], p["rule"], p["week"]) for p in made.findings}
-    return withdrawal.withdraw_unfound(council, analysed.filter(pk__in=covered), found, actor=actor)
+    return withdrawal.withdraw_unfound(
+        council,
+        analysed,
+        found,
+        covered=lambda f: (f.source_kind, f.person_id, f.period_start) in made.covered,
+        actor=actor,
+    )

@@ -25,6 +25,7 @@ from councilguard.accounts.models import User
 from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
+from councilguard.core.limits import apply_within_limits
 from councilguard.core.models import Council, Membership
 from councilguard.monitoring.identities import normalise_value
 from councilguard.monitoring.models import (
@@ -356,19 +357,12 @@ SETTINGS_LIMITS = {
 def update_settings(council: Council, values: dict[str, Any], *, actor: Actor) -> bool:
     """Change the personal-use thresholds; return whether anything changed."""
     current = MonitoringSettings.objects.select_for_update().get(pk=settings_for(council).pk)
-    changes = {}
-    for name, value in values.items():
-        if name not in SETTINGS_LIMITS:
-            raise MonitoringError(f"unknown setting {name!r}")
-        low, high = SETTINGS_LIMITS[name]
-        field = MonitoringSettings._meta.get_field(name)
-        value = field.to_python(value)
-        if value is None or not low <= value <= high:
-            raise MonitoringError(f"{name.replace('_', ' ')} is between {low} and {high}")
-        before = field.to_python(getattr(current, name))
-        if before != value:
-            changes[name] = [str(before), str(value)] if "percent" in name else [before, value]
-            setattr(current, name, value)
+    changed = apply_within_limits(current, values, SETTINGS_LIMITS, MonitoringError)
+    # Shares are decimals, kept as text in the entry; the rest whole numbers.
+    changes = {
+        name: [str(before), str(after)] if "percent" in name else [before, after]
+        for name, (before, after) in changed.items()
+    }
     if not changes:
         return False
     current.save()

@@ -6,6 +6,8 @@ phone bills) call these inside their own transaction, with their audit entries."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -18,17 +20,20 @@ from councilguard.monitoring.models import Finding, FindingStatus
 
 def withdraw_unfound(
     council: Council,
-    analysed: QuerySet[Finding],
+    findings: QuerySet[Finding],
     found: set[tuple[int, str, object]],
     *,
+    covered: Callable[[Finding], bool],
     actor: Actor,
 ) -> int:
-    """Withdraws the open findings among ``analysed`` (those whose period the analysis
-    covered) that are not in ``found`` (person id, rule kind, period start)."""
+    """Withdraws the open findings among ``findings`` whose period the analysis covered for
+    that person (``covered``) and that are not in ``found`` (person id, rule kind, period
+    start)."""
     withdrawn = 0
     now = timezone.now()
-    for finding in analysed.filter(status=FindingStatus.OPEN).select_for_update():
-        if (finding.person_id, finding.rule_kind, finding.period_start) in found:
+    for finding in findings.filter(status=FindingStatus.OPEN).select_for_update():
+        key = (finding.person_id, finding.rule_kind, finding.period_start)
+        if key in found or not covered(finding):
             continue
         finding.status, finding.updated_at = FindingStatus.WITHDRAWN, now
         finding.save(update_fields=["status", "updated_at"])

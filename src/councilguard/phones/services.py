@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -23,6 +22,7 @@ from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core.csvkit import Problem
+from councilguard.core.limits import apply_within_limits
 from councilguard.core.models import Council
 from councilguard.devices.models import Assignment, DeviceKind
 from councilguard.monitoring import withdrawal
@@ -125,24 +125,9 @@ def update_settings(council: Council, values: dict[str, Any], *, actor: Actor) -
     """Change the council's phone thresholds; return whether anything changed. They apply
     from the next analysis (the next bill, or ``councilguard phones analyse``)."""
     current = PhoneSettings.objects.select_for_update().get(pk=settings_for(council).pk)
-    changes: dict[str, list] = {}
-    for name, value in values.items():
-        if name not in SETTINGS_LIMITS:
-            raise PhoneError(f"unknown setting {name!r}")
-        low, high = SETTINGS_LIMITS[name]
-        field = PhoneSettings._meta.get_field(name)
-        try:
-            value = field.to_python(value)
-        except ValidationError:
-            value = None
-        if value is None or not low <= value <= high:
-            raise PhoneError(f"{field.verbose_name} is between {low} and {high}")
-        before = field.to_python(getattr(current, name))
-        if before != value:
-            changes[name] = [str(before), str(value)]
-            setattr(current, name, value)
-    history = values.get("history_months", current.history_months)
-    if int(current.min_history) > int(history):
+    changed = apply_within_limits(current, values, SETTINGS_LIMITS, PhoneError)
+    changes = {name: [str(before), str(after)] for name, (before, after) in changed.items()}
+    if current.min_history > current.history_months:
         raise PhoneError("the months of history needed cannot be more than the months compared")
     if not changes:
         return False
@@ -704,15 +689,13 @@ def _withdraw(council: Council, result: Analysis, found: set, *, actor: Actor) -
         (int(person), _month_start(month))
         for person, month in result.monthly.select("person", "month").iter_rows()
     }
-    open_ids = [
-        f.pk
-        for f in phone_findings(council)
-        .filter(status=FindingStatus.OPEN)
-        .only("pk", "person_id", "period_start")
-        if (f.person_id, f.period_start) in covered
-    ]
-    analysed = phone_findings(council).filter(pk__in=open_ids)
-    return withdrawal.withdraw_unfound(council, analysed, found, actor=actor)
+    return withdrawal.withdraw_unfound(
+        council,
+        phone_findings(council),
+        found,
+        covered=lambda f: (f.person_id, f.period_start) in covered,
+        actor=actor,
+    )
 
 
 def _save_summaries(council: Council, result: Analysis, known: set[int]) -> None:
