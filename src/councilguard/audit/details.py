@@ -1,0 +1,454 @@
+"""An audit entry's details in words a clerk reads (issue 12): a label for each key the
+services write, values formatted, never a field name or a Python value.
+
+The services store what changed as plain JSON (``audit.services._json_safe``). This module is the
+one place that turns it back into words, for the trail page. Keys are labelled from ``LABELS``,
+kept in sections per app as audit/events.py is; a key no section names yet is still shown, as
+its words ("history_months" as "History months"), so a new event never breaks the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from councilguard.audit.events import Event
+from councilguard.core.roles import Role
+
+LABELS: dict[str, str] = {
+    # --- core, accounts, people, API tokens ---
+    "user": "Account",
+    "role": "Role",
+    "acts_as": "Acts as",
+    "account": "Account",
+    "full_name": "Name",
+    "kind": "Kind",
+    "job_title": "Job title",
+    "emails": "E-mail addresses",
+    "line_manager": "Line manager",
+    "peer_group": "Peer group",
+    "start_date": "Start date",
+    "leave_date": "Leaving date",
+    "uses_display_screen": "Uses a display screen",
+    "working_pattern": "Working pattern",
+    "sha256": "File fingerprint (SHA-256)",
+    "rows": "Rows",
+    # --- policies ---
+    "code": "Policy",
+    "responsible_officer": "Responsible officer",
+    "oversight_committee": "Oversight committee",
+    "review_due": "Review due",
+    "clauses": "Clauses",
+    "material_change": "Material change",
+    "remote_working_reference": "Remote-working clause",
+    "reminder_every_days": "Reminders every (days)",
+    "approving_body": "Approved by",
+    "committee": "Committee",
+    "approved_on": "Approved on",
+    "minute_reference": "Minute reference",
+    "supersedes": "Replaces version",
+    "review_type": "Kind of review",
+    "person": "Person",
+    "version": "Version",
+    "method": "How",
+    "clause": "Clause",
+    "name": "Name",
+    "severity": "Severity",
+    "parameters": "Settings",
+    "enabled": "Switched on",
+    "citations": "Clauses cited",
+    # --- vault ---
+    "system": "System",
+    "username": "User name",
+    "address": "Address",
+    "notes": "Notes",
+    "owner": "Owner",
+    "allowed_people": "People who may use it",
+    "allowed_roles": "Roles that may use it",
+    "privileged": "Administrative account",
+    "rotation_days": "Change every (days)",
+    "cleared_flag": "Cleared the request to change it",
+    "key_id": "Key fingerprint",
+    "flag": "Why it must change",
+    "note": "Note",
+    "reason": "Reason",
+    "via": "Through",
+    "limit": "Limit",
+    "window_seconds": "Within (seconds)",
+    "problem": "Problem",
+    "entry_id": "Vault entry number asked for",
+    "purpose": "Purpose",
+    "could_use": "Could use",
+    "revealed": "Had revealed",
+    "owned": "Owned",
+    "flagged_for_rotation": "Marked to be changed",
+    "entries": "Entries",
+    "old_key_id": "Old key fingerprint",
+    "new_key_id": "New key fingerprint",
+    # --- devices ---
+    "make": "Make",
+    "model": "Model",
+    "serial": "Serial number",
+    "imei": "IMEI",
+    "sim_number": "SIM number",
+    "phone_number": "Phone number",
+    "purchased_on": "Bought on",
+    "purchase_cost": "Cost",
+    "condition": "Condition",
+    "status": "Status",
+    "terms": "Terms",
+    "how": "How",
+    "issued_condition": "Condition when issued",
+    "returned_condition": "Condition when returned",
+    "rules_accepted": "Rules accepted",
+    "device": "Device",
+    "police_reference": "Police incident number",
+    "insurance_excess": "Insurance excess",
+    "earlier_losses": "Earlier losses",
+    "late": "Given late",
+    "decision": "Decision",
+    "max_lock_minutes": "Longest screen-lock time (minutes)",
+    "stale_after_days": "Out of date after (days)",
+    "patch_max_age_days": "Oldest security update allowed (days)",
+    "grace_days": "Days to put things right",
+    "encrypted": "Encrypted",
+    "passcode": "Passcode",
+    "lock_after_minutes": "Locks after (minutes)",
+    "wipe_after_failures": "Wipes after failed attempts",
+    "remote_wipe": "Can be wiped remotely",
+    "os": "Operating system",
+    "os_version": "Operating system version",
+    "patch_date": "Security update of",
+    "work_profile": "Work profile",
+    "security_intact": "Security not bypassed",
+    "mdm_verdict": "Device management verdict",
+    "last_check_in": "Last checked in",
+    "findings_opened": "Problems found",
+    "findings_resolved": "Problems put right",
+    "unknown_columns": "Columns not used",
+    "requester": "Requested by",
+    "software_name": "Software",
+    "publisher": "Publisher",
+    "source_url": "Where it comes from",
+    "file_sha256": "Installer fingerprint (SHA-256)",
+    "media_description": "Media",
+    "media_serial": "Serial number of the media",
+    "meeting": "Meeting",
+    "meeting_on": "Meeting on",
+    "url": "Address of the outside site",
+    "name_to_register": "Domain name or trademark",
+    "cctv_aim": "CCTV aim",
+    "footage": "Which footage",
+    "present": "People present",
+    "scanner": "Virus scanner",
+    "result": "Result",
+    "capacity": "Decided as",
+    "approved": "Approved",
+    "agreed": "Agreed",
+    "added": "Added",
+    "removed": "Removed",
+    "versions": "Versions",
+    "personal": "Personal use",
+    "format": "Format",
+    "scans": "Scans",
+    "amount": "Amount",
+    "source": "Source",
+    "items": "Checklist",
+    "item": "Checklist item",
+    "tasks": "Tasks",
+    # --- incidents ---
+    "title": "Title",
+    "source_ref": "Raised from",
+    "detected_at": "Detected",
+    "affected_people": "People affected",
+    "affected_data": "Data affected",
+    "actions": "Actions taken",
+    "outcome": "Outcome",
+    "attempts": "Attempts so far",
+    "what": "What happened",
+    "ico_reference": "ICO reference",
+    "within_72_hours": "Within 72 hours",
+    "failed_sign_in_limit": "Failed sign-ins that open an incident",
+    "failed_sign_in_minutes": "Within (minutes)",
+    # --- monitoring ---
+    "value": "Identifier",
+    "valid_from": "From",
+    "valid_to": "Until",
+    "line": "Line of the file",
+    "before": "Before",
+    "after": "After",
+    "file": "File",
+    "lines": "Lines",
+    "accepted": "Lines taken in",
+    "rejected": "Lines rejected",
+    "events": "Events",
+    "unattributed": "Not matched to a person",
+    "days": "Days",
+    "from": "From",
+    "to": "To",
+    "files": "Files",
+    "raised": "Findings raised",
+    "refreshed": "Findings brought up to date",
+    "unchanged": "Findings unchanged",
+    "withdrawn": "Findings withdrawn",
+    "rule": "Rule",
+    "summary": "Summary",
+    "kept_for_legal_hold": "Kept for a legal hold",
+    "lawful_basis": "Lawful basis",
+    "dpia_reference": "Impact assessment reference",
+    "dpia_date": "Impact assessment date",
+    "clause_reference": "Clause that tells people",
+    "retention_days": "Kept for (days)",
+    "category": "Category",
+    "meaning": "Meaning",
+    "domain": "Site",
+    "explanation": "Explanation",
+    "period": "Period",
+    "personal_minutes_in_hours": "Personal browsing in working hours (minutes a day)",
+    "personal_minutes_per_day": "Personal browsing (minutes a day)",
+    "personal_days_over": "Days over in a week",
+    "social_share_percent": "Social media share (%)",
+    "personal_share_percent": "Personal browsing share (%)",
+    "prohibited_min_requests": "Prohibited requests before a finding",
+    "prohibited_share_percent": "Prohibited share (%)",
+    "visit_gap_minutes": "Gap that ends a visit (minutes)",
+    "single_request_minutes": "Time for a single request (minutes)",
+    # --- phones ---
+    "created": "Created",
+    "number": "Number",
+    "label": "Label",
+    "profile": "Profile",
+    "unattributed_lines": "Lines not matched to a person",
+    "bill_reference": "Bill line",
+    "history_months": "Months compared",
+    "min_history": "Months of history needed",
+    "ratio": "High use: times one's own median",
+    "peer_ratio": "High use: times the peer group's median",
+    "min_peers": "Peers needed",
+    "floor_calls": "Floor: calls",
+    "floor_minutes": "Floor: minutes",
+    "floor_texts": "Floor: texts",
+    "floor_data_mb": "Floor: data (MB)",
+    "floor_cost_pence": "Floor: cost (pence)",
+    "international_min_minutes": "Calls abroad from (minutes)",
+    "long_call_minutes": "A long call (minutes)",
+    "long_calls_out_of_hours": "Long calls out of hours before a finding",
+    "bundle_data_gb": "Data bundle (GB)",
+}
+
+# Events whose changes give each changed value as [before, after].
+DIFF_EVENTS = frozenset(
+    {
+        Event.MEMBERSHIP_CHANGED,
+        Event.PERSON_UPDATED,
+        Event.POLICY_UPDATED,
+        Event.VERSION_UPDATED,
+        Event.POLICY_REVIEWED,
+        Event.RULE_UPDATED,
+        Event.VAULT_ENTRY_UPDATED,
+        Event.DEVICE_UPDATED,
+        Event.DEVICE_SETTINGS_CHANGED,
+        Event.DEVICE_LOSS_DECIDED,
+        Event.APPROVAL_GRANTED,
+        Event.APPROVAL_REFUSED,
+        Event.APPROVAL_WITHDRAWN,
+        Event.CATALOGUE_CHANGED,
+        Event.CHARGE_CHANGED,
+        Event.LEAVER_DATE_CHANGED,
+        Event.INCIDENT_UPDATED,
+        Event.INCIDENT_BREACH_DECIDED,
+        Event.INCIDENT_SETTINGS_CHANGED,
+        Event.IDENTITY_CHANGED,
+        Event.MONITORING_SOURCE_SET,
+        Event.MONITORING_SETTINGS_CHANGED,
+        Event.CATEGORY_MEANING_SET,
+        Event.CATEGORY_MEANING_REMOVED,
+        Event.FINDING_NOTED,
+        Event.FINDING_DISMISSED,
+        Event.FINDING_ESCALATED,
+        Event.FINDING_EXPLAINED,
+        Event.PHONE_SETTINGS_CHANGED,
+        Event.PHONE_PROFILE_SAVED,
+    }
+)
+
+# Row numbers of things the entry's own target, or an entry of their own, already names: of no
+# use to a reader, so not shown.
+HIDDEN_REFERENCES = frozenset(
+    {"reveal", "finding", "charge", "loss", "incident", "approval", "device"}
+)
+# Values stored as the code of a choice ("in_stock"), shown as words.
+CHOICE_KEYS = frozenset(
+    {
+        "kind",
+        "status",
+        "condition",
+        "issued_condition",
+        "returned_condition",
+        "method",
+        "purpose",
+        "via",
+        "severity",
+        "decision",
+        "capacity",
+        "result",
+        "meaning",
+        "review_type",
+        "format",
+        "flag",
+        "cleared_flag",
+        "source",
+        "mdm_verdict",
+        "rule",
+        "working_pattern",
+    }
+)
+# A few stored values that read better said differently.
+VALUE_WORDS = {
+    ("via", "api"): "the API",
+    ("via", "page"): "a page",
+    ("via", "command"): "the command line",
+    ("kind", "ip"): "IP address",
+}
+# Some services add a person's row number to their name to tell namesakes apart ("Mia Stone
+# (#7)"); the reader gets the name.
+_ROW_NUMBER = re.compile(r" \(#\d+\)$")
+# "vault.vaultentry:3": where an incident or a charge came from, as a kind of thing.
+_REFERENCE = re.compile(r"^([a-z_]+)\.([a-z_]+):\d+$")
+REFERENCE_WORDS = {
+    "vault.vaultentry": "a vault entry",
+    "devices.lossreport": "a loss report",
+    "devices.device": "a device",
+    "accounts.user": "sign-in to an account",
+}
+MONEY_KEYS = frozenset({"amount", "insurance_excess", "purchase_cost"})
+ROLE_KEYS = frozenset({"role", "allowed_roles"})
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_CODE = re.compile(r"^[a-z][a-z0-9]*(?:[_.][a-z0-9]+)*$")
+NOTHING = "nothing"
+
+
+def label_for(key: str) -> str:
+    """The words for a key: its label, or the key as words."""
+    return LABELS.get(key) or _words(key).capitalize()
+
+
+def describe_changes(
+    event: str, changes: Mapping[str, Any] | None, *, people: Mapping[int, str] | None = None
+) -> list[tuple[str, str]]:
+    """(label, value) pairs for an entry's changes. ``people`` names person row numbers
+    (some entries store the person's number, not their name)."""
+    if not isinstance(changes, Mapping):
+        return [] if not changes else [("Details", _value("", changes, people))]
+    as_diff = event in DIFF_EVENTS
+    pairs = []
+    for key, value in changes.items():
+        if key in HIDDEN_REFERENCES and (value is None or isinstance(value, int)):
+            continue
+        if key == "tasks" and isinstance(value, list):
+            pairs.append((label_for(key), f"{len(value):,}"))
+            continue
+        if key == "period" and isinstance(value, list) and len(value) == 2:
+            start, end = (_value(key, v, people) for v in value)
+            pairs.append((label_for(key), f"{start} to {end}"))
+            continue
+        if as_diff and isinstance(value, list) and len(value) == 2:
+            pairs.append((label_for(key), _change(key, value[0], value[1], people)))
+            continue
+        pairs.append((label_for(key), _value(key, value, people)))
+    return pairs
+
+
+def person_numbers(changes: Any) -> set[int]:
+    """Person row numbers an entry's changes hold (at the top or one level down), to name them
+    with one query for a whole page."""
+    found: set[int] = set()
+    if not isinstance(changes, Mapping):
+        return found
+    for key, value in changes.items():
+        if key == "person" and isinstance(value, int) and not isinstance(value, bool):
+            found.add(value)
+        elif isinstance(value, Mapping):
+            found |= person_numbers(value)
+        elif isinstance(value, list):
+            for item in value:
+                found |= person_numbers(item)
+    return found
+
+
+def _change(key: str, before: Any, after: Any, people: Mapping[int, str] | None) -> str:
+    was, now = _value(key, before, people), _value(key, after, people)
+    if _empty(before):
+        return f"set to {now}"
+    if _empty(after):
+        return f"cleared (was {was})"
+    return f"from {was} to {now}"
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _value(key: str, value: Any, people: Mapping[int, str] | None) -> str:
+    if value is None or value == "":
+        return NOTHING
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        if key == "person":
+            return (people or {}).get(value) or "a person no longer on the list"
+        return f"{value:,}"
+    if isinstance(value, list):
+        if not value:
+            return "none"
+        return ", ".join(_value(key, item, people) for item in value)
+    if isinstance(value, Mapping):
+        if not value:
+            return "none"
+        return "; ".join(
+            f"{label_for(str(k))}: {_value(str(k), v, people)}" for k, v in value.items()
+        )
+    text = _ROW_NUMBER.sub("", str(value))
+    if (key, text) in VALUE_WORDS:
+        return VALUE_WORDS[(key, text)]
+    reference = _REFERENCE.match(text)
+    if reference:
+        model = f"{reference[1]}.{reference[2]}"
+        return REFERENCE_WORDS.get(model) or f"a {_words(reference[2])}"
+    if key in ROLE_KEYS and text in Role.values:
+        return str(Role(text).label)
+    if key in MONEY_KEYS and re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return f"£{text}"
+    when = _when(text)
+    if when:
+        return when
+    if key in CHOICE_KEYS and _CODE.match(text):
+        return _words(text)
+    return text
+
+
+def _when(text: str) -> str:
+    if _ISO_DATE.match(text):
+        day = parse_date(text)
+        return formats.date_format(day, "j M Y") if day else ""
+    if _ISO_DATETIME.match(text):
+        try:
+            moment = parse_datetime(text.replace("Z", "+00:00"))
+        except ValueError:
+            return ""
+        if moment is None:
+            return ""
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return formats.date_format(moment, "j M Y H:i")
+    return ""
+
+
+def _words(code: str) -> str:
+    return code.replace("_", " ").replace(".", " ")
