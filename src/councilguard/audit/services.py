@@ -132,17 +132,41 @@ def verify_chain(council: Council) -> ChainReport:
             brk = ChainBreak(council, expected_sequence, entry.pk, problem)
             return ChainReport(council, count, expected_previous, brk)
         expected_previous = entry.entry_hash
+    # Every council's chain starts with the entry of its creation (core.services.create_council),
+    # so a chain with no head, or a head over no entries, has been emptied or was never kept.
     if head is None:
         if AuditEntry.objects.filter(council=council).exists():
-            brk = ChainBreak(council, 1, None, "the chain head is missing")
-            return ChainReport(council, count, expected_previous, brk)
-    elif (head.sequence, head.entry_hash) != (count, expected_previous):
+            reason = "the chain head is missing"
+        else:
+            reason = (
+                "the trail has no entries and no chain head "
+                "(it should start with the council's creation)"
+            )
+        return ChainReport(council, count, expected_previous, ChainBreak(council, 1, None, reason))
+    if head.sequence == 0:
+        stored = AuditEntry.objects.filter(council=council).count()
+        reason = (
+            f"the chain head records no entries but {stored} are stored (the head was reset)"
+            if stored
+            else "the trail has no entries (it should start with the council's creation)"
+        )
+        return ChainReport(council, count, expected_previous, ChainBreak(council, 1, None, reason))
+    if head.sequence != count:
         brk = ChainBreak(
             council,
             count + 1,
             None,
             f"the chain head records {head.sequence} entries but {count} remain "
             "(entries at the end were removed)",
+        )
+        return ChainReport(council, count, expected_previous, brk)
+    if head.entry_hash != expected_previous:
+        brk = ChainBreak(
+            council,
+            count,
+            None,
+            "the chain head's fingerprint does not match the last entry "
+            "(the head, or the last entry and its fingerprint, were changed)",
         )
         return ChainReport(council, count, expected_previous, brk)
     return ChainReport(council, count, expected_previous, None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -208,3 +210,66 @@ def test_entries_written_while_checking_are_not_mistaken_for_tampering(council):
 def test_a_missing_head_is_reported(council):
     _sql("DELETE FROM audit_chainhead WHERE council_id = %s", council.pk)
     assert not verify_chain(council).ok
+
+
+def test_a_council_with_no_entries_and_no_head_is_not_intact(db):
+    council = create_council("Emptied Parish Council", actor=ACTOR)
+    _sql("DELETE FROM audit_auditentry WHERE council_id = %s", council.pk)
+    _sql("DELETE FROM audit_chainhead WHERE council_id = %s", council.pk)
+    report = verify_chain(council)
+    assert not report.ok
+    assert report.first_break.reason == (
+        "the trail has no entries and no chain head (it should start with the council's creation)"
+    )
+    with pytest.raises(CommandError, match="no entries and no chain head"):
+        call_command("audit", "verify", council.slug)
+
+
+def test_a_head_over_no_entries_is_not_intact(db):
+    council = create_council("Emptied Parish Council", actor=ACTOR)
+    _sql("DELETE FROM audit_auditentry WHERE council_id = %s", council.pk)
+    _sql(
+        "UPDATE audit_chainhead SET sequence = 0, entry_hash = %s WHERE council_id = %s",
+        "0" * 64,
+        council.pk,
+    )
+    report = verify_chain(council)
+    assert not report.ok
+    assert report.first_break.reason == (
+        "the trail has no entries (it should start with the council's creation)"
+    )
+    out = StringIO()
+    with pytest.raises(CommandError, match="audit trail broken"):
+        call_command("audit", "verify", council.slug, stdout=out)
+    assert out.getvalue() == (
+        "emptied-parish-council: BROKEN at emptied-parish-council: entry #1: the trail has no "
+        "entries (it should start with the council's creation)\n"
+    )
+
+
+def test_a_head_reset_to_nothing_over_stored_entries_is_not_intact(council):
+    _sql(
+        "UPDATE audit_chainhead SET sequence = 0, entry_hash = %s WHERE council_id = %s",
+        "0" * 64,
+        council.pk,
+    )
+    report = verify_chain(council)
+    assert report.first_break.reason == (
+        "the chain head records no entries but 6 are stored (the head was reset)"
+    )
+
+
+def test_a_head_that_does_not_match_the_last_entry_is_caught(council):
+    _sql("UPDATE audit_chainhead SET entry_hash = %s WHERE council_id = %s", "f" * 64, council.pk)
+    report = verify_chain(council)
+    assert not report.ok
+    assert report.first_break.sequence == 6
+    assert report.first_break.reason == (
+        "the chain head's fingerprint does not match the last entry "
+        "(the head, or the last entry and its fingerprint, were changed)"
+    )
+
+
+def test_a_missing_head_over_entries_is_named(council):
+    _sql("DELETE FROM audit_chainhead WHERE council_id = %s", council.pk)
+    assert verify_chain(council).first_break.reason == "the chain head is missing"
