@@ -313,6 +313,7 @@ VALUE_WORDS = {
     ("via", "page"): "a page",
     ("via", "command"): "the command line",
     ("kind", "ip"): "IP address",
+    ("source_ref", "vault.vaultentry:elsewhere"): "vault entries that are not this council's",
 }
 # Some services add a person's row number to their name to tell namesakes apart ("Mia Stone
 # (#7)"); the reader gets the name.

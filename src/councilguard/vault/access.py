@@ -96,18 +96,23 @@ def access_entry(
 
     Refusals all look like a missing entry (404), so nobody learns an entry exists. An entry of
     this council that they may not use is an attempt: B 4.1.5 makes it a security incident,
-    opened here at once. An id that is not a live entry of this council is only a 404, whether
-    or not it exists in another council, so another council's ids cannot be told apart.
+    opened here at once. So is an id that is no entry of this council (another council's, or
+    one that exists nowhere: the two are treated alike, so nothing is learnt of other councils);
+    the incident is in this council, the one whose address was used. A retired entry of this
+    council is only a 404: an old link, not an attempt.
     """
     from councilguard.vault.services import record_refusal
 
     entry = (
         VaultEntry.objects.in_council(membership.council)
         .select_related("owner", "council")
-        .filter(pk=pk, retired_at__isnull=True)
+        .filter(pk=pk)
         .first()
     )
     if entry is None:
+        record_refusal(membership, entry=None, entry_id=pk, purpose=purpose, actor=actor, via=via)
+        raise Http404
+    if entry.retired_at is not None:
         raise Http404
     if allows(membership, entry, purpose):
         return entry

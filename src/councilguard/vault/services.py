@@ -346,6 +346,9 @@ def _record_unreadable(entry: VaultEntry, *, actor: Actor, problem: str) -> None
 
 # --- refusals ----------------------------------------------------------------------------------
 
+# The incident source of attempts on ids that are no entry of the council in the URL.
+OUTSIDE_REFERENCE = "vault.vaultentry:elsewhere"
+
 
 @transaction.atomic
 def record_refusal(
@@ -368,19 +371,36 @@ def record_refusal(
         Purpose.CHANGE: "change",
     }[Purpose(purpose)]
     pk = entry.pk if entry is not None else entry_id
-    what = f"the vault entry with id {pk}"
-    ref = f"vault.vaultentry:{pk}"
     where = f" from {actor.ip_address}" if actor.ip_address else ""
-    description = (
-        f"{user.email} ({membership.get_role_display()}) tried to {doing} {what} through the "
-        f"{Via(via).label.lower()}{where}, and was refused: they are not allowed to use it."
-    )
+    who = f"{user.email} ({membership.get_role_display()})"
+    through = f"through the {Via(via).label.lower()}{where}"
+    if entry is not None:
+        ref = f"vault.vaultentry:{pk}"
+        title = f"Refused attempt to {doing} a credential"
+        description = (
+            f"{who} tried to {doing} the vault entry with id {pk} {through}, and was refused: "
+            "they are not allowed to use it."
+        )
+        summary = f"refused: {purpose} via {via}"
+    else:
+        # An id that is no entry of this council: the address was typed or changed by hand.
+        # Said the same whether the id is another council's or exists nowhere, so this council
+        # learns nothing of any other; one open incident counts the repeats (someone trying
+        # ids in turn is told to the clerk once, every try audited).
+        ref = OUTSIDE_REFERENCE
+        title = "Attempt to reach a vault entry that is not this council's"
+        description = (
+            f"{who} tried to {doing} vault entry {pk} {through}, which is not an entry of this "
+            "council, and was refused. The address was typed or changed by hand: check with "
+            "them why."
+        )
+        summary = f"refused: {purpose} via {via} (not an entry of this council)"
     audit.record(
         council,
         Event.VAULT_ACCESS_REFUSED,
         actor=actor,
         target=None,
-        summary=f"refused: {purpose} via {via}",
+        summary=summary,
         changes={"entry_id": pk, "purpose": str(purpose), "via": via},
     )
     return record_refused_attempt(
@@ -389,7 +409,7 @@ def record_refusal(
         subject_user=user,
         source=IncidentSource.VAULT,
         source_ref=ref,
-        title=f"Refused attempt to {doing} a credential",
+        title=title,
         description=description,
     )
 
