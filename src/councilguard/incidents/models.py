@@ -201,6 +201,14 @@ class IncidentSettings(CouncilOwned):
         return f"{self.failed_sign_in_limit} failed sign-ins in {self.failed_sign_in_minutes} min"
 
 
+class SignInStage(models.TextChoices):
+    """Where a sign-in failed. A wrong authenticator code after the right password is the
+    clearest sign that someone else knows the password (issue 12)."""
+
+    PASSWORD = "password", "Wrong password"
+    SECOND_FACTOR = "second_factor", "Right password, wrong authenticator code"
+
+
 class FailedSignIn(models.Model):
     """One failed sign-in to an existing account, counted to spot repeated attempts. Accounts
     span councils, so these are not council-owned; incidents open in each of the account's
@@ -211,6 +219,9 @@ class FailedSignIn(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    stage = models.CharField(
+        max_length=20, choices=SignInStage.choices, default=SignInStage.PASSWORD
+    )
 
     class Meta:
         ordering = ["-at"]

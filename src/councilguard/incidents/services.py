@@ -25,6 +25,7 @@ from councilguard.incidents.models import (
     IncidentSource,
     IncidentStatus,
     SecurityIncident,
+    SignInStage,
 )
 from councilguard.people.models import Person
 
@@ -358,11 +359,14 @@ def change_settings(
 
 
 @transaction.atomic
-def note_failed_sign_in(user: User, *, ip_address: str | None = None) -> list[SecurityIncident]:
-    """Count a failed sign-in to ``user``'s account; when a council's limit is reached within
-    its period, open one incident there (once per period)."""
+def note_failed_sign_in(
+    user: User, *, ip_address: str | None = None, stage: str = SignInStage.PASSWORD
+) -> list[SecurityIncident]:
+    """Count a failed sign-in to ``user``'s account, at the password or, after the right
+    password, at the authenticator code; when a council's limit is reached within its period,
+    open one incident there (once per period)."""
     now = timezone.now()
-    FailedSignIn.objects.create(user=user, at=now, ip_address=_ip(ip_address))
+    FailedSignIn.objects.create(user=user, at=now, ip_address=_ip(ip_address), stage=stage)
     opened = []
     memberships = Membership.objects.filter(user=user).select_related("council")
     for membership in memberships:
@@ -385,13 +389,8 @@ def note_failed_sign_in(user: User, *, ip_address: str | None = None) -> list[Se
                 IncidentKind.FAILED_SIGN_INS,
                 actor=Actor.system("sign-in monitor"),
                 title=f"Repeated failed sign-ins to {user.email}",
-                description=(
-                    f"{failures.count()} failed sign-ins to the account {user.email} within "
-                    f"{rules.failed_sign_in_minutes} minutes"
-                    + (f", from {', '.join(addresses)}" if addresses else "")
-                    + ". Further attempts are refused for a while. Check with the account's "
-                    "owner whether it was them; if not, change the password and check their "
-                    "second factor."
+                description=_failed_sign_ins_described(
+                    user, failures, rules.failed_sign_in_minutes, addresses
                 ),
                 source=IncidentSource.SIGN_IN,
                 source_ref=f"accounts.user:{user.pk}",
@@ -400,6 +399,27 @@ def note_failed_sign_in(user: User, *, ip_address: str | None = None) -> list[Se
             )
         )
     return opened
+
+
+def _failed_sign_ins_described(user: User, failures, minutes: int, addresses: list[str]) -> str:
+    total = failures.count()
+    wrong_codes = failures.filter(stage=SignInStage.SECOND_FACTOR).count()
+    said = (
+        f"{total} failed sign-ins to the account {user.email} within {minutes} minutes"
+        + (f", from {', '.join(addresses)}" if addresses else "")
+        + ". Further attempts are refused for a while. "
+    )
+    if not wrong_codes:
+        return said + (
+            "Check with the account's owner whether it was them; if not, change the password "
+            "and check their second factor."
+        )
+    which = "all of them" if wrong_codes == total else f"{wrong_codes} of them"
+    return said + (
+        f"In {which} the password was right but the authenticator code was wrong: someone "
+        "else very likely knows the password. Change it now, and check with the account's "
+        "owner that their authenticator is still only theirs."
+    )
 
 
 def _snapshot(incident: SecurityIncident) -> dict[str, Any]:
