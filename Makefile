@@ -8,7 +8,7 @@ SPARK_STAMP := $(VENV)/.spark-installed
 ASSETS := src/councilguard/static/dist/councilguard.css
 export COUNCILGUARD_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: setup run test lint check-deploy assets lock clean
+.PHONY: setup run test coverage lint check-deploy assets lock clean
 
 setup: $(STAMP) $(ASSETS)
 
@@ -42,6 +42,14 @@ run: setup
 
 test: setup $(SPARK_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The tests under coverage, including the processes the command-line tests start
+# ([tool.coverage.run] in pyproject.toml); slower than `make test`, so CI does not run it.
+coverage: setup $(SPARK_STAMP)
+	rm -f .coverage .coverage.*
+	$(BIN)/coverage run -m pytest $(PYTEST_ARGS)
+	$(BIN)/coverage combine --quiet
+	$(BIN)/coverage report
 
 lint: setup
 	$(BIN)/ruff check src
