@@ -114,3 +114,13 @@ def test_a_retired_entry_of_this_council_is_only_missing(client, world):
     assert response.status_code == 404
     assert not SecurityIncident.objects.exists()
     assert not AuditEntry.objects.filter(event=Event.VAULT_ACCESS_REFUSED).exists()
+
+
+def test_an_id_too_large_for_any_row_is_counted_and_the_trail_still_verifies(client, world):
+    client.force_login(world.staff)
+    huge = 10**20
+    with assert_audited(world.council, Event.VAULT_ACCESS_REFUSED, Event.INCIDENT_OPENED):
+        response = client.get(_url(world, "vault:entry_detail", pk=huge))
+    assert response.status_code == 404
+    refused = AuditEntry.objects.get(council=world.council, event=Event.VAULT_ACCESS_REFUSED)
+    assert refused.changes["entry_id"] == huge
