@@ -80,6 +80,8 @@ def read_bill(source: bytes | str | Path, profile: Profile) -> ParseResult:
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if not data.strip():
+        return _whole_file("the file is empty: there is no bill line in it; nothing was taken")
     raw = None
     # Fast path: columns the profile says are whole numbers (seconds, bytes, pence) read as
     # integers by the CSV reader itself; if any cell is not one, read everything as text and
@@ -99,7 +101,8 @@ def read_bill(source: bytes | str | Path, profile: Profile) -> ParseResult:
     if missing:
         return _whole_file(f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
     if raw.height == 0:
-        return ParseResult(records=empty())
+        # A header alone is not a bill of nothing (issue 12): refused, nothing kept.
+        return _whole_file("the bill has no lines after its header; nothing was taken")
     return _parse_frame(raw, profile)
 
 

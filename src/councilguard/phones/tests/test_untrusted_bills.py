@@ -10,9 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from councilguard.core.untrusted import MAX_JSON_DEPTH
+from councilguard.monitoring.models import IngestBatch
+from councilguard.phones import services
 from councilguard.phones.canonical import read_bill
 from councilguard.phones.profiles import CANONICAL, ProfileError, loads
 from councilguard.phones.testing import bill, make_phone_source
+from councilguard.testing.audit import assert_not_audited
+from councilguard.testing.world import SETUP
 
 NUMBER = "07700 900321"
 HOSTILE = "\x1b]0;owned\x07\x1b[2J\u202eevil" + "A" * 500
@@ -87,3 +91,20 @@ def test_whatever_a_cell_holds_its_problem_is_short_and_printable(value):
         for _, message in _problems(template.replace("{v}", value)):
             assert message.isprintable(), message
             assert len(message) < 400
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "the file is empty: there is no bill line in it; nothing was taken"),
+        (b" \r\n\n", "the file is empty: there is no bill line in it; nothing was taken"),
+        (bill(), "the bill has no lines after its header; nothing was taken"),
+    ],
+    ids=["empty", "blank", "header-only"],
+)
+def test_a_bill_with_no_line_is_refused_and_nothing_is_kept(world, content, problem):
+    make_phone_source(world)
+    with assert_not_audited(world.council):
+        report = services.import_bill(world.council, content, file_name="x.csv", actor=SETUP)
+    assert [(p.line, p.message) for p in report.problems] == [(1, problem)]
+    assert not IngestBatch.objects.filter(council=world.council).exists()
