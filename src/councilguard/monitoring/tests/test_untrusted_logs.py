@@ -288,3 +288,44 @@ def test_an_uploaded_binary_file_is_refused_on_the_page_in_words(client, monitor
     assert "no line of the file could be read as a Squid native access.log" in page
     assert "Traceback" not in page
     nothing_left_behind(monitored, before)
+
+
+def _lines_of(content: bytes) -> list[bytes]:
+    lines = content.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()
+    return lines
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    lengths=st.lists(st.integers(0, 700), min_size=1, max_size=25),
+    chunk=st.integers(64, 600),
+    limit=st.integers(40, 300),
+    newline_at_end=st.booleans(),
+    packed=st.booleans(),
+)
+def test_chunks_of_any_size_reject_exactly_the_long_lines_and_feed_the_digest_the_file(
+    tmp_path_factory, lengths, chunk, limit, newline_at_end, packed
+):
+    """However the file falls into chunks (plain or gzip'd), a line is kept whole when it is
+    short enough, stands in as one too-long line when not, and the digest sees every byte."""
+    lines = [b"y" * n for n in lengths]
+    content = b"\n".join(lines) + (b"\n" if newline_at_end else b"")
+    path = tmp_path_factory.mktemp("chunks") / "log"
+    path.write_bytes(gzip.compress(content) if packed else content)
+    original = ingest.CHUNK_BYTES
+    ingest.CHUNK_BYTES = chunk
+    try:
+        pieces = list(ingest._chunks(path, None, limit))
+    finally:
+        ingest.CHUNK_BYTES = original
+    assert b"".join(bytes(fresh) for _, fresh in pieces) == path.read_bytes()
+    read = _lines_of(b"".join(bytes(part) for part, _ in pieces))
+    lines = _lines_of(content)
+    assert len(read) == len(lines)
+    for original_line, seen in zip(lines, read, strict=True):
+        if len(original_line) > limit:
+            assert len(seen) > limit  # rejected as too long, whatever stood in for it
+        else:
+            assert seen == original_line
