@@ -345,3 +345,9 @@ ARCHIVE_LIMITS = {
 # The longest log line ingest reads; a longer one is listed as rejected (Squid's own limit on a
 # logged URL is 8 KB; 64 KB leaves room and keeps a hostile line from taking the memory).
 INGEST_MAX_LINE_BYTES = envint("COUNCILGUARD_MAX_LINE_BYTES", 64 * 1024)
+# JSON request bodies are read with a limit on their nesting (issue 12); the others as DRF's.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "councilguard.api.parsers.BoundedJSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]

@@ -22,13 +22,18 @@ def load_json(text: str | bytes, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
     try:
         data = json.loads(text)
     except RecursionError:
-        raise _too_deep(max_depth) from None
-    if _depth_exceeds(data, max_depth):
-        raise _too_deep(max_depth)
+        raise too_deep(max_depth) from None
+    check_depth(data, max_depth)
     return data
 
 
-def _too_deep(max_depth: int) -> JSONRefused:
+def check_depth(data: Any, max_depth: int = MAX_JSON_DEPTH) -> None:
+    """Refuse parsed JSON whose arrays and objects nest more than ``max_depth`` deep."""
+    if _depth_exceeds(data, max_depth):
+        raise too_deep(max_depth)
+
+
+def too_deep(max_depth: int = MAX_JSON_DEPTH) -> JSONRefused:
     return JSONRefused(
         f"the data is nested more than {max_depth} levels deep, which no export is; it was not read"
     )
