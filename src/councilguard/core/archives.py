@@ -15,6 +15,7 @@ import bz2
 import gzip
 import io
 import lzma
+import struct
 import tarfile
 import zipfile
 import zlib
@@ -76,8 +77,7 @@ def check_ratio(what: str, unpacked: int, packed: int, limits: Limits) -> None:
 
 
 def check_zip(archive: zipfile.ZipFile, limits: Limits, what: str = "the file") -> None:
-    """Refuse a zip whose members, as declared, are too large or too compressed. Python's
-    zipfile never gives more than a member's declared size, so the declarations bind."""
+    """Refuse a zip whose members, as declared, are too large or too compressed."""
     total = 0
     for member in archive.infolist():
         if member.file_size > limits.member:
@@ -89,16 +89,66 @@ def check_zip(archive: zipfile.ZipFile, limits: Limits, what: str = "the file") 
 
 
 def open_zip(content: bytes, limits: Limits, what: str = "the file") -> zipfile.ZipFile:
-    """A zip of ``content`` once its declared sizes are within ``limits``; zipfile.BadZipFile
-    when it is not a zip at all."""
+    """A zip of ``content`` once its declared sizes are within ``limits`` and every member is
+    seen to unpack to exactly what it declares; zipfile.BadZipFile when it is not a zip.
+
+    The declarations alone do not bind: zipfile asked to read a whole member decompresses all
+    its compressed bytes in one call before cutting the result to the declared size, so a
+    member declaring 1 KB can still take a gigabyte. Each member is therefore decompressed
+    here first, a block at a time, and refused if it gives more (or less) than it says."""
     archive = zipfile.ZipFile(io.BytesIO(content))
     try:
         check_zip(archive, limits, what)
         check_ratio(what, sum(m.file_size for m in archive.infolist()), len(content), limits)
+        for member in archive.infolist():
+            _check_member(content, member, what)
     except ArchiveRefused:
         archive.close()
         raise
     return archive
+
+
+_BLOCK = 64 * 1024
+
+
+def _lies(what: str) -> ArchiveRefused:
+    return ArchiveRefused(
+        f"{what} is damaged: a part of it is not the size it says; it was not read"
+    )
+
+
+def _check_member(content: bytes, member: zipfile.ZipInfo, what: str) -> None:
+    """Decompress one member's bytes a block at a time: it must end exactly at its declared
+    size."""
+    start = member.header_offset
+    if content[start : start + 4] != b"PK\x03\x04":
+        raise _lies(what)
+    name_length, extra_length = struct.unpack_from("<HH", content, start + 26)
+    begin = start + 30 + name_length + extra_length
+    packed = memoryview(content)[begin : begin + member.compress_size]
+    if len(packed) != member.compress_size:
+        raise _lies(what)
+    if member.compress_type == zipfile.ZIP_STORED:
+        if member.compress_size != member.file_size:
+            raise _lies(what)
+        return
+    if member.compress_type != zipfile.ZIP_DEFLATED:
+        raise ArchiveRefused(f"{what} uses a kind of compression this service does not read")
+    inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+    unpacked = 0
+    try:
+        for offset in range(0, len(packed), _BLOCK):
+            pending = packed[offset : offset + _BLOCK]
+            while pending:
+                unpacked += len(inflate.decompress(pending, _BLOCK))
+                if unpacked > member.file_size:
+                    raise _lies(what)
+                pending = inflate.unconsumed_tail
+        unpacked += len(inflate.flush())
+    except zlib.error:
+        raise _lies(what) from None
+    if unpacked != member.file_size or not inflate.eof:
+        raise _lies(what)
 
 
 class BoundedReader(io.RawIOBase):

@@ -10,7 +10,7 @@ import zipfile
 
 import docx
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from councilguard.policies.importing import PolicyImportError, parse_document
@@ -131,3 +131,61 @@ def test_any_text_reads_the_same_in_utf8_and_utf16(text):
         except PolicyImportError as error:
             results.append(str(error))
     assert results[0] == results[1]
+
+
+def _lying(content: bytes, name: str, declared: int) -> bytes:
+    """``content`` with the sizes ``name`` declares (local header and central directory) set
+    to ``declared`` bytes."""
+    import struct
+
+    data = bytearray(content)
+    encoded = name.encode()
+    fields = ((b"PK\x03\x04", 22, 26, 30), (b"PK\x01\x02", 24, 28, 46))
+    for signature, size_at, length_at, name_at in fields:
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            (length,) = struct.unpack_from("<H", data, start + length_at)
+            if data[start + name_at : start + name_at + length] == encoded:
+                struct.pack_into("<I", data, start + size_at, declared)
+            start += 4
+    return bytes(data)
+
+
+def test_a_part_that_lies_about_its_size_is_refused_before_it_is_unpacked():
+    """zipfile cuts a member to its declared size only after decompressing all of it: a part
+    declaring 1 KB that holds 64 MB must be caught before python-docx reads it."""
+    original = zipfile.ZipFile(io.BytesIO(_real_docx()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for item in original.infolist():
+            if item.filename != "word/document.xml":
+                bomb.writestr(item, original.read(item))
+        with bomb.open("word/document.xml", "w") as part:
+            for _ in range(64):
+                part.write(bytes(MB))
+    content = _lying(buffer.getvalue(), "word/document.xml", 1000)
+    assert zipfile.ZipFile(io.BytesIO(content)).getinfo("word/document.xml").file_size == 1000
+    tracemalloc.start()
+    try:
+        with pytest.raises(PolicyImportError) as refused:
+            parse_document("policy.docx", content)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 * MB
+    assert str(refused.value) == (
+        "the document is damaged: a part of it is not the size it says; it was not read"
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_a_damaged_word_document_is_refused_in_words_never_an_error(data):
+    content = bytearray(_real_docx())
+    for _ in range(data.draw(st.integers(1, 8))):
+        at = data.draw(st.integers(0, len(content) - 1))
+        content[at] = data.draw(st.integers(0, 255))
+    try:
+        parse_document("policy.docx", bytes(content))
+    except PolicyImportError as refused:
+        assert "Error" not in str(refused)
