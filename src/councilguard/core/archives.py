@@ -3,8 +3,9 @@ Word document can hold a gigabyte of text and take a web worker's memory with it
 
 Every archive the product opens goes through here: Word documents (zip), category lists (tar,
 plain or compressed) and gzip'd logs. Zip and tar declare each member's size, so the total, each
-member and the compression ratio are checked before reading. A compressed stream declares
-nothing, so its decompressed bytes are counted as they come and the reading stops at the limit.
+member and the compression ratio are checked before reading (and a zip's members are seen to
+unpack to what they declare). A compressed stream declares nothing, so its decompressed bytes
+are counted as they come and the reading stops at the limit.
 The limits are settings (``ARCHIVE_LIMITS``), one set per kind of file; refusals are
 ``ArchiveRefused`` with words for a person, never the library's exception text.
 """
