@@ -149,7 +149,7 @@ def _chunks(
     (which, taken in order, are the file: what the digest is fed). Each chunk has a buffer of
     its own, so the parser can move on while the caller still hashes the one before. A line
     longer than ``max_line`` that does not fit a chunk is never held: it is read past and
-    given to the parser as a stand-in to reject, so memory stays within two chunks whatever
+    given to the parser as a stand-in to reject, so memory stays within a few chunks whatever
     the file holds."""
     carry = b""
     size = CHUNK_BYTES
