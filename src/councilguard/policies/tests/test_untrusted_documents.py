@@ -189,3 +189,22 @@ def test_a_damaged_word_document_is_refused_in_words_never_an_error(data):
         parse_document("policy.docx", bytes(content))
     except PolicyImportError as refused:
         assert "Error" not in str(refused)
+
+
+def test_the_import_page_refuses_a_bomb_in_words_and_keeps_nothing(client, world, docx_bomb):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from councilguard.audit.models import AuditEntry
+    from councilguard.policies.models import Policy
+
+    client.force_login(world.clerk)
+    before = AuditEntry.objects.filter(council=world.council).count()
+    response = client.post(
+        reverse("policies:policy_import", kwargs={"council": world.council.slug}),
+        {"file": SimpleUploadedFile("it.docx", docx_bomb), "code": "B", "label": "0.1"},
+    )
+    assert response.status_code == 200
+    assert "would expand to more than 100 MB when unpacked" in response.content.decode()
+    assert not Policy.objects.filter(council=world.council).exists()
+    assert AuditEntry.objects.filter(council=world.council).count() == before
