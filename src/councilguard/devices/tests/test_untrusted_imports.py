@@ -42,3 +42,30 @@ def test_nesting_at_just_below_and_above_the_limit(world, importer, depth, refus
     messages = [p.message for p in report.problems]
     assert (TOO_DEEP in messages) is refused
     assert not InventoryImport.objects.exists() or not refused
+
+
+def test_the_page_and_the_api_refuse_a_nested_inventory_without_a_server_error(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    content = b"[" * 200_000 + b"]" * 200_000
+    client.force_login(world.it_provider)
+    client.raise_request_exception = False
+    page = client.post(
+        reverse("devices:scan_import", kwargs={"council": world.council.slug}),
+        {"file": SimpleUploadedFile("programs.json", content)},
+    )
+    assert page.status_code == 200
+    assert "nested more than 64 levels deep" in page.content.decode()
+    api = APIClient()
+    api.raise_request_exception = False
+    api.force_authenticate(world.clerk)
+    response = api.post(
+        f"/api/councils/{world.council.slug}/devices/software-import/",
+        {"file": SimpleUploadedFile("programs.json", content)},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "nested more than 64 levels deep" in response.content.decode()
+    assert not InventoryImport.objects.exists()
