@@ -320,3 +320,34 @@ LOGGING = {
 }
 
 MFA_SETUP_URL = "/accounts/2fa/totp/activate/"
+
+# Untrusted input (issue 12). How far a compressed file may expand (core/archives.py): a Word
+# policy, the shared category lists (the full UT1 set unpacks to about 250 MB), a gzip'd log.
+# Ratios beyond these are bombs: real text compresses 3 to 20 to 1, zeros 1,000 to 1.
+_MB = 1024 * 1024
+ARCHIVE_LIMITS = {
+    "document": {
+        "total": envint("COUNCILGUARD_DOCUMENT_MAX_UNPACKED_MB", 200) * _MB,
+        "member": envint("COUNCILGUARD_DOCUMENT_MAX_PART_MB", 100) * _MB,
+        "ratio": 100,
+    },
+    "category_lists": {
+        "total": envint("COUNCILGUARD_CATEGORY_LISTS_MAX_UNPACKED_MB", 2048) * _MB,
+        "member": envint("COUNCILGUARD_CATEGORY_LIST_MAX_MB", 512) * _MB,
+        "ratio": 100,
+    },
+    "log": {
+        "total": envint("COUNCILGUARD_LOG_MAX_UNPACKED_MB", 32 * 1024) * _MB,
+        "member": envint("COUNCILGUARD_LOG_MAX_UNPACKED_MB", 32 * 1024) * _MB,
+        "ratio": 200,
+    },
+}
+# The longest log line ingest reads; a longer one is listed as rejected (Squid's own limit on a
+# logged URL is 8 KB; 64 KB leaves room and keeps a hostile line from taking the memory).
+INGEST_MAX_LINE_BYTES = envint("COUNCILGUARD_MAX_LINE_BYTES", 64 * 1024)
+# JSON request bodies are read with a limit on their nesting (issue 12); the others as DRF's.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "councilguard.api.parsers.BoundedJSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]

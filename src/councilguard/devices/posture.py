@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core.models import Council
+from councilguard.core.untrusted import load_json
 from councilguard.devices.models import (
     HANDHELD_KINDS,
     PORTABLE_KINDS,
@@ -423,7 +423,7 @@ def decode(content: bytes) -> str:
 def _records(text: str, report: MdmReport) -> list[tuple[int, dict[str, str]]]:
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
-        data = json.loads(stripped)
+        data = load_json(stripped)
         items = data.get("value", []) if isinstance(data, dict) else data
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise ValueError('the JSON is neither a list of devices nor Graph\'s {"value": [...]}')

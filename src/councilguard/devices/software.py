@@ -19,7 +19,6 @@ import csv
 import fnmatch
 import hashlib
 import io
-import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,6 +31,7 @@ from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core.csvkit import Problem
 from councilguard.core.models import Council
+from councilguard.core.untrusted import load_json
 from councilguard.devices.models import (
     ApprovalKind,
     ApprovalRequest,
@@ -191,7 +191,7 @@ def _normalise(raw: dict[str, Any]) -> dict[str, str]:
 
 
 def _json_records(text: str) -> list[tuple[int, str, dict[str, str]]]:
-    data = json.loads(text)
+    data = load_json(text)
     tables: list[tuple[str, Any]]
     if isinstance(data, list):
         tables = [("", data)]

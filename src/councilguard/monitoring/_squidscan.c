@@ -2,7 +2,7 @@
  * Squid native access log lines to columns, at memory speed (DESIGN 8: never a Python loop per
  * line on the hot path).
  *
- *   scanner = Scanner(first_line=1)
+ *   scanner = Scanner(first_line=1, max_line=65536)
  *   scanner.scan(chunk) -> dict      (chunk after chunk of whole lines, in file order)
  *
  * Each line is split on runs of spaces or tabs (Squid pads the elapsed-time field and some
@@ -18,7 +18,8 @@
  * buffers. The dictionaries belong to the scanner, so a value keeps its index from one chunk
  * to the next and later steps work once per distinct value of the file. Line numbers carry on
  * from chunk to chunk too. Lines that cannot be read are returned as (line number, reason) and
- * never stop the scan. The scan runs without the GIL, so another thread can work meanwhile.
+ * never stop the scan; a line longer than max_line bytes is one of them, never split (issue 12).
+ * The scan runs without the GIL, so another thread can work meanwhile.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -322,6 +323,8 @@ typedef struct {
     Reject *rejects;
     size_t nrejects, caprejects;
     int64_t lines, accepted;
+    size_t max_line;        /* 0: no limit */
+    const char *too_long;   /* the reason given for a longer line */
     int failed;
 } Scan;
 
@@ -371,6 +374,7 @@ static int has_odd_bytes(const unsigned char *u, size_t n) {
 
 static void scan_line(Scan *sc, const char *p, size_t n, int64_t lineno) {
     if (n && p[n - 1] == '\r') n--;
+    if (sc->max_line && n > sc->max_line) { reject(sc, lineno, sc->too_long); return; }
     if (n == 0) { reject(sc, lineno, "empty line"); return; }
     const char *f[FIELDS];
     size_t fl[FIELDS];
@@ -472,6 +476,8 @@ typedef struct {
     PyObject_HEAD
     Dict dicts[TEXTS];
     int64_t next_line;
+    size_t max_line;
+    char too_long[80]; /* as parsers.too_long says it */
     int busy; /* a scan is running without the GIL: no second scan, no re-init */
 } Scanner;
 
@@ -496,17 +502,32 @@ static int Scanner_reset(Scanner *self, int64_t first) {
 static PyObject *Scanner_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
     Scanner *self = (Scanner *)type->tp_alloc(type, 0);
     if (self && Scanner_reset(self, 1)) Py_CLEAR(self);
+    if (self) {
+        self->max_line = 65536;
+        snprintf(self->too_long, sizeof self->too_long, "line longer than 64 KB, the longest read");
+    }
     return (PyObject *)self;
 }
 
 static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
-    static char *kwlist[] = {"first_line", NULL};
-    long long first = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|L", kwlist, &first)) return -1;
+    static char *kwlist[] = {"first_line", "max_line", NULL};
+    long long first = 1, max_line = 65536;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|LL", kwlist, &first, &max_line)) return -1;
     if (self->busy) {
         PyErr_SetString(PyExc_RuntimeError, "the scanner is scanning");
         return -1;
     }
+    if (max_line < 0) {
+        PyErr_SetString(PyExc_ValueError, "max_line cannot be negative");
+        return -1;
+    }
+    self->max_line = (size_t)max_line;
+    if (max_line % 1024 == 0)
+        snprintf(self->too_long, sizeof self->too_long,
+                 "line longer than %lld KB, the longest read", max_line / 1024);
+    else
+        snprintf(self->too_long, sizeof self->too_long,
+                 "line longer than %lld bytes, the longest read", max_line);
     return Scanner_reset(self, first);
 }
 
@@ -542,6 +563,8 @@ static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
     Scan sc;
     memset(&sc, 0, sizeof sc);
     sc.dicts = self->dicts;
+    sc.max_line = self->max_line;
+    sc.too_long = self->too_long;
     for (int k = 0; k < NUMBERS; k++)
         if (!(numbers[k] = column(cap, NUMBER_WIDTHS[k], &data[k]))) goto done;
     for (int k = 0; k < TEXTS; k++)
@@ -611,7 +634,7 @@ static PyMethodDef Scanner_methods[] = {
 static PyTypeObject ScannerType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "councilguard.monitoring._squidscan.Scanner",
-    .tp_doc = "Scanner(first_line=1): reads one file's lines, chunk after chunk.",
+    .tp_doc = "Scanner(first_line=1, max_line=65536): reads one file's lines, chunk after chunk.",
     .tp_basicsize = sizeof(Scanner),
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_new = Scanner_new,

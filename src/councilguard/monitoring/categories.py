@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from councilguard.core import archives
 from councilguard.monitoring import eventstore
 from councilguard.monitoring.models import Meaning
 
@@ -78,14 +79,17 @@ def _from_tree(path: Path) -> dict[str, pl.Series]:
 
 
 def _from_archive(path: Path) -> dict[str, pl.Series]:
+    """``<category>/domains`` members of a tar archive, plain or compressed, each measured
+    before it is read (issue 12: a small archive can unpack to gigabytes)."""
     found: dict[str, pl.Series] = {}
-    with tarfile.open(path) as archive:
-        for member in archive:
-            parts = Path(member.name).parts
-            if member.isfile() and len(parts) >= 2 and parts[-1] == "domains":
-                handle = archive.extractfile(member)
-                if handle is not None:
-                    found[parts[-2]] = domains_of(handle.read())
+    limits = archives.Limits.of("category_lists")
+    try:
+        for name, content in archives.tar_members(path, limits, f"{path.name}"):
+            parts = Path(name).parts
+            if len(parts) >= 2 and parts[-1] == "domains":
+                found[parts[-2]] = domains_of(content)
+    except archives.ArchiveRefused as refused:
+        raise CategoryError(f"{path}: {refused}") from None
     return found
 
 

@@ -24,11 +24,13 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pyarrow as pa
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
+from councilguard.core import archives
 from councilguard.core.models import Council
 from councilguard.monitoring import categories, identities
 from councilguard.monitoring.eventstore import MS_PER_DAY, SCHEMA, StagedBatch
@@ -111,33 +113,90 @@ def source_for(council: Council, kind: str, fmt: str) -> MonitoringSource:
     return source
 
 
+class _Plain:
+    """A log file as it is: what is read is what the digest is fed."""
+
+    def __init__(self, handle):
+        self.handle = handle
+
+    def readinto(self, view: memoryview) -> tuple[int, memoryview]:
+        got = self.handle.readinto(view)
+        return got, view[:got]
+
+
+class _Gzipped:
+    """A gzip'd log (as logrotate leaves them), decompressed as it is read within the limits
+    of core.archives; the digest is fed the file as it was sent, compressed."""
+
+    def __init__(self, handle):
+        self.stream = archives.GzipStream(handle, archives.Limits.of("log"), "the gzip'd log")
+
+    def readinto(self, view: memoryview) -> tuple[int, memoryview]:
+        got = self.stream.readinto(view)
+        return got, memoryview(self.stream.taken())
+
+
+def too_long_line(max_line: int) -> bytes:
+    """What a line longer than a chunk is read as: a stand-in one byte too long, so the parser
+    rejects it with its line number, as it does a long line inside a chunk (issue 12)."""
+    return b"x" * (max_line + 1)
+
+
 def _chunks(
-    path: Path, progress: Callable[[int], None] | None
+    path: Path, progress: Callable[[int], None] | None, max_line: int
 ) -> Iterator[tuple[memoryview, memoryview]]:
-    """Whole-line chunks of the file, each with the bytes newly read for it (which, taken in
-    order, are the file: what the digest is fed). Each chunk has a buffer of its own, so the
-    parser can move on while the caller still hashes the one before."""
+    """Whole-line chunks of the file, each with the bytes of the file newly read for it
+    (which, taken in order, are the file: what the digest is fed). Each chunk has a buffer of
+    its own, so the parser can move on while the caller still hashes the one before. A line
+    longer than ``max_line`` that does not fit a chunk is never held: it is read past and
+    given to the parser as a stand-in to reject, so memory stays within a few chunks whatever
+    the file holds."""
     carry = b""
     size = CHUNK_BYTES
+    skipping = False  # inside a line too long to keep
     with path.open("rb", buffering=0) as handle:
+        source = _Gzipped(handle) if _is_gzip(handle) else _Plain(handle)
         while True:
             buffer = bytearray(len(carry) + size)
             buffer[: len(carry)] = carry
             view = memoryview(buffer)
-            got = handle.readinto(view[len(carry) :])
+            got, fresh = source.readinto(view[len(carry) :])
             if not got:
+                if len(fresh):
+                    yield view[:0], fresh
                 break
             if progress:
-                progress(got)
+                progress(len(fresh))
             end = len(carry) + got
-            fresh = view[len(carry) : end]
+            if skipping:
+                newline = buffer.find(b"\n", 0, end)
+                if newline < 0:
+                    carry = b""
+                    yield view[:0], fresh
+                    continue
+                skipping = False
+                carry = bytes(view[newline + 1 : end])
+                yield memoryview(too_long_line(max_line) + b"\n"), fresh
+                continue
             cut = buffer.rfind(b"\n", 0, end) + 1
-            # A line longer than the chunk: read on, twice as far each time.
+            if not cut and end > max_line:
+                skipping, carry, size = True, b"", CHUNK_BYTES
+                yield view[:0], fresh
+                continue
+            # A line longer than the chunk (but allowed): read on, twice as far each time.
             size = CHUNK_BYTES if cut else 2 * size
             yield view[:cut], fresh
             carry = bytes(view[cut:end])
-    if carry:
+    if skipping:
+        yield memoryview(too_long_line(max_line)), memoryview(b"")
+    elif carry:
         yield memoryview(carry), memoryview(b"")
+
+
+def _is_gzip(handle) -> bool:
+    start = handle.read(2)
+    handle.seek(0)
+    return start == archives.GZIP_MAGIC
 
 
 _switching = {"ingests": 0, "interval": 0.0}
@@ -164,7 +223,11 @@ def _quick_switching(on: bool) -> None:
 
 
 def _parsed(
-    path: Path, read: Reader, digest, progress: Callable[[int], None] | None
+    path: Path,
+    read: Reader,
+    digest,
+    progress: Callable[[int], None] | None,
+    max_line: int,
 ) -> Iterator[Parsed]:
     """Each chunk read and parsed in a second thread while the caller hashes, enriches and
     writes the one before (reading, hashing, the scanner and Parquet writing all release the
@@ -176,7 +239,7 @@ def _parsed(
 
     def produce() -> None:
         try:
-            for chunk, fresh in _chunks(path, progress):
+            for chunk, fresh in _chunks(path, progress, max_line):
                 if stop.is_set():
                     return
                 queue.put((read(chunk) if len(chunk) else None, fresh))
@@ -189,6 +252,8 @@ def _parsed(
     try:
         worker.start()
         while (item := queue.get()) is not done:
+            if isinstance(item, archives.ArchiveRefused):
+                raise IngestError(str(item)) from None
             if isinstance(item, BaseException):
                 raise item
             parsed, fresh = item
@@ -419,8 +484,10 @@ def ingest_file(
     rejects: list[tuple[int, str]] = []
     rejected = 0
     first = last = None
+    max_line = settings.INGEST_MAX_LINE_BYTES
     try:
-        for parsed in _parsed(path, FORMATS[fmt].reader(year), digest, progress):
+        reader = FORMATS[fmt].reader(year, max_line=max_line)
+        for parsed in _parsed(path, reader, digest, progress, max_line):
             lines += parsed.lines
             rejected += len(parsed.rejects)
             accepted += parsed.lines - len(parsed.rejects)
@@ -435,6 +502,8 @@ def ingest_file(
             lo, hi = int(ms.min()), int(ms.max())
             first = lo if first is None else min(first, lo)
             last = hi if last is None else max(last, hi)
+        if not accepted:
+            raise IngestError(_nothing_readable(FORMATS[fmt].label, lines, rejects))
         staged.write_hosts(enrich.categorise.seen)
         staged.close()
         receipt = _commit(
@@ -457,6 +526,18 @@ def ingest_file(
         staged.discard()
         raise
     return receipt
+
+
+def _nothing_readable(label: str, lines: int, rejects: list[tuple[int, str]]) -> str:
+    """Why a file with no line to take was refused whole (issue 12: an empty, binary or
+    wrongly chosen file is not a batch of nothing)."""
+    if not lines:
+        return "the file is empty: there is no line in it to read; nothing was taken"
+    first = f" (line {rejects[0][0]}: {rejects[0][1]})" if rejects else ""
+    return (
+        f"no line of the file could be read as a {label}: all {lines:,} were rejected{first}. "
+        "Is it the right file and the right format? Nothing was taken"
+    )
 
 
 def _commit(

@@ -25,6 +25,16 @@ from councilguard.monitoring import _squidscan
 from councilguard.monitoring.models import SourceKind
 
 LONDON = "Europe/London"
+# The longest line read (settings.INGEST_MAX_LINE_BYTES sets it for ingest); a longer one is
+# rejected by number, never parsed (issue 12).
+MAX_LINE_BYTES = 64 * 1024
+
+
+def too_long(max_line: int) -> str:
+    """The reason a line longer than ``max_line`` bytes is rejected (as _squidscan.c says it)."""
+    size = f"{max_line // 1024} KB" if max_line % 1024 == 0 else f"{max_line} bytes"
+    return f"line longer than {size}, the longest read"
+
 
 # What every parser gives, in this order. ``action`` is Squid's result code or a DNS rcode;
 # ``method`` the HTTP method or the DNS query type.
@@ -159,8 +169,8 @@ class SquidNativeReader:
     and each host, user and address keeps its dictionary index from chunk to chunk
     (``Parsed.continued``), so enrichment works once per distinct value of the file."""
 
-    def __init__(self, first_line: int = 1):
-        self.scanner = _squidscan.Scanner(first_line)
+    def __init__(self, first_line: int = 1, max_line: int = MAX_LINE_BYTES):
+        self.scanner = _squidscan.Scanner(first_line, max_line)
         self.chunks = 0
 
     def __call__(self, data: bytes | memoryview) -> Parsed:
@@ -200,8 +210,10 @@ class SquidNativeReader:
         return Parsed(table, lines, list(scanned["rejects"]), continued=self.chunks > 1)
 
 
-def parse_squid_native(data: bytes | memoryview, first_line: int, year: YearGuess) -> Parsed:
-    return SquidNativeReader(first_line)(data)
+def parse_squid_native(
+    data: bytes | memoryview, first_line: int, year: YearGuess, max_line: int = MAX_LINE_BYTES
+) -> Parsed:
+    return SquidNativeReader(first_line, max_line)(data)
 
 
 def _lines(data: bytes | memoryview, first_line: int) -> pl.DataFrame:
@@ -226,9 +238,11 @@ def _split_rejects(
     return marked.filter(pl.col("_ok")), list(bad.iter_rows())
 
 
-def _unreadable_reason() -> pl.Expr:
+def _unreadable_reason(max_line: int) -> pl.Expr:
     return (
-        pl.when(pl.col("text") == "")
+        pl.when(pl.col("text").str.len_bytes() > max_line)
+        .then(pl.lit(too_long(max_line)))
+        .when(pl.col("text") == "")
         .then(pl.lit("empty line"))
         .when(pl.col("text").str.contains("\ufffd", literal=True))
         .then(pl.lit("not valid UTF-8 or binary data"))
@@ -254,7 +268,9 @@ def _host(url: pl.Expr) -> pl.Expr:
     )
 
 
-def parse_squid_common(data: bytes | memoryview, first_line: int, year: YearGuess) -> Parsed:
+def parse_squid_common(
+    data: bytes | memoryview, first_line: int, year: YearGuess, max_line: int = MAX_LINE_BYTES
+) -> Parsed:
     frame = _lines(data, first_line)
     fields = frame.with_columns(pl.col("text").str.extract_groups(SQUID_COMMON).alias("f")).unnest(
         "f"
@@ -262,7 +278,7 @@ def parse_squid_common(data: bytes | memoryview, first_line: int, year: YearGues
     fields = fields.with_columns(
         pl.col("time").str.strptime(pl.Datetime("ms", "UTC"), "%d/%b/%Y:%H:%M:%S %z", strict=False)
     )
-    unreadable = _unreadable_reason()
+    unreadable = _unreadable_reason(max_line)
     good, rejects = _split_rejects(
         fields,
         unreadable.is_null() & pl.col("client").is_not_null() & pl.col("time").is_not_null(),
@@ -328,10 +344,12 @@ DNSMASQ = (
 SINKHOLES = ("0.0.0.0", "::", "NXDOMAIN")  # noqa: S104 (answers in logs, not a bind)
 
 
-def parse_dnsmasq(data: bytes | memoryview, first_line: int, year: YearGuess) -> Parsed:
+def parse_dnsmasq(
+    data: bytes | memoryview, first_line: int, year: YearGuess, max_line: int = MAX_LINE_BYTES
+) -> Parsed:
     frame = _lines(data, first_line)
     fields = frame.with_columns(pl.col("text").str.extract_groups(DNSMASQ).alias("f")).unnest("f")
-    unreadable = _unreadable_reason()
+    unreadable = _unreadable_reason(max_line)
     good, rejects = _split_rejects(
         fields,
         unreadable.is_null() & pl.col("verb").is_not_null(),
@@ -399,10 +417,12 @@ BIND = (
 )
 
 
-def parse_bind(data: bytes | memoryview, first_line: int, year: YearGuess) -> Parsed:
+def parse_bind(
+    data: bytes | memoryview, first_line: int, year: YearGuess, max_line: int = MAX_LINE_BYTES
+) -> Parsed:
     frame = _lines(data, first_line)
     fields = frame.with_columns(pl.col("text").str.extract_groups(BIND).alias("f")).unnest("f")
-    unreadable = _unreadable_reason()
+    unreadable = _unreadable_reason(max_line)
     good, rejects = _split_rejects(
         fields,
         unreadable.is_null()
@@ -457,19 +477,20 @@ class Format:
     name: str
     kind: str
     label: str
-    parse: Callable[[bytes | memoryview, int, YearGuess], Parsed]
+    parse: Callable[[bytes | memoryview, int, YearGuess, int], Parsed]
     # Formats that keep state from chunk to chunk of a file give a reader for a whole file.
-    stream: Callable[[], Reader] | None = None
+    stream: Callable[[int, int], Reader] | None = None
 
-    def reader(self, year: YearGuess) -> Reader:
-        """Parses one file's chunks, given in order, numbering lines on from the first."""
+    def reader(self, year: YearGuess, max_line: int = MAX_LINE_BYTES) -> Reader:
+        """Parses one file's chunks, given in order, numbering lines on from the first, and
+        rejecting lines longer than ``max_line`` bytes."""
         if self.stream:
-            return self.stream()
+            return self.stream(1, max_line)
         next_line = 1
 
         def read(data: bytes | memoryview) -> Parsed:
             nonlocal next_line
-            parsed = self.parse(data, next_line, year)
+            parsed = self.parse(data, next_line, year, max_line)
             next_line += parsed.lines
             return parsed
 

@@ -37,6 +37,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from councilguard.core.csvkit import Problem
+from councilguard.core.untrusted import SHOWN_LENGTH, escape_unsafe
 from councilguard.phones import numbers
 from councilguard.phones.profiles import DATA_UNITS, Profile
 
@@ -79,6 +80,8 @@ def read_bill(source: bytes | str | Path, profile: Profile) -> ParseResult:
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if not data.strip():
+        return _whole_file("the file is empty: there is no bill line in it; nothing was taken")
     raw = None
     # Fast path: columns the profile says are whole numbers (seconds, bytes, pence) read as
     # integers by the CSV reader itself; if any cell is not one, read everything as text and
@@ -93,12 +96,13 @@ def read_bill(source: bytes | str | Path, profile: Profile) -> ParseResult:
         try:
             raw = _read(data, profile, {})
         except (pl.exceptions.PolarsError, ValueError) as error:
-            return _whole_file(f"not a readable CSV file: {error}")
+            return _whole_file(f"not a readable CSV file: {escape_unsafe(str(error)[:200])}")
     missing = [h for h in profile.columns.values() if h and h not in raw.columns]
     if missing:
         return _whole_file(f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
     if raw.height == 0:
-        return ParseResult(records=empty())
+        # A header alone is not a bill of nothing (issue 12): refused, nothing kept.
+        return _whole_file("the bill has no lines after its header; nothing was taken")
     return _parse_frame(raw, profile)
 
 
@@ -245,14 +249,14 @@ def _parse_frame(raw: pl.DataFrame, profile: Profile) -> ParseResult:
         (pl.col("_line_raw").is_null(), "no line number"),
         (
             pl.col("_line_raw").is_not_null() & ~pl.col("line_number").str.starts_with("+"),
-            pl.format("line number {} is not a telephone number", pl.col("_line_raw")),
+            pl.format("line number {} is not a telephone number", _shown(pl.col("_line_raw"))),
         ),
         (pl.col("_start_raw").is_null(), "no start date and time"),
         (
             pl.col("_start_raw").is_not_null() & pl.col("start_local").is_null(),
             pl.format(
                 "start {} is not a date and time like {}",
-                pl.col("_start_raw"),
+                _shown(pl.col("_start_raw")),
                 pl.lit(start_fmt.replace("%", "")),
             ),
         ),
@@ -260,20 +264,22 @@ def _parse_frame(raw: pl.DataFrame, profile: Profile) -> ParseResult:
             pl.col("start_local").is_not_null() & pl.col("start_utc").is_null(),
             pl.format(
                 "start {} did not happen in UK time (the clocks went forward)",
-                pl.col("_start_raw"),
+                _shown(pl.col("_start_raw")),
             ),
         ),
         (
             pl.col("_duration_raw").is_not_null() & pl.col("duration_s").is_null(),
             pl.format(
-                "duration {} is not {}", pl.col("_duration_raw"), pl.lit(profile.duration_format)
+                "duration {} is not {}",
+                _shown(pl.col("_duration_raw")),
+                pl.lit(profile.duration_format),
             ),
         ),
         (
             pl.col("_data_raw").is_not_null() & pl.col("data_bytes").is_null(),
             pl.format(
                 "data volume {} is not a number of {}",
-                pl.col("_data_raw"),
+                _shown(pl.col("_data_raw")),
                 pl.lit(profile.data_unit),
             ),
         ),
@@ -281,17 +287,19 @@ def _parse_frame(raw: pl.DataFrame, profile: Profile) -> ParseResult:
         (
             pl.col("_cost_raw").is_not_null() & pl.col("cost_pence").is_null(),
             pl.format(
-                "cost {} is not an amount in {}", pl.col("_cost_raw"), pl.lit(profile.cost_unit)
+                "cost {} is not an amount in {}",
+                _shown(pl.col("_cost_raw")),
+                pl.lit(profile.cost_unit),
             ),
         ),
         (
             pl.col("_usage_raw").is_not_null()
             & ~pl.col("_usage_raw").str.to_lowercase().is_in(list(profile.usage_values)),
-            pl.format("call type {} is not in the profile", pl.col("_usage_raw")),
+            pl.format("call type {} is not in the profile", _shown(pl.col("_usage_raw"))),
         ),
         (
             pl.col("direction").is_null(),
-            pl.format("direction {} is not in the profile", pl.col("_direction_raw")),
+            pl.format("direction {} is not in the profile", _shown(pl.col("_direction_raw"))),
         ),
         (
             (pl.col("duration_s") < 0) | (pl.col("data_bytes") < 0),
@@ -321,7 +329,7 @@ def _parse_frame(raw: pl.DataFrame, profile: Profile) -> ParseResult:
         .collect()
     )
     problems = [
-        Problem(line, "; ".join(reasons))
+        Problem(line, escape_unsafe("; ".join(reasons)))
         for line, reasons in bad.head(MAX_PROBLEMS).select("line", "_reasons").iter_rows()
     ]
     return ParseResult(records=good, rows=frame.height, problems=problems, problem_count=bad.height)
@@ -332,6 +340,18 @@ def _distinct(raw: pl.DataFrame, column: str | None) -> list[str | None]:
     if not column:
         return [None]
     return raw.lazy().select(_text(column).unique()).collect().to_series().to_list()
+
+
+def _shown(value: pl.Expr) -> pl.Expr:
+    """A cell as a problem quotes it: at most SHOWN_LENGTH characters, then "…" (issue 12:
+    a bill's bad line is named, never echoed whole); control characters are escaped once the
+    message is built."""
+    text = value.cast(pl.String)
+    return (
+        pl.when(text.str.len_chars() > SHOWN_LENGTH)
+        .then(pl.concat_str([text.str.slice(0, SHOWN_LENGTH), pl.lit("…")]))
+        .otherwise(text)
+    )
 
 
 def _reason(condition: pl.Expr, message: str | pl.Expr) -> pl.Expr:

@@ -10,6 +10,7 @@ from councilguard.phones.profiles import (
     COST_UNITS,
     DATA_UNITS,
     DURATION_FORMATS,
+    MAX_PROFILE_BYTES,
     Profile,
     ProfileError,
     loads,
@@ -162,7 +163,7 @@ class ProfileFileForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 100_000:
+        if upload.size > MAX_PROFILE_BYTES:
             raise forms.ValidationError("A profile file is a few kilobytes at most")
         try:
             self.profile = loads(upload.read().decode("utf-8"))

@@ -13,6 +13,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from councilguard.core.untrusted import JSONRefused, load_json
+
 FORMAT = "councilguard-phone-profile"
 VERSION = 1
 
@@ -144,9 +146,15 @@ def from_json(data: Any) -> Profile:
     return validate(profile)
 
 
+# A profile is a few hundred bytes; a file much larger is not one.
+MAX_PROFILE_BYTES = 100_000
+
+
 def loads(text: str) -> Profile:
     try:
-        return from_json(json.loads(text))
+        return from_json(load_json(text))
+    except JSONRefused as refused:
+        raise ProfileError(str(refused)) from None
     except json.JSONDecodeError as error:
         raise ProfileError(f"not valid JSON: {error}") from None
 

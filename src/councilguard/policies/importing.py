@@ -18,7 +18,10 @@ import docx
 from django.utils.text import slugify
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
+from lxml.etree import XMLSyntaxError
 from markdown_it import MarkdownIt
+
+from councilguard.core import archives
 
 MAX_BYTES = 10 * 1024 * 1024
 _NUMBER = re.compile(r"^(?P<number>\d{1,3}(?:\.\d{1,3})*)\.?\s+(?P<rest>\S.*)$", re.DOTALL)
@@ -231,13 +234,51 @@ def _bullet(text: str) -> str:
     return _BULLET.sub("• ", text) if _BULLET.match(text) else text
 
 
+# Characters no policy holds: what is left when a binary file is read as text, and terminal
+# control sequences (tabs, line and page breaks are fine).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _decode(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
+    """The text of a document saved as UTF-8 (with or without a byte order mark), UTF-16
+    (Notepad's and Word's "Unicode", with a mark or, told by its zero bytes, without), or
+    Windows' own encoding; anything else is refused rather than imported as gibberish."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings: tuple[str, ...] = ("utf-16",)
+    elif content.startswith(b"\xef\xbb\xbf"):
+        encodings = ("utf-8-sig",)
+    elif (utf16 := _utf16_without_bom(content)) is not None:
+        encodings = (utf16,)
+    else:
+        encodings = ("utf-8", "cp1252")
+    for encoding in encodings:
         try:
-            return content.decode(encoding)
+            text = content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise PolicyImportError("the document is not text in UTF-8 or Windows encoding")
+        if _CONTROL.search(text):
+            raise PolicyImportError(
+                "the document is not text: it holds control characters (is it a program, an "
+                "image or a document saved in another format?)"
+            )
+        return text
+    raise PolicyImportError("the document is not text in UTF-8, UTF-16 or Windows encoding")
+
+
+def _utf16_without_bom(content: bytes) -> str | None:
+    """UTF-16 without a byte order mark: in text of Latin letters every other byte is zero,
+    the odd ones for little-endian, the even ones for big-endian."""
+    sample = content[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    pairs = len(sample) // 2
+    even = sample[0::2].count(0) / pairs
+    odd = sample[1::2].count(0) / pairs
+    if odd > 0.4 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.4 and odd < 0.05:
+        return "utf-16-be"
+    return None
 
 
 def _markdown_blocks(text: str) -> list[Block]:
@@ -298,9 +339,16 @@ def _text_blocks(text: str) -> list[Block]:
 
 
 def _docx_blocks(content: bytes) -> list[Block]:
+    # A .docx is a zip: measure what it unpacks to before any part is read (issue 12).
+    try:
+        archives.open_zip(content, archives.Limits.of("document"), "the document").close()
+    except archives.ArchiveRefused as refused:
+        raise PolicyImportError(str(refused)) from None
+    except zipfile.BadZipFile:
+        raise PolicyImportError("the file is not a Word document (.docx)") from None
     try:
         document = docx.Document(io.BytesIO(content))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError):
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, XMLSyntaxError):
         raise PolicyImportError("the file is not a Word document (.docx)") from None
     blocks: list[Block] = []
     counters: dict[str, list[int]] = {}

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from councilguard.audit.actors import Actor
 from councilguard.core.models import Council
 from councilguard.phones import services
-from councilguard.phones.profiles import ProfileError, loads
+from councilguard.phones.profiles import MAX_PROFILE_BYTES, ProfileError, loads
 
 ACTOR = Actor.system("command-line")
 
@@ -69,8 +69,11 @@ class Command(BaseCommand):
             self.stdout.write(f"profile {name} written to {file}")
 
     def _import_profile(self, council, file: Path) -> None:
+        content = self._read(file)
+        if len(content) > MAX_PROFILE_BYTES:
+            raise CommandError(f"{file}: a profile file is a few kilobytes at most")
         try:
-            profile = loads(self._read(file).decode("utf-8"))
+            profile = loads(content.decode("utf-8"))
         except (ProfileError, UnicodeDecodeError) as error:
             raise CommandError(f"{file}: {error}") from None
         services.save_profile(council, profile, actor=ACTOR)
