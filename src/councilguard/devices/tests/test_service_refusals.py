@@ -11,7 +11,7 @@ import pytest
 
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Role
-from councilguard.devices import approvals, charges, leavers, services
+from councilguard.devices import approvals, charges, leavers, posture, services, software
 from councilguard.devices.approvals import ApprovalError, InvalidTransition
 from councilguard.devices.charges import ChargeError
 from councilguard.devices.leavers import LeaverError
@@ -478,6 +478,57 @@ CASES = {
         ),
         ApprovalError,
         "name the software",
+    ),
+    "retiring a CCTV aim twice": (
+        then(
+            lambda w, o: approvals.retire_cctv_aim(
+                approvals.add_cctv_aim(w.council, "Protect the play area", actor=SETUP),
+                actor=SETUP,
+            ),
+            lambda w, o, aim: lambda: approvals.retire_cctv_aim(aim, actor=clerk(w)),
+        ),
+        ApprovalError,
+        "that aim is already off the list",
+    ),
+    "a posture answer for a retired own device": (
+        then(
+            lambda w, o: leavers.attest_deletion(
+                services.register_own_device(
+                    w.people[Role.STAFF], kind="phone", description="My phone", actor=SETUP
+                ),
+                actor=SETUP,
+            ),
+            lambda w, o, own: (
+                lambda: posture.attest_own_device(
+                    own, {"disk_encrypted": True}, actor=as_(w, Role.STAFF)
+                )
+            ),
+        ),
+        DeviceError,
+        "this device is no longer used for council work",
+    ),
+    "confirming deletion from an own device twice": (
+        then(
+            lambda w, o: leavers.attest_deletion(
+                services.register_own_device(
+                    w.people[Role.STAFF], kind="phone", description="My phone", actor=SETUP
+                ),
+                actor=SETUP,
+            ),
+            lambda w, o, own: lambda: leavers.attest_deletion(own, actor=as_(w, Role.STAFF)),
+        ),
+        LeaverError,
+        "deletion from this device was already confirmed",
+    ),
+    "a software inventory for another council's device": (
+        then(
+            lambda w, o: make_device(o, kind=DeviceKind.LAPTOP),
+            lambda w, o, theirs: (
+                lambda: software.import_inventory(w.council, b"[]", device=theirs, actor=clerk(w))
+            ),
+        ),
+        ValueError,
+        "the device belongs to another council",
     ),
     # --- charges ---
     "a negative charge": (

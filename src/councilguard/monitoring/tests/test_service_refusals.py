@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from councilguard.audit.actors import Actor
@@ -23,6 +24,12 @@ from councilguard.monitoring.testing import (
 )
 from councilguard.testing.refusals import assert_refused
 from councilguard.testing.world import SETUP
+
+
+def oversized() -> SimpleUploadedFile:
+    upload = SimpleUploadedFile("big.log", b"x")
+    upload.size = services.UPLOAD_MAX_BYTES + 1
+    return upload
 
 
 def as_(world, role: Role) -> Actor:
@@ -209,6 +216,22 @@ CASES = {
     "a source of an unknown kind": (
         lambda w, o: lambda: services.set_source(w.council, "fax", {}, actor=clerk(w)),
         "'fax' is not one of",
+    ),
+    "an upload of an unknown kind": (
+        lambda w, o: (
+            lambda: services.take_upload(
+                w.council, "fax", "squid", SimpleUploadedFile("a.log", b"x"), actor=clerk(w)
+            )
+        ),
+        "'fax' is not one of",
+    ),
+    "an upload over the size limit": (
+        lambda w, o: (
+            lambda upload: (
+                lambda: services.take_upload(w.council, "proxy", "squid", upload, actor=clerk(w))
+            )
+        )(oversized()),
+        "the file is larger than",
     ),
     # --- lists and thresholds ---
     "a category that is not a list name": (

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from councilguard.accounts.services import AccessError, change_role, remove_access
+from councilguard.accounts.services import AccessError, change_role, disable_user, remove_access
 from councilguard.api.services import TokenError, issue_token
 from councilguard.audit.actors import Actor
 from councilguard.core.models import Membership
@@ -107,6 +107,11 @@ CASES = {
     ),
     "the last clerk's role removed": (
         lambda w, o: lambda: remove_access(clerk_membership(w), actor=clerk(w)),
+        AccessError,
+        "Ashby Town Council would have no clerk left",
+    ),
+    "the last clerk's account disabled": (
+        lambda w, o: lambda: disable_user(w.users[Role.CLERK], actor=clerk(w)),
         AccessError,
         "Ashby Town Council would have no clerk left",
     ),
