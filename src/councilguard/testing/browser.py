@@ -8,6 +8,7 @@ import shutil
 import pytest
 from django.db import connections
 
+from councilguard.testing.needs import require
 from councilguard.testing.world import PASSWORD
 from councilguard.totp import current_code
 
@@ -25,8 +26,10 @@ ARGS = [
 
 @pytest.fixture
 def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed (apt-get install chromium); .ci/run installs it")
+    require(
+        os.path.exists(CHROMIUM),
+        "Chromium is not installed (apt-get install chromium); .ci/run installs it",
+    )
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
     # between page actions are still ordinary synchronous calls.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

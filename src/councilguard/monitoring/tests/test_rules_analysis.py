@@ -4,7 +4,6 @@ DuckDB and PySpark."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from councilguard.monitoring.models import DomainRule, Finding, FindingStatus
 from councilguard.monitoring.services import MonitoringError
 from councilguard.monitoring.tests.engine import TESTER, squid_line
 from councilguard.testing.audit import assert_audited
+from councilguard.testing.needs import require_pyspark
 
 WEEK = date(2025, 3, 3)  # a Monday
 
@@ -232,10 +232,9 @@ def test_the_commands_analyse_and_list_findings(week, capsys):
     assert listed[0]["clause"] and listed[0]["summary"] and listed[0]["status"] == "open"
 
 
-@pytest.mark.skipif(shutil.which("java") is None, reason="PySpark needs a Java runtime")
 def test_duckdb_and_pyspark_give_identical_findings(week, tmp_path):
     """C31: one Ibis rule set, two engines, the same answer."""
-    pytest.importorskip("pyspark", reason="the spark extra is installed by make test")
+    require_pyspark()
     import logging
 
     import ibis

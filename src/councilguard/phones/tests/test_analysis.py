@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, date, datetime
 
 import polars as pl
@@ -14,6 +13,7 @@ from councilguard.phones.canonical import LONDON, SCHEMA
 from councilguard.phones.generator import generate
 from councilguard.phones.numbers import Destination, classify, normalise
 from councilguard.phones.quality import context_for, score
+from councilguard.testing.needs import require_pyspark
 
 GB = 1024**3
 
@@ -266,10 +266,9 @@ def test_a_holding_from_a_date_starts_at_uk_midnight_in_summer():
     assert (finding.person, finding.kind) == ("starter", "premium_rate")
 
 
-@pytest.mark.skipif(shutil.which("java") is None, reason="PySpark needs a Java runtime")
 def test_duckdb_and_pyspark_give_identical_phone_findings(generated, tmp_path):
     """C31: the phone rules are one Ibis expression; DuckDB and Spark give the same findings."""
-    pytest.importorskip("pyspark", reason="the spark extra is installed by make test")
+    require_pyspark()
     import logging
 
     import ibis

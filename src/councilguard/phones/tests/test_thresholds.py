@@ -1,0 +1,343 @@
+"""Every phone threshold at, one unit below and one unit above its value (issue 12).
+
+Each case builds the fewest bill lines that put one measure exactly on a threshold (or a unit
+either side) with every other measure far from its own, and states literally whether the
+analysis finds anything. The values are the council's defaults (PhoneSettings), checked first.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import polars as pl
+import pytest
+
+from councilguard.people.patterns import parse_pattern
+from councilguard.phones.analysis import Context, Thresholds, analyse, spans_frame
+from councilguard.phones.canonical import SCHEMA
+from councilguard.phones.services import thresholds_for
+
+LONDON = ZoneInfo("Europe/London")
+MB = 1024**2
+ANN = "+447700900001"
+SINCE = datetime(2024, 1, 1, tzinfo=UTC)
+# Three months of history, then the month judged (January 2026).
+HISTORY = [(2025, 10), (2025, 11), (2025, 12)]
+JUDGED = (2026, 1)
+LANDLINE = "+441632960123"
+ABROAD = "+33142685300"
+FREEPHONE = "+448001234567"
+
+
+@pytest.mark.django_db
+def test_the_defaults_are_the_policy_values(world):
+    # Seed A "Monitoring of Mobile Phone Usage": what the tests below take as the thresholds.
+    assert thresholds_for(world.council) == Thresholds(
+        history_months=6,
+        min_history=3,
+        ratio=3.5,
+        peer_ratio=4.0,
+        min_peers=4,
+        floor_calls=30,
+        floor_minutes=90,
+        floor_texts=40,
+        floor_data_bytes=512 * MB,
+        floor_cost_pence=500,
+        international_min_minutes=5,
+        long_call_minutes=20,
+        long_calls_out_of_hours=2,
+    )
+
+
+# --- bill lines ---
+
+
+def line(number, local, *, usage="voice", called=LANDLINE, secs=0, size=0, pence=0):
+    return {
+        "line": 0, "line_number": number, "start_local": local,
+        "start_utc": local.replace(tzinfo=LONDON).astimezone(UTC), "called_number": called,
+        "description": "", "usage_class": usage, "roaming": False, "direction": "out",
+        "duration_s": secs, "data_bytes": size, "cost_pence": pence, "in_bundle": pence == 0,
+        "roaming_country": None,
+    }  # fmt: skip
+
+
+def run(rows, *, groups=None, patterns=None, thresholds=None):
+    for i, row in enumerate(rows):
+        row["line"] = i + 2
+    numbers = sorted({r["line_number"] for r in rows})
+    holders = pl.DataFrame(
+        [(n, f"p{n[-3:]}", SINCE, None) for n in numbers],
+        schema={
+            "number": pl.String,
+            "person": pl.String,
+            "valid_from": pl.Datetime("us", "UTC"),
+            "valid_to": pl.Datetime("us", "UTC"),
+        },
+        orient="row",
+    )
+    people = [f"p{n[-3:]}" for n in numbers]
+    context = Context(
+        holders=holders,
+        people=pl.DataFrame(
+            {
+                "person": people,
+                "name": people,
+                "peer_group": [(groups or {}).get(p) for p in people],
+            },
+            schema={"person": pl.String, "name": pl.String, "peer_group": pl.String},
+        ),
+        spans=spans_frame({p: parse_pattern(t) for p, t in (patterns or {}).items()}),
+        thresholds=thresholds or Thresholds(),
+    )
+    return analyse(pl.DataFrame(rows, schema=SCHEMA), context).findings
+
+
+def month_lines(number, year_month, metric, amount):
+    """Lines in one month that make ``metric`` exactly ``amount`` (and the rest small)."""
+    year, month = year_month
+    at = datetime(year, month, 14, 12, 0)
+    if metric == "calls":
+        return [line(number, at.replace(minute=i % 60, hour=10 + i // 60)) for i in range(amount)]
+    if metric == "minutes":
+        return [line(number, at, secs=amount)]  # amount in seconds
+    if metric == "texts":
+        return [
+            line(number, at.replace(minute=i % 60, hour=10 + i // 60), usage="sms")
+            for i in range(amount)
+        ]
+    if metric == "data":
+        return [line(number, at, usage="data", size=amount)]
+    if metric == "cost":
+        return [line(number, at, usage="data", pence=amount)]
+    raise AssertionError(metric)
+
+
+def own_history(metric, history_amount, judged_amount, months=HISTORY):
+    rows = []
+    for ym in months:
+        rows += month_lines(ANN, ym, metric, history_amount)
+    return rows + month_lines(ANN, JUDGED, metric, judged_amount)
+
+
+def high(findings, metric):
+    """The baselines a January high-usage finding on ``metric`` was against (() for none)."""
+    found = [
+        f.baselines
+        for f in findings
+        if f.kind == "high_usage" and f.metric == metric and f.month == "2026-01"
+    ]
+    return found[0] if found else ()
+
+
+# --- high usage against one's own median: ratio 3.5, with the floor not binding ---
+
+
+@pytest.mark.parametrize(
+    ("judged", "expected"),
+    [
+        (3499, ()),  # a penny under 3.5 times the £10.00 median
+        (3500, ("own",)),  # exactly 3.5 times
+        (3501, ("own",)),
+    ],
+)
+def test_own_ratio_3_5_times_the_median(judged, expected):
+    # Floor: 3499 - 1000 is well over 500 pence, so only the ratio decides.
+    assert high(run(own_history("cost", 1000, judged)), "cost") == expected
+
+
+# --- the floor of each measure: the median is tiny, so only the floor decides ---
+
+
+@pytest.mark.parametrize(
+    ("metric", "median", "judged", "expected"),
+    [
+        # Calls: 30 more than a median of 1.
+        ("calls", 1, 30, ()),
+        ("calls", 1, 31, ("own",)),
+        ("calls", 1, 32, ("own",)),
+        # Minutes: 90 more than a median of 10 minutes (in seconds: 100 min = 6000 s).
+        ("minutes", 600, 5999, ()),
+        ("minutes", 600, 6000, ("own",)),
+        ("minutes", 600, 6001, ("own",)),
+        # Texts: 40 more than a median of 1.
+        ("texts", 1, 40, ()),
+        ("texts", 1, 41, ("own",)),
+        ("texts", 1, 42, ("own",)),
+        # Data: 512 MB more than a median of 1 MB (to the byte).
+        ("data", 1 * MB, 513 * MB - 1, ()),
+        ("data", 1 * MB, 513 * MB, ("own",)),
+        ("data", 1 * MB, 513 * MB + 1, ("own",)),
+        # Cost: 500 pence more than a median of 100 pence.
+        ("cost", 100, 599, ()),
+        ("cost", 100, 600, ("own",)),
+        ("cost", 100, 601, ("own",)),
+    ],
+)
+def test_each_floor_over_ones_own_median(metric, median, judged, expected):
+    assert high(run(own_history(metric, median, judged)), metric) == expected
+
+
+# --- the minimum history of one's own: 3 months ---
+
+
+@pytest.mark.parametrize(
+    ("months", "expected"),
+    [
+        (HISTORY[1:], ()),  # 2 months of history: too little to compare with
+        (HISTORY, ("own",)),  # 3 months
+        ([(2025, 9), *HISTORY], ("own",)),  # 4 months
+    ],
+)
+def test_own_baseline_needs_three_months(months, expected):
+    findings = run(own_history("cost", 1000, 10_000, months=months))
+    assert high(findings, "cost") == expected
+
+
+# --- against one's peers in the same month: ratio 4, group of at least 4 ---
+
+
+def peer_month(judged, *, others=3, each=1000, metric="cost"):
+    rows = month_lines(ANN, JUDGED, metric, judged)
+    groups = {"p001": "Grounds staff"}
+    for i in range(others):
+        number = f"+4477009001{i + 1}{i + 1}"
+        rows += month_lines(number, JUDGED, metric, each)
+        groups[f"p{number[-3:]}"] = "Grounds staff"
+    return rows, groups
+
+
+@pytest.mark.parametrize(
+    ("judged", "expected"),
+    [
+        (3999, ()),  # under 4 times the group's median of £10.00
+        (4000, ("peer",)),  # exactly 4 times
+        (4001, ("peer",)),
+    ],
+)
+def test_peer_ratio_4_times_the_groups_median(judged, expected):
+    rows, groups = peer_month(judged)
+    assert high(run(rows, groups=groups), "cost") == expected
+
+
+@pytest.mark.parametrize(
+    ("judged", "expected"),
+    [
+        (599, ()),  # 4 times the £1.00 median, but under £5.00 over it
+        (600, ("peer",)),
+        (601, ("peer",)),
+    ],
+)
+def test_peer_floor(judged, expected):
+    rows, groups = peer_month(judged, each=100)
+    assert high(run(rows, groups=groups), "cost") == expected
+
+
+@pytest.mark.parametrize(
+    ("others", "expected"),
+    [
+        (2, ()),  # a group of 3 (with Ann) is too small to compare with
+        (3, ("peer",)),  # a group of 4
+        (4, ("peer",)),  # a group of 5
+    ],
+)
+def test_peer_group_needs_four_members(others, expected):
+    rows, groups = peer_month(10_000, others=others)
+    assert high(run(rows, groups=groups), "cost") == expected
+
+
+# --- clearly personal use ---
+
+
+def kinds(findings):
+    return sorted((f.person, f.month, f.kind) for f in findings if f.kind != "high_usage")
+
+
+@pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [
+        (299, []),  # under 5 minutes abroad in the month
+        (300, [("p001", "2026-01", "international")]),
+        (301, [("p001", "2026-01", "international")]),
+    ],
+)
+def test_calls_abroad_count_from_five_minutes_a_month(seconds, expected):
+    # Split over two calls: the limit is on the month's minutes, not each call's.
+    first = seconds // 2
+    rows = [
+        line(ANN, datetime(2026, 1, 12, 10), called=ABROAD, secs=first),
+        line(ANN, datetime(2026, 1, 13, 10), called=ABROAD, secs=seconds - first),
+    ]
+    assert kinds(run(rows)) == expected
+
+
+OFFICE = {"p001": "Mon-Fri 09:00-17:00"}
+OUT_OF_HOURS = [("p001", "2026-01", "out_of_hours")]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [
+        (1199, []),  # each call a second under 20 minutes
+        (1200, OUT_OF_HOURS),
+        (1201, OUT_OF_HOURS),
+    ],
+)
+def test_long_calls_out_of_hours_are_20_minutes_or_more(seconds, expected):
+    rows = [
+        line(ANN, datetime(2026, 1, 12, 19), secs=seconds),
+        line(ANN, datetime(2026, 1, 13, 19), secs=seconds),
+    ]
+    assert kinds(run(rows, patterns=OFFICE)) == expected
+
+
+@pytest.mark.parametrize(("calls", "expected"), [(1, []), (2, OUT_OF_HOURS), (3, OUT_OF_HOURS)])
+def test_long_calls_out_of_hours_need_two_in_a_month(calls, expected):
+    rows = [line(ANN, datetime(2026, 1, 12 + i, 19), secs=1200) for i in range(calls)]
+    assert kinds(run(rows, patterns=OFFICE)) == expected
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "expected"),
+    [
+        (8, 59, OUT_OF_HOURS),  # a minute before work starts
+        (9, 0, []),  # as work starts
+        (9, 1, []),
+        (16, 59, []),  # the last minute of work
+        (17, 0, OUT_OF_HOURS),  # as work ends
+        (17, 1, OUT_OF_HOURS),
+    ],
+)
+def test_working_hours_start_inclusive_and_end_exclusive(hour, minute, expected):
+    # Monday 12 and Tuesday 13 January 2026, two long calls at the same time of day.
+    rows = [
+        line(ANN, datetime(2026, 1, day, hour, minute), called=LANDLINE, secs=1800)
+        for day in (12, 13)
+    ]
+    assert kinds(run(rows, patterns=OFFICE)) == expected
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [
+        # Friday 1 and Tuesday 5 May 2026: ordinary working days.
+        ((1, 5), []),
+        # Monday 4 May 2026 (early May bank holiday) and Monday 25 May (spring bank holiday):
+        # a working-hours call on a bank holiday is outside working hours.
+        ((4, 25), [("p001", "2026-05", "out_of_hours")]),
+    ],
+)
+def test_bank_holidays_are_outside_working_hours(days, expected):
+    rows = [line(ANN, datetime(2026, 5, day, 11), secs=1800) for day in days]
+    assert kinds(run(rows, patterns=OFFICE)) == expected
+
+
+def test_a_long_call_to_freephone_is_not_personal_use():
+    rows = [line(ANN, datetime(2026, 1, 12 + i, 19), called=FREEPHONE, secs=3600) for i in (0, 1)]
+    assert kinds(run(rows, patterns=OFFICE)) == []
+
+
+def test_a_person_with_no_working_pattern_has_no_out_of_hours_calls():
+    rows = [line(ANN, datetime(2026, 1, 12 + i, 19), secs=3600) for i in (0, 1)]
+    assert kinds(run(rows)) == []
