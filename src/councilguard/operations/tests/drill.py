@@ -4,7 +4,6 @@ the one restored (the second in a separate process, on its own database and data
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 
 import pyarrow.parquet as pq
@@ -62,4 +61,3 @@ def fingerprint() -> dict:
             ),
         }
     return result
-
