@@ -282,7 +282,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "councilguard.operations.staticfiles.StaticFilesStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -341,6 +341,7 @@ LOGGING = {
         # line per job instead.
         **({"django.request": {"level": "ERROR"}} if LOG_JSON else {}),
         **({"django_tasks": {"level": "WARNING"}} if LOG_JSON else {}),
+        **({"django_tasks_db": {"level": "WARNING"}} if LOG_JSON else {}),
     },
 }
 

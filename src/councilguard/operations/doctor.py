@@ -171,6 +171,12 @@ def _database() -> list[Finding]:
         found.append(
             Finding(FIX, "database", f"{len(plan)} migrations not applied: councilguard migrate")
         )
+    cache = settings.CACHES["default"]
+    if cache["BACKEND"].endswith("DatabaseCache") and cache["LOCATION"] not in (
+        connection.introspection.table_names()
+    ):
+        # Sign-in rate limits live there: without it every sign-in fails.
+        found.append(Finding(FIX, "database", "no cache table: councilguard createcachetable"))
     return found or [Finding(OK, "database", f"{connection.vendor}, schema up to date")]
 
 

@@ -59,6 +59,17 @@ def test_a_configured_deployment_has_nothing_to_fix(configured):
         ({"ADMINS": []}, "FIX  mail: COUNCILGUARD_ADMINS is empty"),
         ({"TIME_ZONE": "UTC"}, "FIX  time zone: TIME_ZONE must be Europe/London"),
         ({"BACKUP_DIR": ""}, "FIX  backups: COUNCILGUARD_BACKUP_DIR is not set"),
+        (
+            {
+                "CACHES": {
+                    "default": {
+                        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                        "LOCATION": "never_created_cache",
+                    }
+                }
+            },
+            "FIX  database: no cache table: councilguard createcachetable",
+        ),
     ],
     ids=lambda v: next(iter(v)) if isinstance(v, dict) else "",
 )
