@@ -213,3 +213,12 @@ def test_prune_keeps_a_failed_run_newer_than_every_complete_backup(tmp_path):
     (tmp_path / "councilguard-20260103-000000").mkdir()  # failed, newest
     removed = prune(tmp_path, keep=1)
     assert [p.name for p in removed] == ["councilguard-20260101-000000"]
+
+
+def test_the_worker_fires_the_daily_backup_declared_on_the_app_config():
+    from councilguard.core.jobs import all_schedules
+    from councilguard.operations.jobs import scheduled_backup as job
+
+    declared = {s.name: s for s in all_schedules()}["operations.backup"]
+    assert declared.job is job
+    assert declared.every.total_seconds() == 15 * 60

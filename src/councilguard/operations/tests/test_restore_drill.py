@@ -7,8 +7,10 @@ restore then goes into a database created here and dropped after)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import uuid
@@ -24,6 +26,7 @@ from councilguard.monitoring.ingest import ingest_file
 from councilguard.monitoring.tests.engine import TESTER, squid_line, write_lists
 from councilguard.operations.backup import take_backup
 from councilguard.operations.tests.drill import fingerprint
+from councilguard.testing.world import make_world
 
 SRC = Path(__file__).resolve().parents[3]
 FINGERPRINT = (
@@ -153,3 +156,43 @@ def test_a_backup_with_one_byte_changed_is_refused_naming_the_file(tmp_path, res
     assert restore.returncode == 1
     assert f"nothing restored: damaged backup: {name}" in restore.stderr
     assert not (Path(restore_target["COUNCILGUARD_DATA_DIR"])).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_from_an_older_version_is_migrated_forward(tmp_path, restore_target):
+    if connection.vendor != "sqlite":
+        pytest.skip("the older schema is made by editing the SQLite copy; the drill covers both")
+    make_world("ashby")
+    take_backup(tmp_path / "backup")
+    # Make the copy what an older councilguard, before the operations app, would have written.
+    backup = tmp_path / "backup"
+    with sqlite3.connect(backup / "database.sqlite3") as older:
+        older.execute("DROP TABLE operations_backuprun")
+        older.execute("DELETE FROM django_migrations WHERE app = 'operations'")
+    older.close()
+
+    def without_operations(manifest: dict) -> None:
+        del manifest["schema"]["operations"]
+        path = backup / "database.sqlite3"
+        manifest["files"]["database.sqlite3"] = {
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "bytes": path.stat().st_size,
+        }
+
+    manifest = json.loads((backup / "manifest.json").read_text())
+    without_operations(manifest)
+    text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    (backup / "manifest.json").write_text(text)
+    (backup / "manifest.sha256").write_text(hashlib.sha256(text.encode()).hexdigest() + "\n")
+
+    done = _councilguard(restore_target, "restore", str(backup))
+    assert done.returncode == 0, done.stderr
+    assert "ashby: audit trail intact" in done.stdout
+    name = restore_target["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(name) as restored:
+        applied = restored.execute(
+            "SELECT name FROM django_migrations WHERE app = 'operations'"
+        ).fetchall()
+        assert applied == [("0001_initial",)]
+        assert restored.execute("SELECT COUNT(*) FROM operations_backuprun").fetchone() == (0,)
+    restored.close()
