@@ -156,7 +156,7 @@ def _take(target: Path, council_slug: str | None, say: Progress) -> dict:
         database, facts = POSTGRES_FILE, _dump_postgres(target / POSTGRES_FILE, council_slug)
     else:
         raise BackupError(f"cannot back up a {connection.vendor} database")
-    say(f"database copied ({len(facts.councils)} councils)")
+    say(f"database copied ({_councils(len(facts.councils))})")
     copied = _copy_event_files(target / DATA, facts)
     say(f"{copied} event files copied")
     categories = eventstore.root() / "categories" / "domains.parquet"
@@ -240,6 +240,10 @@ def _dump_postgres(path: Path, council_slug: str | None) -> Facts:
         if done.returncode != 0:
             raise BackupError(f"pg_dump failed: {_first_line(done.stderr)}")
         return _read_facts(cursor, council_slug)
+
+
+def _councils(count: int) -> str:
+    return f"{count} council" if count == 1 else f"{count} councils"
 
 
 def _first_line(text: str) -> str:

@@ -78,7 +78,8 @@ class RequestLogMiddleware:
 
     def _log(self, request, status: int, started: float) -> None:
         match = getattr(request, "resolver_match", None)
-        route = f"/{match.route}" if match is not None else "(no page)"
+        # (No match: a middleware answered before routing, e.g. a redirect to sign in.)
+        route = f"/{match.route}" if match is not None else "(before routing)"
         level = logging.ERROR if status >= 500 else logging.INFO
         logger.log(
             level,

@@ -39,7 +39,8 @@ def run_backup(
     else:
         run.ok = True
         run.size_bytes = sum(f["bytes"] for f in manifest["files"].values())
-        run.message = f"{len(manifest['files'])} files, {len(manifest['councils'])} councils"
+        count = len(manifest["councils"])
+        run.message = f"{len(manifest['files'])} files, {count} council{'' if count == 1 else 's'}"
     run.finished_at = timezone.now()
     run.save(update_fields=["ok", "size_bytes", "message", "finished_at"])
     return run

@@ -36,7 +36,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{directory}: all {len(manifest['files'])} files match the manifest "
                 f"(councilguard {manifest['councilguard_version']}, taken "
-                f"{manifest['created_at']}, {len(manifest['councils'])} councils)"
+                f"{manifest['created_at']}, councils: {len(manifest['councils'])})"
             )
             return
         if directory or not to:
