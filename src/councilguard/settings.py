@@ -358,6 +358,7 @@ if BACKUP_KEEP < 1:
 # The deployment's administrators (not any council's): "Name <address>, ..." or addresses.
 ADMINS = [parseaddr(item) for item in envlist("COUNCILGUARD_ADMINS")]
 SERVER_EMAIL = envstr("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = "[councilguard] "
 # /healthz: how old the worker's last heartbeat and the last audit check may be, and the free
 # space the data directory must keep.
 HEALTH_WORKER_MAX_AGE = envint("COUNCILGUARD_HEALTH_WORKER_SECONDS", 900)

@@ -237,7 +237,10 @@ def _backups() -> list[Finding]:
     if not settings.BACKUP_DIR:
         return [Finding(FIX, "backups", "COUNCILGUARD_BACKUP_DIR is not set: no nightly backups")]
     try:
-        last = BackupRun.objects.filter(trigger=BackupRun.Trigger.SCHEDULE).first()
+        # (A run still going, or one restored from its own backup, has not finished.)
+        last = BackupRun.objects.filter(
+            trigger=BackupRun.Trigger.SCHEDULE, finished_at__isnull=False
+        ).first()
     except DatabaseError:
         return [Finding(FIX, "backups", "not checked: no database")]
     if last is not None and not last.ok:

@@ -95,3 +95,18 @@ def test_a_stopped_worker_and_a_readable_vault_key_file_are_named(
     assert "FIX  worker: has never run: start it" in out
     assert f"FIX  vault key: {key_file} is readable by others: chmod 600 it" in out
     assert error == "2 things to fix (see docs/deploy.md)"
+
+
+def test_a_failed_nightly_backup_is_named_and_one_still_running_is_not(configured):
+    from django.utils import timezone
+
+    from councilguard.operations.models import BackupRun
+
+    now = timezone.now()
+    BackupRun.objects.create(
+        started_at=now, finished_at=now, trigger="schedule", directory="d", message="disk full"
+    )
+    BackupRun.objects.create(started_at=now, trigger="schedule", directory="e")  # running
+    out, error = _doctor()
+    assert "FIX  backups: the last backup failed: disk full" in out
+    assert error == "1 thing to fix (see docs/deploy.md)"
