@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import time
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -54,9 +55,10 @@ def worker_id() -> str:
 
 def beat() -> None:
     """Record that this worker is alive (read by /healthz)."""
-    WorkerHeartbeat.objects.update_or_create(
-        worker_id=worker_id(), defaults={"beat_at": timezone.now()}
-    )
+    now = timezone.now()
+    WorkerHeartbeat.objects.update_or_create(worker_id=worker_id(), defaults={"beat_at": now})
+    # Each start is a new process id: forget workers gone for a week.
+    WorkerHeartbeat.objects.filter(beat_at__lt=now - timedelta(days=7)).delete()
 
 
 def drain_queue() -> None:

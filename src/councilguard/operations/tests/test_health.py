@@ -107,3 +107,15 @@ def test_it_fails_when_the_data_directory_cannot_be_written_or_is_full(
     settings.HEALTH_MIN_FREE_MB = 10**9  # a petabyte: more than any disk here has free
     status, checks = _get(client)
     assert status == 503 and checks["data directory"].startswith("failing: only ")
+
+
+def test_workers_gone_for_a_week_are_forgotten(db):
+    WorkerHeartbeat.objects.create(
+        worker_id="old-host-1", beat_at=timezone.now() - timedelta(days=7, minutes=1)
+    )
+    WorkerHeartbeat.objects.create(
+        worker_id="old-host-2", beat_at=timezone.now() - timedelta(days=6, hours=23)
+    )
+    beat()
+    remaining = set(WorkerHeartbeat.objects.values_list("worker_id", flat=True))
+    assert "old-host-1" not in remaining and "old-host-2" in remaining and len(remaining) == 2
