@@ -222,3 +222,71 @@ def test_the_worker_fires_the_daily_backup_declared_on_the_app_config():
     declared = {s.name: s for s in all_schedules()}["operations.backup"]
     assert declared.job is job
     assert declared.every.total_seconds() == 15 * 60
+
+
+def _batches_in_dump(dump: Path) -> set[str]:
+    """The committed batches in a pg_dump file, read with pg_restore (not with our code)."""
+    import subprocess
+
+    done = subprocess.run(
+        ["pg_restore", "--data-only", "--table=monitoring_ingestbatch", "--file=-", str(dump)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = iter(done.stdout.splitlines())
+    for line in lines:
+        if line.startswith("COPY ") and "monitoring_ingestbatch" in line:
+            columns = [c.strip() for c in line[line.index("(") + 1 : line.index(")")].split(",")]
+            break
+    found = set()
+    for line in lines:
+        if line == "\\.":
+            break
+        row = dict(zip(columns, line.split("\t"), strict=True))
+        if row["status"] == "committed":
+            found.add(str(uuid.UUID(row["public_id"])))
+    return found
+
+
+def test_a_backup_taken_while_logs_come_in_holds_exactly_the_batches_of_its_moment(
+    two_councils, tmp_path
+):
+    """The worker and the web server keep committing batches while a backup runs: the files
+    in it are those of the batches its database holds, no more, no fewer."""
+    import threading
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the SQLite test database is one connection shared by all threads")
+    ashby, _ = two_councils
+    committed: list[str] = []
+    stop = threading.Event()
+
+    def ingest_until_stopped() -> None:
+        from django.db import connection as own
+
+        try:
+            day = 1
+            while not stop.is_set() and day < 28:
+                committed.append(_ingest(ashby, tmp_path, f"2026-02-{day:02d}"))
+                day += 1
+        finally:
+            own.close()
+
+    writer = threading.Thread(target=ingest_until_stopped)
+    writer.start()
+    try:
+        while len(committed) < 2:
+            stop.wait(0.05)
+        manifest = take_backup(tmp_path / "backup")
+        after = len(committed)
+        while len(committed) == after and writer.is_alive():
+            stop.wait(0.05)  # at least one batch commits after the backup
+    finally:
+        stop.set()
+        writer.join()
+
+    in_files = {Path(name).stem for name in manifest["files"] if name.startswith("data/events/")}
+    in_database = _batches_in_dump(tmp_path / "backup" / "database.pgdump")
+    assert in_files == in_database
+    assert 2 <= len(in_database) < len(committed)
