@@ -7,7 +7,9 @@ var/, mail to the console) or ``production`` (refuses to start with an insecure 
 from __future__ import annotations
 
 import base64
+import re
 import secrets
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -123,9 +125,12 @@ INSTALLED_APPS = [
     "councilguard.devices",
     "councilguard.monitoring",
     "councilguard.phones",
+    "councilguard.operations",
 ]
 
 MIDDLEWARE = [
+    # First, so its request id and timing cover everything below it.
+    "councilguard.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -277,7 +282,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "councilguard.operations.staticfiles.StaticFilesStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -303,6 +308,8 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    # Health probes ask the web server directly, over plain HTTP on the loopback.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
@@ -311,13 +318,53 @@ if PRODUCTION:
     if not SECURE_SSL_REDIRECT and not envbool("COUNCILGUARD_BEHIND_TLS_PROXY", False):
         raise ConfigError("production needs HTTPS: leave SECURE_SSL_REDIRECT on")
 
+# --- operations ---
+# COUNCILGUARD_LOG_FORMAT=json: one JSON object a line, one per request and per job, each with
+# a request id, and nothing personal in them (operations/logs.py, docs/deploy.md).
+LOG_FORMAT = envstr("COUNCILGUARD_LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ConfigError(f"COUNCILGUARD_LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
+LOG_JSON = LOG_FORMAT == "json"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "councilguard.operations.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", **({"formatter": "json"} if LOG_JSON else {})}
+    },
     "root": {"handlers": ["console"], "level": envstr("COUNCILGUARD_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Django's own request warnings repeat the path (which can hold a reset token); the
+        # request line of operations/logs.py says the same without it.
+        # django_tasks logs each job's start and end as text; operations/logs.py writes one
+        # line per job instead.
+        **({"django.request": {"level": "ERROR"}} if LOG_JSON else {}),
+        **({"django_tasks": {"level": "WARNING"}} if LOG_JSON else {}),
+        **({"django_tasks_db": {"level": "WARNING"}} if LOG_JSON else {}),
+    },
 }
+
+# Deployment-wide backups (docs/deploy.md "Backups"): with COUNCILGUARD_BACKUP_DIR set, the
+# worker writes one a day after COUNCILGUARD_BACKUP_TIME (UK time) and keeps the newest
+# COUNCILGUARD_BACKUP_KEEP; a failure is mailed to ADMINS.
+BACKUP_DIR = envstr("COUNCILGUARD_BACKUP_DIR")
+BACKUP_TIME = envstr("COUNCILGUARD_BACKUP_TIME", "02:30")
+if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", BACKUP_TIME):
+    raise ConfigError(f"COUNCILGUARD_BACKUP_TIME must be HH:MM, not {BACKUP_TIME!r}")
+BACKUP_KEEP = envint("COUNCILGUARD_BACKUP_KEEP", 7)
+if BACKUP_KEEP < 1:
+    raise ConfigError("COUNCILGUARD_BACKUP_KEEP must be at least 1")
+# The deployment's administrators (not any council's): "Name <address>, ..." or addresses.
+ADMINS = [parseaddr(item) for item in envlist("COUNCILGUARD_ADMINS")]
+SERVER_EMAIL = envstr("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_SUBJECT_PREFIX = "[councilguard] "
+# /healthz: how old the worker's last heartbeat and the last audit check may be, and the free
+# space the data directory must keep.
+HEALTH_WORKER_MAX_AGE = envint("COUNCILGUARD_HEALTH_WORKER_SECONDS", 900)
+HEALTH_AUDIT_MAX_AGE = envint("COUNCILGUARD_HEALTH_AUDIT_HOURS", 48)
+HEALTH_MIN_FREE_MB = envint("COUNCILGUARD_HEALTH_MIN_FREE_MB", 1024)
+# --- end operations ---
 
 MFA_SETUP_URL = "/accounts/2fa/totp/activate/"
 

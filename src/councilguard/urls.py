@@ -18,6 +18,7 @@ council_patterns = [
 
 urlpatterns = [
     path("", include("councilguard.core.urls")),
+    path("", include("councilguard.operations.urls")),
     path("c/<slug:council>/", include(council_patterns)),
     path("accounts/", include("allauth.urls")),
     path("api/", include((api_urls.urlpatterns, "api"))),

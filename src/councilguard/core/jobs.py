@@ -6,13 +6,16 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.core import management
 from django.core.mail import send_mail
+from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import task
 
 from councilguard.audit.services import verify_chain
-from councilguard.core.models import Council, Membership
+from councilguard.core.models import AuditCheck, Council, Membership
 from councilguard.core.roles import Role
 from councilguard.policies.services import send_due_reminders
 from councilguard.vault.jobs import revoke_leavers_access
@@ -24,7 +27,8 @@ logger = logging.getLogger(__name__)
 def verify_audit_trails() -> dict[str, str]:
     """Check every council's audit chain and tell its clerks at once if one is broken."""
     results = {}
-    for council in Council.objects.all():
+    councils = list(Council.objects.all())
+    for council in councils:
         report = verify_chain(council)
         results[council.slug] = "intact" if report.ok else str(report.first_break)
         if not report.ok:
@@ -37,6 +41,9 @@ def verify_audit_trails() -> dict[str, str]:
                 settings.DEFAULT_FROM_EMAIL,
                 [m.user.email for m in clerks.select_related("user")],
             )
+    # Deployment-wide and without council names: what /healthz reads.
+    broken = sum(1 for value in results.values() if value != "intact")
+    AuditCheck.objects.create(checked_at=timezone.now(), councils=len(councils), broken=broken)
     return results
 
 
@@ -130,3 +137,14 @@ SCHEDULES = (
     Schedule("phones.analyse", timedelta(days=30), analyse_phone_bills),
     # --- end phones ---
 )
+
+
+def all_schedules() -> tuple[Schedule, ...]:
+    """SCHEDULES, and the schedules apps declare on their AppConfig (DESIGN 17): a ``schedules``
+    attribute of (name, interval, dotted path of the task) tuples, imported only when used, so
+    the centre imports no app."""
+    declared = []
+    for config in apps.get_app_configs():
+        for name, every, job in getattr(config, "schedules", ()):
+            declared.append(Schedule(name, every, import_string(job)))
+    return SCHEDULES + tuple(declared)

@@ -92,3 +92,33 @@ class ScheduleRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.last_fired_at:%Y-%m-%d %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time each worker process went round its loop: /healthz reports a deployment
+    whose newest beat is old as having no worker (then no reminder, check or backup runs)."""
+
+    worker_id = models.CharField(max_length=200, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AuditCheck(models.Model):
+    """One run of the nightly audit verification over every council (deployment-wide): /healthz
+    reports the deployment unhealthy while the latest run found a broken chain."""
+
+    checked_at = models.DateTimeField()
+    councils = models.PositiveIntegerField()
+    broken = models.PositiveIntegerField()
+
+    class Meta:
+        get_latest_by = "checked_at"
+
+    def __str__(self) -> str:
+        return f"audit check at {self.checked_at:%Y-%m-%d %H:%M}: {self.broken} broken"
+
+    @property
+    def ok(self) -> bool:
+        return self.broken == 0

@@ -7,20 +7,23 @@ import os
 import signal
 import socket
 import time
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
-from councilguard.core.jobs import SCHEDULES, Schedule
-from councilguard.core.models import ScheduleRun
+from councilguard.core.jobs import Schedule, all_schedules
+from councilguard.core.models import ScheduleRun, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
 
-def fire_due_schedules(schedules: tuple[Schedule, ...] = SCHEDULES) -> list[str]:
+def fire_due_schedules(schedules: tuple[Schedule, ...] | None = None) -> list[str]:
     """Enqueue each schedule whose interval has passed. Claiming is a conditional update, so two
     workers never fire the same schedule twice."""
+    if schedules is None:
+        schedules = all_schedules()
     now = timezone.now()
     fired = []
     for schedule in schedules:
@@ -46,6 +49,18 @@ def _claim(schedule: Schedule, now) -> bool:
     return claimed.update(last_fired_at=now) == 1
 
 
+def worker_id() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def beat() -> None:
+    """Record that this worker is alive (read by /healthz)."""
+    now = timezone.now()
+    WorkerHeartbeat.objects.update_or_create(worker_id=worker_id(), defaults={"beat_at": now})
+    # Each start is a new process id: forget workers gone for a week.
+    WorkerHeartbeat.objects.filter(beat_at__lt=now - timedelta(days=7)).delete()
+
+
 def drain_queue() -> None:
     Worker(
         queue_names=["*"],
@@ -54,7 +69,7 @@ def drain_queue() -> None:
         backend_name="default",
         startup_delay=False,
         max_tasks=None,
-        worker_id=f"{socket.gethostname()}-{os.getpid()}",
+        worker_id=worker_id(),
         excluded_queue_names=[],
     ).run()
 
@@ -70,6 +85,7 @@ def run_worker(*, interval: float = 5.0, once: bool = False) -> None:
     signal.signal(signal.SIGINT, stop)
     logger.info("worker started")
     while not stopping:
+        beat()
         fired = fire_due_schedules()
         if fired:
             logger.info("fired schedules: %s", ", ".join(fired))

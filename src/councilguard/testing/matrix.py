@@ -53,6 +53,9 @@ class Entry:
     foreign_kwargs: Callable[[World, World], dict] | None = None
     # A page that answers by sending the user on (to their council) rather than with a page.
     redirects: bool = False
+    # A page for machines that needs no sign-in and says nothing about any council (/healthz):
+    # everyone, signed in or not, gets the same answer.
+    public: bool = False
 
     @property
     def id(self) -> str:
@@ -821,6 +824,11 @@ PAGES = [
         council_scoped=False,
         redirects=True,
     ),
+    # --- operations ---
+    # /healthz: no sign-in, nothing about any council (operations/health.py); 200 or 503 by
+    # the deployment's state, the same for everyone.
+    Entry("operations:healthz", ALL_ROLES, council_scoped=False, public=True),
+    # --- end operations ---
 ]
 
 API = [
