@@ -105,7 +105,11 @@ def test_rewrapping_changes_only_the_wrapped_key():
         crypto.unseal(moved, kek=KEK, context=HERE)
 
 
-@pytest.mark.parametrize("text", ["", "short", "not base64 at all!!", crypto.new_key()[:-8]])
+@pytest.mark.parametrize(
+    "text",
+    ["", "short", "not base64 at all!!", crypto.new_key()[:-8]],
+    ids=["empty", "short", "not base64", "truncated key"],
+)
 def test_a_malformed_key_is_refused(text):
     with pytest.raises(crypto.VaultKeyError):
         crypto.parse_key(text)
