@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from councilguard.audit.models import AuditEntry
+from councilguard.core.contributions import waiting_for
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view, membership_for
 from councilguard.people.models import Person, PersonKind
@@ -30,7 +31,8 @@ def switch(request):
 @council_view(Action.VIEW_DASHBOARD)
 def home(request):
     council, membership = request.council, request.membership
-    context = {}
+    # C26: what waits for this member comes first, soonest deadline first, each one link away.
+    context = {"waiting": waiting_for(membership)}
     if membership.can(Action.VIEW_PEOPLE):
         people = Person.objects.for_membership(membership).current(timezone.localdate())
         context["people_counts"] = [

@@ -5,6 +5,8 @@ class DevicesConfig(AppConfig):
     name = "councilguard.devices"
     label = "devices"
     verbose_name = "Devices"
+    # What waits for a member on the dashboard, and its reminders (core.contributions).
+    waiting_items = "councilguard.devices.waiting.waiting_items"
 
     def ready(self) -> None:
         from councilguard.devices.leavers import start_leaving_hook

@@ -4,6 +4,8 @@ from django.apps import AppConfig
 class MonitoringConfig(AppConfig):
     name = "councilguard.monitoring"
     verbose_name = "Monitoring"
+    # What waits for a member on the dashboard, and its reminders (core.contributions).
+    waiting_items = "councilguard.monitoring.waiting.waiting_items"
 
     def ready(self) -> None:
         # Each person's own page describes the monitoring that applies to them (C18).
