@@ -123,6 +123,8 @@ INSTALLED_APPS = [
     "councilguard.devices",
     "councilguard.monitoring",
     "councilguard.phones",
+    "councilguard.reminders",
+    "councilguard.reports",
 ]
 
 MIDDLEWARE = [

@@ -121,3 +121,55 @@ def reminder_recipients(council: Council, now: datetime) -> list[Recipient]:
     for provider in _declared("reminder_recipients"):
         recipients.extend(provider(council, now))
     return recipients
+
+
+# --- report sections -----------------------------------------------------------------------
+# An app declares ``committee_section = "dotted.path"``: section(council, period) -> Section or
+# None, its part of the committee pack for that period, in aggregate (no one's name).
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: from ``start`` (inclusive) to ``end`` (exclusive), UK time."""
+
+    start: datetime
+    end: datetime
+    label: str
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+    # Columns holding numbers, aligned right.
+    numeric: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Bars:
+    """A horizontal bar chart, drawn as SVG with its figures as text beside each bar."""
+
+    title: str
+    bars: list[tuple[str, float, str]]  # label, value, the value in words ("83%")
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    order: int
+    paragraphs: list[str]
+    tables: list[Table]
+    charts: list[Bars]
+    # Named figures a test or a reader can check against the database ("devices.lost": 2).
+    figures: dict[str, int | float]
+
+    @property
+    def anchor(self) -> str:
+        return "section-" + "".join(c if c.isalnum() else "-" for c in self.title.lower())
+
+
+def committee_sections(council: Council, period: Period) -> list[Section]:
+    sections = [provider(council, period) for provider in _declared("committee_section")]
+    return sorted((s for s in sections if s is not None), key=lambda s: (s.order, s.title))

@@ -14,7 +14,6 @@ from django_tasks import task
 from councilguard.audit.services import verify_chain
 from councilguard.core.models import Council, Membership
 from councilguard.core.roles import Role
-from councilguard.policies.services import send_due_reminders
 from councilguard.vault.jobs import revoke_leavers_access
 
 logger = logging.getLogger(__name__)
@@ -43,12 +42,6 @@ def verify_audit_trails() -> dict[str, str]:
 @task()
 def clear_expired_sessions() -> None:
     management.call_command("clearsessions")
-
-
-@task()
-def send_acknowledgement_reminders() -> int:
-    """C2, C27: remind everyone who has not acknowledged a policy in force."""
-    return sum(len(run.sent_to) for run in send_due_reminders())
 
 
 # --- devices ---
@@ -107,6 +100,19 @@ def analyse_phone_bills() -> dict[str, int]:
 # --- end phones ---
 
 
+# --- reminders ---
+@task()
+def send_reminders() -> int:
+    """C27: every clock's reminders (acknowledgements included): urgent ones within the hour,
+    the rest in each person's daily digest; return how many mails went."""
+    from councilguard.reminders.services import send_all_reminders
+
+    return send_all_reminders()
+
+
+# --- end reminders ---
+
+
 @dataclass(frozen=True)
 class Schedule:
     name: str
@@ -117,7 +123,6 @@ class Schedule:
 SCHEDULES = (
     Schedule("audit.verify", timedelta(days=1), verify_audit_trails),
     Schedule("sessions.clear", timedelta(days=1), clear_expired_sessions),
-    Schedule("policies.remind", timedelta(days=1), send_acknowledgement_reminders),
     Schedule("vault.leavers", timedelta(days=1), revoke_leavers_access),
     # --- devices ---
     Schedule("devices.escalate", timedelta(hours=1), escalate_device_tasks),
@@ -126,6 +131,9 @@ SCHEDULES = (
     # --- monitoring ---
     Schedule("monitoring.purge", timedelta(days=1), purge_monitoring_events),
     # --- end monitoring ---
+    # --- reminders ---
+    Schedule("reminders.send", timedelta(hours=1), send_reminders),
+    # --- end reminders ---
     # --- phones ---
     Schedule("phones.analyse", timedelta(days=30), analyse_phone_bills),
     # --- end phones ---

@@ -7,6 +7,8 @@ class DevicesConfig(AppConfig):
     verbose_name = "Devices"
     # What waits for a member on the dashboard, and its reminders (core.contributions).
     waiting_items = "councilguard.devices.waiting.waiting_items"
+    # Its part of the committee pack (core.contributions.committee_sections).
+    committee_section = "councilguard.devices.committee.committee_section"
 
     def ready(self) -> None:
         from councilguard.devices.leavers import start_leaving_hook

@@ -6,6 +6,8 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Monitoring"
     # What waits for a member on the dashboard, and its reminders (core.contributions).
     waiting_items = "councilguard.monitoring.waiting.waiting_items"
+    # Its part of the committee pack (core.contributions.committee_sections).
+    committee_section = "councilguard.monitoring.monthly.committee_section"
 
     def ready(self) -> None:
         # Each person's own page describes the monitoring that applies to them (C18).

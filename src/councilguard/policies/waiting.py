@@ -24,7 +24,8 @@ def waiting_items(membership: Membership, person, now: datetime) -> list[Waiting
     """Three queries: the versions in force, one's acknowledgements, the reviews due."""
     council = membership.council
     items = []
-    if person is not None:
+    # Those who have left are no longer in scope (B "Scope"), as on the acknowledgements page.
+    if person is not None and not person.has_left(timezone.localtime(now).date()):
         in_force = list(_in_force(council))
         done = set(
             Acknowledgement.objects.filter(

@@ -3,6 +3,7 @@ link away, counted in a fixed number of queries whatever the council's size."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from django.db import connection
@@ -51,9 +52,9 @@ CHANGE_NOW = (
 EXPECTED = {
     Role.CLERK: [
         CHANGE_NOW,
-        ("Cancel the number of Samsung Galaxy A55 (SNASHBY00001)", "/c/ashby/devices/1/"),
+        ("Cancel the number of Samsung Galaxy A55 (serial)", "/c/ashby/devices/1/"),
         POLICE_FOR_CLERK,
-        ("Request a remote wipe of Samsung Galaxy A55 (SNASHBY00001)", "/c/ashby/devices/1/"),
+        ("Request a remote wipe of Samsung Galaxy A55 (serial)", "/c/ashby/devices/1/"),
         BREACH,
         ("Review the Computers and Phones", "/c/ashby/policies/1/"),
         ("Finish Lee Leaver's leaving checklist (3 things left)", "/c/ashby/devices/leavers/1/"),
@@ -80,6 +81,11 @@ EXPECTED = {
 }
 
 
+def _no_serial(title: str) -> str:
+    # Test serial numbers run on across tests; the device's kind and model are what matter.
+    return re.sub(r"\(SNASHBY\d+\)", "(serial)", title)
+
+
 def _membership(world, role):
     return Membership.objects.get(council=world.council, user=world.users[role])
 
@@ -88,7 +94,7 @@ def test_each_role_sees_what_waits_for_it_soonest_deadline_first(world):
     now = one_of_each(world)
     for role, expected in EXPECTED.items():
         items = waiting_for(_membership(world, role), now)
-        assert [(i.title, i.url) for i in items] == expected, role
+        assert [(_no_serial(i.title), i.url) for i in items] == expected, role
 
 
 def test_clocks_say_how_urgent_they_are(world):
