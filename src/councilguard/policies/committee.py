@@ -45,8 +45,8 @@ def committee_section(council: Council, period: Period) -> Section:
         order=10,
         paragraphs=[
             f"The council keeps {len(policies)} polic{'ies' if len(policies) != 1 else 'y'}. "
-            f"{in_scope} people are covered by them today; the rates below are those who have "
-            "acknowledged the version in force when this pack was printed."
+            f"{in_scope} people are covered by the council's policies today; the rates below "
+            "are those who have acknowledged the version in force when this pack was printed."
         ],
         tables=[
             Table(

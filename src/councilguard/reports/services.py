@@ -65,7 +65,9 @@ def pack_html(council: Council, period: Period, *, printed_at: datetime) -> tupl
 def _rendered(section: Section, index: int) -> dict:
     return {
         "section": section,
-        "charts": [bar_chart_svg(c, f"chart-{index}-{n}") for n, c in enumerate(section.charts)],
+        "charts": [
+            (c.title, bar_chart_svg(c, f"chart-{index}-{n}")) for n, c in enumerate(section.charts)
+        ],
     }
 
 
