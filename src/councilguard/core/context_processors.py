@@ -34,6 +34,7 @@ NAVIGATION = (
     ("Monitoring", "monitoring:source_list", Action.VIEW_MONITORING),
     # --- reports ---
     ("Reports", "reports:index", Action.VIEW_MONITORING_REPORT),
+    ("Reminders", "reminders:settings", Action.MANAGE_REMINDERS),
     ("Access", "accounts:access_list", Action.MANAGE_ACCESS),
     ("API tokens", "tokens:token_list", Action.MANAGE_TOKENS),
     ("Audit trail", "audit:entry_list", Action.VIEW_AUDIT),
