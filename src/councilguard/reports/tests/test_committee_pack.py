@@ -50,7 +50,7 @@ def _command(*args) -> str:
 def month_of_work(world):
     """The one-of-each council, plus a breach decided in time, an approval refused and the
     staff member's acknowledgement, all this month."""
-    now = one_of_each(world)
+    now = one_of_each(world).now
     second = open_incident(
         world.council,
         IncidentKind.DATA_BREACH,
