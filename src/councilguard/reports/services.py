@@ -79,13 +79,20 @@ def render_pdf(html: str) -> bytes:
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
-@transaction.atomic
 def make_committee_pack(council: Council, month: date, *, actor: Actor) -> CommitteePack:
     """Print the month's pack and keep it, recording in the audit trail that it was made and
-    which chain head it printed (the entry itself comes after that head)."""
+    which chain head it printed (its own entry comes after that head). The printing happens
+    outside the transaction, so writers are not held up while WeasyPrint lays out pages."""
     now = timezone.now()
     html, chain = pack_html(council, month_period(month), printed_at=now)
     pdf = render_pdf(html)
+    return _keep(council, month, pdf, chain, actor=actor, now=now)
+
+
+@transaction.atomic
+def _keep(
+    council: Council, month: date, pdf: bytes, chain: ChainState, *, actor: Actor, now: datetime
+) -> CommitteePack:
     pack = CommitteePack.objects.create(
         council=council,
         month=month,
