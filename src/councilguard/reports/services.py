@@ -16,9 +16,9 @@ from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.audit.models import ChainHead
+from councilguard.core.charts import bar_chart_svg
 from councilguard.core.contributions import Period, Section, committee_sections
 from councilguard.core.models import Council
-from councilguard.reports.charts import bar_chart_svg
 from councilguard.reports.models import CommitteePack
 from councilguard.reports.periods import month_period
 

@@ -9,12 +9,12 @@ from django.views.decorators.http import require_POST
 
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
+from councilguard.core.charts import bar_chart_svg
 from councilguard.core.contributions import Bars
 from councilguard.core.exports import audited_csv_export
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view
 from councilguard.monitoring.monthly import monthly_report
-from councilguard.reports.charts import bar_chart_svg
 from councilguard.reports.models import CommitteePack
 from councilguard.reports.periods import PeriodError, last_month, month_period, parse_month
 from councilguard.reports.services import make_committee_pack

@@ -204,6 +204,14 @@ def test_the_dashboard_page_lists_them_as_links_with_their_urgency(world):
     assert positions == sorted(positions)
     assert "Due soon" in html
 
+    assert "Acknowledgement rate per policy" not in html  # staff do not see the campaigns
+
+    client.force_login(world.clerk)
+    clerk = client.get(reverse("core:home", kwargs={"council": "ashby"})).content.decode()
+    # Nobody has acknowledged yet: seven people with roles and the leaver, whose date is ahead.
+    assert '<title id="ack-rates-t">Acknowledgement rate per policy</title>' in clerk
+    assert ">0% (0 of 8)</text>" in clerk
+
     client.force_login(world.councillor)
     only_ack = client.get(reverse("core:home", kwargs={"council": "ashby"})).content.decode()
     assert ACK[0] in only_ack and "Due soon" not in only_ack
