@@ -126,6 +126,8 @@ INSTALLED_APPS = [
     "councilguard.monitoring",
     "councilguard.phones",
     "councilguard.operations",
+    "councilguard.reminders",
+    "councilguard.reports",
 ]
 
 MIDDLEWARE = [

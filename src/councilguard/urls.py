@@ -14,6 +14,8 @@ council_patterns = [
     path("devices/", include("councilguard.devices.urls")),
     path("phones/", include("councilguard.phones.urls")),
     path("monitoring/", include("councilguard.monitoring.urls")),
+    path("reminders/", include("councilguard.reminders.urls")),
+    path("reports/", include("councilguard.reports.urls")),
 ]
 
 urlpatterns = [

@@ -129,3 +129,8 @@ class Event(models.TextChoices):
     FINDINGS_EXPORTED = "monitoring.findings_exported", "Findings exported"
     LEGAL_HOLD_PLACED = "monitoring.hold_placed", "Legal hold placed"
     LEGAL_HOLD_RELEASED = "monitoring.hold_released", "Legal hold released"
+    # --- reminders and reports (oversight) ---
+    REMINDERS_SENT = "reminders.sent", "Reminders sent"
+    REMINDER_SETTINGS_CHANGED = "reminders.settings_changed", "Reminder settings changed"
+    MONITORING_REPORT_EXPORTED = "reports.monitoring_exported", "Monthly monitoring report exported"
+    COMMITTEE_PACK_MADE = "reports.committee_pack_made", "Committee pack made"

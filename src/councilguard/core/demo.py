@@ -212,6 +212,10 @@ def _load_demo() -> None:
     from councilguard.monitoring.demo import load_monitoring_demo
 
     load_monitoring_demo(council, people, actor)
+    # --- reports (last: the committee pack prints what the others loaded) ---
+    from councilguard.reports.demo import load_reports_demo
+
+    load_reports_demo(council, actor)
 
 
 # --- vault and incidents ---

@@ -17,7 +17,6 @@ from django_tasks import task
 from councilguard.audit.services import verify_chain
 from councilguard.core.models import AuditCheck, Council, Membership
 from councilguard.core.roles import Role
-from councilguard.policies.services import send_due_reminders
 from councilguard.vault.jobs import revoke_leavers_access
 
 logger = logging.getLogger(__name__)
@@ -50,12 +49,6 @@ def verify_audit_trails() -> dict[str, str]:
 @task()
 def clear_expired_sessions() -> None:
     management.call_command("clearsessions")
-
-
-@task()
-def send_acknowledgement_reminders() -> int:
-    """C2, C27: remind everyone who has not acknowledged a policy in force."""
-    return sum(len(run.sent_to) for run in send_due_reminders())
 
 
 # --- devices ---
@@ -124,7 +117,6 @@ class Schedule:
 SCHEDULES = (
     Schedule("audit.verify", timedelta(days=1), verify_audit_trails),
     Schedule("sessions.clear", timedelta(days=1), clear_expired_sessions),
-    Schedule("policies.remind", timedelta(days=1), send_acknowledgement_reminders),
     Schedule("vault.leavers", timedelta(days=1), revoke_leavers_access),
     # --- devices ---
     Schedule("devices.escalate", timedelta(hours=1), escalate_device_tasks),

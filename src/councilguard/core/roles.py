@@ -80,6 +80,12 @@ class Action(StrEnum):
     REVIEW_FINDINGS = "monitoring.review"
     OPEN_RAW_EVENTS = "monitoring.raw_events"
     OWN_FINDINGS = "monitoring.own_findings"
+    # --- reminders and reports ---
+    MANAGE_REMINDERS = "reminders.manage"
+    VIEW_MONITORING_REPORT = "reports.monitoring"
+    SEE_NAMES_IN_REPORTS = "reports.names"
+    VIEW_COMMITTEE_PACKS = "reports.committee_packs"
+    MAKE_COMMITTEE_PACKS = "reports.make_committee_packs"
 
 
 _EVERYONE = frozenset(Role)
@@ -184,6 +190,16 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.OPEN_RAW_EVENTS: frozenset({Role.CLERK, Role.DP_LEAD}),
     # Everyone sees the findings about themselves and may explain them.
     Action.OWN_FINDINGS: _EVERYONE,
+    # --- reminders and reports (C26, C27) ---
+    # How the council's reminders go out is the clerk's call.
+    Action.MANAGE_REMINDERS: frozenset({Role.CLERK}),
+    # The monthly monitoring report: the clerk and the data protection lead who answer for
+    # monitoring, and the oversight committee (A front matter) in aggregate only.
+    Action.VIEW_MONITORING_REPORT: frozenset({Role.CLERK, Role.DP_LEAD, Role.COMMITTEE}),
+    Action.SEE_NAMES_IN_REPORTS: frozenset({Role.CLERK, Role.DP_LEAD}),
+    # The committee reads the packs made for its meetings; the clerk prepares them.
+    Action.VIEW_COMMITTEE_PACKS: frozenset({Role.CLERK, Role.DP_LEAD, Role.COMMITTEE}),
+    Action.MAKE_COMMITTEE_PACKS: frozenset({Role.CLERK}),
 }
 
 # --- devices ---

@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from councilguard.audit.models import AuditEntry
+from councilguard.core.charts import bar_chart_svg
+from councilguard.core.contributions import Bars, waiting_for
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view, membership_for
 from councilguard.people.models import Person, PersonKind
@@ -30,7 +32,8 @@ def switch(request):
 @council_view(Action.VIEW_DASHBOARD)
 def home(request):
     council, membership = request.council, request.membership
-    context = {}
+    # C26: what waits for this member comes first, soonest deadline first, each one link away.
+    context = {"waiting": waiting_for(membership)}
     if membership.can(Action.VIEW_PEOPLE):
         people = Person.objects.for_membership(membership).current(timezone.localdate())
         context["people_counts"] = [
@@ -42,4 +45,15 @@ def home(request):
     me = Person.objects.in_council(council).filter(user=request.user).first()
     context["my_person"] = me
     context.update(policy_dashboard(membership, me))
+    if context.get("campaigns"):
+        # C26: acknowledgement rates at a glance, with the figures beside each bar.
+        bars = []
+        for c in context["campaigns"]:
+            done = c["in_scope"] - c["outstanding"]
+            rate = round(100 * done / c["in_scope"]) if c["in_scope"] else 0
+            label = f"{c['version'].policy.title} {c['version'].label}"
+            bars.append((label, rate, f"{rate}% ({done} of {c['in_scope']})"))
+        context["ack_chart"] = bar_chart_svg(
+            Bars("Acknowledgement rate per policy", bars, maximum=100), "ack-rates"
+        )
     return render(request, "core/home.html", context)

@@ -5,6 +5,10 @@ class DevicesConfig(AppConfig):
     name = "councilguard.devices"
     label = "devices"
     verbose_name = "Devices"
+    # What waits for a member on the dashboard, and its reminders (core.contributions).
+    waiting_items = "councilguard.devices.waiting.waiting_items"
+    # Its part of the committee pack (core.contributions.committee_sections).
+    committee_section = "councilguard.devices.committee.committee_section"
 
     def ready(self) -> None:
         from councilguard.devices.leavers import start_leaving_hook

@@ -5,6 +5,10 @@ class IncidentsConfig(AppConfig):
     name = "councilguard.incidents"
     label = "incidents"
     verbose_name = "Security incidents"
+    # What waits for a member on the dashboard, and its reminders (core.contributions).
+    waiting_items = "councilguard.incidents.waiting.waiting_items"
+    # Its part of the committee pack (core.contributions.committee_sections).
+    committee_section = "councilguard.incidents.committee.committee_section"
 
     def ready(self) -> None:
         from councilguard.incidents import signals  # noqa: F401  (connects the receivers)

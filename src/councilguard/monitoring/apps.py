@@ -4,6 +4,10 @@ from django.apps import AppConfig
 class MonitoringConfig(AppConfig):
     name = "councilguard.monitoring"
     verbose_name = "Monitoring"
+    # What waits for a member on the dashboard, and its reminders (core.contributions).
+    waiting_items = "councilguard.monitoring.waiting.waiting_items"
+    # Its part of the committee pack (core.contributions.committee_sections).
+    committee_section = "councilguard.monitoring.monthly.committee_section"
 
     def ready(self) -> None:
         # Each person's own page describes the monitoring that applies to them (C18).

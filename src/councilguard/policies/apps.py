@@ -5,3 +5,8 @@ class PoliciesConfig(AppConfig):
     name = "councilguard.policies"
     label = "policies"
     verbose_name = "Policies and acknowledgements"
+    # What waits for a member on the dashboard, and its reminders (core.contributions).
+    waiting_items = "councilguard.policies.waiting.waiting_items"
+    # Its part of the committee pack (core.contributions.committee_sections).
+    committee_section = "councilguard.policies.committee.committee_section"
+    reminder_recipients = "councilguard.policies.waiting.reminder_recipients"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -432,30 +431,6 @@ def accept_remote_working_rules(
             changes={"clause": version.remote_working_reference},
         )
     return acceptance
-
-
-@dataclass(frozen=True)
-class ReminderRun:
-    version: PolicyVersion
-    sent_to: list[str]
-
-
-def send_due_reminders(*, now=None) -> list[ReminderRun]:
-    """Remind everyone still outstanding on each version in force, once every
-    ``reminder_every_days`` (the worker runs this daily)."""
-    now = now or timezone.now()
-    runs = []
-    for version in PolicyVersion.objects.filter(status=VersionStatus.PUBLISHED).select_related(
-        "policy", "council"
-    ):
-        due_before = now - timedelta(days=version.reminder_every_days) + timedelta(minutes=5)
-        recent = Reminder.objects.filter(version=version, sent_at__gt=due_before).values(
-            "person_id"
-        )
-        people = list(outstanding_people(version).exclude(pk__in=recent))
-        if people:
-            runs.append(ReminderRun(version, _remind(version, people, now)))
-    return runs
 
 
 def _send_reminders_now(version_pk: int, person_pks: list[int]) -> None:

@@ -149,6 +149,12 @@ def _inventory_upload(w: World):
     return SimpleUploadedFile("programs.json", json.dumps(rows).encode())
 
 
+def _pack(w: World):
+    from councilguard.reports.testing import make_pack
+
+    return make_pack(w)
+
+
 def can(action: Action) -> frozenset[Role]:
     return frozenset(GRANTS[action])
 
@@ -829,6 +835,35 @@ PAGES = [
     # the deployment's state, the same for everyone.
     Entry("operations:healthz", ALL_ROLES, council_scoped=False, public=True),
     # --- end operations ---
+    # --- reminders and reports (oversight) ---
+    # Reminder settings: clerk.
+    Entry("reminders:settings", can(Action.MANAGE_REMINDERS), _council),
+    Entry(
+        "reminders:settings",
+        can(Action.MANAGE_REMINDERS),
+        _council,
+        method="post",
+        data=lambda w: {"urgent_at_once": "on", "digest_hour": "8"},
+    ),
+    # Monthly monitoring report and its CSV: clerk, data protection lead, committee (totals).
+    Entry("reports:index", can(Action.VIEW_MONITORING_REPORT), _council, redirects=True),
+    Entry("reports:monitoring", can(Action.VIEW_MONITORING_REPORT), _council),
+    Entry("reports:monitoring_export", can(Action.VIEW_MONITORING_REPORT), _council),
+    # Committee packs: clerk, data protection lead, committee read them; the clerk prints them.
+    Entry("reports:pack_list", can(Action.VIEW_COMMITTEE_PACKS), _council),
+    Entry(
+        "reports:pack_make",
+        can(Action.MAKE_COMMITTEE_PACKS),
+        _council,
+        method="post",
+        data=lambda w: {"month": "2026-02"},
+    ),
+    Entry(
+        "reports:pack_download",
+        can(Action.VIEW_COMMITTEE_PACKS),
+        _pk(_pack),
+        foreign_kwargs=_foreign(_pk(_pack)),
+    ),
 ]
 
 API = [

@@ -5,6 +5,8 @@ class VaultConfig(AppConfig):
     name = "councilguard.vault"
     label = "vault"
     verbose_name = "Shared-credential vault"
+    # What waits for a member on the dashboard, and its reminders (core.contributions).
+    waiting_items = "councilguard.vault.waiting.waiting_items"
 
     def ready(self) -> None:
         from councilguard.vault import checks  # noqa: F401  (registers the key check)

@@ -9,7 +9,6 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
@@ -193,30 +192,53 @@ def test_people_acknowledge_for_themselves_and_the_clerk_records_paper(world):
 
 
 def test_reminders_go_to_those_outstanding_on_the_councils_schedule(world):
+    # C27: the reminder engine sends acknowledgement reminders with every other clock's.
+    from councilguard.people.services import PersonData, create_person
+    from councilguard.reminders.services import send_reminders, update_settings
+
     setup = make_policy(world)
+    update_settings(world.council, urgent_at_once=True, digest_hour=0, actor=SETUP)
     services.acknowledge(
         setup.in_force, world.people[Role.STAFF], actor=Actor.for_user(world.staff)
     )
     Person.objects.filter(pk=world.people[Role.COUNCILLOR].pk).update(leave_date="2020-01-01")
-    now = timezone.now()
-    runs = services.send_due_reminders(now=now)
-    sent = {address for run in runs for address in run.sent_to}
+    # Someone who signs on paper and holds no role: reminded by e-mail all the same.
+    create_person(
+        world.council,
+        PersonData(full_name="Pat Paper", kind="councillor", emails=["pat@ashby.example"]),
+        actor=SETUP,
+    )
+    published = setup.in_force.published_at
+    # Publishing e-mailed everyone; the council's schedule (every 7 days) starts from there.
+    assert send_reminders(world.council, now=published + timedelta(days=6)) == []
+    week = published + timedelta(days=7)
+    sent = {m.email for m in send_reminders(world.council, now=week)}
     assert "staff@ashby.example" not in sent  # acknowledged
     assert "councillor@ashby.example" not in sent  # has left
-    assert "clerk@ashby.example" in sent
+    assert sent == {
+        "clerk@ashby.example",
+        "manager@ashby.example",
+        "it_provider@ashby.example",
+        "dp_lead@ashby.example",
+        "committee@ashby.example",
+        "pat@ashby.example",
+    }
     assert len(mail.outbox) == len(sent)
-    assert "Please read and acknowledge: Computers and Phones" in mail.outbox[0].subject
+    assert "Read and acknowledge the Computers and Phones (version 1.0)" in mail.outbox[0].body
 
-    assert services.send_due_reminders(now=now + timedelta(days=3)) == []
-    again = services.send_due_reminders(now=now + timedelta(days=7))
-    assert {a for run in again for a in run.sent_to} == sent
+    assert send_reminders(world.council, now=week + timedelta(days=3)) == []
+    again = send_reminders(world.council, now=week + timedelta(days=7))
+    assert {m.email for m in again} == sent
 
 
-def test_the_worker_sends_reminders_daily(world):
-    from councilguard.core.jobs import send_acknowledgement_reminders
+def test_the_worker_runs_the_reminder_engine_hourly(world):
+    from councilguard.core.jobs import all_schedules
+    from councilguard.reminders.jobs import send_reminders
 
     make_policy(world)
-    assert send_acknowledgement_reminders.call() == len(world.people)
+    assert {s.name: s.every for s in all_schedules()}["reminders.send"] == timedelta(hours=1)
+    # Just published: everyone was told at once, so nothing is due yet.
+    assert send_reminders.call() == 0
 
 
 def test_the_person_accepts_the_remote_working_rules_on_their_page(world):

@@ -1,0 +1,175 @@
+"""What each app contributes to the dashboard and the reminders (DESIGN 17, C26, C27).
+
+The centre knows no domain app. An app declares on its AppConfig, as dotted paths imported when
+used:
+
+- ``waiting_items``: ``items(membership, person, now) -> list[WaitingItem]``, the things
+  waiting for that member (``person`` is the member's entry on the people list, or None: a role
+  may be held with no entry). It must run a fixed number of queries whatever the council's size.
+- ``reminder_recipients``: ``recipients(council, now) -> list[Recipient]``, for people the
+  council reminds who hold no role in it (acknowledgements by people without an account).
+
+``waiting_for`` collects the first for a member's dashboard, soonest deadline first; the reminder
+engine collects both and mails what is due.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.apps import apps as django_apps
+from django.db import models
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from councilguard.core.models import Council, Membership
+
+
+class Urgency(models.TextChoices):
+    OVERDUE = "overdue", "Overdue"
+    SOON = "soon", "Due soon"
+    WAITING = "waiting", "Waiting"
+
+
+URGENT = frozenset({Urgency.OVERDUE, Urgency.SOON})
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """One thing waiting for someone, in words, one link away."""
+
+    # Stable for the thing it is about ("incidents.breach:12"); with the urgency it names a
+    # reminder, so a clock that runs out is a new reminder even if the running one was sent.
+    key: str
+    title: str
+    url: str
+    deadline: datetime | None = None
+    urgency: str = Urgency.WAITING
+    # Since when it has waited: orders items without a deadline, oldest first.
+    since: datetime | None = None
+    # When reminders by e-mail start (None: never reminded) and how often they repeat.
+    remind_from: datetime | None = None
+    remind_every: timedelta = timedelta(days=1)
+
+    @property
+    def reminder_key(self) -> str:
+        return f"{self.key}:{self.urgency}"
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgency in URGENT
+
+    def urgency_label(self) -> str:
+        return Urgency(self.urgency).label
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone to remind who holds no role in the council."""
+
+    email: str
+    name: str
+    items: list[WaitingItem]
+
+
+def urgency_of(deadline: datetime | None, now: datetime, soon: timedelta) -> str:
+    """Overdue past the deadline, due soon within ``soon`` of it, otherwise waiting."""
+    if deadline is None:
+        return Urgency.WAITING
+    if deadline < now:
+        return Urgency.OVERDUE
+    return Urgency.SOON if deadline - now <= soon else Urgency.WAITING
+
+
+def _declared(attribute: str) -> Iterator:
+    for config in django_apps.get_app_configs():
+        path = getattr(config, attribute, None)
+        if path:
+            yield import_string(path)
+
+
+_FAR = datetime.max.replace(tzinfo=UTC)
+
+
+def sort_key(item: WaitingItem) -> tuple:
+    far = _FAR
+    return (
+        item.deadline is None,
+        item.deadline or far,
+        item.since or far,
+        item.title,
+    )
+
+
+def waiting_for(membership: Membership, now: datetime | None = None) -> list[WaitingItem]:
+    """Everything waiting for this member, soonest deadline first, then oldest first."""
+    from councilguard.people.models import Person
+
+    now = now or timezone.now()
+    person = Person.objects.in_council(membership.council).filter(user=membership.user).first()
+    items: list[WaitingItem] = []
+    for provider in _declared("waiting_items"):
+        items.extend(provider(membership, person, now))
+    return sorted(items, key=sort_key)
+
+
+def reminder_recipients(council: Council, now: datetime) -> list[Recipient]:
+    """People to remind who hold no role in the council, from every app that declares some."""
+    recipients: list[Recipient] = []
+    for provider in _declared("reminder_recipients"):
+        recipients.extend(provider(council, now))
+    return recipients
+
+
+# --- report sections -----------------------------------------------------------------------
+# An app declares ``committee_section = "dotted.path"``: section(council, period) -> Section or
+# None, its part of the committee pack for that period, in aggregate (no one's name).
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: from ``start`` (inclusive) to ``end`` (exclusive), UK time."""
+
+    start: datetime
+    end: datetime
+    label: str
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+    # Columns holding numbers, aligned right.
+    numeric: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Bars:
+    """A horizontal bar chart, drawn as SVG with its figures as text beside each bar."""
+
+    title: str
+    bars: list[tuple[str, float, str]]  # label, value, the value in words ("83%")
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    order: int
+    paragraphs: list[str]
+    tables: list[Table]
+    charts: list[Bars]
+    # Named figures a test or a reader can check against the database ("devices.lost": 2).
+    figures: dict[str, int | float]
+
+    @property
+    def anchor(self) -> str:
+        return "section-" + "".join(c if c.isalnum() else "-" for c in self.title.lower())
+
+
+def committee_sections(council: Council, period: Period) -> list[Section]:
+    sections = [provider(council, period) for provider in _declared("committee_section")]
+    return sorted((s for s in sections if s is not None), key=lambda s: (s.order, s.title))
