@@ -7,13 +7,20 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from councilguard.api.base import CouncilScopedMixin
+from councilguard.api.errors import ErrorSerializer
 from councilguard.api.models import ApiToken
+from councilguard.api.strict import JSONTypesMixin
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import membership_for
@@ -67,15 +74,15 @@ class VaultEntrySerializer(serializers.ModelSerializer):
         return entry.is_overdue()
 
 
-class RevealSerializer(serializers.Serializer):
+class RevealSerializer(JSONTypesMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=REASON_MAX)
 
 
-class SecretSerializer(serializers.Serializer):
+class SecretSerializer(JSONTypesMixin, serializers.Serializer):
     secret = serializers.CharField(max_length=500, trim_whitespace=False, write_only=True)
 
 
-class ChangeNowSerializer(serializers.Serializer):
+class ChangeNowSerializer(JSONTypesMixin, serializers.Serializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
@@ -99,6 +106,8 @@ UNREADABLE = (
 class VaultEntryViewSet(
     CouncilScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
+    """Shared passwords the role may use: their details, never their secrets unless revealed."""
+
     serializer_class = VaultEntrySerializer
     actions = {
         "list": Action.VIEW_VAULT,
@@ -165,7 +174,20 @@ class VaultEntryViewSet(
             200: inline_serializer(
                 "RevealedSecret",
                 {"id": serializers.IntegerField(), "secret": serializers.CharField()},
-            )
+            ),
+            403: OpenApiResponse(
+                ErrorSerializer,
+                description="The role may not use the vault, or the entry is administrative "
+                "(revealed only on the page, after a fresh second factor).",
+            ),
+            429: OpenApiResponse(
+                ErrorSerializer, description="Too many passwords revealed lately; try later."
+            ),
+            500: OpenApiResponse(
+                ErrorSerializer,
+                description="The password cannot be decrypted (recorded; the key is wrong or "
+                "the row was altered).",
+            ),
         },
     )
     @action(detail=True, methods=["post"])
@@ -245,7 +267,9 @@ class VaultEntryViewSet(
 class PersonAccessSerializer(serializers.Serializer):
     person = serializers.IntegerField(source="person.pk")
     name = serializers.CharField(source="person.full_name")
-    access_removed_at = serializers.DateTimeField(source="revocation.revoked_at", default=None)
+    access_removed_at = serializers.DateTimeField(
+        source="revocation.revoked_at", default=None, allow_null=True
+    )
     could_use = serializers.SerializerMethodField()
     revealed = serializers.SerializerMethodField()
     to_change = serializers.SerializerMethodField()
