@@ -243,6 +243,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "councilguard.api.pagination.CouncilPagination",
     "PAGE_SIZE": 100,
     "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "councilguard.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "councilguard API",

@@ -38,7 +38,9 @@ class ValidationErrorScheme(OpenApiSerializerExtension):
         messages = {"type": "array", "items": {"type": "string"}}
         return {
             "type": "object",
-            "description": self.target.__doc__,
+            "description": "Each field's problems by name, non_field_errors for the request "
+            "as a whole, a list's problems by position, or detail when the body could not be "
+            "read at all.",
             "properties": {"detail": {"type": "string"}, "non_field_errors": messages},
             "additionalProperties": {
                 "anyOf": [
@@ -71,6 +73,7 @@ NOT_FOUND = _error(
     "(another council's looks the same as none)."
 )
 UNSUPPORTED_MEDIA = _error("The request body is not in a media type this operation reads.")
+TOO_LARGE = _error("The request body is over the size the server reads.")
 INVALID = OpenApiResponse(
     ValidationErrorSerializer, description="The request does not match this schema."
 )
@@ -132,11 +135,9 @@ class CouncilAutoSchema(AutoSchema):
                 schema["pattern"] = ANY_TEXT  # a form field refuses a NUL as well
             if parameter["name"] in filters and "type" in schema:
                 # django-filter reads an empty value as "any", whatever the filter's type.
-                if "enum" in schema:
-                    schema["enum"] = (
-                        [*schema["enum"], ""] if "" not in schema["enum"] else schema["enum"]
-                    )
-                elif schema["type"] != "string" or "format" in schema:
+                if "enum" in schema and "" not in schema["enum"]:
+                    schema["enum"] = [*schema["enum"], ""]
+                elif "enum" not in schema and (schema["type"] != "string" or "format" in schema):
                     parameter["schema"] = {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
         return parameters
 
@@ -163,7 +164,7 @@ class CouncilAutoSchema(AutoSchema):
             refusals |= {"403": FORBIDDEN, "404": NOT_FOUND}
         takes_body = self.method in ("POST", "PUT", "PATCH") and self.get_request_serializer()
         if takes_body:
-            refusals["415"] = UNSUPPORTED_MEDIA
+            refusals |= {"413": TOO_LARGE, "415": UNSUPPORTED_MEDIA}
         if takes_body or any(p["in"] == "query" for p in self._get_parameters()):
             refusals["400"] = INVALID
         return refusals

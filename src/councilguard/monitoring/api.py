@@ -6,13 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from councilguard.api.base import CouncilScopedMixin
+from councilguard.api.errors import ReceiptLineSerializer
 from councilguard.api.strict import JSONTypesMixin
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
@@ -108,6 +114,9 @@ _REVIEWS = {
 class FindingViewSet(
     CouncilScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
+    """Monitoring findings the member reviews: everyone's for the clerk and the data protection
+    lead, their own team's for a manager."""
+
     serializer_class = FindingSerializer
     filterset_class = FindingFilterSet
     actions = {
@@ -203,9 +212,11 @@ class BatchDetailSerializer(BatchSerializer):
         fields = [*BatchSerializer.Meta.fields, "rejections", "unattributed_identifiers"]
         read_only_fields = fields
 
+    @extend_schema_field(RejectedLineSerializer(many=True))
     def get_rejections(self, batch: IngestBatch) -> list[dict]:
         return RejectedLineSerializer(batch.rejections.all()[:500], many=True).data
 
+    @extend_schema_field(UnattributedSerializer(many=True))
     def get_unattributed_identifiers(self, batch: IngestBatch) -> list[dict]:
         return UnattributedSerializer(batch.unattributed_ids.all()[:500], many=True).data
 
@@ -237,15 +248,15 @@ class IngestReceiptSerializer(serializers.Serializer):
     days = serializers.ListField(child=serializers.DateField())
     seconds = serializers.FloatField()
     duplicate = serializers.BooleanField(help_text="The same file was taken before: nothing new.")
-    rejected_lines = serializers.ListField(
-        child=serializers.DictField(), help_text="The first 20: line and reason."
-    )
+    rejected_lines = ReceiptLineSerializer(many=True, help_text="The first 20.")
 
 
 @extend_schema(parameters=[_COUNCIL])
 class BatchViewSet(
     CouncilScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
+    """Log files taken in (ingest batches) and their receipts."""
+
     actions = {
         "list": Action.VIEW_MONITORING,
         "retrieve": Action.VIEW_MONITORING,

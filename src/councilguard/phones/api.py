@@ -8,6 +8,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from councilguard.api.base import CouncilScopedMixin
+from councilguard.api.errors import ReceiptLineSerializer
 from councilguard.api.schema import refused_whole
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
@@ -17,11 +18,6 @@ from councilguard.phones import services
 class BillUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     profile = serializers.CharField(required=False, default="canonical", max_length=60)
-
-
-class RejectedLineSerializer(serializers.Serializer):
-    line = serializers.IntegerField()
-    reason = serializers.CharField()
 
 
 class BillReceiptSerializer(serializers.Serializer):
@@ -39,7 +35,7 @@ class BillReceiptSerializer(serializers.Serializer):
     days = serializers.ListField(child=serializers.CharField())
     seconds = serializers.FloatField()
     duplicate = serializers.BooleanField()
-    rejected_lines = RejectedLineSerializer(many=True)
+    rejected_lines = ReceiptLineSerializer(many=True)
     findings_raised = serializers.IntegerField()
     findings_refreshed = serializers.IntegerField()
     timings = serializers.DictField(child=serializers.FloatField(), help_text="Seconds per step.")

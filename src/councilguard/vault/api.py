@@ -11,6 +11,7 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_field,
     inline_serializer,
 )
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -264,6 +265,18 @@ class VaultEntryViewSet(
         return has_recent_mfa(request._request)
 
 
+class EntryNameSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class RevealRecordSerializer(serializers.Serializer):
+    entry = serializers.IntegerField()
+    name = serializers.CharField()
+    at = serializers.DateTimeField()
+    reason = serializers.CharField()
+
+
 class PersonAccessSerializer(serializers.Serializer):
     person = serializers.IntegerField(source="person.pk")
     name = serializers.CharField(source="person.full_name")
@@ -274,17 +287,20 @@ class PersonAccessSerializer(serializers.Serializer):
     revealed = serializers.SerializerMethodField()
     to_change = serializers.SerializerMethodField()
 
+    @extend_schema_field(EntryNameSerializer(many=True))
     def get_could_use(self, access) -> list[dict]:
         if access.revocation is not None:
             return list(access.revocation.could_use)
         return [{"id": e.pk, "name": e.name} for e in access.could_use]
 
+    @extend_schema_field(RevealRecordSerializer(many=True))
     def get_revealed(self, access) -> list[dict]:
         return [
             {"entry": r.entry_id, "name": r.entry.name, "at": r.at.isoformat(), "reason": r.reason}
             for r in access.reveals
         ]
 
+    @extend_schema_field(EntryNameSerializer(many=True))
     def get_to_change(self, access) -> list[dict]:
         return [
             {"id": e.pk, "name": e.name}

@@ -144,6 +144,19 @@ def test_a_review_without_a_readable_decision_is_a_400_not_a_crash(world, clerk)
     assert "reason" in dismissed.json()
 
 
+def test_a_body_over_the_size_limit_is_a_413_in_the_api_shape(world, clerk, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    entry = make_entry(world)
+    url = reverse("api:vault-entry-reveal", kwargs={"council": world.council.slug, "pk": entry.pk})
+    at = clerk.post(url, {"reason": "x" * 100}, format="json")
+    assert at.status_code == 200
+    over = clerk.post(url, {"reason": "x" * 1000}, format="json")  # was a 400 page of HTML
+    assert over.status_code == 413
+    assert over.json() == {"detail": "The request is too large; send less at a time."}
+    responses = document()["paths"]["/api/councils/{council}/vault/entries/{id}/reveal/"]["post"]
+    assert "413" in responses["responses"]
+
+
 def test_a_long_new_password_is_judged_not_a_server_error(world, clerk):
     entry = make_entry(world)
     url = reverse("api:vault-entry-rotate", kwargs={"council": world.council.slug, "pk": entry.pk})
