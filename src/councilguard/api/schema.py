@@ -97,6 +97,9 @@ def refused_whole(report, name: str) -> OpenApiResponse:
 # removes. Written out as classes so that Python and ECMAScript regular expressions agree.
 _SPACE = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 ANY_TEXT = r"^[^\x00]*$"
+# For a field that may be blank: drf-spectacular offers the blank text as a choice of its own
+# (oneOf), so the pattern must not match it too.
+SOME_TEXT = r"^[^\x00]+$"
 
 
 def trimmed_at_least(n: int) -> str:
@@ -120,8 +123,10 @@ class CouncilAutoSchema(AutoSchema):
             and "pattern" not in schema
         ):
             least = field.min_length or (0 if field.allow_blank else 1)
-            trimmed = field.trim_whitespace and least > 0
-            schema["pattern"] = trimmed_at_least(least) if trimmed else ANY_TEXT
+            if field.trim_whitespace and least > 0:
+                schema["pattern"] = trimmed_at_least(least)
+            else:
+                schema["pattern"] = SOME_TEXT if field.allow_blank else ANY_TEXT
         return schema
 
     def _get_parameters(self):

@@ -32,6 +32,8 @@ def _since_1970(value: datetime | None) -> datetime | None:
 
 
 class IncidentSerializer(JSONTypesMixin, serializers.ModelSerializer):
+    """A security incident on the register; reporting one sets what is not read-only."""
+
     reference = serializers.CharField(read_only=True)
     affected_people = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="full_name"

@@ -38,6 +38,8 @@ class PeerGroupField(serializers.CharField):
 
 
 class PersonSerializer(JSONTypesMixin, serializers.ModelSerializer):
+    """Someone on the council's people list."""
+
     emails = EmailListField(child=serializers.EmailField(), min_length=1)
     line_manager = serializers.PrimaryKeyRelatedField(
         queryset=Person.objects.none(), allow_null=True, required=False

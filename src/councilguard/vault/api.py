@@ -76,14 +76,20 @@ class VaultEntrySerializer(serializers.ModelSerializer):
 
 
 class RevealSerializer(JSONTypesMixin, serializers.Serializer):
+    """Why the password is needed now (recorded, B 4.1.5)."""
+
     reason = serializers.CharField(max_length=REASON_MAX)
 
 
 class SecretSerializer(JSONTypesMixin, serializers.Serializer):
+    """The new password, checked as a sign-in password is."""
+
     secret = serializers.CharField(max_length=500, trim_whitespace=False, write_only=True)
 
 
 class ChangeNowSerializer(JSONTypesMixin, serializers.Serializer):
+    """Why the password may be compromised (optional)."""
+
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
