@@ -1,8 +1,9 @@
 """The API keeps to its own OpenAPI schema: schemathesis runs every operation, as the clerk's
-script with a token, in-process, with every check it has.
+script with a token, in-process, with every check it has (positive_data_acceptance narrowed
+only as OUTSIDE_THE_SCHEMA says).
 
-Each operation gets examples from the schema (and the examples' edge cases, valid and not), sent
-to a council with something behind every id. Each example runs in a transaction that is rolled
+Each operation gets examples generated from the schema, valid and not, and the edge cases
+schemathesis derives from it, sent to a council with something behind every id. Each example runs in a transaction that is rolled
 back, so what one creates, changes or reveals never decides the next one's answer.
 """
 
@@ -129,6 +130,7 @@ def test_every_operation_keeps_to_the_schema(case, scripted_council):
         case.path_parameters["council"] = council
     if "{id}" in path:
         collection = path.split("/{council}/")[1].split("/{id}")[0]
+        assert collection in ids, f"scripted_council needs one of {collection} for {path}"
         case.path_parameters["id"] = ids[collection]
     outside = case.operation.label in OUTSIDE_THE_SCHEMA
     with transaction.atomic():
@@ -145,4 +147,3 @@ def test_the_schema_tested_is_the_one_served(world):
     api.force_authenticate(world.clerk)
     served = api.get("/api/schema/", {"format": "json"}).json()
     assert served == document()
-    assert len(schema) == sum(1 for _ in schema.get_all_operations()) > 25
