@@ -244,11 +244,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "councilguard.api.schema.CouncilAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # 100 a page unless asked, at most api.pagination.MAX_LIMIT.
+    "DEFAULT_PAGINATION_CLASS": "councilguard.api.pagination.CouncilPagination",
     "PAGE_SIZE": 100,
     "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "councilguard.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "councilguard API",
@@ -261,6 +263,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/",
+    # Separate request and response components, so each says exactly what goes in and out.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # JSON is the API's format: bodies are documented as JSON only (uploads as multipart).
+    # Form encodings, which cannot say null or a number, are still read, as before.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     # One name per choice set that several serializers use (fields called "kind" and "status"
     # mean different things in different apps).
     "ENUM_NAME_OVERRIDES": {

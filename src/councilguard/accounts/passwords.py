@@ -42,9 +42,12 @@ class GuessablePasswordValidator:
                     "would try. Try three random words, for example 'purple candle river'.",
                     code="password_guessable",
                 )
+        # zxcvbn refuses to score more than max_length characters (by raising, which was a
+        # 500 for a long password); the first 100 say enough about the rest.
         result = zxcvbn(
             password[:100],
             user_inputs=list(GUESSABLE_WORDS) + own_words["user"] + list(council_words),
+            max_length=100,
         )
         if math.log10(max(result["guesses"], 1)) >= self.min_guesses_log10:
             return

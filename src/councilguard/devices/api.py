@@ -10,6 +10,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from councilguard.api.base import CouncilScopedMixin
+from councilguard.api.errors import LineProblemSerializer
+from councilguard.api.schema import refused_whole
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
 from councilguard.devices.filters import DeviceFilterSet
@@ -51,6 +53,40 @@ class MdmImportSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
+class MdmReportSerializer(serializers.Serializer):
+    """What an MDM import did (``devices.posture.MdmReport``)."""
+
+    sha256 = serializers.CharField()
+    rows = serializers.IntegerField()
+    matched = serializers.IntegerField()
+    recorded = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    findings_opened = serializers.IntegerField()
+    findings_resolved = serializers.IntegerField()
+    recognised = serializers.DictField(
+        child=serializers.CharField(), help_text="Which column was read as what."
+    )
+    unknown_columns = serializers.ListField(child=serializers.CharField())
+    unmatched = LineProblemSerializer(many=True, help_text="Rows naming no device here.")
+    problems = LineProblemSerializer(many=True)
+
+
+class ScanReportSerializer(serializers.Serializer):
+    """What a software inventory import did (``devices.software.ScanReport``)."""
+
+    sha256 = serializers.CharField()
+    format = serializers.CharField()
+    records = serializers.IntegerField()
+    devices = serializers.IntegerField()
+    software = serializers.IntegerField()
+    new = serializers.IntegerField()
+    findings_opened = serializers.IntegerField()
+    findings_resolved = serializers.IntegerField()
+    already_imported = serializers.BooleanField()
+    scans = serializers.ListField(child=serializers.IntegerField())
+    problems = LineProblemSerializer(many=True)
+
+
 class InventoryImportSerializer(serializers.Serializer):
     file = serializers.FileField()
     device = serializers.IntegerField(
@@ -62,6 +98,8 @@ class InventoryImportSerializer(serializers.Serializer):
 class DeviceViewSet(
     CouncilScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
+    """The device register: what the council owns and who holds it."""
+
     serializer_class = DeviceSerializer
     filterset_class = DeviceFilterSet
     actions = {
@@ -76,7 +114,10 @@ class DeviceViewSet(
             return Device.objects.none()
         return Device.objects.in_council(self.request.council).with_holder()
 
-    @extend_schema(request={"multipart/form-data": MdmImportSerializer}, responses={200: dict})
+    @extend_schema(
+        request={"multipart/form-data": MdmImportSerializer},
+        responses={200: MdmReportSerializer, 400: refused_whole(MdmReportSerializer, "MdmReport")},
+    )
     @action(
         detail=False,
         methods=["post"],
@@ -96,7 +137,11 @@ class DeviceViewSet(
         return Response(report.as_dict(), status=code)
 
     @extend_schema(
-        request={"multipart/form-data": InventoryImportSerializer}, responses={200: dict}
+        request={"multipart/form-data": InventoryImportSerializer},
+        responses={
+            200: ScanReportSerializer,
+            400: refused_whole(ScanReportSerializer, "ScanReport"),
+        },
     )
     @action(
         detail=False,
@@ -117,7 +162,7 @@ class DeviceViewSet(
                 .first()
             )
             if device is None:
-                raise serializers.ValidationError({"device": "no such device in this council"})
+                raise serializers.ValidationError({"device": ["no such device in this council"]})
         report = import_inventory(
             request.council,
             upload.validated_data["file"].read(INVENTORY_MAX_BYTES + 1),

@@ -4,18 +4,26 @@ sees only their own team's findings, the IT provider none of them."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from collections.abc import Mapping
+
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from councilguard.api.base import CouncilScopedMixin
+from councilguard.api.errors import ReceiptLineSerializer
+from councilguard.api.strict import JSONTypesMixin
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
 from councilguard.monitoring import services
 from councilguard.monitoring.filters import FindingFilterSet
-from councilguard.monitoring.forms import ReviewForm
 from councilguard.monitoring.models import (
     Finding,
     FindingStatus,
@@ -24,7 +32,8 @@ from councilguard.monitoring.models import (
     SourceKind,
     UnattributedIdentifier,
 )
-from councilguard.monitoring.services import MonitoringError
+from councilguard.monitoring.parsers import FORMATS
+from councilguard.monitoring.services import MIN_REASON, REASON_MAX, MonitoringError
 
 _COUNCIL = OpenApiParameter("council", str, OpenApiParameter.PATH)
 
@@ -63,13 +72,31 @@ class FindingSerializer(serializers.ModelSerializer):
         return finding.person_id not in self.context.get("unacknowledged", {})
 
 
-class ReviewSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(
-        choices=[FindingStatus.NOTED, FindingStatus.DISMISSED, FindingStatus.ESCALATED]
-    )
+class NoteSerializer(JSONTypesMixin, serializers.Serializer):
+    """Note a finding: read, nothing further for now; a note is optional."""
+
+    decision = serializers.ChoiceField(choices=[FindingStatus.NOTED])
     reason = serializers.CharField(
-        required=False, allow_blank=True, help_text="Needed to dismiss or escalate."
+        required=False, allow_blank=True, max_length=REASON_MAX, default="", help_text="A note."
     )
+
+
+class DecisionWithReasonSerializer(JSONTypesMixin, serializers.Serializer):
+    """Dismiss or escalate a finding, saying why (the person can read it)."""
+
+    decision = serializers.ChoiceField(choices=[FindingStatus.DISMISSED, FindingStatus.ESCALATED])
+    reason = serializers.CharField(
+        max_length=REASON_MAX,
+        min_length=MIN_REASON,
+        error_messages={"required": "Say why", "blank": "Say why"},
+    )
+
+
+REVIEW_REQUEST = PolymorphicProxySerializer(
+    component_name="Review",
+    serializers=[NoteSerializer, DecisionWithReasonSerializer],
+    resource_type_field_name=None,
+)
 
 
 _REVIEWS = {
@@ -87,6 +114,9 @@ _REVIEWS = {
 class FindingViewSet(
     CouncilScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
+    """Monitoring findings the member reviews: everyone's for the clerk and the data protection
+    lead, their own team's for a manager."""
+
     serializer_class = FindingSerializer
     filterset_class = FindingFilterSet
     actions = {
@@ -116,19 +146,18 @@ class FindingViewSet(
             context["unacknowledged"] = services.unacknowledged(council, people)
         return context
 
-    @extend_schema(request=ReviewSerializer, responses={200: FindingSerializer})
+    @extend_schema(request=REVIEW_REQUEST, responses={200: FindingSerializer})
     @action(detail=True, methods=["post"])
     def review(self, request, *args, **kwargs):
         """Note, dismiss (with a reason) or escalate (with a reason) a finding."""
         finding = self.get_object()
-        body = ReviewSerializer(data=request.data)
+        data = request.data if isinstance(request.data, Mapping) else {}
+        reasoned = data.get("decision") in (FindingStatus.DISMISSED, FindingStatus.ESCALATED)
+        body = (DecisionWithReasonSerializer if reasoned else NoteSerializer)(data=request.data)
         body.is_valid(raise_exception=True)
-        form = ReviewForm(body.validated_data)
-        if not form.is_valid():
-            raise serializers.ValidationError(form.errors)
         try:
-            finding = _REVIEWS[form.cleaned_data["decision"]](
-                finding, form.cleaned_data["reason"], Actor.for_request(request)
+            finding = _REVIEWS[body.validated_data["decision"]](
+                finding, body.validated_data["reason"], Actor.for_request(request)
             )
         except MonitoringError as exc:
             raise serializers.ValidationError({"decision": [str(exc)]}) from None
@@ -183,23 +212,51 @@ class BatchDetailSerializer(BatchSerializer):
         fields = [*BatchSerializer.Meta.fields, "rejections", "unattributed_identifiers"]
         read_only_fields = fields
 
+    @extend_schema_field(RejectedLineSerializer(many=True))
     def get_rejections(self, batch: IngestBatch) -> list[dict]:
         return RejectedLineSerializer(batch.rejections.all()[:500], many=True).data
 
+    @extend_schema_field(UnattributedSerializer(many=True))
     def get_unattributed_identifiers(self, batch: IngestBatch) -> list[dict]:
         return UnattributedSerializer(batch.unattributed_ids.all()[:500], many=True).data
 
 
 class UploadSerializer(serializers.Serializer):
     file = serializers.FileField()
-    kind = serializers.ChoiceField(choices=SourceKind.choices)
-    format = serializers.CharField(max_length=30, help_text="e.g. squid, dnsmasq, bind")
+    kind = serializers.ChoiceField(
+        choices=sorted({(f.kind, SourceKind(f.kind).label) for f in FORMATS.values()}),
+        help_text="The kind of log; it must be the kind of the format.",
+    )
+    format = serializers.ChoiceField(
+        choices=[(name, f.label) for name, f in FORMATS.items()],
+        help_text="How the log is written.",
+    )
+
+
+class IngestReceiptSerializer(serializers.Serializer):
+    """What became of a log file (``monitoring.ingest.Receipt``)."""
+
+    batch = serializers.UUIDField()
+    file = serializers.CharField()
+    format = serializers.CharField()
+    sha256 = serializers.CharField()
+    lines = serializers.IntegerField()
+    accepted = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    unattributed = serializers.IntegerField()
+    events = serializers.IntegerField()
+    days = serializers.ListField(child=serializers.DateField())
+    seconds = serializers.FloatField()
+    duplicate = serializers.BooleanField(help_text="The same file was taken before: nothing new.")
+    rejected_lines = ReceiptLineSerializer(many=True, help_text="The first 20.")
 
 
 @extend_schema(parameters=[_COUNCIL])
 class BatchViewSet(
     CouncilScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
+    """Log files taken in (ingest batches) and their receipts."""
+
     actions = {
         "list": Action.VIEW_MONITORING,
         "retrieve": Action.VIEW_MONITORING,
@@ -214,7 +271,10 @@ class BatchViewSet(
             return IngestBatch.objects.none()
         return IngestBatch.objects.in_council(self.request.council).select_related("source")
 
-    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses={201: dict})
+    @extend_schema(
+        request={"multipart/form-data": UploadSerializer},
+        responses={200: IngestReceiptSerializer, 201: IngestReceiptSerializer},
+    )
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def ingest(self, request, *args, **kwargs):
         """Take in a log file as one batch; the receipt says what became of each line. The same

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from councilguard.api.base import CouncilScopedMixin
+from councilguard.api.errors import LineProblemSerializer
+from councilguard.api.schema import refused_whole
+from councilguard.api.strict import JSONTypesMixin
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
 from councilguard.people.filters import PersonFilterSet
@@ -34,13 +37,21 @@ class PeerGroupField(serializers.CharField):
         return person.peer_group.name if person.peer_group else ""
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(JSONTypesMixin, serializers.ModelSerializer):
+    """Someone on the council's people list."""
+
     emails = EmailListField(child=serializers.EmailField(), min_length=1)
     line_manager = serializers.PrimaryKeyRelatedField(
         queryset=Person.objects.none(), allow_null=True, required=False
     )
     peer_group = PeerGroupField(allow_blank=True, required=False, default="")
-    account = serializers.EmailField(source="user.email", read_only=True, default=None)
+    account = serializers.EmailField(
+        source="user.email",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="The sign-in of their account here, if they have one.",
+    )
 
     class Meta:
         model = Person
@@ -104,6 +115,18 @@ class ImportSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField(default=False)
 
 
+class ImportReportSerializer(serializers.Serializer):
+    """What a people import did (``core.csvkit.ImportReport``)."""
+
+    sha256 = serializers.CharField()
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    dry_run = serializers.BooleanField()
+    problems = LineProblemSerializer(many=True)
+
+
 @extend_schema(parameters=[OpenApiParameter("council", str, OpenApiParameter.PATH)])
 class PersonViewSet(
     CouncilScopedMixin,
@@ -113,6 +136,8 @@ class PersonViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
+    """The council's people list: councillors, staff and others the policies apply to."""
+
     serializer_class = PersonSerializer
     actions = {
         "list": Action.VIEW_PEOPLE,
@@ -159,18 +184,8 @@ class PersonViewSet(
     @extend_schema(
         request={"multipart/form-data": ImportSerializer},
         responses={
-            200: inline_serializer(
-                "ImportReport",
-                {
-                    "sha256": serializers.CharField(),
-                    "rows": serializers.IntegerField(),
-                    "created": serializers.IntegerField(),
-                    "updated": serializers.IntegerField(),
-                    "unchanged": serializers.IntegerField(),
-                    "dry_run": serializers.BooleanField(),
-                    "problems": serializers.ListField(child=serializers.DictField()),
-                },
-            )
+            200: ImportReportSerializer,
+            400: refused_whole(ImportReportSerializer, "ImportReport"),
         },
     )
     @action(

@@ -7,13 +7,21 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from councilguard.api.base import CouncilScopedMixin
+from councilguard.api.errors import ErrorSerializer
 from councilguard.api.models import ApiToken
+from councilguard.api.strict import JSONTypesMixin
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import membership_for
@@ -67,15 +75,21 @@ class VaultEntrySerializer(serializers.ModelSerializer):
         return entry.is_overdue()
 
 
-class RevealSerializer(serializers.Serializer):
+class RevealSerializer(JSONTypesMixin, serializers.Serializer):
+    """Why the password is needed now (recorded, B 4.1.5)."""
+
     reason = serializers.CharField(max_length=REASON_MAX)
 
 
-class SecretSerializer(serializers.Serializer):
+class SecretSerializer(JSONTypesMixin, serializers.Serializer):
+    """The new password, checked as a sign-in password is."""
+
     secret = serializers.CharField(max_length=500, trim_whitespace=False, write_only=True)
 
 
-class ChangeNowSerializer(serializers.Serializer):
+class ChangeNowSerializer(JSONTypesMixin, serializers.Serializer):
+    """Why the password may be compromised (optional)."""
+
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
@@ -99,6 +113,8 @@ UNREADABLE = (
 class VaultEntryViewSet(
     CouncilScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
+    """Shared passwords the role may use: their details, never their secrets unless revealed."""
+
     serializer_class = VaultEntrySerializer
     actions = {
         "list": Action.VIEW_VAULT,
@@ -165,7 +181,20 @@ class VaultEntryViewSet(
             200: inline_serializer(
                 "RevealedSecret",
                 {"id": serializers.IntegerField(), "secret": serializers.CharField()},
-            )
+            ),
+            403: OpenApiResponse(
+                ErrorSerializer,
+                description="The role may not use the vault, or the entry is administrative "
+                "(revealed only on the page, after a fresh second factor).",
+            ),
+            429: OpenApiResponse(
+                ErrorSerializer, description="Too many passwords revealed lately; try later."
+            ),
+            500: OpenApiResponse(
+                ErrorSerializer,
+                description="The password cannot be decrypted (recorded; the key is wrong or "
+                "the row was altered).",
+            ),
         },
     )
     @action(detail=True, methods=["post"])
@@ -242,25 +271,42 @@ class VaultEntryViewSet(
         return has_recent_mfa(request._request)
 
 
+class EntryNameSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class RevealRecordSerializer(serializers.Serializer):
+    entry = serializers.IntegerField()
+    name = serializers.CharField()
+    at = serializers.DateTimeField()
+    reason = serializers.CharField()
+
+
 class PersonAccessSerializer(serializers.Serializer):
     person = serializers.IntegerField(source="person.pk")
     name = serializers.CharField(source="person.full_name")
-    access_removed_at = serializers.DateTimeField(source="revocation.revoked_at", default=None)
+    access_removed_at = serializers.DateTimeField(
+        source="revocation.revoked_at", default=None, allow_null=True
+    )
     could_use = serializers.SerializerMethodField()
     revealed = serializers.SerializerMethodField()
     to_change = serializers.SerializerMethodField()
 
+    @extend_schema_field(EntryNameSerializer(many=True))
     def get_could_use(self, access) -> list[dict]:
         if access.revocation is not None:
             return list(access.revocation.could_use)
         return [{"id": e.pk, "name": e.name} for e in access.could_use]
 
+    @extend_schema_field(RevealRecordSerializer(many=True))
     def get_revealed(self, access) -> list[dict]:
         return [
             {"entry": r.entry_id, "name": r.entry.name, "at": r.at.isoformat(), "reason": r.reason}
             for r in access.reveals
         ]
 
+    @extend_schema_field(EntryNameSerializer(many=True))
     def get_to_change(self, access) -> list[dict]:
         return [
             {"id": e.pk, "name": e.name}
