@@ -7,6 +7,7 @@ from django.utils import timezone
 from councilguard.audit.models import AuditEntry
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view, membership_for
+from councilguard.people.access import person_of
 from councilguard.people.models import Person, PersonKind
 from councilguard.policies.dashboard import policy_dashboard
 
@@ -39,7 +40,7 @@ def home(request):
         context["people_total"] = people.count()
     if membership.can(Action.VIEW_AUDIT):
         context["recent_audit"] = AuditEntry.objects.in_council(council).order_by("-sequence")[:5]
-    me = Person.objects.in_council(council).filter(user=request.user).first()
+    me = person_of(membership)
     context["my_person"] = me
     context.update(policy_dashboard(membership, me))
     return render(request, "core/home.html", context)
