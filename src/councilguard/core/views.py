@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from councilguard.audit.models import AuditEntry
 from councilguard.core.roles import Action
@@ -12,6 +13,7 @@ from councilguard.people.models import Person, PersonKind
 from councilguard.policies.dashboard import policy_dashboard
 
 
+@require_safe
 @login_required
 def start(request):
     """Send the user to their council, or let them choose when they have several."""
@@ -21,6 +23,7 @@ def start(request):
     return render(request, "core/choose_council.html", {"memberships": memberships})
 
 
+@require_safe
 @login_required
 def switch(request):
     slug = request.GET.get("council", "")

@@ -310,12 +310,13 @@ def version_clauses(request, pk: int):
     )
 
 
+@require_POST
 @council_view(Action.MANAGE_POLICIES)
 def version_new(request, pk: int):
     """Start the next draft from the version in force."""
     policy = get_object_or_404(_policies(request), pk=pk)
     source = policy.in_force
-    if request.method != "POST" or source is None:
+    if source is None:
         raise Http404
     label = request.POST.get("label", "").strip()
     try:

@@ -29,6 +29,16 @@ class World:
     # Members who hold a role but have no entry on the people list (see people.access); filled
     # by ``add_member_off_the_list``.
     off_the_list: dict[Role, User] = field(default_factory=dict)
+    # The member making a request of the permission matrix, for data that must be their own.
+    acting: User | None = None
+
+    @property
+    def acting_person(self) -> Person | None:
+        """The acting member's person, or None when they are not on the people list."""
+        for role, user in self.users.items():
+            if user == self.acting:
+                return self.people[role]
+        return None
 
     def __getattr__(self, name: str):
         # world.clerk, world.it_provider ... read as sentences in tests.

@@ -4,6 +4,7 @@ present to agree; the clerk keeps the CCTV aims."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -147,6 +148,9 @@ def approval_decide(request, pk: int):
 @council_view(Action.DECIDE_APPROVALS)
 def approval_virus_check(request, pk: int):
     item = get_object_or_404(_requests(request), pk=pk)
+    # Only those who may check installers (the IT provider and the clerk), not every approver.
+    if request.membership.role not in VIRUS_CHECKERS:
+        raise PermissionDenied
     form = forms.VirusCheckForm(request.POST)
     if form.is_valid():
         try:
