@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from allauth.mfa.utils import is_mfa_enabled
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,11 +16,17 @@ from councilguard.core.tenancy import council_view
 
 @council_view(Action.MANAGE_ACCESS)
 def access_list(request):
-    memberships = Membership.objects.filter(council=request.council).select_related("user")
+    # Whether each has a second factor, in the same query (allauth's is_mfa_enabled: any
+    # authenticator), not one query per member.
+    memberships = (
+        Membership.objects.filter(council=request.council)
+        .select_related("user")
+        .annotate(mfa=Exists(Authenticator.objects.filter(user_id=OuterRef("user_id"))))
+    )
     rows = [
         {
             "membership": m,
-            "mfa": is_mfa_enabled(m.user),
+            "mfa": m.mfa,
             "needs_mfa": m.role in PRIVILEGED_ROLES,
             "form": ChangeRoleForm(initial={"role": m.role}, prefix=f"m{m.pk}"),
         }

@@ -8,7 +8,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 
 from councilguard.core.models import Membership
 from councilguard.core.roles import Action
@@ -29,11 +29,18 @@ def membership_for(user, council_slug: str) -> Membership:
     return membership
 
 
+# A page is read (GET, HEAD) or sent a form (POST); nothing else reaches a council page, so
+# each method a page accepts is one the permission matrix lists and tests.
+PAGE_METHODS = ("GET", "HEAD", "POST")
+
+
 def council_view(action: Action):
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapper(request, council: str, *args, **kwargs):
+            if request.method not in PAGE_METHODS:
+                return HttpResponseNotAllowed(PAGE_METHODS)
             membership = membership_for(request.user, council)
             if not membership.can(action):
                 raise PermissionDenied

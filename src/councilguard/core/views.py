@@ -3,16 +3,19 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from councilguard.audit.models import AuditEntry
 from councilguard.core.charts import bar_chart_svg
 from councilguard.core.contributions import Bars, waiting_for
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view, membership_for
+from councilguard.people.access import person_of
 from councilguard.people.models import Person, PersonKind
 from councilguard.policies.dashboard import policy_dashboard
 
 
+@require_safe
 @login_required
 def start(request):
     """Send the user to their council, or let them choose when they have several."""
@@ -22,6 +25,7 @@ def start(request):
     return render(request, "core/choose_council.html", {"memberships": memberships})
 
 
+@require_safe
 @login_required
 def switch(request):
     slug = request.GET.get("council", "")
@@ -42,7 +46,7 @@ def home(request):
         context["people_total"] = people.count()
     if membership.can(Action.VIEW_AUDIT):
         context["recent_audit"] = AuditEntry.objects.in_council(council).order_by("-sequence")[:5]
-    me = Person.objects.in_council(council).filter(user=request.user).first()
+    me = person_of(membership)
     context["my_person"] = me
     context.update(policy_dashboard(membership, me))
     if context.get("campaigns"):

@@ -35,6 +35,7 @@ from councilguard.monitoring.models import (
 )
 from councilguard.monitoring.notices import source_notices
 from councilguard.monitoring.services import MonitoringError
+from councilguard.people.access import own_person
 from councilguard.people.models import Person
 
 PAGE = 50
@@ -313,7 +314,9 @@ def _notices(council):
 @require_POST
 @council_view(Action.OWN_FINDINGS)
 def explain(request):
-    findings = services.own_findings(request.council, request.user)
+    # Only findings about oneself; a member off the people list has none (people.access).
+    me = own_person(request.membership)
+    findings = services.own_findings(request.council, request.user).filter(person=me)
     form = forms.ExplanationForm(request.POST, findings=findings)
     if form.is_valid():
         try:

@@ -17,6 +17,7 @@ from councilguard.core.tenancy import council_view
 from councilguard.monitoring import services as monitoring_services
 from councilguard.monitoring.models import FindingStatus, IngestBatch
 from councilguard.monitoring.views import render_finding
+from councilguard.people.access import own_person, person_of
 from councilguard.people.models import Person
 from councilguard.phones import forms, recovery, report, services
 from councilguard.phones.canonical import read_bill, read_header
@@ -34,10 +35,6 @@ SAMPLE_LINES = 30
 
 def _go(request, name: str, **kwargs):
     return redirect(f"phones:{name}", council=request.council.slug, **kwargs)
-
-
-def _me(request) -> Person | None:
-    return Person.objects.in_council(request.council).filter(user=request.user).first()
 
 
 def _visible_people(request):
@@ -441,15 +438,17 @@ def _mine_context(request, person, **extra):
 
 @council_view(Action.OWN_PHONE_USE)
 def mine(request):
-    return render(request, "phones/mine.html", _mine_context(request, _me(request)))
+    return render(
+        request, "phones/mine.html", _mine_context(request, person_of(request.membership))
+    )
 
 
 @require_POST
 @council_view(Action.OWN_PHONE_USE)
 def mine_number_add(request):
-    person = _me(request)
+    person = own_person(request.membership)
     form = forms.PersonalNumberForm(request.POST)
-    if person is not None and form.is_valid():
+    if form.is_valid():
         try:
             services.add_personal_number(
                 person,
@@ -470,9 +469,9 @@ def mine_number_add(request):
 @require_POST
 @council_view(Action.OWN_PHONE_USE)
 def mine_number_remove(request):
-    person = _me(request)
+    person = own_person(request.membership)
     form = forms.ItemForm(request.POST)
-    if person is None or not form.is_valid():
+    if not form.is_valid():
         return _go(request, "mine")
     entry = PersonalNumber.objects.filter(person=person, pk=form.cleaned_data["item"]).first()
     if entry is None:

@@ -12,7 +12,7 @@ from councilguard.audit.events import Event
 from councilguard.audit.models import AuditEntry
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view
-from councilguard.people.models import Person
+from councilguard.people.access import own_person, person_of
 from councilguard.policies import services
 from councilguard.policies.forms import (
     ApproveForm,
@@ -270,7 +270,7 @@ def version_detail(request, pk: int):
                 "reminder_every_days": version.reminder_every_days,
             }
         )
-    me = _me(request)
+    me = person_of(request.membership)
     if me is not None:
         context["my_ack"] = version.acknowledgements.filter(person=me).first()
     context["me"] = me
@@ -310,12 +310,13 @@ def version_clauses(request, pk: int):
     )
 
 
+@require_POST
 @council_view(Action.MANAGE_POLICIES)
 def version_new(request, pk: int):
     """Start the next draft from the version in force."""
     policy = get_object_or_404(_policies(request), pk=pk)
     source = policy.in_force
-    if request.method != "POST" or source is None:
+    if source is None:
         raise Http404
     label = request.POST.get("label", "").strip()
     try:
@@ -490,15 +491,11 @@ def rule_edit(request, pk: int | None = None):
 # --- each person's own page -----------------------------------------------------------------
 
 
-def _me(request) -> Person | None:
-    return Person.objects.in_council(request.council).filter(user=request.user).first()
-
-
 @council_view(Action.VIEW_OWN_PAGE)
 def my_page(request):
     """What applies to me, what I have acknowledged, what is monitored about me and who has
     looked (C2, C18, C25)."""
-    person = _me(request)
+    person = person_of(request.membership)
     in_force = list(
         PolicyVersion.objects.in_council(request.council)
         .filter(status=VersionStatus.PUBLISHED)
@@ -537,13 +534,11 @@ def my_page(request):
 @require_POST
 @council_view(Action.VIEW_OWN_PAGE)
 def my_acknowledge(request, pk: int):
-    person = _me(request)
     version = get_object_or_404(
         PolicyVersion.objects.in_council(request.council).filter(status=VersionStatus.PUBLISHED),
         pk=pk,
     )
-    if person is None:
-        raise Http404
+    person = own_person(request.membership)
     if request.POST.get("confirm") != "yes":
         messages.error(request, "Tick the box to confirm you have read it.")
         return redirect("policies:version_detail", council=request.council.slug, pk=pk)
@@ -559,13 +554,11 @@ def my_acknowledge(request, pk: int):
 @require_POST
 @council_view(Action.VIEW_OWN_PAGE)
 def my_accept_remote_rules(request, pk: int):
-    person = _me(request)
     version = get_object_or_404(
         PolicyVersion.objects.in_council(request.council).filter(status=VersionStatus.PUBLISHED),
         pk=pk,
     )
-    if person is None:
-        raise Http404
+    person = own_person(request.membership)
     try:
         services.accept_remote_working_rules(version, person, actor=Actor.for_request(request))
     except services.PolicyError as exc:

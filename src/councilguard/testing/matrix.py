@@ -1,8 +1,28 @@
-"""The permission matrix: every page and API endpoint, who may use it, and how to reach it.
+"""The permission matrix: every page and API endpoint, by URL and method, who may use it, how to
+reach it, and how an allowed change proves it happened.
 
 ``test_permission_matrix`` (core/tests) requests each entry as: nobody signed in, every role of
-the council, and the clerk of another council; and checks that every URL the project serves is
-listed here, so a new page without an entry fails the suite.
+the council, a member of every role who is not on the people list, and the clerk of another
+council; and checks that every URL the project serves, with every method it accepts, is listed
+here, so a new page (or a new method on a page) without an entry fails the suite.
+
+The expectations are written out here, never read from ``core.roles`` (the code under test): a
+wrong grant there must fail this matrix. To add an entry:
+
+    Entry(
+        "app:url_name",
+        only(Role.CLERK, Role.DP_LEAD),   # who may, written out (EVERYONE for all roles)
+        _council,                         # URL kwargs, or _pk(make_thing) for a page about one
+        method="post",                    # one entry per method the URL accepts
+        data=lambda w: {...},             # what the form or endpoint is sent
+        audits=Event.THING_CHANGED,       # a change: the audit entry it must write, and/or
+        redirect_to="app:thing_detail",   # the page an HTML change must send the user on to
+        off_the_list=only(Role.CLERK),    # who may when not on the people list (if not the same)
+        foreign_kwargs=_foreign(_thing),  # a page about one object: the other council's object
+    )
+
+``w.acting`` is the member making the request (``w.acting_person`` their person, ``None`` when
+off the list), for data that must be the requester's own (their task, their consent).
 """
 
 from __future__ import annotations
@@ -14,7 +34,8 @@ from django.db.models import Model
 
 from councilguard.api.models import ApiToken
 from councilguard.api.services import issue_token
-from councilguard.core.roles import GRANTS, Action, Role
+from councilguard.audit.events import Event
+from councilguard.core.roles import Role
 from councilguard.devices.testing import (
     make_charge,
     make_device,
@@ -25,6 +46,7 @@ from councilguard.devices.testing import (
     make_software_request,
 )
 from councilguard.monitoring import testing as monitoring
+from councilguard.people.models import Person
 from councilguard.phones.testing import (
     make_business_number,
     make_phone_finding,
@@ -36,7 +58,12 @@ from councilguard.testing.policies import make_policy
 from councilguard.testing.vault import entry_form, make_entry, make_incident
 from councilguard.testing.world import SETUP, World
 
-ALL_ROLES = frozenset(Role)
+EVERYONE = frozenset(Role)
+
+
+def only(*roles: Role) -> frozenset[Role]:
+    """The roles allowed, written out."""
+    return frozenset(roles)
 
 
 @dataclass(frozen=True)
@@ -56,10 +83,29 @@ class Entry:
     # A page for machines that needs no sign-in and says nothing about any council (/healthz):
     # everyone, signed in or not, gets the same answer.
     public: bool = False
+    # An allowed change proves it happened: the audit entry it writes to the council's chain,
+    # and (HTML) the page it sends the user on to. A form shown again is not proof.
+    audits: str | None = None
+    redirect_to: str | None = None
+    # An HTML change whose answer is a page rather than a redirect (a secret revealed, raw
+    # events opened); its audit entry is the proof.
+    answers_with_page: bool = False
+    # Who may when they hold the role but are not on the people list (people.access); None:
+    # the same as ``allowed``. Actions on one's own things refuse such a member.
+    off_the_list: frozenset[Role] | None = None
 
     @property
     def id(self) -> str:
         return f"{self.method.upper()} {self.url_name}"
+
+    @property
+    def writes(self) -> bool:
+        return self.method != "get"
+
+    def allowed_for(self, role: Role, *, on_the_list: bool = True) -> bool:
+        if on_the_list or self.off_the_list is None:
+            return role in self.allowed
+        return role in self.off_the_list
 
 
 def _council(w: World) -> dict:
@@ -119,12 +165,11 @@ _identity = _pk(monitoring.make_identity)
 _hold = _pk(monitoring.make_hold)
 
 
-def _mdm_upload():
+def _mdm_upload(serial: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return SimpleUploadedFile(
-        "intune.csv", b"SerialNumber,CompliantState\nNOSUCH1,Compliant\n", content_type="text/csv"
-    )
+    content = f"SerialNumber,CompliantState\n{serial},Compliant\n".encode()
+    return SimpleUploadedFile("intune.csv", content, content_type="text/csv")
 
 
 def _squid_upload(w: World):
@@ -155,309 +200,572 @@ def _pack(w: World):
     return make_pack(w)
 
 
-def can(action: Action) -> frozenset[Role]:
-    return frozenset(GRANTS[action])
+# --- the acting member's own things (w.acting is set by the test before data is made) ---
+# Members off the people list have nothing of their own: only those who run the register act
+# on anyone's (their data is then the staff member's).
+NOBODY = only()
+
+
+def _mine(w: World) -> Person:
+    return w.acting_person or w.people[Role.STAFF]
+
+
+def _own_task(w: World) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from councilguard.devices.models import Task
+
+    now = timezone.now()
+    task = Task.objects.create(
+        council=w.council, person=_mine(w), title="Fit a case", created_at=now,
+        due_at=now + timedelta(days=7),
+    )  # fmt: skip
+    return {"item": task.pk}
+
+
+def _own_assignment(w: World) -> dict:
+    from councilguard.devices.services import issue_device
+
+    device = make_device(w)
+    return {"item": issue_device(device, _mine(w), actor=SETUP, condition="good").pk}
+
+
+def _own_loss(w: World) -> dict:
+    from councilguard.devices.services import LossData, issue_device, report_loss
+
+    device = make_device(w)
+    issue_device(device, _mine(w), actor=SETUP, condition="good")
+    loss = report_loss(device, LossData(kind="lost", what_happened="On the bus."), actor=SETUP)
+    return {"loss": loss.pk, "police_reference": "CAD 1234"}
+
+
+def _own_request(w: World) -> dict:
+    from councilguard.devices.approvals import request_approval
+
+    item = request_approval(
+        _mine(w), "website_link", summary="Link to the county", reason="Residents ask.",
+        details={"url": "https://county.example.org/"}, actor=SETUP,
+    )  # fmt: skip
+    return {"item": item.pk}
+
+
+def _recording(w: World, attendee: Person):
+    from datetime import date
+
+    from councilguard.devices.approvals import request_approval
+
+    return request_approval(
+        w.people[Role.CLERK], "recording", summary="Record the hearing", reason="A true note.",
+        details={"meeting": "Staffing", "meeting_on": date(2026, 4, 1)},
+        attendees=[attendee, "Mrs J. Resident"], actor=SETUP,
+    )  # fmt: skip
+
+
+def _own_consent(w: World) -> dict:
+    consent = _recording(w, _mine(w)).consents.get(person=_mine(w))
+    return {"consent": consent.pk, "agreed": "yes"}
+
+
+def _outsiders_consent(w: World) -> dict:
+    """The pending answer of the recording request ``_recording_request`` made, for the
+    clerk to record (made by the kwargs, which run first)."""
+    from councilguard.devices.models import RecordingConsent
+
+    consent = (
+        RecordingConsent.objects.filter(council=w.council, person__isnull=True)
+        .order_by("pk")
+        .last()
+    )
+    return {"consent": consent.pk if consent else 0, "agreed": "yes"}
+
+
+def _own_device(w: World) -> dict:
+    from councilguard.devices.services import register_own_device
+
+    own = register_own_device(_mine(w), kind="phone", description="Pixel", actor=SETUP)
+    return {"item": own.pk}
+
+
+def _own_number(w: World) -> dict:
+    from councilguard.phones.services import add_personal_number
+
+    number = add_personal_number(_mine(w), "07700 900777", "Home", actor=SETUP)
+    return {"item": number.pk}
+
+
+def _own_finding(w: World) -> dict:
+    finding = monitoring.make_finding(w, _mine(w))
+    return {"finding": finding.pk, "explanation": "I was checking a complaint."}
+
+
+def _revoked_person(w: World) -> Person:
+    from councilguard.vault.services import revoke_access_of
+
+    person = w.people[Role.STAFF]
+    revoke_access_of(person, actor=SETUP)
+    return person
+
+
+def _leaver_with_account(w: World):
+    from councilguard.accounts.services import grant_role
+
+    checklist = make_leaver(w)
+    grant_role(w.council, email=checklist.person.primary_email, role=Role.STAFF, actor=SETUP)
+    return checklist
+
+
+def _open_leaver_item(w: World) -> dict:
+    from councilguard.devices.models import LeaverChecklist
+
+    checklist = LeaverChecklist.objects.filter(council=w.council).order_by("pk").last()
+    item = checklist.items.filter(done_at__isnull=True).first() if checklist else None
+    return {"item": item.pk if item else 0, "note": "Collected at the office."}
+
+
+def _policy_without_draft(w: World):
+    from councilguard.policies.services import discard_draft
+
+    setup = make_policy(w)
+    discard_draft(setup.draft, actor=SETUP)
+    return setup.policy
+
+
+def _approved_draft(w: World):
+    from datetime import date
+
+    from councilguard.policies.services import approve_version
+
+    draft = make_policy(w).draft
+    approve_version(draft, actor=SETUP, approving_body="full_council",
+                    approved_on=date(2026, 2, 1), minute_reference="C.2")  # fmt: skip
+    return draft
 
 
 PAGES = [
-    Entry("core:home", can(Action.VIEW_DASHBOARD), _council),
-    Entry("people:person_list", can(Action.VIEW_PEOPLE), _council),
-    Entry("people:person_export", can(Action.VIEW_PEOPLE), _council),
+    Entry("core:home", EVERYONE, _council),
+    Entry(
+        "people:person_list",
+        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry(
+        "people:person_export",
+        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
     # Managers see their own team; the staff member reports to the matrix's manager.
     Entry(
-        "people:person_detail", can(Action.VIEW_PEOPLE), _person, foreign_kwargs=_foreign(_person)
+        "people:person_detail",
+        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        _person,
+        foreign_kwargs=_foreign(_person),
+        off_the_list=only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
     ),
-    Entry("people:person_create", can(Action.CHANGE_PEOPLE), _council),
-    Entry(
-        "people:person_edit", can(Action.CHANGE_PEOPLE), _person, foreign_kwargs=_foreign(_person)
-    ),
-    Entry("people:person_import", can(Action.CHANGE_PEOPLE), _council),
-    Entry("accounts:access_list", can(Action.MANAGE_ACCESS), _council),
+    Entry("people:person_create", only(Role.CLERK), _council),
+    Entry("people:person_edit", only(Role.CLERK), _person, foreign_kwargs=_foreign(_person)),
+    Entry("people:person_import", only(Role.CLERK), _council),
+    Entry("accounts:access_list", only(Role.CLERK), _council),
     Entry(
         "accounts:access_change",
-        can(Action.MANAGE_ACCESS),
+        only(Role.CLERK),
         _membership,
         method="post",
         data=lambda w: {f"m{w.users[Role.STAFF].memberships.get().pk}-role": "councillor"},
         foreign_kwargs=_foreign(_membership),
+        audits=Event.MEMBERSHIP_CHANGED,
+        redirect_to="accounts:access_list",
     ),
     Entry(
         "accounts:access_remove",
-        can(Action.MANAGE_ACCESS),
+        only(Role.CLERK),
         _membership,
         method="post",
         foreign_kwargs=_foreign(_membership),
+        audits=Event.MEMBERSHIP_REVOKED,
+        redirect_to="accounts:access_list",
     ),
-    Entry("tokens:token_list", can(Action.MANAGE_TOKENS), _council),
+    Entry("tokens:token_list", only(Role.CLERK), _council),
     Entry(
         "tokens:token_revoke",
-        can(Action.MANAGE_TOKENS),
+        only(Role.CLERK),
         _token,
         method="post",
         foreign_kwargs=_foreign(_token),
+        audits=Event.API_TOKEN_REVOKED,
+        redirect_to="tokens:token_list",
     ),
-    Entry("audit:entry_list", can(Action.VIEW_AUDIT), _council),
+    Entry("audit:entry_list", only(Role.CLERK, Role.DP_LEAD), _council),
     # Not council pages: any signed-in user.
     # --- policies ---
-    Entry("policies:policy_list", can(Action.VIEW_POLICIES), _council),
-    Entry("policies:policy_create", can(Action.MANAGE_POLICIES), _council),
-    Entry("policies:policy_import", can(Action.MANAGE_POLICIES), _council),
+    Entry("policies:policy_list", EVERYONE, _council),
+    Entry("policies:policy_create", only(Role.CLERK), _council),
+    Entry("policies:policy_import", only(Role.CLERK), _council),
     Entry(
         "policies:policy_detail",
-        can(Action.VIEW_POLICIES),
+        EVERYONE,
         _policy,
         foreign_kwargs=_foreign(_policy),
     ),
     Entry(
         "policies:policy_edit",
-        can(Action.MANAGE_POLICIES),
+        only(Role.CLERK),
         _policy,
         foreign_kwargs=_foreign(_policy),
     ),
     Entry(
         "policies:review_create",
-        can(Action.MANAGE_POLICIES),
+        only(Role.CLERK),
         _policy,
         foreign_kwargs=_foreign(_policy),
     ),
     Entry(
         "policies:version_new",
-        can(Action.MANAGE_POLICIES),
-        _policy,
+        only(Role.CLERK),
+        _pk(_policy_without_draft),
         method="post",
         data=lambda w: {"label": "2.0"},
         foreign_kwargs=_foreign(_policy),
+        audits=Event.VERSION_DRAFTED,
+        redirect_to="policies:version_detail",
     ),
     Entry(
         "policies:version_detail",
-        can(Action.VIEW_POLICIES),
+        EVERYONE,
         _in_force,
         foreign_kwargs=_foreign(_in_force),
     ),
     Entry(
         "policies:version_clauses",
-        can(Action.MANAGE_POLICIES),
+        only(Role.CLERK),
         _draft,
         foreign_kwargs=_foreign(_draft),
     ),
     Entry(
         "policies:version_settings",
-        can(Action.MANAGE_POLICIES),
+        only(Role.CLERK),
         _draft,
         method="post",
         data=lambda w: {"reminder_every_days": 3},
         foreign_kwargs=_foreign(_draft),
+        audits=Event.VERSION_UPDATED,
+        redirect_to="policies:version_detail",
     ),
     Entry(
         "policies:version_approve",
-        can(Action.APPROVE_POLICIES),
+        only(Role.CLERK, Role.COMMITTEE),
         _draft,
         method="post",
         data=lambda w: {"approving_body": "full_council", "approved_on": "2026-02-01"},
         foreign_kwargs=_foreign(_draft),
+        audits=Event.VERSION_APPROVED,
+        redirect_to="policies:version_detail",
     ),
     Entry(
         "policies:version_publish",
-        can(Action.MANAGE_POLICIES),
-        _draft,
+        only(Role.CLERK),
+        _pk(_approved_draft),
         method="post",
         foreign_kwargs=_foreign(_draft),
+        audits=Event.VERSION_PUBLISHED,
+        redirect_to="policies:version_detail",
     ),
     Entry(
         "policies:version_discard",
-        can(Action.MANAGE_POLICIES),
+        only(Role.CLERK),
         _draft,
         method="post",
         foreign_kwargs=_foreign(_draft),
+        audits=Event.VERSION_DISCARDED,
+        redirect_to="policies:policy_detail",
     ),
     Entry(
         "policies:acknowledgements",
-        can(Action.VIEW_ACKNOWLEDGEMENTS),
+        only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE),
         _in_force,
         foreign_kwargs=_foreign(_in_force),
     ),
     Entry(
         "policies:my_acknowledge",
-        can(Action.VIEW_OWN_PAGE),
+        EVERYONE,
         _in_force,
         method="post",
         data=lambda w: {"confirm": "yes"},
         foreign_kwargs=_foreign(_in_force),
+        audits=Event.POLICY_ACKNOWLEDGED,
+        redirect_to="policies:my_page",
+        off_the_list=NOBODY,
     ),
     Entry(
         "policies:my_accept_remote_rules",
-        can(Action.VIEW_OWN_PAGE),
+        EVERYONE,
         _in_force,
         method="post",
         foreign_kwargs=_foreign(_in_force),
+        audits=Event.REMOTE_RULES_ACCEPTED,
+        redirect_to="policies:my_page",
+        off_the_list=NOBODY,
     ),
     Entry(
         "policies:clause_detail",
-        can(Action.VIEW_POLICIES),
+        EVERYONE,
         _clause,
         foreign_kwargs=_foreign(_clause),
     ),
-    Entry("policies:rule_list", can(Action.VIEW_RULES), _council),
-    Entry("policies:rule_create", can(Action.MANAGE_RULES), _council),
-    Entry("policies:rule_edit", can(Action.MANAGE_RULES), _rule, foreign_kwargs=_foreign(_rule)),
-    Entry("policies:my_page", can(Action.VIEW_OWN_PAGE), _council),
+    Entry(
+        "policies:rule_list",
+        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD, Role.COMMITTEE),
+        _council,
+    ),
+    Entry("policies:rule_create", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry(
+        "policies:rule_edit", only(Role.CLERK, Role.DP_LEAD), _rule, foreign_kwargs=_foreign(_rule)
+    ),
+    Entry("policies:my_page", EVERYONE, _council),
     # --- vault ---
-    Entry("vault:entry_list", can(Action.VIEW_VAULT), _council),
-    Entry("vault:generate", can(Action.VIEW_VAULT), _council),
-    Entry("vault:entry_create", can(Action.KEEP_VAULT_ENTRIES), _council),
+    Entry("vault:entry_list", EVERYONE, _council),
+    Entry("vault:generate", EVERYONE, _council),
     Entry(
         "vault:entry_create",
-        can(Action.KEEP_VAULT_ENTRIES),
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        off_the_list=only(Role.CLERK),
+    ),
+    Entry(
+        "vault:entry_create",
+        only(Role.CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {**entry_form(w), "secret": "otter satchel glacier"},
+        audits=Event.VAULT_ENTRY_CREATED,
+        redirect_to="vault:entry_detail",
+        off_the_list=only(Role.CLERK),
     ),
     # Every role may use the matrix's entry (it names them all), so the role gate decides; an
     # entry one may not use is 404 plus an incident, tested in vault/tests.
     Entry(
         "vault:entry_detail",
-        can(Action.VIEW_VAULT),
+        EVERYONE,
         _vault_entry,
         foreign_kwargs=_foreign(_vault_entry),
     ),
     Entry(
         "vault:entry_edit",
-        can(Action.KEEP_VAULT_ENTRIES),
+        only(Role.CLERK, Role.IT_PROVIDER),
         _vault_entry,
         foreign_kwargs=_foreign(_vault_entry),
+        off_the_list=only(Role.CLERK),
     ),
     Entry(
         "vault:entry_edit",
-        can(Action.KEEP_VAULT_ENTRIES),
+        only(Role.CLERK, Role.IT_PROVIDER),
         _vault_entry,
         method="post",
         data=entry_form,
         foreign_kwargs=_foreign(_vault_entry),
+        audits=Event.VAULT_ENTRY_UPDATED,
+        redirect_to="vault:entry_detail",
+        off_the_list=only(Role.CLERK),
     ),
     Entry(
         "vault:entry_reveal",
-        can(Action.VIEW_VAULT),
+        EVERYONE,
         _vault_entry,
         foreign_kwargs=_foreign(_vault_entry),
     ),
     Entry(
         "vault:entry_reveal",
-        can(Action.VIEW_VAULT),
+        EVERYONE,
         _vault_entry,
         method="post",
         data=lambda w: {"reason": "matrix"},
         foreign_kwargs=_foreign(_vault_entry),
+        audits=Event.VAULT_SECRET_REVEALED,
+        answers_with_page=True,
     ),
     Entry(
         "vault:entry_rotate",
-        can(Action.KEEP_VAULT_ENTRIES),
+        only(Role.CLERK, Role.IT_PROVIDER),
         _vault_entry,
         foreign_kwargs=_foreign(_vault_entry),
+        off_the_list=only(Role.CLERK),
     ),
     Entry(
         "vault:entry_rotate",
-        can(Action.KEEP_VAULT_ENTRIES),
+        only(Role.CLERK, Role.IT_PROVIDER),
         _vault_entry,
         method="post",
         data=lambda w: {"secret": "marble puffin orchard"},
         foreign_kwargs=_foreign(_vault_entry),
+        audits=Event.VAULT_SECRET_ROTATED,
+        redirect_to="vault:entry_detail",
+        off_the_list=only(Role.CLERK),
     ),
     Entry(
         "vault:entry_change_now",
-        can(Action.VIEW_VAULT),
+        EVERYONE,
         _vault_entry,
         foreign_kwargs=_foreign(_vault_entry),
     ),
     Entry(
         "vault:entry_change_now",
-        can(Action.VIEW_VAULT),
+        EVERYONE,
         _vault_entry,
         method="post",
         data=lambda w: {"note": "seen on a sticky note"},
         foreign_kwargs=_foreign(_vault_entry),
+        audits=Event.VAULT_ROTATION_REQUESTED,
+        redirect_to="vault:entry_detail",
     ),
     Entry(
         "vault:entry_retire",
-        can(Action.KEEP_VAULT_ENTRIES),
+        only(Role.CLERK, Role.IT_PROVIDER),
         _vault_entry,
         method="post",
         foreign_kwargs=_foreign(_vault_entry),
+        audits=Event.VAULT_ENTRY_RETIRED,
+        redirect_to="vault:entry_list",
+        off_the_list=only(Role.CLERK),
     ),
-    Entry("vault:leaver_list", can(Action.MANAGE_VAULT), _council),
-    Entry(
-        "vault:person_access", can(Action.MANAGE_VAULT), _person, foreign_kwargs=_foreign(_person)
-    ),
+    Entry("vault:leaver_list", only(Role.CLERK), _council),
+    Entry("vault:person_access", only(Role.CLERK), _person, foreign_kwargs=_foreign(_person)),
     Entry(
         "vault:person_access",
-        can(Action.MANAGE_VAULT),
+        only(Role.CLERK),
         _person,
         method="post",
         foreign_kwargs=_foreign(_person),
+        audits=Event.VAULT_ACCESS_REVOKED,
+        redirect_to="vault:person_access",
     ),
     Entry(
         "vault:person_restore",
-        can(Action.MANAGE_VAULT),
-        _person,
+        only(Role.CLERK),
+        _pk(_revoked_person),
         method="post",
         foreign_kwargs=_foreign(_person),
+        audits=Event.VAULT_ACCESS_RESTORED,
+        redirect_to="vault:person_access",
     ),
     # --- devices ---
-    Entry("devices:device_list", can(Action.VIEW_DEVICES), _council),
-    Entry("devices:device_export", can(Action.VIEW_DEVICES), _council),
+    Entry("devices:device_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
+    Entry("devices:device_export", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry(
-        "devices:device_detail", can(Action.VIEW_DEVICES), _device, foreign_kwargs=_foreign(_device)
+        "devices:device_detail",
+        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _device,
+        foreign_kwargs=_foreign(_device),
     ),
-    Entry("devices:device_create", can(Action.MANAGE_DEVICES), _council),
+    Entry("devices:device_create", only(Role.CLERK, Role.IT_PROVIDER), _council),
     Entry(
-        "devices:device_edit", can(Action.MANAGE_DEVICES), _device, foreign_kwargs=_foreign(_device)
+        "devices:device_edit",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _device,
+        foreign_kwargs=_foreign(_device),
     ),
     Entry(
         "devices:device_issue",
-        can(Action.MANAGE_DEVICES),
+        only(Role.CLERK, Role.IT_PROVIDER),
         _device,
         foreign_kwargs=_foreign(_device),
     ),
     Entry(
         "devices:device_return",
-        can(Action.MANAGE_DEVICES),
+        only(Role.CLERK, Role.IT_PROVIDER),
         _issued_device,
         foreign_kwargs=_foreign(_issued_device),
     ),
-    Entry("devices:device_import", can(Action.MANAGE_DEVICES), _council),
-    Entry("devices:posture_import", can(Action.MANAGE_DEVICES), _council),
-    Entry("devices:settings", can(Action.MANAGE_DEVICES), _council),
-    Entry("devices:own_device_list", can(Action.VIEW_DEVICES), _council),
-    Entry("devices:loss_list", can(Action.VIEW_DEVICES), _council),
-    Entry("devices:loss_detail", can(Action.VIEW_DEVICES), _loss, foreign_kwargs=_foreign(_loss)),
+    Entry("devices:device_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("devices:posture_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("devices:settings", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("devices:own_device_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
+    Entry("devices:loss_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
+    Entry(
+        "devices:loss_detail",
+        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _loss,
+        foreign_kwargs=_foreign(_loss),
+    ),
     Entry(
         "devices:loss_decide",
-        can(Action.DECIDE_DEVICE_CHARGES),
+        only(Role.CLERK),
         _loss,
         method="post",
         data=lambda w: {"decision": "excess_only"},
         foreign_kwargs=_foreign(_loss),
+        audits=Event.DEVICE_LOSS_DECIDED,
+        redirect_to="devices:loss_detail",
     ),
     # A person's own pages: each form offers only the person's own things, so a choice that is
     # not theirs is refused by the form, not by a 404.
-    Entry("devices:mine", can(Action.OWN_DEVICES), _council),
-    Entry("devices:accept_terms", can(Action.OWN_DEVICES), _council, method="post"),
-    Entry("devices:own_device_create", can(Action.OWN_DEVICES), _council),
-    Entry("devices:own_device_attest", can(Action.OWN_DEVICES), _council),
-    Entry("devices:task_done", can(Action.OWN_DEVICES), _council, method="post"),
-    Entry("devices:loss_report", can(Action.REPORT_DEVICE_LOSS), _council),
-    Entry("devices:loss_police", can(Action.REPORT_DEVICE_LOSS), _council, method="post"),
+    Entry("devices:mine", EVERYONE, _council),
+    Entry(
+        "devices:accept_terms",
+        EVERYONE,
+        _council,
+        method="post",
+        data=_own_assignment,
+        audits=Event.DEVICE_TERMS_ACCEPTED,
+        redirect_to="devices:mine",
+        off_the_list=NOBODY,
+    ),
+    Entry(
+        "devices:own_device_create",
+        EVERYONE,
+        _council,
+        off_the_list=NOBODY,
+    ),
+    Entry(
+        "devices:own_device_attest",
+        EVERYONE,
+        _council,
+        off_the_list=NOBODY,
+    ),
+    # Those who run the register close anyone's task, on the people list or not.
+    Entry(
+        "devices:task_done",
+        EVERYONE,
+        _council,
+        method="post",
+        data=_own_task,
+        audits=Event.DEVICE_TASK_DONE,
+        redirect_to="devices:mine",
+        off_the_list=only(Role.CLERK, Role.IT_PROVIDER),
+    ),
+    Entry(
+        "devices:loss_report",
+        EVERYONE,
+        _council,
+        off_the_list=only(Role.CLERK, Role.IT_PROVIDER),
+    ),
+    Entry(
+        "devices:loss_police",
+        EVERYONE,
+        _council,
+        method="post",
+        data=_own_loss,
+        audits=Event.DEVICE_LOSS_POLICE_NUMBER,
+        redirect_to="devices:mine",
+        off_the_list=only(Role.CLERK, Role.IT_PROVIDER),
+    ),
     # Approvals (C9): the detail pages are for those who decide or oversee; a person follows
     # their own requests on "my requests".
-    Entry("devices:approval_list", can(Action.VIEW_APPROVALS), _council),
-    Entry("devices:approval_start", can(Action.REQUEST_APPROVAL), _council),
+    Entry(
+        "devices:approval_list",
+        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry("devices:approval_start", EVERYONE, _council),
     Entry(
         "devices:approval_create",
-        can(Action.REQUEST_APPROVAL),
+        EVERYONE,
         lambda w: {**_council(w), "kind": "software"},
+        off_the_list=NOBODY,
     ),
     Entry(
         "devices:approval_create",
-        can(Action.REQUEST_APPROVAL),
+        EVERYONE,
         lambda w: {**_council(w), "kind": "website_link"},
         method="post",
         data=lambda w: {
@@ -465,159 +773,228 @@ PAGES = [
             "reason": "Residents ask for it.",
             "url": "https://county.example.org/",
         },
+        audits=Event.APPROVAL_REQUESTED,
+        redirect_to="devices:my_approvals",
+        off_the_list=NOBODY,
     ),
     Entry(
         "devices:approval_detail",
-        can(Action.VIEW_APPROVALS),
+        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
         _approval,
         foreign_kwargs=_foreign(_approval),
     ),
     Entry(
         "devices:approval_decide",
-        can(Action.DECIDE_APPROVALS),
+        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER),
         _approval,
         method="post",
         data=lambda w: {"decision": "refuse", "note": "Not needed."},
         foreign_kwargs=_foreign(_approval),
+        audits=Event.APPROVAL_DECISION,
+        redirect_to="devices:approval_detail",
     ),
     Entry(
         "devices:approval_virus",
-        can(Action.DECIDE_APPROVALS),
+        only(Role.CLERK, Role.IT_PROVIDER),
         _approval,
         method="post",
         data=lambda w: {"sha256": "a" * 64, "scanner": "ClamAV", "result": "clean"},
         foreign_kwargs=_foreign(_approval),
+        audits=Event.APPROVAL_VIRUS_CHECKED,
+        redirect_to="devices:approval_detail",
     ),
     Entry(
         "devices:approval_consent",
-        can(Action.DECIDE_APPROVALS),
-        _approval,
+        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER),
+        _pk(lambda w: _recording(w, w.people[Role.STAFF])),
         method="post",
+        data=_outsiders_consent,
         foreign_kwargs=_foreign(_approval),
+        audits=Event.APPROVAL_CONSENT,
+        redirect_to="devices:approval_detail",
     ),
-    Entry("devices:cctv_aims", can(Action.MANAGE_CCTV_AIMS), _council),
-    Entry("devices:my_approvals", can(Action.REQUEST_APPROVAL), _council),
-    Entry("devices:approval_withdraw", can(Action.REQUEST_APPROVAL), _council, method="post"),
-    Entry("devices:my_consent", can(Action.REQUEST_APPROVAL), _council, method="post"),
+    Entry("devices:cctv_aims", only(Role.CLERK), _council),
+    Entry("devices:my_approvals", EVERYONE, _council),
+    Entry(
+        "devices:approval_withdraw",
+        EVERYONE,
+        _council,
+        method="post",
+        data=_own_request,
+        audits=Event.APPROVAL_WITHDRAWN,
+        redirect_to="devices:my_approvals",
+        off_the_list=NOBODY,
+    ),
+    # Off the list, a member must not answer for outside attendees (their person is empty).
+    Entry(
+        "devices:my_consent",
+        EVERYONE,
+        _council,
+        method="post",
+        data=_own_consent,
+        audits=Event.APPROVAL_CONSENT,
+        redirect_to="devices:my_approvals",
+        off_the_list=NOBODY,
+    ),
     # Software (C9 catalogue, C10 scans).
-    Entry("devices:catalogue", can(Action.VIEW_CATALOGUE), _council),
-    Entry("devices:catalogue_add", can(Action.MANAGE_CATALOGUE), _council),
-    Entry("devices:scan_list", can(Action.VIEW_DEVICES), _council),
-    Entry("devices:scan_import", can(Action.IMPORT_SOFTWARE), _council),
-    Entry("devices:scan_detail", can(Action.VIEW_DEVICES), _scan, foreign_kwargs=_foreign(_scan)),
+    Entry("devices:catalogue", EVERYONE, _council),
+    Entry("devices:catalogue_add", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("devices:scan_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
+    Entry("devices:scan_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "devices:scan_detail",
+        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _scan,
+        foreign_kwargs=_foreign(_scan),
+    ),
     # Charges (C8).
-    Entry("devices:charge_list", can(Action.VIEW_CHARGES), _council),
-    Entry("devices:charge_add", can(Action.VIEW_CHARGES), _council),
+    Entry("devices:charge_list", only(Role.CLERK), _council),
+    Entry("devices:charge_add", only(Role.CLERK), _council),
     Entry(
         "devices:charge_change",
-        can(Action.VIEW_CHARGES),
+        only(Role.CLERK),
         _charge,
         method="post",
         data=lambda w: {"amount": "35.00", "status": "agreed"},
         foreign_kwargs=_foreign(_charge),
+        audits=Event.CHARGE_CHANGED,
+        redirect_to="devices:statement",
     ),
-    Entry("devices:statement", can(Action.VIEW_CHARGES), _person, foreign_kwargs=_foreign(_person)),
+    Entry("devices:statement", only(Role.CLERK), _person, foreign_kwargs=_foreign(_person)),
     Entry(
         "devices:statement_export",
-        can(Action.VIEW_CHARGES),
+        only(Role.CLERK),
         _person,
         foreign_kwargs=_foreign(_person),
     ),
-    Entry("devices:my_statement", can(Action.OWN_DEVICES), _council),
+    Entry("devices:my_statement", EVERYONE, _council),
     # Leavers (C24).
-    Entry("devices:leaver_list", can(Action.VIEW_LEAVERS), _council),
-    Entry("devices:leaver_start", can(Action.MANAGE_LEAVERS), _council),
+    Entry("devices:leaver_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
+    Entry("devices:leaver_start", only(Role.CLERK), _council),
     Entry(
-        "devices:leaver_detail", can(Action.VIEW_LEAVERS), _leaver, foreign_kwargs=_foreign(_leaver)
+        "devices:leaver_detail",
+        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _leaver,
+        foreign_kwargs=_foreign(_leaver),
     ),
     Entry(
         "devices:leaver_tick",
-        can(Action.MANAGE_LEAVERS),
+        only(Role.CLERK),
         _leaver,
         method="post",
+        data=_open_leaver_item,
         foreign_kwargs=_foreign(_leaver),
+        audits=Event.LEAVER_ITEM_DONE,
+        redirect_to="devices:leaver_detail",
     ),
     Entry(
         "devices:leaver_disable",
-        can(Action.MANAGE_LEAVERS),
-        _leaver,
+        only(Role.CLERK),
+        _pk(_leaver_with_account),
         method="post",
         foreign_kwargs=_foreign(_leaver),
+        audits=Event.USER_DISABLED,
+        redirect_to="devices:leaver_detail",
     ),
     Entry(
         "devices:leaver_revoke",
-        can(Action.MANAGE_LEAVERS),
+        only(Role.CLERK),
         _leaver,
         method="post",
         foreign_kwargs=_foreign(_leaver),
+        audits=Event.LEAVER_ITEM_DONE,
+        redirect_to="devices:leaver_detail",
     ),
-    Entry("devices:own_data_deleted", can(Action.OWN_DEVICES), _council, method="post"),
+    Entry(
+        "devices:own_data_deleted",
+        EVERYONE,
+        _council,
+        method="post",
+        data=_own_device,
+        audits=Event.OWN_DEVICE_DATA_DELETED,
+        redirect_to="devices:mine",
+        off_the_list=NOBODY,
+    ),
     # --- phones ---
-    Entry("phones:report", can(Action.VIEW_PHONE_FINDINGS), _council),
-    Entry("phones:report_export", can(Action.VIEW_PHONE_FINDINGS), _council),
+    Entry("phones:report", only(Role.CLERK, Role.MANAGER, Role.DP_LEAD), _council),
+    Entry("phones:report_export", only(Role.CLERK, Role.MANAGER, Role.DP_LEAD), _council),
     Entry(
         "phones:finding_agree",
-        can(Action.DECIDE_PHONE_CHARGES),
+        only(Role.CLERK),
         _reviewed_phone_finding,
         method="post",
         data=lambda w: {"amount": "12.50", "note": "Agreed in supervision"},
         foreign_kwargs=_foreign(_reviewed_phone_finding),
+        audits=Event.PHONE_PERSONAL_USE_AGREED,
+        redirect_to="monitoring:finding_detail",
     ),
-    Entry("phones:recovery_list", can(Action.DECIDE_PHONE_CHARGES), _council),
-    Entry("phones:settings", can(Action.MANAGE_PHONE_SETTINGS), _council),
+    Entry("phones:recovery_list", only(Role.CLERK), _council),
+    Entry("phones:settings", only(Role.CLERK), _council),
     Entry(
         "phones:settings",
-        can(Action.MANAGE_PHONE_SETTINGS),
+        only(Role.CLERK),
         _council,
         method="post",
         data=lambda w: {**PHONE_SETTINGS, "ratio": "4.0"},
+        audits=Event.PHONE_SETTINGS_CHANGED,
+        redirect_to="phones:setup",
     ),
-    Entry("phones:setup", can(Action.MANAGE_PHONES), _council),
-    Entry("phones:bill_import", can(Action.MANAGE_PHONES), _council),
+    Entry("phones:setup", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("phones:bill_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "phones:bill_import",
-        can(Action.MANAGE_PHONES),
+        only(Role.CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {"profile": "canonical", "file": phone_bill_upload(w)},
+        audits=Event.EVENTS_INGESTED,
+        redirect_to="phones:setup",
     ),
-    Entry("phones:profile_build", can(Action.MANAGE_PHONES), _council),
-    Entry("phones:profile_import", can(Action.MANAGE_PHONES), _council),
+    Entry("phones:profile_build", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("phones:profile_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "phones:profile_export",
-        can(Action.MANAGE_PHONES),
+        only(Role.CLERK, Role.IT_PROVIDER),
         _phone_profile,
         foreign_kwargs=_foreign(_phone_profile),
     ),
-    Entry("phones:directory", can(Action.MANAGE_PHONES), _council),
+    Entry("phones:directory", only(Role.CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "phones:directory_remove",
-        can(Action.MANAGE_PHONES),
+        only(Role.CLERK, Role.IT_PROVIDER),
         _business_number,
         method="post",
         foreign_kwargs=_foreign(_business_number),
+        audits=Event.PHONE_BUSINESS_NUMBER_REMOVED,
+        redirect_to="phones:directory",
     ),
-    Entry("phones:mine", can(Action.OWN_PHONE_USE), _council),
+    Entry("phones:mine", EVERYONE, _council),
     Entry(
         "phones:mine_number_add",
-        can(Action.OWN_PHONE_USE),
+        EVERYONE,
         _council,
         method="post",
         data=lambda w: {"number": "07700 900777", "label": "Home"},
+        audits=Event.PHONE_PERSONAL_NUMBER_ADDED,
+        redirect_to="phones:mine",
+        off_the_list=NOBODY,
     ),
     Entry(
         "phones:mine_number_remove",
-        can(Action.OWN_PHONE_USE),
+        EVERYONE,
         _council,
         method="post",
-        data=lambda w: {"item": 0},
+        data=_own_number,
+        audits=Event.PHONE_PERSONAL_NUMBER_REMOVED,
+        redirect_to="phones:mine",
+        off_the_list=NOBODY,
     ),
     # --- incidents ---
-    Entry("incidents:incident_list", can(Action.VIEW_INCIDENTS), _council),
-    Entry("incidents:incident_report", can(Action.REPORT_INCIDENT), _council),
+    Entry("incidents:incident_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
+    Entry("incidents:incident_report", EVERYONE, _council),
     Entry(
         "incidents:incident_report",
-        can(Action.REPORT_INCIDENT),
+        EVERYONE,
         _council,
         method="post",
         data=lambda w: {
@@ -625,189 +1002,227 @@ PAGES = [
             "title": "Odd pop-ups",
             "description": "The office PC shows odd pop-ups.",
         },
+        audits=Event.INCIDENT_OPENED,
     ),
-    Entry("incidents:incident_settings", can(Action.MANAGE_INCIDENTS), _council),
+    Entry("incidents:incident_settings", only(Role.CLERK, Role.DP_LEAD), _council),
     Entry(
         "incidents:incident_settings",
-        can(Action.MANAGE_INCIDENTS),
+        only(Role.CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {"failed_sign_in_limit": 6, "failed_sign_in_minutes": 20},
+        audits=Event.INCIDENT_SETTINGS_CHANGED,
+        redirect_to="incidents:incident_list",
     ),
     Entry(
         "incidents:incident_detail",
-        can(Action.VIEW_INCIDENTS),
+        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _incident,
         foreign_kwargs=_foreign(_incident),
     ),
     Entry(
         "incidents:incident_update",
-        can(Action.MANAGE_INCIDENTS),
+        only(Role.CLERK, Role.DP_LEAD),
         _incident,
         foreign_kwargs=_foreign(_incident),
     ),
     Entry(
         "incidents:incident_update",
-        can(Action.MANAGE_INCIDENTS),
+        only(Role.CLERK, Role.DP_LEAD),
         _incident,
         method="post",
         data=lambda w: {"actions": "Asked the recipient to delete it."},
         foreign_kwargs=_foreign(_incident),
+        audits=Event.INCIDENT_UPDATED,
+        redirect_to="incidents:incident_detail",
     ),
     Entry(
         "incidents:incident_decide",
-        can(Action.MANAGE_INCIDENTS),
+        only(Role.CLERK, Role.DP_LEAD),
         _incident,
         foreign_kwargs=_foreign(_incident),
     ),
     Entry(
         "incidents:incident_decide",
-        can(Action.MANAGE_INCIDENTS),
+        only(Role.CLERK, Role.DP_LEAD),
         _incident,
         method="post",
         data=lambda w: {"decision": "not_reportable", "reason": "One address, deleted."},
         foreign_kwargs=_foreign(_incident),
+        audits=Event.INCIDENT_BREACH_DECIDED,
+        redirect_to="incidents:incident_detail",
     ),
     Entry(
         "incidents:incident_close",
-        can(Action.MANAGE_INCIDENTS),
+        only(Role.CLERK, Role.DP_LEAD),
         _incident,
         foreign_kwargs=_foreign(_incident),
     ),
     Entry(
         "incidents:incident_close",
-        can(Action.MANAGE_INCIDENTS),
-        _incident,
+        only(Role.CLERK, Role.DP_LEAD),
+        _pk(lambda w: make_incident(w, "malware")),
         method="post",
         data=lambda w: {"outcome": "Contained."},
+        audits=Event.INCIDENT_CLOSED,
+        redirect_to="incidents:incident_detail",
         foreign_kwargs=_foreign(_incident),
     ),
     # --- monitoring ---
-    Entry("monitoring:source_list", can(Action.VIEW_MONITORING), _council),
+    Entry("monitoring:source_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry(
         "monitoring:source_edit",
-        can(Action.MANAGE_MONITORING),
+        only(Role.CLERK, Role.DP_LEAD),
         lambda w: {**_council(w), "kind": "dns"},
     ),
     Entry(
         "monitoring:source_edit",
-        can(Action.MANAGE_MONITORING),
+        only(Role.CLERK, Role.DP_LEAD),
         lambda w: {**_council(w), "kind": "dns"},
         method="post",
         data=lambda w: {"purpose": "To find prohibited sites.", "retention_days": 30},
+        audits=Event.MONITORING_SOURCE_SET,
+        redirect_to="monitoring:source_list",
     ),
-    Entry("monitoring:finding_list", can(Action.REVIEW_FINDINGS), _council),
-    Entry("monitoring:finding_export", can(Action.REVIEW_FINDINGS), _council),
+    Entry("monitoring:finding_list", only(Role.CLERK, Role.MANAGER, Role.DP_LEAD), _council),
+    Entry("monitoring:finding_export", only(Role.CLERK, Role.MANAGER, Role.DP_LEAD), _council),
     Entry(
         "monitoring:finding_detail",
-        can(Action.REVIEW_FINDINGS),
+        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
         _finding,
         foreign_kwargs=_foreign(_finding),
+        off_the_list=only(Role.CLERK, Role.DP_LEAD),
     ),
     Entry(
         "monitoring:finding_review",
-        can(Action.REVIEW_FINDINGS),
+        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        _finding,
+        foreign_kwargs=_foreign(_finding),
+        off_the_list=only(Role.CLERK, Role.DP_LEAD),
+    ),
+    Entry(
+        "monitoring:finding_review",
+        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
         _finding,
         method="post",
         data=lambda w: {"decision": "noted", "reason": ""},
         foreign_kwargs=_foreign(_finding),
+        audits=Event.FINDING_NOTED,
+        redirect_to="monitoring:finding_detail",
+        off_the_list=only(Role.CLERK, Role.DP_LEAD),
     ),
     Entry(
         "monitoring:finding_events",
-        can(Action.OPEN_RAW_EVENTS),
+        only(Role.CLERK, Role.DP_LEAD),
         _finding,
         foreign_kwargs=_foreign(_finding),
     ),
     Entry(
         "monitoring:finding_events",
-        can(Action.OPEN_RAW_EVENTS),
+        only(Role.CLERK, Role.DP_LEAD),
         _finding,
         method="post",
         data=lambda w: {"purpose": "Checking the explanation given."},
         foreign_kwargs=_foreign(_finding),
+        audits=Event.MONITORING_VIEWED,
+        answers_with_page=True,
     ),
     # The bill lines behind a phone finding, through the same page and rules.
     Entry(
         "monitoring:finding_events",
-        can(Action.OPEN_RAW_EVENTS),
+        only(Role.CLERK, Role.DP_LEAD),
         _phone_finding,
         method="post",
         data=lambda w: {"purpose": "Checking the explanation given."},
         foreign_kwargs=_foreign(_phone_finding),
+        audits=Event.MONITORING_VIEWED,
+        answers_with_page=True,
     ),
-    Entry("monitoring:mine", can(Action.OWN_FINDINGS), _council),
+    Entry("monitoring:mine", EVERYONE, _council),
     Entry(
         "monitoring:explain",
-        can(Action.OWN_FINDINGS),
+        EVERYONE,
         _council,
         method="post",
-        data=lambda w: {
-            "finding": monitoring.make_finding(w).pk,
-            "explanation": "I was checking a complaint.",
-        },
+        data=_own_finding,
+        audits=Event.FINDING_EXPLAINED,
+        redirect_to="monitoring:mine",
+        off_the_list=NOBODY,
     ),
-    Entry("monitoring:category_list", can(Action.VIEW_MONITORING), _council),
+    Entry("monitoring:category_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry(
         "monitoring:category_list",
-        can(Action.MANAGE_MONITORING),
+        only(Role.CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {"category": "gambling", "meaning": "prohibited"},
+        audits=Event.CATEGORY_MEANING_SET,
+        redirect_to="monitoring:category_list",
     ),
     Entry(
         "monitoring:category_remove",
-        can(Action.MANAGE_MONITORING),
+        only(Role.CLERK, Role.DP_LEAD),
         _category,
         method="post",
         foreign_kwargs=_foreign(_category),
+        audits=Event.CATEGORY_MEANING_REMOVED,
+        redirect_to="monitoring:category_list",
     ),
-    Entry("monitoring:domain_add", can(Action.MANAGE_MONITORING), _council),
+    Entry("monitoring:domain_add", only(Role.CLERK, Role.DP_LEAD), _council),
     Entry(
         "monitoring:domain_remove",
-        can(Action.MANAGE_MONITORING),
+        only(Role.CLERK, Role.DP_LEAD),
         _domain,
         method="post",
         foreign_kwargs=_foreign(_domain),
+        audits=Event.DOMAIN_RULE_REMOVED,
+        redirect_to="monitoring:category_list",
     ),
-    Entry("monitoring:batch_list", can(Action.VIEW_MONITORING), _council),
+    Entry("monitoring:batch_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry(
         "monitoring:batch_detail",
-        can(Action.VIEW_MONITORING),
+        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _batch,
         foreign_kwargs=_foreign(_batch),
     ),
-    Entry("monitoring:upload", can(Action.UPLOAD_MONITORING), _council),
+    Entry("monitoring:upload", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry(
         "monitoring:upload",
-        can(Action.UPLOAD_MONITORING),
+        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {"kind": "proxy", "format": "squid", "file": _squid_upload(w)},
+        audits=Event.EVENTS_INGESTED,
+        redirect_to="monitoring:batch_detail",
     ),
-    Entry("monitoring:identity_list", can(Action.VIEW_MONITORING), _council),
-    Entry("monitoring:identity_add", can(Action.MANAGE_IDENTITIES), _council),
+    Entry("monitoring:identity_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
+    Entry("monitoring:identity_add", only(Role.CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "monitoring:identity_end",
-        can(Action.MANAGE_IDENTITIES),
+        only(Role.CLERK, Role.IT_PROVIDER),
         _identity,
         method="post",
         data=lambda w: {"at": "2026-03-01T09:00"},
         foreign_kwargs=_foreign(_identity),
+        audits=Event.IDENTITY_CHANGED,
+        redirect_to="monitoring:identity_list",
     ),
-    Entry("monitoring:hold_list", can(Action.MANAGE_MONITORING), _council),
+    Entry("monitoring:hold_list", only(Role.CLERK, Role.DP_LEAD), _council),
     Entry(
         "monitoring:hold_release",
-        can(Action.MANAGE_MONITORING),
+        only(Role.CLERK, Role.DP_LEAD),
         _hold,
         method="post",
         data=lambda w: {"reason": "The case is closed."},
         foreign_kwargs=_foreign(_hold),
+        audits=Event.LEGAL_HOLD_RELEASED,
+        redirect_to="monitoring:hold_list",
     ),
-    Entry("monitoring:purge_list", can(Action.VIEW_MONITORING), _council),
-    Entry("monitoring:settings", can(Action.MANAGE_MONITORING), _council),
+    Entry("monitoring:purge_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
+    Entry("monitoring:settings", only(Role.CLERK, Role.DP_LEAD), _council),
     Entry(
         "monitoring:settings",
-        can(Action.MANAGE_MONITORING),
+        only(Role.CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {
@@ -821,11 +1236,13 @@ PAGES = [
             "visit_gap_minutes": 5,
             "single_request_minutes": 1,
         },
+        audits=Event.MONITORING_SETTINGS_CHANGED,
+        redirect_to="monitoring:source_list",
     ),
-    Entry("core:start", ALL_ROLES, council_scoped=False, redirects=True),
+    Entry("core:start", EVERYONE, council_scoped=False, redirects=True),
     Entry(
         "core:switch",
-        ALL_ROLES,
+        EVERYONE,
         data=lambda w: {"council": w.council.slug},
         council_scoped=False,
         redirects=True,
@@ -833,52 +1250,64 @@ PAGES = [
     # --- operations ---
     # /healthz: no sign-in, nothing about any council (operations/health.py); 200 or 503 by
     # the deployment's state, the same for everyone.
-    Entry("operations:healthz", ALL_ROLES, council_scoped=False, public=True),
+    Entry("operations:healthz", EVERYONE, council_scoped=False, public=True),
     # --- end operations ---
     # --- reminders and reports (oversight) ---
     # Reminder settings: clerk.
-    Entry("reminders:settings", can(Action.MANAGE_REMINDERS), _council),
+    Entry("reminders:settings", only(Role.CLERK), _council),
     Entry(
         "reminders:settings",
-        can(Action.MANAGE_REMINDERS),
+        only(Role.CLERK),
         _council,
         method="post",
         data=lambda w: {"urgent_at_once": "on", "digest_hour": "8"},
+        audits=Event.REMINDER_SETTINGS_CHANGED,
+        redirect_to="reminders:settings",
     ),
     # Monthly monitoring report and its CSV: clerk, data protection lead, committee (totals).
-    Entry("reports:index", can(Action.VIEW_MONITORING_REPORT), _council, redirects=True),
-    Entry("reports:monitoring", can(Action.VIEW_MONITORING_REPORT), _council),
-    Entry("reports:monitoring_export", can(Action.VIEW_MONITORING_REPORT), _council),
+    Entry(
+        "reports:index", only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE), _council, redirects=True
+    ),
+    Entry("reports:monitoring", only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE), _council),
+    Entry("reports:monitoring_export", only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE), _council),
     # Committee packs: clerk, data protection lead, committee read them; the clerk prints them.
-    Entry("reports:pack_list", can(Action.VIEW_COMMITTEE_PACKS), _council),
+    Entry("reports:pack_list", only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE), _council),
     Entry(
         "reports:pack_make",
-        can(Action.MAKE_COMMITTEE_PACKS),
+        only(Role.CLERK),
         _council,
         method="post",
         data=lambda w: {"month": "2026-02"},
+        audits=Event.COMMITTEE_PACK_MADE,
+        redirect_to="reports:pack_download",
     ),
     Entry(
         "reports:pack_download",
-        can(Action.VIEW_COMMITTEE_PACKS),
+        only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE),
         _pk(_pack),
         foreign_kwargs=_foreign(_pk(_pack)),
     ),
 ]
 
 API = [
-    Entry("api:council_list", ALL_ROLES, api=True, council_scoped=False),
-    Entry("api:person-list", can(Action.VIEW_PEOPLE), _council, api=True),
+    Entry("api:council_list", EVERYONE, api=True, council_scoped=False),
+    Entry(
+        "api:person-list",
+        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+        api=True,
+    ),
     Entry(
         "api:person-detail",
-        can(Action.VIEW_PEOPLE),
+        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
         _person,
         api=True,
         foreign_kwargs=_foreign(_person),
+        off_the_list=only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
     ),
     Entry(
         "api:person-list",
-        can(Action.CHANGE_PEOPLE),
+        only(Role.CLERK),
         _council,
         method="post",
         api=True,
@@ -887,124 +1316,138 @@ API = [
             "kind": "staff",
             "emails": ["new.person@example.org"],
         },
+        audits=Event.PERSON_CREATED,
     ),
     Entry(
         "api:person-detail",
-        can(Action.CHANGE_PEOPLE),
+        only(Role.CLERK),
         _person,
         method="patch",
         api=True,
         data=lambda w: {"job_title": "Caretaker"},
         foreign_kwargs=_foreign(_person),
+        audits=Event.PERSON_UPDATED,
     ),
     Entry(
         "api:person-detail",
-        can(Action.CHANGE_PEOPLE),
+        only(Role.CLERK),
         _person,
         method="put",
         api=True,
         data=lambda w: {"full_name": "Renamed", "kind": "staff", "emails": ["staff@ashby.example"]},
         foreign_kwargs=_foreign(_person),
+        audits=Event.PERSON_UPDATED,
     ),
     Entry(
         "api:person-import-csv",
-        can(Action.CHANGE_PEOPLE),
+        only(Role.CLERK),
         _council,
         method="post",
         api=True,
         data=lambda w: {"file": _csv_upload()},
+        audits=Event.PEOPLE_IMPORTED,
     ),
     # --- policies ---
     # --- vault ---
-    Entry("api:vault-entry-list", can(Action.VIEW_VAULT), _council, api=True),
+    Entry("api:vault-entry-list", EVERYONE, _council, api=True),
     Entry(
         "api:vault-entry-detail",
-        can(Action.VIEW_VAULT),
+        EVERYONE,
         _vault_entry,
         api=True,
         foreign_kwargs=_foreign(_vault_entry),
     ),
     Entry(
         "api:vault-entry-reveal",
-        can(Action.VIEW_VAULT),
+        EVERYONE,
         _vault_entry,
         method="post",
         api=True,
         data=lambda w: {"reason": "matrix"},
         foreign_kwargs=_foreign(_vault_entry),
+        audits=Event.VAULT_SECRET_REVEALED,
     ),
     Entry(
         "api:vault-entry-rotate",
-        can(Action.KEEP_VAULT_ENTRIES),
+        only(Role.CLERK, Role.IT_PROVIDER),
         _vault_entry,
         method="post",
         api=True,
         data=lambda w: {"secret": "marble puffin orchard"},
         foreign_kwargs=_foreign(_vault_entry),
+        audits=Event.VAULT_SECRET_ROTATED,
+        off_the_list=only(Role.CLERK),
     ),
     Entry(
         "api:vault-entry-change-now",
-        can(Action.VIEW_VAULT),
+        EVERYONE,
         _vault_entry,
         method="post",
         api=True,
         data=lambda w: {"note": "seen"},
         foreign_kwargs=_foreign(_vault_entry),
+        audits=Event.VAULT_ROTATION_REQUESTED,
     ),
     Entry(
         "api:vault-person-detail",
-        can(Action.MANAGE_VAULT),
+        only(Role.CLERK),
         _person,
         api=True,
         foreign_kwargs=_foreign(_person),
     ),
     Entry(
         "api:vault-person-revoke",
-        can(Action.MANAGE_VAULT),
+        only(Role.CLERK),
         _person,
         method="post",
         api=True,
         foreign_kwargs=_foreign(_person),
+        audits=Event.VAULT_ACCESS_REVOKED,
     ),
     # --- devices ---
-    Entry("api:device-list", can(Action.VIEW_DEVICES), _council, api=True),
+    Entry("api:device-list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council, api=True),
     Entry(
         "api:device-detail",
-        can(Action.VIEW_DEVICES),
+        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _device,
         api=True,
         foreign_kwargs=_foreign(_device),
     ),
     Entry(
         "api:device-mdm-import",
-        can(Action.MANAGE_DEVICES),
+        only(Role.CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         api=True,
-        data=lambda w: {"file": _mdm_upload()},
+        data=lambda w: {"file": _mdm_upload(make_device(w).serial)},
+        audits=Event.POSTURE_IMPORTED,
     ),
     Entry(
         "api:device-software-import",
-        can(Action.IMPORT_SOFTWARE),
+        only(Role.CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         api=True,
         data=lambda w: {"file": _inventory_upload(w)},
+        audits=Event.SOFTWARE_IMPORTED,
     ),
     # --- phones ---
     Entry(
         "api:phone-bill-list",
-        can(Action.MANAGE_PHONES),
+        only(Role.CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         api=True,
         data=lambda w: {"file": phone_bill_upload(w), "profile": "canonical"},
+        audits=Event.EVENTS_INGESTED,
     ),
     # --- incidents ---
-    Entry("api:incident-list", can(Action.VIEW_INCIDENTS), _council, api=True),
+    Entry(
+        "api:incident-list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council, api=True
+    ),
     Entry(
         "api:incident-list",
-        can(Action.REPORT_INCIDENT),
+        EVERYONE,
         _council,
         method="post",
         api=True,
@@ -1013,51 +1456,66 @@ API = [
             "title": "Odd pop-ups",
             "description": "The office PC shows odd pop-ups.",
         },
+        audits=Event.INCIDENT_OPENED,
     ),
     Entry(
         "api:incident-detail",
-        can(Action.VIEW_INCIDENTS),
+        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _incident,
         api=True,
         foreign_kwargs=_foreign(_incident),
     ),
     # --- monitoring ---
-    Entry("api:monitoring-finding-list", can(Action.REVIEW_FINDINGS), _council, api=True),
+    Entry(
+        "api:monitoring-finding-list",
+        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        _council,
+        api=True,
+    ),
     Entry(
         "api:monitoring-finding-detail",
-        can(Action.REVIEW_FINDINGS),
+        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
         _finding,
         api=True,
         foreign_kwargs=_foreign(_finding),
+        off_the_list=only(Role.CLERK, Role.DP_LEAD),
     ),
     Entry(
         "api:monitoring-finding-review",
-        can(Action.REVIEW_FINDINGS),
+        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
         _finding,
         method="post",
         api=True,
         data=lambda w: {"decision": "escalated", "reason": "Third time this month."},
         foreign_kwargs=_foreign(_finding),
+        audits=Event.FINDING_ESCALATED,
+        off_the_list=only(Role.CLERK, Role.DP_LEAD),
     ),
-    Entry("api:monitoring-batch-list", can(Action.VIEW_MONITORING), _council, api=True),
+    Entry(
+        "api:monitoring-batch-list",
+        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+        api=True,
+    ),
     Entry(
         "api:monitoring-batch-ingest",
-        can(Action.UPLOAD_MONITORING),
+        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _council,
         method="post",
         api=True,
         data=lambda w: {"kind": "proxy", "format": "squid", "file": _squid_upload(w)},
+        audits=Event.EVENTS_INGESTED,
     ),
     Entry(
         "api:monitoring-batch-detail",
-        can(Action.VIEW_MONITORING),
+        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _batch,
         api=True,
         foreign_kwargs=_foreign(_batch),
     ),
-    Entry("api-schema", ALL_ROLES, api=True, council_scoped=False),
-    Entry("api-docs", ALL_ROLES, api=True, council_scoped=False),
-    Entry("api-redoc", ALL_ROLES, api=True, council_scoped=False),
+    Entry("api-schema", EVERYONE, api=True, council_scoped=False),
+    Entry("api-docs", EVERYONE, api=True, council_scoped=False),
+    Entry("api-redoc", EVERYONE, api=True, council_scoped=False),
 ]
 
 # Served, but outside the matrix, each for a reason.

@@ -26,6 +26,19 @@ class World:
     users: dict[Role, User] = field(default_factory=dict)
     people: dict[Role, Person] = field(default_factory=dict)
     totp_secrets: dict[Role, str] = field(default_factory=dict)
+    # Members who hold a role but have no entry on the people list (see people.access); filled
+    # by ``add_member_off_the_list``.
+    off_the_list: dict[Role, User] = field(default_factory=dict)
+    # The member making a request of the permission matrix, for data that must be their own.
+    acting: User | None = None
+
+    @property
+    def acting_person(self) -> Person | None:
+        """The acting member's person, or None when they are not on the people list."""
+        for role, user in self.users.items():
+            if user == self.acting:
+                return self.people[role]
+        return None
 
     def __getattr__(self, name: str):
         # world.clerk, world.it_provider ... read as sentences in tests.
@@ -60,10 +73,8 @@ def make_world(slug: str = "ashby", *, with_mfa: bool = True) -> World:
         user = membership.user
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
-        if with_mfa and role in PRIVILEGED_ROLES:
-            secret = generate_totp_secret()
-            TOTP.activate(user, secret)
-            RecoveryCodes.activate(user)
+        secret = _second_factor(user, role, with_mfa=with_mfa)
+        if secret:
             world.totp_secrets[role] = secret
         person.refresh_from_db()
         world.users[role] = user
@@ -71,3 +82,25 @@ def make_world(slug: str = "ashby", *, with_mfa: bool = True) -> World:
         if role == Role.MANAGER:
             manager_person = person
     return world
+
+
+def _second_factor(user: User, role: Role, *, with_mfa: bool) -> str | None:
+    if not with_mfa or role not in PRIVILEGED_ROLES:
+        return None
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return secret
+
+
+def add_member_off_the_list(world: World, role: Role) -> User:
+    """A member of ``world``'s council holding ``role`` with no entry on its people list (an
+    outside engineer, a clerk not yet on the list); a second factor if the role needs one."""
+    email = f"off-the-list.{role.value}@{world.council.slug}-elsewhere.example"
+    membership = grant_role(world.council, email=email, role=role, actor=SETUP)
+    user = membership.user
+    user.set_password(PASSWORD)
+    user.save(update_fields=["password"])
+    _second_factor(user, role, with_mfa=True)
+    world.off_the_list[role] = user
+    return user

@@ -16,7 +16,7 @@ from django.utils import timezone
 from councilguard.audit.actors import Actor
 from councilguard.core.models import Membership
 from councilguard.core.roles import Action
-from councilguard.people.models import Person
+from councilguard.people.access import person_of
 from councilguard.vault.models import VaultEntry, VaultEntryQuerySet, VaultRevocation
 
 
@@ -25,10 +25,6 @@ class Purpose(StrEnum):
     REVEAL = "reveal"  # see or copy the secret
     FLAG = "flag"  # "change now": anyone who may use it may say it is compromised
     CHANGE = "change"  # edit, set a new secret, retire
-
-
-def person_of(membership: Membership) -> Person | None:
-    return Person.objects.in_council(membership.council).filter(user=membership.user).first()
 
 
 def is_cut_off(membership: Membership) -> bool:

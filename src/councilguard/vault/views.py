@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view, membership_for
+from councilguard.people.access import own_person
 from councilguard.people.models import Person
 from councilguard.vault import crypto
 from councilguard.vault.access import (
@@ -392,7 +393,8 @@ def _owner_choices(request, current: Person | None = None):
     people = Person.objects.in_council(request.council).current().order_by("full_name")
     if request.membership.can(Action.MANAGE_VAULT):
         return people
-    own = person_of(request.membership)
+    # The IT provider owns what it adds, so it must be on the people list (people.access).
+    own = own_person(request.membership)
     allowed = [p.pk for p in (own, current) if p is not None]
     return people.filter(pk__in=allowed)
 

@@ -4,6 +4,7 @@ present to agree; the clerk keeps the CCTV aims."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -20,7 +21,8 @@ from councilguard.devices.models import (
     CctvAim,
     RecordingConsent,
 )
-from councilguard.devices.views.register import _go, _me
+from councilguard.devices.views.register import _go
+from councilguard.people.access import own_person, person_of
 from councilguard.people.models import Person
 
 
@@ -83,7 +85,7 @@ def approval_start(request):
 def approval_create(request, kind: str):
     if kind not in ApprovalKind.values:
         raise Http404("no such kind of request")
-    me = _me(request)
+    me = own_person(request.membership)
     form = forms.ApprovalForm(
         request.POST or None,
         kind=kind,
@@ -92,24 +94,21 @@ def approval_create(request, kind: str):
         people=Person.objects.in_council(request.council).current(),
     )
     if request.method == "POST" and form.is_valid():
-        if me is None:
-            form.add_error(None, "You are not on the council's list of people; ask the clerk.")
+        try:
+            approvals.request_approval(
+                me,
+                kind,
+                summary=form.cleaned_data["summary"],
+                reason=form.cleaned_data["reason"],
+                details=form.details(),
+                attendees=form.attendees(),
+                actor=Actor.for_request(request),
+            )
+        except approvals.ApprovalError as exc:
+            form.add_error(None, str(exc))
         else:
-            try:
-                approvals.request_approval(
-                    me,
-                    kind,
-                    summary=form.cleaned_data["summary"],
-                    reason=form.cleaned_data["reason"],
-                    details=form.details(),
-                    attendees=form.attendees(),
-                    actor=Actor.for_request(request),
-                )
-            except approvals.ApprovalError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, "Request sent. You will be told the decision.")
-                return _go(request, "my_approvals")
+            messages.success(request, "Request sent. You will be told the decision.")
+            return _go(request, "my_approvals")
     return render(
         request,
         "devices/_form_page.html",
@@ -149,6 +148,9 @@ def approval_decide(request, pk: int):
 @council_view(Action.DECIDE_APPROVALS)
 def approval_virus_check(request, pk: int):
     item = get_object_or_404(_requests(request), pk=pk)
+    # Only those who may check installers (the IT provider and the clerk), not every approver.
+    if request.membership.role not in VIRUS_CHECKERS:
+        raise PermissionDenied
     form = forms.VirusCheckForm(request.POST)
     if form.is_valid():
         try:
@@ -198,7 +200,7 @@ def approval_consent(request, pk: int):
 
 @council_view(Action.REQUEST_APPROVAL)
 def my_approvals(request):
-    me = _me(request)
+    me = person_of(request.membership)
     mine = (
         _requests(request)
         .filter(requester=me)
@@ -208,9 +210,9 @@ def my_approvals(request):
         else []
     )
     asked = (
-        RecordingConsent.objects.filter(
-            person=me, agreed__isnull=True, request__status=ApprovalStatus.PENDING
-        ).select_related("request", "request__requester")
+        RecordingConsent.objects.in_council(request.council)
+        .filter(person=me, agreed__isnull=True, request__status=ApprovalStatus.PENDING)
+        .select_related("request", "request__requester")
         if me
         else []
     )
@@ -226,8 +228,8 @@ def my_approvals(request):
 def approval_withdraw(request):
     form = forms.PickForm(
         request.POST,
-        queryset=ApprovalRequest.objects.filter(
-            requester=_me(request), status=ApprovalStatus.PENDING
+        queryset=ApprovalRequest.objects.in_council(request.council).filter(
+            requester=own_person(request.membership), status=ApprovalStatus.PENDING
         ),
     )
     if form.is_valid():
@@ -241,8 +243,12 @@ def approval_withdraw(request):
 @require_POST
 @council_view(Action.REQUEST_APPROVAL)
 def my_consent(request):
-    """A person present answers for themselves (B 2.1.4)."""
-    _answer(request, RecordingConsent.objects.filter(person=_me(request), agreed__isnull=True))
+    """A person present answers for themselves (B 2.1.4): only their own consents, in this
+    council, so a member off the people list answers nothing (not every outside attendee's)."""
+    mine = RecordingConsent.objects.in_council(request.council).filter(
+        person=own_person(request.membership), agreed__isnull=True
+    )
+    _answer(request, mine)
     return _go(request, "my_approvals")
 
 

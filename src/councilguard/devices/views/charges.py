@@ -16,7 +16,8 @@ from councilguard.core.tenancy import council_view
 from councilguard.devices import forms
 from councilguard.devices.charges import ChargeError, add_charge, change_charge, statement_for
 from councilguard.devices.models import Charge, ChargeStatus, Device
-from councilguard.devices.views.register import _go, _me
+from councilguard.devices.views.register import _go
+from councilguard.people.access import person_of
 from councilguard.people.models import Person
 
 STATEMENT_HEADER = ("date", "person", "kind", "description", "source", "amount_gbp", "status")
@@ -139,7 +140,7 @@ def statement_export(request, pk: int):
 
 @council_view(Action.OWN_DEVICES)
 def my_statement(request):
-    me = _me(request)
+    me = person_of(request.membership)
     return render(
         request,
         "devices/statement.html",

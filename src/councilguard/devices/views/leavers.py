@@ -14,7 +14,8 @@ from councilguard.core.tenancy import council_view
 from councilguard.devices import forms, leavers
 from councilguard.devices.charges import ChargeKind, proposed_leaving_charge, statement_for
 from councilguard.devices.models import LeaverChecklist, LeaverItemKind, OwnDevice
-from councilguard.devices.views.register import _go, _me
+from councilguard.devices.views.register import _go
+from councilguard.people.access import own_person
 from councilguard.people.models import Person
 
 
@@ -151,7 +152,9 @@ def own_data_deleted(request):
     """The person confirms they deleted council data from their own device (B 9.1.6)."""
     form = forms.PickForm(
         request.POST,
-        queryset=OwnDevice.objects.filter(person=_me(request), deletion_attested_at__isnull=True),
+        queryset=OwnDevice.objects.in_council(request.council).filter(
+            person=own_person(request.membership), deletion_attested_at__isnull=True
+        ),
     )
     if form.is_valid():
         leavers.attest_deletion(form.cleaned_data["item"], actor=Actor.for_request(request))

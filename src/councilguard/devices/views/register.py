@@ -27,6 +27,7 @@ from councilguard.devices.models import (
 )
 from councilguard.devices.posture import attest_own_device, import_mdm_export, latest_posture
 from councilguard.devices.services import DeviceError
+from councilguard.people.access import own_person, person_of
 from councilguard.people.models import Person
 
 
@@ -36,10 +37,6 @@ def _devices(request):
 
 def _filtered(request) -> DeviceFilterSet:
     return DeviceFilterSet(request.GET or None, queryset=_devices(request))
-
-
-def _me(request) -> Person | None:
-    return Person.objects.in_council(request.council).filter(user=request.user).first()
 
 
 def _go(request, name: str, **kwargs):
@@ -340,10 +337,12 @@ def loss_decide(request, pk: int):
 @council_view(Action.REPORT_DEVICE_LOSS)
 def loss_report(request):
     """Short enough to fill in on a phone, straight after the loss."""
-    me = _me(request)
     devices = _devices(request).filter(status=DeviceStatus.ISSUED)
     if not request.membership.can(Action.MANAGE_DEVICES):
-        devices = devices.filter(assignments__returned_at__isnull=True, assignments__person=me)
+        devices = devices.filter(
+            assignments__returned_at__isnull=True,
+            assignments__person=own_person(request.membership),
+        )
     form = forms.LossForm(request.POST or None, devices=devices)
     if request.method == "POST" and form.is_valid():
         data = services.LossData(**{k: v for k, v in form.cleaned_data.items() if k != "device"})
@@ -368,7 +367,7 @@ def loss_report(request):
 def loss_police(request):
     losses = LossReport.objects.in_council(request.council).filter(police_reference="")
     if not request.membership.can(Action.MANAGE_DEVICES):
-        losses = losses.filter(person=_me(request))
+        losses = losses.filter(person=own_person(request.membership))
     form = forms.PoliceNumberForm(request.POST, losses=losses)
     if form.is_valid():
         try:
@@ -391,7 +390,7 @@ def loss_police(request):
 
 @council_view(Action.OWN_DEVICES)
 def mine(request):
-    me = _me(request)
+    me = person_of(request.membership)
     assignments = (
         Assignment.objects.filter(person=me, returned_at__isnull=True).select_related("device")
         if me
@@ -427,8 +426,10 @@ def _pick(request, queryset):
 def accept_terms(request):
     assignment = _pick(
         request,
-        Assignment.objects.filter(
-            person=_me(request), returned_at__isnull=True, terms_accepted_at__isnull=True
+        Assignment.objects.in_council(request.council).filter(
+            person=own_person(request.membership),
+            returned_at__isnull=True,
+            terms_accepted_at__isnull=True,
         ),
     )
     if assignment is None:
@@ -443,8 +444,10 @@ def accept_terms(request):
 @council_view(Action.OWN_DEVICES)
 def task_done(request):
     tasks = Task.objects.in_council(request.council).filter(done_at__isnull=True)
+    # Those who run the register close anyone's task; everyone else only their own, which
+    # needs them on the people list (a task without a person is the clerk's, not theirs).
     if not request.membership.can(Action.MANAGE_DEVICES):
-        tasks = tasks.filter(person=_me(request))
+        tasks = tasks.filter(person=own_person(request.membership))
     task = _pick(request, tasks)
     if task is None:
         messages.error(request, "Choose one of your open tasks.")
@@ -456,35 +459,32 @@ def task_done(request):
 
 @council_view(Action.OWN_DEVICES)
 def own_device_create(request):
-    me = _me(request)
+    me = own_person(request.membership)
     form = forms.OwnDeviceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if me is None:
-            form.add_error(None, "You are not on the council's list of people; ask the clerk.")
+        try:
+            own = services.register_own_device(
+                me,
+                kind=form.cleaned_data["kind"],
+                description=form.cleaned_data["description"],
+                actor=Actor.for_request(request),
+            )
+        except DeviceError as exc:
+            form.add_error(None, str(exc))
         else:
-            try:
-                own = services.register_own_device(
-                    me,
-                    kind=form.cleaned_data["kind"],
-                    description=form.cleaned_data["description"],
-                    actor=Actor.for_request(request),
-                )
-            except DeviceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(
-                    request,
-                    f"{own.description} registered. Now answer the security questions for it.",
-                )
-                return redirect(
-                    f"{_go(request, 'own_device_attest')['Location']}?own_device={own.pk}"
-                )
+            messages.success(
+                request,
+                f"{own.description} registered. Now answer the security questions for it.",
+            )
+            return redirect(f"{_go(request, 'own_device_attest')['Location']}?own_device={own.pk}")
     return render(request, "devices/own_device_form.html", {"form": form})
 
 
 @council_view(Action.OWN_DEVICES)
 def own_device_attest(request):
-    own_devices = OwnDevice.objects.filter(person=_me(request), retired_at__isnull=True)
+    own_devices = OwnDevice.objects.in_council(request.council).filter(
+        person=own_person(request.membership), retired_at__isnull=True
+    )
     form = forms.AttestationForm(
         request.POST or None,
         own_devices=own_devices,
