@@ -14,6 +14,7 @@ council_patterns = [
     path("devices/", include("councilguard.devices.urls")),
     path("phones/", include("councilguard.phones.urls")),
     path("monitoring/", include("councilguard.monitoring.urls")),
+    path("rights/", include("councilguard.rights.urls")),
 ]
 
 urlpatterns = [

@@ -32,6 +32,9 @@ NAVIGATION = (
     ("My monitoring", "monitoring:mine", Action.OWN_FINDINGS),
     ("Findings", "monitoring:finding_list", Action.REVIEW_FINDINGS),
     ("Monitoring", "monitoring:source_list", Action.VIEW_MONITORING),
+    # --- rights ---
+    ("My data", "rights:mine", Action.OWN_RIGHTS_REQUESTS),
+    ("Data requests", "rights:request_list", Action.VIEW_RIGHTS_REQUESTS),
     ("Access", "accounts:access_list", Action.MANAGE_ACCESS),
     ("API tokens", "tokens:token_list", Action.MANAGE_TOKENS),
     ("Audit trail", "audit:entry_list", Action.VIEW_AUDIT),

@@ -130,3 +130,17 @@ SCHEDULES = (
     Schedule("phones.analyse", timedelta(days=30), analyse_phone_bills),
     # --- end phones ---
 )
+
+
+def app_schedules() -> tuple[Schedule, ...]:
+    """Schedules an app declares on its app config as ``schedules``: (name, every, dotted path
+    of a task). The centre walks the installed apps and imports none of them by name
+    (DESIGN 17)."""
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    return tuple(
+        Schedule(name, every, import_string(path))
+        for config in apps.get_app_configs()
+        for name, every, path in getattr(config, "schedules", ())
+    )

@@ -80,6 +80,11 @@ class Action(StrEnum):
     REVIEW_FINDINGS = "monitoring.review"
     OPEN_RAW_EVENTS = "monitoring.raw_events"
     OWN_FINDINGS = "monitoring.own_findings"
+    # --- rights ---
+    VIEW_RIGHTS_REQUESTS = "rights.view"
+    MANAGE_RIGHTS_REQUESTS = "rights.manage"
+    REVIEW_DISCLOSURES = "rights.review"
+    OWN_RIGHTS_REQUESTS = "rights.own"
 
 
 _EVERYONE = frozenset(Role)
@@ -184,6 +189,16 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.OPEN_RAW_EVENTS: frozenset({Role.CLERK, Role.DP_LEAD}),
     # Everyone sees the findings about themselves and may explain them.
     Action.OWN_FINDINGS: _EVERYONE,
+    # --- rights (B 5.1.4, UK GDPR Art 15-21) ---
+    # The data protection lead and the clerk run requests: record them, check identity, stop
+    # and restart the clock, extend, prepare the bundle, close.
+    Action.VIEW_RIGHTS_REQUESTS: frozenset({Role.CLERK, Role.DP_LEAD}),
+    Action.MANAGE_RIGHTS_REQUESTS: frozenset({Role.CLERK, Role.DP_LEAD}),
+    # What leaves the council, what is withheld and under which exemption, whose data beyond
+    # the requester's is disclosed, and what is erased: the data protection lead's call alone.
+    Action.REVIEW_DISCLOSURES: frozenset({Role.DP_LEAD}),
+    # Everyone may ask about their own data and follow their own requests.
+    Action.OWN_RIGHTS_REQUESTS: _EVERYONE,
 }
 
 # --- devices ---

@@ -12,15 +12,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
-from councilguard.core.jobs import SCHEDULES, Schedule
+from councilguard.core.jobs import SCHEDULES, Schedule, app_schedules
 from councilguard.core.models import ScheduleRun
 
 logger = logging.getLogger(__name__)
 
 
-def fire_due_schedules(schedules: tuple[Schedule, ...] = SCHEDULES) -> list[str]:
-    """Enqueue each schedule whose interval has passed. Claiming is a conditional update, so two
-    workers never fire the same schedule twice."""
+def fire_due_schedules(schedules: tuple[Schedule, ...] | None = None) -> list[str]:
+    """Enqueue each schedule whose interval has passed (the centre's and those apps declare).
+    Claiming is a conditional update, so two workers never fire the same schedule twice."""
+    if schedules is None:
+        schedules = SCHEDULES + app_schedules()
     now = timezone.now()
     fired = []
     for schedule in schedules:

@@ -106,6 +106,20 @@ PHONE_SETTINGS = {
     "floor_cost_pence": 500, "international_min_minutes": 5, "long_call_minutes": 20,
     "long_calls_out_of_hours": 2, "bundle_data_gb": 10,
 }  # fmt: skip
+# --- rights ---
+from councilguard.rights import testing as rights  # noqa: E402
+
+_rights_request = _pk(rights.make_request)
+_paused_rights_request = _pk(rights.make_paused_request)
+
+
+def _today() -> str:
+    from datetime import date
+
+    return date.today().isoformat()
+
+
+# --- end rights ---
 # --- monitoring ---
 # Findings are about the staff member, who reports to the matrix's manager.
 _finding = _pk(lambda w: monitoring.make_finding(w))
@@ -1015,6 +1029,63 @@ API = [
     Entry("api-schema", ALL_ROLES, api=True, council_scoped=False),
     Entry("api-docs", ALL_ROLES, api=True, council_scoped=False),
     Entry("api-redoc", ALL_ROLES, api=True, council_scoped=False),
+    # --- rights (allowed: clerk and data protection lead run requests; the DP lead alone
+    # reviews and releases; everyone makes and follows their own) ---
+    Entry("rights:request_list", can(Action.VIEW_RIGHTS_REQUESTS), _council),
+    Entry("rights:request_create", can(Action.MANAGE_RIGHTS_REQUESTS), _council),
+    Entry(
+        "rights:request_create",
+        can(Action.MANAGE_RIGHTS_REQUESTS),
+        _council,
+        method="post",
+        data=lambda w: {
+            "kind": "access",
+            "requester_name": "Alex Walker",
+            "channel": "letter",
+            "received_on": _today(),
+        },
+    ),
+    Entry("rights:settings", can(Action.MANAGE_RIGHTS_REQUESTS), _council),
+    Entry(
+        "rights:settings",
+        can(Action.MANAGE_RIGHTS_REQUESTS),
+        _council,
+        method="post",
+        data=lambda w: {"region": "scotland"},
+    ),
+    Entry("rights:mine", can(Action.OWN_RIGHTS_REQUESTS), _council),
+    Entry(
+        "rights:mine",
+        can(Action.OWN_RIGHTS_REQUESTS),
+        _council,
+        method="post",
+        data=lambda w: {"kind": "access"},
+    ),
+    Entry(
+        "rights:request_detail",
+        can(Action.VIEW_RIGHTS_REQUESTS),
+        _rights_request,
+        foreign_kwargs=_foreign(_rights_request),
+    ),
+    *[
+        Entry(
+            f"rights:request_{step}",
+            can(Action.MANAGE_RIGHTS_REQUESTS),
+            kwargs,
+            method=method,
+            data=data,
+            foreign_kwargs=_foreign(kwargs),
+        )
+        for step, kwargs, data in [
+            ("identity", _rights_request, lambda w: {"checked_on": _today(), "method": "Known"}),
+            ("pause", _rights_request, lambda w: {"reason": "identity", "started_on": _today()}),
+            ("resume", _paused_rights_request, lambda w: {"reply_on": _today()}),
+            ("extend", _rights_request, lambda w: {"reason": "Many files", "told_on": _today()}),
+            ("close", _rights_request, lambda w: {"status": "withdrawn", "outcome": "Withdrawn"}),
+        ]
+        for method in ("get", "post")
+    ],
+    # --- end rights ---
 ]
 
 # Served, but outside the matrix, each for a reason.

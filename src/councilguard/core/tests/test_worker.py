@@ -9,20 +9,22 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from councilguard.core.jobs import SCHEDULES, verify_audit_trails
+from councilguard.core.jobs import SCHEDULES, app_schedules, verify_audit_trails
 from councilguard.core.models import ScheduleRun
 from councilguard.core.worker import drain_queue, fire_due_schedules
 from councilguard.testing.world import make_world
 
 
 def test_schedules_fire_once_then_wait_for_their_interval(db):
-    assert set(fire_due_schedules()) == {s.name for s in SCHEDULES}
+    everything = SCHEDULES + app_schedules()
+    assert "rights.reminders" in {s.name for s in everything}  # declared on an app config
+    assert set(fire_due_schedules()) == {s.name for s in everything}
     assert fire_due_schedules() == []
     # Past the longest interval (phone bills are analysed monthly), every schedule is due again.
-    longest = max(s.every for s in SCHEDULES)
+    longest = max(s.every for s in everything)
     ScheduleRun.objects.update(last_fired_at=timezone.now() - longest - timedelta(days=1))
-    assert set(fire_due_schedules()) == {s.name for s in SCHEDULES}
-    assert DBTaskResult.objects.count() == 2 * len(SCHEDULES)
+    assert set(fire_due_schedules()) == {s.name for s in everything}
+    assert DBTaskResult.objects.count() == 2 * len(everything)
 
 
 def test_the_nightly_check_tells_the_clerk_when_the_trail_was_tampered_with(world):
