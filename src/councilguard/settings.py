@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "councilguard.devices",
     "councilguard.monitoring",
     "councilguard.phones",
+    "councilguard.disclosure",
     "councilguard.rights",
 ]
 

@@ -6,6 +6,10 @@ class DevicesConfig(AppConfig):
     label = "devices"
     verbose_name = "Devices"
 
+    # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
+    personal_data = "councilguard.devices.personal_data.provide"
+    # --- end rights ---
+
     def ready(self) -> None:
         from councilguard.devices.leavers import start_leaving_hook
         from councilguard.people.services import LEAVE_DATE_HOOKS

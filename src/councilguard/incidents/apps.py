@@ -6,5 +6,9 @@ class IncidentsConfig(AppConfig):
     label = "incidents"
     verbose_name = "Security incidents"
 
+    # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
+    personal_data = "councilguard.incidents.personal_data.provide"
+    # --- end rights ---
+
     def ready(self) -> None:
         from councilguard.incidents import signals  # noqa: F401  (connects the receivers)

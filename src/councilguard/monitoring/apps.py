@@ -5,6 +5,11 @@ class MonitoringConfig(AppConfig):
     name = "councilguard.monitoring"
     verbose_name = "Monitoring"
 
+    # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
+    personal_data = "councilguard.monitoring.personal_data.provide"
+    personal_identifiers = "councilguard.monitoring.personal_data.identifiers"
+    # --- end rights ---
+
     def ready(self) -> None:
         # Each person's own page describes the monitoring that applies to them (C18).
         from councilguard.monitoring.notices import source_notices

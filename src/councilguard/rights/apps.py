@@ -15,4 +15,5 @@ class RightsConfig(AppConfig):
     )
     # The personal data this app holds about a person (core.personal_data): their requests.
     personal_data = "councilguard.rights.personal_data.provide"
+    personal_identifiers = "councilguard.rights.personal_data.identifiers"
     # --- end rights ---

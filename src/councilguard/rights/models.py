@@ -108,6 +108,14 @@ class RightsRequest(CouncilOwned):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The bundle the data protection lead is reviewing (subject access), rebuilt after each of
+    # their decisions so what is released is exactly what was reviewed.
+    draft = models.ForeignKey(
+        "disclosure.Disclosure", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # What the review page shows of the draft: its items, and the other people redacted in it
+    # (names for the data protection lead only, never in the bundle or the audit trail).
+    draft_review = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RequestQuerySet.as_manager()
@@ -189,3 +197,73 @@ class DeadlineReminder(CouncilOwned):
                 fields=["request", "kind", "due_on"], name="rights_reminder_once"
             )
         ]
+
+
+class Exemption(models.TextChoices):
+    # DPA 2018 Sch 2: the exemptions a council meets most often.
+    LEGAL_PRIVILEGE = "legal_privilege", "Legal professional privilege (DPA 2018 Sch 2 para 19)"
+    MANAGEMENT_FORECASTING = (
+        "management_forecasting",
+        "Management forecasting or planning (DPA 2018 Sch 2 para 22)",
+    )
+    NEGOTIATIONS = "negotiations", "Negotiations with the requester (DPA 2018 Sch 2 para 23)"
+    CRIME = "crime", "Prevention or detection of crime (DPA 2018 Sch 2 para 2)"
+
+
+class Withholding(CouncilOwned):
+    """A source the data protection lead keeps out of the bundle, under an exemption."""
+
+    request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="withheld")
+    source_key = models.CharField(max_length=60)
+    source_title = models.CharField(max_length=200)
+    exemption = models.CharField(max_length=30, choices=Exemption.choices)
+    reason = models.TextField()
+    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_by_label = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["source_title"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "source_key"], name="rights_withheld_once")
+        ]
+
+
+class DisclosureBasis(models.TextChoices):
+    CONSENT = "consent", "They consented"
+    REASONABLE = "reasonable", "Reasonable to disclose without consent (DPA 2018 Sch 2 para 16)"
+
+
+class ThirdPartyDisclosure(CouncilOwned):
+    """Another person's identifiers the bundle may show, with the basis recorded."""
+
+    request = models.ForeignKey(
+        RightsRequest, on_delete=models.CASCADE, related_name="third_parties"
+    )
+    owner_key = models.CharField(max_length=120)
+    name = models.CharField(max_length=200)
+    basis = models.CharField(max_length=20, choices=DisclosureBasis.choices)
+    reason = models.TextField()
+    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_by_label = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "owner_key"], name="rights_third_party_once")
+        ]
+
+
+class BundleRelease(CouncilOwned):
+    """A bundle released to the requester: the draft the DP lead reviewed, a link that expires."""
+
+    request = models.ForeignKey(RightsRequest, on_delete=models.PROTECT, related_name="releases")
+    disclosure = models.ForeignKey(
+        "disclosure.Disclosure", on_delete=models.PROTECT, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    released_at = models.DateTimeField()
+    released_by_label = models.CharField(max_length=200)
+    expires_at = models.DateTimeField()
+    downloads = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-released_at"]

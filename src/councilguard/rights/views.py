@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
@@ -99,6 +100,7 @@ def request_detail(request, pk: int):
             "reminders": rights_request.reminders.all(),
             "can_manage": request.membership.can(Action.MANAGE_RIGHTS_REQUESTS),
             "can_review": request.membership.can(Action.REVIEW_DISCLOSURES),
+            "now": timezone.now(),
             **_extra_context(request, rights_request),
         },
     )
@@ -135,22 +137,36 @@ def _step(request, pk: int, form_class, apply, done: str, title: str, button: st
 @council_view(Action.MANAGE_RIGHTS_REQUESTS)
 def request_identity(request, pk: int):
     def apply(r, data, actor):
-        services.check_identity(r, checked_on=data["checked_on"], method=data["method"],
-                                actor=actor)  # fmt: skip
+        services.check_identity(
+            r, checked_on=data["checked_on"], method=data["method"], actor=actor
+        )
 
-    return _step(request, pk, IdentityForm, apply, "Identity check recorded.",
-                 "Record the identity check", "Record it")  # fmt: skip
+    return _step(
+        request,
+        pk,
+        IdentityForm,
+        apply,
+        "Identity check recorded.",
+        "Record the identity check",
+        "Record it",
+    )
 
 
 @council_view(Action.MANAGE_RIGHTS_REQUESTS)
 def request_pause(request, pk: int):
     def apply(r, data, actor):
-        services.pause_clock(r, reason=data["reason"], asked=data["asked"],
-                             started_on=data["started_on"], actor=actor)  # fmt: skip
+        services.pause_clock(
+            r,
+            reason=data["reason"],
+            asked=data["asked"],
+            started_on=data["started_on"],
+            actor=actor,
+        )
         return "The clock is stopped until the reply comes."
 
-    return _step(request, pk, PauseForm, apply, "", "Stop the clock while waiting",
-                 "Stop the clock")  # fmt: skip
+    return _step(
+        request, pk, PauseForm, apply, "", "Stop the clock while waiting", "Stop the clock"
+    )
 
 
 @council_view(Action.MANAGE_RIGHTS_REQUESTS)
@@ -176,8 +192,9 @@ def request_close(request, pk: int):
     def apply(r, data, actor):
         services.close_request(r, status=data["status"], outcome=data["outcome"], actor=actor)
 
-    return _step(request, pk, CloseForm, apply, "The request is closed.", "Close the request",
-                 "Close it")  # fmt: skip
+    return _step(
+        request, pk, CloseForm, apply, "The request is closed.", "Close the request", "Close it"
+    )
 
 
 @council_view(Action.MANAGE_RIGHTS_REQUESTS)

@@ -6,5 +6,9 @@ class VaultConfig(AppConfig):
     label = "vault"
     verbose_name = "Shared-credential vault"
 
+    # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
+    personal_data = "councilguard.vault.personal_data.provide"
+    # --- end rights ---
+
     def ready(self) -> None:
         from councilguard.vault import checks  # noqa: F401  (registers the key check)
