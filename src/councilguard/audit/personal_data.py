@@ -13,6 +13,7 @@ PURPOSE = (
     "To prove what was done with the council's systems and data, by whom and when, so that "
     "nothing is changed without trace (accountability, UK GDPR Art 5(2))."
 )
+KEPT = "The audit trail records what was done and is never rewritten (UK GDPR Art 5(2))."
 RETENTION = "Kept for as long as the council keeps its records of account: at least six years."
 
 
@@ -40,6 +41,7 @@ def provide(subject: Subject) -> list[Section]:
             purpose=PURPOSE,
             recipients="The clerk and the data protection lead.",
             retention=RETENTION,
+            kept_because=KEPT,
             origin="The council's systems, as each change was made.",
         ),
         Section(
@@ -51,6 +53,7 @@ def provide(subject: Subject) -> list[Section]:
             "data (B 5.1.2, ICO monitoring guidance).",
             recipients="You, on your own page; the clerk and the data protection lead.",
             retention=RETENTION,
+            kept_because=KEPT,
             origin="The council's systems, each time someone looked.",
         ),
     ]
@@ -64,6 +67,7 @@ def provide(subject: Subject) -> list[Section]:
                 purpose=PURPOSE,
                 recipients="The clerk and the data protection lead.",
                 retention=RETENTION,
+                kept_because=KEPT,
                 origin="The council's systems, as you used them.",
             )
         )

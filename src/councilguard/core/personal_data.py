@@ -13,8 +13,11 @@ retention, origin). ``identifiers(council)`` yields every ``Identifier`` the app
 council's people (names, e-mail addresses, user names, phone numbers, network addresses), so the
 disclosure engine can find other people in what it discloses and redact them.
 
-An app may also name ``personal_data_erasure``: a function ``erase(subject, section_key, *,
-actor)`` that removes what it holds of that kind, or refuses with the reason (a legal hold, pay).
+An app may also name ``personal_data_erasure``: a function ``erase(subject, section_key)`` that
+removes what it holds of that kind of a section marked ``erasable`` and returns a receipt (counts,
+never data), or raises ``ErasureRefused`` with the reason it is kept (a legal hold). A
+section the law or the council's duties keep says why in ``kept_because`` (pay, the audit
+trail). The caller (rights) records the decision and its audit entry.
 A test (rights/tests) fails when an app with a model pointing at a person or a user declares no
 provider.
 """
@@ -126,6 +129,11 @@ class Identifier:
 
 
 Provider = Callable[[Subject], Iterable[Section]]
+
+
+class ErasureRefused(Exception):
+    """Raised by an app's eraser: the data must be kept; the message says why, in words for
+    the requester's answer (a legal hold)."""
 
 
 def providers() -> list[tuple[AppConfig, Provider]]:

@@ -25,6 +25,7 @@ from councilguard.devices.models import (
 DEVICES = "To look after the council's devices and the data on them (B 2.2, C5, C7)."
 RECIPIENTS = "The clerk, the IT provider and the data protection lead."
 EMPLOYMENT = "While you work with the council, then six years after you leave (claims, audit)."
+PAY_KEPT = "Pay records: HMRC requires them for six years after the tax year."
 PAY = "Six years after the end of the tax year it was paid or recovered in (HMRC records)."
 
 
@@ -53,8 +54,10 @@ def provide(subject: Subject) -> list[Section]:
         retention=EMPLOYMENT,
         origin="The clerk, the IT provider and you.",
         recipients=RECIPIENTS,
+        kept_because="",
     ):
         return Section(
+            kept_because=kept_because,
             key=key,
             title=title,
             columns=columns,
@@ -235,6 +238,7 @@ def provide(subject: Subject) -> list[Section]:
             purpose="To recover the cost of losses and personal use as the policy and your "
             "contract allow (B 2.2.4).",
             retention=PAY,
+            kept_because=PAY_KEPT,
             recipients="The clerk and whoever runs payroll.",
             origin="The clerk.",
         ),

@@ -8,6 +8,7 @@ class MonitoringConfig(AppConfig):
     # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
     personal_data = "councilguard.monitoring.personal_data.provide"
     personal_identifiers = "councilguard.monitoring.personal_data.identifiers"
+    personal_data_erasure = "councilguard.monitoring.erasure.erase"
     # --- end rights ---
 
     def ready(self) -> None:

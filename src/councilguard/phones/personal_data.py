@@ -108,6 +108,7 @@ def provide(subject: Subject) -> list[Section]:
             purpose=PURPOSE,
             recipients="The clerk and whoever runs payroll.",
             retention="Six years after the end of the tax year it was recovered in.",
+            kept_because="Pay records: HMRC requires them for six years after the tax year.",
             origin="The clerk, after a review.",
         ),
         Section(

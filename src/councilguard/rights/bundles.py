@@ -29,7 +29,6 @@ from councilguard.rights.services import RightsError
 
 
 class WithholdForm(forms.Form):
-    source_key = forms.CharField(widget=forms.HiddenInput)
     exemption = forms.ChoiceField(label="Exemption", choices=Exemption.choices)
     reason = forms.CharField(
         label="Reason",
@@ -39,7 +38,6 @@ class WithholdForm(forms.Form):
 
 
 class ThirdPartyForm(forms.Form):
-    owner_key = forms.CharField(widget=forms.HiddenInput)
     basis = forms.ChoiceField(label="Basis", choices=DisclosureBasis.choices)
     reason = forms.CharField(
         label="Consent or reason",
@@ -106,7 +104,7 @@ def bundle_review(request, pk: int):
         {
             **item,
             "decision": withheld.get(item["key"]),
-            "form": WithholdForm(initial={"source_key": item["key"]}, prefix=item["key"]),
+            "form": WithholdForm(prefix=item["key"]),
         }
         for item in review.get("items", [])
     ]
@@ -114,7 +112,7 @@ def bundle_review(request, pk: int):
         {
             "key": key,
             **other,
-            "form": ThirdPartyForm(initial={"owner_key": key}, prefix=key.replace(":", "-")),
+            "form": ThirdPartyForm(prefix=key.replace(":", "-")),
         }
         for key, other in sorted(review.get("others", {}).items(), key=lambda kv: kv[1]["name"])
     ]

@@ -267,3 +267,28 @@ class BundleRelease(CouncilOwned):
 
     class Meta:
         ordering = ["-released_at"]
+
+
+class ErasureOutcome(models.TextChoices):
+    ERASED = "erased", "Erased"
+    REFUSED = "refused", "Kept, with the reason"
+
+
+class ErasureDecision(CouncilOwned):
+    """The data protection lead's decision on one kind of data (UK GDPR Art 17). The receipt
+    says what was removed (counts and files), never the data itself."""
+
+    request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="erasures")
+    source_key = models.CharField(max_length=60)
+    source_title = models.CharField(max_length=200)
+    outcome = models.CharField(max_length=10, choices=ErasureOutcome.choices)
+    reason = models.TextField()
+    receipt = models.JSONField(default=dict, blank=True)
+    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_by_label = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["source_title"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "source_key"], name="rights_erasure_once")
+        ]

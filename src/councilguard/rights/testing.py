@@ -193,3 +193,11 @@ def make_released_request(w: World) -> tuple[RightsRequest, str]:
     request = make_prepared_request(w)
     _, token = release(request, actor=SETUP)
     return request, token
+
+
+def make_erasure_request(w: World) -> RightsRequest:
+    return make_request(w, kind=RequestKind.ERASURE)
+
+
+def make_rectification_request(w: World) -> RightsRequest:
+    return make_request(w, kind=RequestKind.RECTIFICATION)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -14,7 +15,7 @@ from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view
 from councilguard.people.models import Person
-from councilguard.rights import services
+from councilguard.rights import erasure, services
 from councilguard.rights.forms import (
     CloseForm,
     ExtendForm,
@@ -25,7 +26,7 @@ from councilguard.rights.forms import (
     ResumeForm,
     SettingsForm,
 )
-from councilguard.rights.models import RightsRequest, region_of
+from councilguard.rights.models import RequestKind, RightsRequest, region_of
 
 
 def _requests(request):
@@ -98,6 +99,7 @@ def request_detail(request, pk: int):
             **_status(rights_request, today),
             "pauses": rights_request.pauses.all(),
             "reminders": rights_request.reminders.all(),
+            "erasures": rights_request.erasures.all(),
             "can_manage": request.membership.can(Action.MANAGE_RIGHTS_REQUESTS),
             "can_review": request.membership.can(Action.REVIEW_DISCLOSURES),
             "now": timezone.now(),
@@ -255,3 +257,83 @@ def _own_downloads(request, person) -> dict:
 def _sentence(exc: Exception) -> str:
     text = str(exc)
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+# --- rectification and erasure (Art 16, 17) ---
+
+
+class ErasureForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Decision",
+        choices=[("erase", "Erase it"), ("keep", "Keep it")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to erase it or keep it"},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Give the reason for the decision"},
+    )
+
+
+class RectifyForm(forms.Form):
+    full_name = forms.CharField(label="Name", required=False, max_length=200)
+    job_title = forms.CharField(label="Job title", required=False, max_length=200)
+    working_pattern = forms.CharField(
+        label="Working pattern",
+        required=False,
+        max_length=300,
+        help_text="For example: Mon-Fri 09:00-17:00. Leave a box empty to keep what is held.",
+    )
+
+
+@council_view(Action.REVIEW_DISCLOSURES)
+def request_erasure(request, pk: int):
+    """The data protection lead decides, kind by kind, what is erased and what is kept."""
+    rights_request = get_object_or_404(_requests(request), pk=pk)
+    if rights_request.kind != RequestKind.ERASURE or rights_request.person is None:
+        raise Http404
+    if request.method == "POST":
+        key = request.POST.get("source_key", "")
+        form = ErasureForm(request.POST, prefix=key)
+        if form.is_valid():
+            try:
+                decision = erasure.decide_erasure(
+                    rights_request,
+                    source_key=key,
+                    erase=form.cleaned_data["outcome"] == "erase",
+                    reason=form.cleaned_data["reason"],
+                    actor=Actor.for_request(request),
+                )
+            except services.RightsError as exc:
+                messages.error(request, _sentence(exc))
+            else:
+                messages.success(
+                    request, f"{decision.source_title}: {decision.get_outcome_display().lower()}."
+                )
+        else:
+            messages.error(request, "Choose whether to erase it or keep it, and give the reason.")
+        return redirect("rights:request_erasure", council=request.council.slug, pk=pk)
+    decided = {d.source_key: d for d in rights_request.erasures.all()}
+    kinds = [
+        {"kind": k, "decision": decided.get(k.key),
+         "form": ErasureForm(prefix=k.key)}
+        for k in erasure.kinds(rights_request)
+        if k.rows
+    ]  # fmt: skip
+    return render(
+        request, "rights/erasure.html", {"rights_request": rights_request, "kinds": kinds}
+    )
+
+
+@council_view(Action.MANAGE_RIGHTS_REQUESTS)
+def request_rectify(request, pk: int):
+    rights_request = get_object_or_404(_requests(request), pk=pk)
+    if rights_request.kind != RequestKind.RECTIFICATION or rights_request.person is None:
+        raise Http404
+
+    def apply(r, data, actor):
+        fields = erasure.rectify(r, changes=data, actor=actor)
+        return f"Corrected: {', '.join(fields)}."
+
+    return _step(request, pk, RectifyForm, apply, "", "Correct their record", "Correct it")

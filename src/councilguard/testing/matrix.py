@@ -113,6 +113,8 @@ _rights_request = _pk(rights.make_request)
 _paused_rights_request = _pk(rights.make_paused_request)
 _checked_request = _pk(rights.make_checked_request)
 _prepared_request = _pk(rights.make_prepared_request)
+_erasure_request = _pk(rights.make_erasure_request)
+_rectification_request = _pk(rights.make_rectification_request)
 
 
 def _withheld_item(w: World) -> dict:
@@ -1143,6 +1145,32 @@ API = [
         can(Action.REVIEW_DISCLOSURES),
         _prepared_request,
         method="post",
+    ),
+    Entry("rights:request_erasure", can(Action.REVIEW_DISCLOSURES), _erasure_request),
+    Entry(
+        "rights:request_erasure",
+        can(Action.REVIEW_DISCLOSURES),
+        _erasure_request,
+        method="post",
+        data=lambda w: {
+            "source_key": "charges",
+            "charges-outcome": "keep",
+            "charges-reason": "Pay records",
+        },
+    ),
+    Entry(
+        "rights:request_rectify",
+        can(Action.MANAGE_RIGHTS_REQUESTS),
+        _rectification_request,
+        foreign_kwargs=_foreign(_rectification_request),
+    ),
+    Entry(
+        "rights:request_rectify",
+        can(Action.MANAGE_RIGHTS_REQUESTS),
+        _rectification_request,
+        method="post",
+        data=lambda w: {"job_title": "Head Groundsman"},
+        foreign_kwargs=_foreign(_rectification_request),
     ),
     # (The pages above are the data protection lead's alone, and the matrix reaches another
     # council's objects as the clerk: rights/tests check the DP lead meets a 404 there.)
