@@ -78,6 +78,11 @@ class Section:
     erasable: bool = False
     kept_because: str = ""
 
+    def lazy(self) -> pl.LazyFrame:
+        """A lazy source with its columns named in words."""
+        names = self.frame.collect_schema().names()
+        return self.frame.rename(dict(zip(names, self.columns, strict=True)))
+
     def to_frame(self) -> pl.DataFrame:
         import polars as pl
 

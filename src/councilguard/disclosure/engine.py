@@ -29,6 +29,7 @@ from councilguard.disclosure.models import Disclosure
 from councilguard.disclosure.redaction import Redactor
 
 CHUNK = 1 << 20
+DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,16 @@ def _sha256(path: Path) -> str:
 
 
 def _write_csv(section: Section, redactor: Redactor, path: Path) -> int:
+    """One source as a CSV file. A lazy source (millions of events) streams from the event
+    store to the file without being held in memory whole."""
+    import polars as pl
+
+    if isinstance(section.frame, pl.LazyFrame):
+        lazy = section.lazy()
+        redactor.lazy(lazy).sink_csv(path, datetime_format=DATETIME_FORMAT)
+        return section.count
     frame = redactor.frame(section.to_frame())
-    frame.write_csv(path, datetime_format="%Y-%m-%d %H:%M:%S")
+    frame.write_csv(path, datetime_format=DATETIME_FORMAT)
     return frame.height
 
 

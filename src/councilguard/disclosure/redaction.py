@@ -90,6 +90,29 @@ class Redactor:
 
         return self._pattern.sub(replace, value)
 
+    def mapping(self, distinct: Iterable[str | None]) -> dict[str, str]:
+        """The distinct values that change, and what they become."""
+        return {v: r for v in distinct if v and (r := self.text(v)) != v}
+
+    def lazy(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+        """The same for a lazy frame, so a large source streams to its file: one pass to
+        collect each text column's distinct values, the replacement in the plan."""
+        if self._pattern is None:
+            return frame
+        schema = frame.collect_schema()
+        text = [name for name, dtype in schema.items() if dtype in (pl.String, pl.Categorical)]
+        if not text:
+            return frame
+        distinct = frame.select(
+            [pl.col(name).cast(pl.String).unique().implode() for name in text]
+        ).collect()
+        changes = []
+        for name in text:
+            mapping = self.mapping(distinct.get_column(name)[0].to_list())
+            if mapping:
+                changes.append(pl.col(name).cast(pl.String).replace(mapping).alias(name))
+        return frame.with_columns(changes) if changes else frame
+
     def frame(self, frame: pl.DataFrame) -> pl.DataFrame:
         """Every text column redacted, working on each column's distinct values."""
         if self._pattern is None:
@@ -100,7 +123,7 @@ class Redactor:
                 continue
             column = frame.get_column(name).cast(pl.String)
             distinct = column.drop_nulls().unique().to_list()
-            mapping = {v: r for v in distinct if (r := self.text(v)) != v}
+            mapping = self.mapping(distinct)
             if mapping:
                 changes.append(column.replace(mapping).alias(name))
         return frame.with_columns(changes) if changes else frame
