@@ -212,6 +212,10 @@ def _load_demo() -> None:
     from councilguard.monitoring.demo import load_monitoring_demo
 
     load_monitoring_demo(council, people, actor)
+    # --- rights ---
+    from councilguard.rights.demo import load_rights_demo
+
+    load_rights_demo(council, people, actor)
 
 
 # --- vault and incidents ---
