@@ -139,75 +139,86 @@ def build(
             items.append(item)
         if letter is not None:
             (work / letter_name).write_bytes(letter(items))
-        with transaction.atomic():
-            head = ChainHead.objects.filter(council=subject.council).first()
-            manifest = {
-                "purpose": purpose,
-                "subject": subject.person.full_name if subject.person else "",
-                "built_at": timezone.now().isoformat(timespec="seconds"),
-                "audit_chain": {
-                    "sequence": head.sequence if head else 0,
-                    "head": head.entry_hash if head else "",
-                },
-                "files": [
-                    {"name": i.file, "title": i.title, "rows": i.rows, "sha256": i.sha256}
-                    for i in items
-                    if i.file
-                ]
-                + (
-                    [
-                        {
-                            "name": letter_name,
-                            "title": "Covering letter",
-                            "sha256": _sha256(work / letter_name),
-                        }
+        written = None
+        try:
+            with transaction.atomic():
+                head = ChainHead.objects.filter(council=subject.council).first()
+                manifest = {
+                    "purpose": purpose,
+                    "subject": subject.person.full_name if subject.person else "",
+                    "built_at": timezone.now().isoformat(timespec="seconds"),
+                    "audit_chain": {
+                        "sequence": head.sequence if head else 0,
+                        "head": head.entry_hash if head else "",
+                    },
+                    "files": [
+                        {"name": i.file, "title": i.title, "rows": i.rows, "sha256": i.sha256}
+                        for i in items
+                        if i.file
                     ]
-                    if letter is not None
-                    else []
-                ),
-                "withheld": [
-                    {
-                        "title": i.title,
-                        "exemption": i.withheld.exemption,
-                        "reason": i.withheld.reason,
-                    }
-                    for i in items
-                    if i.withheld
-                ],
-                "other_people_redacted": sum(1 for _ in redactor.found),
-            }
-            (work / "manifest.json").write_text(json.dumps(manifest, indent=2))
-            public = Disclosure(council=subject.council)  # for its new id
-            file_name = f"{public.public_id}.zip"
-            partial = folder / f"{file_name}.partial"
-            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as bundle:
-                for entry in sorted(work.iterdir()):
-                    bundle.write(entry, entry.name)
-            os.replace(partial, folder / file_name)
-            disclosure = Disclosure.objects.create(
-                council=subject.council,
-                public_id=public.public_id,
-                purpose=purpose,
-                subject=subject.person,
-                subject_label=subject.person.full_name if subject.person else "",
-                built_at=timezone.now(),
-                built_by_label=actor.label,
-                manifest=manifest,
-                chain_sequence=manifest["audit_chain"]["sequence"],
-                chain_head=manifest["audit_chain"]["head"],
-                sha256=_sha256(folder / file_name),
-                size_bytes=(folder / file_name).stat().st_size,
-                file_name=file_name,
-            )
-            audit.record(
-                subject.council,
-                Event.DISCLOSURE_RECORDED,
-                actor=actor,
-                target=disclosure,
-                summary=f"{purpose}: {len(manifest['files'])} files, "
-                f"{len(manifest['withheld'])} withheld",
-                changes={"sha256": disclosure.sha256, "chain_sequence": disclosure.chain_sequence},
-            )
+                    + (
+                        [
+                            {
+                                "name": letter_name,
+                                "title": "Covering letter",
+                                "sha256": _sha256(work / letter_name),
+                            }
+                        ]
+                        if letter is not None
+                        else []
+                    ),
+                    "withheld": [
+                        {
+                            "title": i.title,
+                            "exemption": i.withheld.exemption,
+                            "reason": i.withheld.reason,
+                        }
+                        for i in items
+                        if i.withheld
+                    ],
+                    "other_people_redacted": sum(1 for _ in redactor.found),
+                }
+                (work / "manifest.json").write_text(json.dumps(manifest, indent=2))
+                public = Disclosure(council=subject.council)  # for its new id
+                file_name = f"{public.public_id}.zip"
+                partial = folder / f"{file_name}.partial"
+                with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as bundle:
+                    for entry in sorted(work.iterdir()):
+                        bundle.write(entry, entry.name)
+                os.replace(partial, folder / file_name)
+                written = folder / file_name
+                disclosure = Disclosure.objects.create(
+                    council=subject.council,
+                    public_id=public.public_id,
+                    purpose=purpose,
+                    subject=subject.person,
+                    subject_label=subject.person.full_name if subject.person else "",
+                    built_at=timezone.now(),
+                    built_by_label=actor.label,
+                    manifest=manifest,
+                    chain_sequence=manifest["audit_chain"]["sequence"],
+                    chain_head=manifest["audit_chain"]["head"],
+                    sha256=_sha256(folder / file_name),
+                    size_bytes=(folder / file_name).stat().st_size,
+                    file_name=file_name,
+                )
+                audit.record(
+                    subject.council,
+                    Event.DISCLOSURE_RECORDED,
+                    actor=actor,
+                    target=disclosure,
+                    summary=f"{purpose}: {len(manifest['files'])} files, "
+                    f"{len(manifest['withheld'])} withheld",
+                    changes={
+                        "sha256": disclosure.sha256,
+                        "chain_sequence": disclosure.chain_sequence,
+                    },
+                )
+        except BaseException:
+            # Nothing half-done: a bundle whose record did not commit is not kept.
+            if written is not None:
+                written.unlink(missing_ok=True)
+            raise
     others = {key: (redactor.names.get(key, ""), n) for key, n in redactor.found.items()}
     return Built(disclosure, items, others)
 
