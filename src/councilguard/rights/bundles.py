@@ -58,9 +58,12 @@ def detail_context(request, rights_request: RightsRequest) -> dict:
 
 
 def own_downloads(request, person) -> dict:
-    """Links are shown once, at release, to whoever released; the requester's own page says a
-    copy is ready and asks them to use the link they were sent."""
-    return {}
+    """The link itself is shown once, at release, to whoever released it (only its hash is
+    kept); the requester's own page says a copy is ready and until when its link works."""
+    if person is None:
+        return {}
+    releases = BundleRelease.objects.filter(request__person=person, council=request.council)
+    return {"releases": list(releases)}
 
 
 def _get(request, pk: int) -> RightsRequest:

@@ -244,7 +244,13 @@ def mine(request):
     return render(
         request,
         "rights/mine.html",
-        {"person": person, "form": form, "rows": rows, **_own_downloads(request, person)},
+        {
+            "person": person,
+            "form": form,
+            "rows": rows,
+            "now": timezone.now(),
+            **_own_downloads(request, person),
+        },
     )
 
 

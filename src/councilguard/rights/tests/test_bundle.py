@@ -190,6 +190,8 @@ def test_release_gives_a_link_that_expires_and_each_download_is_audited(client, 
         response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == built.path.read_bytes()
+    mine = client.get(reverse("rights:mine", kwargs={"council": w.council.slug})).content
+    assert b"A copy of your data was released on" in mine and token.encode() not in mine
     # Someone else holding the link gets nothing, nor does the requester after expiry.
     client.force_login(w.users[Role.COUNCILLOR])
     assert client.get(url).status_code == 403
