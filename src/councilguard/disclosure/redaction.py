@@ -52,6 +52,7 @@ class Redactor:
         keys = {i: owner_key(i, person_of_user) for i in known}
         own_values = {i.value.strip().lower() for i in known if keys[i] in own}
         self._owner: dict[str, str] = {}
+        named: set[str] = set()
         for identifier in known:
             value, key = identifier.value.strip().lower(), keys[identifier]
             # The subject's own identifiers are their data, even where someone else held the
@@ -59,7 +60,12 @@ class Redactor:
             if key in own or key in self.disclosed or value in own_values:
                 continue
             self._owner.setdefault(value, key)
-            if identifier.person_id is not None or key not in self.names:
+            # The review names each person by the first value the people list gives (their
+            # name), else by whatever identified them first (an account's address).
+            if identifier.person_id is not None and key not in named:
+                self.names[key] = identifier.value.strip()
+                named.add(key)
+            else:
                 self.names.setdefault(key, identifier.value.strip())
         self._labels: dict[str, str] = {}
         alternatives = sorted(self._owner, key=len, reverse=True)

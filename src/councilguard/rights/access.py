@@ -86,6 +86,7 @@ def prepare_bundle(request: RightsRequest, *, actor: Actor) -> engine.Built:
     )
     with transaction.atomic():
         locked = _locked(request)
+        superseded = locked.draft
         locked.draft = built.disclosure
         locked.draft_review = {
             "others": {k: {"name": n, "values": c} for k, (n, c) in built.others.items()},
@@ -112,6 +113,14 @@ def prepare_bundle(request: RightsRequest, *, actor: Actor) -> engine.Built:
             "review",
             changes={"sha256": built.disclosure.sha256, "others_redacted": len(built.others)},
         )
+        if (
+            superseded is not None
+            and not BundleRelease.objects.filter(disclosure=superseded).exists()
+        ):
+            # A draft replaced before release never left the council: its file goes, its record
+            # (hashes, audit entry) stays.
+            path = engine.store_dir() / superseded.file_name
+            transaction.on_commit(lambda: path.unlink(missing_ok=True))
     return built
 
 
