@@ -128,6 +128,8 @@ INSTALLED_APPS = [
     "councilguard.operations",
     "councilguard.reminders",
     "councilguard.reports",
+    "councilguard.disclosure",
+    "councilguard.rights",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ council_patterns = [
     path("monitoring/", include("councilguard.monitoring.urls")),
     path("reminders/", include("councilguard.reminders.urls")),
     path("reports/", include("councilguard.reports.urls")),
+    path("rights/", include("councilguard.rights.urls")),
 ]
 
 urlpatterns = [

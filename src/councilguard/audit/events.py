@@ -134,3 +134,25 @@ class Event(models.TextChoices):
     REMINDER_SETTINGS_CHANGED = "reminders.settings_changed", "Reminder settings changed"
     MONITORING_REPORT_EXPORTED = "reports.monitoring_exported", "Monthly monitoring report exported"
     COMMITTEE_PACK_MADE = "reports.committee_pack_made", "Committee pack made"
+    # --- rights (subject access and the other individual rights; the disclosure engine) ---
+    RIGHTS_REQUEST_RECORDED = "rights.request_recorded", "Rights request recorded"
+    RIGHTS_IDENTITY_CHECKED = "rights.identity_checked", "Requester's identity checked"
+    RIGHTS_CLOCK_PAUSED = "rights.clock_paused", "Request clock stopped while waiting"
+    RIGHTS_CLOCK_RESUMED = "rights.clock_resumed", "Request clock restarted on the reply"
+    RIGHTS_EXTENDED = "rights.extended", "Request deadline extended"
+    RIGHTS_REQUEST_CLOSED = "rights.request_closed", "Rights request closed"
+    RIGHTS_REMINDER_SENT = "rights.reminder_sent", "Request deadline reminder sent"
+    RIGHTS_SETTINGS_CHANGED = "rights.settings_changed", "Rights settings changed"
+    RIGHTS_BUNDLE_BUILT = "rights.bundle_built", "Subject access bundle prepared"
+    RIGHTS_ITEM_WITHHELD = "rights.item_withheld", "Item withheld under an exemption"
+    RIGHTS_ITEM_RESTORED = "rights.item_restored", "Withheld item put back"
+    RIGHTS_THIRD_PARTY_DISCLOSED = (
+        "rights.third_party_disclosed",
+        "Another person's data to be disclosed",
+    )
+    RIGHTS_BUNDLE_RELEASED = "rights.bundle_released", "Subject access bundle released"
+    RIGHTS_BUNDLE_DOWNLOADED = "rights.bundle_downloaded", "Subject access bundle downloaded"
+    RIGHTS_RECTIFIED = "rights.rectified", "Personal data corrected on request"
+    RIGHTS_ERASURE_DECIDED = "rights.erasure_decided", "Erasure decided"
+    RIGHTS_DATA_ERASED = "rights.data_erased", "Personal data erased on request"
+    DISCLOSURE_RECORDED = "disclosure.recorded", "Disclosure recorded"

@@ -35,6 +35,9 @@ NAVIGATION = (
     # --- reports ---
     ("Reports", "reports:index", Action.VIEW_MONITORING_REPORT),
     ("Reminders", "reminders:settings", Action.MANAGE_REMINDERS),
+    # --- rights ---
+    ("My data", "rights:mine", Action.OWN_RIGHTS_REQUESTS),
+    ("Data requests", "rights:request_list", Action.VIEW_RIGHTS_REQUESTS),
     ("Access", "accounts:access_list", Action.MANAGE_ACCESS),
     ("API tokens", "tokens:token_list", Action.MANAGE_TOKENS),
     ("Audit trail", "audit:entry_list", Action.VIEW_AUDIT),

@@ -212,6 +212,11 @@ def _load_demo() -> None:
     from councilguard.monitoring.demo import load_monitoring_demo
 
     load_monitoring_demo(council, people, actor)
+    # --- rights ---
+    from councilguard.rights.demo import load_rights_demo
+
+    load_rights_demo(council, people, actor)
+
     # --- reports (last: the committee pack prints what the others loaded) ---
     from councilguard.reports.demo import load_reports_demo
 

@@ -86,6 +86,11 @@ class Action(StrEnum):
     SEE_NAMES_IN_REPORTS = "reports.names"
     VIEW_COMMITTEE_PACKS = "reports.committee_packs"
     MAKE_COMMITTEE_PACKS = "reports.make_committee_packs"
+    # --- rights ---
+    VIEW_RIGHTS_REQUESTS = "rights.view"
+    MANAGE_RIGHTS_REQUESTS = "rights.manage"
+    REVIEW_DISCLOSURES = "rights.review"
+    OWN_RIGHTS_REQUESTS = "rights.own"
 
 
 _EVERYONE = frozenset(Role)
@@ -200,6 +205,16 @@ GRANTS: dict[Action, frozenset[Role]] = {
     # The committee reads the packs made for its meetings; the clerk prepares them.
     Action.VIEW_COMMITTEE_PACKS: frozenset({Role.CLERK, Role.DP_LEAD, Role.COMMITTEE}),
     Action.MAKE_COMMITTEE_PACKS: frozenset({Role.CLERK}),
+    # --- rights (B 5.1.4, UK GDPR Art 15-21) ---
+    # The data protection lead and the clerk run requests: record them, check identity, stop
+    # and restart the clock, extend, prepare the bundle, close.
+    Action.VIEW_RIGHTS_REQUESTS: frozenset({Role.CLERK, Role.DP_LEAD}),
+    Action.MANAGE_RIGHTS_REQUESTS: frozenset({Role.CLERK, Role.DP_LEAD}),
+    # What leaves the council, what is withheld and under which exemption, whose data beyond
+    # the requester's is disclosed, and what is erased: the data protection lead's call alone.
+    Action.REVIEW_DISCLOSURES: frozenset({Role.DP_LEAD}),
+    # Everyone may ask about their own data and follow their own requests.
+    Action.OWN_RIGHTS_REQUESTS: _EVERYONE,
 }
 
 # --- devices ---

@@ -10,6 +10,10 @@ class DevicesConfig(AppConfig):
     # Its part of the committee pack (core.contributions.committee_sections).
     committee_section = "councilguard.devices.committee.committee_section"
 
+    # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
+    personal_data = "councilguard.devices.personal_data.provide"
+    # --- end rights ---
+
     def ready(self) -> None:
         from councilguard.devices.leavers import start_leaving_hook
         from councilguard.people.services import LEAVE_DATE_HOOKS

@@ -10,5 +10,9 @@ class IncidentsConfig(AppConfig):
     # Its part of the committee pack (core.contributions.committee_sections).
     committee_section = "councilguard.incidents.committee.committee_section"
 
+    # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
+    personal_data = "councilguard.incidents.personal_data.provide"
+    # --- end rights ---
+
     def ready(self) -> None:
         from councilguard.incidents import signals  # noqa: F401  (connects the receivers)

@@ -9,6 +9,12 @@ class MonitoringConfig(AppConfig):
     # Its part of the committee pack (core.contributions.committee_sections).
     committee_section = "councilguard.monitoring.monthly.committee_section"
 
+    # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
+    personal_data = "councilguard.monitoring.personal_data.provide"
+    personal_identifiers = "councilguard.monitoring.personal_data.identifiers"
+    personal_data_erasure = "councilguard.monitoring.erasure.erase"
+    # --- end rights ---
+
     def ready(self) -> None:
         # Each person's own page describes the monitoring that applies to them (C18).
         from councilguard.monitoring.notices import source_notices

@@ -14,6 +14,12 @@ class PhonesConfig(AppConfig):
     name = "councilguard.phones"
     label = "phones"
     verbose_name = "Phone bills"
+
+    # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
+    personal_data = "councilguard.phones.personal_data.provide"
+    personal_identifiers = "councilguard.phones.personal_data.identifiers"
+    personal_data_erasure = "councilguard.phones.erasure.erase"
+    # --- end rights ---
     # Phone findings are reviewed, explained and opened like every other finding, on the
     # monitoring app's pages (monitoring.services.source_hook); phones adds the bill lines
     # behind a finding and the personal use to recover.

@@ -10,3 +10,7 @@ class PoliciesConfig(AppConfig):
     # Its part of the committee pack (core.contributions.committee_sections).
     committee_section = "councilguard.policies.committee.committee_section"
     reminder_recipients = "councilguard.policies.waiting.reminder_recipients"
+
+    # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
+    personal_data = "councilguard.policies.personal_data.provide"
+    # --- end rights ---

@@ -8,5 +8,9 @@ class VaultConfig(AppConfig):
     # What waits for a member on the dashboard, and its reminders (core.contributions).
     waiting_items = "councilguard.vault.waiting.waiting_items"
 
+    # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
+    personal_data = "councilguard.vault.personal_data.provide"
+    # --- end rights ---
+
     def ready(self) -> None:
         from councilguard.vault import checks  # noqa: F401  (registers the key check)

@@ -16,6 +16,10 @@ from councilguard.testing.world import make_world
 
 
 def test_schedules_fire_once_then_wait_for_their_interval(db):
+    # Apps declare theirs on their app config.
+    assert {"rights.reminders", "reminders.send", "operations.backup"} <= {
+        s.name for s in all_schedules()
+    }
     assert set(fire_due_schedules()) == {s.name for s in all_schedules()}
     assert fire_due_schedules() == []
     # Past the longest interval (phone bills are analysed monthly), every schedule is due again.

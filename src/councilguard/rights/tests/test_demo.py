@@ -1,0 +1,22 @@
+"""The demo council has a request in progress, its clock restarted after a clarification."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from councilguard.core.demo import DEMO_SLUG, load_demo
+from councilguard.rights.models import RightsRequest
+
+
+def test_the_demo_has_requests_in_progress(db):
+    load_demo()
+    requests = RightsRequest.objects.filter(council__slug=DEMO_SLUG)
+    assert requests.count() == 2
+    sam = requests.get(person__full_name="Sam Tully")
+    clock = sam.clock()
+    restarted = timezone.localdate() - timedelta(days=15)
+    assert clock.runs_from == restarted and not clock.paused
+    assert sam.identity_checked_on == restarted
+    assert requests.get(person__isnull=True).requester_name == "Alex Walker"
