@@ -196,7 +196,12 @@ def make_released_request(w: World) -> tuple[RightsRequest, str]:
 
 
 def make_erasure_request(w: World) -> RightsRequest:
-    return make_request(w, kind=RequestKind.ERASURE)
+    """An erasure request whose requester's identity is checked (nothing is erased before)."""
+    from councilguard.rights.services import check_identity
+
+    request = make_request(w, kind=RequestKind.ERASURE)
+    check_identity(request, checked_on=request.received_on, method="Known", actor=SETUP)
+    return request
 
 
 def make_rectification_request(w: World) -> RightsRequest:

@@ -1679,7 +1679,12 @@ API = [
         only(Role.DP_LEAD),
         _prepared_request,
         method="post",
-        data=lambda w: {"owner_key": "p:0"},
+        # The staff member's line manager is named in their record: shown, with a reason.
+        data=lambda w: {
+            "owner_key": f"p:{w.people[Role.MANAGER].pk}",
+            f"p-{w.people[Role.MANAGER].pk}-basis": "reasonable",
+            f"p-{w.people[Role.MANAGER].pk}-reason": "Acting as line manager",
+        },
         audits=Event.RIGHTS_THIRD_PARTY_DISCLOSED,
         redirect_to="rights:bundle_review",
     ),
@@ -1698,9 +1703,9 @@ API = [
         _erasure_request,
         method="post",
         data=lambda w: {
-            "source_key": "charges",
-            "charges-outcome": "keep",
-            "charges-reason": "Pay records",
+            "source_key": "roles",
+            "roles-outcome": "keep",
+            "roles-reason": "Needed to run the council",
         },
         audits=Event.RIGHTS_ERASURE_DECIDED,
         redirect_to="rights:request_erasure",
@@ -1729,7 +1734,8 @@ API = [
         only(Role.STAFF, Role.CLERK, Role.DP_LEAD),
         _released_request,
         foreign_kwargs=_foreign(_released_request),
-        redirects=True,
+        # Off the list, the staff member is not the requester the link was made for.
+        off_the_list=only(Role.CLERK, Role.DP_LEAD),
     ),
     # --- end rights ---
 ]
