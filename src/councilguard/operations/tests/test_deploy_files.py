@@ -70,7 +70,7 @@ def test_the_environment_file_names_secret_files_and_holds_no_secret():
         assert name not in env and env[f"{name}_FILE"].startswith("/etc/councilguard/")
 
 
-@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="systemd-analyze not installed")
+@pytest.mark.requires(shutil.which("systemd-analyze"), "systemd-analyze is not installed")
 @pytest.mark.parametrize("name", ["councilguard-web.service", "councilguard-worker.service"])
 def test_systemd_verifies_the_unit(name, tmp_path):
     # The virtualenv running the tests stands in for /opt/councilguard/venv, so that
