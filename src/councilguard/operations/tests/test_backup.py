@@ -257,7 +257,7 @@ def test_a_backup_taken_while_logs_come_in_holds_exactly_the_batches_of_its_mome
     import threading
 
     if connection.vendor != "postgresql":
-        pytest.skip("the SQLite test database is one connection shared by all threads")
+        pytest.skip("the SQLite test database is one connection for every thread: PostgreSQL only")
     ashby, _ = two_councils
     committed: list[str] = []
     stop = threading.Event()
