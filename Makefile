@@ -40,8 +40,10 @@ run: setup
 	$(BIN)/councilguard demo
 	$(BIN)/councilguard serve --with-worker
 
+# The suite on every core (pytest-xdist); `make test PYTEST_WORKERS=0` runs it in one process.
+PYTEST_WORKERS ?= auto
 test: setup $(SPARK_STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The tests under coverage, including the processes the command-line tests start
 # ([tool.coverage.run] in pyproject.toml); slower than `make test`, so CI does not run it.
