@@ -1,4 +1,7 @@
-"""Background jobs and the schedules that fire them (DESIGN 12): no cron, no broker."""
+"""Background jobs and the schedules that fire them (DESIGN 12): no cron, no broker.
+
+The centre's own jobs are here; each app declares its own on its app config (``schedules``),
+so the centre imports no domain app (DESIGN 17)."""
 
 from __future__ import annotations
 
@@ -17,7 +20,6 @@ from django_tasks import task
 from councilguard.audit.services import verify_chain
 from councilguard.core.models import AuditCheck, Council, Membership
 from councilguard.core.roles import Role
-from councilguard.vault.jobs import revoke_leavers_access
 
 logger = logging.getLogger(__name__)
 
@@ -51,62 +53,6 @@ def clear_expired_sessions() -> None:
     management.call_command("clearsessions")
 
 
-# --- devices ---
-@task()
-def escalate_device_tasks() -> int:
-    """C5, C7: tell the clerk of device tasks left past their date."""
-    from councilguard.devices.services import escalate_overdue_tasks
-
-    return escalate_overdue_tasks()
-
-
-@task()
-def sync_leavers() -> int:
-    """C24: a checklist for every leave date; tick what has happened since; propose charges
-    for devices not back by the leave date."""
-    from councilguard.devices.leavers import sync_all
-
-    return sync_all()
-
-
-# --- end devices ---
-
-
-# --- monitoring ---
-@task()
-def purge_monitoring_events() -> int:
-    """C19: delete events past each source's retention, keeping those under legal hold."""
-    from councilguard.monitoring.retention import purge_all
-
-    return len(purge_all())
-
-
-# --- end monitoring ---
-
-
-# --- phones ---
-@task()
-def analyse_phone_bills() -> dict[str, int]:
-    """C13, DESIGN 12: analyse every council's phone bills again each month, so a corrected
-    identity, directory or working pattern reaches the findings without a new bill."""
-    from councilguard.audit.actors import Actor
-    from councilguard.monitoring.models import BatchStatus, IngestBatch, SourceKind
-    from councilguard.phones.services import analyse_council
-
-    raised = {}
-    councils = Council.objects.filter(
-        pk__in=IngestBatch.objects.filter(
-            source__kind=SourceKind.PHONE, status=BatchStatus.COMMITTED
-        ).values("council")
-    )
-    for council in councils:
-        raised[council.slug] = analyse_council(council, actor=Actor.system("worker")).created
-    return raised
-
-
-# --- end phones ---
-
-
 @dataclass(frozen=True)
 class Schedule:
     name: str
@@ -117,17 +63,6 @@ class Schedule:
 SCHEDULES = (
     Schedule("audit.verify", timedelta(days=1), verify_audit_trails),
     Schedule("sessions.clear", timedelta(days=1), clear_expired_sessions),
-    Schedule("vault.leavers", timedelta(days=1), revoke_leavers_access),
-    # --- devices ---
-    Schedule("devices.escalate", timedelta(hours=1), escalate_device_tasks),
-    Schedule("devices.leavers", timedelta(days=1), sync_leavers),
-    # --- end devices ---
-    # --- monitoring ---
-    Schedule("monitoring.purge", timedelta(days=1), purge_monitoring_events),
-    # --- end monitoring ---
-    # --- phones ---
-    Schedule("phones.analyse", timedelta(days=30), analyse_phone_bills),
-    # --- end phones ---
 )
 
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,6 +7,11 @@ class DevicesConfig(AppConfig):
     name = "councilguard.devices"
     label = "devices"
     verbose_name = "Devices"
+    # Read by core.jobs.all_schedules (name, interval, dotted path of the task).
+    schedules = (
+        ("devices.escalate", timedelta(hours=1), "councilguard.devices.jobs.escalate_device_tasks"),
+        ("devices.leavers", timedelta(days=1), "councilguard.devices.jobs.sync_leavers"),
+    )
     # What waits for a member on the dashboard, and its reminders (core.contributions).
     waiting_items = "councilguard.devices.waiting.waiting_items"
     # Its part of the committee pack (core.contributions.committee_sections).

@@ -1,9 +1,19 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
 class MonitoringConfig(AppConfig):
     name = "councilguard.monitoring"
     verbose_name = "Monitoring"
+    # Read by core.jobs.all_schedules: retention every night (C19).
+    schedules = (
+        (
+            "monitoring.purge",
+            timedelta(days=1),
+            "councilguard.monitoring.jobs.purge_monitoring_events",
+        ),
+    )
     # What waits for a member on the dashboard, and its reminders (core.contributions).
     waiting_items = "councilguard.monitoring.waiting.waiting_items"
     # Its part of the committee pack (core.contributions.committee_sections).

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -14,6 +16,10 @@ class PhonesConfig(AppConfig):
     name = "councilguard.phones"
     label = "phones"
     verbose_name = "Phone bills"
+    # Read by core.jobs.all_schedules: every bill analysed again monthly.
+    schedules = (
+        ("phones.analyse", timedelta(days=30), "councilguard.phones.jobs.analyse_phone_bills"),
+    )
 
     # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
     personal_data = "councilguard.phones.personal_data.provide"

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,6 +7,10 @@ class VaultConfig(AppConfig):
     name = "councilguard.vault"
     label = "vault"
     verbose_name = "Shared-credential vault"
+    # Read by core.jobs.all_schedules: leavers lose access without waiting for the clerk.
+    schedules = (
+        ("vault.leavers", timedelta(days=1), "councilguard.vault.jobs.revoke_leavers_access"),
+    )
     # What waits for a member on the dashboard, and its reminders (core.contributions).
     waiting_items = "councilguard.vault.waiting.waiting_items"
 

@@ -1,4 +1,4 @@
-"""Vault background jobs (fired by the worker, core.jobs.SCHEDULES)."""
+"""Vault background jobs, declared on VaultConfig.schedules and fired by the worker."""
 
 from __future__ import annotations
 

@@ -456,7 +456,8 @@ def test_a_managers_report_holds_their_team_only(client, world):
 
 
 def test_the_worker_analyses_phone_bills_again_each_month(world):
-    from councilguard.core.jobs import SCHEDULES, analyse_phone_bills
+    from councilguard.core.jobs import all_schedules
+    from councilguard.phones.jobs import analyse_phone_bills
 
     make_phone_source(world)
     issue_phone(world, Role.STAFF, NUMBER)
@@ -468,7 +469,7 @@ def test_the_worker_analyses_phone_bills_again_each_month(world):
     services.remove_business_number(entry, actor=SETUP)
     assert analyse_phone_bills.call() == {world.council.slug: 1}
     assert services.phone_findings(world.council).get().rule_kind == "phone_international"
-    assert "phones.analyse" in {s.name for s in SCHEDULES}
+    assert "phones.analyse" in {s.name for s in all_schedules()}
     assert AuditEntry.objects.filter(
         event=Event.FINDINGS_ANALYSED, actor_label="system:worker"
     ).exists()

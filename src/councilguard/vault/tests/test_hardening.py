@@ -19,7 +19,7 @@ from rest_framework.test import APIClient
 
 from councilguard.audit import services as audit_services
 from councilguard.audit.events import Event
-from councilguard.core.jobs import SCHEDULES
+from councilguard.core.jobs import all_schedules
 from councilguard.core.models import Membership
 from councilguard.core.roles import Role
 from councilguard.incidents.models import SecurityIncident
@@ -237,7 +237,7 @@ def test_a_process_with_the_old_key_refuses_to_write_after_the_key_changed(world
 
 
 def test_the_worker_removes_leavers_access_and_flags_what_they_saw_and_owned(world):
-    assert any(s.job is revoke_leavers_access for s in SCHEDULES)
+    assert any(s.job is revoke_leavers_access for s in all_schedules())
     leaver = world.people[Role.IT_PROVIDER]
     owned = make_entry(world, roles=(Role.CLERK,), name="Router admin")  # owned by the leaver
     seen = make_entry(world, roles=(Role.IT_PROVIDER,), owner_role=Role.CLERK, name="Bank")
