@@ -127,9 +127,10 @@ INSTALLED_APPS = [
     "councilguard.phones",
     "councilguard.operations",
     "councilguard.reminders",
-    "councilguard.reports",
     "councilguard.disclosure",
     "councilguard.rights",
+    # Last: its demo prints a committee pack of what every other app loaded.
+    "councilguard.reports",
 ]
 
 MIDDLEWARE = [

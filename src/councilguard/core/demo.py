@@ -13,8 +13,10 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import decrypt
+from django.apps import apps
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils.module_loading import import_string
 
 from councilguard.accounts.models import User
 from councilguard.accounts.services import grant_role
@@ -24,7 +26,6 @@ from councilguard.core.roles import PRIVILEGED_ROLES, Role
 from councilguard.core.services import create_council
 from councilguard.people.models import Person
 from councilguard.people.services import PersonData, create_person
-from councilguard.policies.demo import load_demo_policies
 
 DEMO_SLUG = "ashcombe"
 DEMO_PASSWORD = "amber kettle harbour"  # three random words (B 4.1.1)
@@ -196,139 +197,11 @@ def _load_demo() -> None:
     second = create_council(name, slug=slug, actor=actor)
     _account(second, clerk, "Rhys Hale", Role.CLERK, actor)
     _account(second, "jo@fixitsupport.example", "Jo Whitfield", Role.IT_PROVIDER, actor)
-    load_demo_policies(
-        council, clerk=people["clerk@ashcombe.example"], deputy=people["deputy@ashcombe.example"]
-    )
-    load_vault_and_incidents_demo(council, people, actor)
-    # --- devices ---
-    from councilguard.devices.demo import load_devices_demo
-
-    load_devices_demo(council, people, actor)
-    # --- phones ---
-    from councilguard.phones.demo import load_phones_demo
-
-    load_phones_demo(council, people, actor)
-    # --- monitoring ---
-    from councilguard.monitoring.demo import load_monitoring_demo
-
-    load_monitoring_demo(council, people, actor)
-    # --- rights ---
-    from councilguard.rights.demo import load_rights_demo
-
-    load_rights_demo(council, people, actor)
-
-    # --- reports (last: the committee pack prints what the others loaded) ---
-    from councilguard.reports.demo import load_reports_demo
-
-    load_reports_demo(council, actor)
-
-
-# --- vault and incidents ---
-# (name, system, username, owner e-mail, people e-mails, roles, privileged, days, secret)
-# The secrets are invented for the demo and used nowhere else.
-VAULT_ENTRIES = [
-    (
-        "Council website (CMS admin)",
-        "website",
-        "webadmin",
-        "jo@fixitsupport.example",
-        ["clerk@ashcombe.example", "admin@ashcombe.example"],
-        [],
-        False,
-        365,
-        "saffron-orbit-kettle",
-    ),
-    (
-        "Domain registrar",
-        "domain",
-        "ashcombe-tc",
-        "jo@fixitsupport.example",
-        ["clerk@ashcombe.example"],
-        [],
-        True,
-        365,
-        "copper lagoon fable quiver",
-    ),
-    (
-        "Office Wi-Fi",
-        "wifi",
-        "Ashcombe-Office",
-        "jo@fixitsupport.example",
-        [],
-        [Role.CLERK, Role.DP_LEAD, Role.MANAGER, Role.STAFF],
-        False,
-        180,
-        "tundra-marble-picnic",
-    ),
-    (
-        "Facebook page",
-        "social",
-        "ashcombetowncouncil",
-        "clerk@ashcombe.example",
-        ["admin@ashcombe.example", "operations@ashcombe.example"],
-        [],
-        False,
-        365,
-        "walnut-glacier-sonnet",
-    ),
-]
-
-
-def load_vault_and_incidents_demo(council: Council, people: dict[str, Person], actor: Actor):
-    """Vault entries (one administrative, one marked "change now") and two incidents, one a
-    personal-data breach with its 72-hour clock running."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from councilguard.incidents.models import IncidentKind
-    from councilguard.incidents.services import open_incident
-    from councilguard.vault.services import EntryData, create_entry, request_rotation
-
-    entries = {}
-    for name, system, username, owner, named, roles, privileged, days, secret in VAULT_ENTRIES:
-        entries[name] = create_entry(
-            council,
-            EntryData(
-                name=name,
-                system=system,
-                owner=people[owner],
-                username=username,
-                allowed_people=[people[email] for email in named],
-                allowed_roles=[role.value for role in roles],
-                privileged=privileged,
-                rotation_days=days,
-            ),
-            secret,
-            actor=actor,
-        )
-    helen = Actor.for_user(User.objects.get(email="clerk@ashcombe.example"))
-    request_rotation(
-        entries["Facebook page"],
-        actor=helen,
-        note="the password was read out at a meeting the public attended",
-    )
-    sam = User.objects.get(email="sam.tully@ashcombe.example")
-    open_incident(
-        council,
-        IncidentKind.MALWARE,
-        actor=Actor.for_user(sam),
-        title="Invoice attachment opened on the depot laptop",
-        description="An e-mail claiming to be from a supplier had an attachment; once opened, "
-        "the laptop became slow and showed pop-ups. The laptop was switched off.",
-        occurred_at=timezone.now() - timedelta(days=3),
-    )
-    owen = User.objects.get(email="deputy@ashcombe.example")
-    open_incident(
-        council,
-        IncidentKind.DATA_BREACH,
-        actor=Actor.for_user(owen),
-        title="Allotment list e-mailed to all tenants in open copy",
-        description="The allotment waiting list, with names, addresses and phone numbers, was "
-        "sent to every tenant with their addresses visible to each other.",
-        detected_at=timezone.now() - timedelta(hours=20),
-        affected_data="Names, home addresses and phone numbers of 14 allotment applicants.",
-    )
+    # Each app's own demo data, in the order of INSTALLED_APPS (DESIGN 17): an app declares
+    # ``demo``, the dotted path of a loader taking (council, people by e-mail, actor).
+    for config in apps.get_app_configs():
+        if path := getattr(config, "demo", None):
+            import_string(path)(council, people, actor)
 
 
 def _account(council: Council, email: str, name: str, role: Role, actor: Actor) -> None:

@@ -7,6 +7,8 @@ class DevicesConfig(AppConfig):
     name = "councilguard.devices"
     label = "devices"
     verbose_name = "Devices"
+    # Its part of the demo council (core.demo walks the apps in INSTALLED_APPS order).
+    demo = "councilguard.devices.demo.load_devices_demo"
     # Read by core.jobs.all_schedules (name, interval, dotted path of the task).
     schedules = (
         ("devices.escalate", timedelta(hours=1), "councilguard.devices.jobs.escalate_device_tasks"),

@@ -6,6 +6,8 @@ from django.apps import AppConfig
 class MonitoringConfig(AppConfig):
     name = "councilguard.monitoring"
     verbose_name = "Monitoring"
+    # Its part of the demo council (core.demo walks the apps in INSTALLED_APPS order).
+    demo = "councilguard.monitoring.demo.load_monitoring_demo"
     # Read by core.jobs.all_schedules: retention every night (C19).
     schedules = (
         (

@@ -16,6 +16,8 @@ class PhonesConfig(AppConfig):
     name = "councilguard.phones"
     label = "phones"
     verbose_name = "Phone bills"
+    # Its part of the demo council (core.demo walks the apps in INSTALLED_APPS order).
+    demo = "councilguard.phones.demo.load_phones_demo"
     # Read by core.jobs.all_schedules: every bill analysed again monthly.
     schedules = (
         ("phones.analyse", timedelta(days=30), "councilguard.phones.jobs.analyse_phone_bills"),

@@ -300,3 +300,10 @@ def _backdate_history(policy, dates: dict[str, date]) -> None:
     """Demo only: the history of versions adopted before councilguard was installed."""
     for label, on_date in dates.items():
         HistoryEntry.objects.filter(policy=policy, version_label=label).update(on_date=on_date)
+
+
+def load_policies_demo(council: Council, people: dict[str, Person], actor: Actor) -> None:
+    """The demo council's policies, written by its clerk and approved with its deputy."""
+    load_demo_policies(
+        council, clerk=people["clerk@ashcombe.example"], deputy=people["deputy@ashcombe.example"]
+    )

@@ -10,5 +10,5 @@ from councilguard.core.models import Council
 from councilguard.reports.services import make_committee_pack
 
 
-def load_reports_demo(council: Council, actor: Actor) -> None:
+def load_reports_demo(council: Council, people: dict, actor: Actor) -> None:
     make_committee_pack(council, timezone.localdate().replace(day=1), actor=actor)

@@ -7,6 +7,8 @@ class RightsConfig(AppConfig):
     name = "councilguard.rights"
     label = "rights"
     verbose_name = "Individuals' rights"
+    # Its part of the demo council (core.demo walks the apps in INSTALLED_APPS order).
+    demo = "councilguard.rights.demo.load_rights_demo"
 
     # --- rights: what this app declares for the centre (DESIGN 17) ---
     # The worker fires these (core.jobs.app_schedules): deadline reminders, daily, idempotent.
