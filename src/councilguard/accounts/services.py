@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from allauth.usersessions.models import UserSession
+from django.apps import apps
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from councilguard.accounts.models import User
 from councilguard.api.services import revoke_tokens_of
@@ -12,9 +14,7 @@ from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core.models import Council, Membership
 from councilguard.core.roles import Role
-from councilguard.people.models import Person
 from councilguard.people.services import link_accounts_for
-from councilguard.vault.services import revoke_access_of
 
 
 class AccessError(Exception):
@@ -83,7 +83,7 @@ def remove_access(membership: Membership, *, actor: Actor) -> None:
     )
     membership.delete()
     revoke_tokens_of(user, council, actor=actor)
-    _revoke_vault_access(user, council, actor=actor)
+    _access_removed(user, council, actor=actor)
     if not user.memberships.exists() and user.is_active:
         _disable(user, council=council, actor=actor)
     else:
@@ -110,16 +110,17 @@ def _disable(user: User, *, actor: Actor, council: Council | None = None, counci
     for each in councils if councils is not None else [council]:
         audit.record(each, Event.USER_DISABLED, actor=actor, target=user)
         revoke_tokens_of(user, each, actor=actor)
-        _revoke_vault_access(user, each, actor=actor)
+        _access_removed(user, each, actor=actor)
     end_sessions(user)
 
 
-def _revoke_vault_access(user: User, council: Council, *, actor: Actor) -> None:
-    """C24, B 4.1.5: whoever loses access loses the shared passwords too, and those they saw are
-    marked to be changed."""
-    person = Person.objects.in_council(council).filter(user=user).first()
-    if person is not None:
-        revoke_access_of(person, actor=actor)
+def _access_removed(user: User, council: Council, *, actor: Actor) -> None:
+    """Tell every app that declares ``access_removed`` on its config (DESIGN 17): the member lost
+    their role in ``council`` or their account is disabled (C24, B 4.1.5: the vault takes their
+    shared passwords away and marks those they saw to be changed)."""
+    for config in apps.get_app_configs():
+        if path := getattr(config, "access_removed", None):
+            import_string(path)(user, council, actor=actor)
 
 
 def end_sessions(user: User) -> int:

@@ -7,6 +7,8 @@ class VaultConfig(AppConfig):
     name = "councilguard.vault"
     label = "vault"
     verbose_name = "Shared-credential vault"
+    # Called by accounts when a member loses their role or their account is disabled.
+    access_removed = "councilguard.vault.services.access_removed"
     # Its part of the demo council (core.demo walks the apps in INSTALLED_APPS order).
     demo = "councilguard.vault.demo.load_vault_and_incidents_demo"
     # Read by core.jobs.all_schedules: leavers lose access without waiting for the clerk.

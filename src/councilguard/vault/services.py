@@ -675,3 +675,12 @@ def _ask_owner_to_rotate(entry_pk: int) -> None:
         settings.DEFAULT_FROM_EMAIL,
         recipients,
     )
+
+
+def access_removed(user, council, *, actor: Actor) -> None:
+    """Declared on VaultConfig (accounts calls it): whoever loses their role in a council, or
+    their account, loses the shared passwords too (C24, B 4.1.5). A member with no entry on the
+    people list was never given any by name, so there is nothing to take."""
+    person = Person.objects.in_council(council).filter(user=user).first()
+    if person is not None:
+        revoke_access_of(person, actor=actor)
