@@ -305,6 +305,12 @@ CHOICE_KEYS = frozenset(
         "mdm_verdict",
         "rule",
         "working_pattern",
+        # --- rights ---
+        "region",
+        "channel",
+        "exemption",
+        "basis",
+        "outcome",
     }
 )
 # A few stored values that read better said differently.
@@ -331,7 +337,7 @@ ROLE_KEYS = frozenset({"role", "allowed_roles"})
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
-_CODE = re.compile(r"^[a-z][a-z0-9]*(?:[_.][a-z0-9]+)*$")
+_CODE = re.compile(r"^(?=[a-z0-9_.]*[a-z])[a-z0-9]+(?:[_.][a-z0-9]+)*$")  # "in_stock", "7_days"
 NOTHING = "nothing"
 
 

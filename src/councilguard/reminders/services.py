@@ -187,7 +187,7 @@ def _send(council: Council, mail: Mail, now: datetime) -> None:
         actor=Actor.system("reminders"),
         summary=f"{'Daily digest' if mail.digest else 'Urgent reminder'} to {mail.email}: "
         f"{len(mail.items)} item{'s' if len(mail.items) != 1 else ''}",
-        changes={"to": mail.email, "reminders": [i.reminder_key for i in mail.items]},
+        changes={"to": mail.email, "reminders": [i.title for i in mail.items]},
     )
     subject, body = _compose(council, mail)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [mail.email])

@@ -147,6 +147,7 @@ def seed_everything(w: World, tmp_path) -> dict:
         affected_people=[staff],
     )
     issue_token(w.council, name="my script", user=w.users[Role.STAFF], actor=SETUP)
+    _reminder_sent(w, staff)
     devices.make_charge(w)
     devices.make_scan(w)
     devices.make_software_request(w)
@@ -206,3 +207,24 @@ def make_erasure_request(w: World) -> RightsRequest:
 
 def make_rectification_request(w: World) -> RightsRequest:
     return make_request(w, kind=RequestKind.RECTIFICATION)
+
+
+def _reminder_sent(w: World, person) -> None:
+    """A reminder the engine sent the person yesterday, as it records one."""
+    from django.utils import timezone
+
+    from councilguard.reminders.models import SentReminder
+
+    sent_at = timezone.now() - timedelta(days=1)
+    SentReminder.objects.create(
+        council=w.council,
+        email=person.primary_email,
+        user=person.user,
+        key="policies.ack:1:due_soon",
+        title="Acknowledge the IT policy",
+        url=f"/c/{w.council.slug}/",
+        urgency="due_soon",
+        digest=True,
+        sent_on=timezone.localdate(sent_at),
+        sent_at=sent_at,
+    )

@@ -22,6 +22,73 @@ SYSTEM = Actor.system("test")
 # it shapes them (read from each audit.record call). A new event without an example fails
 # test_every_event_has_an_example below.
 EXAMPLES: dict[Event, dict] = {
+    # --- reminders and reports ---
+    Event.REMINDERS_SENT: {
+        "to": "mia@ashby.example",
+        "reminders": ["Acknowledge the IT policy", "Give the police number for the lost phone"],
+    },
+    Event.REMINDER_SETTINGS_CHANGED: {"digest_hour": [8, 7], "urgent_at_once": [True, False]},
+    Event.MONITORING_REPORT_EXPORTED: {},
+    Event.COMMITTEE_PACK_MADE: {
+        "sha256": "9f2c" * 16,
+        "chain_sequence": 214,
+        "chain_hash": "5be1" * 16,
+        "chain_intact": True,
+    },
+    # --- rights ---
+    Event.RIGHTS_REQUEST_RECORDED: {
+        "request": "SAR-2026-003",
+        "kind": "access",
+        "channel": "in_person",
+        "received": "2026-11-02",
+        "due": "2026-12-02",
+    },
+    Event.RIGHTS_IDENTITY_CHECKED: {"checked_on": "2026-11-03", "method": "Known to the clerk"},
+    Event.RIGHTS_CLOCK_PAUSED: {"reason": "clarification", "from": "2026-11-04"},
+    Event.RIGHTS_CLOCK_RESUMED: {"reply": "2026-11-10", "due": "2026-12-10"},
+    Event.RIGHTS_EXTENDED: {
+        "reason": "Many files across several systems",
+        "told_on": "2026-11-20",
+        "due": "2027-02-10",
+    },
+    Event.RIGHTS_REQUEST_CLOSED: {"status": "completed", "outcome": "Bundle sent by e-mail"},
+    Event.RIGHTS_REMINDER_SENT: {
+        "kind": "7_days",
+        "due": "2026-12-10",
+        "to": ["clerk@ashby.example", "dp@ashby.example"],
+    },
+    Event.RIGHTS_SETTINGS_CHANGED: {"region": ["england_wales", "scotland"]},
+    Event.RIGHTS_BUNDLE_BUILT: {"sha256": "77ab" * 16, "others_redacted": 3},
+    Event.RIGHTS_ITEM_WITHHELD: {
+        "source": "incidents",
+        "exemption": "legal_privilege",
+        "reason": "A police investigation is open",
+    },
+    Event.RIGHTS_ITEM_RESTORED: {"source": "incidents"},
+    Event.RIGHTS_THIRD_PARTY_DISCLOSED: {
+        "basis": "reasonable",
+        "reason": "Acting as line manager",
+    },
+    Event.RIGHTS_BUNDLE_RELEASED: {
+        "sha256": "77ab" * 16,
+        "chain_sequence": 230,
+        "expires": "2026-12-18T10:00:00+00:00",
+    },
+    Event.RIGHTS_BUNDLE_DOWNLOADED: {"sha256": "77ab" * 16},
+    Event.RIGHTS_RECTIFIED: {"fields": ["Job title"]},
+    Event.RIGHTS_ERASURE_DECIDED: {
+        "source": "charges",
+        "outcome": "refused",
+        "reason": "Pay records are kept for six years",
+    },
+    Event.RIGHTS_DATA_ERASED: {
+        "source": "web",
+        "outcome": "erased",
+        "reason": "No longer needed",
+        "files_rewritten": 12,
+        "events_removed": 4810,
+    },
+    Event.DISCLOSURE_RECORDED: {"sha256": "77ab" * 16, "chain_sequence": 230},
     Event.COUNCIL_CREATED: {},
     Event.MEMBERSHIP_GRANTED: {"user": "mia@ashby.example", "role": "it_provider"},
     Event.MEMBERSHIP_CHANGED: {"role": ["staff", "dp_lead"]},
@@ -363,7 +430,8 @@ EXAMPLES: dict[Event, dict] = {
 RAW = re.compile(r"\[|\]|\{|\}|\bNone\b|\bTrue\b|\bFalse\b|#\d|\w\.\w+:\d")
 CODES = re.compile(
     r"\b(in_stock|in_repair|it_provider|dp_lead|proxy_user|credential_attempt|insurance_excess"
-    r"|excess_charged|prohibited_category|personal_in_hours|social_in_hours)\b(?!@)"
+    r"|excess_charged|prohibited_category|personal_in_hours|social_in_hours"
+    r"|england_wales|in_person|legal_privilege|7_days)\b(?!@)"
 )
 SPAN = re.compile(r'<span class="govuk-!-font-size-16">(.*?): ')
 
@@ -425,7 +493,8 @@ def test_every_kind_of_entry_reads_in_words(client, world):
     response = client.get(_url(world, page=1))
     assert response.status_code == 200
     seen = []
-    for page in (1, 2, 3):
+    pages = -(-AuditEntry.objects.filter(council=world.council).count() // 50)
+    for page in range(1, pages + 1):
         response = client.get(_url(world, page=page))
         assert response.status_code == 200
         seen += _details_cells(response.content.decode())
