@@ -8,6 +8,9 @@ used:
   may be held with no entry). It must run a fixed number of queries whatever the council's size.
 - ``reminder_recipients``: ``recipients(council, now) -> list[Recipient]``, for people the
   council reminds who hold no role in it (acknowledgements by people without an account).
+- ``dashboard_charts``: ``charts(membership, now) -> list[GlanceChart]``, the app's part of
+  "Compliance at a glance" on the dashboard, for the roles that oversee compliance and may see
+  that data. Like ``waiting_items``, a fixed number of (aggregate) queries whatever the size.
 
 ``waiting_for`` collects the first for a member's dashboard, soonest deadline first; the reminder
 engine collects both and mails what is due.
@@ -25,6 +28,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from councilguard.core.models import Council, Membership
+from councilguard.core.roles import Role
 
 
 class Urgency(models.TextChoices):
@@ -168,6 +172,76 @@ class Section:
     @property
     def anchor(self) -> str:
         return "section-" + "".join(c if c.isalnum() else "-" for c in self.title.lower())
+
+
+@dataclass(frozen=True)
+class GlanceChart:
+    """One chart of the dashboard's "Compliance at a glance": the bars, drawn as SVG, and the
+    same figures as a table a screen reader can move through."""
+
+    ident: str  # unique on the page, letters and hyphens
+    order: int
+    chart: Bars
+    table: Table
+    link_text: str = ""
+    link_url: str = ""
+
+
+# Who sees "Compliance at a glance" (C26): the clerk, and the data protection lead for the data
+# its role may see; each app also checks the member may see its data.
+GLANCE_ROLES = frozenset({Role.CLERK, Role.DP_LEAD})
+
+
+# Ages of things still open, for "by age" charts: (label, from, to) with ``from`` inclusive.
+AGE_BUCKETS: tuple[tuple[str, timedelta, timedelta | None], ...] = (
+    ("Under a week", timedelta(0), timedelta(days=7)),
+    ("1 to 4 weeks", timedelta(days=7), timedelta(days=28)),
+    ("Over 4 weeks", timedelta(days=28), None),
+)
+
+
+def counts_by_age(queryset: models.QuerySet, field: str, now: datetime) -> list[tuple[str, int]]:
+    """How many rows of ``queryset`` are in each of ``AGE_BUCKETS`` by the age of ``field`` at
+    ``now``, in one aggregate query. A row exactly 7 days old is "1 to 4 weeks"; one stamped in
+    the future (a clock set wrong) counts as under a week rather than disappearing."""
+    filters = {}
+    for n, (_, youngest, oldest) in enumerate(AGE_BUCKETS):
+        condition = models.Q() if n == 0 else models.Q(**{f"{field}__lte": now - youngest})
+        if oldest is not None:
+            condition &= models.Q(**{f"{field}__gt": now - oldest})
+        filters[f"bucket{n}"] = models.Count("pk", filter=condition)
+    counts = queryset.order_by().aggregate(**filters)
+    return [(label, counts[f"bucket{n}"]) for n, (label, _, _) in enumerate(AGE_BUCKETS)]
+
+
+def age_glance(
+    ident: str, order: int, title: str, counts: list[tuple[str, int]], link: tuple[str, str]
+) -> GlanceChart:
+    """A "by age" chart and its table from ``counts_by_age``."""
+    return GlanceChart(
+        ident=ident,
+        order=order,
+        chart=Bars(title, [(label, n, str(n)) for label, n in counts]),
+        table=Table(
+            title,
+            ["Waiting for", "Number"],
+            [[label, str(n)] for label, n in counts],
+            frozenset({1}),
+        ),
+        link_text=link[0],
+        link_url=link[1],
+    )
+
+
+def glance_charts(membership: Membership, now: datetime | None = None) -> list[GlanceChart]:
+    """The compliance charts this member sees, in the apps' declared order."""
+    if membership.role not in GLANCE_ROLES:
+        return []
+    now = now or timezone.now()
+    charts: list[GlanceChart] = []
+    for provider in _declared("dashboard_charts"):
+        charts.extend(provider(membership, now))
+    return sorted(charts, key=lambda c: (c.order, c.ident))
 
 
 def committee_sections(council: Council, period: Period) -> list[Section]:

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from councilguard.audit.models import AuditEntry
 from councilguard.core.charts import bar_chart_svg
-from councilguard.core.contributions import Bars, waiting_for
+from councilguard.core.contributions import Bars, glance_charts, waiting_for
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view, membership_for
 from councilguard.people.access import person_of
@@ -38,6 +38,10 @@ def home(request):
     council, membership = request.council, request.membership
     # C26: what waits for this member comes first, soonest deadline first, each one link away.
     context = {"waiting": waiting_for(membership)}
+    # Then compliance at a glance, each app's charts with their figures as tables.
+    context["glance"] = [
+        {"chart": c, "svg": bar_chart_svg(c.chart, c.ident)} for c in glance_charts(membership)
+    ]
     if membership.can(Action.VIEW_PEOPLE):
         people = Person.objects.for_membership(membership).current(timezone.localdate())
         context["people_counts"] = [

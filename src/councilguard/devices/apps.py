@@ -18,6 +18,8 @@ class DevicesConfig(AppConfig):
     waiting_items = "councilguard.devices.waiting.waiting_items"
     # Its part of the committee pack (core.contributions.committee_sections).
     committee_section = "councilguard.devices.committee.committee_section"
+    # Its charts in the dashboard's "Compliance at a glance" (core.contributions.glance_charts).
+    dashboard_charts = "councilguard.devices.glance.dashboard_charts"
 
     # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
     personal_data = "councilguard.devices.personal_data.provide"

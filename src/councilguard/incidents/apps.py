@@ -9,6 +9,8 @@ class IncidentsConfig(AppConfig):
     waiting_items = "councilguard.incidents.waiting.waiting_items"
     # Its part of the committee pack (core.contributions.committee_sections).
     committee_section = "councilguard.incidents.committee.committee_section"
+    # Its charts in the dashboard's "Compliance at a glance" (core.contributions.glance_charts).
+    dashboard_charts = "councilguard.incidents.glance.dashboard_charts"
 
     # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
     personal_data = "councilguard.incidents.personal_data.provide"

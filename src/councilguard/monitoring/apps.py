@@ -20,6 +20,8 @@ class MonitoringConfig(AppConfig):
     waiting_items = "councilguard.monitoring.waiting.waiting_items"
     # Its part of the committee pack (core.contributions.committee_sections).
     committee_section = "councilguard.monitoring.monthly.committee_section"
+    # Its charts in the dashboard's "Compliance at a glance" (core.contributions.glance_charts).
+    dashboard_charts = "councilguard.monitoring.glance.dashboard_charts"
 
     # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
     personal_data = "councilguard.monitoring.personal_data.provide"

@@ -305,6 +305,9 @@ class Finding(CouncilOwned):
 
     class Meta:
         ordering = ["-period_end", "person__full_name", "rule_kind"]
+        # The findings list shows the latest first, 50 a page: read along this index, a page
+        # costs the same with 20,000 findings as with 200 (issue 14), instead of sorting all.
+        indexes = [models.Index(fields=["council", "-period_end"], name="finding_council_recent")]
         constraints = [
             models.UniqueConstraint(
                 fields=["council", "person", "rule_kind", "period_start", "period_end"],

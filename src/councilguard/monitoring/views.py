@@ -31,6 +31,7 @@ from councilguard.monitoring.models import (
     IngestBatch,
     LegalHold,
     PurgeReceipt,
+    Severity,
     SourceKind,
 )
 from councilguard.monitoring.notices import source_notices
@@ -117,26 +118,47 @@ def _findings(request):
     return services.findings_for(request.membership).select_related("person")
 
 
+# The columns the findings list shows (with the person's name for the first column).
+ROW_FIELDS = (
+    "person",
+    "person__full_name",
+    "rule_kind",
+    "summary",
+    "clause_reference",
+    "period_start",
+    "period_end",
+    "severity",
+    "status",
+)
+
+
 @council_view(Action.REVIEW_FINDINGS)
 def finding_list(request):
     """Summaries first (how many, of what, in which state), then one row per finding."""
     filterset = FindingFilterSet(request.GET or None, queryset=_findings(request))
     findings = filterset.qs
-    by_status = dict(
-        findings.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
-    by_rule = list(
-        findings.order_by("rule_kind")
-        .values("rule_kind")
-        .annotate(
-            total=Count("pk"),
-            open=Count("pk", filter=Q(status=FindingStatus.OPEN)),
-            high=Count("pk", filter=Q(severity="high")),
+    # One aggregate over the whole filtered set gives both summaries and the number of rows:
+    # 20,000 findings are read once, not three times (issue 14: lists under 300 ms).
+    by_status: dict[str, int] = {}
+    by_rule: dict[str, dict] = {}
+    for rule_kind, status, n, high in (
+        findings.order_by()
+        .values_list("rule_kind", "status")
+        .annotate(n=Count("pk"), high=Count("pk", filter=Q(severity=Severity.HIGH)))
+    ):
+        by_status[status] = by_status.get(status, 0) + n
+        rule = by_rule.setdefault(
+            rule_kind, {"rule_kind": rule_kind, "total": 0, "open": 0, "high": 0}
         )
-    )
-    page = Paginator(findings.order_by(*Finding._meta.ordering, "pk"), PAGE).get_page(
-        request.GET.get("page")
-    )
+        rule["total"] += n
+        rule["high"] += high
+        if status == FindingStatus.OPEN:
+            rule["open"] += n
+    # Only what a row shows: the evidence (JSON) and review texts stay in the database.
+    shown = findings.select_related(None).select_related("person").only(*ROW_FIELDS)
+    paginator = Paginator(shown.order_by(*Finding._meta.ordering, "pk"), PAGE)
+    paginator.count = sum(by_status.values())  # already counted: no COUNT(*) of its own
+    page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
     unacked = services.unacknowledged(request.council, {f.person_id for f in rows})
     return render(
@@ -150,7 +172,7 @@ def finding_list(request):
                 {"status": label, "value": value, "count": by_status.get(value, 0)}
                 for value, label in FindingStatus.choices
             ],
-            "by_rule": by_rule,
+            "by_rule": [by_rule[kind] for kind in sorted(by_rule)],
         },
     )
 

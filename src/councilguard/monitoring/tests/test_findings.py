@@ -42,6 +42,38 @@ def _as(world, role: Role) -> Actor:
     return Actor.for_user(world.users[role])
 
 
+def test_the_summaries_count_the_whole_filtered_set_not_the_page(client, world):
+    staff, councillor = world.people[Role.STAFF], world.people[Role.COUNCILLOR]
+    start = dt.date(2024, 1, 1)
+    for week in range(55):  # more than one page of 50
+        make_finding(world, staff, start=start + dt.timedelta(days=7 * week))
+    make_finding(world, staff, rule_kind=rules.SOCIAL_IN_HOURS, severity="low", status="noted")
+    make_finding(world, councillor, rule_kind=rules.SOCIAL_IN_HOURS, status="dismissed")
+    client.force_login(world.clerk)
+    response = client.get(_url(world, "finding_list"))
+    context = response.context
+    assert [(s["status"], s["count"]) for s in context["by_status"]] == [
+        ("To review", 55),
+        ("Noted", 1),
+        ("Dismissed", 1),
+        ("Escalated", 0),
+        ("Withdrawn by a later analysis", 0),
+    ]
+    assert context["by_rule"] == [
+        {"rule_kind": rules.PROHIBITED, "total": 55, "open": 55, "high": 55},
+        {"rule_kind": rules.SOCIAL_IN_HOURS, "total": 2, "open": 0, "high": 1},
+    ]
+    assert context["page_obj"].paginator.count == 57
+    assert len(context["rows"]) == 50
+    assert "57 findings" in response.content.decode()
+    last = client.get(_url(world, "finding_list"), {"page": 2}).context
+    assert len(last["rows"]) == 7
+    # Filtered: the summaries follow the filter.
+    noted = client.get(_url(world, "finding_list"), {"rule_kind": rules.SOCIAL_IN_HOURS}).context
+    assert [s["count"] for s in noted["by_status"]] == [0, 1, 1, 0, 0]
+    assert noted["page_obj"].paginator.count == 2
+
+
 def test_the_list_gives_summaries_first_and_filters(client, world):
     staff, councillor = world.people[Role.STAFF], world.people[Role.COUNCILLOR]
     make_finding(world, staff, start=dt.date(2026, 2, 2), summary="Staff visited a gambling site.")

@@ -39,6 +39,19 @@ def test_the_clerks_dashboard_and_report_on_a_phone(phone, live_server, world):
     assert waiting.count() == 10
     assert "Change the password of Council website now" in waiting.first.inner_text()
     _accessible_and_narrow(phone)
+    # Compliance at a glance: each chart's figures also as a table, checked open as well.
+    charts = phone.locator(".cg-glance")
+    assert charts.count() == 5
+    # The breach and the incident the lost phone's report opened, both reported just now.
+    for summary in phone.locator(".cg-glance summary").all():
+        summary.click()
+    assert phone.locator("#glance-incidents-table tbody tr").first.inner_text().split() == [
+        "Under",
+        "a",
+        "week",
+        "2",
+    ]
+    _accessible_and_narrow(phone)
 
     month = timezone.localdate().strftime("%Y-%m")
     phone.goto(f"{live_server.url}/c/ashby/reports/monitoring/?month={month}")
