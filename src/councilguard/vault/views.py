@@ -15,11 +15,16 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_POST
 
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
-from councilguard.core.tenancy import council_view, membership_for
+from councilguard.core.tenancy import (
+    council_view,
+    membership_for,
+    require_GET,
+    require_GET_or_POST,
+    require_POST,
+)
 from councilguard.people.access import own_person
 from councilguard.people.models import Person
 from councilguard.vault import crypto
@@ -113,6 +118,7 @@ def has_recent_mfa(request) -> bool:
 
 
 @council_view(Action.VIEW_VAULT)
+@require_GET
 def entry_list(request):
     membership = request.membership
     entries = listed_entries(membership).select_related("owner").prefetch_related("role_grants")
@@ -133,6 +139,7 @@ def entry_list(request):
 @never_cache
 @sensitive_post_parameters("secret")
 @council_view(Action.KEEP_VAULT_ENTRIES)
+@require_GET_or_POST
 @sensitive_variables()
 def entry_create(request):
     owner_choices = _owner_choices(request)
@@ -162,6 +169,7 @@ def entry_create(request):
     return render(request, "vault/entry_form.html", {"form": form, "entry": None})
 
 
+@require_GET
 @entry_view(Action.VIEW_VAULT, Purpose.VIEW)
 def entry_detail(request, entry: VaultEntry):
     membership = request.membership
@@ -183,6 +191,7 @@ def entry_detail(request, entry: VaultEntry):
     )
 
 
+@require_GET_or_POST
 @never_cache
 @entry_view(Action.KEEP_VAULT_ENTRIES, Purpose.CHANGE)
 def entry_edit(request, entry: VaultEntry):
@@ -204,6 +213,7 @@ def entry_edit(request, entry: VaultEntry):
     return render(request, "vault/entry_form.html", {"form": form, "entry": entry})
 
 
+@require_GET_or_POST
 @never_cache
 @entry_view(Action.VIEW_VAULT, Purpose.REVEAL)
 @sensitive_variables("secret")
@@ -259,6 +269,7 @@ def entry_reveal(request, entry: VaultEntry):
     return render(request, "vault/entry_reveal.html", context)
 
 
+@require_GET_or_POST
 @never_cache
 @sensitive_post_parameters("secret")
 @entry_view(Action.KEEP_VAULT_ENTRIES, Purpose.CHANGE)
@@ -281,6 +292,7 @@ def entry_rotate(request, entry: VaultEntry):
     )
 
 
+@require_GET_or_POST
 @entry_view(Action.VIEW_VAULT, Purpose.FLAG)
 def entry_change_now(request, entry: VaultEntry):
     """B 4.1.4: anyone who may use a password and suspects it is known says so here."""
@@ -309,6 +321,7 @@ def entry_retire(request, entry: VaultEntry):
 
 @never_cache
 @council_view(Action.VIEW_VAULT)
+@require_GET
 def generate_password(request):
     """Three random words (B 4.1.1); htmx asks for the fragment only."""
     form = GeneratorForm(request.GET or None)
@@ -325,6 +338,7 @@ def generate_password(request):
 
 
 @council_view(Action.MANAGE_VAULT)
+@require_GET
 def leaver_list(request):
     """People who have left, or whose account is disabled, or whose vault access was removed:
     what they could use, what they saw, and what still needs changing."""
@@ -353,6 +367,7 @@ def leaver_list(request):
 
 
 @council_view(Action.MANAGE_VAULT)
+@require_GET_or_POST
 def person_access(request, pk: int):
     person = get_object_or_404(Person.objects.in_council(request.council), pk=pk)
     if request.method == "POST":
@@ -379,8 +394,8 @@ def person_access(request, pk: int):
     )
 
 
-@require_POST
 @council_view(Action.MANAGE_VAULT)
+@require_POST
 def person_restore(request, pk: int):
     person = get_object_or_404(Person.objects.in_council(request.council), pk=pk)
     if restore_access_of(person, actor=Actor.for_request(request)):
