@@ -137,6 +137,15 @@ _clause = _pk(lambda w: make_policy(w).clause)
 _rule = _pk(lambda w: make_policy(w).rule)
 _vault_entry = _pk(make_entry)
 _device = _pk(make_device)
+
+
+def _edited_device(w: World):
+    """One device, the same for the URL and the form sent to it."""
+    if not hasattr(w, "edited_device"):
+        w.edited_device = make_device(w)
+    return w.edited_device
+
+
 _issued_device = _pk(make_issued_device)
 _loss = _pk(make_loss)
 _approval = _pk(make_software_request)
@@ -392,8 +401,40 @@ PAGES = [
         off_the_list=only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
     ),
     Entry("people:person_create", only(Role.CLERK), _council),
+    Entry(
+        "people:person_create",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {
+            "full_name": "New Person",
+            "kind": "staff",
+            "emails": "new.person@example.org",
+        },
+        audits=Event.PERSON_CREATED,
+        redirect_to="people:person_detail",
+    ),
     Entry("people:person_edit", only(Role.CLERK), _person, foreign_kwargs=_foreign(_person)),
+    Entry(
+        "people:person_edit",
+        only(Role.CLERK),
+        _person,
+        method="post",
+        data=lambda w: _person_form(w.people[Role.STAFF], job_title="Caretaker"),
+        foreign_kwargs=_foreign(_person),
+        audits=Event.PERSON_UPDATED,
+        redirect_to="people:person_detail",
+    ),
     Entry("people:person_import", only(Role.CLERK), _council),
+    Entry(
+        "people:person_import",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {"file": _csv_upload()},
+        audits=Event.PEOPLE_IMPORTED,
+        redirect_to="people:person_list",
+    ),
     Entry("accounts:access_list", only(Role.CLERK), _council),
     Entry(
         "accounts:access_change",
@@ -687,10 +728,36 @@ PAGES = [
     ),
     Entry("devices:device_create", only(Role.CLERK, Role.IT_PROVIDER), _council),
     Entry(
+        "devices:device_create",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {
+            "kind": "laptop",
+            "make": "Lenovo",
+            "model": "ThinkPad E14",
+            "serial": "PF3NEW01",
+            "condition": "good",
+            "status": "in_stock",
+        },
+        audits=Event.DEVICE_CREATED,
+        redirect_to="devices:device_detail",
+    ),
+    Entry(
         "devices:device_edit",
         only(Role.CLERK, Role.IT_PROVIDER),
         _device,
         foreign_kwargs=_foreign(_device),
+    ),
+    Entry(
+        "devices:device_edit",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _pk(_edited_device),
+        method="post",
+        data=lambda w: _device_form(w),
+        foreign_kwargs=_foreign(_device),
+        audits=Event.DEVICE_UPDATED,
+        redirect_to="devices:device_detail",
     ),
     Entry(
         "devices:device_issue",
@@ -705,6 +772,15 @@ PAGES = [
         foreign_kwargs=_foreign(_issued_device),
     ),
     Entry("devices:device_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "devices:device_import",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {"file": _device_csv_upload()},
+        audits=Event.DEVICES_IMPORTED,
+        redirect_to="devices:device_list",
+    ),
     Entry("devices:posture_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
     Entry("devices:settings", only(Role.CLERK, Role.IT_PROVIDER), _council),
     Entry("devices:own_device_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
@@ -842,6 +918,15 @@ PAGES = [
         redirect_to="devices:approval_detail",
     ),
     Entry("devices:cctv_aims", only(Role.CLERK), _council),
+    Entry(
+        "devices:cctv_aims",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {"text": "Deterring vandalism of the pavilion"},
+        audits=Event.CCTV_AIM_CHANGED,
+        redirect_to="devices:cctv_aims",
+    ),
     Entry("devices:my_approvals", EVERYONE, _council),
     Entry(
         "devices:approval_withdraw",
@@ -1225,6 +1310,20 @@ PAGES = [
     ),
     Entry("monitoring:identity_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry("monitoring:identity_add", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "monitoring:identity_add",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {
+            "kind": "proxy_user",
+            "value": "new.proxy.user",
+            "person": w.people[Role.STAFF].pk,
+            "valid_from": "2026-03-01T09:00",
+        },
+        audits=Event.IDENTITY_ADDED,
+        redirect_to="monitoring:identity_list",
+    ),
     Entry(
         "monitoring:identity_end",
         only(Role.CLERK, Role.IT_PROVIDER),
@@ -1747,11 +1846,7 @@ AWAITING_POST_ENTRY: frozenset[str] = frozenset(
     {
         "accounts:access_list",
         "devices:catalogue_add",
-        "devices:cctv_aims",
         "devices:charge_add",
-        "devices:device_create",
-        "devices:device_edit",
-        "devices:device_import",
         "devices:device_issue",
         "devices:device_return",
         "devices:leaver_start",
@@ -1763,10 +1858,6 @@ AWAITING_POST_ENTRY: frozenset[str] = frozenset(
         "devices:settings",
         "monitoring:domain_add",
         "monitoring:hold_list",
-        "monitoring:identity_add",
-        "people:person_create",
-        "people:person_edit",
-        "people:person_import",
         "phones:directory",
         "phones:profile_build",
         "phones:profile_import",
@@ -1788,6 +1879,38 @@ EXEMPT_PREFIXES = {
     "mfa_": "allauth MFA pages: the signed-in user's own factors, tested in accounts/tests",
     "usersessions_": "allauth: the signed-in user's own sessions",
 }
+
+
+def _person_form(person: Person, **changes) -> dict:
+    """The person edit form as it is shown for ``person``, with ``changes``."""
+    from councilguard.people.forms import PersonForm
+
+    initial = PersonForm.initial_for(person)
+    initial["line_manager"] = initial["line_manager"].pk if initial["line_manager"] else ""
+    form = {k: ("" if v is None else v) for k, v in initial.items()}
+    if not form["uses_display_screen"]:
+        del form["uses_display_screen"]  # an unticked box is not sent
+    return {**form, **changes}
+
+
+def _device_form(w: World) -> dict:
+    """The device edit form as it is shown for the device it edits, a note added."""
+    from councilguard.devices.forms import DeviceForm
+
+    initial = DeviceForm.initial_for(_edited_device(w))
+    form = {k: ("" if v is None else v) for k, v in initial.items()}
+    return {**form, "notes": "Screen replaced"}
+
+
+def _device_csv_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(
+        "devices.csv",
+        b"kind,serial,make,model,condition,status\n"
+        b"laptop,PF3CSV01,Lenovo,ThinkPad E14,good,in_stock\n",
+        content_type="text/csv",
+    )
 
 
 def _csv_upload():
