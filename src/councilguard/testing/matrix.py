@@ -437,6 +437,19 @@ PAGES = [
     ),
     Entry("accounts:access_list", only(Role.CLERK), _council),
     Entry(
+        "accounts:access_list",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {
+            "email": "new.member@example.org",
+            "full_name": "New Member",
+            "role": "staff",
+        },
+        audits=Event.MEMBERSHIP_GRANTED,
+        redirect_to="accounts:access_list",
+    ),
+    Entry(
         "accounts:access_change",
         only(Role.CLERK),
         _membership,
@@ -456,6 +469,15 @@ PAGES = [
         redirect_to="accounts:access_list",
     ),
     Entry("tokens:token_list", only(Role.CLERK), _council),
+    Entry(
+        "tokens:token_list",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {"user": w.users[Role.IT_PROVIDER].pk, "name": "Nightly backup"},
+        audits=Event.API_TOKEN_ISSUED,
+        answers_with_page=True,  # the new token is shown once, on the list
+    ),
     Entry(
         "tokens:token_revoke",
         only(Role.CLERK),
@@ -766,10 +788,30 @@ PAGES = [
         foreign_kwargs=_foreign(_device),
     ),
     Entry(
+        "devices:device_issue",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _device,
+        method="post",
+        data=lambda w: {"person": w.people[Role.STAFF].pk, "condition": "good"},
+        foreign_kwargs=_foreign(_device),
+        audits=Event.DEVICE_ISSUED,
+        redirect_to="devices:device_detail",
+    ),
+    Entry(
         "devices:device_return",
         only(Role.CLERK, Role.IT_PROVIDER),
         _issued_device,
         foreign_kwargs=_foreign(_issued_device),
+    ),
+    Entry(
+        "devices:device_return",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _issued_device,
+        method="post",
+        data=lambda w: {"condition": "good", "status": "in_stock"},
+        foreign_kwargs=_foreign(_issued_device),
+        audits=Event.DEVICE_RETURNED,
+        redirect_to="devices:device_detail",
     ),
     Entry("devices:device_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
     Entry(
@@ -819,6 +861,16 @@ PAGES = [
         EVERYONE,
         _council,
         off_the_list=NOBODY,
+    ),
+    Entry(
+        "devices:own_device_create",
+        EVERYONE,
+        _council,
+        method="post",
+        data=lambda w: {"kind": "phone", "description": "My own phone", "accept": "on"},
+        off_the_list=NOBODY,
+        audits=Event.OWN_DEVICE_REGISTERED,
+        redirect_to="devices:own_device_attest",
     ),
     Entry(
         "devices:own_device_attest",
@@ -1844,15 +1896,11 @@ API = [
 # a new form page may not be added here.
 AWAITING_POST_ENTRY: frozenset[str] = frozenset(
     {
-        "accounts:access_list",
         "devices:catalogue_add",
         "devices:charge_add",
-        "devices:device_issue",
-        "devices:device_return",
         "devices:leaver_start",
         "devices:loss_report",
         "devices:own_device_attest",
-        "devices:own_device_create",
         "devices:posture_import",
         "devices:scan_import",
         "devices:settings",
@@ -1869,7 +1917,6 @@ AWAITING_POST_ENTRY: frozenset[str] = frozenset(
         "policies:rule_create",
         "policies:rule_edit",
         "policies:version_clauses",
-        "tokens:token_list",
     }
 )
 
