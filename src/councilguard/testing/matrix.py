@@ -825,6 +825,21 @@ PAGES = [
     ),
     Entry("devices:posture_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
     Entry("devices:settings", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "devices:settings",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {
+            "max_lock_minutes": 3,
+            "stale_after_days": 30,
+            "patch_max_age_days": 90,
+            "grace_days": 7,
+            "insurance_excess": "50.00",
+        },
+        audits=Event.DEVICE_SETTINGS_CHANGED,
+        redirect_to="devices:device_list",
+    ),
     Entry("devices:own_device_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry("devices:loss_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry(
@@ -1004,6 +1019,15 @@ PAGES = [
     # Software (C9 catalogue, C10 scans).
     Entry("devices:catalogue", EVERYONE, _council),
     Entry("devices:catalogue_add", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "devices:catalogue_add",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {"name": "LibreOffice", "publisher": "The Document Foundation"},
+        audits=Event.CATALOGUE_CHANGED,
+        redirect_to="devices:catalogue",
+    ),
     Entry("devices:scan_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry("devices:scan_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
     Entry(
@@ -1015,6 +1039,21 @@ PAGES = [
     # Charges (C8).
     Entry("devices:charge_list", only(Role.CLERK), _council),
     Entry("devices:charge_add", only(Role.CLERK), _council),
+    Entry(
+        "devices:charge_add",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {
+            "person": w.people[Role.STAFF].pk,
+            "kind": "repair",
+            "amount": "45.00",
+            "description": "Cracked screen",
+            "source_reference": "Repair invoice 4411",
+        },
+        audits=Event.CHARGE_ADDED,
+        redirect_to="devices:statement",
+    ),
     Entry(
         "devices:charge_change",
         only(Role.CLERK),
@@ -1036,6 +1075,15 @@ PAGES = [
     # Leavers (C24).
     Entry("devices:leaver_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry("devices:leaver_start", only(Role.CLERK), _council),
+    Entry(
+        "devices:leaver_start",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {"person": w.people[Role.STAFF].pk, "leave_date": _today()},
+        audits=Event.LEAVER_STARTED,
+        redirect_to="devices:leaver_detail",
+    ),
     Entry(
         "devices:leaver_detail",
         only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
@@ -1896,14 +1944,10 @@ API = [
 # a new form page may not be added here.
 AWAITING_POST_ENTRY: frozenset[str] = frozenset(
     {
-        "devices:catalogue_add",
-        "devices:charge_add",
-        "devices:leaver_start",
         "devices:loss_report",
         "devices:own_device_attest",
         "devices:posture_import",
         "devices:scan_import",
-        "devices:settings",
         "monitoring:domain_add",
         "monitoring:hold_list",
         "phones:directory",
