@@ -492,7 +492,33 @@ PAGES = [
     # --- policies ---
     Entry("policies:policy_list", EVERYONE, _council),
     Entry("policies:policy_create", only(Role.CLERK), _council),
+    Entry(
+        "policies:policy_create",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {"title": "Social Media", "code": "S"},
+        audits=Event.POLICY_CREATED,
+        redirect_to="policies:policy_detail",
+    ),
     Entry("policies:policy_import", only(Role.CLERK), _council),
+    # The second step: the clause text, checked and corrected, saved as a draft (the first,
+    # the file, only shows the clauses it makes).
+    Entry(
+        "policies:policy_import",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {
+            "code": "S",
+            "label": "1.0",
+            "material_change": "on",
+            "title": "Social Media",
+            "markdown": _POLICY_MARKDOWN,
+        },
+        audits=Event.VERSION_DRAFTED,
+        redirect_to="policies:version_detail",
+    ),
     Entry(
         "policies:policy_detail",
         EVERYONE,
@@ -506,10 +532,35 @@ PAGES = [
         foreign_kwargs=_foreign(_policy),
     ),
     Entry(
+        "policies:policy_edit",
+        only(Role.CLERK),
+        _policy,
+        method="post",
+        data=lambda w: {"oversight_committee": "Staffing Committee", "review_due": "2031-01-01"},
+        foreign_kwargs=_foreign(_policy),
+        audits=Event.POLICY_UPDATED,
+        redirect_to="policies:policy_detail",
+    ),
+    Entry(
         "policies:review_create",
         only(Role.CLERK),
         _policy,
         foreign_kwargs=_foreign(_policy),
+    ),
+    Entry(
+        "policies:review_create",
+        only(Role.CLERK),
+        _policy,
+        method="post",
+        data=lambda w: {
+            "reviewed_on": _today(),
+            "review_type": "Annual review",
+            "actions": "No changes needed.",
+            "completed_by": "The clerk",
+        },
+        foreign_kwargs=_foreign(_policy),
+        audits=Event.POLICY_REVIEWED,
+        redirect_to="policies:policy_detail",
     ),
     Entry(
         "policies:version_new",
@@ -532,6 +583,16 @@ PAGES = [
         only(Role.CLERK),
         _draft,
         foreign_kwargs=_foreign(_draft),
+    ),
+    Entry(
+        "policies:version_clauses",
+        only(Role.CLERK),
+        _draft,
+        method="post",
+        data=lambda w: {"markdown": _POLICY_MARKDOWN},
+        foreign_kwargs=_foreign(_draft),
+        audits=Event.VERSION_UPDATED,
+        redirect_to="policies:version_detail",
     ),
     Entry(
         "policies:version_settings",
@@ -577,6 +638,17 @@ PAGES = [
         _in_force,
         foreign_kwargs=_foreign(_in_force),
     ),
+    # A paper acknowledgement recorded for someone: only those who manage policies.
+    Entry(
+        "policies:acknowledgements",
+        only(Role.CLERK),
+        _in_force,
+        method="post",
+        data=lambda w: {"person": w.people[Role.STAFF].pk},
+        foreign_kwargs=_foreign(_in_force),
+        audits=Event.POLICY_ACKNOWLEDGED,
+        redirect_to="policies:acknowledgements",
+    ),
     Entry(
         "policies:my_acknowledge",
         EVERYONE,
@@ -611,7 +683,26 @@ PAGES = [
     ),
     Entry("policies:rule_create", only(Role.CLERK, Role.DP_LEAD), _council),
     Entry(
+        "policies:rule_create",
+        only(Role.CLERK, Role.DP_LEAD),
+        _council,
+        method="post",
+        data=lambda w: _rule_form(w, name="Screens locked quickly"),
+        audits=Event.RULE_CREATED,
+        redirect_to="policies:rule_list",
+    ),
+    Entry(
         "policies:rule_edit", only(Role.CLERK, Role.DP_LEAD), _rule, foreign_kwargs=_foreign(_rule)
+    ),
+    Entry(
+        "policies:rule_edit",
+        only(Role.CLERK, Role.DP_LEAD),
+        _rule,
+        method="post",
+        data=lambda w: _rule_form(w, name="Screens locked (renamed)"),
+        foreign_kwargs=_foreign(_rule),
+        audits=Event.RULE_UPDATED,
+        redirect_to="policies:rule_list",
     ),
     Entry("policies:my_page", EVERYONE, _council),
     # --- vault ---
@@ -1953,14 +2044,6 @@ AWAITING_POST_ENTRY: frozenset[str] = frozenset(
         "phones:directory",
         "phones:profile_build",
         "phones:profile_import",
-        "policies:acknowledgements",
-        "policies:policy_create",
-        "policies:policy_edit",
-        "policies:policy_import",
-        "policies:review_create",
-        "policies:rule_create",
-        "policies:rule_edit",
-        "policies:version_clauses",
     }
 )
 
@@ -1970,6 +2053,27 @@ EXEMPT_PREFIXES = {
     "mfa_": "allauth MFA pages: the signed-in user's own factors, tested in accounts/tests",
     "usersessions_": "allauth: the signed-in user's own sessions",
 }
+
+
+_POLICY_MARKDOWN = """# Social Media
+
+## 1 Posting
+
+1.1 Say nothing on the council's behalf that the council has not decided.
+"""
+
+
+def _rule_form(w: World, *, name: str) -> dict:
+    """A rule citing a clause of the policy ``make_policy`` sets up."""
+    policy = make_policy(w).policy
+    return {
+        "name": name,
+        "kind": "device_posture",
+        "severity": "medium",
+        "parameters": '{"minutes": 5}',
+        "citations": f"{policy.code} 1.2",
+        "enabled": "on",
+    }
 
 
 def _person_form(person: Person, **changes) -> dict:
