@@ -915,6 +915,15 @@ PAGES = [
         redirect_to="devices:device_list",
     ),
     Entry("devices:posture_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "devices:posture_import",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {"file": _mdm_upload(make_device(w).serial)},
+        audits=Event.POSTURE_IMPORTED,
+        answers_with_page=True,  # the import's report, on the same page
+    ),
     Entry("devices:settings", only(Role.CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "devices:settings",
@@ -1121,6 +1130,15 @@ PAGES = [
     ),
     Entry("devices:scan_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry("devices:scan_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "devices:scan_import",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {"file": _inventory_upload(w)},
+        audits=Event.SOFTWARE_IMPORTED,
+        redirect_to="devices:scan_detail",
+    ),
     Entry(
         "devices:scan_detail",
         only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
@@ -1474,6 +1492,15 @@ PAGES = [
     ),
     Entry("monitoring:domain_add", only(Role.CLERK, Role.DP_LEAD), _council),
     Entry(
+        "monitoring:domain_add",
+        only(Role.CLERK, Role.DP_LEAD),
+        _council,
+        method="post",
+        data=lambda w: {"domain": "parish-news.example", "meaning": "social"},
+        audits=Event.DOMAIN_RULE_ADDED,
+        redirect_to="monitoring:category_list",
+    ),
+    Entry(
         "monitoring:domain_remove",
         only(Role.CLERK, Role.DP_LEAD),
         _domain,
@@ -1526,6 +1553,18 @@ PAGES = [
         redirect_to="monitoring:identity_list",
     ),
     Entry("monitoring:hold_list", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry(
+        "monitoring:hold_list",
+        only(Role.CLERK, Role.DP_LEAD),
+        _council,
+        method="post",
+        data=lambda w: {
+            "person": w.people[Role.STAFF].pk,
+            "reason": "Grievance hearing on 1 March",
+        },
+        audits=Event.LEGAL_HOLD_PLACED,
+        redirect_to="monitoring:hold_list",
+    ),
     Entry(
         "monitoring:hold_release",
         only(Role.CLERK, Role.DP_LEAD),
@@ -2037,10 +2076,6 @@ AWAITING_POST_ENTRY: frozenset[str] = frozenset(
     {
         "devices:loss_report",
         "devices:own_device_attest",
-        "devices:posture_import",
-        "devices:scan_import",
-        "monitoring:domain_add",
-        "monitoring:hold_list",
         "phones:directory",
         "phones:profile_build",
         "phones:profile_import",
