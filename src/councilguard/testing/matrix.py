@@ -1275,12 +1275,30 @@ PAGES = [
     Entry("phones:profile_build", only(Role.CLERK, Role.IT_PROVIDER), _council),
     Entry("phones:profile_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
     Entry(
+        "phones:profile_import",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {"file": _phone_profile_upload()},
+        audits=Event.PHONE_PROFILE_SAVED,
+        redirect_to="phones:setup",
+    ),
+    Entry(
         "phones:profile_export",
         only(Role.CLERK, Role.IT_PROVIDER),
         _phone_profile,
         foreign_kwargs=_foreign(_phone_profile),
     ),
     Entry("phones:directory", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "phones:directory",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {"number": "01632 960123", "label": "Pavilion cleaner", "kind": "supplier"},
+        audits=Event.PHONE_BUSINESS_NUMBER_ADDED,
+        redirect_to="phones:directory",
+    ),
     Entry(
         "phones:directory_remove",
         only(Role.CLERK, Role.IT_PROVIDER),
@@ -2076,9 +2094,7 @@ AWAITING_POST_ENTRY: frozenset[str] = frozenset(
     {
         "devices:loss_report",
         "devices:own_device_attest",
-        "phones:directory",
         "phones:profile_build",
-        "phones:profile_import",
     }
 )
 
@@ -2141,6 +2157,23 @@ def _device_csv_upload():
         b"laptop,PF3CSV01,Lenovo,ThinkPad E14,good,in_stock\n",
         content_type="text/csv",
     )
+
+
+def _phone_profile_upload():
+    """A carrier's bill profile as the profile export writes it (docs/phone-profiles.md)."""
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    profile = {
+        "format": "councilguard-phone-profile",
+        "version": 1,
+        "name": "carrier-y",
+        "columns": {"line_number": "Number", "start": "When", "cost": "Cost"},
+        "datetime_format": "%d/%m/%Y %H:%M",
+        "cost_unit": "pounds",
+    }
+    return SimpleUploadedFile("carrier-y.phone-profile.json", json.dumps(profile).encode())
 
 
 def _csv_upload():
