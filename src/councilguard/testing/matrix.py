@@ -278,6 +278,22 @@ def _own_loss(w: World) -> dict:
     return {"loss": loss.pk, "police_reference": "CAD 1234"}
 
 
+def _own_loss_report(w: World) -> dict:
+    from councilguard.devices.services import issue_device
+
+    device = make_device(w)
+    issue_device(device, _mine(w), actor=SETUP, condition="good")
+    return {"device": device.pk, "kind": "lost", "what_happened": "Left on the bus."}
+
+
+def _own_attestation(w: World) -> dict:
+    from councilguard.devices.services import register_own_device
+
+    own = register_own_device(_mine(w), kind="phone", description="My own phone", actor=SETUP)
+    answers = ("encrypted", "passcode", "wipe_after_failures", "remote_wipe", "security_intact")
+    return {"own_device": own.pk, "lock_after_minutes": 2, **dict.fromkeys(answers, "yes")}
+
+
 def _own_request(w: World) -> dict:
     from councilguard.devices.approvals import request_approval
 
@@ -993,6 +1009,16 @@ PAGES = [
         _council,
         off_the_list=NOBODY,
     ),
+    Entry(
+        "devices:own_device_attest",
+        EVERYONE,
+        _council,
+        method="post",
+        data=lambda w: _own_attestation(w),
+        off_the_list=NOBODY,
+        audits=Event.POSTURE_ATTESTED,
+        redirect_to="devices:mine",
+    ),
     # Those who run the register close anyone's task, on the people list or not.
     Entry(
         "devices:task_done",
@@ -1009,6 +1035,18 @@ PAGES = [
         EVERYONE,
         _council,
         off_the_list=only(Role.CLERK, Role.IT_PROVIDER),
+    ),
+    # One's own issued device; off the list, those who run the register report the staff
+    # member's.
+    Entry(
+        "devices:loss_report",
+        EVERYONE,
+        _council,
+        method="post",
+        data=lambda w: _own_loss_report(w),
+        off_the_list=only(Role.CLERK, Role.IT_PROVIDER),
+        audits=Event.DEVICE_LOSS_REPORTED,
+        redirect_to="devices:mine",
     ),
     Entry(
         "devices:loss_police",
@@ -2092,8 +2130,6 @@ API = [
 # a new form page may not be added here.
 AWAITING_POST_ENTRY: frozenset[str] = frozenset(
     {
-        "devices:loss_report",
-        "devices:own_device_attest",
         "phones:profile_build",
     }
 )
