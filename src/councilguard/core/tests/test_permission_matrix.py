@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from councilguard.audit.events import Event
 from councilguard.audit.models import AuditEntry
 from councilguard.core.roles import Role
-from councilguard.testing.matrix import API, AWAITING_POST_ENTRY, EXEMPT_PREFIXES, PAGES, Entry
+from councilguard.testing.matrix import API, EXEMPT_PREFIXES, PAGES, Entry
 from councilguard.testing.world import World, add_member_off_the_list, make_world
 
 ENTRIES = PAGES + API
@@ -291,25 +291,8 @@ def _pages_methods() -> set[tuple[str, str]]:
 
 def test_every_method_each_page_answers_is_in_the_matrix():
     listed = {(e.url_name, e.method) for e in ENTRIES}
-    missing = sorted(
-        f"{method.upper()} {name}"
-        for name, method in _pages_methods() - listed
-        if not (method == "post" and name in AWAITING_POST_ENTRY)
-    )
+    missing = sorted(f"{method.upper()} {name}" for name, method in _pages_methods() - listed)
     assert not missing, f"add these to testing/matrix.py: {missing}"
-
-
-def test_the_pages_awaiting_a_post_entry_still_await_one():
-    """The list of form pages whose POST has no entry yet only shrinks: a page given its
-    entry (or no longer a form) leaves it."""
-    listed = {(e.url_name, e.method) for e in ENTRIES}
-    answered = _pages_methods()
-    stale = sorted(
-        name
-        for name in AWAITING_POST_ENTRY
-        if (name, "post") in listed or (name, "post") not in answered
-    )
-    assert not stale, f"remove these from AWAITING_POST_ENTRY in testing/matrix.py: {stale}"
 
 
 def test_the_matrix_lists_no_method_a_page_does_not_answer():
