@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods
 
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
@@ -67,12 +68,18 @@ def entry_view(action: Action, purpose: Purpose):
     is an incident too (B 4.1.5)."""
 
     def decorator(view):
-        @council_view(action)
-        def inner(request, pk: int, *args, **kwargs):
+        def reach(request, pk: int, *args, **kwargs):
             entry = access_entry(
                 request.membership, pk, purpose, actor=Actor.for_request(request), via=Via.PAGE
             )
             return view(request, entry, *args, **kwargs)
+
+        # The methods the page states (require_GET and the like, just below entry_view) are
+        # checked before the entry is reached: a refused method is a 405 that records nothing.
+        methods = getattr(view, "allowed_methods", None)
+        if methods is not None:
+            reach = require_http_methods(sorted(methods))(reach)
+        inner = council_view(action)(reach)
 
         @wraps(view)
         def wrapper(request, council: str, pk: int, *args, **kwargs):
@@ -169,8 +176,8 @@ def entry_create(request):
     return render(request, "vault/entry_form.html", {"form": form, "entry": None})
 
 
-@require_GET
 @entry_view(Action.VIEW_VAULT, Purpose.VIEW)
+@require_GET
 def entry_detail(request, entry: VaultEntry):
     membership = request.membership
     changeable = can_change(membership, entry)
@@ -191,9 +198,9 @@ def entry_detail(request, entry: VaultEntry):
     )
 
 
-@require_GET_or_POST
 @never_cache
 @entry_view(Action.KEEP_VAULT_ENTRIES, Purpose.CHANGE)
+@require_GET_or_POST
 def entry_edit(request, entry: VaultEntry):
     owner_choices = _owner_choices(request, current=entry.owner)
     form = EntryForm(
@@ -213,9 +220,9 @@ def entry_edit(request, entry: VaultEntry):
     return render(request, "vault/entry_form.html", {"form": form, "entry": entry})
 
 
-@require_GET_or_POST
 @never_cache
 @entry_view(Action.VIEW_VAULT, Purpose.REVEAL)
+@require_GET_or_POST
 @sensitive_variables("secret")
 def entry_reveal(request, entry: VaultEntry):
     """Reveal a secret (B 4.1.5): a POST with a reason typed each time; shown for a short time;
@@ -269,10 +276,10 @@ def entry_reveal(request, entry: VaultEntry):
     return render(request, "vault/entry_reveal.html", context)
 
 
-@require_GET_or_POST
 @never_cache
 @sensitive_post_parameters("secret")
 @entry_view(Action.KEEP_VAULT_ENTRIES, Purpose.CHANGE)
+@require_GET_or_POST
 @sensitive_variables()
 def entry_rotate(request, entry: VaultEntry):
     form = RotateForm(request.POST or None)
@@ -292,8 +299,8 @@ def entry_rotate(request, entry: VaultEntry):
     )
 
 
-@require_GET_or_POST
 @entry_view(Action.VIEW_VAULT, Purpose.FLAG)
+@require_GET_or_POST
 def entry_change_now(request, entry: VaultEntry):
     """B 4.1.4: anyone who may use a password and suspects it is known says so here."""
     form = ChangeNowForm(request.POST or None)
@@ -311,8 +318,8 @@ def entry_change_now(request, entry: VaultEntry):
     return render(request, "vault/entry_change_now.html", {"entry": entry, "form": form})
 
 
-@require_POST
 @entry_view(Action.KEEP_VAULT_ENTRIES, Purpose.CHANGE)
+@require_POST
 def entry_retire(request, entry: VaultEntry):
     retire_entry(entry, actor=Actor.for_request(request))
     messages.success(request, f"{entry} is retired: nobody can reveal it any more.")

@@ -312,9 +312,12 @@ _ANSWERS_POST = {name for name, method in _pages_methods() if method == "post"}
     [e for e in PAGES if e.method == "get" and e.url_name not in _ANSWERS_POST and not e.public],
     ids=lambda e: e.url_name,
 )
-def test_a_page_that_only_shows_refuses_a_post_from_a_member_allowed_there(entry, world):
+def test_a_page_that_only_shows_refuses_a_post_from_a_member_allowed_there(
+    entry, world, other_world
+):
     """The decorator is real: the clerk (or whoever may) sending a form to a page that only
-    shows meets a 405, and nothing is written."""
+    shows meets a 405, and nothing is written. It sits inside council_view, so those outside
+    still meet the sign-in page, or a council that is not there for them."""
     role = Role.CLERK if entry.allowed_for(Role.CLERK) else sorted(entry.allowed)[0]
     world.acting = world.users[role]
     url = reverse(entry.url_name, kwargs=entry.kwargs(world))
@@ -322,6 +325,12 @@ def test_a_page_that_only_shows_refuses_a_post_from_a_member_allowed_there(entry
     response = _client(entry, world.users[role]).post(url, {})
     assert response.status_code == 405
     assert AuditEntry.objects.filter(council=world.council).count() == before
+    if entry.council_scoped:
+        signed_out = _client(entry).post(url, {})
+        assert signed_out.status_code == 302
+        assert signed_out["Location"].startswith(reverse("account_login"))
+        outsider = _client(entry, other_world.users[Role.CLERK]).post(url, {})
+        assert outsider.status_code == 404
 
 
 @pytest.mark.parametrize("entry", [e for e in PAGES if e.method == "get"], ids=lambda e: e.url_name)
