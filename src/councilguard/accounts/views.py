@@ -4,17 +4,17 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from councilguard.accounts.forms import ChangeRoleForm, GrantRoleForm
 from councilguard.accounts.services import AccessError, change_role, grant_role, remove_access
 from councilguard.audit.actors import Actor
 from councilguard.core.models import Membership
 from councilguard.core.roles import PRIVILEGED_ROLES, Action
-from councilguard.core.tenancy import council_view
+from councilguard.core.tenancy import council_view, require_GET_or_POST, require_POST
 
 
 @council_view(Action.MANAGE_ACCESS)
+@require_GET_or_POST
 def access_list(request):
     # Whether each has a second factor, in the same query (allauth's is_mfa_enabled: any
     # authenticator), not one query per member.
@@ -52,8 +52,8 @@ def access_list(request):
     return render(request, "accounts/access_list.html", {"rows": rows, "form": form})
 
 
-@require_POST
 @council_view(Action.MANAGE_ACCESS)
+@require_POST
 def access_change(request, pk: int):
     membership = get_object_or_404(Membership, council=request.council, pk=pk)
     form = ChangeRoleForm(request.POST, prefix=f"m{membership.pk}")
@@ -68,8 +68,8 @@ def access_change(request, pk: int):
     return redirect("accounts:access_list", council=request.council.slug)
 
 
-@require_POST
 @council_view(Action.MANAGE_ACCESS)
+@require_POST
 def access_remove(request, pk: int):
     membership = get_object_or_404(Membership, council=request.council, pk=pk)
     try:

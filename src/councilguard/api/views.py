@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_POST
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 
@@ -13,7 +12,7 @@ from councilguard.api.services import TokenError, issue_token, revoke_token
 from councilguard.audit.actors import Actor
 from councilguard.core.models import Membership
 from councilguard.core.roles import Action
-from councilguard.core.tenancy import council_view
+from councilguard.core.tenancy import council_view, require_GET_or_POST, require_POST
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -42,6 +41,7 @@ class CouncilList(ListAPIView):
 
 
 @council_view(Action.MANAGE_TOKENS)
+@require_GET_or_POST
 def token_list(request):
     members = User.objects.filter(memberships__council=request.council, is_active=True)
     issued = None
@@ -70,8 +70,8 @@ def token_list(request):
     return response
 
 
-@require_POST
 @council_view(Action.MANAGE_TOKENS)
+@require_POST
 def token_revoke(request, pk: int):
     token = get_object_or_404(ApiToken.objects.in_council(request.council), pk=pk)
     revoke_token(token, actor=Actor.for_request(request))

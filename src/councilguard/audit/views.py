@@ -8,11 +8,12 @@ from councilguard.audit.forms import AuditFilterForm
 from councilguard.audit.models import AuditEntry
 from councilguard.audit.services import verify_chain
 from councilguard.core.roles import Action
-from councilguard.core.tenancy import council_view
+from councilguard.core.tenancy import council_view, require_GET
 from councilguard.people.models import Person
 
 
 @council_view(Action.VIEW_AUDIT)
+@require_GET
 def entry_list(request):
     entries = AuditEntry.objects.in_council(request.council).order_by("-sequence")
     form = AuditFilterForm(request.GET or None)

@@ -3,19 +3,18 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
 
 from councilguard.audit.models import AuditEntry
 from councilguard.core.charts import bar_chart_svg
 from councilguard.core.contributions import Bars, glance_charts, waiting_for
 from councilguard.core.roles import Action
-from councilguard.core.tenancy import council_view, membership_for
+from councilguard.core.tenancy import council_view, membership_for, require_GET
 from councilguard.people.access import person_of
 from councilguard.people.models import Person, PersonKind
 from councilguard.policies.dashboard import policy_dashboard
 
 
-@require_safe
+@require_GET
 @login_required
 def start(request):
     """Send the user to their council, or let them choose when they have several."""
@@ -25,7 +24,7 @@ def start(request):
     return render(request, "core/choose_council.html", {"memberships": memberships})
 
 
-@require_safe
+@require_GET
 @login_required
 def switch(request):
     slug = request.GET.get("council", "")
@@ -34,6 +33,7 @@ def switch(request):
 
 
 @council_view(Action.VIEW_DASHBOARD)
+@require_GET
 def home(request):
     council, membership = request.council, request.membership
     # C26: what waits for this member comes first, soonest deadline first, each one link away.

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
-from councilguard.core.tenancy import council_view
+from councilguard.core.tenancy import council_view, require_GET, require_GET_or_POST
 from councilguard.incidents.forms import (
     CloseForm,
     DecisionForm,
@@ -34,6 +34,7 @@ def _incidents(request):
 
 
 @council_view(Action.VIEW_INCIDENTS)
+@require_GET
 def incident_list(request):
     form = IncidentFilterForm(request.GET or None)
     incidents = _incidents(request)
@@ -57,6 +58,7 @@ def incident_list(request):
 
 
 @council_view(Action.VIEW_INCIDENTS)
+@require_GET
 def incident_detail(request, pk: int):
     incident = get_object_or_404(_incidents(request), pk=pk)
     return render(
@@ -73,6 +75,7 @@ def incident_detail(request, pk: int):
 
 
 @council_view(Action.REPORT_INCIDENT)
+@require_GET_or_POST
 def incident_report(request):
     """Anyone may report an incident (C16), from a phone too."""
     form = ReportForm(request.POST or None)
@@ -98,6 +101,7 @@ def incident_report(request):
 
 
 @council_view(Action.MANAGE_INCIDENTS)
+@require_GET_or_POST
 def incident_update(request, pk: int):
     incident = get_object_or_404(_incidents(request), pk=pk)
     form = UpdateForm(
@@ -135,6 +139,7 @@ def incident_update(request, pk: int):
 
 
 @council_view(Action.MANAGE_INCIDENTS)
+@require_GET_or_POST
 def incident_decide(request, pk: int):
     """Record whether a personal-data breach went to the ICO, and why."""
     incident = get_object_or_404(_incidents(request), pk=pk)
@@ -165,6 +170,7 @@ def incident_decide(request, pk: int):
 
 
 @council_view(Action.MANAGE_INCIDENTS)
+@require_GET_or_POST
 def incident_close(request, pk: int):
     incident = get_object_or_404(_incidents(request), pk=pk)
     form = CloseForm(request.POST or None, initial={"outcome": incident.outcome})
@@ -188,6 +194,7 @@ def incident_close(request, pk: int):
 
 
 @council_view(Action.MANAGE_INCIDENTS)
+@require_GET_or_POST
 def incident_settings(request):
     current = settings_for(request.council)
     form = SettingsForm(

@@ -12,14 +12,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from councilguard.accounts.models import User
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core.exports import audited_csv_export
 from councilguard.core.roles import Action
-from councilguard.core.tenancy import council_view
+from councilguard.core.tenancy import council_view, require_GET, require_GET_or_POST, require_POST
 from councilguard.monitoring import categories, forms, services
 from councilguard.monitoring.filters import FindingFilterSet
 from councilguard.monitoring.models import (
@@ -60,6 +59,7 @@ def _page(request, template: str, context: dict):
 
 
 @council_view(Action.VIEW_MONITORING)
+@require_GET
 def source_list(request):
     """Every kind of monitoring, what is set and what is still missing before it may run."""
     sources = services.all_sources(request.council)
@@ -80,6 +80,7 @@ def _owners(council):
 
 @never_cache
 @council_view(Action.MANAGE_MONITORING)
+@require_GET_or_POST
 def source_edit(request, kind: str):
     if kind not in SourceKind.values:
         raise Http404
@@ -133,6 +134,7 @@ ROW_FIELDS = (
 
 
 @council_view(Action.REVIEW_FINDINGS)
+@require_GET
 def finding_list(request):
     """Summaries first (how many, of what, in which state), then one row per finding."""
     filterset = FindingFilterSet(request.GET or None, queryset=_findings(request))
@@ -194,6 +196,7 @@ FINDING_COLUMNS = [
 
 
 @council_view(Action.REVIEW_FINDINGS)
+@require_GET
 def finding_export(request):
     """The filtered list as CSV: summaries only, never raw events; recorded (DESIGN 5)."""
     filterset = FindingFilterSet(request.GET or None, queryset=_findings(request))
@@ -220,6 +223,7 @@ def finding_export(request):
 
 
 @council_view(Action.REVIEW_FINDINGS)
+@require_GET
 def finding_detail(request, pk: int):
     finding = get_object_or_404(_findings(request), pk=pk)
     return render(request, "monitoring/finding_detail.html", _detail_context(request, finding))
@@ -266,6 +270,7 @@ _REVIEWS = {
 
 
 @council_view(Action.REVIEW_FINDINGS)
+@require_GET_or_POST
 def finding_review(request, pk: int):
     finding = get_object_or_404(_findings(request), pk=pk)
     form = forms.ReviewForm(request.POST or None)
@@ -287,6 +292,7 @@ def finding_review(request, pk: int):
 
 @never_cache
 @council_view(Action.OPEN_RAW_EVENTS)
+@require_GET_or_POST
 def finding_events(request, pk: int):
     """The raw events behind one finding: a purpose typed each time, that person and period
     only, recorded, never cached (DESIGN 9). A GET only asks for the purpose."""
@@ -316,6 +322,7 @@ def finding_events(request, pk: int):
 
 
 @council_view(Action.OWN_FINDINGS)
+@require_GET
 def mine(request):
     """Findings about me, how they were reviewed, and room for my explanation."""
     findings = services.own_findings(request.council, request.user).select_related("person")
@@ -333,8 +340,8 @@ def _notices(council):
     return source_notices(council)
 
 
-@require_POST
 @council_view(Action.OWN_FINDINGS)
+@require_POST
 def explain(request):
     # Only findings about oneself; a member off the people list has none (people.access).
     me = own_person(request.membership)
@@ -365,6 +372,7 @@ def _known_categories() -> list[str]:
 
 
 @council_view(Action.VIEW_MONITORING)
+@require_GET_or_POST
 def category_list(request):
     can_manage = request.membership.can(Action.MANAGE_MONITORING)
     form = forms.CategoryMeaningForm(request.POST or None)
@@ -402,8 +410,8 @@ def category_list(request):
     )
 
 
-@require_POST
 @council_view(Action.MANAGE_MONITORING)
+@require_POST
 def category_remove(request, pk: int):
     meaning = get_object_or_404(CategoryMeaning.objects.in_council(request.council), pk=pk)
     services.remove_category_meaning(meaning, actor=_actor(request))
@@ -412,6 +420,7 @@ def category_remove(request, pk: int):
 
 
 @council_view(Action.MANAGE_MONITORING)
+@require_GET_or_POST
 def domain_add(request):
     form = forms.DomainRuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -431,8 +440,8 @@ def domain_add(request):
     return render(request, "monitoring/domain_form.html", {"form": form})
 
 
-@require_POST
 @council_view(Action.MANAGE_MONITORING)
+@require_POST
 def domain_remove(request, pk: int):
     rule = get_object_or_404(DomainRule.objects.in_council(request.council), pk=pk)
     services.remove_domain_rule(rule, actor=_actor(request))
@@ -444,6 +453,7 @@ def domain_remove(request, pk: int):
 
 
 @council_view(Action.VIEW_MONITORING)
+@require_GET
 def batch_list(request):
     batches = IngestBatch.objects.in_council(request.council).select_related("source")
     return _page(
@@ -457,6 +467,7 @@ def batch_list(request):
 
 
 @council_view(Action.VIEW_MONITORING)
+@require_GET
 def batch_detail(request, pk: int):
     batch = get_object_or_404(
         IngestBatch.objects.in_council(request.council).select_related("source"), pk=pk
@@ -473,6 +484,7 @@ def batch_detail(request, pk: int):
 
 
 @council_view(Action.UPLOAD_MONITORING)
+@require_GET_or_POST
 def upload(request):
     form = forms.UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -499,6 +511,7 @@ def upload(request):
 
 
 @council_view(Action.VIEW_MONITORING)
+@require_GET
 def identity_list(request):
     identities = Identity.objects.in_council(request.council).select_related("person")
     query = (request.GET.get("q") or "").strip()
@@ -521,6 +534,7 @@ def identity_list(request):
 
 
 @council_view(Action.MANAGE_IDENTITIES)
+@require_GET_or_POST
 def identity_add(request):
     people = Person.objects.in_council(request.council).current().order_by("full_name")
     form = forms.IdentityForm(request.POST or None, people=people)
@@ -542,8 +556,8 @@ def identity_add(request):
     return render(request, "monitoring/identity_form.html", {"form": form})
 
 
-@require_POST
 @council_view(Action.MANAGE_IDENTITIES)
+@require_POST
 def identity_end(request, pk: int):
     identity = get_object_or_404(Identity.objects.in_council(request.council), pk=pk)
     form = forms.EndIdentityForm(request.POST)
@@ -563,6 +577,7 @@ def identity_end(request, pk: int):
 
 
 @council_view(Action.MANAGE_MONITORING)
+@require_GET_or_POST
 def hold_list(request):
     people = Person.objects.in_council(request.council).order_by("full_name")
     form = forms.HoldForm(request.POST or None, people=people)
@@ -586,8 +601,8 @@ def hold_list(request):
     )
 
 
-@require_POST
 @council_view(Action.MANAGE_MONITORING)
+@require_POST
 def hold_release(request, pk: int):
     hold = get_object_or_404(LegalHold.objects.in_council(request.council), pk=pk)
     form = forms.ReleaseForm(request.POST)
@@ -604,6 +619,7 @@ def hold_release(request, pk: int):
 
 
 @council_view(Action.VIEW_MONITORING)
+@require_GET
 def purge_list(request):
     receipts = PurgeReceipt.objects.in_council(request.council).select_related("source")
     return _page(
@@ -617,6 +633,7 @@ def purge_list(request):
 
 
 @council_view(Action.MANAGE_MONITORING)
+@require_GET_or_POST
 def monitoring_settings(request):
     current = services.settings_for(request.council)
     form = forms.SettingsForm(request.POST or None, instance=current)

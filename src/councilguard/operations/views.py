@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
+from councilguard.core.tenancy import require_GET
 from councilguard.operations.health import run_checks
 
 
-@never_cache
 @require_GET
+@never_cache
 def healthz(request):
     """200 when every check passes, else 503 naming the failing ones. Says nothing about any
     council, so it needs no sign-in."""

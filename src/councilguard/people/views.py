@@ -8,7 +8,7 @@ from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core.exports import audited_csv_export
 from councilguard.core.roles import Action
-from councilguard.core.tenancy import council_view
+from councilguard.core.tenancy import council_view, require_GET, require_GET_or_POST
 from councilguard.people.filters import PersonFilterSet
 from councilguard.people.forms import PeopleImportForm, PersonForm
 from councilguard.people.importing import MAX_BYTES, import_people
@@ -42,6 +42,7 @@ def _filtered(request) -> PersonFilterSet:
 
 
 @council_view(Action.VIEW_PEOPLE)
+@require_GET
 def person_list(request):
     filterset = _filtered(request)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
@@ -57,6 +58,7 @@ def person_list(request):
 
 
 @council_view(Action.VIEW_PEOPLE)
+@require_GET
 def person_export(request):
     """The filtered list as CSV, in the import layout so it can be edited and imported back."""
     rows = (
@@ -80,6 +82,7 @@ def person_export(request):
 
 
 @council_view(Action.VIEW_PEOPLE)
+@require_GET
 def person_detail(request, pk: int):
     person = get_object_or_404(_people(request), pk=pk)
     return render(
@@ -94,6 +97,7 @@ def person_detail(request, pk: int):
 
 
 @council_view(Action.CHANGE_PEOPLE)
+@require_GET_or_POST
 def person_create(request):
     form = PersonForm(request.POST or None, council=request.council)
     if request.method == "POST" and form.is_valid():
@@ -110,6 +114,7 @@ def person_create(request):
 
 
 @council_view(Action.CHANGE_PEOPLE)
+@require_GET_or_POST
 def person_edit(request, pk: int):
     person = get_object_or_404(_people(request), pk=pk)
     form = PersonForm(
@@ -130,6 +135,7 @@ def person_edit(request, pk: int):
 
 
 @council_view(Action.CHANGE_PEOPLE)
+@require_GET_or_POST
 def person_import(request):
     form = PeopleImportForm(request.POST or None, request.FILES or None)
     report = None

@@ -6,14 +6,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core.exports import audited_csv_export
 from councilguard.core.roles import Action, Role
-from councilguard.core.tenancy import council_view
+from councilguard.core.tenancy import council_view, require_GET, require_GET_or_POST, require_POST
 from councilguard.monitoring import services as monitoring_services
 from councilguard.monitoring.models import FindingStatus, IngestBatch
 from councilguard.monitoring.views import render_finding
@@ -70,6 +69,7 @@ def _report(request) -> report.MonthlyReport:
 
 
 @council_view(Action.VIEW_PHONE_FINDINGS)
+@require_GET
 def report_page(request):
     monthly = _report(request)
     if monthly.month:
@@ -89,6 +89,7 @@ def report_page(request):
 
 
 @council_view(Action.VIEW_PHONE_FINDINGS)
+@require_GET
 def report_export(request):
     monthly = _report(request)
     rows = (
@@ -196,8 +197,8 @@ def evidence_rows(evidence: dict) -> list[tuple[str, str]]:
     return [*rows, ("Cost that month", cost)]
 
 
-@require_POST
 @council_view(Action.DECIDE_PHONE_CHARGES)
+@require_POST
 def finding_agree(request, pk: int):
     finding = get_object_or_404(_findings(request), pk=pk)
     form = forms.AgreeForm(request.POST)
@@ -222,6 +223,7 @@ def finding_agree(request, pk: int):
 
 
 @council_view(Action.DECIDE_PHONE_CHARGES)
+@require_GET
 def recovery_list(request):
     items = PersonalUseItem.objects.in_council(request.council).select_related("person", "finding")
     return render(
@@ -235,6 +237,7 @@ def recovery_list(request):
 
 
 @council_view(Action.MANAGE_PHONE_SETTINGS)
+@require_GET_or_POST
 def phone_settings(request):
     """The clerk's thresholds for high and clearly personal use."""
     current = services.settings_for(request.council)
@@ -263,6 +266,7 @@ def phone_settings(request):
 
 
 @council_view(Action.MANAGE_PHONES)
+@require_GET
 def setup(request):
     return render(
         request,
@@ -280,6 +284,7 @@ def setup(request):
 
 
 @council_view(Action.MANAGE_PHONES)
+@require_GET_or_POST
 def bill_import(request):
     form = forms.BillUploadForm(
         request.POST or None,
@@ -313,6 +318,7 @@ def bill_import(request):
 
 
 @council_view(Action.MANAGE_PHONES)
+@require_GET_or_POST
 def profile_build(request):
     """Build a profile from a sample of the carrier's bill, with a preview before saving."""
     if request.method == "POST" and "name" not in request.POST:
@@ -358,6 +364,7 @@ def profile_build(request):
 
 
 @council_view(Action.MANAGE_PHONES)
+@require_GET
 def profile_export(request, pk: int):
     row = get_object_or_404(CarrierProfile.objects.in_council(request.council), pk=pk)
     with transaction.atomic():
@@ -374,6 +381,7 @@ def profile_export(request, pk: int):
 
 
 @council_view(Action.MANAGE_PHONES)
+@require_GET_or_POST
 def profile_import(request):
     form = forms.ProfileFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -388,6 +396,7 @@ def profile_import(request):
 
 
 @council_view(Action.MANAGE_PHONES)
+@require_GET_or_POST
 def directory(request):
     form = forms.BusinessNumberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -411,8 +420,8 @@ def directory(request):
     )
 
 
-@require_POST
 @council_view(Action.MANAGE_PHONES)
+@require_POST
 def directory_remove(request, pk: int):
     entry = get_object_or_404(BusinessNumber.objects.in_council(request.council), pk=pk)
     services.remove_business_number(entry, actor=Actor.for_request(request))
@@ -437,14 +446,15 @@ def _mine_context(request, person, **extra):
 
 
 @council_view(Action.OWN_PHONE_USE)
+@require_GET
 def mine(request):
     return render(
         request, "phones/mine.html", _mine_context(request, person_of(request.membership))
     )
 
 
-@require_POST
 @council_view(Action.OWN_PHONE_USE)
+@require_POST
 def mine_number_add(request):
     person = own_person(request.membership)
     form = forms.PersonalNumberForm(request.POST)
@@ -466,8 +476,8 @@ def mine_number_add(request):
     )
 
 
-@require_POST
 @council_view(Action.OWN_PHONE_USE)
+@require_POST
 def mine_number_remove(request):
     person = own_person(request.membership)
     form = forms.ItemForm(request.POST)

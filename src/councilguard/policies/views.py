@@ -5,13 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.audit.models import AuditEntry
 from councilguard.core.roles import Action
-from councilguard.core.tenancy import council_view
+from councilguard.core.tenancy import council_view, require_GET, require_GET_or_POST, require_POST
 from councilguard.people.access import own_person, person_of
 from councilguard.policies import services
 from councilguard.policies.forms import (
@@ -59,6 +58,7 @@ def _done(request, message: str, to: str = "policies:policy_list", **kwargs):
 
 
 @council_view(Action.VIEW_POLICIES)
+@require_GET
 def policy_list(request):
     policies = (
         _policies(request)
@@ -94,6 +94,7 @@ def policy_list(request):
 
 
 @council_view(Action.MANAGE_POLICIES)
+@require_GET_or_POST
 def policy_create(request):
     form = PolicyForm(request.POST or None, council=request.council)
     if request.method == "POST" and form.is_valid():
@@ -114,6 +115,7 @@ def policy_create(request):
 
 
 @council_view(Action.MANAGE_POLICIES)
+@require_GET_or_POST
 def policy_edit(request, pk: int):
     policy = get_object_or_404(_policies(request), pk=pk)
     initial = {
@@ -133,6 +135,7 @@ def policy_edit(request, pk: int):
 
 
 @council_view(Action.VIEW_POLICIES)
+@require_GET
 def policy_detail(request, pk: int):
     policy = get_object_or_404(_policies(request).select_related("responsible_officer"), pk=pk)
     versions = _versions(request).filter(policy=policy).order_by("-created_at")
@@ -154,6 +157,7 @@ def policy_detail(request, pk: int):
 
 
 @council_view(Action.MANAGE_POLICIES)
+@require_GET_or_POST
 def review_create(request, pk: int):
     policy = get_object_or_404(_policies(request), pk=pk)
     form = ReviewForm(request.POST or None)
@@ -180,6 +184,7 @@ def review_create(request, pk: int):
 
 
 @council_view(Action.MANAGE_POLICIES)
+@require_GET_or_POST
 def policy_import(request):
     """Upload a document, see the clause tree it makes, correct it, save it as a draft."""
     form = ImportForm(
@@ -250,6 +255,7 @@ def _save_import(request, form):
 
 
 @council_view(Action.VIEW_POLICIES)
+@require_GET
 def version_detail(request, pk: int):
     version = get_object_or_404(_versions(request), pk=pk)
     membership = request.membership
@@ -281,6 +287,7 @@ def version_detail(request, pk: int):
 
 
 @council_view(Action.MANAGE_POLICIES)
+@require_GET_or_POST
 def version_clauses(request, pk: int):
     version = get_object_or_404(_versions(request), pk=pk)
     form = ClausesForm(
@@ -310,8 +317,8 @@ def version_clauses(request, pk: int):
     )
 
 
-@require_POST
 @council_view(Action.MANAGE_POLICIES)
+@require_POST
 def version_new(request, pk: int):
     """Start the next draft from the version in force."""
     policy = get_object_or_404(_policies(request), pk=pk)
@@ -356,22 +363,22 @@ def _version_action(request, pk: int, action, success: str, form_class=None):
     return _done(request, success, "policies:version_detail", pk=pk)
 
 
-@require_POST
 @council_view(Action.MANAGE_POLICIES)
+@require_POST
 def version_settings(request, pk: int):
     return _version_action(
         request, pk, services.update_version_settings, "Saved.", VersionSettingsForm
     )
 
 
-@require_POST
 @council_view(Action.APPROVE_POLICIES)
+@require_POST
 def version_approve(request, pk: int):
     return _version_action(request, pk, services.approve_version, "Approval recorded.", ApproveForm)
 
 
-@require_POST
 @council_view(Action.MANAGE_POLICIES)
+@require_POST
 def version_publish(request, pk: int):
     return _version_action(
         request,
@@ -381,13 +388,14 @@ def version_publish(request, pk: int):
     )
 
 
-@require_POST
 @council_view(Action.MANAGE_POLICIES)
+@require_POST
 def version_discard(request, pk: int):
     return _version_action(request, pk, services.discard_draft, "Draft discarded.")
 
 
 @council_view(Action.VIEW_POLICIES)
+@require_GET
 def clause_detail(request, pk: int):
     clause = get_object_or_404(
         Clause.objects.in_council(request.council)
@@ -403,6 +411,7 @@ def clause_detail(request, pk: int):
 
 
 @council_view(Action.VIEW_ACKNOWLEDGEMENTS)
+@require_GET_or_POST
 def acknowledgements(request, pk: int):
     version = get_object_or_404(_versions(request).filter(status=VersionStatus.PUBLISHED), pk=pk)
     outstanding = services.outstanding_people(version).prefetch_related("emails")
@@ -444,6 +453,7 @@ def acknowledgements(request, pk: int):
 
 
 @council_view(Action.VIEW_RULES)
+@require_GET
 def rule_list(request):
     rules = Rule.objects.in_council(request.council).prefetch_related("citations__policy")
     return render(
@@ -454,6 +464,7 @@ def rule_list(request):
 
 
 @council_view(Action.MANAGE_RULES)
+@require_GET_or_POST
 def rule_edit(request, pk: int | None = None):
     rule = get_object_or_404(Rule.objects.in_council(request.council), pk=pk) if pk else None
     initial = {}
@@ -492,6 +503,7 @@ def rule_edit(request, pk: int | None = None):
 
 
 @council_view(Action.VIEW_OWN_PAGE)
+@require_GET
 def my_page(request):
     """What applies to me, what I have acknowledged, what is monitored about me and who has
     looked (C2, C18, C25)."""
@@ -531,8 +543,8 @@ def my_page(request):
     return render(request, "policies/my_page.html", context)
 
 
-@require_POST
 @council_view(Action.VIEW_OWN_PAGE)
+@require_POST
 def my_acknowledge(request, pk: int):
     version = get_object_or_404(
         PolicyVersion.objects.in_council(request.council).filter(status=VersionStatus.PUBLISHED),
@@ -551,8 +563,8 @@ def my_acknowledge(request, pk: int):
     return redirect("policies:my_page", council=request.council.slug)
 
 
-@require_POST
 @council_view(Action.VIEW_OWN_PAGE)
+@require_POST
 def my_accept_remote_rules(request, pk: int):
     version = get_object_or_404(
         PolicyVersion.objects.in_council(request.council).filter(status=VersionStatus.PUBLISHED),

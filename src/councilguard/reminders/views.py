@@ -3,13 +3,14 @@ from django.shortcuts import redirect, render
 
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
-from councilguard.core.tenancy import council_view
+from councilguard.core.tenancy import council_view, require_GET_or_POST
 from councilguard.reminders.forms import ReminderSettingsForm
 from councilguard.reminders.models import SentReminder
 from councilguard.reminders.services import ReminderError, settings_for, update_settings
 
 
 @council_view(Action.MANAGE_REMINDERS)
+@require_GET_or_POST
 def reminder_settings(request):
     """How the council's reminders go out, and the last ones sent (C27)."""
     current = settings_for(request.council)

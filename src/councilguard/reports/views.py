@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
@@ -13,7 +12,7 @@ from councilguard.core.charts import bar_chart_svg
 from councilguard.core.contributions import Bars
 from councilguard.core.exports import audited_csv_export
 from councilguard.core.roles import Action
-from councilguard.core.tenancy import council_view
+from councilguard.core.tenancy import council_view, require_GET, require_POST
 from councilguard.monitoring.monthly import monthly_report
 from councilguard.reports.models import CommitteePack
 from councilguard.reports.periods import PeriodError, last_month, month_period, parse_month
@@ -32,11 +31,13 @@ def _month(request):
 
 
 @council_view(Action.VIEW_MONITORING_REPORT)
+@require_GET
 def index(request):
     return redirect("reports:monitoring", council=request.council.slug)
 
 
 @council_view(Action.VIEW_MONITORING_REPORT)
+@require_GET
 def monitoring(request):
     """Per source: events taken in, findings by rule, reviews, raw-event views, retention and
     holds. Names only for the roles that answer for monitoring; the committee sees totals."""
@@ -72,6 +73,7 @@ def monitoring(request):
 
 
 @council_view(Action.VIEW_MONITORING_REPORT)
+@require_GET
 def monitoring_export(request):
     """The month's figures per source as CSV (audited)."""
     month, _ = _month(request)
@@ -109,6 +111,7 @@ def monitoring_export(request):
 
 
 @council_view(Action.VIEW_COMMITTEE_PACKS)
+@require_GET
 def pack_list(request):
     packs = CommitteePack.objects.in_council(request.council).defer("pdf")
     month, error = _month(request)
@@ -124,8 +127,8 @@ def pack_list(request):
     )
 
 
-@require_POST
 @council_view(Action.MAKE_COMMITTEE_PACKS)
+@require_POST
 def pack_make(request):
     """Print the month's pack now and keep it for the committee."""
     month, error = _month(request)
@@ -138,6 +141,7 @@ def pack_make(request):
 
 
 @council_view(Action.VIEW_COMMITTEE_PACKS)
+@require_GET
 def pack_download(request, pk: int):
     pack = get_object_or_404(CommitteePack.objects.in_council(request.council), pk=pk)
     if not pack.pdf:

@@ -10,11 +10,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
-from councilguard.core.tenancy import council_view
+from councilguard.core.tenancy import council_view, require_GET, require_POST
 from councilguard.disclosure import engine
 from councilguard.rights import access
 from councilguard.rights.models import (
@@ -81,8 +80,8 @@ def _say(request, exc: Exception) -> None:
     messages.error(request, text[:1].upper() + text[1:] + ".")
 
 
-@require_POST
 @council_view(Action.MANAGE_RIGHTS_REQUESTS)
+@require_POST
 def bundle_prepare(request, pk: int):
     rights_request = _get(request, pk)
     try:
@@ -96,6 +95,7 @@ def bundle_prepare(request, pk: int):
 
 @never_cache
 @council_view(Action.REVIEW_DISCLOSURES)
+@require_GET
 def bundle_review(request, pk: int):
     rights_request = _get(request, pk)
     if rights_request.draft is None:
@@ -132,8 +132,8 @@ def bundle_review(request, pk: int):
     )
 
 
-@require_POST
 @council_view(Action.REVIEW_DISCLOSURES)
+@require_POST
 def bundle_withhold(request, pk: int):
     rights_request = _get(request, pk)
     key = request.POST.get("source_key", "")
@@ -159,8 +159,8 @@ def bundle_withhold(request, pk: int):
     return redirect("rights:bundle_review", council=request.council.slug, pk=pk)
 
 
-@require_POST
 @council_view(Action.REVIEW_DISCLOSURES)
+@require_POST
 def bundle_restore(request, pk: int, item: int):
     rights_request = _get(request, pk)
     withheld = get_object_or_404(Withholding.objects.filter(request=rights_request), pk=item)
@@ -174,8 +174,8 @@ def bundle_restore(request, pk: int, item: int):
     return redirect("rights:bundle_review", council=request.council.slug, pk=pk)
 
 
-@require_POST
 @council_view(Action.REVIEW_DISCLOSURES)
+@require_POST
 def bundle_show_person(request, pk: int):
     rights_request = _get(request, pk)
     key = request.POST.get("owner_key", "")
@@ -203,6 +203,7 @@ def bundle_show_person(request, pk: int):
 
 @never_cache
 @council_view(Action.REVIEW_DISCLOSURES)
+@require_GET
 def bundle_draft(request, pk: int):
     """The draft itself, for the data protection lead to read before release."""
     rights_request = _get(request, pk)
@@ -215,8 +216,8 @@ def bundle_draft(request, pk: int):
     )
 
 
-@require_POST
 @council_view(Action.REVIEW_DISCLOSURES)
+@require_POST
 def bundle_release(request, pk: int):
     rights_request = _get(request, pk)
     try:
@@ -238,6 +239,7 @@ def bundle_release(request, pk: int):
 
 @never_cache
 @council_view(Action.VIEW_DASHBOARD)
+@require_GET
 def download(request, pk: int, token: str):
     """The released bundle, through its link, until it expires: for the requester (signed in
     as themselves) and those who run requests; anyone else is refused; a wrong or expired link

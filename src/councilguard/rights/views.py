@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
-from councilguard.core.tenancy import council_view
+from councilguard.core.tenancy import council_view, require_GET, require_GET_or_POST
 from councilguard.people.access import own_person, person_of
 from councilguard.people.models import Person
 from councilguard.rights import erasure, services
@@ -44,6 +44,7 @@ def _status(rights_request: RightsRequest, today: date) -> dict:
 
 
 @council_view(Action.VIEW_RIGHTS_REQUESTS)
+@require_GET
 def request_list(request):
     today = date.today()
     page = Paginator(_requests(request).prefetch_related("pauses"), 50).get_page(
@@ -62,6 +63,7 @@ def request_list(request):
 
 
 @council_view(Action.MANAGE_RIGHTS_REQUESTS)
+@require_GET_or_POST
 def request_create(request):
     form = RequestForm(request.POST or None, council=request.council)
     if request.method == "POST" and form.is_valid():
@@ -89,6 +91,7 @@ def request_create(request):
 
 
 @council_view(Action.VIEW_RIGHTS_REQUESTS)
+@require_GET
 def request_detail(request, pk: int):
     rights_request = get_object_or_404(_requests(request), pk=pk)
     today = date.today()
@@ -138,6 +141,7 @@ def _step(request, pk: int, form_class, apply, done: str, title: str, button: st
 
 
 @council_view(Action.MANAGE_RIGHTS_REQUESTS)
+@require_GET_or_POST
 def request_identity(request, pk: int):
     def apply(r, data, actor):
         services.check_identity(
@@ -156,6 +160,7 @@ def request_identity(request, pk: int):
 
 
 @council_view(Action.MANAGE_RIGHTS_REQUESTS)
+@require_GET_or_POST
 def request_pause(request, pk: int):
     def apply(r, data, actor):
         services.pause_clock(
@@ -173,6 +178,7 @@ def request_pause(request, pk: int):
 
 
 @council_view(Action.MANAGE_RIGHTS_REQUESTS)
+@require_GET_or_POST
 def request_resume(request, pk: int):
     def apply(r, data, actor):
         due = services.resume_clock(r, reply_on=data["reply_on"], actor=actor)
@@ -182,6 +188,7 @@ def request_resume(request, pk: int):
 
 
 @council_view(Action.MANAGE_RIGHTS_REQUESTS)
+@require_GET_or_POST
 def request_extend(request, pk: int):
     def apply(r, data, actor):
         due = services.extend(r, reason=data["reason"], told_on=data["told_on"], actor=actor)
@@ -191,6 +198,7 @@ def request_extend(request, pk: int):
 
 
 @council_view(Action.MANAGE_RIGHTS_REQUESTS)
+@require_GET_or_POST
 def request_close(request, pk: int):
     def apply(r, data, actor):
         services.close_request(r, status=data["status"], outcome=data["outcome"], actor=actor)
@@ -201,6 +209,7 @@ def request_close(request, pk: int):
 
 
 @council_view(Action.MANAGE_RIGHTS_REQUESTS)
+@require_GET_or_POST
 def rights_settings(request):
     form = SettingsForm(request.POST or None, initial={"region": region_of(request.council)})
     if request.method == "POST" and form.is_valid():
@@ -217,6 +226,7 @@ def _me(request) -> Person | None:
 
 
 @council_view(Action.OWN_RIGHTS_REQUESTS)
+@require_GET_or_POST
 def mine(request):
     """A person asks about their own data and follows their requests (B 5.1.4)."""
     person = _me(request)
@@ -295,6 +305,7 @@ class RectifyForm(forms.Form):
 
 
 @council_view(Action.REVIEW_DISCLOSURES)
+@require_GET_or_POST
 def request_erasure(request, pk: int):
     """The data protection lead decides, kind by kind, what is erased and what is kept."""
     rights_request = get_object_or_404(_requests(request), pk=pk)
@@ -334,6 +345,7 @@ def request_erasure(request, pk: int):
 
 
 @council_view(Action.MANAGE_RIGHTS_REQUESTS)
+@require_GET_or_POST
 def request_rectify(request, pk: int):
     rights_request = get_object_or_404(_requests(request), pk=pk)
     if rights_request.kind != RequestKind.RECTIFICATION or rights_request.person is None:

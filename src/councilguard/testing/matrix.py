@@ -137,6 +137,15 @@ _clause = _pk(lambda w: make_policy(w).clause)
 _rule = _pk(lambda w: make_policy(w).rule)
 _vault_entry = _pk(make_entry)
 _device = _pk(make_device)
+
+
+def _edited_device(w: World):
+    """One device, the same for the URL and the form sent to it."""
+    if not hasattr(w, "edited_device"):
+        w.edited_device = make_device(w)
+    return w.edited_device
+
+
 _issued_device = _pk(make_issued_device)
 _loss = _pk(make_loss)
 _approval = _pk(make_software_request)
@@ -269,6 +278,22 @@ def _own_loss(w: World) -> dict:
     return {"loss": loss.pk, "police_reference": "CAD 1234"}
 
 
+def _own_loss_report(w: World) -> dict:
+    from councilguard.devices.services import issue_device
+
+    device = make_device(w)
+    issue_device(device, _mine(w), actor=SETUP, condition="good")
+    return {"device": device.pk, "kind": "lost", "what_happened": "Left on the bus."}
+
+
+def _own_attestation(w: World) -> dict:
+    from councilguard.devices.services import register_own_device
+
+    own = register_own_device(_mine(w), kind="phone", description="My own phone", actor=SETUP)
+    answers = ("encrypted", "passcode", "wipe_after_failures", "remote_wipe", "security_intact")
+    return {"own_device": own.pk, "lock_after_minutes": 2, **dict.fromkeys(answers, "yes")}
+
+
 def _own_request(w: World) -> dict:
     from councilguard.devices.approvals import request_approval
 
@@ -392,9 +417,54 @@ PAGES = [
         off_the_list=only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
     ),
     Entry("people:person_create", only(Role.CLERK), _council),
+    Entry(
+        "people:person_create",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {
+            "full_name": "New Person",
+            "kind": "staff",
+            "emails": "new.person@example.org",
+        },
+        audits=Event.PERSON_CREATED,
+        redirect_to="people:person_detail",
+    ),
     Entry("people:person_edit", only(Role.CLERK), _person, foreign_kwargs=_foreign(_person)),
+    Entry(
+        "people:person_edit",
+        only(Role.CLERK),
+        _person,
+        method="post",
+        data=lambda w: _person_form(w.people[Role.STAFF], job_title="Caretaker"),
+        foreign_kwargs=_foreign(_person),
+        audits=Event.PERSON_UPDATED,
+        redirect_to="people:person_detail",
+    ),
     Entry("people:person_import", only(Role.CLERK), _council),
+    Entry(
+        "people:person_import",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {"file": _csv_upload()},
+        audits=Event.PEOPLE_IMPORTED,
+        redirect_to="people:person_list",
+    ),
     Entry("accounts:access_list", only(Role.CLERK), _council),
+    Entry(
+        "accounts:access_list",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {
+            "email": "new.member@example.org",
+            "full_name": "New Member",
+            "role": "staff",
+        },
+        audits=Event.MEMBERSHIP_GRANTED,
+        redirect_to="accounts:access_list",
+    ),
     Entry(
         "accounts:access_change",
         only(Role.CLERK),
@@ -416,6 +486,15 @@ PAGES = [
     ),
     Entry("tokens:token_list", only(Role.CLERK), _council),
     Entry(
+        "tokens:token_list",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {"user": w.users[Role.IT_PROVIDER].pk, "name": "Nightly backup"},
+        audits=Event.API_TOKEN_ISSUED,
+        answers_with_page=True,  # the new token is shown once, on the list
+    ),
+    Entry(
         "tokens:token_revoke",
         only(Role.CLERK),
         _token,
@@ -429,7 +508,33 @@ PAGES = [
     # --- policies ---
     Entry("policies:policy_list", EVERYONE, _council),
     Entry("policies:policy_create", only(Role.CLERK), _council),
+    Entry(
+        "policies:policy_create",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {"title": "Social Media", "code": "S"},
+        audits=Event.POLICY_CREATED,
+        redirect_to="policies:policy_detail",
+    ),
     Entry("policies:policy_import", only(Role.CLERK), _council),
+    # The second step: the clause text, checked and corrected, saved as a draft (the first,
+    # the file, only shows the clauses it makes).
+    Entry(
+        "policies:policy_import",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {
+            "code": "S",
+            "label": "1.0",
+            "material_change": "on",
+            "title": "Social Media",
+            "markdown": _POLICY_MARKDOWN,
+        },
+        audits=Event.VERSION_DRAFTED,
+        redirect_to="policies:version_detail",
+    ),
     Entry(
         "policies:policy_detail",
         EVERYONE,
@@ -443,10 +548,35 @@ PAGES = [
         foreign_kwargs=_foreign(_policy),
     ),
     Entry(
+        "policies:policy_edit",
+        only(Role.CLERK),
+        _policy,
+        method="post",
+        data=lambda w: {"oversight_committee": "Staffing Committee", "review_due": "2031-01-01"},
+        foreign_kwargs=_foreign(_policy),
+        audits=Event.POLICY_UPDATED,
+        redirect_to="policies:policy_detail",
+    ),
+    Entry(
         "policies:review_create",
         only(Role.CLERK),
         _policy,
         foreign_kwargs=_foreign(_policy),
+    ),
+    Entry(
+        "policies:review_create",
+        only(Role.CLERK),
+        _policy,
+        method="post",
+        data=lambda w: {
+            "reviewed_on": _today(),
+            "review_type": "Annual review",
+            "actions": "No changes needed.",
+            "completed_by": "The clerk",
+        },
+        foreign_kwargs=_foreign(_policy),
+        audits=Event.POLICY_REVIEWED,
+        redirect_to="policies:policy_detail",
     ),
     Entry(
         "policies:version_new",
@@ -469,6 +599,16 @@ PAGES = [
         only(Role.CLERK),
         _draft,
         foreign_kwargs=_foreign(_draft),
+    ),
+    Entry(
+        "policies:version_clauses",
+        only(Role.CLERK),
+        _draft,
+        method="post",
+        data=lambda w: {"markdown": _POLICY_MARKDOWN},
+        foreign_kwargs=_foreign(_draft),
+        audits=Event.VERSION_UPDATED,
+        redirect_to="policies:version_detail",
     ),
     Entry(
         "policies:version_settings",
@@ -514,6 +654,17 @@ PAGES = [
         _in_force,
         foreign_kwargs=_foreign(_in_force),
     ),
+    # A paper acknowledgement recorded for someone: only those who manage policies.
+    Entry(
+        "policies:acknowledgements",
+        only(Role.CLERK),
+        _in_force,
+        method="post",
+        data=lambda w: {"person": w.people[Role.STAFF].pk},
+        foreign_kwargs=_foreign(_in_force),
+        audits=Event.POLICY_ACKNOWLEDGED,
+        redirect_to="policies:acknowledgements",
+    ),
     Entry(
         "policies:my_acknowledge",
         EVERYONE,
@@ -548,7 +699,26 @@ PAGES = [
     ),
     Entry("policies:rule_create", only(Role.CLERK, Role.DP_LEAD), _council),
     Entry(
+        "policies:rule_create",
+        only(Role.CLERK, Role.DP_LEAD),
+        _council,
+        method="post",
+        data=lambda w: _rule_form(w, name="Screens locked quickly"),
+        audits=Event.RULE_CREATED,
+        redirect_to="policies:rule_list",
+    ),
+    Entry(
         "policies:rule_edit", only(Role.CLERK, Role.DP_LEAD), _rule, foreign_kwargs=_foreign(_rule)
+    ),
+    Entry(
+        "policies:rule_edit",
+        only(Role.CLERK, Role.DP_LEAD),
+        _rule,
+        method="post",
+        data=lambda w: _rule_form(w, name="Screens locked (renamed)"),
+        foreign_kwargs=_foreign(_rule),
+        audits=Event.RULE_UPDATED,
+        redirect_to="policies:rule_list",
     ),
     Entry("policies:my_page", EVERYONE, _council),
     # --- vault ---
@@ -687,10 +857,36 @@ PAGES = [
     ),
     Entry("devices:device_create", only(Role.CLERK, Role.IT_PROVIDER), _council),
     Entry(
+        "devices:device_create",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {
+            "kind": "laptop",
+            "make": "Lenovo",
+            "model": "ThinkPad E14",
+            "serial": "PF3NEW01",
+            "condition": "good",
+            "status": "in_stock",
+        },
+        audits=Event.DEVICE_CREATED,
+        redirect_to="devices:device_detail",
+    ),
+    Entry(
         "devices:device_edit",
         only(Role.CLERK, Role.IT_PROVIDER),
         _device,
         foreign_kwargs=_foreign(_device),
+    ),
+    Entry(
+        "devices:device_edit",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _pk(_edited_device),
+        method="post",
+        data=lambda w: _device_form(w),
+        foreign_kwargs=_foreign(_device),
+        audits=Event.DEVICE_UPDATED,
+        redirect_to="devices:device_detail",
     ),
     Entry(
         "devices:device_issue",
@@ -699,14 +895,67 @@ PAGES = [
         foreign_kwargs=_foreign(_device),
     ),
     Entry(
+        "devices:device_issue",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _device,
+        method="post",
+        data=lambda w: {"person": w.people[Role.STAFF].pk, "condition": "good"},
+        foreign_kwargs=_foreign(_device),
+        audits=Event.DEVICE_ISSUED,
+        redirect_to="devices:device_detail",
+    ),
+    Entry(
         "devices:device_return",
         only(Role.CLERK, Role.IT_PROVIDER),
         _issued_device,
         foreign_kwargs=_foreign(_issued_device),
     ),
+    Entry(
+        "devices:device_return",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _issued_device,
+        method="post",
+        data=lambda w: {"condition": "good", "status": "in_stock"},
+        foreign_kwargs=_foreign(_issued_device),
+        audits=Event.DEVICE_RETURNED,
+        redirect_to="devices:device_detail",
+    ),
     Entry("devices:device_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "devices:device_import",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {"file": _device_csv_upload()},
+        audits=Event.DEVICES_IMPORTED,
+        redirect_to="devices:device_list",
+    ),
     Entry("devices:posture_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "devices:posture_import",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {"file": _mdm_upload(make_device(w).serial)},
+        audits=Event.POSTURE_IMPORTED,
+        answers_with_page=True,  # the import's report, on the same page
+    ),
     Entry("devices:settings", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "devices:settings",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {
+            "max_lock_minutes": 3,
+            "stale_after_days": 30,
+            "patch_max_age_days": 90,
+            "grace_days": 7,
+            "insurance_excess": "50.00",
+        },
+        audits=Event.DEVICE_SETTINGS_CHANGED,
+        redirect_to="devices:device_list",
+    ),
     Entry("devices:own_device_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry("devices:loss_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry(
@@ -745,10 +994,30 @@ PAGES = [
         off_the_list=NOBODY,
     ),
     Entry(
+        "devices:own_device_create",
+        EVERYONE,
+        _council,
+        method="post",
+        data=lambda w: {"kind": "phone", "description": "My own phone", "accept": "on"},
+        off_the_list=NOBODY,
+        audits=Event.OWN_DEVICE_REGISTERED,
+        redirect_to="devices:own_device_attest",
+    ),
+    Entry(
         "devices:own_device_attest",
         EVERYONE,
         _council,
         off_the_list=NOBODY,
+    ),
+    Entry(
+        "devices:own_device_attest",
+        EVERYONE,
+        _council,
+        method="post",
+        data=lambda w: _own_attestation(w),
+        off_the_list=NOBODY,
+        audits=Event.POSTURE_ATTESTED,
+        redirect_to="devices:mine",
     ),
     # Those who run the register close anyone's task, on the people list or not.
     Entry(
@@ -766,6 +1035,18 @@ PAGES = [
         EVERYONE,
         _council,
         off_the_list=only(Role.CLERK, Role.IT_PROVIDER),
+    ),
+    # One's own issued device; off the list, those who run the register report the staff
+    # member's.
+    Entry(
+        "devices:loss_report",
+        EVERYONE,
+        _council,
+        method="post",
+        data=lambda w: _own_loss_report(w),
+        off_the_list=only(Role.CLERK, Role.IT_PROVIDER),
+        audits=Event.DEVICE_LOSS_REPORTED,
+        redirect_to="devices:mine",
     ),
     Entry(
         "devices:loss_police",
@@ -842,6 +1123,15 @@ PAGES = [
         redirect_to="devices:approval_detail",
     ),
     Entry("devices:cctv_aims", only(Role.CLERK), _council),
+    Entry(
+        "devices:cctv_aims",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {"text": "Deterring vandalism of the pavilion"},
+        audits=Event.CCTV_AIM_CHANGED,
+        redirect_to="devices:cctv_aims",
+    ),
     Entry("devices:my_approvals", EVERYONE, _council),
     Entry(
         "devices:approval_withdraw",
@@ -867,8 +1157,26 @@ PAGES = [
     # Software (C9 catalogue, C10 scans).
     Entry("devices:catalogue", EVERYONE, _council),
     Entry("devices:catalogue_add", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "devices:catalogue_add",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {"name": "LibreOffice", "publisher": "The Document Foundation"},
+        audits=Event.CATALOGUE_CHANGED,
+        redirect_to="devices:catalogue",
+    ),
     Entry("devices:scan_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry("devices:scan_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "devices:scan_import",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {"file": _inventory_upload(w)},
+        audits=Event.SOFTWARE_IMPORTED,
+        redirect_to="devices:scan_detail",
+    ),
     Entry(
         "devices:scan_detail",
         only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
@@ -878,6 +1186,21 @@ PAGES = [
     # Charges (C8).
     Entry("devices:charge_list", only(Role.CLERK), _council),
     Entry("devices:charge_add", only(Role.CLERK), _council),
+    Entry(
+        "devices:charge_add",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {
+            "person": w.people[Role.STAFF].pk,
+            "kind": "repair",
+            "amount": "45.00",
+            "description": "Cracked screen",
+            "source_reference": "Repair invoice 4411",
+        },
+        audits=Event.CHARGE_ADDED,
+        redirect_to="devices:statement",
+    ),
     Entry(
         "devices:charge_change",
         only(Role.CLERK),
@@ -899,6 +1222,15 @@ PAGES = [
     # Leavers (C24).
     Entry("devices:leaver_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry("devices:leaver_start", only(Role.CLERK), _council),
+    Entry(
+        "devices:leaver_start",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {"person": w.people[Role.STAFF].pk, "leave_date": _today()},
+        audits=Event.LEAVER_STARTED,
+        redirect_to="devices:leaver_detail",
+    ),
     Entry(
         "devices:leaver_detail",
         only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
@@ -979,7 +1311,44 @@ PAGES = [
         redirect_to="phones:setup",
     ),
     Entry("phones:profile_build", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    # The last step: the columns mapped on a sample of the bill, saved (the earlier steps, the
+    # sample and the preview, only show).
+    Entry(
+        "phones:profile_build",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {
+            "sample": "Mobile;When;Dialled;Charge\n07700900321;10/03/2026 11:00;09098790123;1.25\n",
+            "name": "acme-mobile",
+            "delimiter": ";",
+            "datetime_format": "%d/%m/%Y %H:%M",
+            "date_format": "%d/%m/%Y",
+            "time_format": "%H:%M:%S",
+            "duration_format": "seconds",
+            "data_unit": "MB",
+            "cost_unit": "pounds",
+            "default_usage": "voice",
+            "in_bundle_values": "yes",
+            "col_line_number": "Mobile",
+            "col_start": "When",
+            "col_called_number": "Dialled",
+            "col_cost": "Charge",
+            "save": "1",
+        },
+        audits=Event.PHONE_PROFILE_SAVED,
+        redirect_to="phones:setup",
+    ),
     Entry("phones:profile_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "phones:profile_import",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {"file": _phone_profile_upload()},
+        audits=Event.PHONE_PROFILE_SAVED,
+        redirect_to="phones:setup",
+    ),
     Entry(
         "phones:profile_export",
         only(Role.CLERK, Role.IT_PROVIDER),
@@ -987,6 +1356,15 @@ PAGES = [
         foreign_kwargs=_foreign(_phone_profile),
     ),
     Entry("phones:directory", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "phones:directory",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {"number": "01632 960123", "label": "Pavilion cleaner", "kind": "supplier"},
+        audits=Event.PHONE_BUSINESS_NUMBER_ADDED,
+        redirect_to="phones:directory",
+    ),
     Entry(
         "phones:directory_remove",
         only(Role.CLERK, Role.IT_PROVIDER),
@@ -1198,6 +1576,15 @@ PAGES = [
     ),
     Entry("monitoring:domain_add", only(Role.CLERK, Role.DP_LEAD), _council),
     Entry(
+        "monitoring:domain_add",
+        only(Role.CLERK, Role.DP_LEAD),
+        _council,
+        method="post",
+        data=lambda w: {"domain": "parish-news.example", "meaning": "social"},
+        audits=Event.DOMAIN_RULE_ADDED,
+        redirect_to="monitoring:category_list",
+    ),
+    Entry(
         "monitoring:domain_remove",
         only(Role.CLERK, Role.DP_LEAD),
         _domain,
@@ -1226,6 +1613,20 @@ PAGES = [
     Entry("monitoring:identity_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry("monitoring:identity_add", only(Role.CLERK, Role.IT_PROVIDER), _council),
     Entry(
+        "monitoring:identity_add",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {
+            "kind": "proxy_user",
+            "value": "new.proxy.user",
+            "person": w.people[Role.STAFF].pk,
+            "valid_from": "2026-03-01T09:00",
+        },
+        audits=Event.IDENTITY_ADDED,
+        redirect_to="monitoring:identity_list",
+    ),
+    Entry(
         "monitoring:identity_end",
         only(Role.CLERK, Role.IT_PROVIDER),
         _identity,
@@ -1236,6 +1637,18 @@ PAGES = [
         redirect_to="monitoring:identity_list",
     ),
     Entry("monitoring:hold_list", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry(
+        "monitoring:hold_list",
+        only(Role.CLERK, Role.DP_LEAD),
+        _council,
+        method="post",
+        data=lambda w: {
+            "person": w.people[Role.STAFF].pk,
+            "reason": "Grievance hearing on 1 March",
+        },
+        audits=Event.LEGAL_HOLD_PLACED,
+        redirect_to="monitoring:hold_list",
+    ),
     Entry(
         "monitoring:hold_release",
         only(Role.CLERK, Role.DP_LEAD),
@@ -1746,6 +2159,76 @@ EXEMPT_PREFIXES = {
     "mfa_": "allauth MFA pages: the signed-in user's own factors, tested in accounts/tests",
     "usersessions_": "allauth: the signed-in user's own sessions",
 }
+
+
+_POLICY_MARKDOWN = """# Social Media
+
+## 1 Posting
+
+1.1 Say nothing on the council's behalf that the council has not decided.
+"""
+
+
+def _rule_form(w: World, *, name: str) -> dict:
+    """A rule citing a clause of the policy ``make_policy`` sets up."""
+    policy = make_policy(w).policy
+    return {
+        "name": name,
+        "kind": "device_posture",
+        "severity": "medium",
+        "parameters": '{"minutes": 5}',
+        "citations": f"{policy.code} 1.2",
+        "enabled": "on",
+    }
+
+
+def _person_form(person: Person, **changes) -> dict:
+    """The person edit form as it is shown for ``person``, with ``changes``."""
+    from councilguard.people.forms import PersonForm
+
+    initial = PersonForm.initial_for(person)
+    initial["line_manager"] = initial["line_manager"].pk if initial["line_manager"] else ""
+    form = {k: ("" if v is None else v) for k, v in initial.items()}
+    if not form["uses_display_screen"]:
+        del form["uses_display_screen"]  # an unticked box is not sent
+    return {**form, **changes}
+
+
+def _device_form(w: World) -> dict:
+    """The device edit form as it is shown for the device it edits, a note added."""
+    from councilguard.devices.forms import DeviceForm
+
+    initial = DeviceForm.initial_for(_edited_device(w))
+    form = {k: ("" if v is None else v) for k, v in initial.items()}
+    return {**form, "notes": "Screen replaced"}
+
+
+def _device_csv_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(
+        "devices.csv",
+        b"kind,serial,make,model,condition,status\n"
+        b"laptop,PF3CSV01,Lenovo,ThinkPad E14,good,in_stock\n",
+        content_type="text/csv",
+    )
+
+
+def _phone_profile_upload():
+    """A carrier's bill profile as the profile export writes it (docs/phone-profiles.md)."""
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    profile = {
+        "format": "councilguard-phone-profile",
+        "version": 1,
+        "name": "carrier-y",
+        "columns": {"line_number": "Number", "start": "When", "cost": "Cost"},
+        "datetime_format": "%d/%m/%Y %H:%M",
+        "cost_unit": "pounds",
+    }
+    return SimpleUploadedFile("carrier-y.phone-profile.json", json.dumps(profile).encode())
 
 
 def _csv_upload():

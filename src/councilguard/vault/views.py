@@ -15,11 +15,17 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
-from councilguard.core.tenancy import council_view, membership_for
+from councilguard.core.tenancy import (
+    council_view,
+    membership_for,
+    require_GET,
+    require_GET_or_POST,
+    require_POST,
+)
 from councilguard.people.access import own_person
 from councilguard.people.models import Person
 from councilguard.vault import crypto
@@ -62,12 +68,18 @@ def entry_view(action: Action, purpose: Purpose):
     is an incident too (B 4.1.5)."""
 
     def decorator(view):
-        @council_view(action)
-        def inner(request, pk: int, *args, **kwargs):
+        def reach(request, pk: int, *args, **kwargs):
             entry = access_entry(
                 request.membership, pk, purpose, actor=Actor.for_request(request), via=Via.PAGE
             )
             return view(request, entry, *args, **kwargs)
+
+        # The methods the page states (require_GET and the like, just below entry_view) are
+        # checked before the entry is reached: a refused method is a 405 that records nothing.
+        methods = getattr(view, "allowed_methods", None)
+        if methods is not None:
+            reach = require_http_methods(sorted(methods))(reach)
+        inner = council_view(action)(reach)
 
         @wraps(view)
         def wrapper(request, council: str, pk: int, *args, **kwargs):
@@ -113,6 +125,7 @@ def has_recent_mfa(request) -> bool:
 
 
 @council_view(Action.VIEW_VAULT)
+@require_GET
 def entry_list(request):
     membership = request.membership
     entries = listed_entries(membership).select_related("owner").prefetch_related("role_grants")
@@ -133,6 +146,7 @@ def entry_list(request):
 @never_cache
 @sensitive_post_parameters("secret")
 @council_view(Action.KEEP_VAULT_ENTRIES)
+@require_GET_or_POST
 @sensitive_variables()
 def entry_create(request):
     owner_choices = _owner_choices(request)
@@ -163,6 +177,7 @@ def entry_create(request):
 
 
 @entry_view(Action.VIEW_VAULT, Purpose.VIEW)
+@require_GET
 def entry_detail(request, entry: VaultEntry):
     membership = request.membership
     changeable = can_change(membership, entry)
@@ -185,6 +200,7 @@ def entry_detail(request, entry: VaultEntry):
 
 @never_cache
 @entry_view(Action.KEEP_VAULT_ENTRIES, Purpose.CHANGE)
+@require_GET_or_POST
 def entry_edit(request, entry: VaultEntry):
     owner_choices = _owner_choices(request, current=entry.owner)
     form = EntryForm(
@@ -206,6 +222,7 @@ def entry_edit(request, entry: VaultEntry):
 
 @never_cache
 @entry_view(Action.VIEW_VAULT, Purpose.REVEAL)
+@require_GET_or_POST
 @sensitive_variables("secret")
 def entry_reveal(request, entry: VaultEntry):
     """Reveal a secret (B 4.1.5): a POST with a reason typed each time; shown for a short time;
@@ -262,6 +279,7 @@ def entry_reveal(request, entry: VaultEntry):
 @never_cache
 @sensitive_post_parameters("secret")
 @entry_view(Action.KEEP_VAULT_ENTRIES, Purpose.CHANGE)
+@require_GET_or_POST
 @sensitive_variables()
 def entry_rotate(request, entry: VaultEntry):
     form = RotateForm(request.POST or None)
@@ -282,6 +300,7 @@ def entry_rotate(request, entry: VaultEntry):
 
 
 @entry_view(Action.VIEW_VAULT, Purpose.FLAG)
+@require_GET_or_POST
 def entry_change_now(request, entry: VaultEntry):
     """B 4.1.4: anyone who may use a password and suspects it is known says so here."""
     form = ChangeNowForm(request.POST or None)
@@ -299,8 +318,8 @@ def entry_change_now(request, entry: VaultEntry):
     return render(request, "vault/entry_change_now.html", {"entry": entry, "form": form})
 
 
-@require_POST
 @entry_view(Action.KEEP_VAULT_ENTRIES, Purpose.CHANGE)
+@require_POST
 def entry_retire(request, entry: VaultEntry):
     retire_entry(entry, actor=Actor.for_request(request))
     messages.success(request, f"{entry} is retired: nobody can reveal it any more.")
@@ -309,6 +328,7 @@ def entry_retire(request, entry: VaultEntry):
 
 @never_cache
 @council_view(Action.VIEW_VAULT)
+@require_GET
 def generate_password(request):
     """Three random words (B 4.1.1); htmx asks for the fragment only."""
     form = GeneratorForm(request.GET or None)
@@ -325,6 +345,7 @@ def generate_password(request):
 
 
 @council_view(Action.MANAGE_VAULT)
+@require_GET
 def leaver_list(request):
     """People who have left, or whose account is disabled, or whose vault access was removed:
     what they could use, what they saw, and what still needs changing."""
@@ -353,6 +374,7 @@ def leaver_list(request):
 
 
 @council_view(Action.MANAGE_VAULT)
+@require_GET_or_POST
 def person_access(request, pk: int):
     person = get_object_or_404(Person.objects.in_council(request.council), pk=pk)
     if request.method == "POST":
@@ -379,8 +401,8 @@ def person_access(request, pk: int):
     )
 
 
-@require_POST
 @council_view(Action.MANAGE_VAULT)
+@require_POST
 def person_restore(request, pk: int):
     person = get_object_or_404(Person.objects.in_council(request.council), pk=pk)
     if restore_access_of(person, actor=Actor.for_request(request)):

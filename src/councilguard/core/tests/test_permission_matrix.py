@@ -257,6 +257,82 @@ def test_every_method_each_api_route_answers_is_in_the_matrix():
     assert not missing, f"add these to testing/matrix.py: {missing}"
 
 
+def _page_routes(resolver=None, namespace=""):
+    """Every served page (not DRF's) and the view that answers it."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            yield from _page_routes(pattern, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(pattern, URLPattern) and _api_methods(pattern) is None:
+            name = f"{namespace}{pattern.name or pattern.pattern}"
+            if _served(name):
+                yield name, pattern.callback
+
+
+def test_every_page_states_the_methods_it_answers():
+    """core.tenancy's require_GET, require_GET_or_POST or require_POST on every page view: a
+    page that states nothing answers a POST as if it were a GET."""
+    unstated = sorted(
+        name for name, view in _page_routes() if getattr(view, "allowed_methods", None) is None
+    )
+    assert not unstated, f"give these views a method decorator from core.tenancy: {unstated}"
+
+
+def _pages_methods() -> set[tuple[str, str]]:
+    """(url name, method) for every method a page's view answers, HEAD aside (a GET)."""
+    return {
+        (name, method.lower())
+        for name, view in _page_routes()
+        for method in getattr(view, "allowed_methods", ())
+        if method != "HEAD"
+    }
+
+
+def test_every_method_each_page_answers_is_in_the_matrix():
+    listed = {(e.url_name, e.method) for e in ENTRIES}
+    missing = sorted(f"{method.upper()} {name}" for name, method in _pages_methods() - listed)
+    assert not missing, f"add these to testing/matrix.py: {missing}"
+
+
+def test_the_matrix_lists_no_method_a_page_does_not_answer():
+    answered = _pages_methods()
+    pages = {name for name, _ in _page_routes()}
+    extra = sorted(
+        e.id for e in ENTRIES if e.url_name in pages and (e.url_name, e.method) not in answered
+    )
+    assert not extra, f"these entries name a method their view refuses: {extra}"
+
+
+_ANSWERS_POST = {name for name, method in _pages_methods() if method == "post"}
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [e for e in PAGES if e.method == "get" and e.url_name not in _ANSWERS_POST and not e.public],
+    ids=lambda e: e.url_name,
+)
+def test_a_page_that_only_shows_refuses_a_post_from_a_member_allowed_there(
+    entry, world, other_world
+):
+    """The decorator is real: the clerk (or whoever may) sending a form to a page that only
+    shows meets a 405, and nothing is written. It sits inside council_view, so those outside
+    still meet the sign-in page, or a council that is not there for them."""
+    role = Role.CLERK if entry.allowed_for(Role.CLERK) else sorted(entry.allowed)[0]
+    world.acting = world.users[role]
+    url = reverse(entry.url_name, kwargs=entry.kwargs(world))
+    before = AuditEntry.objects.filter(council=world.council).count()
+    response = _client(entry, world.users[role]).post(url, {})
+    assert response.status_code == 405
+    assert AuditEntry.objects.filter(council=world.council).count() == before
+    if entry.council_scoped:
+        signed_out = _client(entry).post(url, {})
+        assert signed_out.status_code == 302
+        assert signed_out["Location"].startswith(reverse("account_login"))
+        outsider = _client(entry, other_world.users[Role.CLERK]).post(url, {})
+        assert outsider.status_code == 404
+
+
 @pytest.mark.parametrize("entry", [e for e in PAGES if e.method == "get"], ids=lambda e: e.url_name)
 def test_pages_answer_no_method_a_form_cannot_send(entry, world):
     """A page takes GET and POST at most (core.tenancy.PAGE_METHODS); a page whose POST is

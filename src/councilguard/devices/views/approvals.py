@@ -8,11 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_POST
 
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import VIRUS_CHECKERS, Action, approval_capacities
-from councilguard.core.tenancy import council_view
+from councilguard.core.tenancy import council_view, require_GET, require_GET_or_POST, require_POST
 from councilguard.devices import approvals, forms
 from councilguard.devices.models import (
     ApprovalKind,
@@ -33,6 +32,7 @@ def _requests(request):
 
 
 @council_view(Action.VIEW_APPROVALS)
+@require_GET
 def approval_list(request):
     requests = _requests(request).prefetch_related("decisions")
     status = request.GET.get("status", ApprovalStatus.PENDING)
@@ -50,6 +50,7 @@ def approval_list(request):
 
 
 @council_view(Action.VIEW_APPROVALS)
+@require_GET
 def approval_detail(request, pk: int):
     item = get_object_or_404(_requests(request), pk=pk)
     role = request.membership.role
@@ -77,11 +78,13 @@ def approval_detail(request, pk: int):
 
 
 @council_view(Action.REQUEST_APPROVAL)
+@require_GET
 def approval_start(request):
     return render(request, "devices/approval_start.html", {"kinds": ApprovalKind.choices})
 
 
 @council_view(Action.REQUEST_APPROVAL)
+@require_GET_or_POST
 def approval_create(request, kind: str):
     if kind not in ApprovalKind.values:
         raise Http404("no such kind of request")
@@ -121,8 +124,8 @@ def approval_create(request, kind: str):
     )
 
 
-@require_POST
 @council_view(Action.DECIDE_APPROVALS)
+@require_POST
 def approval_decide(request, pk: int):
     item = get_object_or_404(_requests(request), pk=pk)
     form = forms.ApprovalDecisionForm(request.POST)
@@ -144,8 +147,8 @@ def approval_decide(request, pk: int):
     return _go(request, "approval_detail", pk=item.pk)
 
 
-@require_POST
 @council_view(Action.DECIDE_APPROVALS)
+@require_POST
 def approval_virus_check(request, pk: int):
     item = get_object_or_404(_requests(request), pk=pk)
     # Only those who may check installers (the IT provider and the clerk), not every approver.
@@ -189,8 +192,8 @@ def _answer(request, consents):
     return form.cleaned_data["consent"]
 
 
-@require_POST
 @council_view(Action.DECIDE_APPROVALS)
+@require_POST
 def approval_consent(request, pk: int):
     """The clerk (or a manager) records an answer given in the meeting or on paper."""
     item = get_object_or_404(_requests(request), pk=pk)
@@ -199,6 +202,7 @@ def approval_consent(request, pk: int):
 
 
 @council_view(Action.REQUEST_APPROVAL)
+@require_GET
 def my_approvals(request):
     me = person_of(request.membership)
     mine = (
@@ -223,8 +227,8 @@ def my_approvals(request):
     )
 
 
-@require_POST
 @council_view(Action.REQUEST_APPROVAL)
+@require_POST
 def approval_withdraw(request):
     form = forms.PickForm(
         request.POST,
@@ -240,8 +244,8 @@ def approval_withdraw(request):
     return _go(request, "my_approvals")
 
 
-@require_POST
 @council_view(Action.REQUEST_APPROVAL)
+@require_POST
 def my_consent(request):
     """A person present answers for themselves (B 2.1.4): only their own consents, in this
     council, so a member off the people list answers nothing (not every outside attendee's)."""
@@ -253,6 +257,7 @@ def my_consent(request):
 
 
 @council_view(Action.MANAGE_CCTV_AIMS)
+@require_GET_or_POST
 def cctv_aims(request):
     aims = CctvAim.objects.in_council(request.council).filter(retired_at__isnull=True)
     form = forms.CctvAimForm(request.POST or None)

@@ -6,13 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_POST
 
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core.exports import audited_csv_export
 from councilguard.core.roles import Action
-from councilguard.core.tenancy import council_view
+from councilguard.core.tenancy import council_view, require_GET, require_GET_or_POST, require_POST
 from councilguard.devices import forms
 from councilguard.devices.charges import ChargeError, add_charge, change_charge, statement_for
 from councilguard.devices.models import Charge, ChargeStatus, Device
@@ -24,6 +23,7 @@ STATEMENT_HEADER = ("date", "person", "kind", "description", "source", "amount_g
 
 
 @council_view(Action.VIEW_CHARGES)
+@require_GET
 def charge_list(request):
     charges = Charge.objects.in_council(request.council).select_related("person", "device")
     status = request.GET.get("status", "")
@@ -41,6 +41,7 @@ def charge_list(request):
 
 
 @council_view(Action.VIEW_CHARGES)
+@require_GET_or_POST
 def charge_add(request):
     form = forms.ChargeForm(
         request.POST or None,
@@ -76,8 +77,8 @@ def charge_add(request):
     )
 
 
-@require_POST
 @council_view(Action.VIEW_CHARGES)
+@require_POST
 def charge_change(request, pk: int):
     charge = get_object_or_404(Charge.objects.in_council(request.council), pk=pk)
     form = forms.ChargeChangeForm(request.POST)
@@ -100,6 +101,7 @@ def charge_change(request, pk: int):
 
 
 @council_view(Action.VIEW_CHARGES)
+@require_GET
 def statement(request, pk: int):
     person = get_object_or_404(Person.objects.in_council(request.council), pk=pk)
     return render(
@@ -114,6 +116,7 @@ def statement(request, pk: int):
 
 
 @council_view(Action.VIEW_CHARGES)
+@require_GET
 def statement_export(request, pk: int):
     """The statement as CSV for payroll (audited; formula cells guarded)."""
     person = get_object_or_404(Person.objects.in_council(request.council), pk=pk)
@@ -139,6 +142,7 @@ def statement_export(request, pk: int):
 
 
 @council_view(Action.OWN_DEVICES)
+@require_GET
 def my_statement(request):
     me = person_of(request.membership)
     return render(

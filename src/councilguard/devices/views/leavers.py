@@ -6,11 +6,10 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_POST
 
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
-from councilguard.core.tenancy import council_view
+from councilguard.core.tenancy import council_view, require_GET, require_GET_or_POST, require_POST
 from councilguard.devices import forms, leavers
 from councilguard.devices.charges import ChargeKind, proposed_leaving_charge, statement_for
 from councilguard.devices.models import LeaverChecklist, LeaverItemKind, OwnDevice
@@ -24,6 +23,7 @@ def _checklists(request):
 
 
 @council_view(Action.VIEW_LEAVERS)
+@require_GET
 def leaver_list(request):
     checklists = (
         _checklists(request)
@@ -41,6 +41,7 @@ def leaver_list(request):
 
 
 @council_view(Action.MANAGE_LEAVERS)
+@require_GET_or_POST
 def leaver_start(request):
     form = forms.StartLeavingForm(
         request.POST or None, people=Person.objects.in_council(request.council)
@@ -70,6 +71,7 @@ def leaver_start(request):
 
 
 @council_view(Action.VIEW_LEAVERS)
+@require_GET
 def leaver_detail(request, pk: int):
     from councilguard.vault.models import VaultRevocation
 
@@ -97,8 +99,8 @@ def _checklist_for_change(request, pk: int) -> LeaverChecklist:
     return get_object_or_404(_checklists(request), pk=pk)
 
 
-@require_POST
 @council_view(Action.MANAGE_LEAVERS)
+@require_POST
 def leaver_tick(request, pk: int):
     checklist = _checklist_for_change(request, pk)
     form = forms.TickForm(request.POST, items=checklist.items.filter(done_at__isnull=True))
@@ -118,8 +120,8 @@ def leaver_tick(request, pk: int):
     return _go(request, "leaver_detail", pk=checklist.pk)
 
 
-@require_POST
 @council_view(Action.MANAGE_LEAVERS)
+@require_POST
 def leaver_disable(request, pk: int):
     checklist = _checklist_for_change(request, pk)
     try:
@@ -131,8 +133,8 @@ def leaver_disable(request, pk: int):
     return _go(request, "leaver_detail", pk=checklist.pk)
 
 
-@require_POST
 @council_view(Action.MANAGE_LEAVERS)
+@require_POST
 def leaver_revoke(request, pk: int):
     checklist = _checklist_for_change(request, pk)
     access = leavers.revoke_vault(checklist, actor=Actor.for_request(request))
@@ -146,8 +148,8 @@ def leaver_revoke(request, pk: int):
     return _go(request, "leaver_detail", pk=checklist.pk)
 
 
-@require_POST
 @council_view(Action.OWN_DEVICES)
+@require_POST
 def own_data_deleted(request):
     """The person confirms they deleted council data from their own device (B 9.1.6)."""
     form = forms.PickForm(

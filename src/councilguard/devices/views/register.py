@@ -5,13 +5,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core.exports import audited_csv_export
 from councilguard.core.roles import Action
-from councilguard.core.tenancy import council_view
+from councilguard.core.tenancy import council_view, require_GET, require_GET_or_POST, require_POST
 from councilguard.devices import forms, services
 from councilguard.devices.charges import ChargeError, proposed_leaving_charge
 from councilguard.devices.filters import DeviceFilterSet
@@ -47,6 +46,7 @@ def _go(request, name: str, **kwargs):
 
 
 @council_view(Action.VIEW_DEVICES)
+@require_GET
 def device_list(request):
     filterset = _filtered(request)
     devices = filterset.qs.annotate(
@@ -65,6 +65,7 @@ def device_list(request):
 
 
 @council_view(Action.VIEW_DEVICES)
+@require_GET
 def device_export(request):
     """The filtered list as CSV, in the import layout so it can be edited and imported back."""
     rows = (
@@ -90,6 +91,7 @@ def device_export(request):
 
 
 @council_view(Action.VIEW_DEVICES)
+@require_GET
 def device_detail(request, pk: int):
     device = get_object_or_404(_devices(request), pk=pk)
     return render(
@@ -114,6 +116,7 @@ def device_detail(request, pk: int):
 
 
 @council_view(Action.MANAGE_DEVICES)
+@require_GET_or_POST
 def device_create(request):
     form = forms.DeviceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -130,6 +133,7 @@ def device_create(request):
 
 
 @council_view(Action.MANAGE_DEVICES)
+@require_GET_or_POST
 def device_edit(request, pk: int):
     device = get_object_or_404(_devices(request), pk=pk)
     form = forms.DeviceForm(
@@ -149,6 +153,7 @@ def device_edit(request, pk: int):
 
 
 @council_view(Action.MANAGE_DEVICES)
+@require_GET_or_POST
 def device_issue(request, pk: int):
     device = get_object_or_404(_devices(request), pk=pk)
     people = Person.objects.in_council(request.council).current()
@@ -177,6 +182,7 @@ def device_issue(request, pk: int):
 
 
 @council_view(Action.MANAGE_DEVICES)
+@require_GET_or_POST
 def device_return(request, pk: int):
     device = get_object_or_404(_devices(request), pk=pk)
     proposal = proposed_leaving_charge(device, "poor_condition")
@@ -209,6 +215,7 @@ def device_return(request, pk: int):
 
 
 @council_view(Action.MANAGE_DEVICES)
+@require_GET_or_POST
 def device_import(request):
     form = forms.DevicesImportForm(request.POST or None, request.FILES or None)
     report = None
@@ -229,6 +236,7 @@ def device_import(request):
 
 
 @council_view(Action.MANAGE_DEVICES)
+@require_GET_or_POST
 def posture_import(request):
     form = forms.MdmImportForm(request.POST or None, request.FILES or None)
     report = None
@@ -242,6 +250,7 @@ def posture_import(request):
 
 
 @council_view(Action.MANAGE_DEVICES)
+@require_GET_or_POST
 def device_settings(request):
     current = services.settings_for(request.council)
     form = forms.SettingsForm(request.POST or None, instance=current)
@@ -256,6 +265,7 @@ def device_settings(request):
 
 
 @council_view(Action.VIEW_DEVICES)
+@require_GET
 def own_device_list(request):
     own = (
         OwnDevice.objects.in_council(request.council)
@@ -274,6 +284,7 @@ def own_device_list(request):
 
 
 @council_view(Action.VIEW_DEVICES)
+@require_GET
 def loss_list(request):
     losses = LossReport.objects.in_council(request.council).select_related("device", "person")
     return render(
@@ -287,6 +298,7 @@ def loss_list(request):
 
 
 @council_view(Action.VIEW_DEVICES)
+@require_GET
 def loss_detail(request, pk: int):
     loss = get_object_or_404(
         LossReport.objects.in_council(request.council).select_related(
@@ -312,8 +324,8 @@ def loss_detail(request, pk: int):
     )
 
 
-@require_POST
 @council_view(Action.DECIDE_DEVICE_CHARGES)
+@require_POST
 def loss_decide(request, pk: int):
     loss = get_object_or_404(LossReport.objects.in_council(request.council), pk=pk)
     form = forms.DecisionForm(request.POST)
@@ -335,6 +347,7 @@ def loss_decide(request, pk: int):
 
 
 @council_view(Action.REPORT_DEVICE_LOSS)
+@require_GET_or_POST
 def loss_report(request):
     """Short enough to fill in on a phone, straight after the loss."""
     devices = _devices(request).filter(status=DeviceStatus.ISSUED)
@@ -362,8 +375,8 @@ def loss_report(request):
     return render(request, "devices/loss_report.html", {"form": form})
 
 
-@require_POST
 @council_view(Action.REPORT_DEVICE_LOSS)
+@require_POST
 def loss_police(request):
     losses = LossReport.objects.in_council(request.council).filter(police_reference="")
     if not request.membership.can(Action.MANAGE_DEVICES):
@@ -389,6 +402,7 @@ def loss_police(request):
 
 
 @council_view(Action.OWN_DEVICES)
+@require_GET
 def mine(request):
     me = person_of(request.membership)
     assignments = (
@@ -421,8 +435,8 @@ def _pick(request, queryset):
     return form.cleaned_data["item"] if form.is_valid() else None
 
 
-@require_POST
 @council_view(Action.OWN_DEVICES)
+@require_POST
 def accept_terms(request):
     assignment = _pick(
         request,
@@ -440,8 +454,8 @@ def accept_terms(request):
     return _go(request, "mine")
 
 
-@require_POST
 @council_view(Action.OWN_DEVICES)
+@require_POST
 def task_done(request):
     tasks = Task.objects.in_council(request.council).filter(done_at__isnull=True)
     # Those who run the register close anyone's task; everyone else only their own, which
@@ -458,6 +472,7 @@ def task_done(request):
 
 
 @council_view(Action.OWN_DEVICES)
+@require_GET_or_POST
 def own_device_create(request):
     me = own_person(request.membership)
     form = forms.OwnDeviceForm(request.POST or None)
@@ -481,6 +496,7 @@ def own_device_create(request):
 
 
 @council_view(Action.OWN_DEVICES)
+@require_GET_or_POST
 def own_device_attest(request):
     own_devices = OwnDevice.objects.in_council(request.council).filter(
         person=own_person(request.membership), retired_at__isnull=True

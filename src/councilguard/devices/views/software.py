@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 
 from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
-from councilguard.core.tenancy import council_view
+from councilguard.core.tenancy import council_view, require_GET, require_GET_or_POST
 from councilguard.devices import approvals, forms
 from councilguard.devices.models import CatalogueEntry, Device, SoftwareScan
 from councilguard.devices.software import MAX_BYTES, import_inventory
@@ -17,6 +17,7 @@ from councilguard.devices.views.register import _go
 
 
 @council_view(Action.VIEW_CATALOGUE)
+@require_GET
 def catalogue(request):
     entries = CatalogueEntry.objects.in_council(request.council).select_related("approval")
     return render(
@@ -30,6 +31,7 @@ def catalogue(request):
 
 
 @council_view(Action.MANAGE_CATALOGUE)
+@require_GET_or_POST
 def catalogue_add(request):
     form = forms.CatalogueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -55,6 +57,7 @@ def catalogue_add(request):
 
 
 @council_view(Action.VIEW_DEVICES)
+@require_GET
 def scan_list(request):
     scans = (
         SoftwareScan.objects.in_council(request.council)
@@ -73,6 +76,7 @@ def scan_list(request):
 
 
 @council_view(Action.IMPORT_SOFTWARE)
+@require_GET_or_POST
 def scan_import(request):
     form = forms.InventoryImportForm(
         request.POST or None,
@@ -94,6 +98,7 @@ def scan_import(request):
 
 
 @council_view(Action.VIEW_DEVICES)
+@require_GET
 def scan_detail(request, pk: int):
     scan = get_object_or_404(
         SoftwareScan.objects.in_council(request.council).select_related("device", "source"),
