@@ -1,17 +1,18 @@
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from councilguard.audit.models import AuditEntry
 from councilguard.core.charts import bar_chart_svg
-from councilguard.core.contributions import Bars, glance_charts, waiting_for
+from councilguard.core.contributions import glance_charts, waiting_for
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view, membership_for, require_GET
 from councilguard.people.access import person_of
 from councilguard.people.models import Person, PersonKind
-from councilguard.policies.dashboard import policy_dashboard
 
 
 @require_GET
@@ -52,16 +53,9 @@ def home(request):
         context["recent_audit"] = AuditEntry.objects.in_council(council).order_by("-sequence")[:5]
     me = person_of(membership)
     context["my_person"] = me
-    context.update(policy_dashboard(membership, me))
-    if context.get("campaigns"):
-        # C26: acknowledgement rates at a glance, with the figures beside each bar.
-        bars = []
-        for c in context["campaigns"]:
-            done = c["in_scope"] - c["outstanding"]
-            rate = round(100 * done / c["in_scope"]) if c["in_scope"] else 0
-            label = f"{c['version'].policy.title} {c['version'].label}"
-            bars.append((label, rate, f"{rate}% ({done} of {c['in_scope']})"))
-        context["ack_chart"] = bar_chart_svg(
-            Bars("Acknowledgement rate per policy", bars, maximum=100), "ack-rates"
-        )
+    # Parts of the dashboard an app adds (DESIGN 17): ``dashboard_context`` on its config, a
+    # function of the membership and the member's person giving template variables.
+    for config in apps.get_app_configs():
+        if path := getattr(config, "dashboard_context", None):
+            context.update(import_string(path)(membership, me))
     return render(request, "core/home.html", context)

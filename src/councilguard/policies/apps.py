@@ -5,6 +5,8 @@ class PoliciesConfig(AppConfig):
     name = "councilguard.policies"
     label = "policies"
     verbose_name = "Policies and acknowledgements"
+    # Its part of the dashboard: acknowledgement campaigns and their chart (core.views.home).
+    dashboard_context = "councilguard.policies.dashboard.policy_dashboard"
     # Its part of the demo council (core.demo walks the apps in INSTALLED_APPS order).
     demo = "councilguard.policies.demo.load_policies_demo"
     # What waits for a member on the dashboard, and its reminders (core.contributions).
