@@ -80,6 +80,19 @@ def _say(request, exc: Exception) -> None:
     messages.error(request, text[:1].upper() + text[1:] + ".")
 
 
+def _decide_and_rebuild(request, rights_request: RightsRequest, decide, done: str):
+    """Record one review decision and rebuild the draft, so what is released is what was
+    reviewed; back to the review either way."""
+    try:
+        actor = Actor.for_request(request)
+        decide(actor)
+        access.prepare_bundle(rights_request, actor=actor)
+        messages.success(request, done)
+    except RightsError as exc:
+        _say(request, exc)
+    return redirect("rights:bundle_review", council=request.council.slug, pk=rights_request.pk)
+
+
 @council_view(Action.MANAGE_RIGHTS_REQUESTS)
 @require_POST
 def bundle_prepare(request, pk: int):
@@ -141,22 +154,20 @@ def bundle_withhold(request, pk: int):
     form = WithholdForm(request.POST, prefix=key) if item else None
     if item is None or not form.is_valid():
         messages.error(request, "Choose the exemption and give the reason.")
-    else:
-        try:
-            actor = Actor.for_request(request)
-            access.withhold(
-                rights_request,
-                source_key=key,
-                source_title=item["title"],
-                exemption=form.cleaned_data["exemption"],
-                reason=form.cleaned_data["reason"],
-                actor=actor,
-            )
-            access.prepare_bundle(rights_request, actor=actor)
-            messages.success(request, f"{item['title']} is withheld; the bundle was rebuilt.")
-        except RightsError as exc:
-            _say(request, exc)
-    return redirect("rights:bundle_review", council=request.council.slug, pk=pk)
+        return redirect("rights:bundle_review", council=request.council.slug, pk=pk)
+    return _decide_and_rebuild(
+        request,
+        rights_request,
+        lambda actor: access.withhold(
+            rights_request,
+            source_key=key,
+            source_title=item["title"],
+            exemption=form.cleaned_data["exemption"],
+            reason=form.cleaned_data["reason"],
+            actor=actor,
+        ),
+        f"{item['title']} is withheld; the bundle was rebuilt.",
+    )
 
 
 @council_view(Action.REVIEW_DISCLOSURES)
@@ -164,14 +175,12 @@ def bundle_withhold(request, pk: int):
 def bundle_restore(request, pk: int, item: int):
     rights_request = _get(request, pk)
     withheld = get_object_or_404(Withholding.objects.filter(request=rights_request), pk=item)
-    try:
-        actor = Actor.for_request(request)
-        access.restore(withheld, actor=actor)
-        access.prepare_bundle(rights_request, actor=actor)
-        messages.success(request, f"{withheld.source_title} is back in the bundle.")
-    except RightsError as exc:
-        _say(request, exc)
-    return redirect("rights:bundle_review", council=request.council.slug, pk=pk)
+    return _decide_and_rebuild(
+        request,
+        rights_request,
+        lambda actor: access.restore(withheld, actor=actor),
+        f"{withheld.source_title} is back in the bundle.",
+    )
 
 
 @council_view(Action.REVIEW_DISCLOSURES)
@@ -183,22 +192,20 @@ def bundle_show_person(request, pk: int):
     form = ThirdPartyForm(request.POST, prefix=key.replace(":", "-")) if other else None
     if other is None or not form.is_valid():
         messages.error(request, "Choose the basis and record the consent or the reason.")
-    else:
-        try:
-            actor = Actor.for_request(request)
-            access.disclose_third_party(
-                rights_request,
-                owner_key=key,
-                name=other["name"],
-                basis=form.cleaned_data["basis"],
-                reason=form.cleaned_data["reason"],
-                actor=actor,
-            )
-            access.prepare_bundle(rights_request, actor=actor)
-            messages.success(request, "Recorded; the bundle was rebuilt showing them.")
-        except RightsError as exc:
-            _say(request, exc)
-    return redirect("rights:bundle_review", council=request.council.slug, pk=pk)
+        return redirect("rights:bundle_review", council=request.council.slug, pk=pk)
+    return _decide_and_rebuild(
+        request,
+        rights_request,
+        lambda actor: access.disclose_third_party(
+            rights_request,
+            owner_key=key,
+            name=other["name"],
+            basis=form.cleaned_data["basis"],
+            reason=form.cleaned_data["reason"],
+            actor=actor,
+        ),
+        "Recorded; the bundle was rebuilt showing them.",
+    )
 
 
 @never_cache

@@ -15,7 +15,6 @@ from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view, require_GET, require_GET_or_POST
 from councilguard.people.access import own_person, person_of
-from councilguard.people.models import Person
 from councilguard.rights import erasure, services
 from councilguard.rights.forms import (
     CloseForm,
@@ -221,15 +220,11 @@ def rights_settings(request):
     return render(request, "rights/settings.html", {"form": form})
 
 
-def _me(request) -> Person | None:
-    return person_of(request.membership)
-
-
 @council_view(Action.OWN_RIGHTS_REQUESTS)
 @require_GET_or_POST
 def mine(request):
     """A person asks about their own data and follows their requests (B 5.1.4)."""
-    person = _me(request)
+    person = person_of(request.membership)
     form = OwnRequestForm(request.POST or None)
     if request.method == "POST":
         if person is None:

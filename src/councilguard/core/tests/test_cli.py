@@ -10,31 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from councilguard.testing.cli import command_runner
+
 
 @pytest.fixture(scope="module")
 def cli(tmp_path_factory):
-    var = tmp_path_factory.mktemp("var")
-    env = {
-        **os.environ,
-        "COUNCILGUARD_VAR_DIR": str(var),
-        "DATABASE_URL": f"sqlite:///{var / 'cli.sqlite3'}",
-    }
-
-    def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run(
-            [sys.executable, "-m", "councilguard.cli", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-            timeout=120,
-        )
-        if ok:
-            assert result.returncode == 0, result.stderr
-        return result
-
+    run = command_runner(tmp_path_factory.mktemp("var"))
     run("migrate", "--no-input", "-v", "0")
-    run.var = var
     return run
 
 

@@ -4,7 +4,6 @@ on its own database, as an IT provider's script would run them (issue 12: both h
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -15,6 +14,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from councilguard.testing.cli import command_runner
 
 COUNCIL = "ferndale-parish-council"
 PEOPLE = (
@@ -39,39 +40,15 @@ lease 10.0.0.42 {
 """
 
 
-def _env(var: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "COUNCILGUARD_VAR_DIR": str(var),
-        "DATABASE_URL": f"sqlite:///{var / 'cli.sqlite3'}",
-    }
-
-
 @pytest.fixture(scope="module")
 def cli(tmp_path_factory):
     var = tmp_path_factory.mktemp("var")
-    env = _env(var)
-
-    def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run(
-            [sys.executable, "-m", "councilguard.cli", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-            timeout=120,
-        )
-        if ok:
-            assert result.returncode == 0, result.stderr
-        return result
-
+    run = command_runner(var)
     run("migrate", "--no-input", "-v", "0")
     run("council", "create", "Ferndale Parish Council", "--clerk", "clerk@ferndale.example")
     people = var / "people.csv"
     people.write_text(PEOPLE)
     run("people", "import", "--council", COUNCIL, str(people))
-    run.var = var
-    run.env = env
     return run
 
 
