@@ -68,10 +68,12 @@ def council_view(action: Action):
             if request.method not in PAGE_METHODS:
                 return HttpResponseNotAllowed(PAGE_METHODS)
             membership = membership_for(request.user, council)
-            if not membership.can(action):
-                raise PermissionDenied
+            # Set before the check, so a refusal's page can say which role the person holds
+            # and keep the council's menu (templates/403.html).
             request.membership = membership
             request.council = membership.council
+            if not membership.can(action):
+                raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapper
