@@ -34,4 +34,21 @@ class Actor:
 
     @classmethod
     def system(cls, job: str) -> Actor:
-        return cls(label=f"system:{job}")
+        """A job of the system, named in words: the label is what the audit trail and every
+        "by ..." on a page shows (never a code like "system:worker")."""
+        return cls(label=SYSTEM_JOBS.get(job, f"the {job.replace('-', ' ')} job"))
+
+
+# What each system job is called where a person reads who did something ("by the scheduled
+# jobs"). A job not listed reads "the <job> job".
+SYSTEM_JOBS = {
+    "command-line": "the command line",
+    "demo": "the demo set-up",
+    "leaver check": "the leavers' check",
+    "reminders": "the reminders",
+    "report-command": "the report command",
+    "sign-in monitor": "the sign-in monitor",
+    "test-setup": "the test set-up",
+    "vault": "the vault",
+    "worker": "the scheduled jobs",
+}

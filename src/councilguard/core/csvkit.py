@@ -4,6 +4,7 @@ cells a spreadsheet would run as formulas."""
 from __future__ import annotations
 
 import csv
+import re
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -61,6 +62,35 @@ def unguard_cell(value: str) -> str:
     return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
 
 
+def column_key(heading: str) -> str:
+    """The column a heading names: "Line manager email" and "line_manager_email" are the same
+    column, so a file exported with headings in words (core.exports) imports back unchanged."""
+    return re.sub(r"[\s-]+", "_", heading.strip().lower())
+
+
+def column_heading(key: str) -> str:
+    """A column's heading in words, which ``column_key`` reads back: "sim_number" is "SIM
+    number", "cost_gbp" is "Cost GBP"."""
+    words = [ACRONYMS.get(word, word) for word in key.split("_")]
+    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
+
+
+# Short forms a heading writes in capitals.
+ACRONYMS = {
+    "imei": "IMEI",
+    "sim": "SIM",
+    "gbp": "GBP",
+    "mb": "MB",
+    "ip": "IP",
+    "id": "ID",
+    "url": "URL",
+    "mdm": "MDM",
+    "it": "IT",
+    "dpia": "DPIA",
+    "cctv": "CCTV",
+}
+
+
 def read_records(
     content: bytes,
     report: ImportReport,
@@ -83,7 +113,7 @@ def read_records(
         report.problems.append(Problem(0, f"the file is not UTF-8 text (byte {exc.start})"))
         return []
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [(name or "").strip().lower() for name in reader.fieldnames or []]
+    header = [column_key(name or "") for name in reader.fieldnames or []]
     missing = [c for c in required if c not in header]
     unknown = [c for c in header if c not in columns]
     if missing:

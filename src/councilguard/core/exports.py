@@ -13,7 +13,7 @@ from django.utils import timezone
 from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
-from councilguard.core.csvkit import guard_cell
+from councilguard.core.csvkit import column_heading, guard_cell
 
 
 def audited_csv_export(
@@ -29,7 +29,8 @@ def audited_csv_export(
     filename = f"{request.council.slug}-{name}-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
-    writer.writerow(header)
+    # Headings in words ("Full name"); an import reads them back (csvkit.column_key).
+    writer.writerow(column_heading(name) if name.islower() else name for name in header)
     count = 0
     for row in rows:
         writer.writerow(guard_cell("" if value is None else str(value)) for value in row)

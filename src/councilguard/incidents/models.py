@@ -82,7 +82,7 @@ class SecurityIncident(CouncilOwned):
         blank=True,
         related_name="+",
     )
-    # Who or what reported it, as the audit trail names actors ("system:vault" for the system).
+    # Who or what reported it, as the audit trail names actors ("the vault" for the system).
     reported_by_label = models.CharField(max_length=200)
     source = models.CharField(
         max_length=20, choices=IncidentSource.choices, default=IncidentSource.REPORT

@@ -49,7 +49,7 @@ def test_another_app_adds_a_personal_phone_use_charge_through_the_one_service(wo
     assert (charge.amount, charge.status, charge.created_by_label) == (
         Decimal("12.35"),
         ChargeStatus.PENDING,
-        "system:test-setup",
+        "the test set-up",
     )
     with assert_not_audited(world.council), pytest.raises(ChargeError, match="negative"):
         add_charge(
@@ -138,9 +138,9 @@ def test_a_damaged_return_is_charged_and_shows_on_the_statement_for_payroll(clie
     with assert_audited(world.council, Event.CHARGES_EXPORTED):
         response = client.get(_url(world, "statement_export", pk=staff.pk))
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert [r["amount_gbp"] for r in rows] == ["85.50", "10.00", "40.00"]
-    assert rows[1]["description"].startswith("'=")  # formula guarded
-    assert rows[2]["status"] == "Waived"
+    assert [r["Amount GBP"] for r in rows] == ["85.50", "10.00", "40.00"]
+    assert rows[1]["Description"].startswith("'=")  # formula guarded
+    assert rows[2]["Status"] == "Waived"
 
     # The member of staff sees their own statement, and only theirs.
     make_charge(world, role="councillor")

@@ -290,7 +290,7 @@ def test_the_filtered_list_downloads_as_csv_and_the_download_is_recorded(client,
     with assert_audited(world.council, Event.FINDINGS_EXPORTED):
         response = client.get(_url(world, "finding_export"), {"status": "open"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:4] == ["id", "person", "source", "rule"]
+    assert rows[0][:4] == ["ID", "Person", "Source", "Rule"]
     assert len(rows) == 2 and rows[1][1] == "Staff member of Ashby"
     assert rows[1][9] == "'=HYPERLINK(1) in a summary"  # formulas are guarded
 

@@ -385,7 +385,7 @@ def test_the_monthly_report_shows_people_and_groups_and_exports_audited(client, 
     with assert_audited(world.council, Event.PHONE_REPORT_EXPORTED):
         response = client.get(_url(world, "report_export") + "?month=2026-03")
     rows = response.content.decode().splitlines()
-    assert rows[0].startswith("month,person,peer_group,calls,minutes")
+    assert rows[0].startswith("Month,Person,Peer group,Calls,Minutes")
     assert rows[1].startswith(f"2026-03,{world.people[Role.STAFF].full_name},,1,5,0,0,12.50")
 
 
@@ -471,7 +471,7 @@ def test_the_worker_analyses_phone_bills_again_each_month(world):
     assert services.phone_findings(world.council).get().rule_kind == "phone_international"
     assert "phones.analyse" in {s.name for s in all_schedules()}
     assert AuditEntry.objects.filter(
-        event=Event.FINDINGS_ANALYSED, actor_label="system:worker"
+        event=Event.FINDINGS_ANALYSED, actor_label="the scheduled jobs"
     ).exists()
 
 
