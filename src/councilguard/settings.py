@@ -167,6 +167,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "councilguard.core.context_processors.shell",
             ],
+            # Codes as words ({{ value|words }}, {{ ref|clause }}) in every template.
+            "builtins": ["councilguard.core.templatetags.words"],
         },
     },
 ]

@@ -4,10 +4,12 @@ cells a spreadsheet would run as formulas."""
 from __future__ import annotations
 
 import csv
-import re
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from councilguard.core.words import words
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -71,24 +73,7 @@ def column_key(heading: str) -> str:
 def column_heading(key: str) -> str:
     """A column's heading in words, which ``column_key`` reads back: "sim_number" is "SIM
     number", "cost_gbp" is "Cost GBP"."""
-    words = [ACRONYMS.get(word, word) for word in key.split("_")]
-    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
-
-
-# Short forms a heading writes in capitals.
-ACRONYMS = {
-    "imei": "IMEI",
-    "sim": "SIM",
-    "gbp": "GBP",
-    "mb": "MB",
-    "ip": "IP",
-    "id": "ID",
-    "url": "URL",
-    "mdm": "MDM",
-    "it": "IT",
-    "dpia": "DPIA",
-    "cctv": "CCTV",
-}
+    return words(key)
 
 
 def read_records(
@@ -117,10 +102,15 @@ def read_records(
     missing = [c for c in required if c not in header]
     unknown = [c for c in header if c not in columns]
     if missing:
-        report.problems.append(Problem(1, f"missing column(s): {', '.join(missing)}"))
+        named = ", ".join(column_heading(c) for c in missing)
+        report.problems.append(Problem(1, f"missing column(s): {named}"))
     if unknown:
         report.problems.append(
-            Problem(1, f"unknown column(s): {', '.join(unknown)}; expected {', '.join(columns)}")
+            Problem(
+                1,
+                f"unknown column(s): {', '.join(unknown)}; expected "
+                + ", ".join(column_heading(c) for c in columns),
+            )
         )
     if missing or unknown:
         return []

@@ -57,8 +57,8 @@ class DevicesImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
         error_messages={"required": "Choose a CSV file to import", "empty": "The file is empty"},
-        help_text="Columns: kind, serial, and optionally make, model, imei, sim_number, "
-        "phone_number, purchased_on, purchase_cost, condition, status, notes.",
+        help_text="Columns, headed as in the export: Kind, Serial, and optionally Make, Model, "
+        "IMEI, SIM number, Phone number, Purchased on, Purchase cost, Condition, Status, Notes.",
     )
 
 
@@ -357,8 +357,8 @@ class InventoryImportForm(forms.Form):
     file = forms.FileField(
         label="Inventory file",
         error_messages={"required": "Choose the inventory file", "empty": "The file is empty"},
-        help_text="osquery JSON (programs, deb_packages, apps, usb_devices), a Fleet per-host "
-        "software export or a CSV of device serial, name, version, publisher.",
+        help_text="osquery JSON (its programs, Debian packages, apps or USB devices), a Fleet "
+        "per-host software export or a CSV of device serial, name, version, publisher.",
     )
     device = forms.ModelChoiceField(
         label="Device (if the file does not name it by serial)",

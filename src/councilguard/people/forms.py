@@ -97,8 +97,8 @@ class PeopleImportForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
         error_messages={"required": "Choose a CSV file to import", "empty": "The file is empty"},
-        help_text="Columns: full_name, role, email, and optionally job_title, "
-        "line_manager_email, peer_group, start_date, leave_date, display_screen, "
-        "working_pattern.",
+        help_text="Columns, headed as in the export: Full name, Role, Email, and optionally "
+        "Job title, Line manager email, Peer group, Start date, Leave date, Display screen, "
+        "Working pattern.",
     )
     dry_run = forms.BooleanField(label="Check the file without saving", required=False)

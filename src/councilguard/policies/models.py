@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from councilguard.core.models import CouncilOwned
+from councilguard.core.words import clause as clause_words
 from councilguard.people.models import Person
 
 
@@ -166,7 +167,7 @@ class Clause(CouncilOwned):
     @property
     def citation(self) -> str:
         """How a finding cites it: policy code, clause and version, e.g. "B 2.2.4 (v0.2)"."""
-        return f"{self.version.policy.code} {self.reference} (v{self.version.label})"
+        return clause_words(f"{self.version.policy.code} {self.reference} (v{self.version.label})")
 
     @property
     def title(self) -> str:
@@ -321,7 +322,7 @@ class Citation(CouncilOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.policy.code} {self.reference}"
+        return clause_words(f"{self.policy.code} {self.reference}")
 
     def clause_in_force(self) -> Clause | None:
         version = self.policy.in_force

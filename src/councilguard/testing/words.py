@@ -71,8 +71,10 @@ def visible_text(html: str) -> str:
 # Words that read like code: a Python value or repr, an enum or field name, an internal id.
 _PATTERNS = {
     "a snake_case name": re.compile(r"(?<![\w@./:-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w@.-])"),
-    # "None listed", "None yet" are English; "Kept: None" is a Python value.
-    "a Python value": re.compile(r"(?<![\w-])(?:None|True|False)(?![\w-])(?! [a-z])"),
+    # "None", "None yet" are English here; a None inside brackets or after "=" is Python's.
+    "a Python value": re.compile(
+        r"(?<![\w-])(?:True|False)(?![\w-])|[=(\[]\s*None\b|\bNone\s*[)\],]"
+    ),
     "a Python list or dict": re.compile(r"\[\s*'[^']*'|\{\s*'[^']*'\s*:"),
     "a Python object": re.compile(r"<[A-Z]\w+(?:: [^>]*)?>|\b[A-Z]\w+\(\w+="),
     "an internal id": re.compile(r"#\d+\b"),

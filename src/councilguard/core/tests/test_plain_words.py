@@ -73,7 +73,7 @@ def test_the_scanner_finds_code_and_leaves_words_alone():
     assert codes_in("<p>It_provider: approved by system:demo</p>")
     assert codes_in("<p>Changed: unattributed_lines</p>")
     assert codes_in("<p>Laptop (#11)</p>")
-    assert codes_in("<p>Kept: None</p>")
+    assert codes_in("<p>Kept (None)</p>")
     assert codes_in("<p>Held: True</p>")
     assert codes_in("<p>Sources: ['squid', 'mdm']</p>")
     assert codes_in("<p>On &lt;Person: Ivy Moss&gt;</p>")

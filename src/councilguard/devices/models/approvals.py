@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from councilguard.core.models import CouncilOwned
+from councilguard.core.words import words
 
 
 class ApprovalKind(models.TextChoices):
@@ -131,7 +132,7 @@ class ApprovalDecision(CouncilOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.capacity}: {'approved' if self.approved else 'refused'}"
+        return f"{words(self.capacity)}: {'approved' if self.approved else 'refused'}"
 
 
 class RecordingConsent(CouncilOwned):

@@ -124,7 +124,11 @@ class Device(CouncilOwned):
 
     def __str__(self) -> str:
         name = " ".join(part for part in (self.make, self.model) if part) or self.get_kind_display()
-        return f"{name} ({self.serial})" if self.serial else f"{name} (#{self.pk})"
+        if self.serial:
+            return f"{name} ({self.serial})"
+        # No serial number to tell it apart: the day it was added does, in words, not a row id.
+        added = f", added {self.created_at:%-d %b %Y}" if self.created_at else ""
+        return f"{name} (no serial number{added})"
 
     @property
     def holder(self):

@@ -79,7 +79,7 @@ def test_a_manager_listed_after_their_report_is_still_found(world):
 
 def test_a_missing_column_refuses_the_whole_file(world):
     report = import_people(world.council, b"full_name,role\nA,staff\n", actor=ACTOR)
-    assert [str(p) for p in report.problems] == ["line 1: missing column(s): email"]
+    assert [str(p) for p in report.problems] == ["line 1: missing column(s): Email"]
 
 
 def test_every_bad_line_is_listed_and_nothing_is_imported(world):
