@@ -8,8 +8,8 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label="Who", required=False)
     target = forms.CharField(label="About", required=False)
     since = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="From date", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     until = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="To date", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -75,3 +75,81 @@ def clause(text: object) -> str:
         return value
     heading = match["slug"].replace("-", " ")
     return f'{match["code"]} "{heading[:1].upper()}{heading[1:]}"{match["rest"]}'
+
+
+# Django's own messages, which do not say which field they are about ("This field is
+# required." three times over a form), as sentences that name it (GOV.UK error messages).
+_DJANGO_MESSAGES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^This field is required\.$"), "{needed}"),
+    (re.compile(r"^Select a valid choice\..*$"), "Choose one of the options for {label}"),
+    (re.compile(r"^Enter a valid date\.$"), "Enter {label} as a real date"),
+    (re.compile(r"^Enter a valid date/time\.$"), "Enter {label} as a real date and time"),
+    (re.compile(r"^Enter a valid time\.$"), "Enter {label} as a time, like 14:30"),
+    (re.compile(r"^Enter a whole number\.$"), "Enter {label} as a whole number"),
+    (re.compile(r"^Enter a number\.$"), "Enter {label} as a number"),
+    (re.compile(r"^Enter a valid email address\.$"), "Enter {label} as an e-mail address"),
+    (re.compile(r"^Enter a valid URL\.$"), "Enter {label} as a web address"),
+    (re.compile(r"^Enter a valid JSON\.$"), "Enter {label} as JSON"),
+    (re.compile(r"^Enter a valid value\.$"), "Check {label}: it is not in the form expected"),
+    (re.compile(r"^The submitted file is empty\.$"), "The file chosen for {label} is empty"),
+    (
+        re.compile(
+            r"^Ensure this value has at most (?P<n>[\d,]+) characters? \(it has (?P<m>[\d,]+)\)\.$"
+        ),
+        "{Label} must be {n} characters or fewer (it has {m})",
+    ),
+    (
+        re.compile(
+            r"^Ensure this value has at least (?P<n>[\d,]+) characters? \(it has (?P<m>[\d,]+)\)\.$"
+        ),
+        "{Label} must be {n} characters or more (it has {m})",
+    ),
+    (
+        re.compile(r"^Ensure this value is greater than or equal to (?P<n>.+)\.$"),
+        "{Label} must be {n} or more",
+    ),
+    (
+        re.compile(r"^Ensure this value is less than or equal to (?P<n>.+)\.$"),
+        "{Label} must be {n} or less",
+    ),
+    (
+        re.compile(r"^Ensure that there are no more than (?P<n>\d+) digits in total\.$"),
+        "{Label} must have no more than {n} digits",
+    ),
+    (
+        re.compile(r"^Ensure that there are no more than (?P<n>\d+) decimal places?\.$"),
+        "{Label} must have no more than {n} decimal places",
+    ),
+]
+
+
+def field_error(message: object, field: object = None) -> str:
+    """One of Django's generic messages about ``field`` (a bound form field) as a sentence
+    naming it: "This field is required." on "Serial number" is "Enter serial number"; on a
+    list to choose from, "Choose kind". The product's own messages are left as they are."""
+    text = str(message)
+    label_text = str(getattr(field, "label", "") or "")
+    if not label_text:
+        return text
+    # "Device (if the file does not name it by serial)": the name is before the brackets.
+    name = re.sub(r"\s*\(.*\)\s*$", "", label_text).strip() or label_text
+    lower = name if name[1:2].isupper() else name[:1].lower() + name[1:]
+    for pattern, words_for in _DJANGO_MESSAGES:
+        match = pattern.match(text)
+        if match:
+            return words_for.format(
+                needed=_needed(field, lower), label=lower, Label=name, **match.groupdict()
+            )
+    return text
+
+
+def _needed(field: object, label: str) -> str:
+    widget = getattr(getattr(field, "field", None), "widget", None)
+    kind = getattr(widget, "input_type", None)
+    if kind in ("select", "radio") or getattr(widget, "allow_multiple_selected", False):
+        return f"Choose {label}"
+    if kind == "file":
+        return f"Choose the {label}" if not label.lower().startswith("the ") else f"Choose {label}"
+    if kind == "checkbox":
+        return f"Tick the box for {label}"
+    return f"Enter {label}"

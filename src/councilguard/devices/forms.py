@@ -20,7 +20,10 @@ _YES_NO = [("", "Not sure"), ("yes", "Yes"), ("no", "No")]
 
 
 class DeviceForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind of device", choices=DeviceKind.choices)
+    # No kind chosen in advance: an untouched form must not become a "Laptop".
+    kind = forms.ChoiceField(
+        label="Kind of device", choices=[("", "Choose the kind"), *DeviceKind.choices]
+    )
     make = forms.CharField(required=False, max_length=100)
     model = forms.CharField(required=False, max_length=100)
     serial = forms.CharField(label="Serial number", required=False, max_length=100)
@@ -43,6 +46,17 @@ class DeviceForm(forms.Form):
         if device is not None and device.status not in SETTABLE_STATUSES:
             # Shown, not changeable: the status follows the assignment or the loss.
             self.fields["status"].choices = [(device.status, device.get_status_display())]
+
+    def clean(self):
+        data = super().clean()
+        # A device the register cannot tell apart from the next is no record (C4): it needs
+        # a serial number, an IMEI or at least its make or model.
+        if not any(data.get(name) for name in ("serial", "imei", "make", "model")):
+            raise forms.ValidationError(
+                "Give the serial number, the IMEI, or the make and model, so this device can "
+                "be told apart from the others"
+            )
+        return data
 
     @classmethod
     def initial_for(cls, device) -> dict:
@@ -311,10 +325,11 @@ class ApprovalDecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label="Reason (needed to refuse)",
+        label="Reason",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    note.needed_when = "you refuse"  # includes/field.html says so in the label
 
 
 class ConsentForm(forms.Form):
@@ -393,7 +408,8 @@ class ChargeForm(forms.Form):
 class ChargeChangeForm(forms.Form):
     amount = forms.DecimalField(label="Amount (£)", max_digits=10, decimal_places=2, min_value=0)
     status = forms.ChoiceField(choices=ChargeStatus.choices)
-    note = forms.CharField(label="Note (needed to waive)", max_length=300, required=False)
+    note = forms.CharField(label="Note", max_length=300, required=False)
+    note.needed_when = "you waive it"  # includes/field.html says so in the label
 
 
 # --- leavers (C24) ---

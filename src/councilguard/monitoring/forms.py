@@ -72,8 +72,9 @@ class ReviewForm(forms.Form):
         max_length=REASON_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed to dismiss or escalate. The person can read it.",
+        help_text="The person can read it.",
     )
+    reason.needed_when = "you dismiss or escalate"  # includes/field.html says so in the label
 
     def clean(self):
         data = super().clean()

@@ -183,7 +183,7 @@ class BusinessNumberForm(forms.Form):
 class PersonalNumberForm(forms.Form):
     number = forms.CharField(max_length=40)
     label = forms.CharField(
-        label="Who it is (optional)", max_length=100, required=False, help_text="e.g. Home"
+        label="Who it is", max_length=100, required=False, help_text="e.g. Home"
     )
 
 

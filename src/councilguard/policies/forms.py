@@ -147,7 +147,8 @@ class RuleForm(forms.Form):
         label="Parameters (JSON)",
         required=False,
         initial=dict,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        # Typed as written, like a file name: the words scan leaves it alone (cg-verbatim).
+        widget=forms.Textarea(attrs={"rows": 4, "class": "cg-verbatim"}),
     )
     citations = forms.CharField(
         label="Clauses it enforces",

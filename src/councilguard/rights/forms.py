@@ -70,7 +70,7 @@ class OwnRequestForm(forms.Form):
         error_messages={"required": "Choose what you would like"},
     )
     details = forms.CharField(
-        label="Anything that helps us (optional)",
+        label="Anything that helps us",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="For example, the period or the kind of data you are interested in, or what "

@@ -699,4 +699,4 @@ def test_a_bad_date_is_an_error_not_a_crash(client, trail):
     client.force_login(trail.clerk)
     response = client.get(_url(trail, since="not a date"))
     assert response.status_code == 200
-    assert "Enter a valid date" in response.content.decode()
+    assert "Enter from date as a real date" in response.content.decode()

@@ -41,5 +41,5 @@ def test_an_hour_outside_the_day_is_refused_and_nothing_changes(world):
     with assert_audited(world.council):
         response = _clerk(world).post(url, {"digest_hour": "24", "urgent_at_once": "on"})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of the options for time of the daily summary" in response.content.decode()
     assert not ReminderSettings.objects.filter(council=world.council).exists()
