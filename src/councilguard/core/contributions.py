@@ -247,3 +247,27 @@ def glance_charts(membership: Membership, now: datetime | None = None) -> list[G
 def committee_sections(council: Council, period: Period) -> list[Section]:
     sections = [provider(council, period) for provider in _declared("committee_section")]
     return sorted((s for s in sections if s is not None), key=lambda s: (s.order, s.title))
+
+
+# --- what each app holds about one person, linked from their page on the people list ---
+
+
+@dataclass(frozen=True)
+class PersonLink:
+    """A link from a person's page to something about them in an app, in words."""
+
+    label: str
+    url: str
+    # A short count or state beside the link ("2 held", "none"); empty for none.
+    note: str = ""
+
+
+def person_links(membership: Membership, person) -> list[PersonLink]:
+    """Everything the apps hold about ``person`` that ``membership`` may open, in the order of
+    INSTALLED_APPS: each app declares ``person_links`` on its AppConfig, the dotted path of
+    ``links(membership, person) -> list[PersonLink]``, returning nothing the role may not see."""
+    links: list[PersonLink] = []
+    for config in django_apps.get_app_configs():
+        if path := getattr(config, "person_links", None):
+            links.extend(import_string(path)(membership, person))
+    return links

@@ -20,6 +20,8 @@ class DevicesConfig(AppConfig):
     committee_section = "councilguard.devices.committee.committee_section"
     # Its charts in the dashboard's "Compliance at a glance" (core.contributions.glance_charts).
     dashboard_charts = "councilguard.devices.glance.dashboard_charts"
+    # Links from a person's page (core.contributions.person_links).
+    person_links = "councilguard.devices.person_links.links"
 
     # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
     personal_data = "councilguard.devices.personal_data.provide"

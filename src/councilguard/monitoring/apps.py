@@ -8,6 +8,8 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Monitoring"
     # Its part of the demo council (core.demo walks the apps in INSTALLED_APPS order).
     demo = "councilguard.monitoring.demo.load_monitoring_demo"
+    # Links from a person's page (core.contributions.person_links).
+    person_links = "councilguard.monitoring.person_links.links"
     # Read by core.jobs.all_schedules: retention every night (C19).
     schedules = (
         (

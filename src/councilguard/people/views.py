@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
+from councilguard.core.contributions import person_links
 from councilguard.core.exports import audited_csv_export
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view, require_GET, require_GET_or_POST
@@ -92,6 +93,8 @@ def person_detail(request, pk: int):
             "person": person,
             "can_change": request.membership.can(Action.CHANGE_PEOPLE),
             "reports": _people(request).filter(line_manager=person),
+            # Devices, charges, findings, vault access, leaving: what the apps hold about them.
+            "about": person_links(request.membership, person),
         },
     )
 

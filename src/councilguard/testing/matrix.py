@@ -93,6 +93,9 @@ class Entry:
     # Who may when they hold the role but are not on the people list (people.access); None:
     # the same as ``allowed``. Actions on one's own things refuse such a member.
     off_the_list: frozenset[Role] | None = None
+    # Where an HTML change sends a member who is not on the people list, when not where it
+    # sends the others (a loss reported for a colleague lands on that loss, not on "My devices").
+    redirect_off_the_list: str | None = None
 
     @property
     def id(self) -> str:
@@ -1047,6 +1050,7 @@ PAGES = [
         off_the_list=only(Role.CLERK, Role.IT_PROVIDER),
         audits=Event.DEVICE_LOSS_REPORTED,
         redirect_to="devices:mine",
+        redirect_off_the_list="devices:loss_detail",
     ),
     Entry(
         "devices:loss_police",
@@ -1057,6 +1061,7 @@ PAGES = [
         audits=Event.DEVICE_LOSS_POLICE_NUMBER,
         redirect_to="devices:mine",
         off_the_list=only(Role.CLERK, Role.IT_PROVIDER),
+        redirect_off_the_list="devices:loss_detail",
     ),
     # Approvals (C9): the detail pages are for those who decide or oversee; a person follows
     # their own requests on "my requests".

@@ -7,6 +7,8 @@ class VaultConfig(AppConfig):
     name = "councilguard.vault"
     label = "vault"
     verbose_name = "Shared-credential vault"
+    # Links from a person's page (core.contributions.person_links).
+    person_links = "councilguard.vault.person_links.links"
     # Called by accounts when a member loses their role or their account is disabled.
     access_removed = "councilguard.vault.services.access_removed"
     # Its part of the demo council (core.demo walks the apps in INSTALLED_APPS order).

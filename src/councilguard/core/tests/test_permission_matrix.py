@@ -86,7 +86,9 @@ def _as(entry: Entry, world, user):
     return response, events
 
 
-def _assert_allowed(entry: Entry, response, events: list[str]) -> None:
+def _assert_allowed(
+    entry: Entry, response, events: list[str], *, redirect_to: str | None = None
+) -> None:
     if not entry.writes:
         if entry.redirects:
             assert response.status_code == 302
@@ -102,8 +104,9 @@ def _assert_allowed(entry: Entry, response, events: list[str]) -> None:
         assert response.status_code == 200, response.content[:500]
     else:
         assert response.status_code == 302, response.content[:500]
-        if entry.redirect_to:
-            assert resolve(response["Location"].split("?")[0]).view_name == entry.redirect_to
+        if redirect_to or entry.redirect_to:
+            view_name = resolve(response["Location"].split("?")[0]).view_name
+            assert view_name == (redirect_to or entry.redirect_to)
     if entry.audits:
         assert entry.audits in events, f"expected {entry.audits}, wrote {events}"
 
@@ -153,7 +156,7 @@ def test_each_role_off_the_people_list_gets_exactly_what_the_matrix_allows(entry
     if entry.public:
         assert response.status_code in (200, 503)
     elif entry.allowed_for(role, on_the_list=False):
-        _assert_allowed(entry, response, events)
+        _assert_allowed(entry, response, events, redirect_to=entry.redirect_off_the_list)
     else:
         _assert_refused(entry, response, events, or_missing=entry.allowed_for(role))
 

@@ -360,19 +360,39 @@ def loss_report(request):
     if request.method == "POST" and form.is_valid():
         data = services.LossData(**{k: v for k, v in form.cleaned_data.items() if k != "device"})
         try:
-            services.report_loss(
+            loss = services.report_loss(
                 form.cleaned_data["device"], data, actor=Actor.for_request(request)
             )
         except DeviceError as exc:
             form.add_error(None, str(exc))
         else:
+            if _someone_elses(request, loss):
+                messages.success(
+                    request,
+                    f"The loss is recorded and the clerks have been told. Add the police "
+                    f"incident number here when {loss.person} has it.",
+                )
+                return _go(request, "loss_detail", pk=loss.pk)
             messages.success(
                 request,
                 "Thank you. The clerk has been told. Report it to the "
                 "police within 24 hours if you have not, and add the number here.",
             )
             return _go(request, "mine")
-    return render(request, "devices/loss_report.html", {"form": form})
+    return render(
+        request,
+        "devices/loss_report.html",
+        {"form": form, "nothing_to_report": not devices.exists()},
+    )
+
+
+def _someone_elses(request, loss) -> bool:
+    """A loss reported for a colleague (by someone who keeps the register): the reporter goes
+    on to the loss itself, which their own "My devices" would not list."""
+    if not request.membership.can(Action.VIEW_DEVICES):
+        return False
+    me = person_of(request.membership)
+    return me is None or loss.person_id != me.pk
 
 
 @council_view(Action.REPORT_DEVICE_LOSS)
@@ -393,6 +413,8 @@ def loss_police(request):
             messages.error(request, str(exc))
         else:
             messages.success(request, "Police incident number added.")
+            if _someone_elses(request, form.cleaned_data["loss"]):
+                return _go(request, "loss_detail", pk=form.cleaned_data["loss"].pk)
     else:
         messages.error(request, "Enter the police incident number for one of your reports.")
     return _go(request, "mine")
