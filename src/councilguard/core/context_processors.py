@@ -44,6 +44,62 @@ NAVIGATION = (
 )
 
 
+# What people do, as the top row of the menu (at most seven entries for any role): each group
+# links to its first page the role may open, and its pages make a second row while one of them
+# is open. A group with one page for a role shows that page's own name. A page is placed by its
+# URL name, else by its app's namespace; an app added later lands in "Other" until placed here.
+GROUPS = (
+    ("Dashboard", ("core:home",)),
+    (
+        "My things",
+        (
+            "policies:my_page",
+            "devices:mine",
+            "phones:mine",
+            "monitoring:mine",
+            "rights:mine",
+        ),
+    ),
+    ("People and policies", ("people:", "policies:", "rights:", "privacy:", "dse:")),
+    ("Devices", ("devices:", "cctv:")),
+    ("Monitoring", ("monitoring:", "phones:", "reports:", "socialmedia:", "mail:")),
+    ("Security", ("vault:", "incidents:", "audit:", "cases:")),
+    ("Administration", ("accounts:", "tokens:", "reminders:")),
+)
+OTHER = "Other"
+
+
+def _group_of(url_name: str) -> str:
+    for label, names in GROUPS:
+        if url_name in names:
+            return label
+    namespace = url_name.split(":")[0] + ":"
+    for label, names in GROUPS:
+        if namespace in names:
+            return label
+    return OTHER
+
+
+def grouped(items: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The menu's top row (one entry per group, in GROUPS order) and the open group's pages
+    for the second row (empty when the group has one page, or none is open)."""
+    order = [label for label, _ in GROUPS] + [OTHER]
+    groups: dict[str, list[dict]] = {}
+    for item in items:
+        groups.setdefault(_group_of(item["name"]), []).append(item)
+    top, section = [], []
+    for label in order:
+        pages = groups.get(label)
+        if not pages:
+            continue
+        active = any(page["active"] for page in pages)
+        name = pages[0]["label"] if len(pages) == 1 else label
+        top.append({"label": name, "url": pages[0]["url"], "active": active})
+        if active and len(pages) > 1:
+            section = pages
+    return top, section
+
+
 def shell(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -55,7 +111,7 @@ def shell(request) -> dict:
         for label, name, action in NAVIGATION:
             if membership.can(action):
                 url = reverse(name, kwargs={"council": membership.council.slug})
-                items.append({"label": label, "url": url, "active": False})
+                items.append({"label": label, "url": url, "active": False, "name": name})
         active = max(
             (i for i in items if request.path.startswith(i["url"])),
             key=lambda i: len(i["url"]),
@@ -63,5 +119,11 @@ def shell(request) -> dict:
         )
         if active:
             active["active"] = True
-        context.update(council=membership.council, membership=membership, nav_items=items)
+        top, section = grouped(items)
+        context.update(
+            council=membership.council,
+            membership=membership,
+            nav_items=top,
+            nav_section=section,
+        )
     return context

@@ -21,7 +21,7 @@ def test_the_clerk_signs_in_with_a_code_and_adds_a_person(page, live_server, wor
     sign_in(page, live_server, world)
     assert world.council.name in page.content()
 
-    page.get_by_role("link", name="People", exact=True).first.click()
+    page.get_by_role("link", name="People and policies", exact=True).first.click()
     page.get_by_role("link", name="Add a person").click()
     page.get_by_label("Full name").fill("Ivy Moss")
     page.get_by_label("Role in the council").select_option("staff")
@@ -76,7 +76,7 @@ def test_a_staff_member_uses_it_on_a_phone(phone, live_server, world):
     menu = phone.locator(".govuk-service-navigation__toggle")
     if menu.is_visible():
         menu.click()
-    phone.get_by_role("link", name="People", exact=True).first.click()
+    phone.get_by_role("link", name="People and policies", exact=True).first.click()
     phone.wait_for_url("**/people/")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "a wide table scrolls inside its own box, not the page"
