@@ -45,7 +45,7 @@ def load_phones_demo(council: Council, people: dict[str, Person], actor: Actor) 
         MonitoringSource.objects.create(
             council=council,
             kind=SourceKind.PHONE,
-            purpose="Check council mobile use and costs every month (seed A).",
+            purpose="Check council mobile use and costs every month (policy A, mobile phones).",
             lawful_basis="Legitimate interests",
             dpia_reference="DPIA-2024-03",
             dpia_date=date(2024, 3, 1),

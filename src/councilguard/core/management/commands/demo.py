@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from councilguard.core.demo import DEMO_PASSWORD, demo_accounts, demo_loaded, load_demo
@@ -13,7 +14,10 @@ class Command(BaseCommand):
             load_demo()
             self.stdout.write("Loaded the demo councils: Ashcombe Town Council and Brinmoor.")
         self.stdout.write("")
-        self.stdout.write("Sign in at http://127.0.0.1:8000/ with any of these accounts.")
+        site = settings.SITE_URL.rstrip("/")
+        self.stdout.write(
+            f"Sign in at {site}/ (or wherever you serve it) with any of these accounts."
+        )
         self.stdout.write(f"Every demo password is: {DEMO_PASSWORD}")
         self.stdout.write("")
         seen = set()
