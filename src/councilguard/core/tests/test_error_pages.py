@@ -90,3 +90,17 @@ def test_a_bad_request_is_a_page_in_words():
     text = render_to_string("400.html")
     assert "Sorry, that request could not be read" in text
     assert "nothing was changed" in text
+
+
+def test_the_sign_in_and_password_pages_speak_like_the_rest_of_the_site(world):
+    client = _client(world.clerk)
+    second_factor = visible_text(client.get("/accounts/2fa/").content.decode())
+    assert "Two-factor authentication Authenticator app" in second_factor
+    assert "You sign in with a code from an authenticator app." in second_factor
+    assert "Two-Factor Authentication" not in second_factor
+    password = visible_text(client.get("/accounts/password/change/").content.decode())
+    assert "Change password Current password" in password
+    assert "Change Password" not in password
+    reset = visible_text(Client().get("/accounts/password/reset/").content.decode())
+    assert "Reset your password" in reset
+    assert "If no e-mail arrives, ask your council's clerk." in reset
