@@ -319,9 +319,6 @@ _REVIEWS = {
 @require_GET_or_POST
 def finding_review(request, pk: int):
     finding = get_object_or_404(_findings(request), pk=pk)
-    if _needs_purpose(request, finding):
-        # Nothing is changed by a reviewer who has not said why they opened the finding.
-        return _ask_purpose(request, finding)
     form = forms.ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         decision = form.cleaned_data["decision"]
@@ -332,6 +329,9 @@ def finding_review(request, pk: int):
         else:
             messages.success(request, f"Finding {FindingStatus(decision).label.lower()}.")
             return _go(request, "finding_detail", pk=finding.pk)
+    if _needs_purpose(request, finding):
+        # The finding is shown again only to one who has said why they opened it.
+        return _ask_purpose(request, finding)
     return render(
         request,
         "monitoring/finding_detail.html",
