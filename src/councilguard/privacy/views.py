@@ -81,7 +81,11 @@ def withdraw(request, pk: int):
 def request_list(request):
     """Requests this member decides: waiting ones first, then those decided."""
     rows = list(services.decided_by(request.membership).select_related("person"))
-    waiting = [r for r in rows if r.status == RequestStatus.WAITING]
+    # Oldest first: whoever has waited longest is answered first.
+    waiting = sorted(
+        (r for r in rows if r.status == RequestStatus.WAITING),
+        key=lambda r: (r.requested_at, r.pk),
+    )
     decided = [r for r in rows if r.status != RequestStatus.WAITING]
     return render(
         request, "privacy/request_list.html", {"waiting": waiting, "decided": decided[:200]}
