@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from councilguard.audit.actors import Actor
 from councilguard.core.models import Council
-from councilguard.people.models import Person, PersonKind
+from councilguard.people.models import Person
 from councilguard.privacy import services
-from councilguard.privacy.models import ContactKind, Extent
+from councilguard.privacy.models import ContactKind, Decider, Extent
 
 
 def load_privacy_demo(council: Council, people: dict, actor: Actor) -> None:
@@ -21,7 +21,9 @@ def load_privacy_demo(council: Council, people: dict, actor: Actor) -> None:
     )
     # Accounts were linked to people after these objects were made.
     fresh = Person.objects.filter(pk__in=[p.pk for p in people.values()]).order_by("pk")
-    asker = next((p for p in fresh if p.line_manager_id and p.kind == PersonKind.STAFF), None)
+    # Someone whose line manager decides (the usual route, A "Monitoring of Personal
+    # Communications").
+    asker = next((p for p in fresh if services.decider_for(p)[0] == Decider.MANAGER), None)
     if asker is not None:
         services.ask_protection(
             asker,
