@@ -238,6 +238,14 @@ LABELS: dict[str, str] = {
     "long_call_minutes": "A long call (minutes)",
     "long_calls_out_of_hours": "Long calls out of hours before a finding",
     "bundle_data_gb": "Data bundle (GB)",
+    # --- privacy ---
+    "contact": "Contact",
+    "extent": "For how long",
+    "on_date": "Day protected",
+    "decided_by": "Decided by",
+    "contact_label": "Whose number or site",
+    "contact_value": "Number, address or site",
+    "work_purpose": "Work purpose",
 }
 
 # Events whose changes give each changed value as [before, after].

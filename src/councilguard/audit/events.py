@@ -156,3 +156,11 @@ class Event(models.TextChoices):
     RIGHTS_ERASURE_DECIDED = "rights.erasure_decided", "Erasure decided"
     RIGHTS_DATA_ERASED = "rights.data_erased", "Personal data erased on request"
     DISCLOSURE_RECORDED = "disclosure.recorded", "Disclosure recorded"
+
+    # --- privacy (private contacts kept from view, C18) ---
+    PROTECTION_REQUESTED = "privacy.requested", "Protection of a private contact asked for"
+    PROTECTION_GRANTED = "privacy.granted", "Private contact protected"
+    PROTECTION_REFUSED = "privacy.refused", "Protection of a private contact refused"
+    PROTECTION_WITHDRAWN = "privacy.withdrawn", "Protection of a private contact withdrawn"
+    ALWAYS_PROTECTED_ADDED = "privacy.always_added", "Contact protected for everyone"
+    ALWAYS_PROTECTED_REMOVED = "privacy.always_removed", "Contact no longer protected for everyone"

@@ -38,6 +38,10 @@ NAVIGATION = (
     # --- rights ---
     ("My data", "rights:mine", Action.OWN_RIGHTS_REQUESTS),
     ("Data requests", "rights:request_list", Action.VIEW_RIGHTS_REQUESTS),
+    # --- privacy ---
+    ("Private calls", "privacy:mine", Action.ASK_PROTECTION),
+    ("Private call requests", "privacy:request_list", Action.VIEW_PROTECTION_REQUESTS),
+    ("Always protected", "privacy:always_list", Action.MANAGE_ALWAYS_PROTECTED),
     ("Access", "accounts:access_list", Action.MANAGE_ACCESS),
     ("API tokens", "tokens:token_list", Action.MANAGE_TOKENS),
     ("Audit trail", "audit:entry_list", Action.VIEW_AUDIT),

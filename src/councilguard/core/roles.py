@@ -91,6 +91,12 @@ class Action(StrEnum):
     MANAGE_RIGHTS_REQUESTS = "rights.manage"
     REVIEW_DISCLOSURES = "rights.review"
     OWN_RIGHTS_REQUESTS = "rights.own"
+    # --- privacy ---
+    ASK_PROTECTION = "privacy.ask"
+    VIEW_PROTECTION_REQUESTS = "privacy.view_requests"
+    DECIDE_TEAM_PROTECTION = "privacy.decide_team"
+    DECIDE_PROTECTION = "privacy.decide"
+    MANAGE_ALWAYS_PROTECTED = "privacy.always_protected"
 
 
 _EVERYONE = frozenset(Role)
@@ -215,6 +221,18 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.REVIEW_DISCLOSURES: frozenset({Role.DP_LEAD}),
     # Everyone may ask about their own data and follow their own requests.
     Action.OWN_RIGHTS_REQUESTS: _EVERYONE,
+    # --- privacy (A "Monitoring of Personal Communications", C18) ---
+    # Everyone may ask, for themselves, that a number, address or site be kept from view.
+    Action.ASK_PROTECTION: _EVERYONE,
+    # A staff member asks their line manager; a manager, a councillor or anyone without a
+    # manager asks the clerk (DECIDE_PROTECTION). Holders of DECIDE_TEAM_PROTECTION are
+    # themselves "managers" for this purpose, so their own requests go to the clerk.
+    Action.DECIDE_TEAM_PROTECTION: frozenset({Role.MANAGER}),
+    # The list of requests to decide: those who decide some (each sees only their own share).
+    Action.VIEW_PROTECTION_REQUESTS: frozenset({Role.CLERK, Role.MANAGER}),
+    Action.DECIDE_PROTECTION: frozenset({Role.CLERK}),
+    # The council's list of numbers and sites protected for everyone (999, 111, helplines).
+    Action.MANAGE_ALWAYS_PROTECTED: frozenset({Role.CLERK, Role.DP_LEAD}),
 }
 
 # --- devices ---

@@ -33,6 +33,7 @@ from councilguard.monitoring.models import (
 )
 from councilguard.people.models import Person
 from councilguard.people.patterns import PatternError, parse_pattern
+from councilguard.privacy import protection
 
 
 @dataclass
@@ -160,6 +161,11 @@ def evaluate(
     events = events.mutate(
         category=events.category.fill_null(""), alt_category=events.alt_category.fill_null("")
     )
+    # Sites protected for everyone or for a person (A "Monitoring of Personal
+    # Communications", C18) are left out before any rule sees them: no finding rests on them.
+    shielded = protection.web_protected_ibis(events, protection.protected_in(council))
+    if shielded is not None:
+        events = events.filter(~shielded)
     seen = eventstore.hosts(council, kind)
     if seen is None:
         distinct = con.to_pyarrow(events.select("host", "category", "alt_category").distinct())

@@ -228,11 +228,18 @@ def read_events(
     council: Council, kind: str, *, person_id: int, start: date, end: date, limit: int = 1000
 ) -> list[dict]:
     """One person's events over one period, oldest first: what a reviewer sees behind a finding
-    (DESIGN 9). Callers check the role, ask the purpose and write the audit entry."""
+    (DESIGN 9), never those to a protected site (C18). Callers check the role, ask the purpose
+    and write the audit entry."""
+    from councilguard.privacy import protection
+
+    frame = scan(council, kind, start, end).filter(pl.col("person_id") == person_id)
+    shielded = protection.web_protected_polars(
+        protection.protected_in(council), person_id=person_id
+    )
+    if shielded is not None:
+        frame = frame.filter(~shielded)
     frame = (
-        scan(council, kind, start, end)
-        .filter(pl.col("person_id") == person_id)
-        .sort("at")
+        frame.sort("at")
         .head(limit)
         .select(
             "at",

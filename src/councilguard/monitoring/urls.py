@@ -10,6 +10,7 @@ urlpatterns = [
     path("findings/export.csv", views.finding_export, name="finding_export"),
     path("findings/<int:pk>/", views.finding_detail, name="finding_detail"),
     path("findings/<int:pk>/review/", views.finding_review, name="finding_review"),
+    path("findings/<int:pk>/purpose/", views.finding_purpose, name="finding_purpose"),
     path("findings/<int:pk>/events/", views.finding_events, name="finding_events"),
     # A person's own findings: no other person's finding is ever in the URL; the form offers
     # only the person's own.

@@ -222,11 +222,57 @@ def finding_export(request):
     )
 
 
+def _ask_purpose(request, finding: Finding, form=None, status: int = 200):
+    """A finding about a named person is opened for a work purpose, asked once per finding
+    per session and recorded as monitoring data viewed (C18, privacy.purpose)."""
+    from councilguard.privacy.forms import PurposeForm
+
+    return render(
+        request,
+        "privacy/finding_purpose.html",
+        {"finding": finding, "form": form or PurposeForm()},
+        status=status,
+    )
+
+
+def _needs_purpose(request, finding: Finding) -> bool:
+    from councilguard.privacy.purpose import needs_purpose
+
+    return needs_purpose(request, finding)
+
+
 @council_view(Action.REVIEW_FINDINGS)
 @require_GET
 def finding_detail(request, pk: int):
     finding = get_object_or_404(_findings(request), pk=pk)
+    if _needs_purpose(request, finding):
+        return _ask_purpose(request, finding)
     return render(request, "monitoring/finding_detail.html", _detail_context(request, finding))
+
+
+@council_view(Action.REVIEW_FINDINGS)
+@require_GET_or_POST
+def finding_purpose(request, pk: int):
+    """The work purpose for opening a finding: recorded, then the finding is shown."""
+    from councilguard.privacy.forms import PurposeForm
+    from councilguard.privacy.purpose import give_purpose
+    from councilguard.privacy.services import PrivacyError
+
+    finding = get_object_or_404(_findings(request), pk=pk)
+    form = PurposeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            give_purpose(
+                request,
+                finding,
+                purpose=form.cleaned_data["purpose"],
+                detail=form.cleaned_data["detail"],
+            )
+        except PrivacyError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _go(request, "finding_detail", pk=finding.pk)
+    return _ask_purpose(request, finding, form)
 
 
 def render_finding(request, finding: Finding, *, status: int = 200, **extra):
@@ -283,6 +329,9 @@ def finding_review(request, pk: int):
         else:
             messages.success(request, f"Finding {FindingStatus(decision).label.lower()}.")
             return _go(request, "finding_detail", pk=finding.pk)
+    if _needs_purpose(request, finding):
+        # The finding is shown again only to one who has said why they opened it.
+        return _ask_purpose(request, finding)
     return render(
         request,
         "monitoring/finding_detail.html",

@@ -36,6 +36,7 @@ from ibis import _
 
 from councilguard.phones.labels import METRIC_LABELS, format_amount
 from councilguard.phones.numbers import Destination, classify_many
+from councilguard.privacy.protection import Protected, phone_protected_ibis
 
 METRICS = ("calls", "minutes", "texts", "data", "cost")
 
@@ -112,6 +113,9 @@ class Context:
     business_numbers: list[str] = field(default_factory=list)
     personal_numbers: pl.DataFrame | None = None  # person, number
     thresholds: Thresholds = field(default_factory=Thresholds)
+    # Numbers kept from view (privacy.protection, C18): never clear personal use, so no
+    # finding names them; they still count in a person's monthly totals.
+    protected: Protected = field(default_factory=Protected)
 
 
 def spans_frame(patterns: dict[str, list]) -> pl.DataFrame:
@@ -284,10 +288,11 @@ def _attributed(records: ibis.Table, context: Context) -> ibis.Table:
         .left_join(has_pattern, _.person == has_pattern.w_person)
         .left_join(bank, _.local_date == bank.holiday)
     )
-    return joined.mutate(
+    joined = joined.mutate(
         has_pattern=_.w_person.notnull(),
         in_hours=_.s_person.notnull() & _.holiday.isnull(),
     ).drop("h_number", "d_number", "p_person", "p_number", "s_person", "s_weekday", "w_person")
+    return joined.mutate(protected=phone_protected_ibis(joined, context.protected))
 
 
 def _bank_holidays(first: datetime | None, last: datetime | None) -> list[date]:
@@ -303,7 +308,8 @@ def _flag_personal(lines: ibis.Table, t: Thresholds) -> ibis.Table:
     """Mark each line that is clear personal use, by kind; each line has at most one kind."""
     out = _.direction == "out"
     voice_out = (_.usage_class == "voice") & out
-    outside = ~_.business
+    # A protected number (A "Monitoring of Personal Communications") is never a finding's line.
+    outside = ~_.business & ~_.protected
     return lines.mutate(
         personal_kind=ibis.cases(
             (

@@ -59,6 +59,7 @@ from councilguard.phones.profiles import (  # noqa: F401 (Profile, validate: for
     from_json,
     validate,
 )
+from councilguard.privacy import protection
 
 if TYPE_CHECKING:
     from councilguard.phones.analysis import Analysis, Context, FindingData, Thresholds
@@ -536,6 +537,7 @@ def context_for(council: Council) -> Context:
             orient="row",
         ),
         thresholds=thresholds_for(council),
+        protected=protection.protected_in(council),
     )
 
 
@@ -847,10 +849,17 @@ def bill_lines_behind(finding: Finding, limit: int) -> list[dict]:
     """The bill lines behind a phone finding, for monitoring's raw events (the app's
     "raw_events" hook): lines of the numbers the person held, while they held them, in the
     finding's period only. The caller checks the role, takes the purpose and audits."""
-    holders = context_for(finding.council).holders
-    holdings = holders.filter(pl.col("person") == str(finding.person_id)).drop("person")
+    context = context_for(finding.council)
+    holdings = context.holders.filter(pl.col("person") == str(finding.person_id)).drop("person")
+    # Lines to a protected number are never shown to a reviewer (C18).
+    shielded = protection.phone_protected_polars(context.protected, person_id=finding.person_id)
     rows = store.person_lines(
-        finding.council, holdings, finding.period_start, finding.period_end, limit
+        finding.council,
+        holdings,
+        finding.period_start,
+        finding.period_end,
+        limit,
+        leave_out=shielded,
     )
     names = dict(
         IngestBatch.objects.filter(council=finding.council, source__kind=SOURCE).values_list(

@@ -85,17 +85,26 @@ def stage(council: Council, records: pl.DataFrame) -> StagedBatch:
 
 
 def person_lines(
-    council: Council, holdings: pl.DataFrame, start: date, end: date, limit: int
+    council: Council,
+    holdings: pl.DataFrame,
+    start: date,
+    end: date,
+    limit: int,
+    *,
+    leave_out: pl.Expr | None = None,
 ) -> pl.DataFrame:
     """The committed bill lines of the numbers in ``holdings`` (number, valid_from, valid_to:
     who held what when) made while they were held, with a local start from ``start`` to
-    ``end``, oldest first. Day files are by UTC day, so a day either side is read too."""
+    ``end``, oldest first, less the lines ``leave_out`` is true for (protected numbers). Day
+    files are by UTC day, so a day either side is read too."""
     files = eventstore.files(council, KIND, start - timedelta(days=1), end + timedelta(days=1))
     if not files or holdings.is_empty():
         return pl.from_arrow(STORED.empty_table())
+    frame = pl.scan_parquet(files, hive_partitioning=False)
+    if leave_out is not None:
+        frame = frame.filter(~leave_out)
     return (
-        pl.scan_parquet(files, hive_partitioning=False)
-        .filter(pl.col("start_local").dt.date().is_between(start, end))
+        frame.filter(pl.col("start_local").dt.date().is_between(start, end))
         .join(holdings.lazy(), left_on="line_number", right_on="number", how="inner")
         .filter(
             (pl.col("at") >= pl.col("valid_from"))

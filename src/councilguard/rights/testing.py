@@ -124,6 +124,17 @@ def seed_everything(w: World, tmp_path) -> dict:
         actor=SETUP,
     )
     phones.analyse_council(w.council, actor=SETUP)
+    # privacy: a number they asked to be kept from view
+    from councilguard.privacy.services import ask_protection
+
+    ask_protection(
+        staff,
+        kind="number",
+        value="01632 960 321",
+        extent="standing",
+        reason="My trade union representative",
+        actor=SETUP,
+    )
     # policies, vault, incidents, api, devices
     policy = make_policy(w)
     policies.acknowledge(policy.in_force, staff, actor=Actor.for_user(w.users[Role.STAFF]))

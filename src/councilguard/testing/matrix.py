@@ -356,6 +356,42 @@ def _own_finding(w: World) -> dict:
     return {"finding": finding.pk, "explanation": "I was checking a complaint."}
 
 
+def _own_protection(w: World) -> dict:
+    from councilguard.privacy.services import ask_protection
+
+    asked = ask_protection(
+        _mine(w),
+        kind="site",
+        value="union.example",
+        extent="standing",
+        reason="My union",
+        actor=SETUP,
+    )
+    return {**_council(w), "pk": asked.pk}
+
+
+def _protection_to_decide(w: World) -> dict:
+    from councilguard.privacy.services import ask_protection
+
+    # The staff member's request goes to their line manager; a councillor's to the clerk.
+    asker = Role.STAFF if w.acting == w.users.get(Role.MANAGER) else Role.COUNCILLOR
+    asked = ask_protection(
+        w.people[asker],
+        kind="number",
+        value="01632 960 888",
+        extent="standing",
+        reason="My doctor",
+        actor=SETUP,
+    )
+    return {**_council(w), "pk": asked.pk}
+
+
+def _always_protected(w: World) -> dict:
+    from councilguard.privacy.testing import make_always
+
+    return {**_council(w), "pk": make_always(w).pk}
+
+
 def _revoked_person(w: World) -> Person:
     from councilguard.vault.services import revoke_access_of
 
@@ -1522,6 +1558,25 @@ PAGES = [
         redirect_to="monitoring:finding_detail",
         off_the_list=only(Role.CLERK, Role.DP_LEAD),
     ),
+    # A finding about a named person is opened for a work purpose (C18).
+    Entry(
+        "monitoring:finding_purpose",
+        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        _finding,
+        foreign_kwargs=_foreign(_finding),
+        off_the_list=only(Role.CLERK, Role.DP_LEAD),
+    ),
+    Entry(
+        "monitoring:finding_purpose",
+        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        _finding,
+        method="post",
+        data=lambda w: {"purpose": "review", "detail": ""},
+        foreign_kwargs=_foreign(_finding),
+        audits=Event.MONITORING_VIEWED,
+        redirect_to="monitoring:finding_detail",
+        off_the_list=only(Role.CLERK, Role.DP_LEAD),
+    ),
     Entry(
         "monitoring:finding_events",
         only(Role.CLERK, Role.DP_LEAD),
@@ -2156,6 +2211,82 @@ API = [
         off_the_list=only(Role.CLERK, Role.DP_LEAD),
     ),
     # --- end rights ---
+    # --- privacy ---
+    Entry("privacy:mine", EVERYONE, _council),
+    Entry(
+        "privacy:mine",
+        EVERYONE,
+        _council,
+        method="post",
+        data=lambda w: {
+            "kind": "number",
+            "value": "01632 960 555",
+            "extent": "standing",
+            "reason": "My trade union representative",
+        },
+        audits=Event.PROTECTION_REQUESTED,
+        redirect_to="privacy:mine",
+        off_the_list=NOBODY,  # nothing of theirs to protect
+    ),
+    Entry(
+        "privacy:withdraw",
+        EVERYONE,
+        _own_protection,
+        method="post",
+        foreign_kwargs=_foreign(_own_protection),
+        audits=Event.PROTECTION_WITHDRAWN,
+        redirect_to="privacy:mine",
+        off_the_list=NOBODY,
+    ),
+    Entry("privacy:request_list", only(Role.CLERK, Role.MANAGER), _council),
+    # The manager decides for their team, the clerk for a councillor (the acting member's
+    # own share: another member's request is missing to them).
+    Entry(
+        "privacy:decide",
+        only(Role.CLERK, Role.MANAGER),
+        _protection_to_decide,
+        foreign_kwargs=_foreign(_protection_to_decide),
+        off_the_list=only(Role.CLERK),
+    ),
+    Entry(
+        "privacy:decide",
+        only(Role.CLERK, Role.MANAGER),
+        _protection_to_decide,
+        method="post",
+        data=lambda w: {"decision": "refuse", "refusal_reason": "Use your own phone for it"},
+        foreign_kwargs=_foreign(_protection_to_decide),
+        audits=Event.PROTECTION_REFUSED,
+        redirect_to="privacy:request_list",
+        off_the_list=only(Role.CLERK),
+    ),
+    Entry("privacy:always_list", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry(
+        "privacy:always_list",
+        only(Role.CLERK, Role.DP_LEAD),
+        _council,
+        method="post",
+        data=lambda w: {"kind": "number", "value": "0800 123 4567", "label": "Helpline"},
+        audits=Event.ALWAYS_PROTECTED_ADDED,
+        redirect_to="privacy:always_list",
+    ),
+    Entry(
+        "privacy:always_standard",
+        only(Role.CLERK, Role.DP_LEAD),
+        _council,
+        method="post",
+        audits=Event.ALWAYS_PROTECTED_ADDED,
+        redirect_to="privacy:always_list",
+    ),
+    Entry(
+        "privacy:always_remove",
+        only(Role.CLERK, Role.DP_LEAD),
+        _always_protected,
+        method="post",
+        foreign_kwargs=_foreign(_always_protected),
+        audits=Event.ALWAYS_PROTECTED_REMOVED,
+        redirect_to="privacy:always_list",
+    ),
+    # --- end privacy ---
 ]
 
 # Served, but outside the matrix, each for a reason.

@@ -89,6 +89,38 @@ EXAMPLES: dict[Event, dict] = {
         "events_removed": 4810,
     },
     Event.DISCLOSURE_RECORDED: {"sha256": "77ab" * 16, "chain_sequence": 230},
+    # --- privacy ---
+    Event.PROTECTION_REQUESTED: {
+        "contact": "telephone number",
+        "extent": "until withdrawn",
+        "decided_by": "the line manager",
+    },
+    Event.PROTECTION_GRANTED: {
+        "contact": "telephone number",
+        "extent": "until withdrawn",
+        "decided_by": "the line manager",
+    },
+    Event.PROTECTION_REFUSED: {
+        "contact": "website",
+        "extent": "one day only",
+        "decided_by": "the clerk",
+        "on_date": "2026-03-05",
+    },
+    Event.PROTECTION_WITHDRAWN: {
+        "contact": "telephone number",
+        "extent": "until withdrawn",
+        "decided_by": "the line manager",
+    },
+    Event.ALWAYS_PROTECTED_ADDED: {
+        "contact": "telephone number",
+        "contact_value": "116123",
+        "contact_label": "Samaritans",
+    },
+    Event.ALWAYS_PROTECTED_REMOVED: {
+        "contact": "telephone number",
+        "contact_value": "111",
+        "contact_label": "NHS 111",
+    },
     Event.COUNCIL_CREATED: {},
     Event.MEMBERSHIP_GRANTED: {"user": "mia@ashby.example", "role": "it_provider"},
     Event.MEMBERSHIP_CHANGED: {"role": ["staff", "dp_lead"]},

@@ -152,6 +152,49 @@ class ListPage:
         return self.url_name
 
 
+def _protection_requests(w: World):
+    """A team member's request (their manager decides) and a councillor's (the clerk does)."""
+    from councilguard.privacy.services import ask_protection
+
+    i = next(_n)
+    councillor = create_person(
+        w.council,
+        PersonData(
+            full_name=f"Councillor {i}", kind="councillor", emails=[f"cllr.{i}@example.org"]
+        ),
+        actor=SETUP,
+    )
+    for person in (_team_member(w), councillor):
+        ask_protection(
+            person,
+            kind="number",
+            value=f"01632 960 {i:03d}",
+            extent="standing",
+            reason="My union",
+            actor=SETUP,
+        )
+
+
+def _own_protection_request(w: World):
+    from councilguard.privacy.services import ask_protection
+
+    ask_protection(
+        w.people[Role.CLERK],
+        kind="site",
+        value=f"site{next(_n)}.example",
+        extent="standing",
+        reason="My doctor",
+        actor=SETUP,
+    )
+
+
+def _always_protected(w: World):
+    from councilguard.privacy.testing import make_always
+
+    i = next(_n)
+    make_always(w, f"0800 000 {i:04d}", f"Helpline {i}")
+
+
 LISTS = [
     ListPage("people:person_list", _team_member, 15, (Role.CLERK, Role.MANAGER)),
     ListPage("accounts:access_list", _member, 20),
@@ -172,6 +215,9 @@ LISTS = [
     ListPage("monitoring:batch_list", monitoring.make_batch, 13),
     ListPage("monitoring:identity_list", _identity, 13),
     ListPage("monitoring:hold_list", _hold, 13),
+    ListPage("privacy:request_list", _protection_requests, 13, (Role.CLERK, Role.MANAGER)),
+    ListPage("privacy:mine", _own_protection_request, 19),
+    ListPage("privacy:always_list", _always_protected, 12),
     ListPage("api:person-list", _team_member, 13, (Role.CLERK, Role.MANAGER), api=True),
     ListPage("api:vault-entry-list", _vault_entry, 16, (Role.CLERK, Role.MANAGER), api=True),
     ListPage("api:device-list", devices.make_device, 13, api=True),

@@ -30,6 +30,7 @@ from councilguard.monitoring.services import (
 )
 from councilguard.monitoring.testing import make_finding
 from councilguard.policies.services import acknowledge
+from councilguard.privacy.testing import open_for_work
 from councilguard.testing.audit import assert_audited, assert_not_audited
 from councilguard.testing.policies import make_policy
 
@@ -141,6 +142,7 @@ def test_a_manager_sees_only_their_teams_findings(client, world):
 def test_a_review_moves_through_the_allowed_states_and_is_recorded(client, world):
     finding = make_finding(world)
     client.force_login(world.manager)
+    open_for_work(client, finding)
     url = _url(world, "finding_review", pk=finding.pk)
     # Dismissing or escalating needs a reason.
     with assert_not_audited(world.council):
@@ -208,6 +210,7 @@ def test_the_person_sees_their_findings_and_explains_them(client, world):
     assert other.explanation == ""
     # The reviewer reads it on the finding.
     client.force_login(world.clerk)
+    open_for_work(client, finding)
     detail = client.get(_url(world, "finding_detail", pk=finding.pk)).content.decode()
     assert "A councillor sent me the link to check." in detail
     with pytest.raises(MonitoringError, match="only the person"):
@@ -220,6 +223,8 @@ def test_the_detail_warns_when_the_person_has_not_acknowledged_the_policy(client
     aware = make_finding(world, world.people[Role.COUNCILLOR])
     acknowledge(setup.in_force, world.people[Role.COUNCILLOR], actor=_as(world, Role.COUNCILLOR))
     client.force_login(world.clerk)
+    open_for_work(client, unaware)
+    open_for_work(client, aware)
     page = client.get(_url(world, "finding_detail", pk=unaware.pk)).content.decode()
     assert 'id="not-acknowledged"' in page and "Computers and Phones 1.0" in page
     page = client.get(_url(world, "finding_detail", pk=aware.pk)).content.decode()
@@ -232,6 +237,7 @@ def test_the_detail_gives_the_explanation_clause_period_and_evidence(client, wor
     setup = make_policy(world)
     finding = make_finding(world, clause_reference="B 1.2", start=dt.date(2026, 2, 2), days=7)
     client.force_login(world.dp_lead)
+    open_for_work(client, finding)
     page = client.get(_url(world, "finding_detail", pk=finding.pk)).content.decode()
     assert escape(finding.summary) in page
     assert "B 1.2 (v1.0)" in page
@@ -246,6 +252,7 @@ def test_the_detail_gives_the_explanation_clause_period_and_evidence(client, wor
     assert _url(world, "finding_events", pk=finding.pk) in page
     # Managers are not offered raw events.
     client.force_login(world.manager)
+    open_for_work(client, finding)
     page = client.get(_url(world, "finding_detail", pk=finding.pk)).content.decode()
     assert _url(world, "finding_events", pk=finding.pk) not in page
     assert client.get(_url(world, "finding_events", pk=finding.pk)).status_code == 403

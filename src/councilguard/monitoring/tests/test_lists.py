@@ -30,6 +30,7 @@ from councilguard.monitoring.services import (
     settings_for,
 )
 from councilguard.monitoring.testing import make_batch, make_finding, make_identity, make_purge
+from councilguard.privacy.testing import open_for_work
 from councilguard.testing.audit import assert_audited, assert_not_audited
 from councilguard.testing.world import SETUP
 
@@ -231,6 +232,7 @@ def test_a_legal_hold_needs_a_reason_is_single_and_is_released_on_record(client,
     # A hold shows on the findings of that person.
     place_hold(staff, reason="Investigation 2026/04", actor=SETUP)
     finding = make_finding(world, staff)
+    open_for_work(client, finding)
     page = client.get(_url(world, "finding_detail", pk=finding.pk)).content.decode()
     assert "A legal hold keeps this person" in page
 

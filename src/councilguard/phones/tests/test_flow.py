@@ -32,6 +32,7 @@ from councilguard.phones.testing import (
     make_phone_source,
     premium_call,
 )
+from councilguard.privacy.testing import open_for_work
 from councilguard.testing.audit import assert_audited, assert_not_audited
 from councilguard.testing.world import SETUP
 
@@ -155,6 +156,7 @@ def test_review_explanation_and_recovery_work_end_to_end_through_the_pages(clien
 
     # Their manager opens it on the shared findings page, with the bill lines, and notes it.
     client.force_login(world.manager)
+    open_for_work(client, finding, "explanation")
     with assert_audited(world.council, Event.MONITORING_VIEWED):
         page = client.get(detail).content.decode()
     viewed = AuditEntry.objects.filter(event=Event.MONITORING_VIEWED).last()
@@ -176,6 +178,7 @@ def test_review_explanation_and_recovery_work_end_to_end_through_the_pages(clien
 
     # The clerk records the agreed amount with the bill line it rests on.
     client.force_login(world.clerk)
+    open_for_work(client, finding)
     page = client.get(detail).content.decode()
     assert 'value="12.50"' in page
     # A bad amount is shown on the finding's page with the error.
