@@ -91,6 +91,10 @@ class Action(StrEnum):
     MANAGE_RIGHTS_REQUESTS = "rights.manage"
     REVIEW_DISCLOSURES = "rights.review"
     OWN_RIGHTS_REQUESTS = "rights.own"
+    # --- dse (display screen equipment, B 3.1.1) ---
+    VIEW_DSE = "dse.view"
+    MANAGE_DSE = "dse.manage"
+    OWN_DSE = "dse.own"
 
 
 _EVERYONE = frozenset(Role)
@@ -215,6 +219,13 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.REVIEW_DISCLOSURES: frozenset({Role.DP_LEAD}),
     # Everyone may ask about their own data and follow their own requests.
     Action.OWN_RIGHTS_REQUESTS: _EVERYONE,
+    # --- dse ---
+    # Eye tests and workstation assessments are health records of employees: the clerk runs
+    # them, the data protection lead may look; nobody else sees another person's.
+    Action.VIEW_DSE: frozenset({Role.CLERK, Role.DP_LEAD}),
+    Action.MANAGE_DSE: frozenset({Role.CLERK}),
+    # Everyone has a page of their own screen work (it says so when they are not a user).
+    Action.OWN_DSE: _EVERYONE,
 }
 
 # --- devices ---
