@@ -37,8 +37,11 @@ class Standing:
         return self.use.person
 
 
-def standings(council, settings: DseSettings, *, person=None, current_only: bool = True):
-    """Each screen user's standing (three queries), current users only unless asked."""
+def standings(
+    council, settings: DseSettings | None = None, *, person=None, current_only: bool = True
+):
+    """Each screen user's standing, current users only unless asked: one query when there is
+    nobody (most members, on their dashboard), four at most (three given the settings)."""
     uses = ScreenUser.objects.in_council(council).select_related("person")
     tests = EyeTest.objects.in_council(council)
     assessments = WorkstationAssessment.objects.in_council(council)
@@ -47,6 +50,13 @@ def standings(council, settings: DseSettings, *, person=None, current_only: bool
     if person is not None:
         uses, tests = uses.filter(person=person), tests.filter(person=person)
         assessments = assessments.filter(person=person)
+    uses = list(uses.order_by("person__full_name", "pk"))
+    if not uses:
+        return []
+    if settings is None:
+        settings = DseSettings.objects.filter(council=council).first() or DseSettings(
+            council=council
+        )
     tests_of: dict[int, list[EyeTest]] = defaultdict(list)
     for test in tests.order_by("-opened_on", "-pk"):
         tests_of[test.person_id].append(test)
@@ -54,7 +64,7 @@ def standings(council, settings: DseSettings, *, person=None, current_only: bool
     for assessment in assessments.order_by("-done_on", "-pk"):
         assessments_of[assessment.person_id].append(assessment)
     result = []
-    for use in uses.order_by("person__full_name", "pk"):
+    for use in uses:
         mine = tests_of[use.person_id]
         taken = [t for t in mine if t.status == EyeTestStatus.TAKEN]
         last_test = max(taken, key=lambda t: (t.tested_on, t.pk), default=None)

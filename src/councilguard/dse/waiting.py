@@ -1,7 +1,8 @@
 """What the display screen register puts on the dashboard and in reminders (B 3.1.1; DSE
 Regulations 1992 regs 2 and 5): for the user, offers to answer and tests and assessments falling
 due; for the clerk, offers unanswered past the council's days, tests asked for, tests to offer,
-assessments to review and contributions to pay. Four queries whatever the council's size."""
+assessments to review and contributions to pay. One query for a member who is no screen
+user, four at most whatever the council's size."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from councilguard.core.roles import Action
 from councilguard.dse.clocks import start_of
 from councilguard.dse.models import EyeTestReason, EyeTestStatus
 from councilguard.dse.register import Standing, standings
-from councilguard.dse.services import settings_for
 
 # A test or an assessment is "due soon", and its user reminded, this long before its date.
 DUE_NOTICE = timedelta(days=30)
@@ -32,7 +32,7 @@ def waiting_items(membership: Membership, person, now: datetime) -> list[Waiting
     if person is None and not runs_register:
         return []
     council = membership.council
-    everyone = standings(council, settings_for(council), person=None if runs_register else person)
+    everyone = standings(council, person=None if runs_register else person)
     items: list[WaitingItem] = []
     for standing in everyone:
         if person is not None and standing.use.person_id == person.pk:
