@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "councilguard.monitoring",
     "councilguard.phones",
     "councilguard.operations",
+    "councilguard.dse",
     "councilguard.reminders",
     "councilguard.disclosure",
     "councilguard.rights",

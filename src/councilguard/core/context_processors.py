@@ -26,6 +26,9 @@ NAVIGATION = (
     ("My phone use", "phones:mine", Action.OWN_PHONE_USE),
     ("Phone bills", "phones:report", Action.VIEW_PHONE_FINDINGS),
     ("Phone setup", "phones:setup", Action.MANAGE_PHONES),
+    # --- dse ---
+    ("My screen work", "dse:mine", Action.OWN_DSE),
+    ("Screen users", "dse:register", Action.VIEW_DSE),
     # --- incidents ---
     ("Incidents", "incidents:incident_list", Action.VIEW_INCIDENTS),
     # --- monitoring ---

@@ -97,6 +97,10 @@ class Action(StrEnum):
     DECIDE_TEAM_PROTECTION = "privacy.decide_team"
     DECIDE_PROTECTION = "privacy.decide"
     MANAGE_ALWAYS_PROTECTED = "privacy.always_protected"
+    # --- dse (display screen equipment, B 3.1.1) ---
+    VIEW_DSE = "dse.view"
+    MANAGE_DSE = "dse.manage"
+    OWN_DSE = "dse.own"
 
 
 _EVERYONE = frozenset(Role)
@@ -233,6 +237,13 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.DECIDE_PROTECTION: frozenset({Role.CLERK}),
     # The council's list of numbers and sites protected for everyone (999, 111, helplines).
     Action.MANAGE_ALWAYS_PROTECTED: frozenset({Role.CLERK, Role.DP_LEAD}),
+    # --- dse ---
+    # Eye tests and workstation assessments are health records of employees: the clerk runs
+    # them, the data protection lead may look; nobody else sees another person's.
+    Action.VIEW_DSE: frozenset({Role.CLERK, Role.DP_LEAD}),
+    Action.MANAGE_DSE: frozenset({Role.CLERK}),
+    # Everyone has a page of their own screen work (it says so when they are not a user).
+    Action.OWN_DSE: _EVERYONE,
 }
 
 # --- devices ---

@@ -31,6 +31,17 @@ def _leave_date_set(person: Person, before: str, *, actor: Actor) -> None:
             hook(person, actor)
 
 
+# Called with (person, actor) inside the change's transaction when the "uses display screen
+# equipment" box changes (the dse app keeps its register in step); people imports no domain app.
+DISPLAY_SCREEN_HOOKS: list[Callable[[Person, Actor], None]] = []
+
+
+def _display_screen_changed(person: Person, before: bool, *, actor: Actor) -> None:
+    if person.uses_display_screen != before:
+        for hook in DISPLAY_SCREEN_HOOKS:
+            hook(person, actor)
+
+
 class PersonError(ValueError):
     """A change to a person that cannot be made; the message says why, in plain words."""
 
@@ -82,6 +93,7 @@ def create_person(council: Council, data: PersonData, *, actor: Actor) -> Person
     given = {key: value for key, value in snapshot(person).items() if value not in ("", [])}
     audit.record(council, Event.PERSON_CREATED, actor=actor, target=person, changes=given)
     _leave_date_set(person, "", actor=actor)
+    _display_screen_changed(person, False, actor=actor)
     return person
 
 
@@ -101,6 +113,7 @@ def update_person(person: Person, data: PersonData, *, actor: Actor) -> bool:
         changes["account"] = ["", person.user.email]
     audit.record(person.council, Event.PERSON_UPDATED, actor=actor, target=person, changes=changes)
     _leave_date_set(person, before["leave_date"], actor=actor)
+    _display_screen_changed(person, before["uses_display_screen"], actor=actor)
     return True
 
 

@@ -162,6 +162,10 @@ def seed_everything(w: World, tmp_path) -> dict:
     devices.make_charge(w)
     devices.make_scan(w)
     devices.make_software_request(w)
+    from councilguard.dse import testing as dse
+
+    dse.make_assessment(w, staff)
+    dse.make_offer(w, staff)
     request = make_request(w)
     check_identity(
         request, checked_on=request.received_on, method="Known to the clerk", actor=clerk

@@ -45,6 +45,7 @@ from councilguard.devices.testing import (
     make_scan,
     make_software_request,
 )
+from councilguard.dse import testing as dse
 from councilguard.monitoring import testing as monitoring
 from councilguard.people.models import Person
 from councilguard.phones.testing import (
@@ -244,6 +245,50 @@ def _pack(w: World):
 # Members off the people list have nothing of their own: only those who run the register act
 # on anyone's (their data is then the staff member's).
 NOBODY = only()
+
+
+# --- dse ---
+_screen_person = _pk(dse.make_screen_user)
+_review = _pk(lambda w: dse.make_assessment(w))
+_glasses = _pk(lambda w: dse.make_taken_test(w, glasses_for_screen=True))
+
+
+def _own_offer(w: World) -> dict:
+    return {"test": dse.make_offer(w, _mine(w)).pk, "answer": "yes"}
+
+
+def _own_test(w: World) -> dict:
+    from django.utils import timezone
+
+    test = dse.make_offer(w, _mine(w))
+    return {
+        "test": test.pk,
+        "tested_on": timezone.localdate().isoformat(),
+        "tested_by": "A. Optician, High Street",
+        "glasses_for_screen": "on",
+    }
+
+
+def _own_eye_test_request(w: World) -> dict:
+    dse.screen_user(_mine(w))
+    return {"reason": "visual_difficulty"}
+
+
+def _own_assessment(w: World) -> dict:
+    from django.utils import timezone
+
+    dse.screen_user(_mine(w))
+    return {
+        "done_on": timezone.localdate().isoformat(),
+        "place": "home",
+        "problems": ["chair", "eyes"],
+    }
+
+
+def _today_iso() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
 
 
 def _mine(w: World) -> Person:
@@ -1434,6 +1479,121 @@ PAGES = [
         data=_own_number,
         audits=Event.PHONE_PERSONAL_NUMBER_REMOVED,
         redirect_to="phones:mine",
+        off_the_list=NOBODY,
+    ),
+    # --- dse (display screen equipment: clerk runs, DP lead looks, everyone has their own) ---
+    Entry("dse:register", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry("dse:register_export", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry(
+        "dse:user_add",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {"person": w.people[Role.STAFF].pk, "since": "2025-01-06"},
+        audits=Event.DSE_USER_ADDED,
+        redirect_to="dse:person",
+    ),
+    Entry("dse:settings", only(Role.CLERK), _council),
+    Entry(
+        "dse:settings",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=lambda w: {
+            "eye_test_every_months": 12,
+            "offer_answer_days": 21,
+            "assessment_every_months": 12,
+            "glasses_contribution": "90.00",
+        },
+        audits=Event.DSE_SETTINGS_CHANGED,
+        redirect_to="dse:register",
+    ),
+    Entry(
+        "dse:person",
+        only(Role.CLERK, Role.DP_LEAD),
+        _screen_person,
+        foreign_kwargs=_foreign(_screen_person),
+    ),
+    Entry(
+        "dse:user_end",
+        only(Role.CLERK),
+        _screen_person,
+        method="post",
+        data=lambda w: {"ended_on": _today_iso()},
+        audits=Event.DSE_USER_ENDED,
+        redirect_to="dse:person",
+        foreign_kwargs=_foreign(_screen_person),
+    ),
+    Entry(
+        "dse:offer",
+        only(Role.CLERK),
+        _screen_person,
+        method="post",
+        data=lambda w: {"reason": "periodic"},
+        audits=Event.DSE_EYE_TEST_OFFERED,
+        redirect_to="dse:person",
+        foreign_kwargs=_foreign(_screen_person),
+    ),
+    Entry(
+        "dse:assessment_review",
+        only(Role.CLERK),
+        _review,
+        method="post",
+        data=lambda w: {"actions": "Anti-glare screen ordered."},
+        audits=Event.DSE_ASSESSMENT_REVIEWED,
+        redirect_to="dse:person",
+        foreign_kwargs=_foreign(_review),
+    ),
+    Entry(
+        "dse:contribution",
+        only(Role.CLERK),
+        _glasses,
+        method="post",
+        data=lambda w: {"amount": "45.00", "paid_on": _today_iso(), "reference": "BACS 17"},
+        audits=Event.DSE_CONTRIBUTION_RECORDED,
+        redirect_to="dse:person",
+        foreign_kwargs=_foreign(_glasses),
+    ),
+    Entry("dse:mine", EVERYONE, _council),
+    Entry(
+        "dse:mine_answer",
+        EVERYONE,
+        _council,
+        method="post",
+        data=_own_offer,
+        audits=Event.DSE_EYE_TEST_ANSWERED,
+        redirect_to="dse:mine",
+        off_the_list=NOBODY,
+    ),
+    Entry(
+        "dse:mine_request",
+        EVERYONE,
+        _council,
+        method="post",
+        data=_own_eye_test_request,
+        audits=Event.DSE_EYE_TEST_REQUESTED,
+        redirect_to="dse:mine",
+        off_the_list=NOBODY,
+    ),
+    Entry(
+        "dse:mine_test",
+        EVERYONE,
+        _council,
+        method="post",
+        data=_own_test,
+        audits=Event.DSE_EYE_TEST_TAKEN,
+        redirect_to="dse:mine",
+        off_the_list=NOBODY,
+    ),
+    Entry("dse:mine_assessment", EVERYONE, _council, off_the_list=NOBODY),
+    Entry(
+        "dse:mine_assessment",
+        EVERYONE,
+        _council,
+        method="post",
+        data=_own_assessment,
+        audits=Event.DSE_ASSESSMENT_SUBMITTED,
+        redirect_to="dse:mine",
         off_the_list=NOBODY,
     ),
     # --- incidents ---

@@ -22,6 +22,34 @@ SYSTEM = Actor.system("test")
 # it shapes them (read from each audit.record call). A new event without an example fails
 # test_every_event_has_an_example below.
 EXAMPLES: dict[Event, dict] = {
+    # --- dse ---
+    Event.DSE_USER_ADDED: {"person": 1, "since": "2025-01-06"},
+    Event.DSE_USER_ENDED: {"person": 1, "ended_on": "2026-11-30"},
+    Event.DSE_ASSESSMENT_SUBMITTED: {
+        "person": 1,
+        "done_on": "2026-11-02",
+        "place": "home",
+        "problems": ["The chair cannot be adjusted to support your back"],
+    },
+    Event.DSE_ASSESSMENT_REVIEWED: {"person": 1, "actions": "Chair ordered."},
+    Event.DSE_EYE_TEST_OFFERED: {"person": 1, "test_reason": "periodic"},
+    Event.DSE_EYE_TEST_REQUESTED: {"person": 1, "test_reason": "visual_difficulty"},
+    Event.DSE_EYE_TEST_ANSWERED: {"person": 1, "offer_accepted": True},
+    Event.DSE_EYE_TEST_TAKEN: {
+        "person": 1,
+        "tested_on": "2026-11-10",
+        "tested_by": "A. Shah, High Street Eyecare",
+        "next_recommended_on": "",
+        "glasses_for_screen": True,
+    },
+    Event.DSE_CONTRIBUTION_RECORDED: {
+        "person": 1,
+        "amount": "60.00",
+        "paid_on": "2026-11-20",
+        "payment_reference": "BACS 2291",
+    },
+    Event.DSE_SETTINGS_CHANGED: {"eye_test_every_months": [24, 12]},
+    Event.DSE_REGISTER_EXPORTED: {},
     # --- reminders and reports ---
     Event.REMINDERS_SENT: {
         "to": "mia@ashby.example",

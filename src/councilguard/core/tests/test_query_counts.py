@@ -139,6 +139,16 @@ def _member(w: World):
                actor=SETUP)  # fmt: skip
 
 
+def _screen_user(w: World):
+    """A new screen user with an offer, a taken test and an assessment behind them."""
+    from councilguard.dse import testing as dse
+
+    person = _team_member(w)
+    dse.make_taken_test(w, person)
+    dse.make_offer(w, person)
+    dse.make_assessment(w, person)
+
+
 @dataclass(frozen=True)
 class ListPage:
     url_name: str
@@ -211,6 +221,7 @@ LISTS = [
     ListPage("devices:charge_list", _charge, 13),
     ListPage("devices:leaver_list", devices.make_leaver, 13),
     ListPage("incidents:incident_list", make_incident, 14),
+    ListPage("dse:register", _screen_user, 16),
     ListPage("monitoring:finding_list", _finding, 20, (Role.CLERK, Role.MANAGER)),
     ListPage("monitoring:batch_list", monitoring.make_batch, 13),
     ListPage("monitoring:identity_list", _identity, 13),

@@ -30,6 +30,7 @@ def test_a_good_file_adds_everyone_with_their_details(world):
         Event.PERSON_CREATED,
         Event.PERSON_CREATED,
         Event.PERSON_CREATED,
+        Event.DSE_USER_ADDED,  # Ada Finch's "yes" puts her on the display screen register
         Event.PEOPLE_IMPORTED,
     ):
         report = import_people(world.council, GOOD, actor=ACTOR)
