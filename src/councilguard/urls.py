@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("councilguard.core.urls")),
     path("", include("councilguard.operations.urls")),
     path("c/<slug:council>/", include(council_patterns)),
+    path("provider/", include("councilguard.provider.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include((api_urls.urlpatterns, "api"))),
     path("api/", include(api_urls.docs_urlpatterns)),

@@ -34,6 +34,11 @@ urlpatterns = [
 token_urlpatterns = [
     path("", views.token_list, name="token_list"),
     path("<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path(
+        "provider/<int:pk>/revoke/",
+        views.provider_token_withdraw,
+        name="provider_token_withdraw",
+    ),
 ]
 docs_urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from councilguard.core.roles import Action
+from councilguard.core.roles import Action, serves_many_councils
 
 # (label, url name, action needed); the first whose URL prefixes the path is marked active.
 NAVIGATION = (
@@ -48,7 +48,12 @@ def shell(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    context = {"user_councils": list(user.memberships.select_related("council"))}
+    councils = list(user.memberships.select_related("council"))
+    context = {
+        "user_councils": councils,
+        # C29: the IT provider's page across all the councils it serves.
+        "serves_many_councils": any(serves_many_councils(m.role) for m in councils),
+    }
     membership = getattr(request, "membership", None)
     if membership is not None:
         items = []

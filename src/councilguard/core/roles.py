@@ -248,5 +248,18 @@ def approval_capacities(role: str, kind: str) -> list[str]:
 SEES_EVERYONE = frozenset({Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD})
 
 
+# --- provider (C29, C30) ---
+# The council's outside IT company often serves many councils: the roles that get the page
+# listing what waits in each, and that may hold one API token reaching several of them.
+SERVES_MANY_COUNCILS = frozenset({Role.IT_PROVIDER})
+
+
+def serves_many_councils(role: str) -> bool:
+    return role in SERVES_MANY_COUNCILS
+
+
+# --- end provider ---
+
+
 def role_can(role: str, action: Action) -> bool:
     return role in GRANTS[action]
