@@ -8,6 +8,7 @@ from councilguard.incidents.api import IncidentViewSet
 from councilguard.monitoring.api import BatchViewSet, FindingViewSet
 from councilguard.people.api import PersonViewSet
 from councilguard.phones.api import PhoneBillViewSet
+from councilguard.provider.api import RoutedUploadView
 from councilguard.vault.api import PersonVaultAccessViewSet, VaultEntryViewSet
 
 # The schema module registers the token scheme with drf-spectacular; it is imported with the
@@ -28,6 +29,8 @@ council_router.register("monitoring/batches", BatchViewSet, basename="monitoring
 # /api/...
 urlpatterns = [
     path("councils/", views.CouncilList.as_view(), name="council_list"),
+    # C29: logs for many councils in one call, each file to the council that claims it.
+    path("routed-uploads/", RoutedUploadView.as_view(), name="routed-upload"),
     path("councils/<slug:council>/", include(council_router.urls)),
 ]
 # /c/<council>/api-tokens/...

@@ -27,6 +27,8 @@ LABELS: dict[str, str] = {
     "token": "Token",
     "councils": "Councils",
     "because": "Why",
+    "matches": "Matches on",
+    "pattern": "Pattern",
     "account": "Account",
     "full_name": "Name",
     "kind": "Kind",

@@ -25,6 +25,10 @@ class Event(models.TextChoices):
         "IT provider token no longer reaches this council",
     )
     # --- end provider tokens ---
+    # --- provider: routes by which uploads find their council ---
+    ROUTE_ADDED = "provider.route_added", "Upload route added"
+    ROUTE_REMOVED = "provider.route_removed", "Upload route removed"
+    # --- end provider ---
     AUDIT_VERIFIED = "audit.verified", "Audit trail verified"
 
     # --- policies (policy register, clauses, acknowledgements, rules) ---

@@ -32,6 +32,7 @@ NAVIGATION = (
     ("My monitoring", "monitoring:mine", Action.OWN_FINDINGS),
     ("Findings", "monitoring:finding_list", Action.REVIEW_FINDINGS),
     ("Monitoring", "monitoring:source_list", Action.VIEW_MONITORING),
+    ("Upload routes", "routes:route_list", Action.MANAGE_ROUTES),
     # --- reports ---
     ("Reports", "reports:index", Action.VIEW_MONITORING_REPORT),
     ("Reminders", "reminders:settings", Action.MANAGE_REMINDERS),

@@ -80,6 +80,7 @@ class Action(StrEnum):
     REVIEW_FINDINGS = "monitoring.review"
     OPEN_RAW_EVENTS = "monitoring.raw_events"
     OWN_FINDINGS = "monitoring.own_findings"
+    MANAGE_ROUTES = "monitoring.routes"
     # --- reminders and reports ---
     MANAGE_REMINDERS = "reminders.manage"
     VIEW_MONITORING_REPORT = "reports.monitoring"
@@ -195,6 +196,9 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.OPEN_RAW_EVENTS: frozenset({Role.CLERK, Role.DP_LEAD}),
     # Everyone sees the findings about themselves and may explain them.
     Action.OWN_FINDINGS: _EVERYONE,
+    # Which files are this council's when an upload names no council (C29): the clerk, and
+    # the IT provider who names its collectors' files and hosts.
+    Action.MANAGE_ROUTES: frozenset({Role.CLERK, Role.IT_PROVIDER}),
     # --- reminders and reports (C26, C27) ---
     # How the council's reminders go out is the clerk's call.
     Action.MANAGE_REMINDERS: frozenset({Role.CLERK}),

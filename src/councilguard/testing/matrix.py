@@ -153,6 +153,26 @@ def _provider_reach(w: World):
 
 
 _reach = _pk(_provider_reach)
+
+
+def _route(w: World):
+    from councilguard.provider.services import add_route
+
+    source = monitoring.make_source(w, "proxy")
+    return add_route(source, "file_name", f"{w.council.slug}-*.log", actor=SETUP)
+
+
+def _routed_upload(w: World) -> dict:
+    """One Squid line in a file the world's proxy source claims by its name."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _route(w)
+    line = (
+        b"1772445600.000 120 10.0.0.1 TCP_MISS/200 1520 GET http://example.org/ - HIER_NONE/- -\n"
+    )
+    return {"format": "squid", "files": [SimpleUploadedFile(f"{w.council.slug}-1.log", line)]}
+
+
 _policy = _pk(lambda w: make_policy(w).policy)
 _in_force = _pk(lambda w: make_policy(w).in_force)
 _draft = _pk(lambda w: make_policy(w).draft)
@@ -537,6 +557,30 @@ PAGES = [
         redirect_to="tokens:token_list",
     ),
     # --- end provider tokens ---
+    # --- provider: upload routes, set by the clerk or the IT provider ---
+    Entry("routes:route_list", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "routes:route_list",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {
+            "source": monitoring.make_source(w, "proxy").pk,
+            "kind": "host",
+            "pattern": "proxy-ashby",
+        },
+        audits=Event.ROUTE_ADDED,
+        redirect_to="routes:route_list",
+    ),
+    Entry(
+        "routes:route_remove",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _pk(_route),
+        method="post",
+        foreign_kwargs=_foreign(_pk(_route)),
+        audits=Event.ROUTE_REMOVED,
+        redirect_to="routes:route_list",
+    ),
     Entry("audit:entry_list", only(Role.CLERK, Role.DP_LEAD), _council),
     # Not council pages: any signed-in user.
     # --- policies ---
@@ -1788,6 +1832,16 @@ PAGES = [
 
 API = [
     Entry("api:council_list", EVERYONE, api=True, council_scoped=False),
+    # --- provider: routed uploads reach the councils where the caller may upload logs ---
+    Entry(
+        "api:routed-upload",
+        only(Role.CLERK, Role.DP_LEAD, Role.IT_PROVIDER),
+        method="post",
+        api=True,
+        council_scoped=False,
+        data=_routed_upload,
+        audits=Event.EVENTS_INGESTED,
+    ),
     Entry(
         "api:person-list",
         only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),

@@ -122,6 +122,12 @@ EXAMPLES: dict[Event, dict] = {
         "councils": ["Ashby Parish Council", "Burton Town Council"],
     },
     Event.PROVIDER_TOKEN_REVOKED: {"token": "cgp_AbCdEfG"},
+    Event.ROUTE_ADDED: {"source": "Web proxy", "matches": "File name", "pattern": "ashby-*.log"},
+    Event.ROUTE_REMOVED: {
+        "source": "Web proxy",
+        "matches": "Proxy host name",
+        "pattern": "proxy-ashby",
+    },
     Event.PROVIDER_TOKEN_WITHDRAWN: {
         "token": "cgp_AbCdEfG",
         "because": "Revoked for this council by its clerk.",
