@@ -9,3 +9,6 @@ class ProviderConfig(AppConfig):
     name = "councilguard.provider"
     label = "provider"
     verbose_name = "IT provider"
+
+    # Its part of the demo council (core.demo walks the apps in INSTALLED_APPS order).
+    demo = "councilguard.provider.demo.load_provider_demo"
