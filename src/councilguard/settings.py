@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "councilguard.disclosure",
     "councilguard.rights",
     "councilguard.privacy",
+    "councilguard.provider",
     # Last: its demo prints a committee pack of what every other app loaded.
     "councilguard.reports",
 ]

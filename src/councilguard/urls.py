@@ -19,12 +19,14 @@ council_patterns = [
     path("reports/", include("councilguard.reports.urls")),
     path("rights/", include("councilguard.rights.urls")),
     path("privacy/", include("councilguard.privacy.urls")),
+    path("routes/", include("councilguard.provider.route_urls")),
 ]
 
 urlpatterns = [
     path("", include("councilguard.core.urls")),
     path("", include("councilguard.operations.urls")),
     path("c/<slug:council>/", include(council_patterns)),
+    path("provider/", include("councilguard.provider.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include((api_urls.urlpatterns, "api"))),
     path("api/", include(api_urls.docs_urlpatterns)),

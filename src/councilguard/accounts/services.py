@@ -64,6 +64,7 @@ def change_role(membership: Membership, *, role: Role, actor: Actor) -> Membersh
         target=membership,
         changes={"role": [old, role]},
     )
+    _role_changed(membership, old_role=old, actor=actor)
     return membership
 
 
@@ -121,6 +122,15 @@ def _access_removed(user: User, council: Council, *, actor: Actor) -> None:
     for config in apps.get_app_configs():
         if path := getattr(config, "access_removed", None):
             import_string(path)(user, council, actor=actor)
+
+
+def _role_changed(membership: Membership, *, old_role: str, actor: Actor) -> None:
+    """Tell every app that declares ``role_changed`` on its config: what the old role allowed
+    and the new one does not ends now (a provider token leaves a council where its holder is
+    no longer the IT provider)."""
+    for config in apps.get_app_configs():
+        if path := getattr(config, "role_changed", None):
+            import_string(path)(membership, old_role=old_role, actor=actor)
 
 
 def end_sessions(user: User) -> int:

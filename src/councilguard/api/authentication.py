@@ -7,7 +7,13 @@ from datetime import timedelta
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
-from councilguard.api.models import TOKEN_PREFIX, ApiToken, hash_token
+from councilguard.api.models import (
+    PROVIDER_TOKEN_PREFIX,
+    TOKEN_PREFIX,
+    ApiToken,
+    ProviderToken,
+    hash_token,
+)
 
 
 class CouncilTokenAuthentication(authentication.BaseAuthentication):
@@ -18,10 +24,16 @@ class CouncilTokenAuthentication(authentication.BaseAuthentication):
         if not header.startswith(f"{self.keyword} "):
             return None
         raw = header[len(self.keyword) + 1 :].strip()
-        if not raw.startswith(TOKEN_PREFIX):
+        if raw.startswith(PROVIDER_TOKEN_PREFIX):
+            # An IT provider's token for several councils; which councils it reaches is
+            # checked per request by the tenancy gate (api.base).
+            model, related = ProviderToken, ("user",)
+        elif raw.startswith(TOKEN_PREFIX):
+            model, related = ApiToken, ("user", "council", "created_by")
+        else:
             raise exceptions.AuthenticationFailed("Invalid token.")
         token = (
-            ApiToken.objects.select_related("user", "council", "created_by")
+            model.objects.select_related(*related)
             .filter(key_hash=hash_token(raw), revoked_at__isnull=True)
             .first()
         )
@@ -30,7 +42,7 @@ class CouncilTokenAuthentication(authentication.BaseAuthentication):
         now = timezone.now()
         # Write at most once a minute: the hot path of a script uploading many files.
         if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            model.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token
 
     def authenticate_header(self, request) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from councilguard.api.models import ApiToken
+from councilguard.api.models import ApiToken, ProviderTokenCouncil
 from councilguard.core.personal_data import Section, Subject
 
 
@@ -20,5 +20,33 @@ def provide(subject: Subject) -> list[Section]:
             recipients="The clerk.",
             retention="While the key is in use, then with the audit trail.",
             origin="The clerk, when issuing the key.",
-        )
+        ),
+        _provider_tokens(subject),
     ]
+
+
+def _provider_tokens(subject: Subject) -> Section:
+    reaches = ProviderTokenCouncil.objects.filter(
+        council=subject.council, token__user_id=subject.user_id
+    ).select_related("token")
+    return Section(
+        key="provider-tokens",
+        title="Keys for the API of several councils, as their IT provider, that reach this one",
+        columns=["Name", "Begins with", "Issued", "Last used", "Stopped here", "Revoked"],
+        rows=[
+            (
+                r.token.name,
+                r.token.hint,
+                r.token.created_at,
+                r.token.last_used_at,
+                r.removed_at,
+                r.token.revoked_at,
+            )
+            for r in reaches
+        ],
+        purpose="To let the systems of the IT provider you work for reach the council's data "
+        "with your permissions.",
+        recipients="The clerk.",
+        retention="While the key is in use, then with the audit trail.",
+        origin="You, when issuing the key.",
+    )

@@ -8,6 +8,7 @@ from councilguard.incidents.api import IncidentViewSet
 from councilguard.monitoring.api import BatchViewSet, FindingViewSet
 from councilguard.people.api import PersonViewSet
 from councilguard.phones.api import PhoneBillViewSet
+from councilguard.provider.api import RoutedUploadView
 from councilguard.vault.api import PersonVaultAccessViewSet, VaultEntryViewSet
 
 # The schema module registers the token scheme with drf-spectacular; it is imported with the
@@ -28,12 +29,19 @@ council_router.register("monitoring/batches", BatchViewSet, basename="monitoring
 # /api/...
 urlpatterns = [
     path("councils/", views.CouncilList.as_view(), name="council_list"),
+    # C29: logs for many councils in one call, each file to the council that claims it.
+    path("routed-uploads/", RoutedUploadView.as_view(), name="routed-upload"),
     path("councils/<slug:council>/", include(council_router.urls)),
 ]
 # /c/<council>/api-tokens/...
 token_urlpatterns = [
     path("", views.token_list, name="token_list"),
     path("<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path(
+        "provider/<int:pk>/revoke/",
+        views.provider_token_withdraw,
+        name="provider_token_withdraw",
+    ),
 ]
 docs_urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

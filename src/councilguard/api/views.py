@@ -7,11 +7,16 @@ from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 
 from councilguard.accounts.models import User
-from councilguard.api.models import ApiToken
-from councilguard.api.services import TokenError, issue_token, revoke_token
+from councilguard.api.models import ApiToken, ProviderToken, ProviderTokenCouncil
+from councilguard.api.services import (
+    TokenError,
+    issue_token,
+    revoke_token,
+    withdraw_provider_token,
+)
 from councilguard.audit.actors import Actor
 from councilguard.core.models import Membership
-from councilguard.core.roles import Action
+from councilguard.core.roles import SERVES_MANY_COUNCILS, Action
 from councilguard.core.tenancy import council_view, require_GET_or_POST, require_POST
 
 
@@ -37,6 +42,11 @@ class CouncilList(ListAPIView):
         token = self.request.auth
         if isinstance(token, ApiToken):
             memberships = memberships.filter(council=token.council)
+        elif isinstance(token, ProviderToken):
+            reached = token.reaches.filter(removed_at__isnull=True).values("council")
+            memberships = memberships.filter(
+                council__in=reached, role__in=sorted(SERVES_MANY_COUNCILS)
+            )
         return memberships
 
 
@@ -61,10 +71,21 @@ def token_list(request):
             except TokenError as exc:
                 error = str(exc)
     tokens = ApiToken.objects.in_council(request.council).select_related("user", "created_by")
+    # C29: the IT provider's own tokens that reach this council too, which the clerk may
+    # take off this council (the provider's other councils are theirs to answer for).
+    provider_tokens = ProviderTokenCouncil.objects.in_council(request.council).select_related(
+        "token__user"
+    )
     response = render(
         request,
         "api/token_list.html",
-        {"tokens": tokens, "members": members, "issued": issued, "error": error},
+        {
+            "tokens": tokens,
+            "provider_tokens": provider_tokens,
+            "members": members,
+            "issued": issued,
+            "error": error,
+        },
     )
     add_never_cache_headers(response)  # the new token is on this page once
     return response
@@ -76,4 +97,19 @@ def token_revoke(request, pk: int):
     token = get_object_or_404(ApiToken.objects.in_council(request.council), pk=pk)
     revoke_token(token, actor=Actor.for_request(request))
     messages.success(request, f"Token {token.name!r} revoked; it no longer works.")
+    return redirect("tokens:token_list", council=request.council.slug)
+
+
+@council_view(Action.MANAGE_TOKENS)
+@require_POST
+def provider_token_withdraw(request, pk: int):
+    reach = get_object_or_404(
+        ProviderTokenCouncil.objects.in_council(request.council).select_related("token"), pk=pk
+    )
+    withdraw_provider_token(
+        reach, because="Revoked for this council by its clerk.", actor=Actor.for_request(request)
+    )
+    messages.success(
+        request, f"Token {reach.token.name!r} no longer works in {request.council.name}."
+    )
     return redirect("tokens:token_list", council=request.council.slug)

@@ -26,6 +26,9 @@ class Actor:
         ip = request.META.get("REMOTE_ADDR") or None
         token = getattr(request, "auth", None)
         user = request.user
+        if token is not None and hasattr(token, "audit_label"):
+            # A provider token: the entry says which token acted (C29).
+            return cls(label=token.audit_label, user=user, ip_address=ip)
         if token is not None and hasattr(token, "name"):
             issuer = token.created_by.email if token.created_by_id else "the command line"
             label = f"{user.email} via API token {token.name!r} issued by {issuer}"

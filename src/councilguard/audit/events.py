@@ -17,6 +17,18 @@ class Event(models.TextChoices):
     PEOPLE_EXPORTED = "people.exported", "People exported"
     API_TOKEN_ISSUED = "api_token.issued", "API token issued"
     API_TOKEN_REVOKED = "api_token.revoked", "API token revoked"
+    # --- provider tokens (one IT provider, several councils) ---
+    PROVIDER_TOKEN_ISSUED = "provider_token.issued", "IT provider token issued"
+    PROVIDER_TOKEN_REVOKED = "provider_token.revoked", "IT provider token revoked"
+    PROVIDER_TOKEN_WITHDRAWN = (
+        "provider_token.withdrawn",
+        "IT provider token no longer reaches this council",
+    )
+    # --- end provider tokens ---
+    # --- provider: routes by which uploads find their council ---
+    ROUTE_ADDED = "provider.route_added", "Upload route added"
+    ROUTE_REMOVED = "provider.route_removed", "Upload route removed"
+    # --- end provider ---
     AUDIT_VERIFIED = "audit.verified", "Audit trail verified"
 
     # --- policies (policy register, clauses, acknowledgements, rules) ---

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from councilguard.core.roles import Action
+from councilguard.core.roles import Action, serves_many_councils
 
 # (label, url name, action needed); the first whose URL prefixes the path is marked active.
 NAVIGATION = (
@@ -35,6 +35,7 @@ NAVIGATION = (
     ("My monitoring", "monitoring:mine", Action.OWN_FINDINGS),
     ("Findings", "monitoring:finding_list", Action.REVIEW_FINDINGS),
     ("Monitoring", "monitoring:source_list", Action.VIEW_MONITORING),
+    ("Upload routes", "routes:route_list", Action.MANAGE_ROUTES),
     # --- reports ---
     ("Reports", "reports:index", Action.VIEW_MONITORING_REPORT),
     ("Reminders", "reminders:settings", Action.MANAGE_REMINDERS),
@@ -111,7 +112,12 @@ def shell(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    context = {"user_councils": list(user.memberships.select_related("council"))}
+    councils = list(user.memberships.select_related("council"))
+    context = {
+        "user_councils": councils,
+        # C29: the IT provider's page across all the councils it serves.
+        "serves_many_councils": any(serves_many_councils(m.role) for m in councils),
+    }
     membership = getattr(request, "membership", None)
     if membership is not None:
         items = []

@@ -80,6 +80,7 @@ class Action(StrEnum):
     REVIEW_FINDINGS = "monitoring.review"
     OPEN_RAW_EVENTS = "monitoring.raw_events"
     OWN_FINDINGS = "monitoring.own_findings"
+    MANAGE_ROUTES = "monitoring.routes"
     # --- reminders and reports ---
     MANAGE_REMINDERS = "reminders.manage"
     VIEW_MONITORING_REPORT = "reports.monitoring"
@@ -205,6 +206,9 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.OPEN_RAW_EVENTS: frozenset({Role.CLERK, Role.DP_LEAD}),
     # Everyone sees the findings about themselves and may explain them.
     Action.OWN_FINDINGS: _EVERYONE,
+    # Which files are this council's when an upload names no council (C29): the clerk, and
+    # the IT provider who names its collectors' files and hosts.
+    Action.MANAGE_ROUTES: frozenset({Role.CLERK, Role.IT_PROVIDER}),
     # --- reminders and reports (C26, C27) ---
     # How the council's reminders go out is the clerk's call.
     Action.MANAGE_REMINDERS: frozenset({Role.CLERK}),
@@ -275,6 +279,19 @@ def approval_capacities(role: str, kind: str) -> list[str]:
 
 # Roles whose holders see every person of the council rather than only themselves or their team.
 SEES_EVERYONE = frozenset({Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD})
+
+
+# --- provider (C29, C30) ---
+# The council's outside IT company often serves many councils: the roles that get the page
+# listing what waits in each, and that may hold one API token reaching several of them.
+SERVES_MANY_COUNCILS = frozenset({Role.IT_PROVIDER})
+
+
+def serves_many_councils(role: str) -> bool:
+    return role in SERVES_MANY_COUNCILS
+
+
+# --- end provider ---
 
 
 def role_can(role: str, action: Action) -> bool:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from django.db.models import Model
 
 from councilguard.api.models import ApiToken
-from councilguard.api.services import issue_token
+from councilguard.api.services import TokenError, issue_provider_token, issue_token
 from councilguard.audit.events import Event
 from councilguard.core.roles import Role
 from councilguard.devices.testing import (
@@ -134,6 +134,49 @@ def _matrix_token(w: World) -> ApiToken:
 _person = _pk(lambda w: w.people[Role.STAFF])
 _membership = _pk(lambda w: w.users[Role.STAFF].memberships.get())
 _token = _pk(_matrix_token)
+
+
+def _provider_token(w: World):
+    """A provider token of the acting member when they may hold one (their own is the only one
+    they may revoke), else the council's IT provider's."""
+    for holder in (w.acting, w.users[Role.IT_PROVIDER]):
+        if holder is None:
+            continue
+        try:
+            token, _ = issue_provider_token(
+                holder, name="matrix", councils=[w.council], actor=SETUP
+            )
+        except TokenError:
+            continue
+        return token
+    raise AssertionError("the world has no IT provider")
+
+
+def _provider_reach(w: World):
+    return _provider_token(w).reaches.get()
+
+
+_reach = _pk(_provider_reach)
+
+
+def _route(w: World):
+    from councilguard.provider.services import add_route
+
+    source = monitoring.make_source(w, "proxy")
+    return add_route(source, "file_name", f"{w.council.slug}-*.log", actor=SETUP)
+
+
+def _routed_upload(w: World) -> dict:
+    """One Squid line in a file the world's proxy source claims by its name."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _route(w)
+    line = (
+        b"1772445600.000 120 10.0.0.1 TCP_MISS/200 1520 GET http://example.org/ - HIER_NONE/- -\n"
+    )
+    return {"format": "squid", "files": [SimpleUploadedFile(f"{w.council.slug}-1.log", line)]}
+
+
 _policy = _pk(lambda w: make_policy(w).policy)
 _in_force = _pk(lambda w: make_policy(w).in_force)
 _draft = _pk(lambda w: make_policy(w).draft)
@@ -586,6 +629,41 @@ PAGES = [
         foreign_kwargs=_foreign(_token),
         audits=Event.API_TOKEN_REVOKED,
         redirect_to="tokens:token_list",
+    ),
+    # --- provider tokens: the clerk takes an IT provider's token off this council ---
+    Entry(
+        "tokens:provider_token_withdraw",
+        only(Role.CLERK),
+        _reach,
+        method="post",
+        foreign_kwargs=_foreign(_reach),
+        audits=Event.PROVIDER_TOKEN_WITHDRAWN,
+        redirect_to="tokens:token_list",
+    ),
+    # --- end provider tokens ---
+    # --- provider: upload routes, set by the clerk or the IT provider ---
+    Entry("routes:route_list", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "routes:route_list",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {
+            "source": monitoring.make_source(w, "proxy").pk,
+            "kind": "host",
+            "pattern": "proxy-ashby",
+        },
+        audits=Event.ROUTE_ADDED,
+        redirect_to="routes:route_list",
+    ),
+    Entry(
+        "routes:route_remove",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _pk(_route),
+        method="post",
+        foreign_kwargs=_foreign(_pk(_route)),
+        audits=Event.ROUTE_REMOVED,
+        redirect_to="routes:route_list",
     ),
     Entry("audit:entry_list", only(Role.CLERK, Role.DP_LEAD), _council),
     # Not council pages: any signed-in user.
@@ -1901,6 +1979,28 @@ PAGES = [
         redirect_to="monitoring:source_list",
     ),
     Entry("core:start", EVERYONE, council_scoped=False, redirects=True),
+    # --- provider: the IT provider's own pages, across its councils (403 for anyone else) ---
+    Entry("provider:home", only(Role.IT_PROVIDER), council_scoped=False),
+    Entry("provider:tokens", only(Role.IT_PROVIDER), council_scoped=False),
+    Entry(
+        "provider:tokens",
+        only(Role.IT_PROVIDER),
+        method="post",
+        data=lambda w: {"name": "Nightly uploads", "councils": [w.council.slug]},
+        council_scoped=False,
+        audits=Event.PROVIDER_TOKEN_ISSUED,
+        answers_with_page=True,  # the new token is shown once, on the list
+    ),
+    Entry(
+        "provider:token_revoke",
+        only(Role.IT_PROVIDER),
+        lambda w: {"pk": _provider_token(w).pk},
+        method="post",
+        council_scoped=False,
+        audits=Event.PROVIDER_TOKEN_REVOKED,
+        redirect_to="provider:tokens",
+    ),
+    # --- end provider ---
     Entry(
         "core:switch",
         EVERYONE,
@@ -1952,6 +2052,16 @@ PAGES = [
 
 API = [
     Entry("api:council_list", EVERYONE, api=True, council_scoped=False),
+    # --- provider: routed uploads reach the councils where the caller may upload logs ---
+    Entry(
+        "api:routed-upload",
+        only(Role.CLERK, Role.DP_LEAD, Role.IT_PROVIDER),
+        method="post",
+        api=True,
+        council_scoped=False,
+        data=_routed_upload,
+        audits=Event.EVENTS_INGESTED,
+    ),
     Entry(
         "api:person-list",
         only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),

@@ -176,6 +176,22 @@ EXAMPLES: dict[Event, dict] = {
     Event.PEOPLE_EXPORTED: {},
     Event.API_TOKEN_ISSUED: {"acts_as": "clerk@ashby.example"},
     Event.API_TOKEN_REVOKED: {},
+    Event.PROVIDER_TOKEN_ISSUED: {
+        "acts_as": "it@fixit.example",
+        "token": "cgp_AbCdEfG",
+        "councils": ["Ashby Parish Council", "Burton Town Council"],
+    },
+    Event.PROVIDER_TOKEN_REVOKED: {"token": "cgp_AbCdEfG"},
+    Event.ROUTE_ADDED: {"source": "Web proxy", "matches": "File name", "pattern": "ashby-*.log"},
+    Event.ROUTE_REMOVED: {
+        "source": "Web proxy",
+        "matches": "Proxy host name",
+        "pattern": "proxy-ashby",
+    },
+    Event.PROVIDER_TOKEN_WITHDRAWN: {
+        "token": "cgp_AbCdEfG",
+        "because": "Revoked for this council by its clerk.",
+    },
     Event.AUDIT_VERIFIED: {},
     Event.POLICY_CREATED: {"code": "B", "review_due": "2027-04-01"},
     Event.POLICY_UPDATED: {

@@ -59,7 +59,7 @@ def other_world(_worlds, db):
 
 def _request(client, entry: Entry, url: str, data: dict):
     call = getattr(client, entry.method)
-    if entry.api and entry.method != "get" and "file" not in data:
+    if entry.api and entry.method != "get" and not {"file", "files"} & set(data):
         return call(url, data, format="json")
     return call(url, data)
 

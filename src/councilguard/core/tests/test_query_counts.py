@@ -126,6 +126,15 @@ def _token(w: World):
     issue_token(w.council, name=f"token {next(_n)}", user=w.users[Role.CLERK], actor=SETUP)
 
 
+def _provider_token(w: World):
+    from councilguard.accounts.services import grant_role
+    from councilguard.api.services import issue_provider_token
+
+    user = grant_role(w.council, email=f"provider.{next(_n)}@fixit.example",
+                      role=Role.IT_PROVIDER, actor=SETUP).user  # fmt: skip
+    issue_provider_token(user, name="nightly", councils=[w.council], actor=SETUP)
+
+
 def _catalogue(w: World):
     from councilguard.devices.approvals import set_catalogue_entry
 
@@ -208,7 +217,8 @@ def _always_protected(w: World):
 LISTS = [
     ListPage("people:person_list", _team_member, 15, (Role.CLERK, Role.MANAGER)),
     ListPage("accounts:access_list", _member, 20),
-    ListPage("tokens:token_list", _token, 13),
+    ListPage("tokens:token_list", _token, 14),
+    ListPage("tokens:token_list", _provider_token, 14),
     ListPage("audit:entry_list", _team_member, 13),
     ListPage("policies:policy_list", _policy, 13, (Role.CLERK, Role.MANAGER)),
     ListPage("vault:entry_list", _vault_entry, 18, (Role.CLERK, Role.MANAGER)),

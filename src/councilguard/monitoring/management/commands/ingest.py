@@ -17,15 +17,30 @@ class Command(BaseCommand):
     help = "Take a proxy or DNS log into the event store as one batch and print its receipt."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--council", required=True, help="council short name")
+        parser.add_argument("--council", help="council short name (not with --route)")
+        parser.add_argument(
+            "--route",
+            action="store_true",
+            help="files for many councils: each goes to the council whose source claims it "
+            "(upload routes, by file name or proxy host name); one receipt per file",
+        )
         parser.add_argument(
             "--source", required=True, help=f"format: {', '.join([*FORMATS, 'phone-bill'])}"
         )
         parser.add_argument("--profile", help="phone-bill: the carrier profile (canonical)")
-        parser.add_argument("file", type=Path)
+        parser.add_argument("file", type=Path, nargs="+")
         parser.add_argument("--json", action="store_true", help="print the receipt as JSON")
 
-    def handle(self, *args, council: str, source: str, file: Path, **options):
+    def handle(self, *args, council: str | None, source: str, file: list[Path], **options):
+        if options["route"]:
+            if council:
+                raise CommandError("--route finds each file's council: leave out --council")
+            return self._routed(source, file, options)
+        if not council:
+            raise CommandError("say which council with --council, or route the files with --route")
+        if len(file) != 1:
+            raise CommandError("one file at a time with --council; --route takes many")
+        file = file[0]
         target = Council.objects.filter(slug=council).first()
         if target is None:
             raise CommandError(f"no council called {council!r}")
@@ -100,3 +115,47 @@ class Command(BaseCommand):
                 f"{file} was not ingested: {data['rejected']} line(s) could not be read, "
                 "and a bill is taken whole or not at all"
             )
+
+    def _routed(self, source: str, files: list[Path], options) -> None:
+        """C29: each file to the council whose source claims it; nothing when one is
+        claimed by none or by two."""
+        from councilguard.provider.routing import RoutingError, Upload, hosts_of, route
+
+        if source not in FORMATS:
+            raise CommandError(
+                f"--route takes line logs; unknown format {source!r}: {', '.join(FORMATS)}"
+            )
+        missing = [str(f) for f in files if not f.is_file()]
+        if missing:
+            raise CommandError(f"cannot read {', '.join(missing)}: no such file; nothing taken")
+        uploads = [Upload(f.name, f, hosts_of(f, folder=True)) for f in files]
+        try:
+            outcomes = route(uploads, source, actor=Actor.system("command-line"))
+        except RoutingError as exc:
+            raise CommandError(str(exc)) from None
+        failed = 0
+        results = []
+        for outcome in outcomes:
+            where = f"{outcome.upload.path} -> {outcome.council.name}"
+            result = {"file": str(outcome.upload.path), "council": outcome.council.slug}
+            results.append(result)
+            if outcome.error:
+                failed += 1
+                result["error"] = outcome.error
+                self.stderr.write(f"{where}: not taken: {outcome.error}")
+                continue
+            data = result["receipt"] = outcome.receipt.as_dict()
+            if options["json"]:
+                continue
+            if outcome.receipt.duplicate:
+                self.stdout.write(f"{where}: already ingested as batch {data['batch']}")
+            else:
+                self.stdout.write(
+                    f"{where}: batch {data['batch']}: {data['lines']} lines, "
+                    f"{data['accepted']} accepted, {data['rejected']} rejected, "
+                    f"{data['unattributed']} events unattributed"
+                )
+        if options["json"]:
+            self.stdout.write(json.dumps(results, indent=2))
+        if failed:
+            raise CommandError(f"{failed} of {len(outcomes)} files were not taken in")
