@@ -238,6 +238,29 @@ LABELS: dict[str, str] = {
     "long_call_minutes": "A long call (minutes)",
     "long_calls_out_of_hours": "Long calls out of hours before a finding",
     "bundle_data_gb": "Data bundle (GB)",
+    # --- cctv ---
+    "site": "Site",
+    "location": "Where on the site",
+    "coverage": "What it covers",
+    "records_sound": "Records sound",
+    "signage": "Signs in place",
+    "impact_assessment": "Impact assessment reference",
+    "aims": "Legitimate aims",
+    "camera": "Camera",
+    "aim": "Legitimate aim",
+    "viewer": "Viewed by",
+    "viewed": "Viewed at",
+    "seen": "What was seen",
+    "recorder_keeps_days": "Recorder keeps (days)",
+    "checked": "Checked on",
+    "too_long": "Kept longer than the register allows",
+    "reference": "Reference",
+    "recipient": "Handed to (kind)",
+    "handed_to": "Handed to",
+    "their_reference": "Their reference",
+    "disclosed": "Handed over on",
+    "request": "Request",
+    "overwritten": "Footage overwritten after",
 }
 
 # Events whose changes give each changed value as [before, after].
@@ -273,6 +296,7 @@ DIFF_EVENTS = frozenset(
         Event.FINDING_EXPLAINED,
         Event.PHONE_SETTINGS_CHANGED,
         Event.PHONE_PROFILE_SAVED,
+        Event.CCTV_CAMERA_UPDATED,
     }
 )
 
@@ -307,6 +331,8 @@ CHOICE_KEYS = frozenset(
         "working_pattern",
         # --- rights ---
         "region",
+        # --- cctv ---
+        "recipient",
         "channel",
         "exemption",
         "basis",

@@ -156,3 +156,12 @@ class Event(models.TextChoices):
     RIGHTS_ERASURE_DECIDED = "rights.erasure_decided", "Erasure decided"
     RIGHTS_DATA_ERASED = "rights.data_erased", "Personal data erased on request"
     DISCLOSURE_RECORDED = "disclosure.recorded", "Disclosure recorded"
+    # --- cctv (A "CCTV") ---
+    CCTV_CAMERA_ADDED = "cctv.camera_added", "CCTV camera added to the register"
+    CCTV_CAMERA_UPDATED = "cctv.camera_updated", "CCTV camera changed"
+    CCTV_VIEWING_REQUESTED = "cctv.viewing_requested", "CCTV viewing requested"
+    CCTV_FOOTAGE_VIEWED = "cctv.footage_viewed", "CCTV footage viewed"
+    CCTV_FOOTAGE_DISCLOSED = "cctv.footage_disclosed", "CCTV footage handed over"
+    CCTV_RETENTION_CHECKED = "cctv.retention_checked", "CCTV recorder retention checked"
+    CCTV_OWN_FOOTAGE_REQUESTED = "cctv.own_footage_requested", "Request for own CCTV footage"
+    CCTV_REGISTER_EXPORTED = "cctv.register_exported", "CCTV register exported"

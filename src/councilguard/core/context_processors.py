@@ -38,6 +38,8 @@ NAVIGATION = (
     # --- rights ---
     ("My data", "rights:mine", Action.OWN_RIGHTS_REQUESTS),
     ("Data requests", "rights:request_list", Action.VIEW_RIGHTS_REQUESTS),
+    # --- cctv ---
+    ("CCTV", "cctv:camera_list", Action.VIEW_CCTV),
     ("Access", "accounts:access_list", Action.MANAGE_ACCESS),
     ("API tokens", "tokens:token_list", Action.MANAGE_TOKENS),
     ("Audit trail", "audit:entry_list", Action.VIEW_AUDIT),

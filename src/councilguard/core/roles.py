@@ -91,6 +91,14 @@ class Action(StrEnum):
     MANAGE_RIGHTS_REQUESTS = "rights.manage"
     REVIEW_DISCLOSURES = "rights.review"
     OWN_RIGHTS_REQUESTS = "rights.own"
+    # --- cctv ---
+    VIEW_CCTV = "cctv.view"
+    MANAGE_CCTV = "cctv.manage"
+    # --- socialmedia ---
+    VIEW_SOCIAL_MEDIA = "socialmedia.view"
+    MANAGE_SOCIAL_MEDIA = "socialmedia.manage"
+    REPORT_POST = "socialmedia.report_post"
+    OWN_GROUP_CHATS = "socialmedia.own_group_chats"
 
 
 _EVERYONE = frozenset(Role)
@@ -215,6 +223,22 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.REVIEW_DISCLOSURES: frozenset({Role.DP_LEAD}),
     # Everyone may ask about their own data and follow their own requests.
     Action.OWN_RIGHTS_REQUESTS: _EVERYONE,
+    # --- cctv (A "CCTV") ---
+    # The camera register, the viewings and what was handed over: the clerk runs it, the data
+    # protection lead oversees it, and managers who look after premises ask to view footage
+    # and log what they saw (approved by the clerk, APPROVERS["cctv_viewing"]).
+    Action.VIEW_CCTV: frozenset({Role.CLERK, Role.DP_LEAD, Role.MANAGER}),
+    # Cameras, disclosures, the retention check and requests for one's own footage.
+    Action.MANAGE_CCTV: frozenset({Role.CLERK}),
+    # --- socialmedia (A "Social Media", A "What's App and Group Chat", B 9.1.3-9.1.5) ---
+    # The official accounts, enquiries, reports and removals: media enquiries go to the clerk
+    # (A "Social Media"); the data protection lead oversees reports that name people.
+    Action.VIEW_SOCIAL_MEDIA: frozenset({Role.CLERK, Role.DP_LEAD}),
+    Action.MANAGE_SOCIAL_MEDIA: frozenset({Role.CLERK}),
+    # Anyone may report a post that may breach the policy, and log a press enquiry they took.
+    Action.REPORT_POST: _EVERYONE,
+    # Everyone sees the council business groups they are in and acknowledges their rule.
+    Action.OWN_GROUP_CHATS: _EVERYONE,
 }
 
 # --- devices ---

@@ -151,6 +151,11 @@ def seed_everything(w: World, tmp_path) -> dict:
     devices.make_charge(w)
     devices.make_scan(w)
     devices.make_software_request(w)
+    # --- cctv: a viewing of footage the staff member made ---
+    from councilguard.cctv.testing import make_viewing
+
+    make_viewing(w, viewer=Role.STAFF)
+    # --- end cctv ---
     request = make_request(w)
     check_identity(
         request, checked_on=request.received_on, method="Known to the clerk", actor=clerk

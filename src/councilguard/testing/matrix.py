@@ -2239,3 +2239,166 @@ def _csv_upload():
         b"full_name,role,email\nNew Person,staff,new.person@example.org\n",
         content_type="text/csv",
     )
+
+
+# --- cctv (A "CCTV": the clerk runs the register, the DP lead oversees it, managers ask to
+# view footage and log what they saw) ---
+from councilguard.cctv import testing as cctv  # noqa: E402
+
+_CCTV_VIEW = only(Role.CLERK, Role.DP_LEAD, Role.MANAGER)
+_camera = _pk(cctv.make_camera)
+_viewing_request = _pk(cctv.make_viewing_request)
+_approved_viewing = _pk(cctv.make_approved_viewing)
+
+
+def _minutes_ago(minutes: int) -> str:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.localtime(timezone.now() - timedelta(minutes=minutes)).strftime(
+        "%Y-%m-%dT%H:%M"
+    )
+
+
+def _camera_form(w: World) -> dict:
+    return {
+        "name": "Car park", "site": "Town hall", "location": "Lamp post by the entrance",
+        "coverage": "The car park.", "records_sound": "no", "signage": "yes",
+        "aims": [cctv.make_aim(w).pk], "retention_days": 14,
+    }  # fmt: skip
+
+
+def _edited_camera(w: World):
+    """One camera, the same for the URL and the form sent to it."""
+    if not hasattr(w, "edited_camera"):
+        w.edited_camera = cctv.make_camera(w)
+    return w.edited_camera
+
+
+def _viewing_request_form(w: World) -> dict:
+    return {
+        "camera": cctv.make_camera(w).pk, "aim": cctv.make_aim(w).pk,
+        "period_start": _minutes_ago(600), "period_end": _minutes_ago(300),
+        "reason": "A window was broken.",
+    }  # fmt: skip
+
+
+PAGES += [
+    Entry("cctv:camera_list", _CCTV_VIEW, _council),
+    Entry("cctv:camera_export", _CCTV_VIEW, _council),
+    Entry("cctv:camera_add", only(Role.CLERK), _council),
+    Entry(
+        "cctv:camera_add",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=_camera_form,
+        audits=Event.CCTV_CAMERA_ADDED,
+        redirect_to="cctv:camera_detail",
+    ),
+    Entry("cctv:camera_detail", _CCTV_VIEW, _camera, foreign_kwargs=_foreign(_camera)),
+    Entry("cctv:camera_edit", only(Role.CLERK), _camera, foreign_kwargs=_foreign(_camera)),
+    Entry(
+        "cctv:camera_edit",
+        only(Role.CLERK),
+        _pk(_edited_camera),
+        method="post",
+        data=lambda w: {**_camera_form(w), "name": _edited_camera(w).name},
+        foreign_kwargs=_foreign(_camera),
+        audits=Event.CCTV_CAMERA_UPDATED,
+        redirect_to="cctv:camera_detail",
+    ),
+    Entry("cctv:retention", _CCTV_VIEW, _council),
+    Entry("cctv:retention_record", only(Role.CLERK), _camera, foreign_kwargs=_foreign(_camera)),
+    Entry(
+        "cctv:retention_record",
+        only(Role.CLERK),
+        _camera,
+        method="post",
+        data=lambda w: {"recorder_days": 45, "checked_on": _today()},
+        foreign_kwargs=_foreign(_camera),
+        audits=Event.CCTV_RETENTION_CHECKED,
+        redirect_to="cctv:retention",
+    ),
+    Entry("cctv:disclosure_add", only(Role.CLERK), _camera, foreign_kwargs=_foreign(_camera)),
+    Entry(
+        "cctv:disclosure_add",
+        only(Role.CLERK),
+        _camera,
+        method="post",
+        data=lambda w: {
+            "recipient": "police",
+            "recipient_name": "Shire Constabulary",
+            "their_reference": "CRI/1",
+            "footage": "Channel 1, 01:00 to 02:00",
+            "reason": "Evidence of a break-in.",
+            "disclosed_on": _today(),
+        },  # fmt: skip
+        foreign_kwargs=_foreign(_camera),
+        audits=Event.CCTV_FOOTAGE_DISCLOSED,
+        redirect_to="cctv:disclosure_list",
+    ),
+    Entry("cctv:own_footage", only(Role.CLERK), _camera, foreign_kwargs=_foreign(_camera)),
+    Entry(
+        "cctv:own_footage",
+        only(Role.CLERK),
+        _camera,
+        method="post",
+        data=lambda w: {
+            "requester_name": "Jordan Hale",
+            "requester_contact": "jordan@example.net",
+            "channel": "email",
+            "received_on": _today(),
+            "period_start": _minutes_ago(600),
+            "period_end": _minutes_ago(300),
+            "description": "Red coat",
+        },  # fmt: skip
+        foreign_kwargs=_foreign(_camera),
+        audits=Event.CCTV_OWN_FOOTAGE_REQUESTED,
+        redirect_to="cctv:camera_detail",
+    ),
+    Entry("cctv:viewing_list", _CCTV_VIEW, _council),
+    Entry("cctv:viewing_request", _CCTV_VIEW, _council, off_the_list=NOBODY),
+    Entry(
+        "cctv:viewing_request",
+        _CCTV_VIEW,
+        _council,
+        method="post",
+        data=_viewing_request_form,
+        audits=Event.CCTV_VIEWING_REQUESTED,
+        redirect_to="cctv:viewing_detail",
+        off_the_list=NOBODY,
+    ),
+    Entry(
+        "cctv:viewing_detail",
+        _CCTV_VIEW,
+        _viewing_request,
+        foreign_kwargs=_foreign(_viewing_request),
+    ),
+    Entry(
+        "cctv:viewing_log",
+        _CCTV_VIEW,
+        _approved_viewing,
+        foreign_kwargs=_foreign(_approved_viewing),
+        off_the_list=NOBODY,
+    ),
+    Entry(
+        "cctv:viewing_log",
+        _CCTV_VIEW,
+        _approved_viewing,
+        method="post",
+        data=lambda w: {
+            "viewed_at": _minutes_ago(5),
+            "footage": "Channel 1, 01:00 to 02:00",
+            "seen": "Nobody came near the door.",
+            "outcome": "nothing",
+        },  # fmt: skip
+        foreign_kwargs=_foreign(_approved_viewing),
+        audits=Event.CCTV_FOOTAGE_VIEWED,
+        redirect_to="cctv:viewing_detail",
+        off_the_list=NOBODY,
+    ),
+    Entry("cctv:disclosure_list", _CCTV_VIEW, _council),
+]
+# --- end cctv ---

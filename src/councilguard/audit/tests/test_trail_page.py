@@ -22,6 +22,55 @@ SYSTEM = Actor.system("test")
 # it shapes them (read from each audit.record call). A new event without an example fails
 # test_every_event_has_an_example below.
 EXAMPLES: dict[Event, dict] = {
+    # --- cctv ---
+    Event.CCTV_CAMERA_ADDED: {
+        "name": "Pavilion door",
+        "site": "Recreation ground",
+        "location": "Above the door",
+        "coverage": "The door and its path.",
+        "retention_days": 31,
+        "records_sound": False,
+        "signage": True,
+        "impact_assessment": "DPIA-2025-04",
+        "device": "Hikvision DS-2CD2387",
+        "aims": ["Prevention and detection of crime"],
+    },
+    Event.CCTV_CAMERA_UPDATED: {"retention_days": [31, 14], "signage": [False, True]},
+    Event.CCTV_VIEWING_REQUESTED: {
+        "camera": "Pavilion door",
+        "period": ["2026-11-02T22:00:00+00:00", "2026-11-03T06:00:00+00:00"],
+        "aim": "Prevention and detection of crime",
+    },
+    Event.CCTV_FOOTAGE_VIEWED: {
+        "camera": "Pavilion door",
+        "viewer": "Mia Stone",
+        "viewed": "2026-11-04T10:15:00+00:00",
+        "footage": "Channel 1, 01:10 to 01:40",
+        "seen": "Two people force the door.",
+        "outcome": "evidence",
+    },
+    Event.CCTV_FOOTAGE_DISCLOSED: {
+        "reference": "CCTV-2026-001",
+        "camera": "Pavilion door",
+        "recipient": "police",
+        "handed_to": "Shire Constabulary",
+        "their_reference": "CRI/2026/11873",
+        "footage": "Channel 1 on a USB stick",
+        "disclosed": "2026-11-05",
+    },
+    Event.CCTV_RETENTION_CHECKED: {
+        "recorder_keeps_days": 60,
+        "retention_days": 14,
+        "checked": "2026-11-30",
+        "too_long": True,
+    },
+    Event.CCTV_OWN_FOOTAGE_REQUESTED: {
+        "request": "SAR-2026-004",
+        "camera": "Car park",
+        "period": ["2026-11-02T16:00:00+00:00", "2026-11-02T18:00:00+00:00"],
+        "overwritten": "2026-11-16",
+    },
+    Event.CCTV_REGISTER_EXPORTED: {},
     # --- reminders and reports ---
     Event.REMINDERS_SENT: {
         "to": "mia@ashby.example",

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from councilguard.cctv import testing as cctv
 from councilguard.core.roles import Role
 from councilguard.devices import testing as devices
 from councilguard.monitoring import testing as monitoring
@@ -179,6 +180,15 @@ LISTS = [
     ListPage("api:monitoring-finding-list", _finding, 16, (Role.CLERK, Role.MANAGER), api=True),
     ListPage("api:monitoring-batch-list", monitoring.make_batch, 12, api=True),
 ]
+# --- cctv ---
+LISTS += [
+    ListPage("cctv:camera_list", lambda w: cctv.make_camera(w), 14, (Role.CLERK, Role.MANAGER)),
+    ListPage(
+        "cctv:viewing_list", lambda w: cctv.make_viewing_request(w), 14, (Role.CLERK, Role.MANAGER)
+    ),  # fmt: skip
+    ListPage("cctv:disclosure_list", cctv.make_disclosure, 14),
+]
+# --- end cctv ---
 
 
 def _queries(page: ListPage, world: World, role: Role, assert_max) -> int:
