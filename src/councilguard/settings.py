@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "councilguard.disclosure",
     "councilguard.rights",
     "councilguard.cctv",
+    "councilguard.socialmedia",
     # Last: its demo prints a committee pack of what every other app loaded.
     "councilguard.reports",
 ]

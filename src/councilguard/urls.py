@@ -18,6 +18,7 @@ council_patterns = [
     path("reports/", include("councilguard.reports.urls")),
     path("rights/", include("councilguard.rights.urls")),
     path("cctv/", include("councilguard.cctv.urls")),
+    path("social-media/", include("councilguard.socialmedia.urls")),
 ]
 
 urlpatterns = [

@@ -261,6 +261,25 @@ LABELS: dict[str, str] = {
     "disclosed": "Handed over on",
     "request": "Request",
     "overwritten": "Footage overwritten after",
+    # --- socialmedia ---
+    "platform": "Platform",
+    "handle": "Name or handle",
+    "posters": "Who may post",
+    "vault_entry": "Password kept in the vault as",
+    "outlet": "Publication or programme",
+    "journalist": "Journalist",
+    "received": "Came in",
+    "answer_by": "Answer by",
+    "answered": "Answered on",
+    "link": "Link",
+    "screenshot": "Screenshot fingerprint (SHA-256)",
+    "asked_of": "Who was asked",
+    "asked": "Asked on",
+    "follow_up": "Follow up by",
+    "closed": "Closed on",
+    "activity": "Activity",
+    "taken": "Taken on",
+    "children_pictured": "Children pictured",
 }
 
 # Events whose changes give each changed value as [before, after].
@@ -297,6 +316,8 @@ DIFF_EVENTS = frozenset(
         Event.PHONE_SETTINGS_CHANGED,
         Event.PHONE_PROFILE_SAVED,
         Event.CCTV_CAMERA_UPDATED,
+        Event.SOCIAL_POST_TRIAGED,
+        Event.SOCIAL_REMOVAL_CLOSED,
     }
 )
 
@@ -333,6 +354,8 @@ CHOICE_KEYS = frozenset(
         "region",
         # --- cctv ---
         "recipient",
+        # --- socialmedia ---
+        "platform",
         "channel",
         "exemption",
         "basis",

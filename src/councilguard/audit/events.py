@@ -165,3 +165,24 @@ class Event(models.TextChoices):
     CCTV_RETENTION_CHECKED = "cctv.retention_checked", "CCTV recorder retention checked"
     CCTV_OWN_FOOTAGE_REQUESTED = "cctv.own_footage_requested", "Request for own CCTV footage"
     CCTV_REGISTER_EXPORTED = "cctv.register_exported", "CCTV register exported"
+    # --- socialmedia (A "Social Media", A "What's App and Group Chat", B 9.1.3 to 9.1.5) ---
+    SOCIAL_ACCOUNT_SAVED = "socialmedia.account_saved", "Official social media account saved"
+    SOCIAL_ENQUIRY_RECORDED = "socialmedia.enquiry_recorded", "Press enquiry recorded"
+    SOCIAL_ENQUIRY_ANSWERED = "socialmedia.enquiry_answered", "Press enquiry answered"
+    SOCIAL_POST_REPORTED = "socialmedia.post_reported", "Social media post reported"
+    SOCIAL_POST_TRIAGED = "socialmedia.post_triaged", "Reported post triaged"
+    SOCIAL_REMOVAL_REQUESTED = "socialmedia.removal_requested", "Removal of a post asked for"
+    SOCIAL_REMOVAL_CLOSED = "socialmedia.removal_closed", "Removal request closed"
+    SOCIAL_GROUP_SAVED = "socialmedia.group_saved", "Council business group chat saved"
+    SOCIAL_GROUP_RULE_ACKNOWLEDGED = (
+        "socialmedia.group_rule_acknowledged",
+        "Group chat rule acknowledged",
+    )
+    SOCIAL_PHOTO_PERMISSION_REQUESTED = (
+        "socialmedia.photo_permission_requested",
+        "Permission to post photographs asked for",
+    )
+    SOCIAL_SCREENSHOT_VIEWED = (
+        "socialmedia.screenshot_viewed",
+        "Screenshot of a reported post opened",
+    )

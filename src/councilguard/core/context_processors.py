@@ -40,6 +40,9 @@ NAVIGATION = (
     ("Data requests", "rights:request_list", Action.VIEW_RIGHTS_REQUESTS),
     # --- cctv ---
     ("CCTV", "cctv:camera_list", Action.VIEW_CCTV),
+    # --- socialmedia ---
+    ("Social media", "socialmedia:index", Action.VIEW_SOCIAL_MEDIA),
+    ("My group chats", "socialmedia:my_groups", Action.OWN_GROUP_CHATS),
     ("Access", "accounts:access_list", Action.MANAGE_ACCESS),
     ("API tokens", "tokens:token_list", Action.MANAGE_TOKENS),
     ("Audit trail", "audit:entry_list", Action.VIEW_AUDIT),

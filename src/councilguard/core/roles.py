@@ -256,6 +256,7 @@ APPROVERS: dict[str, dict[str, frozenset[Role]]] = {
     "website_link": {"clerk": frozenset({Role.CLERK})},  # B 8.2.1
     "domain": {"clerk": frozenset({Role.CLERK})},  # B 8.2.1
     "cctv_viewing": {"clerk": frozenset({Role.CLERK})},  # A "CCTV"
+    "photo_posting": {"clerk": frozenset({Role.CLERK})},  # B 9.1.3, A "Social Media"
 }
 # Those who may record the virus check on a software request.
 VIRUS_CHECKERS = frozenset({Role.IT_PROVIDER, Role.CLERK})

@@ -71,6 +71,53 @@ EXAMPLES: dict[Event, dict] = {
         "overwritten": "2026-11-16",
     },
     Event.CCTV_REGISTER_EXPORTED: {},
+    # --- socialmedia ---
+    Event.SOCIAL_ACCOUNT_SAVED: {
+        "platform": "facebook",
+        "handle": "Ashcombe Town Council",
+        "purpose": "News.",
+        "posters": ["Mia Stone"],
+        "vault_entry": "Facebook page",
+    },
+    Event.SOCIAL_ENQUIRY_RECORDED: {
+        "outlet": "Ashcombe Gazette",
+        "journalist": "Kim Parry",
+        "received": "2026-11-02T10:15:00+00:00",
+        "answer_by": "2026-11-04",
+    },
+    Event.SOCIAL_ENQUIRY_ANSWERED: {"answered": "2026-11-03", "late": False},
+    Event.SOCIAL_POST_REPORTED: {
+        "platform": "x",
+        "link": "https://social.example/x/status/5521",
+        "screenshot": "a" * 64,
+    },
+    Event.SOCIAL_POST_TRIAGED: {"status": ["new", "no_action"], "note": "Fair comment."},
+    Event.SOCIAL_REMOVAL_REQUESTED: {
+        "status": ["new", "removal"],
+        "asked_of": "The person who posted it",
+        "asked": "2026-11-02",
+        "follow_up": "2026-11-09",
+    },
+    Event.SOCIAL_REMOVAL_CLOSED: {
+        "status": ["open", "not_removed"],
+        "outcome": "They refused.",
+        "closed": "2026-11-10",
+        "late": True,
+    },
+    Event.SOCIAL_GROUP_SAVED: {
+        "name": "Events team",
+        "platform": "whatsapp",
+        "added": ["Mia Stone"],
+        "removed": [],
+    },
+    Event.SOCIAL_GROUP_RULE_ACKNOWLEDGED: {"person": "Mia Stone"},
+    Event.SOCIAL_PHOTO_PERMISSION_REQUESTED: {
+        "activity": "The summer fete",
+        "taken": "2026-07-04",
+        "account": "Ashcombe Town Council on Facebook",
+        "children_pictured": False,
+    },
+    Event.SOCIAL_SCREENSHOT_VIEWED: {},
     # --- reminders and reports ---
     Event.REMINDERS_SENT: {
         "to": "mia@ashby.example",

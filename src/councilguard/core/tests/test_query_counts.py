@@ -19,6 +19,7 @@ from councilguard.core.roles import Role
 from councilguard.devices import testing as devices
 from councilguard.monitoring import testing as monitoring
 from councilguard.people.services import PersonData, create_person
+from councilguard.socialmedia import testing as social
 from councilguard.testing.vault import make_entry, make_incident
 from councilguard.testing.world import SETUP, World
 
@@ -189,6 +190,21 @@ LISTS += [
     ListPage("cctv:disclosure_list", cctv.make_disclosure, 14),
 ]
 # --- end cctv ---
+# --- socialmedia: the overview lists reports, removals, enquiries, accounts and groups ---
+LISTS += [
+    ListPage("socialmedia:index", lambda w: _social_rows(w), 20),
+]
+
+
+def _social_rows(w: World) -> None:
+    social.make_enquiry(w)
+    social.make_removal(w)
+    social.make_report(w)
+    social.make_account(w)
+    social.make_group(w)
+
+
+# --- end socialmedia ---
 
 
 def _queries(page: ListPage, world: World, role: Role, assert_max) -> int:
