@@ -13,6 +13,7 @@ from councilguard.core.contributions import Urgency, WaitingItem
 from councilguard.core.models import Membership
 from councilguard.core.roles import Action
 from councilguard.socialmedia.models import (
+    Account,
     Enquiry,
     GroupMember,
     PostReport,
@@ -71,6 +72,7 @@ def waiting_items(membership: Membership, person, now: datetime) -> list[Waiting
                 # Reminded from the follow-up day (A "Social Media": removal may be required).
                 remind_from=_end_of(removal.follow_up_on - timedelta(days=1)),
             ))  # fmt: skip
+        items += _leavers(council, now, url)
     if person is not None:
         unacknowledged = (
             GroupMember.objects.in_council(council)
@@ -84,4 +86,36 @@ def waiting_items(membership: Membership, person, now: datetime) -> list[Waiting
                 url=url("my_groups"), since=member.added_at, remind_from=member.added_at,
                 remind_every=timedelta(days=7),
             ))  # fmt: skip
+    return items
+
+
+def _leavers(council, now: datetime, url) -> list[WaitingItem]:
+    """People who have left are taken out of the council's group chats and off its official
+    accounts (B 9.1.6: leavers keep no council data or contacts; A "Social Media": passwords
+    stay secure)."""
+    today = timezone.localdate(now)
+    items = []
+    members = (
+        GroupMember.objects.in_council(council)
+        .filter(person__leave_date__lt=today)
+        .select_related("person", "group")
+    )
+    for member in members:
+        items.append(WaitingItem(
+            key=f"socialmedia.leaver_group:{member.pk}",
+            title=f"Take {member.person.full_name}, who has left, out of {member.group.name}",
+            url=url("group_edit", pk=member.group_id), urgency=Urgency.OVERDUE,
+            since=member.added_at, remind_from=member.added_at, remind_every=timedelta(days=7),
+        ))  # fmt: skip
+    posters = Account.posters.through.objects.filter(
+        account__council=council, person__leave_date__lt=today
+    ).select_related("person", "account")
+    for row in posters:
+        items.append(WaitingItem(
+            key=f"socialmedia.leaver_poster:{row.pk}",
+            title=f"Stop {row.person.full_name}, who has left, posting as {row.account.handle}",
+            url=url("account_edit", pk=row.account_id), urgency=Urgency.OVERDUE,
+            since=row.account.added_at, remind_from=row.account.added_at,
+            remind_every=timedelta(days=7),
+        ))  # fmt: skip
     return items

@@ -305,3 +305,26 @@ def test_permission_to_post_photographs_is_an_approval_the_clerk_decides(world):
                actor=Actor.for_user(world.manager))  # fmt: skip
     decide(approval, approve=True, note="", role="clerk", actor=Actor.for_user(world.clerk))
     assert PhotoPermission.objects.get().approval.status == "approved"
+
+
+def test_a_leaver_is_to_be_taken_out_of_groups_and_off_the_accounts_after_leaving(world):
+    from councilguard.people.models import Person
+
+    staff = world.people[Role.STAFF]
+    group = make_group(world, Role.CLERK, Role.STAFF)
+    services.save_account(world.council, services.AccountData(
+        platform="x", handle="@AshbyTC", purpose="News.", posters=[staff]), actor=SETUP)  # fmt: skip
+    group_title = f"Take {staff.full_name}, who has left, out of {group.name}"
+    poster_title = f"Stop {staff.full_name}, who has left, posting as @AshbyTC"
+    today = timezone.localdate()
+    # On the leaving day itself they are still there; the day after, the clerk is told.
+    Person.objects.filter(pk=staff.pk).update(leave_date=today)
+    assert group_title not in _waiting(world) and poster_title not in _waiting(world)
+    Person.objects.filter(pk=staff.pk).update(leave_date=today - timedelta(days=1))
+    items = _waiting(world)
+    assert items[group_title].urgency == Urgency.OVERDUE
+    assert items[poster_title].urgency == Urgency.OVERDUE
+    services.save_group(world.council, name=group.name, platform="whatsapp",
+                        purpose=group.purpose, group=group, actor=SETUP,
+                        members=[world.people[Role.CLERK]])  # fmt: skip
+    assert group_title not in _waiting(world)
