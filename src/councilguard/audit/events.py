@@ -182,6 +182,8 @@ class Event(models.TextChoices):
         "socialmedia.photo_permission_requested",
         "Permission to post photographs asked for",
     )
+    SOCIAL_REPORTS_EXPORTED = "socialmedia.reports_exported", "Reported posts exported"
+    SOCIAL_ENQUIRIES_EXPORTED = "socialmedia.enquiries_exported", "Press enquiries exported"
     SOCIAL_SCREENSHOT_VIEWED = (
         "socialmedia.screenshot_viewed",
         "Screenshot of a reported post opened",

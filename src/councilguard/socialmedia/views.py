@@ -12,6 +12,7 @@ from django.utils import timezone
 from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
+from councilguard.core.exports import audited_csv_export
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view, require_GET, require_GET_or_POST, require_POST
 from councilguard.people.access import own_person, person_of
@@ -356,3 +357,48 @@ def photo_permission(request):
                                                    council=request.council.slug)["Location"],
                       "Photographs on the council's accounts are posted with the clerk's "
                       "permission, and only when everyone pictured has agreed.")  # fmt: skip
+
+
+# --- CSV exports ---
+
+REPORT_COLUMNS = ("Reported", "Platform", "Link", "What may breach the policy", "Decision",
+                  "Decided on", "Removal asked of", "Asked on", "Follow up by",
+                  "Removal outcome", "Closed on")  # fmt: skip
+ENQUIRY_COLUMNS = ("Came in", "Publication or programme", "Journalist", "What they asked",
+                   "Answer by", "Answer", "Answered on")  # fmt: skip
+
+
+def _local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+@council_view(Action.VIEW_SOCIAL_MEDIA)
+@require_GET
+def reports_export(request):
+    reports = _reports(request).select_related("removal")
+    rows = []
+    for r in reports:
+        removal = getattr(r, "removal", None)
+        rows.append([
+            _local(r.reported_at), r.get_platform_display(), r.url, r.concern,
+            r.get_status_display(), _local(r.triaged_at),
+            removal.asked_of if removal else "", removal.asked_on if removal else "",
+            removal.follow_up_on if removal else "",
+            (f"{removal.get_status_display()}: {removal.outcome}" if removal and removal.closed_on
+             else ""),
+            removal.closed_on if removal else "",
+        ])  # fmt: skip
+    return audited_csv_export(request, name="reported-posts", header=REPORT_COLUMNS, rows=rows,
+                              event=Event.SOCIAL_REPORTS_EXPORTED)  # fmt: skip
+
+
+@council_view(Action.VIEW_SOCIAL_MEDIA)
+@require_GET
+def enquiries_export(request):
+    rows = (
+        [_local(e.received_at), e.outlet, e.journalist, e.question, e.answer_by, e.answer,
+         e.answered_on]
+        for e in Enquiry.objects.in_council(request.council)
+    )  # fmt: skip
+    return audited_csv_export(request, name="press-enquiries", header=ENQUIRY_COLUMNS,
+                              rows=rows, event=Event.SOCIAL_ENQUIRIES_EXPORTED)  # fmt: skip

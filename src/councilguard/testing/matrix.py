@@ -2444,6 +2444,8 @@ def _screenshot_upload():
 
 PAGES += [
     Entry("socialmedia:index", _SOCIAL_VIEW, _council),
+    Entry("socialmedia:reports_export", _SOCIAL_VIEW, _council),
+    Entry("socialmedia:enquiries_export", _SOCIAL_VIEW, _council),
     Entry("socialmedia:account_add", only(Role.CLERK), _council),
     Entry(
         "socialmedia:account_add",

@@ -118,6 +118,8 @@ EXAMPLES: dict[Event, dict] = {
         "children_pictured": False,
     },
     Event.SOCIAL_SCREENSHOT_VIEWED: {},
+    Event.SOCIAL_REPORTS_EXPORTED: {},
+    Event.SOCIAL_ENQUIRIES_EXPORTED: {},
     # --- reminders and reports ---
     Event.REMINDERS_SENT: {
         "to": "mia@ashby.example",

@@ -30,6 +30,7 @@ from councilguard.socialmedia.models import (
 from councilguard.socialmedia.screenshots import ScreenshotRefused, read_screenshot
 from councilguard.socialmedia.testing import (
     make_account,
+    make_enquiry,
     make_group,
     make_report,
     png,
@@ -328,3 +329,24 @@ def test_a_leaver_is_to_be_taken_out_of_groups_and_off_the_accounts_after_leavin
                         purpose=group.purpose, group=group, actor=SETUP,
                         members=[world.people[Role.CLERK]])  # fmt: skip
     assert group_title not in _waiting(world)
+
+
+def test_the_registers_download_as_csv_in_words(client, world):
+    from councilguard.audit.models import AuditEntry
+
+    make_report(world)
+    make_enquiry(world)
+    client.force_login(world.dp_lead)
+    url = reverse("socialmedia:reports_export", kwargs={"council": world.council.slug})
+    lines = client.get(url).content.decode().splitlines()
+    assert lines[0] == ("Reported,Platform,Link,What may breach the policy,Decision,Decided on,"
+                        "Removal asked of,Asked on,Follow up by,Removal outcome,Closed on")  # fmt: skip
+    assert ",Facebook,https://social.example/post/" in lines[1]
+    assert "A member of staff is named and insulted.,Waiting for the clerk," in lines[1]
+    url = reverse("socialmedia:enquiries_export", kwargs={"council": world.council.slug})
+    lines = client.get(url).content.decode().splitlines()
+    assert lines[0] == ("Came in,Publication or programme,Journalist,What they asked,Answer by,"
+                        "Answer,Answered on")  # fmt: skip
+    assert ",Ashby Gazette,Reporter " in lines[1]
+    events = {Event.SOCIAL_REPORTS_EXPORTED, Event.SOCIAL_ENQUIRIES_EXPORTED}
+    assert AuditEntry.objects.filter(event__in=events).count() == 2
