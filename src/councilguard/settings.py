@@ -132,6 +132,8 @@ INSTALLED_APPS = [
     "councilguard.rights",
     "councilguard.privacy",
     "councilguard.provider",
+    "councilguard.cctv",
+    "councilguard.socialmedia",
     # Last: its demo prints a committee pack of what every other app loaded.
     "councilguard.reports",
 ]

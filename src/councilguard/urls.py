@@ -20,6 +20,8 @@ council_patterns = [
     path("rights/", include("councilguard.rights.urls")),
     path("privacy/", include("councilguard.privacy.urls")),
     path("routes/", include("councilguard.provider.route_urls")),
+    path("cctv/", include("councilguard.cctv.urls")),
+    path("social-media/", include("councilguard.socialmedia.urls")),
 ]
 
 urlpatterns = [

@@ -269,6 +269,48 @@ LABELS: dict[str, str] = {
     "contact_label": "Whose number or site",
     "contact_value": "Number, address or site",
     "work_purpose": "Work purpose",
+    # --- cctv ---
+    "site": "Site",
+    "location": "Where on the site",
+    "coverage": "What it covers",
+    "records_sound": "Records sound",
+    "signage": "Signs in place",
+    "impact_assessment": "Impact assessment reference",
+    "aims": "Legitimate aims",
+    "camera": "Camera",
+    "aim": "Legitimate aim",
+    "viewer": "Viewed by",
+    "viewed": "Viewed at",
+    "seen": "What was seen",
+    "recorder_keeps_days": "Recorder keeps (days)",
+    "checked": "Checked on",
+    "too_long": "Kept longer than the register allows",
+    "reference": "Reference",
+    "recipient": "Handed to (kind)",
+    "handed_to": "Handed to",
+    "their_reference": "Their reference",
+    "disclosed": "Handed over on",
+    "request": "Request",
+    "overwritten": "Footage overwritten after",
+    # --- socialmedia ---
+    "platform": "Platform",
+    "handle": "Name or handle",
+    "posters": "Who may post",
+    "vault_entry": "Password kept in the vault as",
+    "outlet": "Publication or programme",
+    "journalist": "Journalist",
+    "received": "Came in",
+    "answer_by": "Answer by",
+    "answered": "Answered on",
+    "link": "Link",
+    "screenshot": "Screenshot fingerprint (SHA-256)",
+    "asked_of": "Who was asked",
+    "asked": "Asked on",
+    "follow_up": "Follow up by",
+    "closed": "Closed on",
+    "activity": "Activity",
+    "taken": "Taken on",
+    "children_pictured": "Children pictured",
 }
 
 # Events whose changes give each changed value as [before, after].
@@ -304,6 +346,9 @@ DIFF_EVENTS = frozenset(
         Event.FINDING_EXPLAINED,
         Event.PHONE_SETTINGS_CHANGED,
         Event.PHONE_PROFILE_SAVED,
+        Event.CCTV_CAMERA_UPDATED,
+        Event.SOCIAL_POST_TRIAGED,
+        Event.SOCIAL_REMOVAL_CLOSED,
     }
 )
 
@@ -341,6 +386,10 @@ CHOICE_KEYS = frozenset(
         "test_reason",
         # --- rights ---
         "region",
+        # --- cctv ---
+        "recipient",
+        # --- socialmedia ---
+        "platform",
         "channel",
         "exemption",
         "basis",

@@ -188,3 +188,35 @@ class Event(models.TextChoices):
     DSE_CONTRIBUTION_RECORDED = "dse.contribution_recorded", "Contribution to glasses recorded"
     DSE_SETTINGS_CHANGED = "dse.settings_changed", "Display screen settings changed"
     DSE_REGISTER_EXPORTED = "dse.register_exported", "Display screen register exported"
+    # --- cctv (A "CCTV") ---
+    CCTV_CAMERA_ADDED = "cctv.camera_added", "CCTV camera added to the register"
+    CCTV_CAMERA_UPDATED = "cctv.camera_updated", "CCTV camera changed"
+    CCTV_VIEWING_REQUESTED = "cctv.viewing_requested", "CCTV viewing requested"
+    CCTV_FOOTAGE_VIEWED = "cctv.footage_viewed", "CCTV footage viewed"
+    CCTV_FOOTAGE_DISCLOSED = "cctv.footage_disclosed", "CCTV footage handed over"
+    CCTV_RETENTION_CHECKED = "cctv.retention_checked", "CCTV recorder retention checked"
+    CCTV_OWN_FOOTAGE_REQUESTED = "cctv.own_footage_requested", "Request for own CCTV footage"
+    CCTV_REGISTER_EXPORTED = "cctv.register_exported", "CCTV register exported"
+    # --- socialmedia (A "Social Media", A "What's App and Group Chat", B 9.1.3 to 9.1.5) ---
+    SOCIAL_ACCOUNT_SAVED = "socialmedia.account_saved", "Official social media account saved"
+    SOCIAL_ENQUIRY_RECORDED = "socialmedia.enquiry_recorded", "Press enquiry recorded"
+    SOCIAL_ENQUIRY_ANSWERED = "socialmedia.enquiry_answered", "Press enquiry answered"
+    SOCIAL_POST_REPORTED = "socialmedia.post_reported", "Social media post reported"
+    SOCIAL_POST_TRIAGED = "socialmedia.post_triaged", "Reported post triaged"
+    SOCIAL_REMOVAL_REQUESTED = "socialmedia.removal_requested", "Removal of a post asked for"
+    SOCIAL_REMOVAL_CLOSED = "socialmedia.removal_closed", "Removal request closed"
+    SOCIAL_GROUP_SAVED = "socialmedia.group_saved", "Council business group chat saved"
+    SOCIAL_GROUP_RULE_ACKNOWLEDGED = (
+        "socialmedia.group_rule_acknowledged",
+        "Group chat rule acknowledged",
+    )
+    SOCIAL_PHOTO_PERMISSION_REQUESTED = (
+        "socialmedia.photo_permission_requested",
+        "Permission to post photographs asked for",
+    )
+    SOCIAL_REPORTS_EXPORTED = "socialmedia.reports_exported", "Reported posts exported"
+    SOCIAL_ENQUIRIES_EXPORTED = "socialmedia.enquiries_exported", "Press enquiries exported"
+    SOCIAL_SCREENSHOT_VIEWED = (
+        "socialmedia.screenshot_viewed",
+        "Screenshot of a reported post opened",
+    )

@@ -46,6 +46,11 @@ NAVIGATION = (
     ("Private calls", "privacy:mine", Action.ASK_PROTECTION),
     ("Private call requests", "privacy:request_list", Action.VIEW_PROTECTION_REQUESTS),
     ("Always protected", "privacy:always_list", Action.MANAGE_ALWAYS_PROTECTED),
+    # --- cctv ---
+    ("CCTV", "cctv:camera_list", Action.VIEW_CCTV),
+    # --- socialmedia ---
+    ("Social media", "socialmedia:index", Action.VIEW_SOCIAL_MEDIA),
+    ("My group chats", "socialmedia:my_groups", Action.OWN_GROUP_CHATS),
     ("Access", "accounts:access_list", Action.MANAGE_ACCESS),
     ("API tokens", "tokens:token_list", Action.MANAGE_TOKENS),
     ("Audit trail", "audit:entry_list", Action.VIEW_AUDIT),

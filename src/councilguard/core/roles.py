@@ -102,6 +102,14 @@ class Action(StrEnum):
     VIEW_DSE = "dse.view"
     MANAGE_DSE = "dse.manage"
     OWN_DSE = "dse.own"
+    # --- cctv ---
+    VIEW_CCTV = "cctv.view"
+    MANAGE_CCTV = "cctv.manage"
+    # --- socialmedia ---
+    VIEW_SOCIAL_MEDIA = "socialmedia.view"
+    MANAGE_SOCIAL_MEDIA = "socialmedia.manage"
+    REPORT_POST = "socialmedia.report_post"
+    OWN_GROUP_CHATS = "socialmedia.own_group_chats"
 
 
 _EVERYONE = frozenset(Role)
@@ -248,6 +256,22 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_DSE: frozenset({Role.CLERK}),
     # Everyone has a page of their own screen work (it says so when they are not a user).
     Action.OWN_DSE: _EVERYONE,
+    # --- cctv (A "CCTV") ---
+    # The camera register, the viewings and what was handed over: the clerk runs it, the data
+    # protection lead oversees it, and managers who look after premises ask to view footage
+    # and log what they saw (approved by the clerk, APPROVERS["cctv_viewing"]).
+    Action.VIEW_CCTV: frozenset({Role.CLERK, Role.DP_LEAD, Role.MANAGER}),
+    # Cameras, disclosures, the retention check and requests for one's own footage.
+    Action.MANAGE_CCTV: frozenset({Role.CLERK}),
+    # --- socialmedia (A "Social Media", A "What's App and Group Chat", B 9.1.3-9.1.5) ---
+    # The official accounts, enquiries, reports and removals: media enquiries go to the clerk
+    # (A "Social Media"); the data protection lead oversees reports that name people.
+    Action.VIEW_SOCIAL_MEDIA: frozenset({Role.CLERK, Role.DP_LEAD}),
+    Action.MANAGE_SOCIAL_MEDIA: frozenset({Role.CLERK}),
+    # Anyone may report a post that may breach the policy, and log a press enquiry they took.
+    Action.REPORT_POST: _EVERYONE,
+    # Everyone sees the council business groups they are in and acknowledges their rule.
+    Action.OWN_GROUP_CHATS: _EVERYONE,
 }
 
 # --- devices ---
@@ -265,6 +289,7 @@ APPROVERS: dict[str, dict[str, frozenset[Role]]] = {
     "website_link": {"clerk": frozenset({Role.CLERK})},  # B 8.2.1
     "domain": {"clerk": frozenset({Role.CLERK})},  # B 8.2.1
     "cctv_viewing": {"clerk": frozenset({Role.CLERK})},  # A "CCTV"
+    "photo_posting": {"clerk": frozenset({Role.CLERK})},  # B 9.1.3, A "Social Media"
 }
 # Those who may record the virus check on a software request.
 VIRUS_CHECKERS = frozenset({Role.IT_PROVIDER, Role.CLERK})

@@ -49,6 +49,8 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     ApprovalKind.WEBSITE_LINK: ("url",),
     ApprovalKind.DOMAIN: ("name_to_register",),
     ApprovalKind.CCTV_VIEWING: ("cctv_aim", "footage"),
+    # The activity, date and account are kept by socialmedia.PhotoPermission beside it.
+    ApprovalKind.PHOTO_POSTING: (),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     ApprovalKind.SOFTWARE: ("software_name",),
@@ -57,6 +59,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     ApprovalKind.WEBSITE_LINK: ("url",),
     ApprovalKind.DOMAIN: ("name_to_register",),
     ApprovalKind.CCTV_VIEWING: ("cctv_aim", "footage"),
+    ApprovalKind.PHOTO_POSTING: (),
 }
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 

@@ -166,6 +166,20 @@ def seed_everything(w: World, tmp_path) -> dict:
 
     dse.make_assessment(w, staff)
     dse.make_offer(w, staff)
+    # --- cctv: a viewing of footage the staff member made ---
+    from councilguard.cctv.testing import make_viewing
+
+    make_viewing(w, viewer=Role.STAFF)
+    # --- end cctv ---
+    # --- socialmedia: a post the staff member reported, a group they are in, an account ---
+    from councilguard.socialmedia import testing as social
+    from councilguard.socialmedia.services import AccountData, save_account
+
+    social.make_report(w)
+    social.make_group(w, Role.STAFF)
+    save_account(w.council, AccountData(platform="x", handle="@AshbyTC", purpose="News.",
+                                        posters=[staff]), actor=SETUP)  # fmt: skip
+    # --- end socialmedia ---
     request = make_request(w)
     check_identity(
         request, checked_on=request.received_on, method="Known to the clerk", actor=clerk

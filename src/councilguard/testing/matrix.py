@@ -2645,3 +2645,378 @@ def _csv_upload():
         b"full_name,role,email\nNew Person,staff,new.person@example.org\n",
         content_type="text/csv",
     )
+
+
+# --- cctv (A "CCTV": the clerk runs the register, the DP lead oversees it, managers ask to
+# view footage and log what they saw) ---
+from councilguard.cctv import testing as cctv  # noqa: E402
+
+_CCTV_VIEW = only(Role.CLERK, Role.DP_LEAD, Role.MANAGER)
+_camera = _pk(cctv.make_camera)
+_viewing_request = _pk(cctv.make_viewing_request)
+_approved_viewing = _pk(cctv.make_approved_viewing)
+
+
+def _minutes_ago(minutes: int) -> str:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.localtime(timezone.now() - timedelta(minutes=minutes)).strftime(
+        "%Y-%m-%dT%H:%M"
+    )
+
+
+def _camera_form(w: World) -> dict:
+    return {
+        "name": "Car park", "site": "Town hall", "location": "Lamp post by the entrance",
+        "coverage": "The car park.", "records_sound": "no", "signage": "yes",
+        "aims": [cctv.make_aim(w).pk], "retention_days": 14,
+    }  # fmt: skip
+
+
+def _edited_camera(w: World):
+    """One camera, the same for the URL and the form sent to it."""
+    if not hasattr(w, "edited_camera"):
+        w.edited_camera = cctv.make_camera(w)
+    return w.edited_camera
+
+
+def _viewing_request_form(w: World) -> dict:
+    return {
+        "camera": cctv.make_camera(w).pk, "aim": cctv.make_aim(w).pk,
+        "period_start": _minutes_ago(600), "period_end": _minutes_ago(300),
+        "reason": "A window was broken.",
+    }  # fmt: skip
+
+
+PAGES += [
+    Entry("cctv:camera_list", _CCTV_VIEW, _council),
+    Entry("cctv:camera_export", _CCTV_VIEW, _council),
+    Entry("cctv:camera_add", only(Role.CLERK), _council),
+    Entry(
+        "cctv:camera_add",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=_camera_form,
+        audits=Event.CCTV_CAMERA_ADDED,
+        redirect_to="cctv:camera_detail",
+    ),
+    Entry("cctv:camera_detail", _CCTV_VIEW, _camera, foreign_kwargs=_foreign(_camera)),
+    Entry("cctv:camera_edit", only(Role.CLERK), _camera, foreign_kwargs=_foreign(_camera)),
+    Entry(
+        "cctv:camera_edit",
+        only(Role.CLERK),
+        _pk(_edited_camera),
+        method="post",
+        data=lambda w: {**_camera_form(w), "name": _edited_camera(w).name},
+        foreign_kwargs=_foreign(_camera),
+        audits=Event.CCTV_CAMERA_UPDATED,
+        redirect_to="cctv:camera_detail",
+    ),
+    Entry("cctv:retention", _CCTV_VIEW, _council),
+    Entry("cctv:retention_record", only(Role.CLERK), _camera, foreign_kwargs=_foreign(_camera)),
+    Entry(
+        "cctv:retention_record",
+        only(Role.CLERK),
+        _camera,
+        method="post",
+        data=lambda w: {"recorder_days": 45, "checked_on": _today()},
+        foreign_kwargs=_foreign(_camera),
+        audits=Event.CCTV_RETENTION_CHECKED,
+        redirect_to="cctv:retention",
+    ),
+    Entry("cctv:disclosure_add", only(Role.CLERK), _camera, foreign_kwargs=_foreign(_camera)),
+    Entry(
+        "cctv:disclosure_add",
+        only(Role.CLERK),
+        _camera,
+        method="post",
+        data=lambda w: {
+            "recipient": "police",
+            "recipient_name": "Shire Constabulary",
+            "their_reference": "CRI/1",
+            "footage": "Channel 1, 01:00 to 02:00",
+            "reason": "Evidence of a break-in.",
+            "disclosed_on": _today(),
+        },  # fmt: skip
+        foreign_kwargs=_foreign(_camera),
+        audits=Event.CCTV_FOOTAGE_DISCLOSED,
+        redirect_to="cctv:disclosure_list",
+    ),
+    Entry("cctv:own_footage", only(Role.CLERK), _camera, foreign_kwargs=_foreign(_camera)),
+    Entry(
+        "cctv:own_footage",
+        only(Role.CLERK),
+        _camera,
+        method="post",
+        data=lambda w: {
+            "requester_name": "Jordan Hale",
+            "requester_contact": "jordan@example.net",
+            "channel": "email",
+            "received_on": _today(),
+            "period_start": _minutes_ago(600),
+            "period_end": _minutes_ago(300),
+            "description": "Red coat",
+        },  # fmt: skip
+        foreign_kwargs=_foreign(_camera),
+        audits=Event.CCTV_OWN_FOOTAGE_REQUESTED,
+        redirect_to="cctv:camera_detail",
+    ),
+    Entry("cctv:viewing_list", _CCTV_VIEW, _council),
+    Entry("cctv:viewing_request", _CCTV_VIEW, _council, off_the_list=NOBODY),
+    Entry(
+        "cctv:viewing_request",
+        _CCTV_VIEW,
+        _council,
+        method="post",
+        data=_viewing_request_form,
+        audits=Event.CCTV_VIEWING_REQUESTED,
+        redirect_to="cctv:viewing_detail",
+        off_the_list=NOBODY,
+    ),
+    Entry(
+        "cctv:viewing_detail",
+        _CCTV_VIEW,
+        _viewing_request,
+        foreign_kwargs=_foreign(_viewing_request),
+    ),
+    Entry(
+        "cctv:viewing_log",
+        _CCTV_VIEW,
+        _approved_viewing,
+        foreign_kwargs=_foreign(_approved_viewing),
+        off_the_list=NOBODY,
+    ),
+    Entry(
+        "cctv:viewing_log",
+        _CCTV_VIEW,
+        _approved_viewing,
+        method="post",
+        data=lambda w: {
+            "viewed_at": _minutes_ago(5),
+            "footage": "Channel 1, 01:00 to 02:00",
+            "seen": "Nobody came near the door.",
+            "outcome": "nothing",
+        },  # fmt: skip
+        foreign_kwargs=_foreign(_approved_viewing),
+        audits=Event.CCTV_FOOTAGE_VIEWED,
+        redirect_to="cctv:viewing_detail",
+        off_the_list=NOBODY,
+    ),
+    Entry("cctv:disclosure_list", _CCTV_VIEW, _council),
+]
+# --- end cctv ---
+
+
+# --- socialmedia (the clerk runs it and answers the press, the DP lead oversees; anyone
+# reports a post or logs an enquiry; everyone sees their own group chats) ---
+from councilguard.socialmedia import testing as social  # noqa: E402
+
+_SOCIAL_VIEW = only(Role.CLERK, Role.DP_LEAD)
+_account = _pk(social.make_account)
+_enquiry = _pk(social.make_enquiry)
+_post_report = _pk(social.make_report)
+_removal = _pk(social.make_removal)
+_group = _pk(social.make_group)
+
+
+def _account_form(w: World) -> dict:
+    return {"platform": "instagram", "handle": "ashby.council", "purpose": "Photographs.",
+            "posters": [w.people[Role.CLERK].pk]}  # fmt: skip
+
+
+def _group_form(w: World) -> dict:
+    return {"name": "Allotments team", "platform": "whatsapp", "purpose": "The allotments.",
+            "members": [w.people[Role.CLERK].pk, w.people[Role.STAFF].pk]}  # fmt: skip
+
+
+def _own_group_membership(w: World) -> dict:
+    """A group the acting member (or, for outsiders, the staff member) is in."""
+    from councilguard.socialmedia.services import save_group
+
+    group = save_group(w.council, name=f"Events team for {_mine(w).full_name}",
+                       platform="whatsapp", purpose="The fete.", members=[_mine(w)],
+                       actor=SETUP)  # fmt: skip
+    return {"member": group.members.get().pk}
+
+
+def _screenshot_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("post.png", social.png(), content_type="image/png")
+
+
+PAGES += [
+    Entry("socialmedia:index", _SOCIAL_VIEW, _council),
+    Entry("socialmedia:reports_export", _SOCIAL_VIEW, _council),
+    Entry("socialmedia:enquiries_export", _SOCIAL_VIEW, _council),
+    Entry("socialmedia:account_add", only(Role.CLERK), _council),
+    Entry(
+        "socialmedia:account_add",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=_account_form,
+        audits=Event.SOCIAL_ACCOUNT_SAVED,
+        redirect_to="socialmedia:index",
+    ),
+    Entry(
+        "socialmedia:account_edit", only(Role.CLERK), _account, foreign_kwargs=_foreign(_account)
+    ),  # fmt: skip
+    Entry(
+        "socialmedia:account_edit",
+        only(Role.CLERK),
+        _account,
+        method="post",
+        data=_account_form,
+        foreign_kwargs=_foreign(_account),
+        audits=Event.SOCIAL_ACCOUNT_SAVED,
+        redirect_to="socialmedia:index",
+    ),
+    Entry("socialmedia:enquiry_add", EVERYONE, _council),
+    Entry(
+        "socialmedia:enquiry_add",
+        EVERYONE,
+        _council,
+        method="post",
+        data=lambda w: {
+            "outlet": "Ashby Gazette",
+            "journalist": "Kim Parry",
+            "contact": "kim@gazette.example",
+            "question": "Is the pavilion closed?",
+            "received_at": _minutes_ago(10),
+        },  # fmt: skip
+        audits=Event.SOCIAL_ENQUIRY_RECORDED,
+        redirect_to="core:home",
+    ),
+    Entry(
+        "socialmedia:enquiry_detail", _SOCIAL_VIEW, _enquiry, foreign_kwargs=_foreign(_enquiry)
+    ),  # fmt: skip
+    Entry(
+        "socialmedia:enquiry_answer", only(Role.CLERK), _enquiry, foreign_kwargs=_foreign(_enquiry)
+    ),  # fmt: skip
+    Entry(
+        "socialmedia:enquiry_answer",
+        only(Role.CLERK),
+        _enquiry,
+        method="post",
+        data=lambda w: {"answer": "It reopens on Saturday.", "answered_on": _today()},
+        foreign_kwargs=_foreign(_enquiry),
+        audits=Event.SOCIAL_ENQUIRY_ANSWERED,
+        redirect_to="socialmedia:enquiry_detail",
+    ),
+    Entry("socialmedia:report_add", EVERYONE, _council),
+    Entry(
+        "socialmedia:report_add",
+        EVERYONE,
+        _council,
+        method="post",
+        data=lambda w: {
+            "url": "https://social.example/post/1",
+            "platform": "facebook",
+            "concern": "A colleague is insulted.",
+            "screenshot": _screenshot_upload(),
+        },  # fmt: skip
+        audits=Event.SOCIAL_POST_REPORTED,
+        redirect_to="core:home",
+    ),
+    Entry(
+        "socialmedia:report_detail",
+        _SOCIAL_VIEW,
+        _post_report,
+        foreign_kwargs=_foreign(_post_report),
+    ),  # fmt: skip
+    Entry(
+        "socialmedia:report_screenshot",
+        _SOCIAL_VIEW,
+        _post_report,
+        foreign_kwargs=_foreign(_post_report),
+    ),
+    Entry(
+        "socialmedia:report_triage",
+        only(Role.CLERK),
+        _post_report,
+        foreign_kwargs=_foreign(_post_report),
+    ),  # fmt: skip
+    Entry(
+        "socialmedia:report_triage",
+        only(Role.CLERK),
+        _post_report,
+        method="post",
+        data=lambda w: {
+            "decision": "removal",
+            "asked_of": "The poster",
+            "asked_on": _today(),
+            "follow_up_days": 7,
+        },  # fmt: skip
+        foreign_kwargs=_foreign(_post_report),
+        audits=Event.SOCIAL_REMOVAL_REQUESTED,
+        redirect_to="socialmedia:report_detail",
+    ),
+    Entry(
+        "socialmedia:removal_close", only(Role.CLERK), _removal, foreign_kwargs=_foreign(_removal)
+    ),  # fmt: skip
+    Entry(
+        "socialmedia:removal_close",
+        only(Role.CLERK),
+        _removal,
+        method="post",
+        data=lambda w: {"removed": "yes", "outcome": "Taken down.", "closed_on": _today()},
+        foreign_kwargs=_foreign(_removal),
+        audits=Event.SOCIAL_REMOVAL_CLOSED,
+        redirect_to="socialmedia:report_detail",
+    ),
+    Entry("socialmedia:group_add", only(Role.CLERK), _council),
+    Entry(
+        "socialmedia:group_add",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        data=_group_form,
+        audits=Event.SOCIAL_GROUP_SAVED,
+        redirect_to="socialmedia:index",
+    ),
+    Entry("socialmedia:group_edit", only(Role.CLERK), _group, foreign_kwargs=_foreign(_group)),
+    Entry(
+        "socialmedia:group_edit",
+        only(Role.CLERK),
+        _group,
+        method="post",
+        data=_group_form,
+        foreign_kwargs=_foreign(_group),
+        audits=Event.SOCIAL_GROUP_SAVED,
+        redirect_to="socialmedia:index",
+    ),
+    Entry("socialmedia:my_groups", EVERYONE, _council),
+    Entry(
+        "socialmedia:group_acknowledge",
+        EVERYONE,
+        _council,
+        method="post",
+        data=_own_group_membership,
+        audits=Event.SOCIAL_GROUP_RULE_ACKNOWLEDGED,
+        redirect_to="socialmedia:my_groups",
+        off_the_list=NOBODY,
+    ),
+    Entry("socialmedia:photo_permission", EVERYONE, _council, off_the_list=NOBODY),
+    Entry(
+        "socialmedia:photo_permission",
+        EVERYONE,
+        _council,
+        method="post",
+        data=lambda w: {
+            "account": social.make_account(w).pk,
+            "activity": "The summer fete",
+            "taken_on": _today(),
+            "everyone_agreed": "yes",
+            "children_pictured": "no",
+            "reason": "To show the fete.",
+        },  # fmt: skip
+        audits=Event.SOCIAL_PHOTO_PERMISSION_REQUESTED,
+        redirect_to="devices:my_approvals",
+        off_the_list=NOBODY,
+    ),
+]
+# --- end socialmedia ---

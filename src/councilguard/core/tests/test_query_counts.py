@@ -14,10 +14,12 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from councilguard.cctv import testing as cctv
 from councilguard.core.roles import Role
 from councilguard.devices import testing as devices
 from councilguard.monitoring import testing as monitoring
 from councilguard.people.services import PersonData, create_person
+from councilguard.socialmedia import testing as social
 from councilguard.testing.vault import make_entry, make_incident
 from councilguard.testing.world import SETUP, World
 
@@ -246,6 +248,30 @@ LISTS = [
     ListPage("api:monitoring-finding-list", _finding, 16, (Role.CLERK, Role.MANAGER), api=True),
     ListPage("api:monitoring-batch-list", monitoring.make_batch, 12, api=True),
 ]
+# --- cctv ---
+LISTS += [
+    ListPage("cctv:camera_list", lambda w: cctv.make_camera(w), 14, (Role.CLERK, Role.MANAGER)),
+    ListPage(
+        "cctv:viewing_list", lambda w: cctv.make_viewing_request(w), 14, (Role.CLERK, Role.MANAGER)
+    ),  # fmt: skip
+    ListPage("cctv:disclosure_list", cctv.make_disclosure, 14),
+]
+# --- end cctv ---
+# --- socialmedia: the overview lists reports, removals, enquiries, accounts and groups ---
+LISTS += [
+    ListPage("socialmedia:index", lambda w: _social_rows(w), 20),
+]
+
+
+def _social_rows(w: World) -> None:
+    social.make_enquiry(w)
+    social.make_removal(w)
+    social.make_report(w)
+    social.make_account(w)
+    social.make_group(w)
+
+
+# --- end socialmedia ---
 
 
 def _queries(page: ListPage, world: World, role: Role, assert_max) -> int:

@@ -24,6 +24,9 @@ class ApprovalKind(models.TextChoices):
     DOMAIN = "domain", "Register a domain name or trademark"
     # A "CCTV": footage is viewed only in so far as it meets one of the legitimate aims.
     CCTV_VIEWING = "cctv_viewing", "View CCTV footage"
+    # B 9.1.3: photographs that could be associated with the council are posted with care; the
+    # council's own are posted only with the clerk's permission (socialmedia asks for them).
+    PHOTO_POSTING = "photo_posting", "Post photographs of a council activity"
 
 
 class ApprovalStatus(models.TextChoices):
