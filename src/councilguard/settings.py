@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "councilguard.reminders",
     "councilguard.disclosure",
     "councilguard.rights",
+    "councilguard.cases",
     # Last: its demo prints a committee pack of what every other app loaded.
     "councilguard.reports",
 ]

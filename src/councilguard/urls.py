@@ -17,6 +17,7 @@ council_patterns = [
     path("reminders/", include("councilguard.reminders.urls")),
     path("reports/", include("councilguard.reports.urls")),
     path("rights/", include("councilguard.rights.urls")),
+    path("cases/", include("councilguard.cases.urls")),
 ]
 
 urlpatterns = [

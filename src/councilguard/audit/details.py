@@ -238,6 +238,21 @@ LABELS: dict[str, str] = {
     "long_call_minutes": "A long call (minutes)",
     "long_calls_out_of_hours": "Long calls out of hours before a finding",
     "bundle_data_gb": "Data bundle (GB)",
+    # --- cases ---
+    "subjects": "About",
+    "findings_linked": "Findings it starts from",
+    "evidence_kind": "Kind of evidence",
+    "size_bytes": "Size (bytes)",
+    "relied_on": "Relied on",
+    "told_how": "How they were told",
+    "told_at": "When they were told",
+    "characters": "Length (characters)",
+    "stage": "Stage",
+    "investigator": "Investigator",
+    "terms_of_reference": "Terms of reference",
+    "appeal_days": "Appeal period (days)",
+    "case": "Case",
+    "recipient": "Given to",
 }
 
 # Events whose changes give each changed value as [before, after].
@@ -273,6 +288,13 @@ DIFF_EVENTS = frozenset(
         Event.FINDING_EXPLAINED,
         Event.PHONE_SETTINGS_CHANGED,
         Event.PHONE_PROFILE_SAVED,
+        # --- cases ---
+        Event.CASE_STAGE_CHANGED,
+        Event.CASE_INVESTIGATOR_APPOINTED,
+        Event.CASE_FINDINGS_RECORDED,
+        Event.CASE_OUTCOME_RECORDED,
+        Event.CASE_CLOSED,
+        Event.CASE_SETTINGS_CHANGED,
     }
 )
 

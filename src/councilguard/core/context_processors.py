@@ -38,6 +38,9 @@ NAVIGATION = (
     # --- rights ---
     ("My data", "rights:mine", Action.OWN_RIGHTS_REQUESTS),
     ("Data requests", "rights:request_list", Action.VIEW_RIGHTS_REQUESTS),
+    # --- cases ---
+    ("My cases", "cases:mine", Action.OWN_CASES),
+    ("Cases", "cases:case_list", Action.MANAGE_CASES),
     ("Access", "accounts:access_list", Action.MANAGE_ACCESS),
     ("API tokens", "tokens:token_list", Action.MANAGE_TOKENS),
     ("Audit trail", "audit:entry_list", Action.VIEW_AUDIT),
