@@ -49,7 +49,9 @@ def load_cases_demo(council: Council, people: dict[str, Person], actor: Actor) -
     subject = people.get(SUBJECT)
     if subject is None:
         return
-    deputy = Actor.for_user(people[OPENED_BY].user)
+    from councilguard.accounts.models import User
+
+    deputy = Actor.for_user(User.objects.get(email=OPENED_BY))
     case = services.open_case(
         council,
         services.NewCase(
@@ -66,7 +68,7 @@ def load_cases_demo(council: Council, people: dict[str, Person], actor: Actor) -
     services.start_review(
         case, reason="Two findings from different sources point the same way.", actor=deputy
     )
-    investigator = Membership.objects.get(council=council, user=people[INVESTIGATOR].user)
+    investigator = Membership.objects.get(council=council, user__email=INVESTIGATOR)
     services.appoint_investigator(
         case,
         investigator,
@@ -86,7 +88,7 @@ def load_cases_demo(council: Council, people: dict[str, Person], actor: Actor) -
         "step. You may see the evidence relied on and add your account.",
         actor=deputy,
     )
-    ops = Actor.for_user(people[INVESTIGATOR].user)
+    ops = Actor.for_user(investigator.user)
     services.add_interview(
         case,
         title="Interview with the office's other laptop user",
@@ -102,4 +104,13 @@ def load_cases_demo(council: Council, people: dict[str, Person], actor: Actor) -
         data=b"2026-03-02 08:57 administration signed in\n2026-03-02 17:04 signed out\n",
         relied_on=True,
         actor=ops,
+    )
+    # One export for the council's solicitor, recorded as a disclosure.
+    from councilguard.cases.bundle import export_case
+
+    export_case(
+        case,
+        recipient="Hannah Price, Price & Moor Solicitors",
+        reason="Advice on whether the findings support a disciplinary hearing",
+        actor=deputy,
     )

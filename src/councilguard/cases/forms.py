@@ -226,3 +226,12 @@ class SettingsForm(forms.Form):
         max_value=365,
         error_messages={"required": "Give a number of days"},
     )
+
+
+class ExportForm(forms.Form):
+    recipient = forms.CharField(
+        label="Given to (name, firm)",
+        max_length=200,
+        error_messages={"required": "Say who the bundle is for"},
+    )
+    reason = _reason("Why the adviser needs it")

@@ -185,3 +185,23 @@ class Evidence(models.Model):
     @property
     def text(self) -> str:
         return bytes(self.content).decode("utf-8", errors="replace")
+
+
+class CaseExport(models.Model):
+    """An adviser bundle that left the council (B 5.1.2): to whom, why, when, by whom; the
+    file and its hashes are the disclosure record's."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exports")
+    disclosure = models.OneToOneField(
+        "disclosure.Disclosure", on_delete=models.PROTECT, related_name="case_export"
+    )
+    recipient = models.CharField(max_length=200)
+    reason = models.TextField()
+    exported_at = models.DateTimeField()
+    exported_by_label = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-exported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} to {self.recipient}"

@@ -89,3 +89,10 @@ def make_phone_case(world: World) -> Case:
 
     finding = make_phone_finding(world)
     return make_case(world, "formal_investigation", finding=finding)
+
+
+def make_export(world: World):
+    from councilguard.cases.bundle import export_case
+
+    case = make_case(world, "formal_investigation")
+    return export_case(case, recipient="Ann Wells, Wells & Co", reason="Advice", actor=SETUP).export

@@ -22,5 +22,7 @@ urlpatterns = [
     path("<int:pk>/evidence/extract/", views.evidence_extract, name="evidence_extract"),
     path("<int:pk>/evidence/document/", views.evidence_document, name="evidence_document"),
     path("<int:pk>/evidence/interview/", views.evidence_interview, name="evidence_interview"),
+    path("<int:pk>/export/", views.case_export, name="case_export"),
+    path("<int:pk>/export/<int:export>/", views.export_download, name="export_download"),
     path("<int:pk>/evidence/<int:item>/", views.evidence_detail, name="evidence_detail"),
 ]

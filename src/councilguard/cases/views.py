@@ -16,6 +16,7 @@ from councilguard.cases.forms import (
     AppointForm,
     CaseForm,
     DocumentForm,
+    ExportForm,
     ExtractForm,
     FindingsForm,
     InterviewForm,
@@ -111,6 +112,7 @@ def case_detail(request, pk: int):
             "subjects": subjects,
             "evidence": case.evidence.defer("content"),
             "timeline": timeline(case),
+            "exports": case.exports.select_related("disclosure"),
             "can_manage": request.membership.can(Action.MANAGE_CASES),
             "can_extract": request.membership.can(Action.OPEN_RAW_EVENTS),
             "appeal_days": settings.appeal_days,
@@ -369,6 +371,61 @@ def evidence_detail(request, pk: int, item: int):
         "cases/evidence_detail.html",
         {"case": case, "item": evidence, "back": "cases:case_detail"},
     )
+
+
+@council_view(Action.MANAGE_CASES)
+@require_GET_or_POST
+def case_export(request, pk: int):
+    """The adviser bundle: to whom and why, recorded as a disclosure (B 5.1.2)."""
+    from councilguard.cases.bundle import export_case
+
+    case = case_for(request, pk)
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            export_case(
+                case,
+                recipient=form.cleaned_data["recipient"],
+                reason=form.cleaned_data["reason"],
+                actor=Actor.for_request(request),
+            )
+        except services.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The adviser bundle is ready to download below.")
+            return _detail(request, case)
+    return render(
+        request,
+        "cases/step_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": "Export for an outside adviser",
+            "intro": "A ZIP of the case's summary, evidence and hashes for a legal adviser. "
+            "Everyone but the people the case is about is shown as a pseudonym. The export "
+            "is recorded as a disclosure: to whom, why, when and by whom.",
+            "submit": "Export",
+        },
+    )
+
+
+@council_view(Action.MANAGE_CASES)
+@require_GET
+def export_download(request, pk: int, export: int):
+    from django.http import FileResponse
+
+    from councilguard.disclosure.engine import open_bundle
+
+    case = case_for(request, pk)
+    found = get_object_or_404(case.exports.select_related("disclosure"), pk=export)
+    response = FileResponse(
+        open_bundle(found.disclosure),
+        as_attachment=True,
+        filename=f"{case.reference}-adviser-bundle.zip",
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @council_view(Action.MANAGE_CASES)

@@ -264,6 +264,11 @@ def _own_evidence(w: World) -> dict:
     return {**_council(w), "pk": case.pk, "item": case.evidence.get().pk}
 
 
+def _export(w: World) -> dict:
+    export = cases.make_export(w)
+    return {**_council(w), "pk": export.case_id, "export": export.pk}
+
+
 def _new_finding_of_subject(w: World) -> dict:
     return {"finding": monitoring.make_finding(w, w.people[Role.STAFF]).pk}
 
@@ -2450,6 +2455,23 @@ API = [
         redirect_to="cases:case_detail",
         off_the_list=CASE_MANAGERS,
     ),
+    Entry(
+        "cases:case_export",
+        CASE_MANAGERS,
+        _case_investigated,
+        foreign_kwargs=_foreign(_case_investigated),
+    ),
+    Entry(
+        "cases:case_export",
+        CASE_MANAGERS,
+        _case_investigated,
+        method="post",
+        data=lambda w: {"recipient": "Ann Wells, Wells & Co", "reason": "Advice on the case"},
+        foreign_kwargs=_foreign(_case_investigated),
+        audits=Event.CASE_EXPORTED,
+        redirect_to="cases:case_detail",
+    ),
+    Entry("cases:export_download", CASE_MANAGERS, _export, foreign_kwargs=_foreign(_export)),
     # --- end cases ---
 ]
 
