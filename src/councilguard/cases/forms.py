@@ -216,7 +216,9 @@ class InterviewForm(forms.Form):
 
 
 class AccountForm(forms.Form):
-    account = _reason("Your account", "What you want the investigation to know.", rows=8)
+    account = _reason(
+        "Your account of what happened", "What you want the investigation to know.", rows=8
+    )
 
 
 class SettingsForm(forms.Form):
