@@ -139,6 +139,12 @@ def _member(w: World):
                actor=SETUP)  # fmt: skip
 
 
+def _case(w: World):
+    from councilguard.cases.testing import make_case
+
+    make_case(w, "formal_investigation", person=_team_member(w))
+
+
 @dataclass(frozen=True)
 class ListPage:
     url_name: str
@@ -172,6 +178,8 @@ LISTS = [
     ListPage("monitoring:batch_list", monitoring.make_batch, 13),
     ListPage("monitoring:identity_list", _identity, 13),
     ListPage("monitoring:hold_list", _hold, 13),
+    ListPage("cases:case_list", _case, 17, (Role.CLERK, Role.MANAGER)),
+    ListPage("cases:hold_list", _case, 16),
     ListPage("api:person-list", _team_member, 13, (Role.CLERK, Role.MANAGER), api=True),
     ListPage("api:vault-entry-list", _vault_entry, 16, (Role.CLERK, Role.MANAGER), api=True),
     ListPage("api:device-list", devices.make_device, 13, api=True),
