@@ -72,7 +72,9 @@ def test_a_finding_becomes_a_case_and_reaches_its_outcome(browser, live_server, 
     staff = _narrow(browser)
     sign_in(staff, live_server, world, role="staff")
     staff.goto(f"{council}/cases/mine/")
-    staff.get_by_role("link", name=f"{case.reference}: Prohibited sites on the office laptop").click()
+    staff.get_by_role(
+        "link", name=f"{case.reference}: Prohibited sites on the office laptop"
+    ).click()
     assert "The council is investigating the use of your laptop" in staff.content()
     _accessible_and_narrow(staff)
     staff.get_by_label("Your account of what happened").fill("Others use that laptop at lunchtime.")

@@ -52,7 +52,9 @@ def test_the_command_lists_and_exports_a_case(db, data_dir, tmp_path, capsys):
         "--out",
         str(out),
     )
-    assert f"adviser bundle of {case.reference} for Ann Wells, Wells & Co" in capsys.readouterr().out
+    assert (
+        f"adviser bundle of {case.reference} for Ann Wells, Wells & Co" in capsys.readouterr().out
+    )
     with zipfile.ZipFile(out) as bundle:
         assert json.loads(bundle.read("manifest.json"))["recipient"] == "Ann Wells, Wells & Co"
     entry = AuditEntry.objects.filter(event=Event.CASE_EXPORTED).latest("sequence")
