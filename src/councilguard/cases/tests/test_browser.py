@@ -39,7 +39,8 @@ def test_a_finding_becomes_a_case_and_reaches_its_outcome(browser, live_server, 
 
     clerk = _narrow(browser)
     sign_in(clerk, live_server, world, role="clerk")
-    clerk.goto(f"{council}/cases/new/?finding={finding.pk}")
+    clerk.goto(f"{council}/monitoring/findings/{finding.pk}/")
+    clerk.get_by_role("link", name="Open a case from this finding").click()
     clerk.get_by_label("In a few words").fill("Prohibited sites on the office laptop")
     clerk.get_by_label("Misuse of IT").check()
     clerk.get_by_label("What is alleged").fill("Visits to prohibited sites from a laptop.")
