@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "councilguard.provider",
     "councilguard.cctv",
     "councilguard.socialmedia",
+    "councilguard.cases",
     # Last: its demo prints a committee pack of what every other app loaded.
     "councilguard.reports",
 ]

@@ -22,6 +22,7 @@ council_patterns = [
     path("routes/", include("councilguard.provider.route_urls")),
     path("cctv/", include("councilguard.cctv.urls")),
     path("social-media/", include("councilguard.socialmedia.urls")),
+    path("cases/", include("councilguard.cases.urls")),
 ]
 
 urlpatterns = [

@@ -311,6 +311,21 @@ LABELS: dict[str, str] = {
     "activity": "Activity",
     "taken": "Taken on",
     "children_pictured": "Children pictured",
+    # --- cases ---
+    "subjects": "About",
+    "findings_linked": "Findings it starts from",
+    "evidence_kind": "Kind of evidence",
+    "size_bytes": "Size (bytes)",
+    "relied_on": "Relied on",
+    "told_how": "How they were told",
+    "told_at": "When they were told",
+    "characters": "Length (characters)",
+    "stage": "Stage",
+    "investigator": "Investigator",
+    "terms_of_reference": "Terms of reference",
+    "appeal_days": "Appeal period (days)",
+    "case": "Case",
+    "recipient": "Given to",
 }
 
 # Events whose changes give each changed value as [before, after].
@@ -349,6 +364,13 @@ DIFF_EVENTS = frozenset(
         Event.CCTV_CAMERA_UPDATED,
         Event.SOCIAL_POST_TRIAGED,
         Event.SOCIAL_REMOVAL_CLOSED,
+        # --- cases ---
+        Event.CASE_STAGE_CHANGED,
+        Event.CASE_INVESTIGATOR_APPOINTED,
+        Event.CASE_FINDINGS_RECORDED,
+        Event.CASE_OUTCOME_RECORDED,
+        Event.CASE_CLOSED,
+        Event.CASE_SETTINGS_CHANGED,
     }
 )
 

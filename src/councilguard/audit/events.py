@@ -220,3 +220,15 @@ class Event(models.TextChoices):
         "socialmedia.screenshot_viewed",
         "Screenshot of a reported post opened",
     )
+    # --- cases (misuse cases and investigations) ---
+    CASE_OPENED = "case.opened", "Case opened"
+    CASE_STAGE_CHANGED = "case.stage_changed", "Case moved to its next stage"
+    CASE_INVESTIGATOR_APPOINTED = "case.investigator_appointed", "Investigator appointed"
+    CASE_FINDINGS_RECORDED = "case.findings_recorded", "Findings of the investigation recorded"
+    CASE_OUTCOME_RECORDED = "case.outcome_recorded", "Case outcome recorded"
+    CASE_CLOSED = "case.closed", "Case closed"
+    CASE_SUBJECT_TOLD = "case.subject_told", "Subject told of the case in writing"
+    CASE_ACCOUNT_GIVEN = "case.account_given", "Subject's account added"
+    CASE_EVIDENCE_ADDED = "case.evidence_added", "Evidence added to a case"
+    CASE_EXPORTED = "case.exported", "Case exported for an adviser"
+    CASE_SETTINGS_CHANGED = "case.settings_changed", "Case settings changed"

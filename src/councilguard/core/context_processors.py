@@ -51,6 +51,9 @@ NAVIGATION = (
     # --- socialmedia ---
     ("Social media", "socialmedia:index", Action.VIEW_SOCIAL_MEDIA),
     ("My group chats", "socialmedia:my_groups", Action.OWN_GROUP_CHATS),
+    # --- cases ---
+    ("My cases", "cases:mine", Action.OWN_CASES),
+    ("Cases", "cases:case_list", Action.MANAGE_CASES),
     ("Access", "accounts:access_list", Action.MANAGE_ACCESS),
     ("API tokens", "tokens:token_list", Action.MANAGE_TOKENS),
     ("Audit trail", "audit:entry_list", Action.VIEW_AUDIT),

@@ -110,6 +110,10 @@ class Action(StrEnum):
     MANAGE_SOCIAL_MEDIA = "socialmedia.manage"
     REPORT_POST = "socialmedia.report_post"
     OWN_GROUP_CHATS = "socialmedia.own_group_chats"
+    # --- cases ---
+    WORK_ON_CASES = "cases.work"
+    MANAGE_CASES = "cases.manage"
+    OWN_CASES = "cases.own"
 
 
 _EVERYONE = frozenset(Role)
@@ -272,6 +276,16 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.REPORT_POST: _EVERYONE,
     # Everyone sees the council business groups they are in and acknowledges their rule.
     Action.OWN_GROUP_CHATS: _EVERYONE,
+    # --- cases (C17, B 5.1.7 "Misuse") ---
+    # A case is seen by the clerk, the data protection lead and the investigator appointed to
+    # it, whatever the investigator's role (a manager only when appointed); every case page
+    # then checks the member is one of those and not a subject (cases.access), so this grant
+    # only lets a member reach the cases they were appointed to.
+    Action.WORK_ON_CASES: _EVERYONE,
+    # Opening cases, appointing the investigator, the outcome, closing and the adviser export.
+    Action.MANAGE_CASES: frozenset({Role.CLERK, Role.DP_LEAD}),
+    # Everyone, for themselves: the cases about them, what is relied on, their account.
+    Action.OWN_CASES: _EVERYONE,
 }
 
 # --- devices ---

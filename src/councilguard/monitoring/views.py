@@ -300,6 +300,9 @@ def _detail_context(request, finding: Finding, **extra) -> dict:
         "can_open_events": request.membership.can(Action.OPEN_RAW_EVENTS)
         and services.has_raw_events(finding.source_kind),
         "holds": LegalHold.objects.filter(person=finding.person, released_at__isnull=True),
+        # An escalated finding goes on to a case (cases app, C17) by the roles who open them.
+        "can_open_case": finding.status == FindingStatus.ESCALATED
+        and request.membership.can(Action.MANAGE_CASES),
         **extra,
     }
 

@@ -180,11 +180,26 @@ def seed_everything(w: World, tmp_path) -> dict:
     save_account(w.council, AccountData(platform="x", handle="@AshbyTC", purpose="News.",
                                         posters=[staff]), actor=SETUP)  # fmt: skip
     # --- end socialmedia ---
+    _closed_case(w, finding)
     request = make_request(w)
     check_identity(
         request, checked_on=request.received_on, method="Known to the clerk", actor=clerk
     )
     return {"request": request, "finding": finding}
+
+
+def _closed_case(w: World, finding) -> None:
+    """A misuse case about them, closed, its legal hold ended after the appeal period (so the
+    erasure tests meet no hold they did not place)."""
+    from django.utils import timezone
+
+    from councilguard.cases import services as cases
+    from councilguard.cases.testing import make_case
+
+    case = make_case(w, "outcome", finding=finding)
+    cases.close_case(case, reason="The outcome was told to them.", actor=SETUP)
+    later = timezone.now() + timedelta(days=400)
+    cases.release_expired_holds(w.council, now=later, actor=SETUP)
 
 
 def make_checked_request(w: World) -> RightsRequest:

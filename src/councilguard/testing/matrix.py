@@ -289,6 +289,75 @@ def _pack(w: World):
 # on anyone's (their data is then the staff member's).
 NOBODY = only()
 
+# --- cases ---
+from councilguard.cases import testing as cases  # noqa: E402
+
+_case_open = _pk(lambda w: cases.make_case(w))
+_case_reviewed = _pk(lambda w: cases.make_case(w, "preliminary_review"))
+_case_investigated = _pk(lambda w: cases.make_case(w, "formal_investigation"))
+_case_found = _pk(lambda w: cases.make_case(w, "findings"))
+_case_decided = _pk(lambda w: cases.make_case(w, "outcome"))
+_case_phone = _pk(cases.make_phone_case)
+_own_case = _pk(cases.make_own_case)
+
+
+def _evidence(w: World) -> dict:
+    case, item = cases.make_evidence(w)
+    return {**_council(w), "pk": case.pk, "item": item.pk}
+
+
+def _own_evidence(w: World) -> dict:
+    case = cases.make_own_case(w)
+    return {**_council(w), "pk": case.pk, "item": case.evidence.get().pk}
+
+
+def _export(w: World) -> dict:
+    export = cases.make_export(w)
+    return {**_council(w), "pk": export.case_id, "export": export.pk}
+
+
+def _new_finding_of_subject(w: World) -> dict:
+    return {"finding": monitoring.make_finding(w, w.people[Role.STAFF]).pk}
+
+
+def _phone_case_finding(w: World) -> dict:
+    from councilguard.cases.models import Case
+
+    case = Case.objects.filter(council=w.council).latest("pk")
+    return {"finding": case.findings.get().pk, "purpose": "To check the calls made that month."}
+
+
+def _told_now() -> str:
+    from django.utils import timezone
+
+    return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+def _told_data(w: World) -> dict:
+    from councilguard.cases.models import CaseSubject
+
+    # Through another council's URL there is no subject of this council: the page is a 404.
+    subject = CaseSubject.objects.filter(case__council=w.council).order_by("-pk").first()
+    return {
+        "subject": subject.pk if subject else 0,
+        "how": "email",
+        "told_at": _told_now(),
+        "notice": "You are told in writing that the council is investigating.",
+    }
+
+
+def _letter():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("letter.txt", b"A letter from a colleague about the laptop.\n")
+
+
+# The clerk, the data protection lead and the appointed investigator (the manager, in these
+# cases) see a case; its subject (the staff member) and everyone else are refused.
+CASE_WORKERS = only(Role.CLERK, Role.DP_LEAD, Role.MANAGER)
+CASE_MANAGERS = only(Role.CLERK, Role.DP_LEAD)
+# --- end cases ---
+
 
 # --- dse ---
 _screen_person = _pk(dse.make_screen_user)
@@ -2557,6 +2626,259 @@ API = [
         redirect_to="privacy:always_list",
     ),
     # --- end privacy ---
+    # --- cases (the investigator is a person, not a role: the matrix's cases name the
+    # manager; off the list, a manager is not that person) ---
+    Entry("cases:case_list", EVERYONE, _council),
+    Entry("cases:case_create", CASE_MANAGERS, _council),
+    Entry(
+        "cases:case_create",
+        CASE_MANAGERS,
+        _council,
+        method="post",
+        data=lambda w: {
+            "title": "Offensive post on a council page",
+            "kind": "social_media",
+            "origin": "complaint",
+            "subjects": [w.people[Role.STAFF].pk],
+            "allegation": "A resident complained about a post made from the council account.",
+            "clauses": "A Social Media",
+        },
+        audits=Event.CASE_OPENED,
+        redirect_to="cases:case_detail",
+    ),
+    Entry("cases:settings", CASE_MANAGERS, _council),
+    Entry(
+        "cases:settings",
+        CASE_MANAGERS,
+        _council,
+        method="post",
+        data=lambda w: {"appeal_days": "42"},
+        audits=Event.CASE_SETTINGS_CHANGED,
+        redirect_to="cases:case_list",
+    ),
+    Entry("cases:hold_list", CASE_MANAGERS, _council),
+    Entry("cases:mine", EVERYONE, _council, off_the_list=NOBODY),
+    Entry("cases:my_case", EVERYONE, _own_case, off_the_list=NOBODY),
+    Entry(
+        "cases:my_case",
+        EVERYONE,
+        _own_case,
+        method="post",
+        data=lambda w: {"account": "I did not use the laptop on those days."},
+        audits=Event.CASE_ACCOUNT_GIVEN,
+        redirect_to="cases:my_case",
+        off_the_list=NOBODY,
+    ),
+    Entry("cases:my_evidence", EVERYONE, _own_evidence, off_the_list=NOBODY),
+    Entry(
+        "cases:case_detail",
+        CASE_WORKERS,
+        _case_investigated,
+        foreign_kwargs=_foreign(_case_investigated),
+        off_the_list=CASE_MANAGERS,
+    ),
+    Entry(
+        "cases:evidence_detail",
+        CASE_WORKERS,
+        _evidence,
+        foreign_kwargs=_foreign(_evidence),
+        off_the_list=CASE_MANAGERS,
+    ),
+    Entry(
+        "cases:case_review",
+        CASE_MANAGERS,
+        _case_open,
+        foreign_kwargs=_foreign(_case_open),
+    ),
+    Entry(
+        "cases:case_review",
+        CASE_MANAGERS,
+        _case_open,
+        method="post",
+        data=lambda w: {"reason": "A first look at the findings."},
+        foreign_kwargs=_foreign(_case_open),
+        audits=Event.CASE_STAGE_CHANGED,
+        redirect_to="cases:case_detail",
+    ),
+    Entry(
+        "cases:case_appoint",
+        CASE_MANAGERS,
+        _case_reviewed,
+        foreign_kwargs=_foreign(_case_reviewed),
+    ),
+    Entry(
+        "cases:case_appoint",
+        CASE_MANAGERS,
+        _case_reviewed,
+        method="post",
+        data=lambda w: {
+            "investigator": w.users[Role.MANAGER].memberships.get(council=w.council).pk,
+            "terms": "Establish who used the laptop and when, within four weeks.",
+            "reason": "There is a case to investigate.",
+        },
+        foreign_kwargs=_foreign(_case_reviewed),
+        audits=Event.CASE_INVESTIGATOR_APPOINTED,
+        redirect_to="cases:case_detail",
+    ),
+    Entry(
+        "cases:case_findings",
+        CASE_WORKERS,
+        _case_investigated,
+        foreign_kwargs=_foreign(_case_investigated),
+        off_the_list=CASE_MANAGERS,
+    ),
+    Entry(
+        "cases:case_findings",
+        CASE_WORKERS,
+        _case_investigated,
+        method="post",
+        data=lambda w: {"findings": "The visits were made from her account in working hours."},
+        foreign_kwargs=_foreign(_case_investigated),
+        audits=Event.CASE_FINDINGS_RECORDED,
+        redirect_to="cases:case_detail",
+        off_the_list=CASE_MANAGERS,
+    ),
+    Entry(
+        "cases:case_outcome",
+        CASE_MANAGERS,
+        _case_found,
+        foreign_kwargs=_foreign(_case_found),
+    ),
+    Entry(
+        "cases:case_outcome",
+        CASE_MANAGERS,
+        _case_found,
+        method="post",
+        data=lambda w: {"outcome": "no_case", "reason": "Someone else used the laptop."},
+        foreign_kwargs=_foreign(_case_found),
+        audits=Event.CASE_OUTCOME_RECORDED,
+        redirect_to="cases:case_detail",
+    ),
+    Entry(
+        "cases:case_close",
+        CASE_MANAGERS,
+        _case_decided,
+        foreign_kwargs=_foreign(_case_decided),
+    ),
+    Entry(
+        "cases:case_close",
+        CASE_MANAGERS,
+        _case_decided,
+        method="post",
+        data=lambda w: {"reason": "The outcome was told to her."},
+        foreign_kwargs=_foreign(_case_decided),
+        audits=Event.CASE_CLOSED,
+        redirect_to="cases:case_detail",
+    ),
+    Entry(
+        "cases:case_tell",
+        CASE_WORKERS,
+        _case_investigated,
+        foreign_kwargs=_foreign(_case_investigated),
+        off_the_list=CASE_MANAGERS,
+    ),
+    Entry(
+        "cases:case_tell",
+        CASE_WORKERS,
+        _case_investigated,
+        method="post",
+        data=_told_data,
+        foreign_kwargs=_foreign(_case_investigated),
+        audits=Event.CASE_SUBJECT_TOLD,
+        redirect_to="cases:case_detail",
+        off_the_list=CASE_MANAGERS,
+    ),
+    Entry(
+        "cases:evidence_link",
+        CASE_WORKERS,
+        _case_investigated,
+        foreign_kwargs=_foreign(_case_investigated),
+        off_the_list=CASE_MANAGERS,
+    ),
+    Entry(
+        "cases:evidence_link",
+        CASE_WORKERS,
+        _case_investigated,
+        method="post",
+        data=_new_finding_of_subject,
+        foreign_kwargs=_foreign(_case_investigated),
+        audits=Event.CASE_EVIDENCE_ADDED,
+        redirect_to="cases:case_detail",
+        off_the_list=CASE_MANAGERS,
+    ),
+    # Raw events are for those who answer for monitoring, even to an appointed investigator.
+    Entry(
+        "cases:evidence_extract",
+        CASE_MANAGERS,
+        _case_investigated,
+        foreign_kwargs=_foreign(_case_investigated),
+    ),
+    Entry(
+        "cases:evidence_extract",
+        CASE_MANAGERS,
+        _case_phone,
+        method="post",
+        data=_phone_case_finding,
+        audits=Event.CASE_EVIDENCE_ADDED,
+        redirect_to="cases:case_detail",
+    ),
+    Entry(
+        "cases:evidence_document",
+        CASE_WORKERS,
+        _case_investigated,
+        foreign_kwargs=_foreign(_case_investigated),
+        off_the_list=CASE_MANAGERS,
+    ),
+    Entry(
+        "cases:evidence_document",
+        CASE_WORKERS,
+        _case_investigated,
+        method="post",
+        data=lambda w: {"title": "Letter from a colleague", "upload": _letter(), "relied_on": "on"},
+        foreign_kwargs=_foreign(_case_investigated),
+        audits=Event.CASE_EVIDENCE_ADDED,
+        redirect_to="cases:case_detail",
+        off_the_list=CASE_MANAGERS,
+    ),
+    Entry(
+        "cases:evidence_interview",
+        CASE_WORKERS,
+        _case_investigated,
+        foreign_kwargs=_foreign(_case_investigated),
+        off_the_list=CASE_MANAGERS,
+    ),
+    Entry(
+        "cases:evidence_interview",
+        CASE_WORKERS,
+        _case_investigated,
+        method="post",
+        data=lambda w: {
+            "title": "Interview with the office's other laptop user, 3 March",
+            "notes": "Did not use the laptop in the weeks concerned; it stays in the office.",
+        },
+        foreign_kwargs=_foreign(_case_investigated),
+        audits=Event.CASE_EVIDENCE_ADDED,
+        redirect_to="cases:case_detail",
+        off_the_list=CASE_MANAGERS,
+    ),
+    Entry(
+        "cases:case_export",
+        CASE_MANAGERS,
+        _case_investigated,
+        foreign_kwargs=_foreign(_case_investigated),
+    ),
+    Entry(
+        "cases:case_export",
+        CASE_MANAGERS,
+        _case_investigated,
+        method="post",
+        data=lambda w: {"recipient": "Ann Wells, Wells & Co", "reason": "Advice on the case"},
+        foreign_kwargs=_foreign(_case_investigated),
+        audits=Event.CASE_EXPORTED,
+        redirect_to="cases:case_detail",
+    ),
+    Entry("cases:export_download", CASE_MANAGERS, _export, foreign_kwargs=_foreign(_export)),
+    # --- end cases ---
 ]
 
 # Served, but outside the matrix, each for a reason.

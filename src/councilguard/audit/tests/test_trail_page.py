@@ -247,6 +247,53 @@ EXAMPLES: dict[Event, dict] = {
         "contact_value": "111",
         "contact_label": "NHS 111",
     },
+    # --- cases ---
+    Event.CASE_OPENED: {
+        "reference": "C-2026-004",
+        "kind": "Misuse of IT",
+        "subjects": ["Mia Stone"],
+        "clauses": ["B 5.1.7", "A Misuse"],
+        "findings_linked": 2,
+    },
+    Event.CASE_STAGE_CHANGED: {
+        "stage": ["Concern raised", "Preliminary review"],
+        "reason": "Two findings point the same way",
+    },
+    Event.CASE_INVESTIGATOR_APPOINTED: {
+        "stage": ["Preliminary review", "Formal investigation"],
+        "reason": "There is a case to investigate",
+        "investigator": "ops@ashby.example",
+        "terms_of_reference": "Establish who used the laptop, within four weeks.",
+    },
+    Event.CASE_FINDINGS_RECORDED: {
+        "stage": ["Formal investigation", "Findings of the investigation"],
+        "reason": "The look-ups were made from her account in working hours.",
+    },
+    Event.CASE_OUTCOME_RECORDED: {
+        "stage": ["Findings of the investigation", "Outcome"],
+        "reason": "A first occurrence, admitted",
+        "outcome": "Informal action",
+    },
+    Event.CASE_CLOSED: {"stage": ["Outcome", "Closed"], "reason": "Outcome told to her"},
+    Event.CASE_SUBJECT_TOLD: {
+        "person": 1,
+        "told_how": "Letter handed over",
+        "told_at": "2026-11-03T10:00:00+00:00",
+    },
+    Event.CASE_ACCOUNT_GIVEN: {"person": 1, "characters": 412},
+    Event.CASE_EVIDENCE_ADDED: {
+        "evidence_kind": "Document",
+        "title": "Laptop sign-in log",
+        "sha256": "9f3c" * 16,
+        "size_bytes": 2048,
+        "relied_on": True,
+    },
+    Event.CASE_EXPORTED: {
+        "recipient": "Ann Wells, Wells & Co",
+        "reason": "Advice before the hearing",
+        "sha256": "41de" * 16,
+    },
+    Event.CASE_SETTINGS_CHANGED: {"appeal_days": [28, 42]},
     Event.COUNCIL_CREATED: {},
     Event.MEMBERSHIP_GRANTED: {"user": "mia@ashby.example", "role": "it_provider"},
     Event.MEMBERSHIP_CHANGED: {"role": ["staff", "dp_lead"]},

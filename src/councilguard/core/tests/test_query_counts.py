@@ -158,6 +158,10 @@ def _screen_user(w: World):
     dse.make_taken_test(w, person)
     dse.make_offer(w, person)
     dse.make_assessment(w, person)
+def _case(w: World):
+    from councilguard.cases.testing import make_case
+
+    make_case(w, "formal_investigation", person=_team_member(w))
 
 
 @dataclass(frozen=True)
@@ -241,6 +245,8 @@ LISTS = [
     ListPage("privacy:request_list", _protection_requests, 13, (Role.CLERK, Role.MANAGER)),
     ListPage("privacy:mine", _own_protection_request, 19),
     ListPage("privacy:always_list", _always_protected, 12),
+    ListPage("cases:case_list", _case, 17, (Role.CLERK, Role.MANAGER)),
+    ListPage("cases:hold_list", _case, 16),
     ListPage("api:person-list", _team_member, 13, (Role.CLERK, Role.MANAGER), api=True),
     ListPage("api:vault-entry-list", _vault_entry, 16, (Role.CLERK, Role.MANAGER), api=True),
     ListPage("api:device-list", devices.make_device, 13, api=True),

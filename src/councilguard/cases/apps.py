@@ -1,0 +1,20 @@
+from datetime import timedelta
+
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "councilguard.cases"
+    label = "cases"
+    verbose_name = "Misuse cases"
+    # Its part of the demo council (core.demo walks the apps in INSTALLED_APPS order).
+    demo = "councilguard.cases.demo.load_cases_demo"
+
+    # --- cases: what this app declares for the centre (DESIGN 17) ---
+    # Holds of closed cases end after the council's appeal period (C19).
+    schedules = (
+        ("cases.release_holds", timedelta(days=1), "councilguard.cases.jobs.release_holds"),
+    )
+    waiting_items = "councilguard.cases.waiting.items"
+    personal_data = "councilguard.cases.personal_data.provide"
+    # --- end cases ---
