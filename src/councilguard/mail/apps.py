@@ -1,0 +1,38 @@
+from django.apps import AppConfig
+
+# name -> (source kind, label): the exports this app reads (issue 19), kept here so that
+# registering them loads neither Polars nor the parsers.
+EXPORTS = {
+    "m365-trace": ("email", "Microsoft 365 message trace"),
+    "gmail-log": ("email", "Google Workspace Gmail log export"),
+    "entra-signin": ("signin", "Entra ID sign-in log"),
+    "google-login": ("signin", "Google Workspace login audit"),
+}
+
+
+def _ingest(fmt: str):
+    def ingest(*args, **kwargs):
+        # Imported when an export arrives: Polars and the parsers are not paid for by every
+        # other command.
+        from councilguard.mail.ingest import ingest_export
+
+        path = args[1]
+        council = args[0]
+        return ingest_export(
+            council, path, actor=kwargs["actor"], file_name=kwargs["file_name"], fmt=fmt
+        )
+
+    return ingest
+
+
+class MailConfig(AppConfig):
+    name = "councilguard.mail"
+    label = "mail"
+    verbose_name = "E-mail and sign-ins"
+
+    def ready(self) -> None:
+        from councilguard.monitoring.ingest import EXPORT_FORMATS, WHOLE_FILE_FORMATS
+
+        for fmt, (kind, label) in EXPORTS.items():
+            WHOLE_FILE_FORMATS[fmt] = _ingest(fmt)
+            EXPORT_FORMATS[fmt] = (kind, label)
