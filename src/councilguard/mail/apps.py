@@ -29,6 +29,12 @@ class MailConfig(AppConfig):
     name = "councilguard.mail"
     label = "mail"
     verbose_name = "E-mail and sign-ins"
+    # Its findings are reviewed, explained and opened like every other finding, on the
+    # monitoring app's pages; it adds its rule kinds in words.
+    monitoring_hooks = {
+        "email": {"rule_label": "councilguard.mail.services.rule_label"},
+        "signin": {"rule_label": "councilguard.mail.services.rule_label"},
+    }
 
     def ready(self) -> None:
         from councilguard.monitoring.ingest import EXPORT_FORMATS, WHOLE_FILE_FORMATS

@@ -76,21 +76,21 @@ def encoded(text: str, encoding: str = "utf-8") -> bytes:
     return text.encode(encoding)
 
 
-def ps_trace(*messages: tuple[str, str, str, str]) -> str:
+def ps_trace(*messages: tuple) -> str:
     """Get-MessageTrace | Export-Csv (PowerShell 5.1, with its #TYPE line): (received,
-    sender, recipient, status) each."""
+    sender, recipient, status[, message id]) each."""
     rows = [
         {
-            "Received": at,
-            "SenderAddress": sender,
-            "RecipientAddress": recipient,
+            "Received": message[0],
+            "SenderAddress": message[1],
+            "RecipientAddress": message[2],
             "Subject": "Allotment waiting list",
-            "Status": status,
+            "Status": message[3],
             "Size": "48211",
-            "MessageId": f"<m{i}@example.prod.outlook.com>",
+            "MessageId": message[4] if len(message) > 4 else f"<m{i}@example.prod.outlook.com>",
             "MessageTraceId": f"0f1e2d3c-0000-0000-0000-{i:012d}",
         }
-        for i, (at, sender, recipient, status) in enumerate(messages)
+        for i, message in enumerate(messages)
     ]
     return csv_text(PS_TRACE_HEADER, rows, powershell_type=True)
 
