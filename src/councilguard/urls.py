@@ -13,6 +13,7 @@ council_patterns = [
     path("incidents/", include("councilguard.incidents.urls")),
     path("devices/", include("councilguard.devices.urls")),
     path("phones/", include("councilguard.phones.urls")),
+    path("mail/", include("councilguard.mail.urls")),
     path("monitoring/", include("councilguard.monitoring.urls")),
     path("reminders/", include("councilguard.reminders.urls")),
     path("reports/", include("councilguard.reports.urls")),

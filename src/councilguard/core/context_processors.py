@@ -32,6 +32,9 @@ NAVIGATION = (
     ("My monitoring", "monitoring:mine", Action.OWN_FINDINGS),
     ("Findings", "monitoring:finding_list", Action.REVIEW_FINDINGS),
     ("Monitoring", "monitoring:source_list", Action.VIEW_MONITORING),
+    # --- e-mail and sign-ins ---
+    ("MFA coverage", "mail:coverage", Action.VIEW_MFA_COVERAGE),
+    ("E-mail setup", "mail:setup", Action.MANAGE_MONITORING),
     # --- reports ---
     ("Reports", "reports:index", Action.VIEW_MONITORING_REPORT),
     ("Reminders", "reminders:settings", Action.MANAGE_REMINDERS),
