@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 # name -> (source kind, label): the exports this app reads (issue 19), kept here so that
@@ -29,6 +31,10 @@ class MailConfig(AppConfig):
     name = "councilguard.mail"
     label = "mail"
     verbose_name = "E-mail and sign-ins"
+    # Its part of the demo council (core.demo walks the apps in INSTALLED_APPS order).
+    demo = "councilguard.mail.demo.load_mail_demo"
+    # Read by core.jobs.all_schedules: the rules run again every week.
+    schedules = (("mail.analyse", timedelta(days=7), "councilguard.mail.jobs.analyse_mail"),)
     # Its findings are reviewed, explained and opened like every other finding, on the
     # monitoring app's pages; it adds its rule kinds in words.
     monitoring_hooks = {
