@@ -17,6 +17,7 @@ from councilguard.mail.ingest import ingest_export
 from councilguard.mail.models import ContactKind
 from councilguard.monitoring.models import Finding, FindingStatus
 from councilguard.testing.audit import assert_audited
+from councilguard.testing.needs import require_pyspark
 from councilguard.testing.world import SETUP
 
 MONDAY, SUNDAY = date(2025, 10, 13), date(2025, 10, 19)
@@ -194,3 +195,45 @@ def test_allowed_countries_silence_the_country_rule(world, week):
     assert services.settings_for(world.council).allowed_countries == "GB, PT"
     services.analyse_council(world.council, actor=SETUP)
     assert (Role.COUNCILLOR, "signin.unexpected_country") not in _found(world)
+
+
+def test_duckdb_and_pyspark_give_identical_findings(world, week, tmp_path):
+    """C31: the rules are Ibis expressions; DuckDB and Spark find the same things."""
+    require_pyspark()
+    import logging
+
+    import ibis
+    from pyspark.sql import SparkSession
+
+    from councilguard.mail import analysis, rules, store
+
+    logging.getLogger("py4j").setLevel(logging.ERROR)
+    context = services.context_for(world.council)
+    paths = {}
+    for kind, prepare in (("email", rules.prepare_messages), ("signin", rules.prepare_signins)):
+        paths[kind] = tmp_path / f"{kind}.parquet"
+        prepare(store.scan(world.council, kind).collect(), context).write_parquet(paths[kind])
+
+    def run(connection):
+        found = analysis.mail_findings(
+            connection.read_parquet(str(paths["email"])), context.thresholds
+        ) + analysis.signin_findings(
+            connection.read_parquet(str(paths["signin"])), context.thresholds
+        )
+        return sorted((f.person, f.kind, f.week, f.sentence, f.clause) for f in found)
+
+    on_duckdb = run(ibis.duckdb.connect())
+    spark = (
+        SparkSession.builder.master("local[1]")
+        .appName("councilguard-mail-parity")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate()
+    )
+    try:
+        on_spark = run(ibis.pyspark.connect(spark))
+    finally:
+        spark.stop()
+    assert len(on_duckdb) == 9
+    assert on_spark == on_duckdb
