@@ -152,6 +152,14 @@ class ListPage:
         return self.url_name
 
 
+def _mail_contacts_and_addresses(w: World):
+    from councilguard.mail.services import add_contact, add_personal_address
+
+    i = next(_n)
+    add_contact(w.council, f"supplier-{i}.example", "supplier", actor=SETUP)
+    add_personal_address(w.council, _team_member(w), f"home.{i}@mail.example", actor=SETUP)
+
+
 LISTS = [
     ListPage("people:person_list", _team_member, 15, (Role.CLERK, Role.MANAGER)),
     ListPage("accounts:access_list", _member, 20),
@@ -172,6 +180,7 @@ LISTS = [
     ListPage("monitoring:batch_list", monitoring.make_batch, 13),
     ListPage("monitoring:identity_list", _identity, 13),
     ListPage("monitoring:hold_list", _hold, 13),
+    ListPage("mail:setup", _mail_contacts_and_addresses, 15),
     ListPage("api:person-list", _team_member, 13, (Role.CLERK, Role.MANAGER), api=True),
     ListPage("api:vault-entry-list", _vault_entry, 16, (Role.CLERK, Role.MANAGER), api=True),
     ListPage("api:device-list", devices.make_device, 13, api=True),
