@@ -35,6 +35,9 @@ class MailConfig(AppConfig):
     demo = "councilguard.mail.demo.load_mail_demo"
     # Read by core.jobs.all_schedules: the rules run again every week.
     schedules = (("mail.analyse", timedelta(days=7), "councilguard.mail.jobs.analyse_mail"),)
+    # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
+    personal_data = "councilguard.mail.personal_data.provide"
+    # --- end rights ---
     # Its findings are reviewed, explained and opened like every other finding, on the
     # monitoring app's pages; it adds its rule kinds in words.
     monitoring_hooks = {

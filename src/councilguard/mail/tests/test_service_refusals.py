@@ -78,3 +78,24 @@ def test_subjects_are_kept_only_once_switched_on_with_a_reason(world, tmp_path):
     # Switching off forgets the reason.
     off = services.update_settings(world.council, {"keep_subjects": False}, actor=SETUP)
     assert off.keep_subjects_reason == ""
+
+
+def test_a_person_s_personal_data_holds_their_addresses_messages_and_sign_ins(world, tmp_path):
+    from councilguard.core.personal_data import Subject
+    from councilguard.mail.personal_data import provide
+
+    t.make_mail_sources(world)
+    staff = world.people[Role.STAFF]
+    services.add_personal_address(world.council, staff, "me@mail.example", actor=SETUP)
+    trace = tmp_path / "t.csv"
+    trace.write_text(
+        t.ps_trace(
+            ("13/10/2025 09:00:00", staff.primary_email, "a@mail.example", "Delivered"),
+            ("13/10/2025 09:05:00", "clerk@ashby.example", "b@mail.example", "Delivered"),
+        )
+    )
+    ingest_export(world.council, trace, actor=SETUP, file_name="t.csv", fmt="m365-trace")
+    sections = {s.key: s for s in provide(Subject(world.council, person=staff))}
+    assert [r[0] for r in sections["mail-personal-addresses"].rows] == ["me@mail.example"]
+    assert sections["mail-messages"].to_frame().height == 1
+    assert sections["mail-sign-ins"].to_frame().height == 0
