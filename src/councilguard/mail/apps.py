@@ -41,8 +41,12 @@ class MailConfig(AppConfig):
     # Its findings are reviewed, explained and opened like every other finding, on the
     # monitoring app's pages; it adds its rule kinds in words.
     monitoring_hooks = {
-        "email": {"rule_label": "councilguard.mail.services.rule_label"},
-        "signin": {"rule_label": "councilguard.mail.services.rule_label"},
+        kind: {
+            "rule_label": "councilguard.mail.services.rule_label",
+            "raw_events": "councilguard.mail.services.records_behind",
+            "raw_events_table": "mail/_records.html",
+        }
+        for kind in ("email", "signin")
     }
 
     def ready(self) -> None:

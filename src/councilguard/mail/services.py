@@ -311,3 +311,34 @@ def rule_label(kind: str) -> str | None:
     from councilguard.mail.labels import LABELS
 
     return LABELS.get(kind)
+
+
+def records_behind(finding: Finding, limit: int) -> list[dict]:
+    """The stored messages or sign-ins behind a finding, for monitoring's raw events (the
+    app's "raw_events" hook): those of the council addresses and listed personal addresses
+    the person held, in the finding's week only. The caller checks the role, takes the
+    purpose and audits."""
+    import polars as pl
+
+    from councilguard.mail import attribution, store
+    from councilguard.mail.rules import local_week
+
+    scanned = store.scan(finding.council, finding.source_kind, finding.period_start,
+                         finding.period_end)  # fmt: skip
+    if scanned is None:
+        return []
+    frame = scanned.collect().filter(local_week(pl.col("at")) == finding.period_start)
+    held = attribution.holdings(finding.council)
+    own = pl.lit(False)
+    columns = ["user"] if finding.source_kind == SourceKind.SIGNIN else ["sender", "recipient"]
+    for column in columns:
+        frame = attribution.attribute(frame, column, held, f"_{column}")
+        own = own | (pl.col(f"_{column}") == finding.person_id).fill_null(False)
+    if finding.source_kind == SourceKind.EMAIL:
+        mine = set(
+            PersonalAddress.objects.filter(person_id=finding.person_id).values_list(
+                "address", flat=True
+            )
+        )
+        own = own | pl.col("sender").is_in(list(mine)) | pl.col("recipient").is_in(list(mine))
+    return frame.filter(own).sort("at").head(limit).to_dicts()

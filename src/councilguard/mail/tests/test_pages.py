@@ -96,3 +96,22 @@ def test_from_an_uploaded_week_to_reviewed_findings_and_the_coverage_page(client
     ).content.decode()
     assert "whether a second factor was used" in own_page
     assert "Who your council e-mail is sent to and received from" in own_page
+
+
+def test_the_clerk_opens_the_records_behind_a_finding_with_a_purpose(client, world, tmp_path):
+    from councilguard.mail import services
+    from councilguard.mail.ingest import ingest_export
+    from councilguard.testing.world import SETUP
+
+    t.make_mail_sources(world)
+    cast = _cast(world)
+    path = tmp_path / "signins.csv"
+    path.write_text(generator.signins_csv(cast))
+    ingest_export(world.council, path, actor=SETUP, file_name="s.csv", fmt="entra-signin")
+    services.analyse_council(world.council, actor=SETUP)
+    finding = Finding.objects.get(council=world.council, rule_kind="signin.unexpected_country")
+    client.force_login(world.clerk)
+    url = _url(world, "finding_events", app="monitoring", pk=finding.pk)
+    with assert_audited(world.council, Event.MONITORING_VIEWED):
+        page = client.post(url, {"purpose": "Checking the sign-in from abroad"}).content.decode()
+    assert "1 record" in page and "PT" in page and cast.abroad in page
