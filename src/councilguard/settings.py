@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "councilguard.devices",
     "councilguard.monitoring",
     "councilguard.phones",
+    "councilguard.mail",
     "councilguard.operations",
     "councilguard.dse",
     "councilguard.reminders",

@@ -14,6 +14,7 @@ council_patterns = [
     path("devices/", include("councilguard.devices.urls")),
     path("phones/", include("councilguard.phones.urls")),
     path("screens/", include("councilguard.dse.urls")),
+    path("mail/", include("councilguard.mail.urls")),
     path("monitoring/", include("councilguard.monitoring.urls")),
     path("reminders/", include("councilguard.reminders.urls")),
     path("reports/", include("councilguard.reports.urls")),

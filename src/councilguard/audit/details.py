@@ -240,6 +240,18 @@ LABELS: dict[str, str] = {
     "prohibited_share_percent": "Prohibited share (%)",
     "visit_gap_minutes": "Gap that ends a visit (minutes)",
     "single_request_minutes": "Time for a single request (minutes)",
+    # --- mail ---
+    "keep_subjects": "Message subjects kept",
+    "keep_subjects_reason": "Why subjects are kept",
+    "personal_use": "Personal use of council e-mail",
+    "personal_messages_per_week": "Personal messages allowed a week",
+    "forward_messages_per_week": "Messages to personal addresses in bulk (a week)",
+    "business_from_personal_per_week": "Messages from a personal address before a finding",
+    "auto_forward_messages": "Forwarded messages before a finding",
+    "auto_forward_minutes": "Minutes within which a message is forwarded",
+    "failed_signins_per_day": "Failed sign-ins in a day before a finding",
+    "allowed_countries": "Countries sign-ins are expected from",
+    "contact": "Domain or address",
     # --- phones ---
     "created": "Created",
     "number": "Number",

@@ -127,6 +127,13 @@ class Event(models.TextChoices):
     PHONE_PERSONAL_USE_AGREED = "phone.personal_use_agreed", "Personal phone use to recover agreed"
     PHONE_REPORT_EXPORTED = "phone.report_exported", "Phone usage report exported"
     PHONE_SETTINGS_CHANGED = "phone.settings_changed", "Phone thresholds changed"
+    # --- mail (e-mail and sign-in monitoring; reviews are monitoring's) ---
+    MAIL_SETTINGS_CHANGED = "mail.settings_changed", "E-mail and sign-in settings changed"
+    MAIL_CONTACT_ADDED = "mail.contact_added", "Business contact added"
+    MAIL_CONTACT_REMOVED = "mail.contact_removed", "Business contact removed"
+    MAIL_PERSONAL_ADDRESS_ADDED = "mail.personal_address_added", "Personal address added"
+    MAIL_PERSONAL_ADDRESS_REMOVED = "mail.personal_address_removed", "Personal address removed"
+    MFA_COVERAGE_EXPORTED = "mail.coverage_exported", "Multi-factor coverage exported"
     # --- monitoring pages (sources, findings review, categories, holds) ---
     MONITORING_SOURCE_SET = "monitoring.source_set", "Monitoring source set up"
     MONITORING_SETTINGS_CHANGED = "monitoring.settings_changed", "Monitoring thresholds changed"

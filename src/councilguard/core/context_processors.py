@@ -36,6 +36,9 @@ NAVIGATION = (
     ("Findings", "monitoring:finding_list", Action.REVIEW_FINDINGS),
     ("Monitoring", "monitoring:source_list", Action.VIEW_MONITORING),
     ("Upload routes", "routes:route_list", Action.MANAGE_ROUTES),
+    # --- e-mail and sign-ins ---
+    ("MFA coverage", "mail:coverage", Action.VIEW_MFA_COVERAGE),
+    ("E-mail setup", "mail:setup", Action.MANAGE_MONITORING),
     # --- reports ---
     ("Reports", "reports:index", Action.VIEW_MONITORING_REPORT),
     ("Reminders", "reminders:settings", Action.MANAGE_REMINDERS),

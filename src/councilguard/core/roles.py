@@ -81,6 +81,8 @@ class Action(StrEnum):
     OPEN_RAW_EVENTS = "monitoring.raw_events"
     OWN_FINDINGS = "monitoring.own_findings"
     MANAGE_ROUTES = "monitoring.routes"
+    # --- e-mail and sign-ins ---
+    VIEW_MFA_COVERAGE = "mail.mfa_coverage"
     # --- reminders and reports ---
     MANAGE_REMINDERS = "reminders.manage"
     VIEW_MONITORING_REPORT = "reports.monitoring"
@@ -216,6 +218,10 @@ GRANTS: dict[Action, frozenset[Role]] = {
     # monitoring open them, with a purpose typed each time, for one finding's person and
     # period. Managers work from the summaries and ask the clerk if more is needed.
     Action.OPEN_RAW_EVENTS: frozenset({Role.CLERK, Role.DP_LEAD}),
+    # B 4.1.1 (MFA "wherever possible"): who signs in to which system with a second factor is
+    # for the clerk and the IT provider who sets MFA up, and the data protection lead; it shows
+    # accounts and systems, not what anyone did.
+    Action.VIEW_MFA_COVERAGE: frozenset({Role.CLERK, Role.DP_LEAD, Role.IT_PROVIDER}),
     # Everyone sees the findings about themselves and may explain them.
     Action.OWN_FINDINGS: _EVERYONE,
     # Which files are this council's when an upload names no council (C29): the clerk, and

@@ -24,6 +24,7 @@ from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
 from councilguard.monitoring import services
 from councilguard.monitoring.filters import FindingFilterSet
+from councilguard.monitoring.ingest import EXPORT_FORMATS
 from councilguard.monitoring.models import (
     Finding,
     FindingStatus,
@@ -224,11 +225,15 @@ class BatchDetailSerializer(BatchSerializer):
 class UploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     kind = serializers.ChoiceField(
-        choices=sorted({(f.kind, SourceKind(f.kind).label) for f in FORMATS.values()}),
+        choices=sorted(
+            {(f.kind, SourceKind(f.kind).label) for f in FORMATS.values()}
+            | {(kind, SourceKind(kind).label) for kind, _ in EXPORT_FORMATS.values()}
+        ),
         help_text="The kind of log; it must be the kind of the format.",
     )
     format = serializers.ChoiceField(
-        choices=[(name, f.label) for name, f in FORMATS.items()],
+        choices=[(name, f.label) for name, f in FORMATS.items()]
+        + [(name, label) for name, (_, label) in EXPORT_FORMATS.items()],
         help_text="How the log is written.",
     )
 

@@ -159,7 +159,9 @@ class SettingsForm(forms.ModelForm):
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label="Source", choices=SourceKind.choices)
     format = forms.CharField(
-        max_length=30, help_text="The log's format, e.g. 'squid', 'dnsmasq', 'bind'."
+        max_length=30,
+        help_text="The log's format, e.g. 'squid', 'dnsmasq', 'bind', 'm365-trace', 'gmail-log', "
+        "'entra-signin', 'google-login'.",
     )
     file = forms.FileField(
         error_messages={"required": "Choose the log file", "empty": "The file is empty"}

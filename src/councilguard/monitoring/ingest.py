@@ -63,6 +63,9 @@ class IngestError(ValueError):
 #   ingest(council, path, *, actor, file_name, options) -> receipt with as_dict(), .duplicate
 #   and .problems (a non-empty list means nothing was taken); IngestError for a refusal.
 WHOLE_FILE_FORMATS: dict[str, Callable[..., Any]] = {}
+# Those of them that the upload page and the API also take, giving this module's Receipt:
+# name -> (source kind, label). The e-mail and sign-in exports register here.
+EXPORT_FORMATS: dict[str, tuple[str, str]] = {}
 
 
 @dataclass
@@ -615,3 +618,8 @@ def _commit(
         existing = IngestBatch.objects.get(council=council, source=source, sha256=sha256)
         return Receipt(existing, duplicate=True)
     return Receipt(batch, duplicate=False, rejects=rejects, events=events_written)
+
+
+# Apps that read their files whole (e-mail and sign-in exports) stage their own records and
+# commit them here, with the same receipt, rejected lines and audit entry as a line log.
+commit_batch = _commit

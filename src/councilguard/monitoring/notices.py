@@ -16,8 +16,8 @@ WHAT = {
     "size (not the message text)",
     SourceKind.PHONE: "The itemised bill of your council phone: numbers called and texted, "
     "when, how long and the cost",
-    SourceKind.SIGNIN: "When and from where you sign in to the council's systems, and failed "
-    "attempts",
+    SourceKind.SIGNIN: "When and from where you sign in to the council's systems, with which "
+    "program, whether a second factor was used, and failed attempts",
     SourceKind.SOFTWARE: "The programs installed on your council devices",
 }
 

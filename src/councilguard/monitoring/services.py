@@ -750,10 +750,20 @@ def take_upload(council: Council, kind: str, fmt: str, upload, *, actor: Actor):
     import tempfile
     from pathlib import Path
 
-    from councilguard.monitoring.ingest import IngestError, ingest_file
+    from councilguard.monitoring.ingest import (
+        EXPORT_FORMATS,
+        WHOLE_FILE_FORMATS,
+        IngestError,
+        ingest_file,
+    )
 
     if kind not in SourceKind.values:
         raise MonitoringError(f"{kind!r} is not one of: {', '.join(SourceKind.values)}")
+    if fmt in EXPORT_FORMATS and EXPORT_FORMATS[fmt][0] != kind:
+        raise MonitoringError(
+            f"a {EXPORT_FORMATS[fmt][1]} is {SourceKind(EXPORT_FORMATS[fmt][0]).label.lower()}, "
+            f"not {SourceKind(kind).label.lower()}"
+        )
     if upload.size > UPLOAD_MAX_BYTES:
         raise MonitoringError(f"the file is larger than {UPLOAD_MAX_BYTES // 2**20} MB")
     name = Path(upload.name or "upload").name[:255]
@@ -763,6 +773,10 @@ def take_upload(council: Council, kind: str, fmt: str, upload, *, actor: Actor):
             for chunk in upload.chunks():
                 out.write(chunk)
         try:
+            if fmt in EXPORT_FORMATS:
+                return WHOLE_FILE_FORMATS[fmt](
+                    council, path, actor=actor, file_name=name, options={}
+                )
             return ingest_file(council, kind, fmt, path, actor=actor, file_name=name)
         except IngestError as exc:
             raise MonitoringError(str(exc)) from None

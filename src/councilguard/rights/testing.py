@@ -135,6 +135,11 @@ def seed_everything(w: World, tmp_path) -> dict:
         reason="My trade union representative",
         actor=SETUP,
     )
+    # mail: a personal address the staff member listed, and a colleague's
+    from councilguard.mail.services import add_personal_address
+
+    add_personal_address(w.council, staff, "staff.home@mail.example", actor=SETUP)
+    add_personal_address(w.council, manager, "manager.home@mail.example", actor=SETUP)
     # policies, vault, incidents, api, devices
     policy = make_policy(w)
     policies.acknowledge(policy.in_force, staff, actor=Actor.for_user(w.users[Role.STAFF]))

@@ -204,6 +204,24 @@ _phone_finding = _pk(make_phone_finding)
 _reviewed_phone_finding = _pk(make_reviewed_phone_finding)
 _phone_profile = _pk(make_profile)
 _business_number = _pk(make_business_number)
+
+
+def _make_mail_contact(w: World):
+    from councilguard.mail.services import add_contact
+
+    return add_contact(w.council, f"supplier-{w.council.slug}.example", "supplier", actor=SETUP)
+
+
+def _make_personal_address(w: World):
+    from councilguard.mail.services import add_personal_address
+
+    return add_personal_address(
+        w.council, w.people[Role.STAFF], f"home-{w.council.slug}@mail.example", actor=SETUP
+    )
+
+
+_mail_contact = _pk(_make_mail_contact)
+_personal_address = _pk(_make_personal_address)
 # The default thresholds as the settings form posts them.
 PHONE_SETTINGS = {
     "ratio": "3.5", "peer_ratio": "4.0", "history_months": 6, "min_history": 3, "min_peers": 4,
@@ -1606,6 +1624,75 @@ PAGES = [
         foreign_kwargs=_foreign(_business_number),
         audits=Event.PHONE_BUSINESS_NUMBER_REMOVED,
         redirect_to="phones:directory",
+    ),
+    # --- e-mail and sign-ins ---
+    Entry("mail:coverage", only(Role.CLERK, Role.DP_LEAD, Role.IT_PROVIDER), _council),
+    Entry("mail:coverage_export", only(Role.CLERK, Role.DP_LEAD, Role.IT_PROVIDER), _council),
+    Entry("mail:setup", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry(
+        "mail:setup",
+        only(Role.CLERK, Role.DP_LEAD),
+        _council,
+        method="post",
+        data=lambda w: {
+            "s-personal_use": "none",
+            "s-personal_messages_per_week": "20",
+            "s-forward_messages_per_week": "10",
+            "s-business_from_personal_per_week": "3",
+            "s-auto_forward_messages": "5",
+            "s-auto_forward_minutes": "2",
+            "s-failed_signins_per_day": "10",
+            "s-allowed_countries": "GB",
+        },
+        audits=Event.MAIL_SETTINGS_CHANGED,
+        redirect_to="mail:setup",
+    ),
+    Entry(
+        "mail:contact_add",
+        only(Role.CLERK, Role.DP_LEAD),
+        _council,
+        method="post",
+        data=lambda w: {"c-value": "county.gov.uk", "c-kind": "council", "c-note": "County"},
+        audits=Event.MAIL_CONTACT_ADDED,
+        redirect_to="mail:setup",
+    ),
+    Entry(
+        "mail:contact_remove",
+        only(Role.CLERK, Role.DP_LEAD),
+        _mail_contact,
+        method="post",
+        foreign_kwargs=_foreign(_mail_contact),
+        audits=Event.MAIL_CONTACT_REMOVED,
+        redirect_to="mail:setup",
+    ),
+    Entry(
+        "mail:personal_add",
+        only(Role.CLERK, Role.DP_LEAD),
+        _council,
+        method="post",
+        data=lambda w: {
+            "p-person": w.people[Role.STAFF].pk,
+            "p-address": "staff.home@mail.example",
+        },
+        audits=Event.MAIL_PERSONAL_ADDRESS_ADDED,
+        redirect_to="mail:setup",
+    ),
+    Entry(
+        "mail:personal_remove",
+        only(Role.CLERK, Role.DP_LEAD),
+        _personal_address,
+        method="post",
+        foreign_kwargs=_foreign(_personal_address),
+        audits=Event.MAIL_PERSONAL_ADDRESS_REMOVED,
+        redirect_to="mail:setup",
+    ),
+    Entry(
+        "mail:analyse",
+        only(Role.CLERK, Role.DP_LEAD),
+        _council,
+        method="post",
+        audits=Event.FINDINGS_ANALYSED,
+        redirect_to="mail:setup",
     ),
     Entry("phones:mine", EVERYONE, _council),
     Entry(

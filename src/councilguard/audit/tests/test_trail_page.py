@@ -623,6 +623,16 @@ EXAMPLES: dict[Event, dict] = {
     },
     Event.PHONE_REPORT_EXPORTED: {},
     Event.PHONE_SETTINGS_CHANGED: {"ratio": ["3.5", "4.0"], "floor_calls": ["20", "30"]},
+    Event.MAIL_SETTINGS_CHANGED: {
+        "keep_subjects": [False, True],
+        "keep_subjects_reason": ["", "Investigation 2026/02 needs subjects"],
+        "personal_messages_per_week": [20, 15],
+    },
+    Event.MAIL_CONTACT_ADDED: {"contact": "county.gov.uk", "kind": "council", "note": "County"},
+    Event.MAIL_CONTACT_REMOVED: {"contact": "county.gov.uk", "kind": "council"},
+    Event.MAIL_PERSONAL_ADDRESS_ADDED: {"address": "jane@mail.example", "person": 3},
+    Event.MAIL_PERSONAL_ADDRESS_REMOVED: {"address": "jane@mail.example", "person": 3},
+    Event.MFA_COVERAGE_EXPORTED: {"rows": 12},
     Event.MONITORING_SOURCE_SET: {
         "purpose": ["", "Keep the network safe"],
         "dpia_date": ["", "2026-01-20"],

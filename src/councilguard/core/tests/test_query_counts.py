@@ -218,6 +218,12 @@ def _always_protected(w: World):
 
     i = next(_n)
     make_always(w, f"0800 000 {i:04d}", f"Helpline {i}")
+def _mail_contacts_and_addresses(w: World):
+    from councilguard.mail.services import add_contact, add_personal_address
+
+    i = next(_n)
+    add_contact(w.council, f"supplier-{i}.example", "supplier", actor=SETUP)
+    add_personal_address(w.council, _team_member(w), f"home.{i}@mail.example", actor=SETUP)
 
 
 LISTS = [
@@ -247,6 +253,7 @@ LISTS = [
     ListPage("privacy:always_list", _always_protected, 12),
     ListPage("cases:case_list", _case, 17, (Role.CLERK, Role.MANAGER)),
     ListPage("cases:hold_list", _case, 16),
+    ListPage("mail:setup", _mail_contacts_and_addresses, 15),
     ListPage("api:person-list", _team_member, 13, (Role.CLERK, Role.MANAGER), api=True),
     ListPage("api:vault-entry-list", _vault_entry, 16, (Role.CLERK, Role.MANAGER), api=True),
     ListPage("api:device-list", devices.make_device, 13, api=True),

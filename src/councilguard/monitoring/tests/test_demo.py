@@ -17,7 +17,7 @@ def test_the_demo_has_sources_findings_in_every_state_and_a_hold(db, client):
     council = Council.objects.get(slug=DEMO_SLUG)
     sources = {s.kind: s.missing() for s in MonitoringSource.objects.in_council(council)}
     assert sources["proxy"] == [] and sources["dns"] == []
-    assert "lawful basis" in sources["email"]
+    assert "lawful basis" in sources["software"]
     statuses = set(Finding.objects.in_council(council).values_list("status", flat=True))
     assert statuses == {"open", "noted", "dismissed", "escalated"}
     # (The phone-bill demo has findings too; these are the web ones.)

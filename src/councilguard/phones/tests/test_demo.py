@@ -18,7 +18,7 @@ def _data_dir(settings, tmp_path):
 def test_the_demo_has_a_bill_its_findings_and_only_its_own_staff(db):
     load_demo()
     council = Council.objects.get(slug=DEMO_SLUG)
-    batch = IngestBatch.objects.get(council=council)
+    batch = IngestBatch.objects.get(council=council, source__kind="phone")
     assert batch.unattributed == 0 and batch.accepted > 1000
     findings = services.phone_findings(council)
     kinds = {f.rule_kind for f in findings}

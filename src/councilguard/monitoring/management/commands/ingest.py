@@ -14,7 +14,10 @@ class Command(BaseCommand):
     # Whole-process speed matters here (issue targets); the URL and template checks import
     # every page of the project and have nothing to say about this command.
     requires_system_checks = []
-    help = "Take a proxy or DNS log into the event store as one batch and print its receipt."
+    help = (
+        "Take a proxy or DNS log, a phone bill, a message trace or a sign-in log into the event "
+        "store as one batch and print its receipt."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--council", help="council short name (not with --route)")
@@ -25,7 +28,7 @@ class Command(BaseCommand):
             "(upload routes, by file name or proxy host name); one receipt per file",
         )
         parser.add_argument(
-            "--source", required=True, help=f"format: {', '.join([*FORMATS, 'phone-bill'])}"
+            "--source", required=True, help=f"format: {', '.join([*FORMATS, *WHOLE_FILE_FORMATS])}"
         )
         parser.add_argument("--profile", help="phone-bill: the carrier profile (canonical)")
         parser.add_argument("file", type=Path, nargs="+")

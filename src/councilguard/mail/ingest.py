@@ -1,0 +1,180 @@
+"""An export becomes one batch in the event store, with the receipt a web log gets (DESIGN 8):
+``councilguard ingest --source m365-trace|gmail-log|entra-signin|google-login FILE``, the
+upload page and the API all come here (``monitoring.ingest.WHOLE_FILE_FORMATS``).
+
+Unlike a line log the export is read whole (it is a few hundred MB at most, and CSV quoting
+spans the file); then, as for a line log, good rows are taken and each bad line is listed by
+number on the receipt, the batch commits whole or leaves nothing, and the same file twice is a
+no-op.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from councilguard.audit.actors import Actor
+from councilguard.core.models import Council
+from councilguard.mail import attribution, exports, signins, store, traces
+from councilguard.mail.models import MailSettings
+from councilguard.mail.records import Parsed
+from councilguard.monitoring.ingest import IngestError, Receipt, commit_batch
+from councilguard.monitoring.models import IngestBatch, MonitoringSource, SourceKind
+
+MAX_BYTES = 512 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    name: str
+    kind: str
+    label: str
+    parse: Callable[..., Parsed]
+    has_subjects: bool = False
+
+
+FORMATS = {
+    f.name: f
+    for f in (
+        ExportFormat(
+            "m365-trace",
+            SourceKind.EMAIL,
+            "Microsoft 365 message trace (Get-MessageTrace CSV, admin centre report, Graph JSON)",
+            traces.parse_trace,
+            has_subjects=True,
+        ),
+        ExportFormat(
+            "gmail-log",
+            SourceKind.EMAIL,
+            "Google Workspace Gmail log export",
+            traces.parse_gmail,
+            has_subjects=True,
+        ),
+        ExportFormat(
+            "entra-signin",
+            SourceKind.SIGNIN,
+            "Entra ID sign-ins (portal CSV, Graph or PowerShell export)",
+            signins.parse_entra,
+        ),
+        ExportFormat(
+            "google-login",
+            SourceKind.SIGNIN,
+            "Google Workspace login audit export",
+            signins.parse_google,
+        ),
+    )
+}
+
+
+@dataclass
+class ExportReceipt(Receipt):
+    variant: str = ""
+    # Rows are taken or rejected one by one, as in a line log: nothing is refused whole here
+    # once the file is readable (the command line's whole-file check reads this).
+    problems: list = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "variant": self.variant}
+
+
+def governed_source(council: Council, kind: str) -> MonitoringSource:
+    """The council's source of this kind, refused until it is fully set up (C18)."""
+    label = SourceKind(kind).label.lower()
+    source = MonitoringSource.objects.filter(council=council, kind=kind).first()
+    if source is None:
+        raise IngestError(
+            f"{council.slug} has not set up {label} monitoring: give its purpose, lawful basis, "
+            "impact assessment, policy clause, retention and owner first"
+        )
+    missing = source.missing()
+    if missing:
+        raise IngestError(f"{label} monitoring of {council.slug} is missing: {', '.join(missing)}")
+    return source
+
+
+def ingest_export(
+    council: Council, path: Path, *, actor: Actor, file_name: str, fmt: str
+) -> ExportReceipt:
+    started = time.perf_counter()
+    spec = FORMATS[fmt]
+    source = governed_source(council, spec.kind)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise IngestError(f"cannot read {path.name}: {error.strerror}") from None
+    if size > MAX_BYTES:
+        raise IngestError(
+            f"the file is larger than {MAX_BYTES // 2**20} MB; export a shorter period"
+        )
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    existing = IngestBatch.objects.filter(council=council, source=source, sha256=sha).first()
+    if existing is not None:
+        return ExportReceipt(existing, duplicate=True)
+    try:
+        if spec.has_subjects:
+            keep = MailSettings.objects.filter(council=council, keep_subjects=True).exists()
+            parsed = spec.parse(data, keep_subject=keep)
+        else:
+            parsed = spec.parse(data)
+    except exports.ExportError as error:
+        raise IngestError(str(error)) from None
+    del data
+    if not parsed.accepted or not parsed.records.height:
+        first = f" (line {parsed.rejects[0][0]}: {parsed.rejects[0][1]})" if parsed.rejects else ""
+        raise IngestError(
+            f"no row of the file could be read as a {spec.label}: all {parsed.lines:,} were "
+            f"rejected{first}. Is it the right file and the right source? Nothing was taken"
+        )
+    records = parsed.records
+    unattributed = _unattributed(council, spec.kind, records)
+    staged = store.stage(council, spec.kind, records)
+    ms = records["at"].dt.epoch("ms")
+    try:
+        receipt = commit_batch(
+            council,
+            source,
+            staged,
+            actor=actor,
+            fmt=fmt,
+            name=file_name,
+            sha256=sha,
+            size=size,
+            counts=(parsed.lines, parsed.accepted, len(parsed.rejects), records.height),
+            span=(int(ms.min()), int(ms.max())),
+            rejects=parsed.rejects[:500],
+            unattributed=unattributed,
+            started=started,
+        )
+    except BaseException:
+        staged.discard()
+        raise
+    return ExportReceipt(
+        receipt.batch,
+        duplicate=receipt.duplicate,
+        rejects=receipt.rejects,
+        events=receipt.events,
+        variant=parsed.variant,
+    )
+
+
+def _unattributed(council: Council, kind: str, records: pl.DataFrame) -> Counter:
+    """Events no one can be found for, by identifier: a sign-in whose account nobody held, a
+    message neither sent nor received by a council address anyone held."""
+    held = attribution.holdings(council)
+    if kind == SourceKind.SIGNIN:
+        marked = attribution.attribute(records, "user", held, "person")
+        missing = marked.filter(pl.col("person").is_null())["user"]
+    else:
+        marked = attribution.attribute(records, "sender", held, "by_sender")
+        marked = attribution.attribute(marked, "recipient", held, "by_recipient")
+        missing = marked.filter(pl.col("by_sender").is_null() & pl.col("by_recipient").is_null())[
+            "sender"
+        ]
+    return Counter(dict(missing.value_counts().iter_rows()))

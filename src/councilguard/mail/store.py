@@ -1,0 +1,47 @@
+"""Messages and sign-ins in the monitoring event store (DESIGN 7): Parquet per UTC day under
+``events/email/...`` and ``events/signin/...``, staged with the batch and published only when
+its row commits (``monitoring.eventstore.StagedBatch``), removed day by day by retention."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import polars as pl
+
+from councilguard.core.models import Council
+from councilguard.monitoring import eventstore
+from councilguard.monitoring.eventstore import StagedBatch
+
+
+def stage(council: Council, kind: str, records: pl.DataFrame) -> StagedBatch:
+    """Write a parsed export's records (with their batch) to a staged batch, one file a day."""
+    staged = StagedBatch(council, kind)
+    batch = str(staged.batch_id)
+    framed = records.with_columns(
+        batch=pl.lit(batch), _day=pl.col("at").dt.strftime(eventstore.DAY_FORMAT)
+    )
+    try:
+        for (day,), part in framed.partition_by("_day", as_dict=True).items():
+            path = staged.dir / f"day={day}" / f"{batch}.parquet"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            part.drop("_day").sort("at").write_parquet(
+                path, compression="zstd", compression_level=1
+            )
+            staged.rows[day] = part.height
+    except BaseException:
+        staged.discard()
+        raise
+    return staged
+
+
+def scan(
+    council: Council, kind: str, start: date | None = None, end: date | None = None
+) -> pl.LazyFrame | None:
+    """Every committed record of a council's source, from ``start`` to ``end`` (UTC days,
+    with a day either side so UK local days are whole), or None when there is none."""
+    lo = start - timedelta(days=1) if start else None
+    hi = end + timedelta(days=1) if end else None
+    files = eventstore.files(council, kind, lo, hi)
+    if not files:
+        return None
+    return pl.scan_parquet(files)

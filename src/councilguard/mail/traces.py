@@ -1,0 +1,215 @@
+"""Message traces to message records (formats_and_law A3): Exchange Online's
+``Get-MessageTrace``/``Get-MessageTraceV2`` piped to ``Export-Csv``, the admin centre's
+downloadable reports (enhanced summary and extended, often UTF-16), Microsoft Graph's
+``exchangeMessageTrace`` JSON, and Google Workspace's Gmail log (Email Log Search) export.
+
+Each row is one message to one recipient; the admin centre's summary packs every recipient of
+a message into ``recipient_status`` (``addr##Receive, Deliver;addr2##Receive, Fail``), which
+becomes one row each. Subjects are read only when the council keeps them (``keep_subject``).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from councilguard.mail import exports, times
+from councilguard.mail.records import (
+    MESSAGE,
+    Parsed,
+    address,
+    first_reason,
+    shaped,
+    split_rejects,
+    text,
+)
+
+SYNONYMS = {
+    "at": (
+        "received",
+        "date time utc",
+        "origin timestamp",
+        "origin timestamp utc",
+        "date time",
+        "date utc",
+        "start date",
+        "date",
+        "timestamp",
+    ),
+    "sender": ("senderaddress", "sender address", "sender", "from"),
+    "recipient": ("recipientaddress", "recipient address", "recipient", "to"),
+    "recipient_status": ("recipient status",),
+    "status": ("status", "event id", "event status", "delivery status"),
+    "size": ("size", "total bytes", "message size", "size bytes"),
+    "message_id": ("messageid", "message id", "internet message id"),
+    "client_ip": ("fromip", "original client ip", "client ip", "sender ip"),
+    "direction": ("directionality", "direction"),
+    "origin": ("source",),
+    "target": ("event target",),
+    "subject": ("subject", "message subject"),
+}
+
+# What the exports call a message's fate, in a few words the rules and pages use.
+STATUS = {
+    "delivered": "delivered",
+    "deliver": "delivered",
+    "send": "delivered",
+    "sent": "delivered",
+    "resolved": "delivered",
+    "transfer": "delivered",
+    "receive": "delivered",
+    "failed": "failed",
+    "fail": "failed",
+    "rejected": "failed",
+    "drop": "failed",
+    "filteredasspam": "spam",
+    "spam": "spam",
+    "quarantined": "quarantined",
+    "expanded": "expanded",
+    "expand": "expanded",
+    "pending": "pending",
+    "defer": "pending",
+    "gettingstatus": "pending",
+}
+DIRECTION = {
+    "1": "in",
+    "incoming": "in",
+    "inbound": "in",
+    "received": "in",
+    "2": "out",
+    "outgoing": "out",
+    "outbound": "out",
+    "originating": "out",
+    "sent": "out",
+}
+# Google: a message the SMTP relay refused carries this in place of its id.
+GMAIL_REFUSED = "SMTPIN_ADDED_REJECT_SESSION"
+
+
+def _status(column: pl.Expr) -> pl.Expr:
+    key = column.str.to_lowercase().str.replace_all(r"[^a-z]", "")
+    return key.replace_strict(STATUS, default=None).fill_null(column.str.to_lowercase())
+
+
+def parse_trace(data: bytes, *, keep_subject: bool = False) -> Parsed:
+    """Any of the Microsoft 365 shapes, told apart by their headers or JSON."""
+    content = exports.decode(data)
+    if exports.looks_like_json(content):
+        return _graph(exports.read_json(content), keep_subject)
+    table = exports.read_csv(content)
+    cols = table.pick(SYNONYMS)
+    if cols["recipient_status"] and not cols["recipient"]:
+        variant = "admin centre message trace report (summary)"
+    elif cols["origin"] or cols["status"] == "event id":
+        variant = "admin centre message trace report (extended)"
+    else:
+        variant = "Get-MessageTrace export"
+    if not cols["at"] or not cols["sender"] or not (cols["recipient"] or cols["recipient_status"]):
+        raise exports.ExportError(
+            "this is not a Microsoft 365 message trace: it needs a received time, a sender "
+            "and recipients (columns Received, SenderAddress, RecipientAddress, or "
+            "origin_timestamp, sender_address, recipient_status)"
+        )
+    return _rows(table, cols, variant, keep_subject, zone=times.UTC)
+
+
+def parse_gmail(data: bytes, *, keep_subject: bool = False) -> Parsed:
+    """Google Workspace's Email Log Search export (support.google.com/a/answer/13828463)."""
+    content = exports.decode(data)
+    table = exports.read_csv(content)
+    cols = table.pick(SYNONYMS)
+    if not cols["at"] or not cols["sender"] or not cols["recipient"]:
+        raise exports.ExportError(
+            "this is not a Gmail log export: it needs the columns Start date, Sender and "
+            "Recipient address"
+        )
+    return _rows(table, cols, "Gmail Email Log Search export", keep_subject, zone=times.LONDON)
+
+
+def _rows(table: exports.Table, cols: dict, variant: str, keep_subject: bool, zone: str) -> Parsed:
+    frame = table.frame
+    if cols["recipient_status"] and not cols["recipient"]:
+        # addr##Receive, Deliver;addr2##Receive, Fail -> one row per recipient.
+        frame = frame.with_columns(
+            text(cols["recipient_status"]).str.split(";").alias("_recipients")
+        ).explode("_recipients")
+        pair = pl.col("_recipients").fill_null("").str.split_exact("##", 1)
+        recipient = pair.struct.field("field_0").str.strip_chars().str.to_lowercase()
+        events = pair.struct.field("field_1").fill_null("")
+        status = _status(events.str.split(",").list.last().str.strip_chars())
+    else:
+        frame = frame.with_columns(
+            text(cols["recipient"]).str.split(";").alias("_recipients")
+        ).explode("_recipients")
+        recipient = address("_recipients")
+        status = _status(text(cols["status"])) if cols["status"] else pl.lit("delivered")
+    if cols["target"]:
+        target = text(cols["target"])
+        status = pl.when(target == "GMAIL_SPAM").then(pl.lit("spam")).otherwise(status)
+    message_id = text(cols["message_id"])
+    status = pl.when(message_id == GMAIL_REFUSED).then(pl.lit("failed")).otherwise(status)
+    size_text = text(cols["size"]).str.replace_all(r"[,\s]", "")
+    size = size_text.cast(pl.Int64, strict=False)
+    at = times.parse_series(frame[cols["at"]].fill_null(""), naive_zone=zone)
+    frame = frame.with_columns(at.alias("_at"))
+    reason = first_reason(
+        (pl.col("_at").is_null(), "the time is not a date and time the export writes"),
+        (address(cols["sender"]) == "", "no sender"),
+        (recipient.fill_null("") == "", "no recipient"),
+        (
+            (size.is_null() & ~size_text.is_in(["", "N/A", "-"])) | (size.fill_null(0) < 0),
+            "the size is not a number of bytes",
+        ),
+    )
+    good, rejects = split_rejects(frame, reason)
+    direction = text(cols["direction"]).str.to_lowercase()
+    origin = text(cols["origin"]).str.to_uppercase()
+    records = good.select(
+        pl.col("_at").alias("at"),
+        "line",
+        address(cols["sender"]).alias("sender"),
+        recipient.alias("recipient"),
+        direction.replace_strict(DIRECTION, default="").alias("direction"),
+        status.fill_null("").alias("status"),
+        size.fill_null(0).alias("size"),
+        pl.when(message_id == GMAIL_REFUSED)
+        .then(pl.lit(""))
+        .otherwise(message_id)
+        .alias("message_id"),
+        text(cols["client_ip"]).str.to_lowercase().alias("client_ip"),
+        (origin == "MAILBOXRULE").alias("forwarded"),
+        (text(cols["subject"]) if keep_subject else pl.lit(None, pl.String)).alias("subject"),
+    )
+    # Lines are counted once each even when a line held several recipients.
+    bad_lines = sorted({line: reason for line, reason in rejects}.items())
+    return Parsed(shaped(records, MESSAGE), table.lines, bad_lines, variant)
+
+
+def _graph(items: list, keep_subject: bool) -> Parsed:
+    """Graph's exchangeMessageTrace records (receivedDateTime, senderAddress,
+    recipientAddress, status, size, messageId, fromIP, subject), one per JSON record."""
+    rows = []
+    for number, item in enumerate(items, 1):
+        item = item if isinstance(item, dict) else {}
+        rows.append(
+            {
+                "line": number,
+                "received": _str(item.get("receivedDateTime")),
+                "senderaddress": _str(item.get("senderAddress")),
+                "recipientaddress": _str(item.get("recipientAddress")),
+                "status": _str(item.get("status")),
+                "size": _str(item.get("size")),
+                "messageid": _str(item.get("messageId")),
+                "fromip": _str(item.get("fromIP")),
+                "subject": _str(item.get("subject")),
+            }
+        )
+    if not rows:
+        raise exports.ExportError("the JSON holds no message trace records; nothing was taken")
+    frame = pl.DataFrame(rows, schema={k: pl.String for k in rows[0]} | {"line": pl.Int64})
+    table = exports.Table(frame, len(rows), list(rows[0]))
+    cols = table.pick(SYNONYMS)
+    return _rows(table, cols, "Microsoft Graph message trace (JSON)", keep_subject, times.UTC)
+
+
+def _str(value) -> str:
+    return "" if value is None else str(value)
