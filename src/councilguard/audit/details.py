@@ -217,6 +217,7 @@ LABELS: dict[str, str] = {
     "prohibited_share_percent": "Prohibited share (%)",
     "visit_gap_minutes": "Gap that ends a visit (minutes)",
     "single_request_minutes": "Time for a single request (minutes)",
+    "bank_holiday_region": "Bank holidays kept",
     # --- phones ---
     "created": "Created",
     "number": "Number",
@@ -305,6 +306,7 @@ CHOICE_KEYS = frozenset(
         "mdm_verdict",
         "rule",
         "working_pattern",
+        "bank_holiday_region",
         # --- rights ---
         "region",
         "channel",

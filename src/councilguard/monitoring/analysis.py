@@ -21,6 +21,7 @@ from django.utils import timezone
 from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
+from councilguard.core import calendar as calendar_days
 from councilguard.core.models import Council
 from councilguard.monitoring import eventstore, rules, withdrawal
 from councilguard.monitoring.models import (
@@ -130,6 +131,17 @@ MEANINGS_SCHEMA = {
 }
 
 
+HOLIDAYS_SCHEMA = {"holiday": "date"}
+
+
+def bank_holidays_of(council: Council, paths: list) -> list[date]:
+    """The council's bank holidays (its region, C11 settings) over the years of the day
+    folders read (``.../day=YYYY-MM-DD/<batch>.parquet``)."""
+    stored = MonitoringSettings.objects.filter(council=council).first() or MonitoringSettings()
+    years = {int(path.parent.name[4:8]) for path in paths}
+    return calendar_days.bank_holidays(stored.bank_holiday_region, years)
+
+
 def _memtable(rows: list[dict], schema: dict[str, str]):
     # Through Arrow: a list of dicts would go through pandas, a second's import for nothing.
     arrow = pa.Table.from_pylist(rows, schema=ibis.schema(schema).to_pyarrow())
@@ -168,7 +180,10 @@ def evaluate(
     hours, _ = working_hours(council)
     meaning_table = _memtable(meanings, MEANINGS_SCHEMA)
     hours_table = _memtable(hours, HOURS_SCHEMA)
-    marked = rules.classified(events, meaning_table, hours_table)
+    holiday_table = _memtable(
+        [{"holiday": day} for day in bank_holidays_of(council, paths)], HOLIDAYS_SCHEMA
+    )
+    marked = rules.classified(events, meaning_table, hours_table, holiday_table)
     # On DuckDB the classified events are computed once into a temporary table that every rule
     # reads (Ibis cannot yet cache a Spark query that reads in-memory tables).
     # (A temporary table of this connection, gone when it closes.)

@@ -4,7 +4,8 @@ cluster) give identical findings (C31, DESIGN 7).
 Inputs are Ibis tables: the events (eventstore.SCHEMA), each listed site's meaning under the
 council's lists (``meanings``: id, site, host, category, alt_category, meaning, alt_meaning; a
 missing category is ""; ``site`` numbers the distinct hosts) and people's working hours
-(``hours``: person_id, weekday, start, end in minutes of the UK local day). Outputs are small
+(``hours``: person_id, weekday, start, end in minutes of the UK local day) and the council's
+bank holidays (``holidays``: holiday, a date), which are never working hours. Outputs are small
 tables, one row per person and week (and category), sorted, which ``analysis.py`` turns into
 findings with their sentences.
 
@@ -61,10 +62,11 @@ def _ms(timestamp):
     return (timestamp.epoch_seconds().cast("float64") * 1000).round().cast("int64")
 
 
-def classified(events: Table, meanings: Table, hours: Table) -> Table:
+def classified(events: Table, meanings: Table, hours: Table, holidays: Table) -> Table:
     """Attributed events with their meaning under the policy (null: business or unlisted) and
     the listing that gave it (``listing``: the meanings row; ``site``: its host), whether each
-    was in the person's working hours, and the Monday of its week. Only what the rules use is
+    was in the person's working hours (never on a bank holiday, B 1.1.1), and the Monday of
+    its week. Only what the rules use is
     kept: the events' own host and category strings stay behind in the files."""
     attributed = events.filter(events.person_id.notnull())
     joined = attributed.left_join(
@@ -90,6 +92,11 @@ def classified(events: Table, meanings: Table, hours: Table) -> Table:
         .ifelse(ibis.literal("prohibited"), meanings.meaning)
         .name("meaning"),
     )
+    # A bank holiday is not a working day: its spans do not apply (the holidays are distinct
+    # dates, so this left join keeps one row per event too).
+    joined = joined.left_join(holidays, joined.local_date == holidays.holiday).select(
+        *(joined[c] for c in joined.columns), holidays.holiday.isnull().name("workday")
+    )
     # People's spans do not overlap within a day, so this left join keeps one row per event.
     in_hours = joined.left_join(
         hours,
@@ -107,7 +114,7 @@ def classified(events: Table, meanings: Table, hours: Table) -> Table:
         joined.blocked,
         joined.local_date,
         joined.meaning,
-        hours.start.notnull().name("in_hours"),
+        (hours.start.notnull() & joined.workday).name("in_hours"),
         joined.local_date.truncate("W").name("week"),
     )
     return in_hours

@@ -8,7 +8,7 @@ Steps, each a table expression:
 2. classify the other party (numbers.py, once per distinct number) and mark business numbers
    (the council's directory) and numbers the person said are their own personal ones;
 3. tell working hours from personal time with each person's working pattern (Europe/London,
-   UK bank holidays off);
+   the council's bank holidays off, core.calendar);
 4. sum per person per month: calls, minutes, texts, data, cost; by destination class; inside and
    outside working hours;
 5. compare each month with two baselines a clerk can follow: the median of the person's own
@@ -26,14 +26,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
-import holidays
 import ibis
 import polars as pl
 from ibis import _
 
+from councilguard.core import calendar as calendar_days
 from councilguard.phones.labels import METRIC_LABELS, format_amount
 from councilguard.phones.numbers import Destination, classify_many
 
@@ -112,6 +111,8 @@ class Context:
     business_numbers: list[str] = field(default_factory=list)
     personal_numbers: pl.DataFrame | None = None  # person, number
     thresholds: Thresholds = field(default_factory=Thresholds)
+    # Whose bank holidays are not working hours (core.calendar, the monitoring settings).
+    region: str = calendar_days.DEFAULT_REGION
 
 
 def spans_frame(patterns: dict[str, list]) -> pl.DataFrame:
@@ -265,11 +266,16 @@ def _attributed(records: ibis.Table, context: Context) -> ibis.Table:
         business=joined.business.fill_null(False),
         marked_personal=joined.marked_personal.fill_null(False),
     )
-    # Working hours: the person's spans, except on bank holidays (England and Wales).
+    # Working hours: the person's spans, except on the council's bank holidays (B 1.1.1).
     spans = ibis.memtable(context.spans.rename({"person": "s_person", "weekday": "s_weekday"}))
     has_pattern = ibis.memtable(context.spans.select(pl.col("person").alias("w_person")).unique())
+    first_day = first.date() if first is not None else None
+    last_day = last.date() if last is not None else None
     bank = ibis.memtable(
-        pl.DataFrame({"holiday": _bank_holidays(first, last)}, schema={"holiday": pl.Date})
+        pl.DataFrame(
+            {"holiday": calendar_days.bank_holidays_between(context.region, first_day, last_day)},
+            schema={"holiday": pl.Date},
+        )
     )
     joined = (
         joined.left_join(
@@ -288,15 +294,6 @@ def _attributed(records: ibis.Table, context: Context) -> ibis.Table:
         has_pattern=_.w_person.notnull(),
         in_hours=_.s_person.notnull() & _.holiday.isnull(),
     ).drop("h_number", "d_number", "p_person", "p_number", "s_person", "s_weekday", "w_person")
-
-
-def _bank_holidays(first: datetime | None, last: datetime | None) -> list[date]:
-    """England and Wales bank holidays of the years the bill lines span (each year costs a few
-    milliseconds to work out)."""
-    if first is None or last is None:
-        return []
-    years = range(first.year, last.year + 1)
-    return sorted(holidays.country_holidays("GB", subdiv="ENG", years=years))
 
 
 def _flag_personal(lines: ibis.Table, t: Thresholds) -> ibis.Table:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
+from councilguard.core.calendar import DEFAULT_REGION
 from councilguard.core.csvkit import Problem
 from councilguard.core.limits import apply_within_limits
 from councilguard.core.models import Council
@@ -34,6 +35,7 @@ from councilguard.monitoring.models import (
     Identity,
     IdentityKind,
     IngestBatch,
+    MonitoringSettings,
     MonitoringSource,
     Severity,
     SourceKind,
@@ -536,6 +538,10 @@ def context_for(council: Council) -> Context:
             orient="row",
         ),
         thresholds=thresholds_for(council),
+        region=MonitoringSettings.objects.filter(council=council)
+        .values_list("bank_holiday_region", flat=True)
+        .first()
+        or DEFAULT_REGION,
     )
 
 

@@ -1676,6 +1676,7 @@ PAGES = [
             "prohibited_share_percent": "0.5",
             "visit_gap_minutes": 5,
             "single_request_minutes": 1,
+            "bank_holiday_region": "scotland",
         },
         audits=Event.MONITORING_SETTINGS_CHANGED,
         redirect_to="monitoring:source_list",

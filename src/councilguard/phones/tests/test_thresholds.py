@@ -63,7 +63,7 @@ def line(number, local, *, usage="voice", called=LANDLINE, secs=0, size=0, pence
     }  # fmt: skip
 
 
-def run(rows, *, groups=None, patterns=None, thresholds=None):
+def run(rows, *, groups=None, patterns=None, thresholds=None, region="england_wales"):
     for i, row in enumerate(rows):
         row["line"] = i + 2
     numbers = sorted({r["line_number"] for r in rows})
@@ -90,6 +90,7 @@ def run(rows, *, groups=None, patterns=None, thresholds=None):
         ),
         spans=spans_frame({p: parse_pattern(t) for p, t in (patterns or {}).items()}),
         thresholds=thresholds or Thresholds(),
+        region=region,
     )
     return analyse(pl.DataFrame(rows, schema=SCHEMA), context).findings
 
@@ -322,15 +323,35 @@ def test_working_hours_start_inclusive_and_end_exclusive(hour, minute, expected)
     ("days", "expected"),
     [
         # Friday 1 and Tuesday 5 May 2026: ordinary working days.
-        ((1, 5), []),
+        (((5, 1), (5, 5)), []),
         # Monday 4 May 2026 (early May bank holiday) and Monday 25 May (spring bank holiday):
         # a working-hours call on a bank holiday is outside working hours.
-        ((4, 25), [("p001", "2026-05", "out_of_hours")]),
+        (((5, 4), (5, 25)), [("p001", "2026-05", "out_of_hours")]),
+        # Monday 31 August (summer bank holiday) and Tuesday 1 September: one of each.
+        (((8, 31), (9, 1)), []),
+        # Friday 25 December and Monday 28 December (the substitute for Boxing Day).
+        (((12, 25), (12, 28)), [("p001", "2026-12", "out_of_hours")]),
+        # Thursday 24 and Tuesday 29 December: ordinary working days.
+        (((12, 24), (12, 29)), []),
     ],
 )
 def test_bank_holidays_are_outside_working_hours(days, expected):
-    rows = [line(ANN, datetime(2026, 5, day, 11), secs=1800) for day in days]
+    rows = [line(ANN, datetime(2026, month, day, 11), secs=1800) for month, day in days]
     assert kinds(run(rows, patterns=OFFICE)) == expected
+
+
+@pytest.mark.parametrize(
+    ("region", "expected"),
+    [
+        # Friday 2 January and Monday 30 November 2026 are bank holidays in Scotland only.
+        ("scotland", [("p001", "2026-01", "out_of_hours")]),
+        ("england_wales", []),
+    ],
+)
+def test_the_councils_region_decides_which_days_are_bank_holidays(region, expected):
+    rows = [line(ANN, datetime(2026, 1, 2, 11), secs=1800), line(ANN, datetime(2026, 1, 5, 11))]
+    rows.append(line(ANN, datetime(2026, 1, 2, 15), secs=1800))
+    assert kinds(run(rows, patterns=OFFICE, region=region)) == expected
 
 
 def test_a_long_call_to_freephone_is_not_personal_use():
