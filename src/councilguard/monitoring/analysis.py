@@ -148,6 +148,20 @@ def _memtable(rows: list[dict], schema: dict[str, str]):
     return ibis.memtable(arrow)
 
 
+def _read_with_batch(con, paths: list):
+    """The events of the files, each with ``batch``: its batch's place among the batches read
+    (by batch id), the same number on every engine, so that ties in time are broken the same
+    way (rules.time_on_sites)."""
+    ordinal = {stem: i for i, stem in enumerate(sorted({p.stem for p in paths}))}
+    return ibis.union(
+        *(
+            con.read_parquet(str(p)).mutate(batch=ibis.literal(ordinal[p.stem], "int32"))
+            for p in paths
+        ),
+        distinct=False,
+    )
+
+
 def evaluate(
     council: Council,
     kind: str,
@@ -160,11 +174,7 @@ def evaluate(
     if not paths:
         return {}, 0
     con = con or ibis.duckdb.connect()
-    if con.name == "duckdb":
-        events = con.read_parquet([str(p) for p in paths])
-    else:
-        # Other engines' readers take one path at a time.
-        events = ibis.union(*(con.read_parquet(str(p)) for p in paths))
+    events = _read_with_batch(con, paths)
     if start:
         events = events.filter(events.local_date >= start)
     if end:

@@ -1,8 +1,9 @@
 """The web and DNS rules, written once with Ibis so that DuckDB (one machine) and PySpark (a
 cluster) give identical findings (C31, DESIGN 7).
 
-Inputs are Ibis tables: the events (eventstore.SCHEMA), each listed site's meaning under the
-council's lists (``meanings``: id, site, host, category, alt_category, meaning, alt_meaning; a
+Inputs are Ibis tables: the events (eventstore.SCHEMA, with ``batch``: the number of the
+batch each came from, for a total order of requests with the same time), each listed site's
+meaning under the council's lists (``meanings``: id, site, host, category, alt_category, meaning, alt_meaning; a
 missing category is ""; ``site`` numbers the distinct hosts) and people's working hours
 (``hours``: person_id, weekday, start, end in minutes of the UK local day) and the council's
 bank holidays (``holidays``: holiday, a date), which are never working hours. Outputs are small
@@ -57,9 +58,12 @@ class Limits:
 
 
 def _ms(timestamp):
-    """Milliseconds since the epoch as an exact integer on every engine (DuckDB gives the
-    seconds of a millisecond timestamp as a fraction)."""
-    return (timestamp.epoch_seconds().cast("float64") * 1000).round().cast("int64")
+    """Milliseconds since the epoch as an exact integer on every engine: whole seconds, then
+    the milliseconds of the second. (DuckDB gives the seconds of a millisecond timestamp as a
+    fraction; Spark's UNIX_TIMESTAMP drops the fraction, so seconds times 1000 would lose the
+    milliseconds there and only there.)"""
+    seconds = timestamp.epoch_seconds().cast("float64").floor().cast("int64")
+    return seconds * 1000 + timestamp.millisecond().cast("int64")
 
 
 def classified(events: Table, meanings: Table, hours: Table, holidays: Table) -> Table:
@@ -81,6 +85,8 @@ def classified(events: Table, meanings: Table, hours: Table, holidays: Table) ->
         meanings.id.name("listing"),
         meanings.site,
         attributed.at,
+        attributed.batch,
+        attributed.line,
         attributed.blocked,
         attributed.local_date,
         attributed.local_minute,
@@ -111,6 +117,8 @@ def classified(events: Table, meanings: Table, hours: Table, holidays: Table) ->
         joined.listing,
         joined.site,
         joined.at,
+        joined.batch,
+        joined.line,
         joined.blocked,
         joined.local_date,
         joined.meaning,
@@ -164,7 +172,13 @@ def time_on_sites(events: Table, limits: Limits) -> Table:
     the next request to the same site if that comes within the visit gap, else the single
     request allowance."""
     personal = events.filter(events.meaning.isin(["personal", "social"]))
-    order = ibis.window(group_by=[personal.person_id, personal.site], order_by=personal.at)
+    # A total order (time, then batch, then line): requests with the same time are common in
+    # big logs, and with time alone each engine would break the tie its own way, so which
+    # request a gap is counted against (and its meaning and hours) would differ (C31).
+    order = ibis.window(
+        group_by=[personal.person_id, personal.site],
+        order_by=[personal.at, personal.batch, personal.line],
+    )
     gap = _ms(personal.at.lead().over(order)) - _ms(personal.at)
     within = gap.notnull() & (gap <= limits.visit_gap_minutes * 60_000)
     return personal.mutate(
