@@ -4,9 +4,9 @@ cluster) give identical findings (C31, DESIGN 7).
 Inputs are Ibis tables: the events (eventstore.SCHEMA, with ``batch``: the number of the
 batch each came from, for a total order of requests with the same time), each listed site's
 meaning under the council's lists (``meanings``: id, site, host, category, alt_category,
-meaning, alt_meaning; a missing category is ""; ``site`` numbers the distinct hosts) and people's working hours
-(``hours``: person_id, weekday, start, end in minutes of the UK local day) and the council's
-bank holidays (``holidays``: holiday, a date), which are never working hours. Outputs are small
+meaning, alt_meaning; a missing category is ""; ``site`` numbers the distinct hosts),
+people's working hours (``hours``: person_id, weekday, start, end in minutes of the UK local
+day) and the council's bank holidays (``holidays``: holiday, a date), which are never working hours. Outputs are small
 tables, one row per person and week (and category), sorted, which ``analysis.py`` turns into
 findings with their sentences.
 
