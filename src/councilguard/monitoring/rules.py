@@ -6,9 +6,9 @@ batch each came from, for a total order of requests with the same time), each li
 meaning under the council's lists (``meanings``: id, site, host, category, alt_category,
 meaning, alt_meaning; a missing category is ""; ``site`` numbers the distinct hosts),
 people's working hours (``hours``: person_id, weekday, start, end in minutes of the UK local
-day) and the council's bank holidays (``holidays``: holiday, a date), which are never working hours. Outputs are small
-tables, one row per person and week (and category), sorted, which ``analysis.py`` turns into
-findings with their sentences.
+day) and the council's bank holidays (``holidays``: holiday, a date), which are never working
+hours. Outputs are small tables, one row per person and week (and category), sorted, which
+``analysis.py`` turns into findings with their sentences.
 
 Time on a site is estimated from visits, not request counts: a person's requests to one host
 less than ``visit_gap`` minutes apart are one visit, lasting from its first to its last request
