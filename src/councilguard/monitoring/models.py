@@ -137,6 +137,9 @@ class IngestBatch(CouncilOwned):
     last_event_at = models.DateTimeField(null=True, blank=True)
     days = models.JSONField(default=list)
     seconds = models.FloatField(default=0)
+    # When the rules last ran over this batch's weeks: an analysis of new data reads only the
+    # weeks of batches not yet analysed (analysis.analyse_new).
+    analysed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by_label = models.CharField(max_length=200)
 
