@@ -229,6 +229,8 @@ LABELS: dict[str, str] = {
     "min_history": "Months of history needed",
     "ratio": "High use: times one's own median",
     "peer_ratio": "High use: times the peer group's median",
+    "spread_multiple": "High use: times one's usual variation",
+    "spread_floor_percent": "Usual variation at least (% of the median)",
     "min_peers": "Peers needed",
     "floor_calls": "Floor: calls",
     "floor_minutes": "Floor: minutes",

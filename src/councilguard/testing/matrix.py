@@ -159,7 +159,8 @@ _phone_profile = _pk(make_profile)
 _business_number = _pk(make_business_number)
 # The default thresholds as the settings form posts them.
 PHONE_SETTINGS = {
-    "ratio": "3.5", "peer_ratio": "4.0", "history_months": 6, "min_history": 3, "min_peers": 4,
+    "ratio": "3.5", "spread_multiple": "5.0", "spread_floor_percent": 10, "peer_ratio": "4.0",
+    "history_months": 6, "min_history": 3, "min_peers": 4,
     "floor_calls": 30, "floor_minutes": 90, "floor_texts": 40, "floor_data_mb": 512,
     "floor_cost_pence": 500, "international_min_minutes": 5, "long_call_minutes": 20,
     "long_calls_out_of_hours": 2, "bundle_data_gb": 10,

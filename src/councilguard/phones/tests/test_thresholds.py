@@ -63,12 +63,12 @@ def line(number, local, *, usage="voice", called=LANDLINE, secs=0, size=0, pence
     }  # fmt: skip
 
 
-def run(rows, *, groups=None, patterns=None, thresholds=None, region="england_wales"):
+def run(rows, *, groups=None, patterns=None, thresholds=None, region="england_wales", starts=None):
     for i, row in enumerate(rows):
         row["line"] = i + 2
     numbers = sorted({r["line_number"] for r in rows})
     holders = pl.DataFrame(
-        [(n, f"p{n[-3:]}", SINCE, None) for n in numbers],
+        [(n, f"p{n[-3:]}", (starts or {}).get(n, SINCE), None) for n in numbers],
         schema={
             "number": pl.String,
             "person": pl.String,
@@ -146,6 +146,126 @@ def high(findings, metric):
 def test_own_ratio_3_5_times_the_median(judged, expected):
     # Floor: 3499 - 1000 is well over 500 pence, so only the ratio decides.
     assert high(run(own_history("cost", 1000, judged)), "cost") == expected
+
+
+# --- against one's own usual variation: 5 times it (at least 10% of the median) ---
+
+SIX_MONTHS = [(2025, 7), (2025, 8), (2025, 9), *HISTORY]
+
+
+def varied_history(metric, amounts, judged):
+    """Six months of history with the given amounts, then January 2026 at ``judged``."""
+    rows = []
+    for ym, amount in zip(SIX_MONTHS, amounts, strict=True):
+        rows += month_lines(ANN, ym, metric, amount)
+    return rows + month_lines(ANN, JUDGED, metric, judged)
+
+
+@pytest.mark.parametrize(
+    ("judged", "expected"),
+    [
+        # Median £20.00, months varying by a median of £3.00 from it: 20 + 5 x 3 = £35.00,
+        # well under 3.5 times the median (£70.00), and £15.00 over it clears the £5 floor.
+        (3499, ()),
+        (3500, ("own",)),
+        (3501, ("own",)),
+    ],
+)
+def test_a_steady_users_rise_of_five_times_their_usual_variation(judged, expected):
+    history = [1700, 2300, 2000, 1700, 2300, 2000]
+    assert high(run(varied_history("cost", history, judged)), "cost") == expected
+
+
+@pytest.mark.parametrize(
+    ("judged", "expected"),
+    [
+        # Every month £20.00: no variation, counted as 10% of the median (£2.00), so
+        # 20 + 5 x 2 = £30.00.
+        (2999, ()),
+        (3000, ("own",)),
+        (3001, ("own",)),
+    ],
+)
+def test_the_variation_is_at_least_ten_percent_of_the_median(judged, expected):
+    assert high(run(varied_history("cost", [2000] * 6, judged)), "cost") == expected
+
+
+@pytest.mark.parametrize(
+    ("judged", "expected"),
+    [
+        # Median £20.00 but months from £5 to £45 (varying by £15.00): 20 + 5 x 15 = £95.00
+        # is beyond 3.5 times the median, so the ratio decides (£70.00) and £60.00, an
+        # ordinary swing for this person, is not high.
+        (6000, ()),
+        (6999, ()),
+        (7000, ("own",)),
+    ],
+)
+def test_a_volatile_users_ordinary_swing_is_not_high(judged, expected):
+    history = [500, 3500, 2000, 4500, 500, 2000]
+    assert high(run(varied_history("cost", history, judged)), "cost") == expected
+
+
+def test_the_variation_needs_a_whole_window_of_history():
+    # Three months alike (£20.00) then £35.00: with six months that would be high (above),
+    # with three the ratio alone decides.
+    assert high(run(own_history("cost", 2000, 3500)), "cost") == ()
+
+
+def test_the_sentence_names_the_person_and_the_variation():
+    history = [1700, 2300, 2000, 1700, 2300, 2000]
+    [finding] = run(varied_history("minutes", [a * 60 for a in history], 3600 * 60))
+    assert finding.sentence == (
+        "3,600 minutes in January 2026: 1.8 times p001's median of the last 6 months "
+        "(2,000 minutes), whose months usually vary by 300 minutes; no peer group to compare "
+        "with."
+    )
+
+
+# --- a new starter's first, part month, pro rata against peers ---
+
+
+@pytest.mark.parametrize(
+    ("judged", "expected"),
+    [
+        # Ann started on 10 January 2026 (22 of 31 days): what she used counts as 31/22 of
+        # it against 4 times the group's median of £10.00, £40.00.
+        (2838, ()),  # £28.38, as £39.99 for the month
+        (2839, ("peer",)),  # £28.39, as £40.00
+        (2840, ("peer",)),
+    ],
+)
+def test_a_new_starters_part_month_is_judged_pro_rata(judged, expected):
+    rows, groups = peer_month(judged)
+    findings = run(rows, groups=groups, starts={ANN: datetime(2026, 1, 10, tzinfo=UTC)})
+    assert high(findings, "cost") == expected
+
+
+def test_the_pro_rata_sentence_says_so():
+    rows, groups = peer_month(2839)
+    findings = run(rows, groups=groups, starts={ANN: datetime(2026, 1, 10, tzinfo=UTC)})
+    [finding] = [f for f in findings if f.person == "p001"]
+    assert finding.sentence == (
+        "£28.39 of charges in January 2026: 4.0 times the median for grounds staff that month "
+        "(£10.00) (counted pro rata: 22 of the month's 31 days); too little history of p001's "
+        "own to compare with (no earlier month)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("metric", "amount", "words"),
+    [
+        ("calls", 1, "1 call"),
+        ("calls", 2, "2 calls"),
+        ("minutes", 60, "1 minute"),
+        ("minutes", 120, "2 minutes"),
+        ("texts", 1, "1 text"),
+    ],
+)
+def test_amounts_are_in_words_of_the_right_number(metric, amount, words):
+    from councilguard.phones.labels import format_amount
+
+    assert format_amount(metric, amount if metric != "minutes" else amount / 60) == words
 
 
 # --- the floor of each measure: the median is tiny, so only the floor decides ---
