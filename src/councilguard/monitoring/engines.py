@@ -38,7 +38,9 @@ def connection(engine: str | None = None, master: str | None = None) -> Iterator
         raise EngineError("PySpark is not installed (pip install councilguard[spark])") from None
     # py4j reports its own shut-down at length.
     logging.getLogger("py4j").setLevel(logging.ERROR)
-    session = (
+    # A session already running in this process (a notebook, a test) is used, and left running.
+    running = SparkSession.getActiveSession()
+    session = running or (
         SparkSession.builder.master(master or settings.SPARK_MASTER)
         .appName("councilguard-analyse")
         # Times are compared as instants and local dates are stored: the session's zone must
@@ -53,4 +55,5 @@ def connection(engine: str | None = None, master: str | None = None) -> Iterator
     try:
         yield ibis.pyspark.connect(session)
     finally:
-        session.stop()
+        if running is None:
+            session.stop()

@@ -419,6 +419,8 @@ def _pro_rata(row, starts: dict[str, date]) -> tuple[float, int, int] | None:
 
 
 def _high_usage(monthly: pl.DataFrame, context: Context) -> list[FindingData]:
+    """One finding per person and month, listing every measure that was high (strongest
+    first), so a reviewer reads each story once."""
     t = context.thresholds
     names = dict(zip(context.people["person"], context.people["name"], strict=False))
     spreads = _deviations(monthly, t)
@@ -426,69 +428,85 @@ def _high_usage(monthly: pl.DataFrame, context: Context) -> list[FindingData]:
     out: list[FindingData] = []
     for row in monthly.iter_rows(named=True):
         scaled = _pro_rata(row, starts)
-        for metric in METRICS:
-            value = float(row[metric] or 0)
-            breached = []
-            own_median = row[f"own_median_{metric}"]
-            deviation = spreads.get((row["person"], row["month"], metric))
-            spread = None
-            # A few months say little about how much someone's months vary (three alike can
-            # be chance): the variation counts once a whole window of history is there.
-            if (
-                own_median is not None
-                and deviation is not None
-                and row["own_months"] >= t.history_months
-            ):
-                spread = max(deviation, own_median * t.spread_floor_percent / 100)
-            if (
-                row["own_months"] >= t.min_history
-                and own_median is not None
-                and value - own_median >= t.floor(metric)
-                and (
-                    value >= t.ratio * own_median
-                    or (spread is not None and value >= own_median + t.spread_multiple * spread)
-                )
-            ):
-                breached.append("own")
-            peer_median = row[f"peer_median_{metric}"]
-            # A first, part month is compared as the whole month it would have been.
-            judged = value * scaled[0] if scaled else value
-            if (
-                row["peers"] >= t.min_peers
-                and peer_median is not None
-                and judged >= t.peer_ratio * peer_median
-                and judged - peer_median >= t.floor(metric)
-            ):
-                breached.append("peer")
-            if not breached:
-                continue
-            out.append(
-                FindingData(
-                    person=row["person"],
-                    month=f"{row['month']:%Y-%m}",
-                    kind="high_usage",
-                    metric=metric,
-                    baselines=tuple(breached),
-                    value=value,
-                    cost_pence=int(row["cost"] or 0),
-                    sentence=_high_sentence(row, metric, value, breached, names, deviation, scaled),
-                    evidence={
-                        "metric": metric,
-                        "value": value,
-                        "own_median": own_median,
-                        "own_months": row["own_months"],
-                        "own_variation": deviation,
-                        "peer_group": row["peer_group"],
-                        "peer_median": peer_median,
-                        "peers": row["peers"],
-                        "pro_rata_days": [scaled[1], scaled[2]] if scaled else None,
-                        "ratio_needed": t.ratio,
-                        "spread_multiple_needed": t.spread_multiple,
-                        "peer_ratio_needed": t.peer_ratio,
-                    },
-                )
+        measures = [m for metric in METRICS if (m := _measure(row, metric, t, spreads, scaled))]
+        if not measures:
+            continue
+        measures.sort(key=lambda m: (-m["strength"], METRICS.index(m["metric"])))
+        sentences = [_high_sentence(row, m, names, scaled) for m in measures]
+        month = row["month"].strftime("%B %Y")
+        # The first sentence says the month; the others follow it.
+        sentences = sentences[:1] + [s.replace(f" in {month}:", ":") for s in sentences[1:]]
+        baselines = tuple(b for b in ("own", "peer") if any(b in m["baselines"] for m in measures))
+        strongest = measures[0]
+        out.append(
+            FindingData(
+                person=row["person"],
+                month=f"{row['month']:%Y-%m}",
+                kind="high_usage",
+                baselines=baselines,
+                value=strongest["value"],
+                cost_pence=int(row["cost"] or 0),
+                sentence=" ".join(sentences),
+                evidence={
+                    "measures": [{k: v for k, v in m.items() if k != "strength"} for m in measures],
+                    "own_months": row["own_months"],
+                    "peer_group": row["peer_group"],
+                    "peers": row["peers"],
+                    "pro_rata_days": [scaled[1], scaled[2]] if scaled else None,
+                    "ratio_needed": t.ratio,
+                    "spread_multiple_needed": t.spread_multiple,
+                    "peer_ratio_needed": t.peer_ratio,
+                },
             )
+        )
     return out
+
+
+def _measure(row, metric: str, t: Thresholds, spreads, scaled) -> dict | None:
+    """One measure of a person's month against their own history and their peers; None when
+    it is high against neither."""
+    value = float(row[metric] or 0)
+    breached, strength = [], 0.0
+    own_median = row[f"own_median_{metric}"]
+    deviation = spreads.get((row["person"], row["month"], metric))
+    spread = None
+    # A few months say little about how much someone's months vary (three alike can be
+    # chance): the variation counts once a whole window of history is there.
+    if own_median is not None and deviation is not None and row["own_months"] >= t.history_months:
+        spread = max(deviation, own_median * t.spread_floor_percent / 100)
+    if (
+        row["own_months"] >= t.min_history
+        and own_median is not None
+        and value - own_median >= t.floor(metric)
+        and (
+            value >= t.ratio * own_median
+            or (spread is not None and value >= own_median + t.spread_multiple * spread)
+        )
+    ):
+        breached.append("own")
+        strength = max(strength, value / own_median if own_median else float("inf"))
+    peer_median = row[f"peer_median_{metric}"]
+    # A first, part month is compared as the whole month it would have been.
+    judged = value * scaled[0] if scaled else value
+    if (
+        row["peers"] >= t.min_peers
+        and peer_median is not None
+        and judged >= t.peer_ratio * peer_median
+        and judged - peer_median >= t.floor(metric)
+    ):
+        breached.append("peer")
+        strength = max(strength, judged / peer_median if peer_median else float("inf"))
+    if not breached:
+        return None
+    return {
+        "metric": metric,
+        "value": value,
+        "baselines": breached,
+        "own_median": own_median,
+        "own_variation": deviation,
+        "peer_median": peer_median,
+        "strength": strength,
+    }
 
 
 def _months(count: int) -> str:
@@ -505,12 +523,14 @@ def _what(metric: str, value: float) -> str:
     return amount
 
 
-def _high_sentence(row, metric, value, breached, names, deviation, scaled) -> str:
+def _high_sentence(row, measure: dict, names, scaled) -> str:
     """Reviewer-facing: the person by name, in the third person."""
+    metric, value, breached = measure["metric"], measure["value"], measure["baselines"]
+    deviation = measure["own_variation"]
     month = row["month"].strftime("%B %Y")
     who = names.get(row["person"]) or "this person"
     parts = []
-    own_median, peer_median = row[f"own_median_{metric}"], row[f"peer_median_{metric}"]
+    own_median, peer_median = measure["own_median"], measure["peer_median"]
     if "own" in breached:
         usual = (
             f", whose months usually vary by {format_amount(metric, deviation)}"

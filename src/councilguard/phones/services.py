@@ -569,6 +569,7 @@ def rule_kind(data: FindingData) -> str:
 
 
 RULE_LABELS = {
+    "phone_high_usage": "High use",
     "phone_premium_rate": "Premium-rate and directory calls",
     "phone_international": "Calls abroad outside the directory",
     "phone_out_of_hours": "Long calls out of hours outside the directory",

@@ -160,3 +160,30 @@ def test_a_generated_week_with_ties_gives_identical_findings_on_both_engines(
     assert files == 10  # two batches, five days each
     assert len(on_duckdb) >= 4
     assert on_duckdb == on_spark
+
+
+def test_the_command_runs_the_rules_on_spark_with_the_same_findings(monitored, tmp_path, spark):
+    """`councilguard analyse --engine spark` end to end: the findings DuckDB would make."""
+    from django.core.management import call_command
+
+    from councilguard.monitoring.models import Finding
+
+    path = tmp_path / "week.log"
+    path.write_text("\n".join(_generated_week(21, 3000)) + "\n")
+    ingest_file(monitored.council, "proxy", "squid", path, actor=TESTER)
+    on_duckdb, _ = proposals_for(monitored.council)
+    call_command("analyse", "--council", monitored.council.slug, "--engine", "spark", "--all")
+    stored = sorted(
+        (f.person_id, f.rule_kind, f.period_start, f.summary)
+        for f in Finding.objects.filter(council=monitored.council)
+    )
+    assert stored == sorted((p["person_id"], p["rule"], p["week"], p["summary"]) for p in on_duckdb)
+    assert len(stored) >= 2
+
+
+def test_an_unknown_engine_is_refused_in_words(monitored):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="invalid choice"):
+        call_command("analyse", "--council", monitored.council.slug, "--engine", "polars")

@@ -125,9 +125,11 @@ def own_history(metric, history_amount, judged_amount, months=HISTORY):
 def high(findings, metric):
     """The baselines a January high-usage finding on ``metric`` was against (() for none)."""
     found = [
-        f.baselines
+        tuple(m["baselines"])
         for f in findings
-        if f.kind == "high_usage" and f.metric == metric and f.month == "2026-01"
+        if f.kind == "high_usage" and f.month == "2026-01"
+        for m in f.evidence["measures"]
+        if m["metric"] == metric
     ]
     return found[0] if found else ()
 
@@ -482,3 +484,20 @@ def test_a_long_call_to_freephone_is_not_personal_use():
 def test_a_person_with_no_working_pattern_has_no_out_of_hours_calls():
     rows = [line(ANN, datetime(2026, 1, 12 + i, 19), secs=3600) for i in (0, 1)]
     assert kinds(run(rows)) == []
+
+
+def test_one_finding_a_month_lists_every_high_measure_strongest_first():
+    # January: calls 3.9 times the median of 21 (each month's long call counts too), minutes
+    # 5 times the median of 100 (the strongest), texts as usual.
+    rows = []
+    for ym in HISTORY:
+        rows += month_lines(ANN, ym, "calls", 20) + month_lines(ANN, ym, "minutes", 6000)
+    rows += month_lines(ANN, JUDGED, "calls", 80) + month_lines(ANN, JUDGED, "minutes", 30000)
+    [finding] = run(rows)
+    assert [m["metric"] for m in finding.evidence["measures"]] == ["minutes", "calls"]
+    assert finding.sentence == (
+        "500 minutes in January 2026: 5.0 times p001's median of the last 3 months "
+        "(100 minutes), whose months usually vary by 0 minutes; no peer group to compare with. "
+        "81 calls: 3.9 times p001's median of the last 3 months (21 calls), whose months "
+        "usually vary by 0 calls; no peer group to compare with."
+    )
