@@ -22,6 +22,10 @@ VAR_DIR = Path(envstr("COUNCILGUARD_VAR_DIR", str(PROJECT_DIR / "var")))
 # The event store (DESIGN 7): Parquet partitions of monitoring events, like DATABASE_URL for
 # the relational store.
 DATA_DIR = Path(envstr("COUNCILGUARD_DATA_DIR", str(VAR_DIR / "data")))
+# The engine the web and DNS rules run on (C31): "duckdb" on this machine, or "spark" (PySpark,
+# local mode unless a master URL is given; a cluster must share DATA_DIR's event store).
+ANALYSIS_ENGINE = envstr("COUNCILGUARD_ANALYSIS_ENGINE", "duckdb")
+SPARK_MASTER = envstr("COUNCILGUARD_SPARK_MASTER", "local[2]")
 
 ENVIRONMENT = envstr("COUNCILGUARD_ENV", "demo")
 if ENVIRONMENT not in {"demo", "production"}:

@@ -252,6 +252,7 @@ LABELS: dict[str, str] = {
     "failed_signins_per_day": "Failed sign-ins in a day before a finding",
     "allowed_countries": "Countries sign-ins are expected from",
     "contact": "Domain or address",
+    "bank_holiday_region": "Bank holidays kept",
     # --- phones ---
     "created": "Created",
     "number": "Number",
@@ -263,6 +264,8 @@ LABELS: dict[str, str] = {
     "min_history": "Months of history needed",
     "ratio": "High use: times one's own median",
     "peer_ratio": "High use: times the peer group's median",
+    "spread_multiple": "High use: times one's usual variation",
+    "spread_floor_percent": "Usual variation at least (% of the median)",
     "min_peers": "Peers needed",
     "floor_calls": "Floor: calls",
     "floor_minutes": "Floor: minutes",
@@ -418,6 +421,7 @@ CHOICE_KEYS = frozenset(
         # --- dse ---
         "place",
         "test_reason",
+        "bank_holiday_region",
         # --- rights ---
         "region",
         # --- cctv ---

@@ -21,12 +21,15 @@ from django.utils import timezone
 from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
+from councilguard.core import calendar as calendar_days
 from councilguard.core.models import Council
 from councilguard.monitoring import eventstore, rules, withdrawal
 from councilguard.monitoring.models import (
+    BatchStatus,
     CategoryMeaning,
     DomainRule,
     Finding,
+    IngestBatch,
     MonitoringSettings,
     Severity,
     SourceKind,
@@ -131,10 +134,35 @@ MEANINGS_SCHEMA = {
 }
 
 
+HOLIDAYS_SCHEMA = {"holiday": "date"}
+
+
+def bank_holidays_of(council: Council, paths: list) -> list[date]:
+    """The council's bank holidays (its region, C11 settings) over the years of the day
+    folders read (``.../day=YYYY-MM-DD/<batch>.parquet``)."""
+    stored = MonitoringSettings.objects.filter(council=council).first() or MonitoringSettings()
+    years = {int(path.parent.name[4:8]) for path in paths}
+    return calendar_days.bank_holidays(stored.bank_holiday_region, years)
+
+
 def _memtable(rows: list[dict], schema: dict[str, str]):
     # Through Arrow: a list of dicts would go through pandas, a second's import for nothing.
     arrow = pa.Table.from_pylist(rows, schema=ibis.schema(schema).to_pyarrow())
     return ibis.memtable(arrow)
+
+
+def _read_with_batch(con, paths: list):
+    """The events of the files, each with ``batch``: its batch's place among the batches read
+    (by batch id), the same number on every engine, so that ties in time are broken the same
+    way (rules.time_on_sites)."""
+    ordinal = {stem: i for i, stem in enumerate(sorted({p.stem for p in paths}))}
+    return ibis.union(
+        *(
+            con.read_parquet(str(p)).mutate(batch=ibis.literal(ordinal[p.stem], "int32"))
+            for p in paths
+        ),
+        distinct=False,
+    )
 
 
 def evaluate(
@@ -145,19 +173,18 @@ def evaluate(
     con=None,
 ) -> tuple[dict[str, list[dict]], int]:
     """Rows of each rule for one source kind, computed by ``con`` (DuckDB unless given)."""
-    paths = eventstore.files(council, kind, start, end)
+    # A day either side: a visit that crosses midnight at an edge (rules.evaluate); and
+    # files are per UTC day, local days start an hour earlier in summer.
+    margin = timedelta(days=1)
+    paths = eventstore.files(council, kind, start and start - 2 * margin, end and end + 2 * margin)
     if not paths:
         return {}, 0
     con = con or ibis.duckdb.connect()
-    if con.name == "duckdb":
-        events = con.read_parquet([str(p) for p in paths])
-    else:
-        # Other engines' readers take one path at a time.
-        events = ibis.union(*(con.read_parquet(str(p)) for p in paths))
+    events = _read_with_batch(con, paths)
     if start:
-        events = events.filter(events.local_date >= start)
+        events = events.filter(events.local_date >= start - margin)
     if end:
-        events = events.filter(events.local_date <= end)
+        events = events.filter(events.local_date <= end + margin)
     events = events.mutate(
         category=events.category.fill_null(""), alt_category=events.alt_category.fill_null("")
     )
@@ -174,13 +201,16 @@ def evaluate(
     hours, _ = working_hours(council)
     meaning_table = _memtable(meanings, MEANINGS_SCHEMA)
     hours_table = _memtable(hours, HOURS_SCHEMA)
-    marked = rules.classified(events, meaning_table, hours_table)
+    holiday_table = _memtable(
+        [{"holiday": day} for day in bank_holidays_of(council, paths)], HOLIDAYS_SCHEMA
+    )
+    marked = rules.classified(events, meaning_table, hours_table, holiday_table)
     # On DuckDB the classified events are computed once into a temporary table that every rule
     # reads (Ibis cannot yet cache a Spark query that reads in-memory tables).
     # (A temporary table of this connection, gone when it closes.)
     if con.name == "duckdb":
         marked = con.create_table(f"classified_{uuid.uuid4().hex}", marked, temp=True)
-    results = rules.evaluate(marked, meaning_table, limits_for(council))
+    results = rules.evaluate(marked, meaning_table, limits_for(council), start, end)
     if kind != SourceKind.PROXY:
         # DNS queries say a site was looked up, not how long it was used: only the
         # prohibited-content rule applies to them.
@@ -364,6 +394,7 @@ def analyse(
     actor: Actor,
     con=None,
 ) -> AnalysisReport:
+    batches_before = list(_web_batches(council).values_list("pk", flat=True))
     made = _propose(council, start, end, con)
     proposals = made.findings
     report = AnalysisReport(events_files=made.files)
@@ -430,6 +461,9 @@ def analyse(
     # Hundreds of findings at a time: their entries go into the chain together.
     audit.record_many(council, pending)
     report.withdrawn = _withdraw(council, made, start, end, actor=actor)
+    if start is None and end is None:
+        # Everything was read: every batch committed before the run is analysed.
+        _mark_analysed(council, batches_before, now)
     audit.record(
         council,
         Event.FINDINGS_ANALYSED,
@@ -465,3 +499,63 @@ def _withdraw(council: Council, made: Proposals, start, end, *, actor: Actor) ->
         covered=lambda f: (f.source_kind, f.person_id, f.period_start) in made.covered,
         actor=actor,
     )
+
+
+# --- incremental analysis: the weeks new batches touched -------------------------------------
+
+
+def _web_batches(council: Council):
+    return IngestBatch.objects.filter(
+        council=council,
+        source__kind__in=[SourceKind.PROXY, SourceKind.DNS],
+        status=BatchStatus.COMMITTED,
+    )
+
+
+def weeks_to_analyse(council: Council) -> tuple[list[int], list[date]]:
+    """The committed web and DNS batches not analysed yet, and the Mondays of the weeks their
+    events fall in. A batch's files are per UTC day and a UK local day can be the next UTC
+    day's first hour, so each UTC day counts for its own week and the next day's."""
+    pending = list(_web_batches(council).filter(analysed_at__isnull=True).values_list("pk", "days"))
+    mondays = set()
+    for _, days in pending:
+        for text in days or []:
+            day = date.fromisoformat(text)
+            for local in (day, day + timedelta(days=1)):
+                mondays.add(local - timedelta(days=local.weekday()))
+    return [pk for pk, _ in pending], sorted(mondays)
+
+
+def _runs(mondays: list[date]) -> list[tuple[date, date]]:
+    """Consecutive weeks as (first Monday, last Sunday) ranges."""
+    runs: list[tuple[date, date]] = []
+    for monday in mondays:
+        if runs and runs[-1][1] + timedelta(days=1) == monday:
+            runs[-1] = (runs[-1][0], monday + timedelta(days=6))
+        else:
+            runs.append((monday, monday + timedelta(days=6)))
+    return runs
+
+
+@transaction.atomic
+def analyse_new(council: Council, *, actor: Actor, con=None) -> AnalysisReport:
+    """Analyses only the weeks that batches not yet analysed touched (whole weeks, so the
+    findings are those a run over everything would make) and marks those batches analysed.
+    With nothing new it reads nothing and records nothing. A change of thresholds, lists or
+    working patterns needs a full run (``analyse`` without a range; ``analyse --all``)."""
+    pending, mondays = weeks_to_analyse(council)
+    total = AnalysisReport()
+    for first, last in _runs(mondays):
+        report = analyse(council, first, last, actor=actor, con=con)
+        total.events_files += report.events_files
+        total.raised += report.raised
+        total.refreshed += report.refreshed
+        total.unchanged += report.unchanged
+        total.withdrawn += report.withdrawn
+        total.findings += report.findings
+    _mark_analysed(council, pending, timezone.now())
+    return total
+
+
+def _mark_analysed(council: Council, batch_ids: list[int], when) -> None:
+    IngestBatch.objects.filter(council=council, pk__in=batch_ids).update(analysed_at=when)

@@ -138,6 +138,7 @@ class SettingsForm(forms.ModelForm):
             "prohibited_share_percent",
             "visit_gap_minutes",
             "single_request_minutes",
+            "bank_holiday_region",
         ]
         labels = {
             "personal_minutes_in_hours": "Personal browsing allowed in working hours "
@@ -153,6 +154,7 @@ class SettingsForm(forms.ModelForm):
             "browsing (%)",
             "visit_gap_minutes": "Requests closer than this are one visit (minutes)",
             "single_request_minutes": "Time counted for a single request (minutes)",
+            "bank_holiday_region": "Bank holidays kept (not working hours in any rule)",
         }
 
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from councilguard.core.calendar import Region
 from councilguard.core.models import CouncilOwned
 
 
@@ -136,6 +137,9 @@ class IngestBatch(CouncilOwned):
     last_event_at = models.DateTimeField(null=True, blank=True)
     days = models.JSONField(default=list)
     seconds = models.FloatField(default=0)
+    # When the rules last ran over this batch's weeks: an analysis of new data reads only the
+    # weeks of batches not yet analysed (analysis.analyse_new).
+    analysed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by_label = models.CharField(max_length=200)
 
@@ -252,6 +256,11 @@ class MonitoringSettings(CouncilOwned):
     visit_gap_minutes = models.PositiveIntegerField(default=5)
     # Time on site credited to a visit of a single request.
     single_request_minutes = models.PositiveIntegerField(default=1)
+    # Bank holidays are not working hours (B 1.1.1), in every rule, web, DNS and phone alike;
+    # which ones depends on where the council is.
+    bank_holiday_region = models.CharField(
+        max_length=20, choices=Region.choices, default=Region.ENGLAND_WALES
+    )
 
     class Meta:
         verbose_name_plural = "monitoring settings"

@@ -1,12 +1,14 @@
 """The web and DNS rules, written once with Ibis so that DuckDB (one machine) and PySpark (a
 cluster) give identical findings (C31, DESIGN 7).
 
-Inputs are Ibis tables: the events (eventstore.SCHEMA), each listed site's meaning under the
-council's lists (``meanings``: id, site, host, category, alt_category, meaning, alt_meaning; a
-missing category is ""; ``site`` numbers the distinct hosts) and people's working hours
-(``hours``: person_id, weekday, start, end in minutes of the UK local day). Outputs are small
-tables, one row per person and week (and category), sorted, which ``analysis.py`` turns into
-findings with their sentences.
+Inputs are Ibis tables: the events (eventstore.SCHEMA, with ``batch``: the number of the
+batch each came from, for a total order of requests with the same time), each listed site's
+meaning under the council's lists (``meanings``: id, site, host, category, alt_category,
+meaning, alt_meaning; a missing category is ""; ``site`` numbers the distinct hosts),
+people's working hours (``hours``: person_id, weekday, start, end in minutes of the UK local
+day) and the council's bank holidays (``holidays``: holiday, a date), which are never working
+hours. Outputs are small tables, one row per person and week (and category), sorted, which
+``analysis.py`` turns into findings with their sentences.
 
 Time on a site is estimated from visits, not request counts: a person's requests to one host
 less than ``visit_gap`` minutes apart are one visit, lasting from its first to its last request
@@ -56,15 +58,19 @@ class Limits:
 
 
 def _ms(timestamp):
-    """Milliseconds since the epoch as an exact integer on every engine (DuckDB gives the
-    seconds of a millisecond timestamp as a fraction)."""
-    return (timestamp.epoch_seconds().cast("float64") * 1000).round().cast("int64")
+    """Milliseconds since the epoch as an exact integer on every engine: whole seconds, then
+    the milliseconds of the second. (DuckDB gives the seconds of a millisecond timestamp as a
+    fraction; Spark's UNIX_TIMESTAMP drops the fraction, so seconds times 1000 would lose the
+    milliseconds there and only there.)"""
+    seconds = timestamp.epoch_seconds().cast("float64").floor().cast("int64")
+    return seconds * 1000 + timestamp.millisecond().cast("int64")
 
 
-def classified(events: Table, meanings: Table, hours: Table) -> Table:
+def classified(events: Table, meanings: Table, hours: Table, holidays: Table) -> Table:
     """Attributed events with their meaning under the policy (null: business or unlisted) and
     the listing that gave it (``listing``: the meanings row; ``site``: its host), whether each
-    was in the person's working hours, and the Monday of its week. Only what the rules use is
+    was in the person's working hours (never on a bank holiday, B 1.1.1), and the Monday of
+    its week. Only what the rules use is
     kept: the events' own host and category strings stay behind in the files."""
     attributed = events.filter(events.person_id.notnull())
     joined = attributed.left_join(
@@ -79,6 +85,8 @@ def classified(events: Table, meanings: Table, hours: Table) -> Table:
         meanings.id.name("listing"),
         meanings.site,
         attributed.at,
+        attributed.batch,
+        attributed.line,
         attributed.blocked,
         attributed.local_date,
         attributed.local_minute,
@@ -89,6 +97,11 @@ def classified(events: Table, meanings: Table, hours: Table) -> Table:
         .fill_null(False)
         .ifelse(ibis.literal("prohibited"), meanings.meaning)
         .name("meaning"),
+    )
+    # A bank holiday is not a working day: its spans do not apply (the holidays are distinct
+    # dates, so this left join keeps one row per event too).
+    joined = joined.left_join(holidays, joined.local_date == holidays.holiday).select(
+        *(joined[c] for c in joined.columns), holidays.holiday.isnull().name("workday")
     )
     # People's spans do not overlap within a day, so this left join keeps one row per event.
     in_hours = joined.left_join(
@@ -104,10 +117,12 @@ def classified(events: Table, meanings: Table, hours: Table) -> Table:
         joined.listing,
         joined.site,
         joined.at,
+        joined.batch,
+        joined.line,
         joined.blocked,
         joined.local_date,
         joined.meaning,
-        hours.start.notnull().name("in_hours"),
+        (hours.start.notnull() & joined.workday).name("in_hours"),
         joined.local_date.truncate("W").name("week"),
     )
     return in_hours
@@ -157,7 +172,13 @@ def time_on_sites(events: Table, limits: Limits) -> Table:
     the next request to the same site if that comes within the visit gap, else the single
     request allowance."""
     personal = events.filter(events.meaning.isin(["personal", "social"]))
-    order = ibis.window(group_by=[personal.person_id, personal.site], order_by=personal.at)
+    # A total order (time, then batch, then line): requests with the same time are common in
+    # big logs, and with time alone each engine would break the tie its own way, so which
+    # request a gap is counted against (and its meaning and hours) would differ (C31).
+    order = ibis.window(
+        group_by=[personal.person_id, personal.site],
+        order_by=[personal.at, personal.batch, personal.line],
+    )
     gap = _ms(personal.at.lead().over(order)) - _ms(personal.at)
     within = gap.notnull() & (gap <= limits.visit_gap_minutes * 60_000)
     return personal.mutate(
@@ -198,10 +219,25 @@ def weekly_use(daily: Table, limits: Limits) -> Table:
     )
 
 
-def evaluate(marked: Table, meanings: Table, limits: Limits) -> dict[str, Table]:
-    """Every rule's result table from the classified events (``classified``)."""
+def evaluate(
+    marked: Table, meanings: Table, limits: Limits, first=None, last=None
+) -> dict[str, Table]:
+    """Every rule's result table from the classified events (``classified``), counting the
+    events of local days ``first`` to ``last`` (all when None). The events may run a day
+    beyond either end: a visit crossing midnight at an edge then gets the time until its next
+    request, as it would in a run over everything, so that analysing a few weeks gives the
+    same findings as analysing the whole store."""
+
+    def within(events: Table) -> Table:
+        if first is not None:
+            events = events.filter(events.local_date >= first)
+        if last is not None:
+            events = events.filter(events.local_date <= last)
+        return events
+
+    counted = within(marked)
     return {
-        "volumes": volumes(marked),
-        "prohibited": prohibited(marked, meanings),
-        "weekly": weekly_use(daily_seconds(time_on_sites(marked, limits)), limits),
+        "volumes": volumes(counted),
+        "prohibited": prohibited(counted, meanings),
+        "weekly": weekly_use(daily_seconds(within(time_on_sites(marked, limits))), limits),
     }

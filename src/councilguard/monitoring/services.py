@@ -25,6 +25,7 @@ from councilguard.accounts.models import User
 from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
+from councilguard.core.calendar import Region
 from councilguard.core.limits import apply_within_limits
 from councilguard.core.models import Council, Membership
 from councilguard.monitoring.identities import normalise_value
@@ -357,7 +358,14 @@ SETTINGS_LIMITS = {
 def update_settings(council: Council, values: dict[str, Any], *, actor: Actor) -> bool:
     """Change the personal-use thresholds; return whether anything changed."""
     current = MonitoringSettings.objects.select_for_update().get(pk=settings_for(council).pk)
+    values = dict(values)
+    region = values.pop("bank_holiday_region", current.bank_holiday_region)
+    if region not in Region.values:
+        raise MonitoringError("Choose England and Wales, Scotland or Northern Ireland.")
     changed = apply_within_limits(current, values, SETTINGS_LIMITS, MonitoringError)
+    if region != current.bank_holiday_region:
+        changed["bank_holiday_region"] = (current.bank_holiday_region, region)
+        current.bank_holiday_region = region
     # Shares are decimals, kept as text in the entry; the rest whole numbers.
     changes = {
         name: [str(before), str(after)] if "percent" in name else [before, after]

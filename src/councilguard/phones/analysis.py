@@ -8,13 +8,16 @@ Steps, each a table expression:
 2. classify the other party (numbers.py, once per distinct number) and mark business numbers
    (the council's directory) and numbers the person said are their own personal ones;
 3. tell working hours from personal time with each person's working pattern (Europe/London,
-   UK bank holidays off);
+   the council's bank holidays off, core.calendar);
 4. sum per person per month: calls, minutes, texts, data, cost; by destination class; inside and
    outside working hours;
 5. compare each month with two baselines a clerk can follow: the median of the person's own
-   previous months, and the median of their peer group in the same month. High usage is a ratio
-   over a median, with a floor, so that a tiny median does not make a tiny use "high". Medians
-   and ratios, because a clerk can check them with a calculator and one odd month does not
+   previous months, and the median of their peer group in the same month. Against their own,
+   a month is high at a ratio over the median or at a multiple of how much their months usually
+   vary (the median absolute deviation, with a floor), so a steady user's rise is found and a
+   volatile user's ordinary swing is not; against peers, at a ratio, a new starter's first
+   part month scaled to a whole month. Always with a floor, so that a tiny median does not
+   make a tiny use "high". Medians, because a clerk can check them and one odd month does not
    move them;
 6. find clear personal use: premium-rate and directory calls, calls abroad to numbers outside
    the directory, long calls out of hours to numbers outside the directory.
@@ -24,20 +27,24 @@ Every finding carries a sentence that explains it with its numbers, and the bill
 
 from __future__ import annotations
 
+import calendar
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
+from statistics import median
 from typing import Any
+from zoneinfo import ZoneInfo
 
-import holidays
 import ibis
 import polars as pl
 from ibis import _
 
-from councilguard.phones.labels import METRIC_LABELS, format_amount
+from councilguard.core import calendar as calendar_days
+from councilguard.phones.labels import format_amount
 from councilguard.phones.numbers import Destination, classify_many
 from councilguard.privacy.protection import Protected, phone_protected_ibis
 
+LONDON = ZoneInfo("Europe/London")
 METRICS = ("calls", "minutes", "texts", "data", "cost")
 
 
@@ -48,6 +55,10 @@ class Thresholds:
     history_months: int = 6
     min_history: int = 3
     ratio: float = 3.5
+    # ... or this many times the person's usual variation (the median absolute deviation of
+    # their months, at least ``spread_floor_percent`` of the median) above their median.
+    spread_multiple: float = 5.0
+    spread_floor_percent: float = 10
     # Similar users differ more from one another than one person does from month to month
     # (part-timers share a group with full-timers), so the peer comparison asks for more.
     peer_ratio: float = 4.0
@@ -116,6 +127,8 @@ class Context:
     # Numbers kept from view (privacy.protection, C18): never clear personal use, so no
     # finding names them; they still count in a person's monthly totals.
     protected: Protected = field(default_factory=Protected)
+    # Whose bank holidays are not working hours (core.calendar, the monitoring settings).
+    region: str = calendar_days.DEFAULT_REGION
 
 
 def spans_frame(patterns: dict[str, list]) -> pl.DataFrame:
@@ -269,11 +282,16 @@ def _attributed(records: ibis.Table, context: Context) -> ibis.Table:
         business=joined.business.fill_null(False),
         marked_personal=joined.marked_personal.fill_null(False),
     )
-    # Working hours: the person's spans, except on bank holidays (England and Wales).
+    # Working hours: the person's spans, except on the council's bank holidays (B 1.1.1).
     spans = ibis.memtable(context.spans.rename({"person": "s_person", "weekday": "s_weekday"}))
     has_pattern = ibis.memtable(context.spans.select(pl.col("person").alias("w_person")).unique())
+    first_day = first.date() if first is not None else None
+    last_day = last.date() if last is not None else None
     bank = ibis.memtable(
-        pl.DataFrame({"holiday": _bank_holidays(first, last)}, schema={"holiday": pl.Date})
+        pl.DataFrame(
+            {"holiday": calendar_days.bank_holidays_between(context.region, first_day, last_day)},
+            schema={"holiday": pl.Date},
+        )
     )
     joined = (
         joined.left_join(
@@ -293,15 +311,6 @@ def _attributed(records: ibis.Table, context: Context) -> ibis.Table:
         in_hours=_.s_person.notnull() & _.holiday.isnull(),
     ).drop("h_number", "d_number", "p_person", "p_number", "s_person", "s_weekday", "w_person")
     return joined.mutate(protected=phone_protected_ibis(joined, context.protected))
-
-
-def _bank_holidays(first: datetime | None, last: datetime | None) -> list[date]:
-    """England and Wales bank holidays of the years the bill lines span (each year costs a few
-    milliseconds to work out)."""
-    if first is None or last is None:
-        return []
-    years = range(first.year, last.year + 1)
-    return sorted(holidays.country_holidays("GB", subdiv="ENG", years=years))
 
 
 def _flag_personal(lines: ibis.Table, t: Thresholds) -> ibis.Table:
@@ -376,83 +385,186 @@ def _baselines(monthly: ibis.Table, context: Context) -> ibis.Table:
     return m.mutate(**columns)
 
 
-def _high_usage(monthly: pl.DataFrame, context: Context) -> list[FindingData]:
-    t = context.thresholds
-    names = dict(zip(context.people["person"], context.people["name"], strict=False))
-    out: list[FindingData] = []
-    for row in monthly.iter_rows(named=True):
+def _deviations(monthly: pl.DataFrame, t: Thresholds) -> dict[tuple[str, Any, str], float]:
+    """The median absolute deviation of each person's previous months (the same months as
+    their own median), per (person, month, metric): how much their months usually vary."""
+    out: dict[tuple[str, Any, str], float] = {}
+    for (person,), rows in monthly.sort("month").group_by(["person"], maintain_order=True):
         for metric in METRICS:
-            value = float(row[metric] or 0)
-            breached = []
-            own_median = row[f"own_median_{metric}"]
-            if (
-                row["own_months"] >= t.min_history
-                and own_median is not None
-                and value >= t.ratio * own_median
-                and value - own_median >= t.floor(metric)
-            ):
-                breached.append("own")
-            peer_median = row[f"peer_median_{metric}"]
-            if (
-                row["peers"] >= t.min_peers
-                and peer_median is not None
-                and value >= t.peer_ratio * peer_median
-                and value - peer_median >= t.floor(metric)
-            ):
-                breached.append("peer")
-            if not breached:
-                continue
-            out.append(
-                FindingData(
-                    person=row["person"],
-                    month=f"{row['month']:%Y-%m}",
-                    kind="high_usage",
-                    metric=metric,
-                    baselines=tuple(breached),
-                    value=value,
-                    cost_pence=int(row["cost"] or 0),
-                    sentence=_high_sentence(row, metric, value, breached, names),
-                    evidence={
-                        "metric": metric,
-                        "value": value,
-                        "own_median": own_median,
-                        "own_months": row["own_months"],
-                        "peer_group": row["peer_group"],
-                        "peer_median": peer_median,
-                        "peers": row["peers"],
-                        "ratio_needed": t.ratio,
-                        "peer_ratio_needed": t.peer_ratio,
-                    },
-                )
-            )
+            values = [float(v or 0) for v in rows[metric]]
+            for i, month in enumerate(rows["month"]):
+                history = values[max(0, i - t.history_months) : i]
+                if history:
+                    centre = median(history)
+                    out[(person, month, metric)] = median(abs(v - centre) for v in history)
     return out
 
 
-def _high_sentence(row, metric, value, breached, names) -> str:
+def _starts(context: Context) -> dict[str, date]:
+    """The day each person first held a number (UK local), from the holders' history."""
+    if context.holders.is_empty():
+        return {}
+    firsts = context.holders.group_by("person").agg(pl.col("valid_from").min())
+    return {
+        person: start.astimezone(LONDON).date()
+        for person, start in firsts.iter_rows()
+        if start is not None
+    }
+
+
+def _pro_rata(row, starts: dict[str, date]) -> tuple[float, int, int] | None:
+    """(factor, days covered, days in the month) for a new starter's first, part month: the
+    month they first held a number, from a day after the first."""
+    first = starts.get(row["person"])
+    month = row["month"]
+    if first is None or (first.year, first.month) != (month.year, month.month) or first.day == 1:
+        return None
+    days = calendar.monthrange(first.year, first.month)[1]
+    covered = days - first.day + 1
+    return days / covered, covered, days
+
+
+def _high_usage(monthly: pl.DataFrame, context: Context) -> list[FindingData]:
+    """One finding per person and month, listing every measure that was high (strongest
+    first), so a reviewer reads each story once."""
+    t = context.thresholds
+    names = dict(zip(context.people["person"], context.people["name"], strict=False))
+    spreads = _deviations(monthly, t)
+    starts = _starts(context)
+    out: list[FindingData] = []
+    for row in monthly.iter_rows(named=True):
+        scaled = _pro_rata(row, starts)
+        measures = [m for metric in METRICS if (m := _measure(row, metric, t, spreads, scaled))]
+        if not measures:
+            continue
+        measures.sort(key=lambda m: (-m["strength"], METRICS.index(m["metric"])))
+        sentences = [_high_sentence(row, m, names, scaled) for m in measures]
+        month = row["month"].strftime("%B %Y")
+        # The first sentence says the month; the others follow it.
+        sentences = sentences[:1] + [s.replace(f" in {month}:", ":") for s in sentences[1:]]
+        baselines = tuple(b for b in ("own", "peer") if any(b in m["baselines"] for m in measures))
+        strongest = measures[0]
+        out.append(
+            FindingData(
+                person=row["person"],
+                month=f"{row['month']:%Y-%m}",
+                kind="high_usage",
+                baselines=baselines,
+                value=strongest["value"],
+                cost_pence=int(row["cost"] or 0),
+                sentence=" ".join(sentences),
+                evidence={
+                    "measures": [{k: v for k, v in m.items() if k != "strength"} for m in measures],
+                    "own_months": row["own_months"],
+                    "peer_group": row["peer_group"],
+                    "peers": row["peers"],
+                    "pro_rata_days": [scaled[1], scaled[2]] if scaled else None,
+                    "ratio_needed": t.ratio,
+                    "spread_multiple_needed": t.spread_multiple,
+                    "peer_ratio_needed": t.peer_ratio,
+                },
+            )
+        )
+    return out
+
+
+def _measure(row, metric: str, t: Thresholds, spreads, scaled) -> dict | None:
+    """One measure of a person's month against their own history and their peers; None when
+    it is high against neither."""
+    value = float(row[metric] or 0)
+    breached, strength = [], 0.0
+    own_median = row[f"own_median_{metric}"]
+    deviation = spreads.get((row["person"], row["month"], metric))
+    spread = None
+    # A few months say little about how much someone's months vary (three alike can be
+    # chance): the variation counts once a whole window of history is there.
+    if own_median is not None and deviation is not None and row["own_months"] >= t.history_months:
+        spread = max(deviation, own_median * t.spread_floor_percent / 100)
+    if (
+        row["own_months"] >= t.min_history
+        and own_median is not None
+        and value - own_median >= t.floor(metric)
+        and (
+            value >= t.ratio * own_median
+            or (spread is not None and value >= own_median + t.spread_multiple * spread)
+        )
+    ):
+        breached.append("own")
+        strength = max(strength, value / own_median if own_median else float("inf"))
+    peer_median = row[f"peer_median_{metric}"]
+    # A first, part month is compared as the whole month it would have been.
+    judged = value * scaled[0] if scaled else value
+    if (
+        row["peers"] >= t.min_peers
+        and peer_median is not None
+        and judged >= t.peer_ratio * peer_median
+        and judged - peer_median >= t.floor(metric)
+    ):
+        breached.append("peer")
+        strength = max(strength, judged / peer_median if peer_median else float("inf"))
+    if not breached:
+        return None
+    return {
+        "metric": metric,
+        "value": value,
+        "baselines": breached,
+        "own_median": own_median,
+        "own_variation": deviation,
+        "peer_median": peer_median,
+        "strength": strength,
+    }
+
+
+def _months(count: int) -> str:
+    return "month" if count == 1 else f"{count} months"
+
+
+def _what(metric: str, value: float) -> str:
+    """An amount with what it measures, once ("518 calls", "1.2 GB of data")."""
+    amount = format_amount(metric, value)
+    if metric == "data":
+        return f"{amount} of data"
+    if metric == "cost":
+        return f"{amount} of charges"
+    return amount
+
+
+def _high_sentence(row, measure: dict, names, scaled) -> str:
+    """Reviewer-facing: the person by name, in the third person."""
+    metric, value, breached = measure["metric"], measure["value"], measure["baselines"]
+    deviation = measure["own_variation"]
     month = row["month"].strftime("%B %Y")
+    who = names.get(row["person"]) or "this person"
     parts = []
-    own_median, peer_median = row[f"own_median_{metric}"], row[f"peer_median_{metric}"]
+    own_median, peer_median = measure["own_median"], measure["peer_median"]
     if "own" in breached:
+        usual = (
+            f", whose months usually vary by {format_amount(metric, deviation)}"
+            if deviation is not None
+            else ""
+        )
         parts.append(
-            f"{_times(value, own_median)} your median of the last {row['own_months']} months "
-            f"({format_amount(metric, own_median)})"
+            f"{_times(value, own_median)} {who}'s median of the last "
+            f"{_months(row['own_months'])} ({format_amount(metric, own_median)}){usual}"
         )
     if "peer" in breached:
+        pro_rata = (
+            f" (counted pro rata: {scaled[1]} of the month's {scaled[2]} days)" if scaled else ""
+        )
         parts.append(
-            f"{_times(value, peer_median)} the median for {row['peer_group'].lower()} "
-            f"({format_amount(metric, peer_median)})"
+            f"{_times(value * (scaled[0] if scaled else 1), peer_median)} the median for "
+            f"{row['peer_group'].lower()} that month ({format_amount(metric, peer_median)})"
+            f"{pro_rata}"
         )
     if "own" not in breached:
         if row["own_months"] < 3:
-            parts.append(
-                f"too little history of your own to compare with ({row['own_months']} months)"
-            )
+            history = "no earlier month" if not row["own_months"] else _months(row["own_months"])
+            parts.append(f"too little history of {who}'s own to compare with ({history})")
         else:
-            parts.append(f"within your own usual range ({format_amount(metric, own_median)})")
+            parts.append(f"within {who}'s usual range ({format_amount(metric, own_median)})")
     if "peer" not in breached and row["peer_group"] is None:
         parts.append("no peer group to compare with")
-    label = METRIC_LABELS[metric]
-    return f"{label} {format_amount(metric, value)} in {month}: " + " and ".join(parts) + "."
+    return f"{_what(metric, value)} in {month}: " + "; ".join(parts) + "."
 
 
 def _times(value: float, median: float) -> str:
@@ -512,12 +624,12 @@ def _personal_use(lines: ibis.Table, t: Thresholds) -> list[FindingData]:
             )
         else:
             sentence = (
-                f"{calls} of {t.long_call_minutes:.0f} minutes or more outside your working "
+                f"{calls} of {t.long_call_minutes:.0f} minutes or more outside their working "
                 f"hours to numbers not in the business directory in {month}, "
                 f"{minutes:.0f} minutes in all, costing {cost}."
             )
         if row["marked"]:
-            sentence = sentence[:-1] + f"; {row['marked']} to numbers you marked as personal."
+            sentence = sentence[:-1] + f"; {row['marked']} to numbers they marked as personal."
         out.append(
             FindingData(
                 person=row["person"],

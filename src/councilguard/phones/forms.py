@@ -205,6 +205,8 @@ class SettingsForm(forms.ModelForm):
         model = PhoneSettings
         fields = [
             "ratio",
+            "spread_multiple",
+            "spread_floor_percent",
             "peer_ratio",
             "history_months",
             "min_history",
@@ -221,6 +223,9 @@ class SettingsForm(forms.ModelForm):
         ]
         labels = {
             "ratio": "High use: times the person's own median month",
+            "spread_multiple": "... or this many times their usual variation above it",
+            "spread_floor_percent": "Usual variation counted as at least this share of the "
+            "median (%)",
             "peer_ratio": "High use: times the median of their peer group that month",
             "history_months": "Months of the person's own history compared",
             "min_history": "Months of history needed before comparing with their own",
@@ -234,6 +239,19 @@ class SettingsForm(forms.ModelForm):
             "long_call_minutes": "Long call out of hours: at least this many minutes",
             "long_calls_out_of_hours": "... and at least this many such calls in a month",
             "bundle_data_gb": "Each line's monthly data allowance (GB; 0 if unknown)",
+        }
+        help_texts = {
+            "ratio": "3.5 by default: a month several times the person's usual is worth a "
+            "look however much their months vary.",
+            "spread_multiple": "5 by default. The variation is the middle distance of their "
+            "months from their median; five times it is rarely reached by chance, so a steady "
+            "user whose use rises well above their usual is found, and a volatile user's "
+            "ordinary swings are not.",
+            "spread_floor_percent": "10 by default: someone whose months are all alike would "
+            "otherwise be found for a rise of a few calls (the floors below apply too).",
+            "peer_ratio": "4 by default: people in one group differ more from one another than "
+            "one person does from month to month. A new starter's first, part month is scaled "
+            "up to a whole month before it is compared.",
         }
 
 

@@ -18,6 +18,8 @@ def format_amount(metric: str, value: float) -> str:
         return f"{gb:.1f} GB" if gb >= 0.1 else f"{value / 1024**2:.0f} MB"
     if metric == "cost":
         return f"£{value / 100:,.2f}"
+    shown = f"{value:,.0f}"
     if metric == "minutes":
-        return f"{value:,.0f} minutes"
-    return f"{value:,.0f} {metric}"
+        return f"{shown} minute{'' if shown == '1' else 's'}"
+    # "1 call", "1 text": the measure's name is plural.
+    return f"{shown} {metric[:-1] if shown == '1' else metric}"

@@ -21,6 +21,7 @@ from django.utils import timezone
 from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
+from councilguard.core.calendar import DEFAULT_REGION
 from councilguard.core.csvkit import Problem
 from councilguard.core.limits import apply_within_limits
 from councilguard.core.models import Council
@@ -34,6 +35,7 @@ from councilguard.monitoring.models import (
     Identity,
     IdentityKind,
     IngestBatch,
+    MonitoringSettings,
     MonitoringSource,
     Severity,
     SourceKind,
@@ -88,6 +90,8 @@ def thresholds_for(council: Council) -> Thresholds:
         history_months=s.history_months,
         min_history=s.min_history,
         ratio=float(s.ratio),
+        spread_multiple=float(s.spread_multiple),
+        spread_floor_percent=s.spread_floor_percent,
         peer_ratio=float(s.peer_ratio),
         min_peers=s.min_peers,
         floor_calls=s.floor_calls,
@@ -107,6 +111,8 @@ SETTINGS_LIMITS: dict[str, tuple[Any, Any]] = {
     "history_months": (3, 24),
     "min_history": (1, 24),
     "ratio": (Decimal("1.5"), Decimal("20")),
+    "spread_multiple": (Decimal("2"), Decimal("20")),
+    "spread_floor_percent": (1, 100),
     "peer_ratio": (Decimal("1.5"), Decimal("20")),
     "min_peers": (2, 100),
     "floor_calls": (0, 10_000),
@@ -538,6 +544,10 @@ def context_for(council: Council) -> Context:
         ),
         thresholds=thresholds_for(council),
         protected=protection.protected_in(council),
+        region=MonitoringSettings.objects.filter(council=council)
+        .values_list("bank_holiday_region", flat=True)
+        .first()
+        or DEFAULT_REGION,
     )
 
 
@@ -561,6 +571,7 @@ def rule_kind(data: FindingData) -> str:
 
 
 RULE_LABELS = {
+    "phone_high_usage": "High use",
     "phone_premium_rate": "Premium-rate and directory calls",
     "phone_international": "Calls abroad outside the directory",
     "phone_out_of_hours": "Long calls out of hours outside the directory",

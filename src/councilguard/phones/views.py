@@ -173,11 +173,23 @@ def evidence_rows(evidence: dict) -> list[tuple[str, str]]:
         if evidence.get("countries"):
             rows.append(("Countries", ", ".join(evidence["countries"])))
         return [*rows, ("Cost", cost)]
+    if "measures" in evidence:
+        # One finding per month with every measure that was high, strongest first.
+        rows = []
+        for measure in evidence["measures"]:
+            rows += _measure_rows({**evidence, **measure})
+        return [*rows, ("Cost that month", cost)]
+    return [*_measure_rows(evidence), ("Cost that month", cost)]
+
+
+def _measure_rows(evidence: dict) -> list[tuple[str, str]]:
     metric = evidence.get("metric", "")
     rows = [
         ("Measure", METRIC_LABELS.get(metric, metric)),
         ("This month", format_amount(metric, evidence.get("value") or 0)),
     ]
+    if evidence.get("own_variation") is not None:
+        rows.append(("Usual variation", format_amount(metric, evidence["own_variation"])))
     if evidence.get("own_median") is not None:
         rows.append(
             (
@@ -194,7 +206,7 @@ def evidence_rows(evidence: dict) -> list[tuple[str, str]]:
                 f"(high from {evidence.get('peer_ratio_needed')} times)",
             )
         )
-    return [*rows, ("Cost that month", cost)]
+    return rows
 
 
 @council_view(Action.DECIDE_PHONE_CHARGES)

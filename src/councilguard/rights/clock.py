@@ -16,18 +16,13 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
-import holidays
+from councilguard.core import calendar as calendar_days
+from councilguard.core.calendar import DEFAULT_REGION, SUBDIVISIONS, Region
 
-# Bank holidays differ across the UK (Scotland has 2 January and St Andrew's Day and no Easter
-# Monday; Northern Ireland has St Patrick's Day and 12 July). The council says which applies.
-REGIONS = {
-    "england_wales": ("ENG", "England and Wales"),
-    "scotland": ("SCT", "Scotland"),
-    "northern_ireland": ("NIR", "Northern Ireland"),
-}
-DEFAULT_REGION = "england_wales"
+# The council says whose bank holidays it keeps (core.calendar, shared with the monitoring
+# rules' working hours).
+REGIONS = {key: (code, Region(key).label) for key, code in SUBDIVISIONS.items()}
 ONE_MONTH = 1
 EXTENDED_MONTHS = 3  # one month plus a further two (Art 12(3))
 
@@ -39,14 +34,8 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-@lru_cache(maxsize=64)
-def _bank_holidays(region: str, year: int) -> frozenset[date]:
-    subdiv = REGIONS[region][0]
-    return frozenset(holidays.country_holidays("GB", subdiv=subdiv, years=year))
-
-
 def is_working_day(day: date, region: str = DEFAULT_REGION) -> bool:
-    return day.weekday() < 5 and day not in _bank_holidays(region, day.year)
+    return calendar_days.is_working_day(day, region)
 
 
 def next_working_day(day: date, region: str = DEFAULT_REGION) -> date:

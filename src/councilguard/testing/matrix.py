@@ -224,7 +224,8 @@ _mail_contact = _pk(_make_mail_contact)
 _personal_address = _pk(_make_personal_address)
 # The default thresholds as the settings form posts them.
 PHONE_SETTINGS = {
-    "ratio": "3.5", "peer_ratio": "4.0", "history_months": 6, "min_history": 3, "min_peers": 4,
+    "ratio": "3.5", "spread_multiple": "5.0", "spread_floor_percent": 10, "peer_ratio": "4.0",
+    "history_months": 6, "min_history": 3, "min_peers": 4,
     "floor_calls": 30, "floor_minutes": 90, "floor_texts": 40, "floor_data_mb": 512,
     "floor_cost_pence": 500, "international_min_minutes": 5, "long_call_minutes": 20,
     "long_calls_out_of_hours": 2, "bundle_data_gb": 10,
@@ -2130,6 +2131,7 @@ PAGES = [
             "prohibited_share_percent": "0.5",
             "visit_gap_minutes": 5,
             "single_request_minutes": 1,
+            "bank_holiday_region": "scotland",
         },
         audits=Event.MONITORING_SETTINGS_CHANGED,
         redirect_to="monitoring:source_list",

@@ -115,8 +115,9 @@ def test_a_finding_explains_itself_with_both_baselines():
     result = analyse(_frame(rows), _context(holders, groups))
     [finding] = [f for f in result.findings if f.person == "ann"]
     assert finding.sentence == (
-        "Data 14.2 GB in March 2026: 6.2 times your median of the last 6 months (2.3 GB) "
-        "and 5.5 times the median for grounds staff (2.6 GB)."
+        "14.2 GB of data in March 2026: 6.2 times ann's median of the last 6 months (2.3 GB), "
+        "whose months usually vary by 26 MB; 5.5 times the median for grounds staff that "
+        "month (2.6 GB)."
     )
     assert finding.baselines == ("own", "peer")
     assert result.findings == [finding]
@@ -134,7 +135,10 @@ def test_a_new_starter_is_compared_with_peers_only_and_says_so():
     [finding] = result.findings
     assert finding.person == "p0"
     assert finding.baselines == ("peer",)
-    assert "too little history of your own to compare with (0 months)" in finding.sentence
+    assert finding.sentence == (
+        "20.0 GB of data in February 2026: 8.7 times the median for office staff that month "
+        "(2.3 GB); too little history of p0's own to compare with (no earlier month)."
+    )
 
 
 def test_each_line_goes_to_whoever_held_the_number_at_that_moment():
@@ -177,7 +181,7 @@ def test_long_calls_out_of_hours_need_a_pattern_and_a_number_outside_the_directo
     [finding] = result.findings
     assert (finding.person, finding.kind, finding.lines) == ("clerk", "out_of_hours", [2, 3])
     assert finding.sentence.startswith(
-        "2 calls of 20 minutes or more outside your working hours to numbers not in the "
+        "2 calls of 20 minutes or more outside their working hours to numbers not in the "
         "business directory in April 2026, 70 minutes in all"
     )
 

@@ -298,7 +298,7 @@ def test_a_number_the_person_marked_personal_is_named_in_the_finding(world):
     content = bill(f"{NUMBER},2026-03-10 19:00:00,0048221234567,Poland,voice,out,900,0,1200,false,")
     services.import_bill(world.council, content, file_name="m.csv", actor=SETUP)
     [finding] = services.phone_findings(world.council)
-    assert finding.summary.endswith("costing £12.00; 1 to numbers you marked as personal.")
+    assert finding.summary.endswith("costing £12.00; 1 to numbers they marked as personal.")
 
 
 def test_the_business_directory_makes_calls_business(client, world):

@@ -63,12 +63,12 @@ def line(number, local, *, usage="voice", called=LANDLINE, secs=0, size=0, pence
     }  # fmt: skip
 
 
-def run(rows, *, groups=None, patterns=None, thresholds=None):
+def run(rows, *, groups=None, patterns=None, thresholds=None, region="england_wales", starts=None):
     for i, row in enumerate(rows):
         row["line"] = i + 2
     numbers = sorted({r["line_number"] for r in rows})
     holders = pl.DataFrame(
-        [(n, f"p{n[-3:]}", SINCE, None) for n in numbers],
+        [(n, f"p{n[-3:]}", (starts or {}).get(n, SINCE), None) for n in numbers],
         schema={
             "number": pl.String,
             "person": pl.String,
@@ -90,6 +90,7 @@ def run(rows, *, groups=None, patterns=None, thresholds=None):
         ),
         spans=spans_frame({p: parse_pattern(t) for p, t in (patterns or {}).items()}),
         thresholds=thresholds or Thresholds(),
+        region=region,
     )
     return analyse(pl.DataFrame(rows, schema=SCHEMA), context).findings
 
@@ -124,9 +125,11 @@ def own_history(metric, history_amount, judged_amount, months=HISTORY):
 def high(findings, metric):
     """The baselines a January high-usage finding on ``metric`` was against (() for none)."""
     found = [
-        f.baselines
+        tuple(m["baselines"])
         for f in findings
-        if f.kind == "high_usage" and f.metric == metric and f.month == "2026-01"
+        if f.kind == "high_usage" and f.month == "2026-01"
+        for m in f.evidence["measures"]
+        if m["metric"] == metric
     ]
     return found[0] if found else ()
 
@@ -145,6 +148,126 @@ def high(findings, metric):
 def test_own_ratio_3_5_times_the_median(judged, expected):
     # Floor: 3499 - 1000 is well over 500 pence, so only the ratio decides.
     assert high(run(own_history("cost", 1000, judged)), "cost") == expected
+
+
+# --- against one's own usual variation: 5 times it (at least 10% of the median) ---
+
+SIX_MONTHS = [(2025, 7), (2025, 8), (2025, 9), *HISTORY]
+
+
+def varied_history(metric, amounts, judged):
+    """Six months of history with the given amounts, then January 2026 at ``judged``."""
+    rows = []
+    for ym, amount in zip(SIX_MONTHS, amounts, strict=True):
+        rows += month_lines(ANN, ym, metric, amount)
+    return rows + month_lines(ANN, JUDGED, metric, judged)
+
+
+@pytest.mark.parametrize(
+    ("judged", "expected"),
+    [
+        # Median £20.00, months varying by a median of £3.00 from it: 20 + 5 x 3 = £35.00,
+        # well under 3.5 times the median (£70.00), and £15.00 over it clears the £5 floor.
+        (3499, ()),
+        (3500, ("own",)),
+        (3501, ("own",)),
+    ],
+)
+def test_a_steady_users_rise_of_five_times_their_usual_variation(judged, expected):
+    history = [1700, 2300, 2000, 1700, 2300, 2000]
+    assert high(run(varied_history("cost", history, judged)), "cost") == expected
+
+
+@pytest.mark.parametrize(
+    ("judged", "expected"),
+    [
+        # Every month £20.00: no variation, counted as 10% of the median (£2.00), so
+        # 20 + 5 x 2 = £30.00.
+        (2999, ()),
+        (3000, ("own",)),
+        (3001, ("own",)),
+    ],
+)
+def test_the_variation_is_at_least_ten_percent_of_the_median(judged, expected):
+    assert high(run(varied_history("cost", [2000] * 6, judged)), "cost") == expected
+
+
+@pytest.mark.parametrize(
+    ("judged", "expected"),
+    [
+        # Median £20.00 but months from £5 to £45 (varying by £15.00): 20 + 5 x 15 = £95.00
+        # is beyond 3.5 times the median, so the ratio decides (£70.00) and £60.00, an
+        # ordinary swing for this person, is not high.
+        (6000, ()),
+        (6999, ()),
+        (7000, ("own",)),
+    ],
+)
+def test_a_volatile_users_ordinary_swing_is_not_high(judged, expected):
+    history = [500, 3500, 2000, 4500, 500, 2000]
+    assert high(run(varied_history("cost", history, judged)), "cost") == expected
+
+
+def test_the_variation_needs_a_whole_window_of_history():
+    # Three months alike (£20.00) then £35.00: with six months that would be high (above),
+    # with three the ratio alone decides.
+    assert high(run(own_history("cost", 2000, 3500)), "cost") == ()
+
+
+def test_the_sentence_names_the_person_and_the_variation():
+    history = [1700, 2300, 2000, 1700, 2300, 2000]
+    [finding] = run(varied_history("minutes", [a * 60 for a in history], 3600 * 60))
+    assert finding.sentence == (
+        "3,600 minutes in January 2026: 1.8 times p001's median of the last 6 months "
+        "(2,000 minutes), whose months usually vary by 300 minutes; no peer group to compare "
+        "with."
+    )
+
+
+# --- a new starter's first, part month, pro rata against peers ---
+
+
+@pytest.mark.parametrize(
+    ("judged", "expected"),
+    [
+        # Ann started on 10 January 2026 (22 of 31 days): what she used counts as 31/22 of
+        # it against 4 times the group's median of £10.00, £40.00.
+        (2838, ()),  # £28.38, as £39.99 for the month
+        (2839, ("peer",)),  # £28.39, as £40.00
+        (2840, ("peer",)),
+    ],
+)
+def test_a_new_starters_part_month_is_judged_pro_rata(judged, expected):
+    rows, groups = peer_month(judged)
+    findings = run(rows, groups=groups, starts={ANN: datetime(2026, 1, 10, tzinfo=UTC)})
+    assert high(findings, "cost") == expected
+
+
+def test_the_pro_rata_sentence_says_so():
+    rows, groups = peer_month(2839)
+    findings = run(rows, groups=groups, starts={ANN: datetime(2026, 1, 10, tzinfo=UTC)})
+    [finding] = [f for f in findings if f.person == "p001"]
+    assert finding.sentence == (
+        "£28.39 of charges in January 2026: 4.0 times the median for grounds staff that month "
+        "(£10.00) (counted pro rata: 22 of the month's 31 days); too little history of p001's "
+        "own to compare with (no earlier month)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("metric", "amount", "words"),
+    [
+        ("calls", 1, "1 call"),
+        ("calls", 2, "2 calls"),
+        ("minutes", 60, "1 minute"),
+        ("minutes", 120, "2 minutes"),
+        ("texts", 1, "1 text"),
+    ],
+)
+def test_amounts_are_in_words_of_the_right_number(metric, amount, words):
+    from councilguard.phones.labels import format_amount
+
+    assert format_amount(metric, amount if metric != "minutes" else amount / 60) == words
 
 
 # --- the floor of each measure: the median is tiny, so only the floor decides ---
@@ -322,15 +445,35 @@ def test_working_hours_start_inclusive_and_end_exclusive(hour, minute, expected)
     ("days", "expected"),
     [
         # Friday 1 and Tuesday 5 May 2026: ordinary working days.
-        ((1, 5), []),
+        (((5, 1), (5, 5)), []),
         # Monday 4 May 2026 (early May bank holiday) and Monday 25 May (spring bank holiday):
         # a working-hours call on a bank holiday is outside working hours.
-        ((4, 25), [("p001", "2026-05", "out_of_hours")]),
+        (((5, 4), (5, 25)), [("p001", "2026-05", "out_of_hours")]),
+        # Monday 31 August (summer bank holiday) and Tuesday 1 September: one of each.
+        (((8, 31), (9, 1)), []),
+        # Friday 25 December and Monday 28 December (the substitute for Boxing Day).
+        (((12, 25), (12, 28)), [("p001", "2026-12", "out_of_hours")]),
+        # Thursday 24 and Tuesday 29 December: ordinary working days.
+        (((12, 24), (12, 29)), []),
     ],
 )
 def test_bank_holidays_are_outside_working_hours(days, expected):
-    rows = [line(ANN, datetime(2026, 5, day, 11), secs=1800) for day in days]
+    rows = [line(ANN, datetime(2026, month, day, 11), secs=1800) for month, day in days]
     assert kinds(run(rows, patterns=OFFICE)) == expected
+
+
+@pytest.mark.parametrize(
+    ("region", "expected"),
+    [
+        # Friday 2 January and Monday 30 November 2026 are bank holidays in Scotland only.
+        ("scotland", [("p001", "2026-01", "out_of_hours")]),
+        ("england_wales", []),
+    ],
+)
+def test_the_councils_region_decides_which_days_are_bank_holidays(region, expected):
+    rows = [line(ANN, datetime(2026, 1, 2, 11), secs=1800), line(ANN, datetime(2026, 1, 5, 11))]
+    rows.append(line(ANN, datetime(2026, 1, 2, 15), secs=1800))
+    assert kinds(run(rows, patterns=OFFICE, region=region)) == expected
 
 
 def test_a_long_call_to_freephone_is_not_personal_use():
@@ -341,3 +484,20 @@ def test_a_long_call_to_freephone_is_not_personal_use():
 def test_a_person_with_no_working_pattern_has_no_out_of_hours_calls():
     rows = [line(ANN, datetime(2026, 1, 12 + i, 19), secs=3600) for i in (0, 1)]
     assert kinds(run(rows)) == []
+
+
+def test_one_finding_a_month_lists_every_high_measure_strongest_first():
+    # January: calls 3.9 times the median of 21 (each month's long call counts too), minutes
+    # 5 times the median of 100 (the strongest), texts as usual.
+    rows = []
+    for ym in HISTORY:
+        rows += month_lines(ANN, ym, "calls", 20) + month_lines(ANN, ym, "minutes", 6000)
+    rows += month_lines(ANN, JUDGED, "calls", 80) + month_lines(ANN, JUDGED, "minutes", 30000)
+    [finding] = run(rows)
+    assert [m["metric"] for m in finding.evidence["measures"]] == ["minutes", "calls"]
+    assert finding.sentence == (
+        "500 minutes in January 2026: 5.0 times p001's median of the last 3 months "
+        "(100 minutes), whose months usually vary by 0 minutes; no peer group to compare with. "
+        "81 calls: 3.9 times p001's median of the last 3 months (21 calls), whose months "
+        "usually vary by 0 calls; no peer group to compare with."
+    )
