@@ -251,7 +251,6 @@ LABELS: dict[str, str] = {
     "auto_forward_minutes": "Minutes within which a message is forwarded",
     "failed_signins_per_day": "Failed sign-ins in a day before a finding",
     "allowed_countries": "Countries sign-ins are expected from",
-    "contact": "Domain or address",
     "bank_holiday_region": "Bank holidays kept",
     # --- phones ---
     "created": "Created",
@@ -301,7 +300,7 @@ LABELS: dict[str, str] = {
     "checked": "Checked on",
     "too_long": "Kept longer than the register allows",
     "reference": "Reference",
-    "recipient": "Handed to (kind)",
+    "recipient": "Handed to",
     "handed_to": "Handed to",
     "their_reference": "Their reference",
     "disclosed": "Handed over on",
@@ -340,7 +339,6 @@ LABELS: dict[str, str] = {
     "terms_of_reference": "Terms of reference",
     "appeal_days": "Appeal period (days)",
     "case": "Case",
-    "recipient": "Given to",
 }
 
 # Events whose changes give each changed value as [before, after].

@@ -158,6 +158,8 @@ def _screen_user(w: World):
     dse.make_taken_test(w, person)
     dse.make_offer(w, person)
     dse.make_assessment(w, person)
+
+
 def _case(w: World):
     from councilguard.cases.testing import make_case
 
@@ -218,6 +220,8 @@ def _always_protected(w: World):
 
     i = next(_n)
     make_always(w, f"0800 000 {i:04d}", f"Helpline {i}")
+
+
 def _mail_contacts_and_addresses(w: World):
     from councilguard.mail.services import add_contact, add_personal_address
 
