@@ -52,7 +52,7 @@ def load_social_media_demo(council: Council, people: dict[str, Person], actor: A
         concern="A staff member posted a photograph of a resident's complaint letter.",
         reporter=sam, actor=staff, now=now - timedelta(days=12),
     )  # fmt: skip
-    services.request_removal(overdue, asked_of="The member of staff who posted it",
+    services.request_removal(overdue, asked_of="the member of staff who posted it",
                              asked_on=today - timedelta(days=10), actor=clerk)  # fmt: skip
     closed = services.report_post(
         council, url="https://social.example/x/status/5521", platform="x",

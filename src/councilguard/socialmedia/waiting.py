@@ -66,7 +66,7 @@ def waiting_items(membership: Membership, person, now: datetime) -> list[Waiting
             deadline = _end_of(removal.follow_up_on)
             items.append(WaitingItem(
                 key=f"socialmedia.removal:{removal.pk}",
-                title=f"Check whether {removal.asked_of} removed the post",
+                title=f"Check whether the post was removed (asked of {removal.asked_of})",
                 url=url("report_detail", pk=removal.report_id), deadline=deadline,
                 urgency=_urgency(removal.follow_up_on, now, 2),
                 # Reminded from the follow-up day (A "Social Media": removal may be required).

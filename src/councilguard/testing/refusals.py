@@ -39,3 +39,12 @@ def assert_refused(
     changed = sorted(label for label in before if before[label] != after[label])
     assert changed == [], f"a refusal changed rows of {changed}"
     return raised.value
+
+
+_CSRF = re.compile(rb'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+')
+
+
+def same_answer(response) -> tuple[int, bytes]:
+    """A response's status and body with its CSRF tokens blanked: Django masks the token anew
+    on every page, so two answers that tell a person exactly the same differ only there."""
+    return response.status_code, _CSRF.sub(rb"\1", response.content)

@@ -40,6 +40,9 @@ def test_a_finding_becomes_a_case_and_reaches_its_outcome(browser, live_server, 
     clerk = _narrow(browser)
     sign_in(clerk, live_server, world, role="clerk")
     clerk.goto(f"{council}/monitoring/findings/{finding.pk}/")
+    # A finding about a named person opens for a work purpose, asked once (C18).
+    clerk.get_by_label("Reviewing the finding").check()
+    clerk.get_by_role("button", name="Open the finding").click()
     clerk.get_by_role("link", name="Open a case from this finding").click()
     clerk.get_by_label("In a few words").fill("Prohibited sites on the office laptop")
     clerk.get_by_label("Misuse of IT").check()

@@ -58,7 +58,7 @@ def test_the_command_lists_and_exports_a_case(db, data_dir, tmp_path, capsys):
     with zipfile.ZipFile(out) as bundle:
         assert json.loads(bundle.read("manifest.json"))["recipient"] == "Ann Wells, Wells & Co"
     entry = AuditEntry.objects.filter(event=Event.CASE_EXPORTED).latest("sequence")
-    assert entry.actor_label == "system:command-line"
+    assert entry.actor_label == "the command line"
     with pytest.raises(CommandError, match="no case 'C-1999-001' in ashcombe"):
         call_command(
             "cases", "export", "--council", DEMO_SLUG, "C-1999-001",

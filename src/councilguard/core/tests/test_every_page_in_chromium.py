@@ -60,7 +60,7 @@ PAGES_SHOWN = [
     and not e.public
     and not e.redirects
     and not e.url_name.startswith(_NOT_OURS)
-    and not e.url_name.endswith(("_export", "_download"))
+    and not e.url_name.endswith(("_export", "_download", "_screenshot"))  # files, not pages
 ]
 
 

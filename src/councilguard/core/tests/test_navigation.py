@@ -27,7 +27,7 @@ TOP_ROWS = {
         "Dashboard",
         "My things",
         "People and policies",
-        "Approvals",
+        "Devices",
         "Monitoring",
         "Vault",
     ],
@@ -64,6 +64,6 @@ def test_the_open_groups_pages_are_a_second_row_and_the_group_is_marked_open():
     menu = html.split('aria-label="Menu"')[1].split("</nav>")[0]
     assert re.search(r'aria-current="(?:page|true)">\s*<strong[^>]*>Devices</strong>', menu)
     section = html.split('aria-label="Pages in this part"')[1].split("</nav>")[0]
-    assert visible_text(section.split(">", 1)[1]) == "Devices Approvals Charges Leavers"
+    assert visible_text(section.split(">", 1)[1]) == "Devices Approvals Charges Leavers CCTV"
     # On the dashboard no group is open: one row only.
     assert 'aria-label="Pages in this part"' not in client.get("/c/ashby/").content.decode()

@@ -44,13 +44,20 @@ def _shape(url: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo_data(tmp_path_factory):
+    # The demo writes files (an adviser's bundle, frozen evidence) under DATA_DIR: the walk
+    # must read them where the demo wrote them, never in the developer's var/.
+    return tmp_path_factory.mktemp("demo") / "data"
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, demo_data):
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
             fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-            with override_settings(PASSWORD_HASHERS=fast):
+            with override_settings(PASSWORD_HASHERS=fast, DATA_DIR=demo_data):
                 load_demo()
             yield
         finally:
@@ -90,7 +97,8 @@ def _walk(client: Client) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
-def test_every_page_the_demo_shows_is_in_words(role, demo, db):
+def test_every_page_the_demo_shows_is_in_words(role, demo, demo_data, db, settings):
+    settings.DATA_DIR = demo_data
     membership = Membership.objects.filter(council__slug=DEMO_SLUG, role=role).first()
     assert membership is not None, f"the demo has no {role.label}"
     client = Client()

@@ -29,7 +29,7 @@ def test_every_role_has_work_waiting_and_the_committee_a_pack_to_read(db):
         "Police number for Sam Tully's lost mobile phone",
         "Decide Priya Nair's request",
         "leaving checklist",
-        "Review 6 phone findings",
+        "Review 5 phone findings",
         "Change the password of Facebook page now",
         "Review the Use of IT, Devices and Social Media",
     ):

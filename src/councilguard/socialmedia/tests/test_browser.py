@@ -88,7 +88,7 @@ def test_a_reported_post_goes_to_removal_overdue_and_closure(browser, live_serve
     membership = Membership.objects.get(user=world.clerk, council=world.council)
     later = timezone.now() + timedelta(days=8)
     items = {i.title: i for i in waiting_items(membership, None, later)}
-    title = "Check whether The member of staff who posted it removed the post"
+    title = "Check whether the post was removed (asked of The member of staff who posted it)"
     assert items[title].urgency == "overdue"
     RemovalRequest.objects.filter(pk=removal.pk).update(
         asked_on=removal.asked_on - timedelta(days=8),

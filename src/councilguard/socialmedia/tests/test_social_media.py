@@ -132,7 +132,7 @@ def test_a_reported_post_goes_to_a_removal_whose_clock_goes_overdue_then_to_clos
         removal = services.request_removal(report, asked_of="The poster", asked_on=asked,
                                            actor=SETUP)  # fmt: skip
     assert removal.follow_up_on == asked + timedelta(days=7)
-    title = "Check whether The poster removed the post"
+    title = "Check whether the post was removed (asked of The poster)"
     # Due soon from two days before; overdue only once the follow-up day is over.
     assert _waiting(world, now=_at(asked + timedelta(days=4)))[title].urgency == Urgency.WAITING
     assert _waiting(world, now=_at(asked + timedelta(days=5)))[title].urgency == Urgency.SOON
