@@ -211,6 +211,8 @@ def run_rules(council: Council):
             continue
         prepared = prepare(scanned.collect(), context)
         counts[kind] = prepared.height
+        if kind == SourceKind.EMAIL:
+            prepared = _without_protected(prepared, council)
         for column in ("sender_person", "recipient_person", "sender_owner", "person"):
             if column in prepared.columns:
                 weeks |= {
@@ -219,6 +221,18 @@ def run_rules(council: Council):
                 }
         found += find(analysis.as_table(prepared), context.thresholds)
     return found, weeks, counts
+
+
+def _without_protected(frame, council: Council, person_id: int | None = None):
+    """Messages to or from a protected address are left out before any rule reads them, so
+    no finding rests on them and no reviewer reads them (C18, privacy.protection); they still
+    count among the messages taken in."""
+    from councilguard.privacy import protection
+
+    shielded = protection.mail_protected_polars(
+        protection.protected_in(council), person_id=person_id
+    )
+    return frame if shielded is None else frame.filter(~shielded)
 
 
 @transaction.atomic
@@ -341,4 +355,7 @@ def records_behind(finding: Finding, limit: int) -> list[dict]:
             )
         )
         own = own | pl.col("sender").is_in(list(mine)) | pl.col("recipient").is_in(list(mine))
-    return frame.filter(own).sort("at").head(limit).to_dicts()
+    records = frame.filter(own)
+    if finding.source_kind == SourceKind.EMAIL:
+        records = _without_protected(records, finding.council, finding.person_id)
+    return records.sort("at").head(limit).to_dicts()

@@ -206,3 +206,39 @@ def phone_protected_polars(protected: Protected, *, person_id: int):
     if not conditions:
         return None
     return pl.any_horizontal(conditions).fill_null(False)
+
+
+# The columns of a prepared message (mail.rules.prepare_messages) that name a person whose
+# own protections apply to it: the council account's holder at either end, or the owner of a
+# listed personal address at either end.
+MESSAGE_PEOPLE = ("sender_person", "recipient_person", "sender_owner", "recipient_owner")
+
+
+def mail_protected_polars(protected: Protected, *, person_id: int | None = None):
+    """A Polars expression over messages (sender, recipient, at): true for a message to or
+    from a protected address; None when nothing is protected. With ``person_id`` the rows are
+    one person's and only their protections apply; without it, each row's people columns
+    (MESSAGE_PEOPLE) say whose protections apply (A "Monitoring of Personal Communications")."""
+    import polars as pl
+
+    sender = pl.col("sender").cast(pl.String).str.to_lowercase()
+    recipient = pl.col("recipient").cast(pl.String).str.to_lowercase()
+    conditions = []
+    if protected.emails:
+        everyone = sorted(protected.emails)
+        conditions.append(sender.is_in(everyone) | recipient.is_in(everyone))
+    day = pl.col("at").dt.convert_time_zone("Europe/London").dt.date()
+    for p in protected.of_kind("email"):
+        if person_id is not None and p.person_id != person_id:
+            continue
+        cond = (sender == p.value) | (recipient == p.value)
+        if person_id is None:
+            cond = cond & pl.any_horizontal(
+                [(pl.col(column) == p.person_id).fill_null(False) for column in MESSAGE_PEOPLE]
+            )
+        if p.on_date is not None:
+            cond = cond & (day == p.on_date)
+        conditions.append(cond)
+    if not conditions:
+        return None
+    return pl.any_horizontal(conditions).fill_null(False)
