@@ -35,8 +35,28 @@ from councilguard.monitoring.models import (
 )
 from councilguard.monitoring.parsers import FORMATS
 from councilguard.monitoring.services import MIN_REASON, REASON_MAX, MonitoringError
+from councilguard.privacy.services import WORK_PURPOSES, PrivacyError, record_finding_opened
 
 _COUNCIL = OpenApiParameter("council", str, OpenApiParameter.PATH)
+# A finding about a named person is opened for a work purpose, every time through the API
+# (there is no session to remember it in): A "Monitoring" allows work purposes only (C18).
+_PURPOSE = OpenApiParameter(
+    "purpose",
+    str,
+    OpenApiParameter.QUERY,
+    required=True,
+    enum=[code for code, _ in WORK_PURPOSES],
+    description="Why the finding is opened: review (reviewing the finding), explanation "
+    "(considering the person's explanation), case (a disciplinary, grievance or capability "
+    "matter), request (answering a request for the person's data) or other (say which in "
+    "detail). Recorded as monitoring data viewed; the person sees it on their own page.",
+)
+_PURPOSE_DETAIL = OpenApiParameter(
+    "detail",
+    str,
+    OpenApiParameter.QUERY,
+    description="More about the purpose; needed when the purpose is other.",
+)
 
 
 class FindingSerializer(serializers.ModelSerializer):
@@ -146,6 +166,27 @@ class FindingViewSet(
             people = self.get_queryset().values_list("person_id", flat=True).distinct()
             context["unacknowledged"] = services.unacknowledged(council, people)
         return context
+
+    @extend_schema(parameters=[_PURPOSE, _PURPOSE_DETAIL])
+    def retrieve(self, request, *args, **kwargs):
+        """One finding about a named person, opened for a work purpose, which is recorded."""
+        finding = self.get_object()
+        # Refused rather than guessed at: a misspelt "purpose" must not pass for a missing one.
+        unknown = sorted(set(request.query_params) - {"purpose", "detail"})
+        if unknown:
+            raise serializers.ValidationError(
+                {name: ["Not a parameter of this request."] for name in unknown}
+            )
+        try:
+            record_finding_opened(
+                finding,
+                purpose=request.query_params.get("purpose", ""),
+                detail=request.query_params.get("detail", ""),
+                actor=Actor.for_request(request),
+            )
+        except PrivacyError as exc:
+            raise serializers.ValidationError({"purpose": [str(exc)]}) from None
+        return Response(self.get_serializer(finding).data)
 
     @extend_schema(request=REVIEW_REQUEST, responses={200: FindingSerializer})
     @action(detail=True, methods=["post"])

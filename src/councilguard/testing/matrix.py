@@ -2406,6 +2406,7 @@ API = [
         only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
         _finding,
         api=True,
+        data=lambda w: {"purpose": "review"},
         foreign_kwargs=_foreign(_finding),
         off_the_list=only(Role.CLERK, Role.DP_LEAD),
     ),

@@ -67,6 +67,8 @@ OUTSIDE_THE_SCHEMA = {
         "non_field_errors",
     },
     "GET /api/councils/{council}/monitoring/findings/": {"person", "rule_kind"},
+    # "other" needs its detail: a condition between two parameters.
+    "GET /api/councils/{council}/monitoring/findings/{id}/": {"purpose"},
     "POST /api/councils/{council}/incidents/": {"occurred_at", "detected_at", "non_field_errors"},
     "POST /api/councils/{council}/people/import/": {"problems", "file"},
     "POST /api/councils/{council}/devices/mdm-import/": {"problems", "file"},

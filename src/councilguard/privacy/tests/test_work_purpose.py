@@ -105,3 +105,44 @@ def test_the_monthly_report_names_who_looked_at_what(client, world):
     ).content.decode()
     assert "Finding opened. Reviewing the finding" in page
     assert world.clerk.email in page
+
+
+def test_through_the_api_a_finding_opens_only_for_a_purpose_each_time(world):
+    from rest_framework.test import APIClient
+
+    from councilguard.api.services import issue_token
+    from councilguard.testing.world import SETUP
+
+    finding = make_finding(world, summary=SUMMARY)
+    _, raw = issue_token(world.council, name="review script", user=world.clerk, actor=SETUP)
+    api = APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    url = reverse(
+        "api:monitoring-finding-detail", kwargs={"council": world.council.slug, "pk": finding.pk}
+    )
+    for query, problem in (
+        ({}, "Choose the work purpose for opening this finding."),
+        ({"purpose": "curiosity"}, "Choose the work purpose for opening this finding."),
+        ({"purpose": "other", "detail": " "}, "Say what the work purpose is."),
+    ):
+        with assert_not_audited(world.council):
+            refused = api.get(url, query)
+        assert refused.status_code == 400
+        assert refused.json() == {"purpose": [problem]}
+        assert SUMMARY not in refused.content.decode()
+    with assert_not_audited(world.council):
+        misspelt = api.get(url, {"purpose": "review", "purpse": "review"})
+    assert (misspelt.status_code, misspelt.json()) == (
+        400,
+        {"purpse": ["Not a parameter of this request."]},
+    )
+    # With a purpose: shown and recorded, every time (a script has no session to remember it).
+    for _ in range(2):
+        with assert_audited(world.council, Event.MONITORING_VIEWED):
+            opened = api.get(url, {"purpose": "other", "detail": "Audit of the filter"})
+        assert opened.status_code == 200
+        assert opened.json()["summary"] == SUMMARY
+    looks = AuditEntry.objects.filter(council=world.council, event=Event.MONITORING_VIEWED)
+    assert [e.changes["work_purpose"] for e in looks] == [
+        "Another work purpose: Audit of the filter"
+    ] * 2
+    assert {e.target_id for e in looks} == {str(finding.person_id)}
