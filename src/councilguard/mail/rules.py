@@ -157,22 +157,19 @@ def prepare_messages(messages: pl.DataFrame, context: Context) -> pl.DataFrame:
     )
     frame = attribute(frame, "sender", context.holdings, "sender_person")
     frame = attribute(frame, "recipient", context.holdings, "recipient_person")
-    owners = context.personal
-    frame = frame.join(
-        owners.rename({"address": "sender", "owner_id": "sender_owner"}), on="sender", how="left"
-    ).join(
-        owners.rename({"address": "recipient", "owner_id": "recipient_owner"}),
-        on="recipient",
-        how="left",
+    # Whose listed personal address and what kind each address is: worked out once per
+    # distinct address of the messages, then joined to the sender and the recipient.
+    addresses = pl.concat([frame["sender"], frame["recipient"]]).unique()
+    info = _kinds(addresses, context).join(
+        context.personal.rename({"owner_id": "owner"}), on="address", how="left"
     )
-    kinds = _kinds(pl.concat([frame["sender"], frame["recipient"]]), context)
-    frame = frame.join(
-        kinds.rename({"address": "sender", "kind": "sender_kind"}), on="sender", how="left"
-    ).join(
-        kinds.rename({"address": "recipient", "kind": "recipient_kind"}),
-        on="recipient",
-        how="left",
-    )
+    for side in ("sender", "recipient"):
+        frame = frame.join(
+            info.rename({"address": side, "owner": f"{side}_owner", "kind": f"{side}_kind"}),
+            on=side,
+            how="left",
+            maintain_order="left",
+        )
     return frame.select(
         "at", "week", "message", "sender", "recipient", "sender_person", "recipient_person",
         "sender_owner", "recipient_owner", "sender_kind", "recipient_kind", "forwarded",
