@@ -39,6 +39,7 @@ NAVIGATION = (
     # --- e-mail and sign-ins ---
     ("MFA coverage", "mail:coverage", Action.VIEW_MFA_COVERAGE),
     ("E-mail setup", "mail:setup", Action.MANAGE_MONITORING),
+    ("My personal addresses", "mail:mine", Action.OWN_PERSONAL_ADDRESSES),
     # --- reports ---
     ("Reports", "reports:index", Action.VIEW_MONITORING_REPORT),
     ("Reminders", "reminders:settings", Action.MANAGE_REMINDERS),
@@ -75,6 +76,7 @@ GROUPS = (
             "policies:my_page",
             "devices:mine",
             "phones:mine",
+            "mail:mine",
             "monitoring:mine",
             "rights:mine",
             "privacy:mine",

@@ -116,6 +116,8 @@ class Action(StrEnum):
     WORK_ON_CASES = "cases.work"
     MANAGE_CASES = "cases.manage"
     OWN_CASES = "cases.own"
+    # --- mail ---
+    OWN_PERSONAL_ADDRESSES = "mail.own_personal_addresses"
 
 
 _EVERYONE = frozenset(Role)
@@ -292,6 +294,9 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_CASES: frozenset({Role.CLERK, Role.DP_LEAD}),
     # Everyone, for themselves: the cases about them, what is relied on, their account.
     Action.OWN_CASES: _EVERYONE,
+    # --- mail (issue 19 item 3) ---
+    # Everyone lists their own personal e-mail addresses, which the rules then know are theirs.
+    Action.OWN_PERSONAL_ADDRESSES: _EVERYONE,
 }
 
 # --- devices ---

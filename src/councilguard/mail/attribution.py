@@ -54,16 +54,39 @@ def personal(council: Council) -> pl.DataFrame:
 
 def attribute(frame: pl.DataFrame, column: str, held: pl.DataFrame, name: str) -> pl.DataFrame:
     """``frame`` with ``name``: the person who held ``column``'s address at the row's ``at``
-    (null when nobody did)."""
-    indexed = frame.with_row_index("_row")
+    (null when nobody did). An address one person has held since before the first row is
+    theirs by a join on the address alone; only rows of addresses that changed hands, or were
+    held for a while, are matched by time (a million messages, a few such addresses)."""
+    first_at = frame.get_column("at").min() if frame.height else None
+    counts = held.group_by("value").agg(pl.len().alias("_holders"))
+    whole = held.join(counts, on="value").filter(
+        (pl.col("_holders") == 1)
+        & pl.col("valid_to").is_null()
+        & (pl.col("valid_from") <= first_at if first_at is not None else pl.lit(False))
+    )
+    result = frame.join(
+        whole.select(pl.col("value").alias(column), pl.col("person_id").alias(name)),
+        on=column,
+        how="left",
+        maintain_order="left",
+    )
+    bounded = held.join(whole.select("value"), on="value", how="anti")
+    if bounded.is_empty() or not frame.height:
+        return result
+    indexed = result.with_row_index("_row")
     matches = (
-        indexed.select("_row", "at", pl.col(column).alias("value"))
-        .join(held, on="value", how="inner")
+        indexed.filter(pl.col(column).is_in(bounded.get_column("value").implode()))
+        .select("_row", "at", pl.col(column).alias("value"))
+        .join(bounded, on="value", how="inner")
         .filter(
             (pl.col("at") >= pl.col("valid_from"))
             & (pl.col("valid_to").is_null() | (pl.col("at") < pl.col("valid_to")))
         )
         .group_by("_row")
-        .agg(pl.col("person_id").first().alias(name))
+        .agg(pl.col("person_id").first().alias("_by_time"))
     )
-    return indexed.join(matches, on="_row", how="left").sort("_row").drop("_row")
+    return (
+        indexed.join(matches, on="_row", how="left", maintain_order="left")
+        .with_columns(pl.coalesce(name, "_by_time").alias(name))
+        .drop("_row", "_by_time")
+    )

@@ -10,13 +10,16 @@ hides another. Every cell is read as text; the format modules decide what each m
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+import numpy as np
 import polars as pl
 
-from councilguard.core.untrusted import JSONRefused, load_json, shown
+from councilguard.core.untrusted import JSONRefused, load_json
 
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
@@ -73,18 +76,268 @@ def dedupe(headers: list[str]) -> list[str]:
 
 @dataclass
 class Table:
-    """Rows of an export as text, with the file line each row began on."""
+    """Rows of an export as text, with the file line each row began on (JSON records, and CSV
+    read line by line when the columnar reader cannot be trusted with it)."""
 
     frame: pl.DataFrame  # one String column per normalised header, plus ``line``
     lines: int  # lines of data (not counting the header and any #TYPE line)
     headers: list[str]
 
+    @property
+    def names(self) -> list[str]:
+        return [c for c in self.frame.columns if c != "line"]
+
     def pick(self, synonyms: dict[str, tuple[str, ...]]) -> dict[str, str | None]:
         """For each field, the first of its header names the file has."""
-        return {
-            field: next((n for n in names if n in self.frame.columns), None)
-            for field, names in synonyms.items()
-        }
+        return _pick(self.names, synonyms)
+
+    def frames(self, columns: list[str]):
+        yield self.frame.select(*columns, "line")
+
+
+def _pick(names: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, str | None]:
+    present = set(names)
+    return {
+        field: next((n for n in options if n in present), None)
+        for field, options in synonyms.items()
+    }
+
+
+# A CSV export is read in blocks of whole lines this large: the file's text is never held
+# whole, nor any column the format does not use (issue 19: a million rows in under 512 MB).
+BLOCK = 16 * 2**20
+NEWLINE = ord("\n")
+
+
+class _Fallback(Exception):
+    """The columnar reader cannot be trusted with this file (a cell spanning lines, quoting
+    it cannot read, text that is not UTF-8): read it line by line instead."""
+
+
+class CsvExport:
+    """A CSV export read by the columnar reader (Polars), block by block of whole lines, only
+    the columns asked for, each row numbered by its line in the file. A block whose rows do
+    not match its lines one for one (a quoted line break), or that the reader refuses, sends
+    the whole file to the line-by-line reader (``read_csv``), which names every line."""
+
+    def __init__(self, source: bytes | Path):
+        self.source = source
+        self.lines = 0
+        self._codec, self._start = self._encoding()
+        first = self._text_blocks()
+        head = b""
+        skipped = 0
+        for block in first:
+            head += block
+            # PowerShell 5.1's Export-Csv writes '#TYPE ...' first unless told not to.
+            while head.startswith(b"#") and b"\n" in head:
+                head = head[head.index(b"\n") + 1 :]
+                skipped += 1
+            if b"\n" in head and not head.startswith(b"#"):
+                break
+        self._blocks = first
+        newline = head.find(b"\n")
+        header_bytes, self._rest = (
+            (head, b"") if newline < 0 else (head[:newline], head[newline + 1 :])
+        )
+        if not header_bytes.strip() and not self._rest.strip():
+            raise ExportError(
+                "the file is empty: there is no line in it to read; nothing was taken"
+            )
+        try:
+            header_text = header_bytes.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Fallback from None
+        self.headers = next(_csv_rows(header_text), [])
+        self.names = dedupe(self.headers)
+        self.header_line = skipped + 1
+
+    def pick(self, synonyms: dict[str, tuple[str, ...]]) -> dict[str, str | None]:
+        return _pick(self.names, synonyms)
+
+    def _encoding(self) -> tuple[str, int]:
+        head = self._read(0, 200)
+        for mark, codec in UTF16_BOMS.items():
+            if head.startswith(mark):
+                return codec, len(mark)
+        if head.startswith(UTF8_BOM):
+            return "utf-8", len(UTF8_BOM)
+        if len(head) >= 4 and head.count(0) * 3 >= len(head):
+            return ("utf-16-le" if head[1] == 0 else "utf-16-be"), 0
+        return "utf-8", 0
+
+    def _read(self, offset: int, size: int) -> bytes:
+        if isinstance(self.source, bytes | bytearray | memoryview):
+            return bytes(self.source[offset : offset + size])
+        with open(self.source, "rb") as handle:
+            handle.seek(offset)
+            return handle.read(size)
+
+    def _raw_blocks(self):
+        if isinstance(self.source, bytes | bytearray | memoryview):
+            view = memoryview(self.source)
+            for offset in range(self._start, len(view), BLOCK):
+                yield bytes(view[offset : offset + BLOCK])
+            return
+        with open(self.source, "rb") as handle:
+            handle.seek(self._start)
+            while block := handle.read(BLOCK):
+                yield block
+
+    def _text_blocks(self):
+        """The file as UTF-8 blocks (UTF-16 re-encoded), NUL refused."""
+        decoder = None if self._codec == "utf-8" else codecs.getincrementaldecoder(self._codec)()
+        for raw in self._raw_blocks():
+            if decoder is not None:
+                try:
+                    text = decoder.decode(raw)
+                except UnicodeDecodeError:
+                    raise _Fallback from None
+                if "\x00" in text:
+                    raise ExportError(
+                        "the file holds binary data (NUL characters); it is not an export"
+                    )
+                yield text.encode("utf-8")
+            else:
+                if b"\x00" in raw:
+                    raise ExportError(
+                        "the file holds binary data (NUL characters); it is not an export"
+                    )
+                yield raw
+        if decoder is not None:
+            try:
+                tail = decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                raise _Fallback from None
+            if tail:
+                yield tail.encode("utf-8")
+
+    def _pieces(self):
+        """Whole lines, a block at a time."""
+        pending = self._rest
+        for block in self._blocks:
+            cut = block.rfind(b"\n")
+            if cut < 0:
+                pending += block
+                continue
+            yield (pending + block[: cut + 1]) if pending else block[: cut + 1]
+            pending = block[cut + 1 :]
+        if pending:
+            yield pending
+
+    def frames(self, columns: list[str]):
+        """Each block's rows as a frame of the ``columns`` asked for (as text) and ``line``."""
+        wanted = [self.names.index(c) for c in columns]
+        line = self.header_line
+        rows = 0
+        for piece in self._pieces():
+            ends = int(np.count_nonzero(np.frombuffer(piece, np.uint8) == NEWLINE))
+            expected = ends + (0 if piece.endswith(b"\n") else 1)
+            try:
+                frame = pl.read_csv(
+                    piece,
+                    has_header=False,
+                    columns=wanted,
+                    infer_schema=False,
+                    truncate_ragged_lines=True,
+                    raise_if_empty=False,
+                )
+            except (pl.exceptions.PolarsError, ValueError):
+                raise _Fallback from None
+            if frame.height != expected:
+                raise _Fallback
+            frame = frame.rename(dict(zip(frame.columns, columns, strict=True)))
+            if frame.width < len(columns):
+                frame = frame.with_columns(
+                    pl.lit(None, pl.String).alias(c) for c in columns if c not in frame.columns
+                )
+            yield frame.select(*columns).with_columns(
+                pl.int_range(line + 1, line + 1 + frame.height, dtype=pl.Int64).alias("line")
+            )
+            line += frame.height
+            rows += frame.height
+        if not rows:
+            raise ExportError("the export has no rows after its header; nothing was taken")
+        self.lines = rows
+
+
+def open_csv(source: bytes | Path) -> CsvExport | Table:
+    """The columnar reader for a CSV export, or the line-by-line one when it cannot start."""
+    try:
+        return CsvExport(source)
+    except _Fallback:
+        return read_csv(decode(whole(source)))
+
+
+def read_frames(table: CsvExport | Table, source: bytes | Path, columns: list[str], chunk):
+    """``chunk`` applied to each block of rows; when the columnar reader gives up part way,
+    everything is read again line by line (nothing of the first attempt is kept)."""
+    try:
+        return [chunk(frame) for frame in table.frames(columns)], table.lines
+    except _Fallback:
+        slow = read_csv(decode(whole(source)))
+        missing = [c for c in columns if c not in slow.frame.columns]
+        if missing:
+            raise ExportError("the file's header changed part way; nothing was taken") from None
+        return [chunk(frame) for frame in slow.frames(columns)], slow.lines
+
+
+def whole(source: bytes | Path) -> bytes:
+    return bytes(source) if not isinstance(source, Path) else source.read_bytes()
+
+
+def starts_like_json(source: bytes | Path) -> bool:
+    """Whether an export is JSON, told from its first characters in any of its encodings."""
+    if isinstance(source, Path):
+        with open(source, "rb") as handle:
+            head = handle.read(256)
+    else:
+        head = bytes(source[:256])
+    codec = "utf-8"
+    for mark, name in UTF16_BOMS.items():
+        if head.startswith(mark):
+            head, codec = head[len(mark) :], name
+    if head.startswith(UTF8_BOM):
+        head = head[len(UTF8_BOM) :]
+    elif codec == "utf-8" and len(head) >= 4 and head.count(0) * 3 >= len(head):
+        codec = "utf-16-le" if head[1] == 0 else "utf-16-be"
+    return looks_like_json(head.decode(codec, errors="ignore"))
+
+
+def read_csv(text: str) -> Table:
+    """A CSV export read line by line (Python's csv reader), every row numbered by the line
+    of the file it began on; used when the columnar reader cannot be trusted with the file."""
+    import csv
+
+    header_line, body, _ = _first_record(text)
+    if not body.strip():
+        raise ExportError("the file is empty: there is no line in it to read; nothing was taken")
+    reader = csv.reader(io.StringIO(body))
+    try:
+        raw_headers = next(reader)
+    except (StopIteration, csv.Error):
+        raise ExportError("the file has no header line") from None
+    names = dedupe(raw_headers)
+    columns: list[list[str]] = [[] for _ in names]
+    numbers: list[int] = []
+    while True:
+        start = reader.line_num
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            row = []
+        numbers.append(header_line + start)
+        for i, column in enumerate(columns):
+            column.append(row[i] if i < len(row) else None)
+    if not numbers:
+        raise ExportError("the export has no rows after its header; nothing was taken")
+    frame = pl.DataFrame(
+        {**dict(zip(names, columns, strict=True)), "line": numbers},
+        schema={**{n: pl.String for n in names}, "line": pl.Int64},
+    )
+    return Table(frame, frame.height, raw_headers)
 
 
 def _first_record(text: str) -> tuple[int, str, int]:
@@ -98,44 +351,6 @@ def _first_record(text: str) -> tuple[int, str, int]:
         text = text[newline + 1 :]
         skipped += 1
     return skipped + 1, text, skipped
-
-
-def read_csv(text: str) -> Table:
-    """A CSV export read by position under its normalised, de-duplicated header. Rows are
-    numbered by the file's lines (a cell holding a line break is counted as one line, as the
-    exports write none)."""
-    header_line, body, _ = _first_record(text)
-    if not body.strip():
-        raise ExportError("the file is empty: there is no line in it to read; nothing was taken")
-    first_end = body.find("\n")
-    header_text = body if first_end < 0 else body[:first_end]
-    try:
-        raw_headers = next(_csv_rows(header_text))
-    except StopIteration:
-        raise ExportError("the file has no header line") from None
-    names = dedupe(raw_headers)
-    rest = "" if first_end < 0 else body[first_end + 1 :]
-    if not rest.strip():
-        raise ExportError("the export has no rows after its header; nothing was taken")
-    try:
-        frame = pl.read_csv(
-            io.StringIO(rest),
-            has_header=False,
-            new_columns=names,
-            infer_schema=False,
-            truncate_ragged_lines=True,
-            raise_if_empty=False,
-        )
-    except (pl.exceptions.PolarsError, ValueError) as error:
-        raise ExportError(f"not a readable CSV file: {shown(str(error), 200)}") from None
-    if frame.width < len(names):
-        frame = frame.with_columns(
-            pl.lit("", pl.String).alias(n) for n in names if n not in frame.columns
-        )
-    frame = frame.with_columns(
-        pl.int_range(header_line + 1, header_line + 1 + frame.height, dtype=pl.Int64).alias("line")
-    )
-    return Table(frame, frame.height, raw_headers)
 
 
 def _csv_rows(text: str):

@@ -60,3 +60,15 @@ class PersonalAddressForm(forms.Form):
     def __init__(self, *args, people, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
+
+
+class OwnAddressForm(forms.Form):
+    address = forms.EmailField(
+        label="Your personal address",
+        help_text="e.g. the address you use at home",
+        error_messages={"required": "Give the address", "invalid": "Give an e-mail address"},
+    )
+
+
+class ItemForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)

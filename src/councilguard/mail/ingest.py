@@ -14,7 +14,9 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -28,6 +30,7 @@ from councilguard.monitoring.ingest import IngestError, Receipt, commit_batch
 from councilguard.monitoring.models import IngestBatch, MonitoringSource, SourceKind
 
 MAX_BYTES = 512 * 1024 * 1024
+DAWN_MS = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -112,27 +115,35 @@ def ingest_export(
         raise IngestError(
             f"the file is larger than {MAX_BYTES // 2**20} MB; export a shorter period"
         )
-    data = path.read_bytes()
-    sha = hashlib.sha256(data).hexdigest()
-    existing = IngestBatch.objects.filter(council=council, source=source, sha256=sha).first()
-    if existing is not None:
-        return ExportReceipt(existing, duplicate=True)
+    # The file is hashed on a second thread while it is parsed (both let go of the GIL),
+    # unless a batch of the same size already exists: then a repeat is caught before parsing.
+    same_size = IngestBatch.objects.filter(council=council, source=source, size_bytes=size)
+    hashing = ThreadPoolExecutor(max_workers=1)
+    digest = hashing.submit(_sha256, path)
     try:
-        if spec.has_subjects:
-            keep = MailSettings.objects.filter(council=council, keep_subjects=True).exists()
-            parsed = spec.parse(data, keep_subject=keep)
-        else:
-            parsed = spec.parse(data)
-    except exports.ExportError as error:
-        raise IngestError(str(error)) from None
-    del data
-    if not parsed.accepted or not parsed.records.height:
+        if same_size.exists():
+            sha = digest.result()
+            existing = same_size.filter(sha256=sha).first()
+            if existing is not None:
+                return ExportReceipt(existing, duplicate=True)
+        try:
+            if spec.has_subjects:
+                keep = MailSettings.objects.filter(council=council, keep_subjects=True).exists()
+                parsed = spec.parse(path, keep_subject=keep)
+            else:
+                parsed = spec.parse(path)
+        except exports.ExportError as error:
+            raise IngestError(str(error)) from None
+        sha = digest.result()
+    finally:
+        hashing.shutdown(wait=True, cancel_futures=True)
+    if not parsed.accepted or not parsed.compact.height:
         first = f" (line {parsed.rejects[0][0]}: {parsed.rejects[0][1]})" if parsed.rejects else ""
         raise IngestError(
             f"no row of the file could be read as a {spec.label}: all {parsed.lines:,} were "
             f"rejected{first}. Is it the right file and the right source? Nothing was taken"
         )
-    records = parsed.records
+    records = parsed.compact
     unattributed = _unattributed(council, spec.kind, records)
     staged = store.stage(council, spec.kind, records)
     ms = records["at"].dt.epoch("ms")
@@ -164,17 +175,48 @@ def ingest_export(
     )
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(4 * 2**20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _unattributed(council: Council, kind: str, records: pl.DataFrame) -> Counter:
     """Events no one can be found for, by identifier: a sign-in whose account nobody held, a
-    message neither sent nor received by a council address anyone held."""
+    message neither sent nor received by a council address anyone held. Worked out per
+    distinct address and, for addresses held only for a while, per distinct time."""
     held = attribution.holdings(council)
     if kind == SourceKind.SIGNIN:
-        marked = attribution.attribute(records, "user", held, "person")
-        missing = marked.filter(pl.col("person").is_null())["user"]
+        found = _held(records, "user", held)
+        missing = records.filter(~found)["user"]
     else:
-        marked = attribution.attribute(records, "sender", held, "by_sender")
-        marked = attribution.attribute(marked, "recipient", held, "by_recipient")
-        missing = marked.filter(pl.col("by_sender").is_null() & pl.col("by_recipient").is_null())[
-            "sender"
-        ]
-    return Counter(dict(missing.value_counts().iter_rows()))
+        found = _held(records, "sender", held) | _held(records, "recipient", held)
+        missing = records.filter(~found)["sender"]
+    return Counter(dict(missing.cast(pl.String).value_counts().iter_rows()))
+
+
+def _held(records: pl.DataFrame, column: str, held: pl.DataFrame) -> pl.Series:
+    """Whether each row's address in ``column`` was held by anyone at the row's time."""
+    values = records.get_column(column).cast(pl.String)
+    always = held.filter(pl.col("valid_from") <= DAWN_MS, pl.col("valid_to").is_null())
+    result = values.is_in(always["value"].implode())
+    bounded = held.join(always.select("value"), on="value", how="anti")
+    if bounded.is_empty():
+        return result
+    candidates = (
+        records.select(pl.col("at"), values.alias("value"))
+        .with_row_index("_row")
+        .filter(pl.col("value").is_in(bounded["value"].implode()))
+    )
+    inside = (
+        candidates.join(bounded, on="value")
+        .filter(
+            (pl.col("at") >= pl.col("valid_from"))
+            & (pl.col("valid_to").is_null() | (pl.col("at") < pl.col("valid_to")))
+        )
+        .get_column("_row")
+        .unique()
+    )
+    return result | pl.int_range(records.height, eager=True).is_in(inside.implode())

@@ -48,7 +48,9 @@ SIGNIN = {
 
 @dataclass
 class Parsed:
-    records: pl.DataFrame
+    # The records, their repeated text (addresses, statuses, applications...) held as
+    # categories so that a million rows fit in memory; ``records`` gives them as text.
+    compact: pl.DataFrame
     lines: int  # data lines (or JSON records) read
     rejects: list[tuple[int, str]] = field(default_factory=list)
     # The export's own variant, for the receipt ("Get-MessageTrace CSV", ...).
@@ -58,13 +60,64 @@ class Parsed:
     def accepted(self) -> int:
         return self.lines - len(self.rejects)
 
+    @property
+    def records(self) -> pl.DataFrame:
+        return as_text(self.compact)
 
-def shaped(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
-    return frame.select([pl.col(name).cast(dtype) for name, dtype in schema.items()])
+
+def as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """A compact frame with its categories back as text (the stored and declared form)."""
+    return frame.with_columns(
+        pl.col(name).cast(pl.String)
+        for name, dtype in frame.schema.items()
+        if dtype == pl.Categorical
+    )
 
 
-def empty(schema: dict) -> pl.DataFrame:
-    return pl.DataFrame(schema=schema)
+def shaped(frame: pl.DataFrame, schema: dict, *, compact: bool = False) -> pl.DataFrame:
+    return frame.select(
+        [
+            pl.col(name)
+            if compact and dtype == pl.String and frame.schema[name] == pl.Categorical
+            else pl.col(name).cast(dtype)
+            for name, dtype in schema.items()
+        ]
+    )
+
+
+def compacted(frame: pl.DataFrame, names) -> pl.DataFrame:
+    """``frame`` with the text columns ``names`` (a few hundred distinct values in a million
+    rows) held as categories."""
+    return frame.with_columns(pl.col(n).cast(pl.Categorical) for n in names)
+
+
+def per_value(frame: pl.DataFrame, column: str | None, work) -> pl.Expr:
+    """``work`` (an expression on a column's trimmed text) worked out once per distinct value
+    of ``column`` in ``frame`` rather than once per row: an export repeats the same few
+    hundred addresses, statuses and applications a million times."""
+    if column is None:
+        return work(pl.lit("", pl.String))
+    values = frame.get_column(column).fill_null("")
+    distinct = values.unique()
+    if distinct.len() * 4 > max(values.len(), 64):
+        return work(text(column))
+    mapped = pl.DataFrame({"v": distinct}).select(work(pl.col("v").str.strip_chars())).to_series()
+    return pl.col(column).fill_null("").replace_strict(distinct, mapped, return_dtype=mapped.dtype)
+
+
+def finish(frame: pl.DataFrame, zone: str) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
+    """Blocks of rows (with their times still as text in ``_t`` and the first failed check
+    other than the time in ``_reason``) become good records and (line, reason) rejects."""
+    from councilguard.mail import times
+
+    at = times.parse_series(frame.get_column("_t"), naive_zone=zone)
+    frame = frame.with_columns(at.alias("at")).drop("_t")
+    reason = (
+        pl.when(pl.col("at").is_null())
+        .then(pl.lit("the time is not a date and time the export writes"))
+        .otherwise(pl.col("_reason"))
+    )
+    return split_rejects(frame, reason)
 
 
 def text(column: str | None) -> pl.Expr:
@@ -77,7 +130,10 @@ def text(column: str | None) -> pl.Expr:
 def address(column: str | None) -> pl.Expr:
     """An e-mail address as identities hold it: lower case, angle brackets and a display name
     removed ('Jane <jane@x>' -> 'jane@x')."""
-    value = text(column)
+    return address_of(text(column))
+
+
+def address_of(value: pl.Expr) -> pl.Expr:
     inner = value.str.extract(r"<([^<>@\s]+@[^<>\s]+)>", 1)
     return pl.coalesce([inner, value]).str.to_lowercase().str.strip_chars(" <>\"'")
 

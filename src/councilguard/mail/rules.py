@@ -144,35 +144,52 @@ def local_week(at: pl.Expr) -> pl.Expr:
     return day - pl.duration(days=day.dt.weekday() - 1)
 
 
+def with_local_day(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with ``day``, the UK local date of ``at``, worked out once per hour of the
+    frame rather than per row (the UK's offset changes on the hour)."""
+    hour = pl.col("at").dt.truncate("1h")
+    hours = (
+        frame.select(hour.alias("_hour"))
+        .unique()
+        .with_columns(pl.col("_hour").dt.convert_time_zone("Europe/London").dt.date().alias("day"))
+    )
+    return (
+        frame.with_columns(hour.alias("_hour"))
+        .join(hours, on="_hour", how="left", maintain_order="left")
+        .drop("_hour")
+    )
+
+
+def _monday(day: pl.Expr) -> pl.Expr:
+    return day - pl.duration(days=day.dt.weekday() - 1)
+
+
 def prepare_messages(messages: pl.DataFrame, context: Context) -> pl.DataFrame:
     from councilguard.mail.attribution import attribute
 
-    frame = messages.with_columns(
+    frame = with_local_day(messages).with_columns(
         pl.when(pl.col("message_id") == "")
         .then(pl.concat_str(pl.col("batch"), pl.col("line").cast(pl.String), separator=":"))
         .otherwise(pl.col("message_id"))
         .alias("message"),
-        local_week(pl.col("at")).alias("week"),
+        _monday(pl.col("day")).alias("week"),
         ~pl.col("status").is_in(UNDELIVERED).alias("delivered"),
     )
     frame = attribute(frame, "sender", context.holdings, "sender_person")
     frame = attribute(frame, "recipient", context.holdings, "recipient_person")
-    owners = context.personal
-    frame = frame.join(
-        owners.rename({"address": "sender", "owner_id": "sender_owner"}), on="sender", how="left"
-    ).join(
-        owners.rename({"address": "recipient", "owner_id": "recipient_owner"}),
-        on="recipient",
-        how="left",
+    # Whose listed personal address and what kind each address is: worked out once per
+    # distinct address of the messages, then joined to the sender and the recipient.
+    addresses = pl.concat([frame["sender"], frame["recipient"]]).unique()
+    info = _kinds(addresses, context).join(
+        context.personal.rename({"owner_id": "owner"}), on="address", how="left"
     )
-    kinds = _kinds(pl.concat([frame["sender"], frame["recipient"]]), context)
-    frame = frame.join(
-        kinds.rename({"address": "sender", "kind": "sender_kind"}), on="sender", how="left"
-    ).join(
-        kinds.rename({"address": "recipient", "kind": "recipient_kind"}),
-        on="recipient",
-        how="left",
-    )
+    for side in ("sender", "recipient"):
+        frame = frame.join(
+            info.rename({"address": side, "owner": f"{side}_owner", "kind": f"{side}_kind"}),
+            on=side,
+            how="left",
+            maintain_order="left",
+        )
     return frame.select(
         "at", "week", "message", "sender", "recipient", "sender_person", "recipient_person",
         "sender_owner", "recipient_owner", "sender_kind", "recipient_kind", "forwarded",
@@ -184,10 +201,11 @@ def prepare_signins(signins: pl.DataFrame, context: Context) -> pl.DataFrame:
     from councilguard.mail.attribution import attribute
 
     frame = attribute(signins, "user", context.holdings, "person")
-    return frame.filter(pl.col("person").is_not_null()).select(
+    frame = with_local_day(frame.filter(pl.col("person").is_not_null()))
+    return frame.select(
         "at",
-        local_week(pl.col("at")).alias("week"),
-        pl.col("at").dt.convert_time_zone("Europe/London").dt.date().alias("day"),
+        _monday(pl.col("day")).alias("week"),
+        "day",
         "person", "user", "app", "client_app", "result", "single_factor", "interactive",
         "country",
         (~pl.col("client_app").str.to_lowercase().is_in(list(MODERN_CLIENTS))).alias("legacy"),

@@ -8,16 +8,20 @@ Workspace's login audit (the admin console's CSV export or the Reports API's JSO
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 
 from councilguard.mail import exports, times
 from councilguard.mail.records import (
     SIGNIN,
     Parsed,
-    address,
+    address_of,
+    compacted,
+    finish,
     first_reason,
+    per_value,
     shaped,
-    split_rejects,
     text,
 )
 
@@ -81,13 +85,13 @@ RESULTS = {
 ONE_FACTOR_METHODS = ("", "password", "none", "unknown", "google password")
 
 
-def parse_entra(data: bytes) -> Parsed:
-    content = exports.decode(data)
-    if exports.looks_like_json(content):
+def parse_entra(data: bytes | Path) -> Parsed:
+    if exports.starts_like_json(data):
+        content = exports.decode(exports.whole(data))
         return _from_rows(
             _graph_rows(exports.read_json(content)), "Microsoft Graph sign-ins (JSON)"
         )
-    table = exports.read_csv(content)
+    table = exports.open_csv(data)
     cols = table.pick(SYNONYMS)
     if not cols["at"] or not cols["user"] or not (cols["status"] or cols["error_code"]):
         raise exports.ExportError(
@@ -99,23 +103,23 @@ def parse_entra(data: bytes) -> Parsed:
         if cols["at"] == "date utc"
         else "Graph/PowerShell sign-ins export (CSV)"
     )
-    return _parse(table, cols, variant, times.UTC)
+    return _parse(table, data, cols, variant, times.UTC)
 
 
-def parse_google(data: bytes) -> Parsed:
-    content = exports.decode(data)
-    if exports.looks_like_json(content):
+def parse_google(data: bytes | Path) -> Parsed:
+    if exports.starts_like_json(data):
+        content = exports.decode(exports.whole(data))
         return _from_rows(
             _google_rows(exports.read_json(content)), "Google Reports API login audit (JSON)"
         )
-    table = exports.read_csv(content)
+    table = exports.open_csv(data)
     cols = table.pick(SYNONYMS)
     if not cols["at"] or not cols["user"] or not cols["status"]:
         raise exports.ExportError(
             "this is not a Google Workspace login audit export: it needs the columns Date, "
             "User and Event"
         )
-    return _parse(table, cols, "Google login audit export (CSV)", times.LONDON)
+    return _parse(table, data, cols, "Google login audit export (CSV)", times.LONDON)
 
 
 def _from_rows(rows: list[dict], variant: str) -> Parsed:
@@ -124,7 +128,7 @@ def _from_rows(rows: list[dict], variant: str) -> Parsed:
     names = list(rows[0])
     frame = pl.DataFrame(rows, schema={n: (pl.Int64 if n == "line" else pl.String) for n in names})
     table = exports.Table(frame, len(rows), names)
-    return _parse(table, table.pick(SYNONYMS), variant, times.UTC)
+    return _parse(table, None, table.pick(SYNONYMS), variant, times.UTC)
 
 
 def _result(cols: dict) -> pl.Expr:
@@ -160,42 +164,76 @@ def _mfa(cols: dict, result: pl.Expr) -> pl.Expr:
 
 def _country(cols: dict) -> pl.Expr:
     explicit = text(cols["country"]).str.to_uppercase()
-    # The portal writes "City, Region, GB".
-    tail = text(cols["location"]).str.extract(r",\s*([A-Za-z]{2})\s*$", 1).str.to_uppercase()
-    return pl.when(explicit != "").then(explicit).otherwise(tail.fill_null(""))
-
-
-def _parse(table: exports.Table, cols: dict, variant: str, zone: str) -> Parsed:
-    frame = table.frame
-    at = times.parse_series(frame[cols["at"]].fill_null(""), naive_zone=zone)
-    frame = frame.with_columns(at.alias("_at"), _result(cols).alias("_result"))
-    reason = first_reason(
-        (pl.col("_at").is_null(), "the time is not a date and time the export writes"),
-        (address(cols["user"]) == "", "no user"),
-        (pl.col("_result").is_null(), "no result (Status or error code)"),
+    return (
+        pl.when(explicit != "")
+        .then(explicit)
+        .otherwise(_country_of_location(text(cols["location"])))
     )
-    good, rejects = split_rejects(frame, reason)
+
+
+def _country_of_location(location: pl.Expr) -> pl.Expr:
+    # The portal writes "City, Region, GB".
+    return location.str.extract(r",\s*([A-Za-z]{2})\s*$", 1).str.to_uppercase().fill_null("")
+
+
+def _parse(table, data, cols: dict, variant: str, zone: str) -> Parsed:
+    """Each block of rows becomes records, their times read for the whole file at the end."""
+    used = sorted({c for c in cols.values() if c})
+    parts, lines = exports.read_frames(table, data, used, lambda frame: _chunk(frame, cols))
+    frame = pl.concat(parts, how="vertical", rechunk=False) if len(parts) > 1 else parts[0]
+    records, rejects = finish(frame, zone)
+    return Parsed(shaped(records, SIGNIN, compact=True), lines, rejects, variant)
+
+
+# Columns of a sign-in that repeat a few hundred values in a million rows.
+REPEATED = (
+    "user", "app", "client_app", "result", "error_code", "failure_reason", "mfa_method",
+    "country", "location", "ip",
+)  # fmt: skip
+
+
+def _chunk(frame: pl.DataFrame, cols: dict) -> pl.DataFrame:
+    """The checks and records of one block of rows. The result and the second factor depend
+    only on a few columns with few values: they are worked out once per distinct combination
+    of them and joined back."""
+    keys = sorted({cols[c] for c in ("status", "error_code", "requirement", "mfa_method",
+                                     "second_factor") if cols[c]})  # fmt: skip
+    combos = frame.select(keys).unique()
+    decided = combos.with_columns(_result(cols).alias("_result")).with_columns(
+        _mfa(cols, pl.col("_result")).alias("_mfa")
+    )
+    frame = frame.join(
+        decided, on=keys, how="left", nulls_equal=True, maintain_order="left", coalesce=True
+    )
     result = pl.col("_result")
-    mfa = _mfa(cols, result)
+    if cols["country"]:
+        country = _country(cols)
+    else:
+        country = per_value(frame, cols["location"], _country_of_location)
     interactive = text(cols["interactive"]).str.to_lowercase()
-    records = good.select(
-        pl.col("_at").alias("at"),
+    user = per_value(frame, cols["user"], address_of)
+    checked = frame.select(
+        text(cols["at"]).alias("_t"),
         "line",
-        address(cols["user"]).alias("user"),
+        user.alias("user"),
         text(cols["app"]).alias("app"),
         text(cols["client_app"]).alias("client_app"),
         result.alias("result"),
         text(cols["error_code"]).alias("error_code"),
         text(cols["failure_reason"]).alias("failure_reason"),
-        mfa.alias("mfa"),
+        pl.col("_mfa").alias("mfa"),
         text(cols["mfa_method"]).alias("mfa_method"),
-        ((result == "success") & ~mfa).alias("single_factor"),
-        _country(cols).alias("country"),
+        ((result == "success") & ~pl.col("_mfa")).alias("single_factor"),
+        country.alias("country"),
         text(cols["location"]).alias("location"),
         text(cols["ip"]).str.to_lowercase().alias("ip"),
         (~interactive.is_in(["false", "no", "0"])).alias("interactive"),
+        first_reason(
+            (user == "", "no user"),
+            (result.is_null(), "no result (Status or error code)"),
+        ).alias("_reason"),
     )
-    return Parsed(shaped(records, SIGNIN), table.lines, rejects, variant)
+    return compacted(checked, REPEATED)
 
 
 def _s(value) -> str:

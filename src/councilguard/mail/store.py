@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from councilguard.core.models import Council
+from councilguard.mail.records import as_text
 from councilguard.monitoring import eventstore
 from councilguard.monitoring.eventstore import StagedBatch
 
@@ -17,16 +18,15 @@ def stage(council: Council, kind: str, records: pl.DataFrame) -> StagedBatch:
     """Write a parsed export's records (with their batch) to a staged batch, one file a day."""
     staged = StagedBatch(council, kind)
     batch = str(staged.batch_id)
-    framed = records.with_columns(
-        batch=pl.lit(batch), _day=pl.col("at").dt.strftime(eventstore.DAY_FORMAT)
-    )
+    days = records.get_column("at").dt.strftime(eventstore.DAY_FORMAT)
     try:
-        for (day,), part in framed.partition_by("_day", as_dict=True).items():
+        for day in days.unique().sort().to_list():
+            # One day at a time, its text columns back as text: the whole file is never
+            # held twice (issue 19: a million rows under 512 MB).
+            part = as_text(records.filter(days == day)).with_columns(batch=pl.lit(batch))
             path = staged.dir / f"day={day}" / f"{batch}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
-            part.drop("_day").sort("at").write_parquet(
-                path, compression="zstd", compression_level=1
-            )
+            part.sort("at").write_parquet(path, compression="zstd", compression_level=1)
             staged.rows[day] = part.height
     except BaseException:
         staged.discard()

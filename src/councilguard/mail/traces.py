@@ -10,6 +10,8 @@ becomes one row each. Subjects are read only when the council keeps them (``keep
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 
 from councilguard.mail import exports, times
@@ -17,9 +19,12 @@ from councilguard.mail.records import (
     MESSAGE,
     Parsed,
     address,
+    address_of,
+    compacted,
+    finish,
     first_reason,
+    per_value,
     shaped,
-    split_rejects,
     text,
 )
 
@@ -90,12 +95,11 @@ def _status(column: pl.Expr) -> pl.Expr:
     return key.replace_strict(STATUS, default=None).fill_null(column.str.to_lowercase())
 
 
-def parse_trace(data: bytes, *, keep_subject: bool = False) -> Parsed:
+def parse_trace(data: bytes | Path, *, keep_subject: bool = False) -> Parsed:
     """Any of the Microsoft 365 shapes, told apart by their headers or JSON."""
-    content = exports.decode(data)
-    if exports.looks_like_json(content):
-        return _graph(exports.read_json(content), keep_subject)
-    table = exports.read_csv(content)
+    if exports.starts_like_json(data):
+        return _graph(exports.read_json(exports.decode(exports.whole(data))), keep_subject)
+    table = exports.open_csv(data)
     cols = table.pick(SYNONYMS)
     if cols["recipient_status"] and not cols["recipient"]:
         variant = "admin centre message trace report (summary)"
@@ -109,24 +113,38 @@ def parse_trace(data: bytes, *, keep_subject: bool = False) -> Parsed:
             "and recipients (columns Received, SenderAddress, RecipientAddress, or "
             "origin_timestamp, sender_address, recipient_status)"
         )
-    return _rows(table, cols, variant, keep_subject, zone=times.UTC)
+    return _rows(table, data, cols, variant, keep_subject, zone=times.UTC)
 
 
-def parse_gmail(data: bytes, *, keep_subject: bool = False) -> Parsed:
+def parse_gmail(data: bytes | Path, *, keep_subject: bool = False) -> Parsed:
     """Google Workspace's Email Log Search export (support.google.com/a/answer/13828463)."""
-    content = exports.decode(data)
-    table = exports.read_csv(content)
+    table = exports.open_csv(data)
     cols = table.pick(SYNONYMS)
     if not cols["at"] or not cols["sender"] or not cols["recipient"]:
         raise exports.ExportError(
             "this is not a Gmail log export: it needs the columns Start date, Sender and "
             "Recipient address"
         )
-    return _rows(table, cols, "Gmail Email Log Search export", keep_subject, zone=times.LONDON)
+    return _rows(
+        table, data, cols, "Gmail Email Log Search export", keep_subject, zone=times.LONDON
+    )
 
 
-def _rows(table: exports.Table, cols: dict, variant: str, keep_subject: bool, zone: str) -> Parsed:
-    frame = table.frame
+def _rows(table, data, cols: dict, variant: str, keep_subject: bool, zone: str) -> Parsed:
+    """Each block of rows becomes records (their times still as text), then the times of the
+    whole file are read at once (slash dates are read in the order the whole file shows)."""
+    used = sorted({c for f, c in cols.items() if c and (keep_subject or f != "subject")})
+    parts, lines = exports.read_frames(
+        table, data, used, lambda frame: _chunk(frame, cols, keep_subject)
+    )
+    frame = pl.concat(parts, how="vertical", rechunk=False) if len(parts) > 1 else parts[0]
+    records, rejects = finish(frame, zone)
+    # Lines are counted once each even when a line held several recipients.
+    bad_lines = sorted({line: reason for line, reason in rejects}.items())
+    return Parsed(shaped(records, MESSAGE, compact=True), lines, bad_lines, variant)
+
+
+def _chunk(frame: pl.DataFrame, cols: dict, keep_subject: bool) -> pl.DataFrame:
     if cols["recipient_status"] and not cols["recipient"]:
         # addr##Receive, Deliver;addr2##Receive, Fail -> one row per recipient.
         frame = frame.with_columns(
@@ -137,40 +155,39 @@ def _rows(table: exports.Table, cols: dict, variant: str, keep_subject: bool, zo
         events = pair.struct.field("field_1").fill_null("")
         status = _status(events.str.split(",").list.last().str.strip_chars())
     else:
-        frame = frame.with_columns(
-            text(cols["recipient"]).str.split(";").alias("_recipients")
-        ).explode("_recipients")
-        recipient = address("_recipients")
-        status = _status(text(cols["status"])) if cols["status"] else pl.lit("delivered")
+        several = frame[cols["recipient"]].str.contains(";", literal=True).any()
+        if several:
+            frame = frame.with_columns(
+                text(cols["recipient"]).str.split(";").alias("_recipients")
+            ).explode("_recipients")
+            recipient = address("_recipients")
+        else:
+            recipient = per_value(frame, cols["recipient"], address_of)
+        status = (
+            per_value(frame, cols["status"], _status) if cols["status"] else pl.lit("delivered")
+        )
     if cols["target"]:
         target = text(cols["target"])
         status = pl.when(target == "GMAIL_SPAM").then(pl.lit("spam")).otherwise(status)
     message_id = text(cols["message_id"])
     status = pl.when(message_id == GMAIL_REFUSED).then(pl.lit("failed")).otherwise(status)
-    size_text = text(cols["size"]).str.replace_all(r"[,\s]", "")
-    size = size_text.cast(pl.Int64, strict=False)
-    at = times.parse_series(frame[cols["at"]].fill_null(""), naive_zone=zone)
-    frame = frame.with_columns(at.alias("_at"))
-    reason = first_reason(
-        (pl.col("_at").is_null(), "the time is not a date and time the export writes"),
-        (address(cols["sender"]) == "", "no sender"),
-        (recipient.fill_null("") == "", "no recipient"),
-        (
-            (size.is_null() & ~size_text.is_in(["", "N/A", "-"])) | (size.fill_null(0) < 0),
-            "the size is not a number of bytes",
-        ),
-    )
-    good, rejects = split_rejects(frame, reason)
+    size_raw = text(cols["size"])
+    size = size_raw.cast(pl.Int64, strict=False)
+    if cols["size"] and frame.select((size.is_null() & (size_raw != "")).any()).item():
+        # Sizes written with thousands separators ("48,211") or spaces.
+        size_raw = size_raw.str.replace_all(r"[,\s]", "")
+        size = size_raw.cast(pl.Int64, strict=False)
+    sender = per_value(frame, cols["sender"], address_of)
     direction = text(cols["direction"]).str.to_lowercase()
     origin = text(cols["origin"]).str.to_uppercase()
-    records = good.select(
-        pl.col("_at").alias("at"),
+    checked = frame.select(
+        text(cols["at"]).alias("_t"),
         "line",
-        address(cols["sender"]).alias("sender"),
-        recipient.alias("recipient"),
+        sender.alias("sender"),
+        recipient.fill_null("").alias("recipient"),
         direction.replace_strict(DIRECTION, default="").alias("direction"),
         status.fill_null("").alias("status"),
-        size.fill_null(0).alias("size"),
+        size.alias("size"),
         pl.when(message_id == GMAIL_REFUSED)
         .then(pl.lit(""))
         .otherwise(message_id)
@@ -178,10 +195,21 @@ def _rows(table: exports.Table, cols: dict, variant: str, keep_subject: bool, zo
         text(cols["client_ip"]).str.to_lowercase().alias("client_ip"),
         (origin == "MAILBOXRULE").alias("forwarded"),
         (text(cols["subject"]) if keep_subject else pl.lit(None, pl.String)).alias("subject"),
+        ((size.is_null() & ~size_raw.is_in(["", "N/A", "-"])) | (size.fill_null(0) < 0)).alias(
+            "_bad_size"
+        ),
     )
-    # Lines are counted once each even when a line held several recipients.
-    bad_lines = sorted({line: reason for line, reason in rejects}.items())
-    return Parsed(shaped(records, MESSAGE), table.lines, bad_lines, variant)
+    reason = first_reason(
+        (pl.col("sender") == "", "no sender"),
+        (pl.col("recipient") == "", "no recipient"),
+        (pl.col("_bad_size"), "the size is not a number of bytes"),
+    )
+    return compacted(
+        checked.with_columns(reason.alias("_reason"), pl.col("size").fill_null(0)).drop(
+            "_bad_size"
+        ),
+        ("sender", "recipient", "direction", "status", "client_ip"),
+    )
 
 
 def _graph(items: list, keep_subject: bool) -> Parsed:
@@ -208,7 +236,7 @@ def _graph(items: list, keep_subject: bool) -> Parsed:
     frame = pl.DataFrame(rows, schema={k: pl.String for k in rows[0]} | {"line": pl.Int64})
     table = exports.Table(frame, len(rows), list(rows[0]))
     cols = table.pick(SYNONYMS)
-    return _rows(table, cols, "Microsoft Graph message trace (JSON)", keep_subject, times.UTC)
+    return _rows(table, None, cols, "Microsoft Graph message trace (JSON)", keep_subject, times.UTC)
 
 
 def _str(value) -> str:

@@ -12,4 +12,7 @@ urlpatterns = [
     path("setup/personal/add/", views.personal_add, name="personal_add"),
     path("setup/personal/<int:pk>/remove/", views.personal_remove, name="personal_remove"),
     path("setup/analyse/", views.analyse, name="analyse"),
+    path("mine/", views.mine, name="mine"),
+    path("mine/add/", views.mine_add, name="mine_add"),
+    path("mine/remove/", views.mine_remove, name="mine_remove"),
 ]

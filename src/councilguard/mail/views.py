@@ -15,6 +15,7 @@ from councilguard.core.tenancy import council_view, require_GET, require_GET_or_
 from councilguard.mail import coverage, forms, services
 from councilguard.mail.models import BusinessContact, PersonalAddress
 from councilguard.mail.services import MailError
+from councilguard.people.access import own_person, person_of
 from councilguard.people.models import Person
 
 
@@ -183,3 +184,61 @@ def analyse(request):
         f"{outcome.withdrawn} withdrawn.",
     )
     return _go(request, "setup")
+
+
+# --- a person's own page: their personal addresses (issue 19 item 3); nobody else's address
+# is reachable from here ---
+
+
+def _mine_context(request, person, **extra):
+    return {
+        "person": person,
+        "addresses": PersonalAddress.objects.in_council(request.council).filter(person=person)
+        if person
+        else [],
+        "form": extra.get("form") or forms.OwnAddressForm(),
+    }
+
+
+@council_view(Action.OWN_PERSONAL_ADDRESSES)
+@require_GET
+def mine(request):
+    return render(request, "mail/mine.html", _mine_context(request, person_of(request.membership)))
+
+
+@council_view(Action.OWN_PERSONAL_ADDRESSES)
+@require_POST
+def mine_add(request):
+    person = own_person(request.membership)
+    form = forms.OwnAddressForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_personal_address(
+                request.council, person, form.cleaned_data["address"], actor=_actor(request)
+            )
+        except MailError as exc:
+            form.add_error("address", str(exc)[0].upper() + str(exc)[1:])
+        else:
+            messages.success(request, f"{form.cleaned_data['address']} added to your addresses.")
+            return _go(request, "mine")
+    return render(request, "mail/mine.html", _mine_context(request, person, form=form), status=400)
+
+
+@council_view(Action.OWN_PERSONAL_ADDRESSES)
+@require_POST
+def mine_remove(request):
+    person = own_person(request.membership)
+    form = forms.ItemForm(request.POST)
+    held = None
+    if form.is_valid():
+        held = (
+            PersonalAddress.objects.in_council(request.council)
+            .filter(person=person, pk=form.cleaned_data["item"])
+            .first()
+        )
+    if held is None:
+        messages.error(request, "That address is not one of yours.")
+        return _go(request, "mine")
+    services.remove_personal_address(request.council, held, actor=_actor(request))
+    messages.success(request, f"{held.address} removed from your addresses.")
+    return _go(request, "mine")

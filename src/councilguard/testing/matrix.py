@@ -527,6 +527,15 @@ def _own_number(w: World) -> dict:
     return {"item": number.pk}
 
 
+def _own_personal_address(w: World) -> dict:
+    from councilguard.mail.services import add_personal_address
+
+    held = add_personal_address(
+        w.council, _mine(w), f"own-{w.council.slug}@mail.example", actor=SETUP
+    )
+    return {"item": held.pk}
+
+
 def _own_finding(w: World) -> dict:
     finding = monitoring.make_finding(w, _mine(w))
     return {"finding": finding.pk, "explanation": "I was checking a complaint."}
@@ -1694,6 +1703,27 @@ PAGES = [
         method="post",
         audits=Event.FINDINGS_ANALYSED,
         redirect_to="mail:setup",
+    ),
+    Entry("mail:mine", EVERYONE, _council),
+    Entry(
+        "mail:mine_add",
+        EVERYONE,
+        _council,
+        method="post",
+        data=lambda w: {"address": "me.at.home@mail.example"},
+        audits=Event.MAIL_PERSONAL_ADDRESS_ADDED,
+        redirect_to="mail:mine",
+        off_the_list=NOBODY,
+    ),
+    Entry(
+        "mail:mine_remove",
+        EVERYONE,
+        _council,
+        method="post",
+        data=_own_personal_address,
+        audits=Event.MAIL_PERSONAL_ADDRESS_REMOVED,
+        redirect_to="mail:mine",
+        off_the_list=NOBODY,
     ),
     Entry("phones:mine", EVERYONE, _council),
     Entry(

@@ -115,3 +115,58 @@ def test_the_clerk_opens_the_records_behind_a_finding_with_a_purpose(client, wor
     with assert_audited(world.council, Event.MONITORING_VIEWED):
         page = client.post(url, {"purpose": "Checking the sign-in from abroad"}).content.decode()
     assert "1 record" in page and "PT" in page and cast.abroad in page
+
+
+def test_a_person_lists_their_own_personal_addresses_and_the_rules_then_know_them(
+    client, world, tmp_path
+):
+    """Issue 19 item 3: the manager lists their home address from their own page (audited);
+    the clerk sees it; council mail sent to it in bulk is then mail to their own address."""
+    from councilguard.audit.actors import Actor
+    from councilguard.mail import services
+    from councilguard.mail.ingest import ingest_export
+    from councilguard.mail.models import ContactKind, PersonalAddress
+    from councilguard.testing.world import SETUP
+
+    t.make_mail_sources(world)
+    services.add_contact(world.council, "ashby.example", ContactKind.OWN, actor=SETUP)
+    cast = _cast(world)
+    manager, staff = world.people[Role.MANAGER], world.people[Role.STAFF]
+    client.force_login(world.users[Role.MANAGER])
+    page = client.get(_url(world, "mine")).content.decode()
+    assert "None listed." in page
+    with assert_audited(world.council, Event.MAIL_PERSONAL_ADDRESS_ADDED):
+        added = client.post(_url(world, "mine_add"), {"address": cast.self_address})
+    assert added.status_code == 302
+    held = PersonalAddress.objects.get(council=world.council)
+    assert (held.person, held.address) == (manager, cast.self_address)
+    assert cast.self_address in client.get(_url(world, "mine")).content.decode()
+    # An address someone else already listed, and a council address, are refused in words.
+    services.add_personal_address(world.council, staff, "staff.home@mail.example", actor=SETUP)
+    taken = client.post(_url(world, "mine_add"), {"address": "staff.home@mail.example"})
+    assert taken.status_code == 400
+    assert "already listed as someone" in taken.content.decode()
+    council_address = client.post(_url(world, "mine_add"), {"address": manager.primary_email})
+    assert "is a council address" in council_address.content.decode()
+    # Nobody removes another person's address from their own page.
+    other = PersonalAddress.objects.get(person=staff)
+    refused = client.post(_url(world, "mine_remove"), {"item": other.pk}, follow=True)
+    assert "not one of yours" in refused.content.decode()
+    assert PersonalAddress.objects.filter(pk=other.pk).exists()
+
+    client.force_login(world.users[Role.CLERK])
+    setup = client.get(_url(world, "setup")).content.decode()
+    assert cast.self_address in setup and manager.full_name in setup
+
+    path = tmp_path / "trace.csv"
+    path.write_text(generator.trace_csv(cast))
+    ingest_export(world.council, path, actor=SETUP, file_name="trace.csv", fmt="m365-trace")
+    services.analyse_council(world.council, actor=Actor.system("test"))
+    kinds = set(Finding.objects.filter(person=manager).values_list("rule_kind", flat=True))
+    assert "mail.sent_to_personal" in kinds
+
+    # Removed again from their own page, the address is no longer theirs.
+    client.force_login(world.users[Role.MANAGER])
+    with assert_audited(world.council, Event.MAIL_PERSONAL_ADDRESS_REMOVED):
+        client.post(_url(world, "mine_remove"), {"item": held.pk})
+    assert not PersonalAddress.objects.filter(person=manager).exists()

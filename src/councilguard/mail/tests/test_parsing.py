@@ -461,3 +461,53 @@ def test_any_portal_sign_in_log_reads_back_what_was_written(signins, encoding):
 def test_normalised_headers_never_collide(headers):
     names = dedupe(headers)
     assert len(names) == len(set(names)) == len(headers)
+
+
+# --- the columnar reader and its line-by-line fallback ----------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_a_file_read_in_many_blocks_gives_the_same_records_and_lines_as_one(
+    encoding, monkeypatch, tmp_path
+):
+    rows = [
+        (f"13/10/2025 09:{n // 60:02d}:{n % 60:02d}", f"p{n % 7}@ashby-tc.gov.uk",
+         f"r{n}@mail.example", "Delivered")
+        for n in range(300)
+    ]  # fmt: skip
+    rows[150] = ("never", *rows[150][1:])
+    path = tmp_path / "trace.csv"
+    path.write_bytes(t.encoded(t.ps_trace(*rows), encoding))
+    whole = parse_trace(path.read_bytes())
+    monkeypatch.setattr("councilguard.mail.exports.BLOCK", 1000)  # a few lines a block
+    blocks = parse_trace(path)
+    assert (
+        blocks.rejects
+        == whole.rejects
+        == [(153, "the time is not a date and time the export writes")]
+    )
+    assert blocks.records.equals(whole.records)
+    assert blocks.records["line"].to_list() == [n + 3 for n in range(300) if n != 150]
+
+
+def test_a_cell_holding_a_line_break_is_read_line_by_line_and_lines_still_named():
+    text = t.ps_trace(
+        ("13/10/2025 09:14:03", "clerk@ashby-tc.gov.uk", "a@mail.example", "Delivered"),
+        ("13/10/2025 09:15:03", "clerk@ashby-tc.gov.uk", "b@mail.example", "Delivered"),
+        ("not a time", "clerk@ashby-tc.gov.uk", "c@mail.example", "Delivered"),
+    ).replace("Allotment waiting list", "Allotment\r\nwaiting list")
+    parsed = parse_trace(text.encode())
+    assert parsed.records["recipient"].to_list() == ["a@mail.example", "b@mail.example"]
+    # Each message takes two lines of the file; the bad one begins on line 7.
+    assert parsed.records["line"].to_list() == [3, 5]
+    assert parsed.rejects == [(7, "the time is not a date and time the export writes")]
+
+
+def test_text_that_is_not_utf8_part_way_is_refused_in_words(monkeypatch):
+    text = t.ps_trace(
+        *[("13/10/2025 09:14:03", "clerk@ashby-tc.gov.uk", "a@mail.example", "Sent")] * 50
+    ).encode()
+    broken = text[:-40] + b"\xff\xfe\xfd" + text[-37:]
+    monkeypatch.setattr("councilguard.mail.exports.BLOCK", 500)
+    with pytest.raises(ExportError, match="is not UTF-8"):
+        parse_trace(broken)
