@@ -116,6 +116,8 @@ class Action(StrEnum):
     WORK_ON_CASES = "cases.work"
     MANAGE_CASES = "cases.manage"
     OWN_CASES = "cases.own"
+    # --- retention ---
+    MANAGE_RETENTION = "retention.manage"
 
 
 _EVERYONE = frozenset(Role)
@@ -292,6 +294,10 @@ GRANTS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_CASES: frozenset({Role.CLERK, Role.DP_LEAD}),
     # Everyone, for themselves: the cases about them, what is relied on, their account.
     Action.OWN_CASES: _EVERYONE,
+    # --- retention (C19, B 5.1.3) ---
+    # The schedule over every kind of monitoring data, its periods and its receipts: those who
+    # manage monitoring (the clerk and the data protection lead).
+    Action.MANAGE_RETENTION: frozenset({Role.CLERK, Role.DP_LEAD}),
 }
 
 # --- devices ---
