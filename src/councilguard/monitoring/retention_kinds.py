@@ -11,10 +11,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from councilguard.monitoring import eventstore
-from councilguard.monitoring.models import Finding, LegalHold, MonitoringSource
+from councilguard.monitoring.models import Finding, LegalHold, MonitoringSource, SourceKind
 from councilguard.retention.kinds import Kind, Tally
 
 FINDINGS_DAYS = 365
+UNATTRIBUTED = "every legal hold in place (these records are matched to people only when read)"
 
 
 def held_people(council) -> dict[int, str]:
@@ -36,17 +37,26 @@ def _event_sweep(source: MonitoringSource):
 
         tally = Tally()
         held = held_people(council)
+        unattributed = False
         for day, folder in sorted(eventstore.day_dirs(council, source.kind).items()):
             if day >= before:
                 continue
             for path in sorted(folder.glob("*.parquet")):
-                tally.due += pq.ParquetFile(path).metadata.num_rows
-                if held:
-                    people = pq.read_table(path, columns=["person_id"])["person_id"]
-                    for item in pc.value_counts(people).to_pylist():
-                        if item["values"] in held:
-                            tally.keep(held[item["values"]], item["counts"])
-        if apply and tally.due:
+                rows = pq.ParquetFile(path)
+                tally.due += rows.metadata.num_rows
+                if not held:
+                    continue
+                if "person_id" not in rows.schema_arrow.names:
+                    # Stored without a person (matched to people only when read): while any
+                    # hold is in place, none of it can be shown not to be the held person's.
+                    unattributed = True
+                    tally.keep(UNATTRIBUTED, rows.metadata.num_rows)
+                    continue
+                people = pq.read_table(path, columns=["person_id"])["person_id"]
+                for item in pc.value_counts(people).to_pylist():
+                    if item["values"] in held:
+                        tally.keep(held[item["values"]], item["counts"])
+        if apply and tally.due and not unattributed:
             # The raw-event purge as before: its own receipt per source for the IT provider.
             purge_source(source, today=before + timedelta(days=source.retention_days))
         return tally
@@ -75,7 +85,9 @@ def _finding_sweep(council, before: date, apply: bool) -> Tally:
 
 def kinds(council) -> list[Kind]:
     found = []
-    for source in MonitoringSource.objects.in_council(council).filter(retention_days__gt=0):
+    sources = MonitoringSource.objects.in_council(council).filter(retention_days__gt=0)
+    # Bill lines are the phones app's kind: it matches them to the numbers' holders.
+    for source in sources.exclude(kind=SourceKind.PHONE):
         found.append(
             Kind(
                 key=f"monitoring.events.{source.kind}",
