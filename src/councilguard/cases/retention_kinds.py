@@ -13,19 +13,20 @@ from councilguard.retention.kinds import Kind, Tally
 CLOSED_CASE_DAYS = 6 * 365
 
 
-def _sweep(council, before: date, apply: bool) -> Tally:
+def _sweep(council, before: date, apply: bool, held: dict[int, str]) -> Tally:
     start = datetime.combine(before, time(), tzinfo=LONDON)
     due = Case.objects.in_council(council).filter(stage=Stage.CLOSED, closed_at__lt=start)
     tally = Tally(due=due.count())
-    held = {}
-    for case_id, reason in CaseSubject.objects.filter(
-        case__in=due, hold__released_at__isnull=True, hold__isnull=False
-    ).values_list("case_id", "hold__reason"):
-        held.setdefault(case_id, reason)
-    for reason in held.values():
+    kept: dict[int, str] = {}
+    for case_id, person_id in CaseSubject.objects.filter(case__in=due).values_list(
+        "case_id", "person_id"
+    ):
+        if person_id in held:
+            kept.setdefault(case_id, held[person_id])
+    for reason in kept.values():
         tally.keep(reason)
     if apply:
-        for case in due.exclude(pk__in=held):
+        for case in due.exclude(pk__in=kept):
             case.delete()
     return tally
 

@@ -87,7 +87,10 @@ GROUPS = (
     ),
     ("People and policies", ("people:", "policies:", "rights:", "privacy:", "dse:")),
     ("Devices", ("devices:", "cctv:")),
-    ("Monitoring", ("monitoring:", "routes:", "phones:", "reports:", "socialmedia:", "mail:", "retention:")),
+    (
+        "Monitoring",
+        ("monitoring:", "routes:", "phones:", "reports:", "socialmedia:", "mail:", "retention:"),
+    ),
     ("Security", ("vault:", "incidents:", "audit:", "cases:")),
     ("Administration", ("accounts:", "tokens:", "reminders:")),
 )

@@ -13,6 +13,8 @@ class MonitoringConfig(AppConfig):
     # Raw events and findings in the council's retention schedule; the retention app's nightly
     # run purges them (C19, B 5.1.3).
     retention_kinds = "councilguard.monitoring.retention_kinds.kinds"
+    # Who is under legal hold, for every kind of the schedule (retention.kinds.held_for).
+    legal_holds = "councilguard.monitoring.retention_kinds.held_people"
     # Read by core.jobs.all_schedules: clear what a crashed ingest left in staging.
     schedules = (
         ("monitoring.sweep", timedelta(days=1), "councilguard.monitoring.jobs.sweep_event_store"),

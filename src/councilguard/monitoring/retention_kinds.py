@@ -32,11 +32,10 @@ def held_people(council) -> dict[int, str]:
 
 
 def _event_sweep(source: MonitoringSource):
-    def sweep(council, before: date, apply: bool) -> Tally:
+    def sweep(council, before: date, apply: bool, held: dict[int, str]) -> Tally:
         from councilguard.monitoring.retention import purge_source
 
         tally = Tally()
-        held = held_people(council)
         unattributed = False
         for day, folder in sorted(eventstore.day_dirs(council, source.kind).items()):
             if day >= before:
@@ -64,9 +63,8 @@ def _event_sweep(source: MonitoringSource):
     return sweep
 
 
-def _finding_sweep(council, before: date, apply: bool) -> Tally:
+def _finding_sweep(council, before: date, apply: bool, held: dict[int, str]) -> Tally:
     tally = Tally()
-    held = held_people(council)
     due = Finding.objects.in_council(council).filter(period_end__lt=before)
     tally.due = due.count()
     kept_ids = []

@@ -13,7 +13,6 @@ import pyarrow.parquet as pq
 
 from councilguard.monitoring import eventstore
 from councilguard.monitoring.models import MonitoringSource, SourceKind
-from councilguard.monitoring.retention_kinds import held_people
 from councilguard.phones.models import UsageMonth
 from councilguard.retention.kinds import Kind, Tally
 
@@ -35,7 +34,7 @@ def _held_rows(frame: pl.DataFrame, holdings: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _bill_line_sweep(council, before: date, apply: bool) -> Tally:
+def _bill_line_sweep(council, before: date, apply: bool, held: dict[int, str]) -> Tally:
     from councilguard.phones.services import context_for
 
     tally = Tally()
@@ -43,7 +42,6 @@ def _bill_line_sweep(council, before: date, apply: bool) -> Tally:
     days = sorted(d for d in folders if d < before)
     if not days:
         return tally
-    held = held_people(council)
     holdings = None
     if held:
         holders = context_for(council).holders
@@ -74,12 +72,11 @@ def _bill_line_sweep(council, before: date, apply: bool) -> Tally:
     return tally
 
 
-def _summary_sweep(council, before: date, apply: bool) -> Tally:
+def _summary_sweep(council, before: date, apply: bool, held: dict[int, str]) -> Tally:
     # A month is past its period once its last day is: every month starting before the month
     # of ``before``.
     first_kept = before.replace(day=1)
     tally = Tally()
-    held = held_people(council)
     due = UsageMonth.objects.in_council(council).filter(month__lt=first_kept)
     tally.due = due.count()
     kept = []

@@ -2,10 +2,15 @@
 
 The centre knows no domain app. An app declares on its AppConfig ``retention_kinds``: the dotted
 path of ``kinds(council) -> list[Kind]``. Each kind says how long its data is kept by default
-and why, and gives ``sweep(council, before, apply) -> Tally``: what of the council's data dates
-from before the day ``before`` (so data exactly one period old is kept), what of that a legal
-hold keeps, and, when ``apply`` is true, deletes the rest. One function both counts and
-deletes, so the schedule page's "due" and a run's receipt cannot disagree.
+and why, and gives ``sweep(council, before, apply, held) -> Tally``: what of the council's data
+dates from before the day ``before`` (so data exactly one period old is kept), what of that a
+legal hold keeps (``held``: person -> the hold's reason), and, when ``apply`` is true, deletes
+the rest. One function both counts and deletes, so the schedule page's "due" and a run's
+receipt cannot disagree.
+
+The holds come from the app that keeps them, declared as ``legal_holds``: the dotted path of
+``held(council) -> dict[person id, reason]`` (monitoring's LegalHold; a case's hold's reason
+starts with the case's reference).
 """
 
 from __future__ import annotations
@@ -60,6 +65,17 @@ def kinds_for(council) -> list[Kind]:
         if path:
             found.extend(import_string(path)(council))
     return found
+
+
+def held_for(council) -> dict[int, str]:
+    """Every person under an open legal hold, with the reason(s) that keep their data."""
+    held: dict[int, str] = {}
+    for config in django_apps.get_app_configs():
+        path = getattr(config, "legal_holds", None)
+        if path:
+            for person_id, reason in import_string(path)(council).items():
+                held[person_id] = f"{held[person_id]}; {reason}" if person_id in held else reason
+    return held
 
 
 def before_day(today: date, days: int) -> date:

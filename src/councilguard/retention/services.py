@@ -19,7 +19,7 @@ from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core.models import Council
 from councilguard.people.patterns import LONDON
-from councilguard.retention.kinds import Kind, Tally, before_day, kinds_for
+from councilguard.retention.kinds import Kind, Tally, before_day, held_for, kinds_for
 from councilguard.retention.models import RetentionPeriod, RetentionReceipt
 
 # A period longer than this is a typing error, not a decision (B 5.1.3 asks for "only long
@@ -61,13 +61,13 @@ def schedule(council: Council, *, today: date | None = None) -> list[Row]:
     """Every kind with its period and what is due now (counted, nothing deleted)."""
     today = today or today_in_london()
     periods = _periods(council)
+    held = held_for(council)
     rows = []
     for kind in kinds_for(council):
         days, changed = _days(kind, periods)
         before = before_day(today, days)
-        rows.append(
-            Row(kind, days, kind.reason, changed, before, kind.sweep(council, before, False))
-        )
+        tally = kind.sweep(council, before, False, held)
+        rows.append(Row(kind, days, kind.reason, changed, before, tally))
     return rows
 
 
@@ -142,11 +142,12 @@ def run(council: Council, *, actor: Actor, today: date | None = None, dry_run: b
     if dry_run:
         return Run(today, [_line(r) for r in schedule(council, today=today)], None)
     with transaction.atomic():
+        held = held_for(council)
         lines = []
         for kind in kinds_for(council):
             days, changed = _days(kind, periods)
             before = before_day(today, days)
-            tally = kind.sweep(council, before, True)
+            tally = kind.sweep(council, before, True, held)
             lines.append(_line(Row(kind, days, kind.reason, changed, before, tally)))
         deleted = sum(line["deleted"] for line in lines)
         kept = sum(k["count"] for line in lines for k in line["kept"])
