@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "councilguard.cctv",
     "councilguard.socialmedia",
     "councilguard.cases",
+    "councilguard.retention",
     # Last: its demo prints a committee pack of what every other app loaded.
     "councilguard.reports",
 ]

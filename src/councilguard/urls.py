@@ -24,6 +24,7 @@ council_patterns = [
     path("cctv/", include("councilguard.cctv.urls")),
     path("social-media/", include("councilguard.socialmedia.urls")),
     path("cases/", include("councilguard.cases.urls")),
+    path("retention/", include("councilguard.retention.urls")),
 ]
 
 urlpatterns = [

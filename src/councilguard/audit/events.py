@@ -239,3 +239,6 @@ class Event(models.TextChoices):
     CASE_EVIDENCE_ADDED = "case.evidence_added", "Evidence added to a case"
     CASE_EXPORTED = "case.exported", "Case exported for an adviser"
     CASE_SETTINGS_CHANGED = "case.settings_changed", "Case settings changed"
+    # --- retention ---
+    RETENTION_PERIOD_CHANGED = "retention.period_changed", "Retention period changed"
+    RETENTION_RUN = "retention.run", "Data past its retention period deleted"

@@ -17,4 +17,6 @@ class CasesConfig(AppConfig):
     )
     waiting_items = "councilguard.cases.waiting.items"
     personal_data = "councilguard.cases.personal_data.provide"
+    # Closed cases and their evidence in the council's retention schedule (C19, B 5.1.3).
+    retention_kinds = "councilguard.cases.retention_kinds.kinds"
     # --- end cases ---

@@ -58,6 +58,8 @@ NAVIGATION = (
     # --- cases ---
     ("My cases", "cases:mine", Action.OWN_CASES),
     ("Cases", "cases:case_list", Action.MANAGE_CASES),
+    # --- retention ---
+    ("Retention", "retention:schedule", Action.MANAGE_RETENTION),
     ("Access", "accounts:access_list", Action.MANAGE_ACCESS),
     ("API tokens", "tokens:token_list", Action.MANAGE_TOKENS),
     ("Audit trail", "audit:entry_list", Action.VIEW_AUDIT),
@@ -87,7 +89,10 @@ GROUPS = (
     ),
     ("People and policies", ("people:", "policies:", "rights:", "privacy:", "dse:")),
     ("Devices", ("devices:", "cctv:")),
-    ("Monitoring", ("monitoring:", "routes:", "phones:", "reports:", "socialmedia:", "mail:")),
+    (
+        "Monitoring",
+        ("monitoring:", "routes:", "phones:", "reports:", "socialmedia:", "mail:", "retention:"),
+    ),
     ("Security", ("vault:", "incidents:", "audit:", "cases:")),
     ("Administration", ("accounts:", "tokens:", "reminders:")),
 )

@@ -118,6 +118,8 @@ class Action(StrEnum):
     OWN_CASES = "cases.own"
     # --- mail ---
     OWN_PERSONAL_ADDRESSES = "mail.own_personal_addresses"
+    # --- retention ---
+    MANAGE_RETENTION = "retention.manage"
 
 
 _EVERYONE = frozenset(Role)
@@ -297,6 +299,10 @@ GRANTS: dict[Action, frozenset[Role]] = {
     # --- mail (issue 19 item 3) ---
     # Everyone lists their own personal e-mail addresses, which the rules then know are theirs.
     Action.OWN_PERSONAL_ADDRESSES: _EVERYONE,
+    # --- retention (C19, B 5.1.3) ---
+    # The schedule over every kind of monitoring data, its periods and its receipts: those who
+    # manage monitoring (the clerk and the data protection lead).
+    Action.MANAGE_RETENTION: frozenset({Role.CLERK, Role.DP_LEAD}),
 }
 
 # --- devices ---

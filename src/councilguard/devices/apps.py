@@ -22,6 +22,8 @@ class DevicesConfig(AppConfig):
     dashboard_charts = "councilguard.devices.glance.dashboard_charts"
     # Links from a person's page (core.contributions.person_links).
     person_links = "councilguard.devices.person_links.links"
+    # Device checks put right and software scans in the retention schedule (C19, B 5.1.3).
+    retention_kinds = "councilguard.devices.retention_kinds.kinds"
 
     # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
     personal_data = "councilguard.devices.personal_data.provide"

@@ -10,13 +10,14 @@ class MonitoringConfig(AppConfig):
     demo = "councilguard.monitoring.demo.load_monitoring_demo"
     # Links from a person's page (core.contributions.person_links).
     person_links = "councilguard.monitoring.person_links.links"
-    # Read by core.jobs.all_schedules: retention every night (C19).
+    # Raw events and findings in the council's retention schedule; the retention app's nightly
+    # run purges them (C19, B 5.1.3).
+    retention_kinds = "councilguard.monitoring.retention_kinds.kinds"
+    # Who is under legal hold, for every kind of the schedule (retention.kinds.held_for).
+    legal_holds = "councilguard.monitoring.retention_kinds.held_people"
+    # Read by core.jobs.all_schedules: clear what a crashed ingest left in staging.
     schedules = (
-        (
-            "monitoring.purge",
-            timedelta(days=1),
-            "councilguard.monitoring.jobs.purge_monitoring_events",
-        ),
+        ("monitoring.sweep", timedelta(days=1), "councilguard.monitoring.jobs.sweep_event_store"),
     )
     # What waits for a member on the dashboard, and its reminders (core.contributions).
     waiting_items = "councilguard.monitoring.waiting.waiting_items"

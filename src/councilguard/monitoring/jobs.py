@@ -1,11 +1,12 @@
-"""Monitoring background jobs, declared on MonitoringConfig.schedules."""
+"""Monitoring background jobs, declared on MonitoringConfig.schedules. Retention of events and
+findings runs in the retention app's nightly run (monitoring.retention_kinds)."""
 
 from django_tasks import task
 
 
 @task()
-def purge_monitoring_events() -> int:
-    """C19: delete events past each source's retention, keeping those under legal hold."""
-    from councilguard.monitoring.retention import purge_all
+def sweep_event_store() -> int:
+    """Clear staging folders a crashed ingest left behind (never visible to readers)."""
+    from councilguard.monitoring import eventstore
 
-    return len(purge_all())
+    return eventstore.sweep()

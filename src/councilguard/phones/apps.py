@@ -14,6 +14,8 @@ def _ingest_phone_bill(*args, **kwargs):
 
 class PhonesConfig(AppConfig):
     name = "councilguard.phones"
+    # Monthly summaries in the council's retention schedule (C19, B 5.1.3).
+    retention_kinds = "councilguard.phones.retention_kinds.kinds"
     label = "phones"
     verbose_name = "Phone bills"
     # Its part of the demo council (core.demo walks the apps in INSTALLED_APPS order).

@@ -3462,3 +3462,26 @@ PAGES += [
     ),
 ]
 # --- end socialmedia ---
+
+# --- retention (C19, B 5.1.3) ---
+RETENTION_MANAGERS = only(Role.CLERK, Role.DP_LEAD)
+
+
+def _findings_period(w: World) -> dict:
+    return {"council": w.council.slug, "kind": "monitoring.findings"}
+
+
+PAGES += [
+    Entry("retention:schedule", RETENTION_MANAGERS, _council),
+    Entry("retention:period_edit", RETENTION_MANAGERS, _findings_period),
+    Entry(
+        "retention:period_edit",
+        RETENTION_MANAGERS,
+        _findings_period,
+        method="post",
+        data=lambda w: {"days": "200", "reason": "Agreed by the staffing committee."},
+        audits=Event.RETENTION_PERIOD_CHANGED,
+        redirect_to="retention:schedule",
+    ),
+]
+# --- end retention ---
