@@ -351,7 +351,8 @@ def finding_events(request, pk: int):
     finding = get_object_or_404(_findings(request), pk=pk)
     form = forms.RawEventsForm(request.POST or None)
     result = None
-    if request.method == "POST" and form.is_valid():
+    gone = services.raw_events_gone(finding)
+    if request.method == "POST" and gone is None and form.is_valid():
         try:
             result = services.open_raw_events(
                 finding, purpose=form.cleaned_data["purpose"], actor=_actor(request)
@@ -365,6 +366,8 @@ def finding_events(request, pk: int):
             "finding": finding,
             "form": form,
             "result": result,
+            "gone": gone,
+            "can_hold": request.membership.can(Action.MANAGE_MONITORING),
             "events_table": services.source_hook(finding.source_kind, "raw_events_table"),
         },
     )
