@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from councilguard.core.words import words_lower
+from councilguard.core.words import words, words_lower
 from councilguard.monitoring.models import (
     FindingStatus,
     IdentityKind,
@@ -113,9 +113,21 @@ class RawEventsForm(forms.Form):
 
 class CategoryMeaningForm(forms.Form):
     category = forms.CharField(
-        max_length=80, help_text="A category of the shared lists, such as 'gambling'."
+        max_length=80,
+        help_text="A category of the shared lists, such as 'gambling'. No lists are imported "
+        "yet: once they are, this is a list of their categories.",
     )
     meaning = forms.ChoiceField(choices=Meaning.choices)
+
+    def __init__(self, *args, known: list[str] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if known:
+            # A closed list once the shared lists are imported (issue 17): their categories.
+            self.fields["category"] = forms.ChoiceField(
+                label="Category",
+                choices=[("", "Choose a category"), *((c, words(c)) for c in known)],
+                error_messages={"required": "Choose a category"},
+            )
 
 
 class DomainRuleForm(forms.Form):

@@ -430,7 +430,8 @@ def _known_categories() -> list[str]:
 @require_GET_or_POST
 def category_list(request):
     can_manage = request.membership.can(Action.MANAGE_MONITORING)
-    form = forms.CategoryMeaningForm(request.POST or None)
+    known = _known_categories()
+    form = forms.CategoryMeaningForm(request.POST or None, known=known)
     domain_form = forms.DomainRuleForm()
     if request.method == "POST":
         if not can_manage:
@@ -449,7 +450,6 @@ def category_list(request):
                 messages.success(request, f"'{form.cleaned_data['category']}' saved.")
                 return _go(request, "category_list")
     meanings = CategoryMeaning.objects.in_council(request.council)
-    known = _known_categories()
     mapped = {m.category for m in meanings}
     return _page(
         request,
