@@ -104,7 +104,11 @@ def test_an_upload_for_a_source_not_set_up_is_refused_with_what_is_missing(clien
         _url(world, "upload"),
         {"kind": "proxy", "format": "dnsmasq", "file": SimpleUploadedFile("q.log", b"x\n")},
     )
-    assert "is a dns log, not proxy" in response.content.decode()
+    # The format is chosen from a list; one of another source is refused beside the field.
+    assert (
+        "dnsmasq / Pi-hole log-queries is a DNS queries format: choose a web proxy format"
+        in response.content.decode()
+    )
     assert not IngestBatch.objects.filter(council=world.council).exists()
 
 
