@@ -1,23 +1,30 @@
-"""An audit entry's details in words a clerk reads (issue 12): a label for each key the
-services write, values formatted, never a field name or a Python value.
+"""An audit entry's details in words a clerk reads (issues 12 and 17): a change as a sentence
+("Changed the phone number from 01234 to 05678."), what was recorded as a label and its value,
+never a field name, a stored code or a Python value.
 
 The services store what changed as plain JSON (``audit.services._json_safe``). This module is the
 one place that turns it back into words, for the trail page. Keys are labelled from ``LABELS``,
-kept in sections per app as audit/events.py is; a key no section names yet is still shown, as
-its words ("history_months" as "History months"), so a new event never breaks the page.
+kept in sections per app as audit/events.py is, and named in a sentence by ``NOUNS`` (or their
+label); a key no section names yet is still shown, as its words ("history_months" as "History
+months"), so a new event never breaks the page. A stored choice reads as the label its model
+gives it ("in_app" is "Accepted by the person in councilguard").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
+from django.apps import apps
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.module_loading import import_string
 
 from councilguard.audit.events import Event
 from councilguard.core.roles import Role
+from councilguard.core.words import words
 
 LABELS: dict[str, str] = {
     # --- core, accounts, people, API tokens ---
@@ -339,6 +346,79 @@ LABELS: dict[str, str] = {
     "terms_of_reference": "Terms of reference",
     "appeal_days": "Appeal period (days)",
     "case": "Case",
+    # --- reports, phone profiles, rules ---
+    "chain_hash": "Trail fingerprint at the time",
+    "chain_sequence": "Trail entries at the time",
+    "chain_intact": "Trail intact at the time",
+    "date_format": "Date format",
+    "columns": "Columns",
+    "categories": "Categories",
+}
+
+# How a key is named inside a sentence ("Changed the review date from ..."), where its label
+# would not read: a label with a unit ("Kept for (days)"), a question or a yes/no. Any other key
+# is named by its label ("the line manager"); a yes/no with no name here is quoted.
+NOUNS: dict[str, str] = {
+    "because": "the reason",
+    "test_reason": "the reason",
+    "review_due": "the review date",
+    "leave_date": "the leaving date",
+    "emails": "the e-mail addresses",
+    "user": "the account",
+    "value": "the identifier",
+    "valid_from": "the date it applies from",
+    "valid_to": "the date it applies until",
+    "person": "the person",
+    "via": "the way it came",
+    "supersedes": "the version it replaces",
+    "parameters": "the settings",
+    "retention_days": "how long it is kept",
+    "reminder_every_days": "how often reminders are sent",
+    "rotation_days": "how often the password must change",
+    "window_seconds": "the time allowed",
+    "max_lock_minutes": "the longest screen-lock time",
+    "stale_after_days": "when a device's report is out of date",
+    "patch_max_age_days": "the oldest security update allowed",
+    "grace_days": "the time to put things right",
+    "lock_after_minutes": "the screen-lock time",
+    "failed_sign_in_minutes": "the time within which failed sign-ins count",
+    "personal_minutes_in_hours": "the personal browsing allowed in working hours",
+    "personal_minutes_per_day": "the personal browsing allowed a day",
+    "social_share_percent": "the social media share allowed",
+    "personal_share_percent": "the personal browsing share allowed",
+    "prohibited_share_percent": "the prohibited share allowed",
+    "visit_gap_minutes": "the gap that ends a visit",
+    "single_request_minutes": "the time counted for a single request",
+    "ratio": "the high-use multiple of one's own median",
+    "peer_ratio": "the high-use multiple of the peer group's median",
+    "spread_multiple": "the high-use multiple of one's usual variation",
+    "spread_floor_percent": "the smallest usual variation",
+    "floor_calls": "the fewest calls looked at",
+    "floor_minutes": "the fewest minutes looked at",
+    "floor_texts": "the fewest texts looked at",
+    "floor_data_mb": "the least data looked at",
+    "floor_cost_pence": "the lowest cost looked at",
+    "international_min_minutes": "the shortest call abroad counted",
+    "long_call_minutes": "the length of a long call",
+    "bundle_data_gb": "the data bundle",
+    "appeal_days": "the appeal period",
+    "recorder_keeps_days": "how long the recorder keeps footage",
+    "glasses_contribution_limit_pence": "the most paid towards glasses",
+    "eye_test_every_months": "the months between eye tests",
+    "assessment_every_months": "the months between workstation assessments",
+    "offer_answer_days": "the days before an unanswered offer is chased",
+    "size_bytes": "the size",
+    "characters": "the length",
+}
+# A label's unit in brackets is said after the number instead ("14 days").
+_UNIT = re.compile(r" \((days|minutes|seconds|pence|bytes|characters|MB|GB|%)\)$")
+# Units of keys whose label holds none.
+UNITS = {
+    "ratio": "times",
+    "peer_ratio": "times",
+    "spread_multiple": "times",
+    "personal_minutes_in_hours": "minutes a day",
+    "personal_minutes_per_day": "minutes a day",
 }
 
 # Events whose changes give each changed value as [before, after].
@@ -376,6 +456,7 @@ DIFF_EVENTS = frozenset(
         Event.PHONE_PROFILE_SAVED,
         Event.CCTV_CAMERA_UPDATED,
         Event.SOCIAL_POST_TRIAGED,
+        Event.SOCIAL_REMOVAL_REQUESTED,
         Event.SOCIAL_REMOVAL_CLOSED,
         # --- cases ---
         Event.CASE_STAGE_CHANGED,
@@ -416,6 +497,12 @@ CHOICE_KEYS = frozenset(
         "mdm_verdict",
         "rule",
         "working_pattern",
+        "terms",
+        "how",
+        "approving_body",
+        "profile",
+        "category",
+        "categories",
         # --- dse ---
         "place",
         "test_reason",
@@ -467,28 +554,34 @@ def label_for(key: str) -> str:
 
 def describe_changes(
     event: str, changes: Mapping[str, Any] | None, *, people: Mapping[int, str] | None = None
-) -> list[tuple[str, str]]:
-    """(label, value) pairs for an entry's changes. ``people`` names person row numbers
-    (some entries store the person's number, not their name)."""
+) -> list[str]:
+    """An entry's changes, one line each: a change as a sentence ("Changed the status from In
+    stock to In repair."), anything else recorded as "Label: value". ``people`` names person
+    row numbers (some entries store the person's number, not their name)."""
     if not isinstance(changes, Mapping):
-        return [] if not changes else [("Details", _value("", changes, people))]
+        return [] if not changes else [f"Details: {_value('', changes, people)}"]
     as_diff = event in DIFF_EVENTS
-    pairs = []
+    lines: list[str] = []
+    before, after = changes.get("before"), changes.get("after")
+    if isinstance(before, Mapping) and isinstance(after, Mapping):
+        # One thing's state before and after (an identifier's line in an import).
+        lines += _diff_mappings(before, after, people)
+        changes = {k: v for k, v in changes.items() if k not in ("before", "after")}
     for key, value in changes.items():
         if key in HIDDEN_REFERENCES and (value is None or isinstance(value, int)):
             continue
         if key == "tasks" and isinstance(value, list):
-            pairs.append((label_for(key), f"{len(value):,}"))
+            lines.append(f"{label_for(key)}: {len(value):,}")
             continue
         if key == "period" and isinstance(value, list) and len(value) == 2:
             start, end = (_value(key, v, people) for v in value)
-            pairs.append((label_for(key), f"{start} to {end}"))
+            lines.append(f"{label_for(key)}: {start} to {end}")
             continue
         if as_diff and isinstance(value, list) and len(value) == 2:
-            pairs.append((label_for(key), _change(key, value[0], value[1], people)))
+            lines += _diff(key, value[0], value[1], people)
             continue
-        pairs.append((label_for(key), _value(key, value, people)))
-    return pairs
+        lines.append(f"{label_for(key)}: {_value(key, value, people)}")
+    return lines
 
 
 def person_numbers(changes: Any) -> set[int]:
@@ -508,13 +601,73 @@ def person_numbers(changes: Any) -> set[int]:
     return found
 
 
-def _change(key: str, before: Any, after: Any, people: Mapping[int, str] | None) -> str:
-    was, now = _value(key, before, people), _value(key, after, people)
+def noun_for(key: str) -> str:
+    """How a sentence names a key: "the leaving date", "how long it is kept", or its label
+    quoted when the label is no name ('"Signs in place"')."""
+    if key in NOUNS:
+        return NOUNS[key]
+    label = _UNIT.sub("", label_for(key))
+    if ":" in label or "(" in label:
+        return f"“{label}”"
+    if label[:2].isupper():  # "IMEI", "SIM number", "CCTV aim"
+        return f"the {label}"
+    return f"the {label[:1].lower()}{label[1:]}"
+
+
+def _diff(key: str, before: Any, after: Any, people: Mapping[int, str] | None) -> list[str]:
+    if isinstance(before, Mapping) and isinstance(after, Mapping):
+        return _diff_mappings(before, after, people)
+    if isinstance(before, bool) or isinstance(after, bool):
+        name = NOUNS.get(key) or f"“{_UNIT.sub('', label_for(key))}”"
+        was, now = _value(key, before, people), _value(key, after, people)
+        return [_sentence(name, was, now, before, after)]
+    name = noun_for(key)
+    if _plain_list(before) and _plain_list(after) and before and after:
+        added = [item for item in after if item not in before]
+        removed = [item for item in before if item not in after]
+        lines = []
+        if added:
+            lines.append(f"Added {_value(key, added, people)} to {name}.")
+        if removed:
+            lines.append(f"Removed {_value(key, removed, people)} from {name}.")
+        return lines or [f"Kept {name} as {_value(key, after, people)}."]
+    was, now = _measured(key, before, people), _measured(key, after, people)
+    return [_sentence(name, was, now, before, after)]
+
+
+def _sentence(name: str, was: str, now: str, before: Any, after: Any = True) -> str:
     if _empty(before):
-        return f"set to {now}"
+        return f"Set {name} to {now}."
     if _empty(after):
-        return f"cleared (was {was})"
-    return f"from {was} to {now}"
+        return f"Cleared {name} (it was {was})."
+    if was == now:
+        return f"Kept {name} as {now}."
+    return f"Changed {name} from {was} to {now}."
+
+
+def _diff_mappings(
+    before: Mapping[str, Any], after: Mapping[str, Any], people: Mapping[int, str] | None
+) -> list[str]:
+    lines: list[str] = []
+    for key in dict.fromkeys([*before, *after]):
+        if before.get(key) != after.get(key):
+            lines += _diff(str(key), before.get(key), after.get(key), people)
+    return lines
+
+
+def _plain_list(value: Any) -> bool:
+    return isinstance(value, list) and not any(isinstance(v, Mapping | list) for v in value)
+
+
+def _measured(key: str, value: Any, people: Mapping[int, str] | None) -> str:
+    """A value with its unit, for a sentence: "14 days", "12.5%"."""
+    text = _value(key, value, people)
+    unit = UNITS.get(key)
+    found = _UNIT.search(LABELS.get(key, ""))
+    unit = unit or (found[1] if found else None)
+    if not unit or _empty(value) or not re.fullmatch(r"-?[\d,]+(\.\d+)?", text):
+        return text
+    return f"{text}%" if unit == "%" else f"{text} {unit}"
 
 
 def _empty(value: Any) -> bool:
@@ -533,7 +686,10 @@ def _value(key: str, value: Any, people: Mapping[int, str] | None) -> str:
     if isinstance(value, list):
         if not value:
             return "none"
-        return ", ".join(_value(key, item, people) for item in value)
+        items = [_value(key, item, people) for item in value]
+        if len(items) < 2 or any(isinstance(v, Mapping) for v in value):
+            return "; ".join(items)
+        return f"{', '.join(items[:-1])} and {items[-1]}"
     if isinstance(value, Mapping):
         if not value:
             return "none"
@@ -555,8 +711,40 @@ def _value(key: str, value: Any, people: Mapping[int, str] | None) -> str:
     if when:
         return when
     if key in CHOICE_KEYS and _CODE.match(text):
-        return _words(text)
+        return _hooked_words(key, text) or choice_labels().get(text) or words(text)
     return text
+
+
+@cache
+def choice_labels() -> dict[str, str]:
+    """Every stored choice's label, by its code, from the models' own choices: the words the
+    forms already show. A code two models label differently reads as its words instead."""
+    labels: dict[str, set[str]] = {}
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            for code, label in getattr(field, "flatchoices", None) or ():
+                if isinstance(code, str) and _CODE.match(code):
+                    labels.setdefault(code, set()).add(str(label))
+    return {code: next(iter(found)) for code, found in labels.items() if len(found) == 1}
+
+
+@cache
+def _value_hooks() -> tuple:
+    """Each app's ``audit_value_words(key, code) -> words or None`` on its AppConfig: codes
+    only that app can name (a finding's rule). audit imports no domain app."""
+    return tuple(
+        import_string(config.audit_value_words)
+        for config in apps.get_app_configs()
+        if getattr(config, "audit_value_words", None)
+    )
+
+
+def _hooked_words(key: str, code: str) -> str | None:
+    for hook in _value_hooks():
+        found = hook(key, code)
+        if found:
+            return found
+    return None
 
 
 def _when(text: str) -> str:

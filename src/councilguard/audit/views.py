@@ -41,7 +41,7 @@ def entry_list(request):
 
 
 def _add_details(council, entries) -> None:
-    """Each entry's changes as (label, value) in words. Some entries store a person's row
+    """Each entry's changes in words, a line each. Some entries store a person's row
     number: those are named with one query for the page, within this council only."""
     wanted = set().union(*(person_numbers(e.changes) for e in entries)) if entries else set()
     people = dict(

@@ -25,6 +25,8 @@ class MonitoringConfig(AppConfig):
     committee_section = "councilguard.monitoring.monthly.committee_section"
     # Its charts in the dashboard's "Compliance at a glance" (core.contributions.glance_charts).
     dashboard_charts = "councilguard.monitoring.glance.dashboard_charts"
+    # A finding's rule in words on the audit trail (audit.details).
+    audit_value_words = "councilguard.monitoring.audit_words.value_words"
 
     # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
     personal_data = "councilguard.monitoring.personal_data.provide"

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from councilguard.core.words import words, words_lower
 from councilguard.monitoring.models import (
     FindingStatus,
     IdentityKind,
@@ -112,9 +113,21 @@ class RawEventsForm(forms.Form):
 
 class CategoryMeaningForm(forms.Form):
     category = forms.CharField(
-        max_length=80, help_text="A category of the shared lists, such as 'gambling'."
+        max_length=80,
+        help_text="A category of the shared lists, such as 'gambling'. No lists are imported "
+        "yet: once they are, this is a list of their categories.",
     )
     meaning = forms.ChoiceField(choices=Meaning.choices)
+
+    def __init__(self, *args, known: list[str] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if known:
+            # A closed list once the shared lists are imported (issue 17): their categories.
+            self.fields["category"] = forms.ChoiceField(
+                label="Category",
+                choices=[("", "Choose a category"), *((c, words(c)) for c in known)],
+                error_messages={"required": "Choose a category"},
+            )
 
 
 class DomainRuleForm(forms.Form):
@@ -159,15 +172,56 @@ class SettingsForm(forms.ModelForm):
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label="Source", choices=SourceKind.choices)
-    format = forms.CharField(
-        max_length=30,
-        help_text="The log's format, e.g. 'squid', 'dnsmasq', 'bind', 'm365-trace', 'gmail-log', "
-        "'entra-signin', 'google-login'.",
+    kind = forms.ChoiceField(
+        label="Source",
+        choices=SourceKind.choices,
+        error_messages={"required": "Choose the source the log comes from"},
+    )
+    # A closed list (issue 17): the formats each source reads.
+    format = forms.ChoiceField(
+        label="Format",
+        help_text="How the file is written: the program or service that made it.",
+        error_messages={"required": "Choose the log's format"},
     )
     file = forms.FileField(
         error_messages={"required": "Choose the log file", "empty": "The file is empty"}
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kinds_of = log_formats()
+        # Each option names its source ("Web proxy: Squid common or combined"): the page's
+        # select lists options without their groups.
+        self.fields["format"].choices = [
+            ("", "Choose a format"),
+            *(
+                (name, f"{SourceKind(kind).label}: {label}")
+                for name, (kind, label) in sorted(
+                    self.kinds_of.items(), key=lambda item: SourceKind.values.index(item[1][0])
+                )
+            ),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        kind, fmt = data.get("kind"), data.get("format")
+        if kind and fmt and self.kinds_of[fmt][0] != kind:
+            its_kind, label = self.kinds_of[fmt]
+            self.add_error(
+                "format",
+                f"{label} is a {words_lower(SourceKind(its_kind).label)} format: "
+                f"choose a {words_lower(SourceKind(kind).label)} format",
+            )
+        return data
+
+
+def log_formats() -> dict[str, tuple[str, str]]:
+    """Every format the upload takes, by name: (source kind, label), line logs first."""
+    from councilguard.monitoring.ingest import EXPORT_FORMATS
+    from councilguard.monitoring.parsers import FORMATS
+
+    found = {name: (str(f.kind), f.label) for name, f in FORMATS.items()}
+    return found | {name: (kind, label) for name, (kind, label) in EXPORT_FORMATS.items()}
 
 
 class HoldForm(forms.Form):

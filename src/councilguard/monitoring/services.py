@@ -40,6 +40,7 @@ from councilguard.monitoring.models import (
     Meaning,
     MonitoringSettings,
     MonitoringSource,
+    PurgeReceipt,
     SourceKind,
 )
 from councilguard.people.models import Person
@@ -557,6 +558,36 @@ def has_raw_events(kind: str) -> bool:
 
 
 @dataclass(frozen=True)
+class EventsGone:
+    """The events behind a finding that the retention run has deleted (C19)."""
+
+    deleted_on: dt.date
+    retention_days: int | None
+
+
+def raw_events_gone(finding: Finding) -> EventsGone | None:
+    """Whether every day of the finding's period has been deleted by the retention run, said
+    before a purpose is asked (issue 17): nobody records a look at nothing. None when any of
+    it may still be held (a day kept for a legal hold keeps its folder) or the source keeps its
+    own records (phone bills, mail logs)."""
+    if source_hook(finding.source_kind, "raw_events") is not None:
+        return None
+    from councilguard.monitoring.eventstore import day_dirs
+
+    start, end = finding.period_start, finding.period_end
+    if any(start <= day <= end for day in day_dirs(finding.council, finding.source_kind)):
+        return None
+    receipts = PurgeReceipt.objects.filter(
+        council=finding.council, source__kind=finding.source_kind, before_day__gt=start
+    ).select_related("source")
+    for receipt in receipts.order_by("run_at"):
+        if any(start.isoformat() <= day <= end.isoformat() for day in receipt.days):
+            when = timezone.localtime(receipt.run_at).date()
+            return EventsGone(deleted_on=when, retention_days=receipt.source.retention_days)
+    return None
+
+
+@dataclass(frozen=True)
 class RawEvents:
     finding: Finding
     purpose: str
@@ -581,6 +612,12 @@ def open_raw_events(
         raise MonitoringError("someone else opens the events behind a finding about you")
     if not has_raw_events(finding.source_kind):
         raise MonitoringError("no raw events are kept behind this kind of finding")
+    gone = raw_events_gone(finding)
+    if gone is not None:
+        raise MonitoringError(
+            f"the events of this period were deleted on {gone.deleted_on:%-d %B %Y}, when "
+            "the source's retention period ran out: there is nothing to open"
+        )
     from councilguard.monitoring.eventstore import read_events
 
     audit.record(

@@ -351,7 +351,8 @@ def finding_events(request, pk: int):
     finding = get_object_or_404(_findings(request), pk=pk)
     form = forms.RawEventsForm(request.POST or None)
     result = None
-    if request.method == "POST" and form.is_valid():
+    gone = services.raw_events_gone(finding)
+    if request.method == "POST" and gone is None and form.is_valid():
         try:
             result = services.open_raw_events(
                 finding, purpose=form.cleaned_data["purpose"], actor=_actor(request)
@@ -365,6 +366,8 @@ def finding_events(request, pk: int):
             "finding": finding,
             "form": form,
             "result": result,
+            "gone": gone,
+            "can_hold": request.membership.can(Action.MANAGE_MONITORING),
             "events_table": services.source_hook(finding.source_kind, "raw_events_table"),
         },
     )
@@ -427,7 +430,8 @@ def _known_categories() -> list[str]:
 @require_GET_or_POST
 def category_list(request):
     can_manage = request.membership.can(Action.MANAGE_MONITORING)
-    form = forms.CategoryMeaningForm(request.POST or None)
+    known = _known_categories()
+    form = forms.CategoryMeaningForm(request.POST or None, known=known)
     domain_form = forms.DomainRuleForm()
     if request.method == "POST":
         if not can_manage:
@@ -446,7 +450,6 @@ def category_list(request):
                 messages.success(request, f"'{form.cleaned_data['category']}' saved.")
                 return _go(request, "category_list")
     meanings = CategoryMeaning.objects.in_council(request.council)
-    known = _known_categories()
     mapped = {m.category for m in meanings}
     return _page(
         request,

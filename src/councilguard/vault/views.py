@@ -113,6 +113,11 @@ def _note_role_refusal(request, council: str, pk: int, purpose: Purpose) -> None
     )
 
 
+# Reasons typed for an administrative entry while the second factor had run out, by entry,
+# kept in the session until the reveal, so the person types the reason once.
+PENDING_REASONS = "vault_pending_reasons"
+
+
 def has_recent_mfa(request) -> bool:
     """A second factor used in this session within RECENT_MFA_SECONDS: at sign-in, or through
     allauth's "confirm it's you" step (both are recorded as method "mfa")."""
@@ -226,9 +231,21 @@ def entry_edit(request, entry: VaultEntry):
 @sensitive_variables("secret")
 def entry_reveal(request, entry: VaultEntry):
     """Reveal a secret (B 4.1.5): a POST with a reason typed each time; shown for a short time;
-    never cached."""
-    form = RevealForm(request.POST or None)
-    context = {"entry": entry, "form": form, "mfa_missing": False, "seconds": REVEAL_SHOWN_SECONDS}
+    never cached. An administrative entry needs a second factor from the last few minutes:
+    the page asks for the code first and the reason after it, so the reason is asked once; if
+    the code runs out while the reason is typed, the reason waits in the session meanwhile."""
+    here = reverse("vault:entry_reveal", kwargs={"council": request.council.slug, "pk": entry.pk})
+    confirm_url = f"{reverse('mfa_reauthenticate')}?{urlencode({'next': here})}"
+    pending = request.session.get(PENDING_REASONS, {})
+    form = RevealForm(request.POST or None, initial={"reason": pending.get(str(entry.pk), "")})
+    context = {
+        "entry": entry,
+        "form": form,
+        "mfa_missing": False,
+        "seconds": REVEAL_SHOWN_SECONDS,
+        "confirm_url": confirm_url,
+        "reason_kept": bool(pending.get(str(entry.pk))),
+    }
     if entry.privileged and not is_mfa_enabled(request.user):
         context["mfa_missing"] = True
         return render(request, "vault/entry_reveal.html", context, status=403)
@@ -245,15 +262,16 @@ def entry_reveal(request, entry: VaultEntry):
         except VaultError as exc:
             form.add_error("reason", str(exc))
         except RecentMFARequired:
+            request.session[PENDING_REASONS] = {
+                **pending,
+                str(entry.pk): form.cleaned_data["reason"],
+            }
             messages.info(
                 request,
                 "This is an administrative password: confirm it is you with your "
-                "authenticator, then give your reason again.",
+                "authenticator. Your reason is kept for when you come back.",
             )
-            here = reverse(
-                "vault:entry_reveal", kwargs={"council": request.council.slug, "pk": entry.pk}
-            )
-            return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': here})}")
+            return redirect(confirm_url)
         except RevealsLimited:
             return render(request, "vault/reveals_limited.html", {"entry": entry}, status=429)
         except EntryRefused:
@@ -262,6 +280,10 @@ def entry_reveal(request, entry: VaultEntry):
             # The detail (which key, which layer) is in the log and the audit trail, not here.
             return render(request, "vault/unreadable.html", {"entry": entry}, status=500)
         else:
+            if str(entry.pk) in pending:
+                request.session[PENDING_REASONS] = {
+                    k: v for k, v in pending.items() if k != str(entry.pk)
+                }
             return render(
                 request,
                 "vault/entry_revealed.html",

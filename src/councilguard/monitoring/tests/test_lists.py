@@ -257,3 +257,32 @@ def test_the_categories_of_the_imported_lists_that_have_no_meaning_are_named(
     client.force_login(world.clerk)
     page = client.get(_url(world, "category_list")).content.decode()
     assert "Categories in the lists with no meaning yet: games." in page
+
+
+def test_once_lists_are_imported_a_category_is_chosen_from_them_not_typed():
+    from councilguard.monitoring.forms import CategoryMeaningForm
+
+    form = CategoryMeaningForm(known=["gambling", "social_networks"])
+    html = str(form["category"])
+    assert html.startswith("<select")
+    assert '<option value="social_networks">Social networks</option>' in html
+    chosen = CategoryMeaningForm(
+        {"category": "adult", "meaning": "prohibited"}, known=["gambling", "social_networks"]
+    )
+    assert not chosen.is_valid() and "category" in chosen.errors
+    # Before any list is imported there is nothing to choose from: the name is typed.
+    assert str(CategoryMeaningForm()["category"]).startswith("<input")
+
+
+def test_the_upload_format_is_chosen_from_the_formats_of_the_chosen_source():
+    from councilguard.monitoring.forms import UploadForm
+
+    html = str(UploadForm()["format"])
+    assert html.startswith("<select")
+    assert '<option value="squid">Web proxy: Squid native access.log</option>' in html
+    assert '<option value="bind">DNS queries: BIND 9 query log (incl. Infoblox)</option>' in html
+    form = UploadForm({"kind": "dns", "format": "squid"})
+    assert not form.is_valid()
+    assert form.errors["format"] == [
+        "Squid native access.log is a web proxy format: choose a DNS queries format"
+    ]

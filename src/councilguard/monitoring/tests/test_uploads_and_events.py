@@ -104,7 +104,11 @@ def test_an_upload_for_a_source_not_set_up_is_refused_with_what_is_missing(clien
         _url(world, "upload"),
         {"kind": "proxy", "format": "dnsmasq", "file": SimpleUploadedFile("q.log", b"x\n")},
     )
-    assert "is a dns log, not proxy" in response.content.decode()
+    # The format is chosen from a list; one of another source is refused beside the field.
+    assert (
+        "dnsmasq / Pi-hole log-queries is a DNS queries format: choose a web proxy format"
+        in response.content.decode()
+    )
     assert not IngestBatch.objects.filter(council=world.council).exists()
 
 
@@ -173,3 +177,62 @@ def test_identities_made_on_the_page_attribute_events(client, world):
     batch = IngestBatch.objects.get(council=world.council)
     # Attributed by address now; only the two events from addresses nobody holds are not.
     assert batch.unattributed == 2
+
+
+def test_events_deleted_by_retention_are_said_to_be_gone_before_a_purpose_is_asked(client, world):
+    """Issue 17: the page once asked for a purpose, recorded the look, then showed no events."""
+    from django.utils import timezone
+
+    from councilguard.monitoring.models import MonitoringSource
+    from councilguard.monitoring.retention import purge_source
+
+    _world_with_identities(world)
+    client.force_login(world.clerk)
+    client.post(
+        _url(world, "upload"),
+        {"kind": "proxy", "format": "squid", "file": SimpleUploadedFile("access.log", _log())},
+    )
+    staff = world.people[Role.STAFF]
+    purged = make_finding(world, staff, start=dt.date(2026, 3, 2), days=7)
+    kept = make_finding(world, staff, start=dt.date(2026, 3, 16), days=7)
+    source = MonitoringSource.objects.get(council=world.council, kind="proxy")
+    MonitoringSource.objects.filter(pk=source.pk).update(retention_days=30)
+    source.refresh_from_db()
+    # Thirty days kept on 15 April: the days before 16 March go, the 20 March day stays.
+    assert purge_source(source, today=dt.date(2026, 4, 15)) is not None
+
+    url = _url(world, "finding_events", pk=purged.pk)
+    page = client.get(url).content.decode()
+    assert "These events are no longer kept" in page
+    deleted = timezone.localdate()
+    assert f"deleted on {deleted.day} {deleted:%B %Y}, when the 30 days this source" in page
+    assert 'name="purpose"' not in page
+    assert "place a legal hold" in page
+    with assert_not_audited(world.council):
+        response = client.post(url, {"purpose": "Checking the explanation given."})
+    assert "These events are no longer kept" in response.content.decode()
+    assert 'id="events"' not in response.content.decode()
+
+    # A period with a day still held asks for the purpose, as before.
+    assert (
+        'name="purpose"' in client.get(_url(world, "finding_events", pk=kept.pk)).content.decode()
+    )
+
+
+def test_no_events_for_the_person_says_why_and_where_to_look(client, world):
+    _world_with_identities(world)
+    client.force_login(world.clerk)
+    client.post(
+        _url(world, "upload"),
+        {"kind": "proxy", "format": "squid", "file": SimpleUploadedFile("access.log", _log())},
+    )
+    # The data protection lead held no identifier in March: none of the lines are theirs.
+    finding = make_finding(world, world.people[Role.DP_LEAD], start=dt.date(2026, 3, 2))
+    with assert_audited(world.council, Event.MONITORING_VIEWED):
+        response = client.post(
+            _url(world, "finding_events", pk=finding.pk), {"purpose": "Checking the summary."}
+        )
+    page = response.content.decode().replace("&#x27;", "'")
+    name = world.people[Role.DP_LEAD].full_name
+    assert f"None of {name}'s events in this period are held" in page
+    assert _url(world, "identity_list") in page

@@ -329,6 +329,64 @@ def test_an_administrative_entry_needs_a_second_factor_from_the_last_few_minutes
     assert AuditEntry.objects.filter(event=Event.VAULT_SECRET_REVEALED).last().changes["privileged"]
 
 
+def _age_second_factor(client, seconds: int = 600) -> None:
+    session = client.session
+    records = session[AUTHENTICATION_METHODS_SESSION_KEY]
+    for record in records:
+        record["at"] -= seconds
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session.save()
+
+
+def _recovery_code(user) -> str:
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)
+    return RecoveryCodes(authenticator).get_unused_codes()[0]
+
+
+def test_an_administrative_entry_asks_for_the_code_first_and_the_reason_once(world):
+    entry = make_entry(world, privileged=True, roles=(Role.CLERK,), name="Domain registrar")
+    client = _sign_in_with_mfa(world, Role.CLERK)
+    _age_second_factor(client)
+    url = _url(world, "vault:entry_reveal", pk=entry.pk)
+
+    page = client.get(url).content.decode()
+    assert "Confirm it is you" in page
+    assert 'name="reason"' not in page
+    confirm = reverse("mfa_reauthenticate")
+    assert f'href="{confirm}?next=' in page
+
+    code_page = client.get(f"{confirm}?next={url}").content.decode()
+    assert "Use your password" not in code_page
+    back = client.post(f"{confirm}?next={url}", {"code": _recovery_code(world.clerk)})
+    assert back.status_code == 302 and back["Location"] == url
+
+    page = client.get(url).content.decode()
+    assert 'name="reason"' in page and "Confirm it is you" not in page
+    with assert_audited(world.council, Event.VAULT_SECRET_REVEALED):
+        response = client.post(url, {"reason": "renewing the domain"})
+    assert SECRETS[0] in response.content.decode()
+
+
+def test_a_reason_typed_as_the_code_runs_out_waits_for_the_confirmation(world):
+    entry = make_entry(world, privileged=True, roles=(Role.CLERK,), name="Domain registrar")
+    client = _sign_in_with_mfa(world, Role.CLERK)
+    url = _url(world, "vault:entry_reveal", pk=entry.pk)
+    client.get(url)
+    _age_second_factor(client)  # the page was open for ten minutes
+    with assert_not_audited(world.council):
+        response = client.post(url, {"reason": "renewing the domain"})
+    assert response["Location"].startswith(reverse("mfa_reauthenticate"))
+    client.post(response["Location"], {"code": _recovery_code(world.clerk)})
+
+    page = client.get(url).content.decode()
+    assert 'value="renewing the domain"' in page
+    assert "The reason you gave is kept below" in page
+    with assert_audited(world.council, Event.VAULT_SECRET_REVEALED):
+        client.post(url, {"reason": "renewing the domain"})
+    # Revealed: the kept reason is gone, the next reveal asks afresh.
+    assert 'value="renewing the domain"' not in client.get(url).content.decode()
+
+
 def test_an_administrative_entry_is_never_revealed_through_a_token(world):
     entry = make_entry(world, privileged=True, roles=(Role.CLERK,))
     _, raw = issue_token(world.council, name="script", user=world.clerk, actor=SETUP)
