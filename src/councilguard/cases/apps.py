@@ -16,5 +16,7 @@ class CasesConfig(AppConfig):
         ("cases.release_holds", timedelta(days=1), "councilguard.cases.jobs.release_holds"),
     )
     waiting_items = "councilguard.cases.waiting.items"
+    # The same for one user's memberships of many councils at once (the IT provider's page).
+    waiting_items_across = "councilguard.cases.waiting.items_across"
     personal_data = "councilguard.cases.personal_data.provide"
     # --- end cases ---
