@@ -292,6 +292,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SourceKindEnum": "councilguard.monitoring.models.SourceKind",
         "BatchStatusEnum": "councilguard.monitoring.models.BatchStatus",
+        "EyeTestStatusEnum": "councilguard.dse.models.EyeTestStatus",
+        "RemovalStatusEnum": "councilguard.socialmedia.models.RemovalStatus",
+        "TriageEnum": "councilguard.socialmedia.models.Triage",
     },
 }
 

@@ -3,12 +3,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import SimpleRouter
 
 from councilguard.api import schema, views
+from councilguard.cctv.api import CameraViewSet, DisclosureViewSet, ViewingViewSet
 from councilguard.devices.api import DeviceViewSet
+from councilguard.dse.api import EyeTestViewSet, ScreenUserViewSet
 from councilguard.incidents.api import IncidentViewSet
 from councilguard.monitoring.api import BatchViewSet, FindingViewSet
 from councilguard.people.api import PersonViewSet
 from councilguard.phones.api import PhoneBillViewSet
 from councilguard.provider.api import RoutedUploadView
+from councilguard.socialmedia.api import AccountViewSet, EnquiryViewSet, PostReportViewSet
 from councilguard.vault.api import PersonVaultAccessViewSet, VaultEntryViewSet
 
 # The schema module registers the token scheme with drf-spectacular; it is imported with the
@@ -25,6 +28,17 @@ council_router.register("phones/bills", PhoneBillViewSet, basename="phone-bill")
 # --- monitoring ---
 council_router.register("monitoring/findings", FindingViewSet, basename="monitoring-finding")
 council_router.register("monitoring/batches", BatchViewSet, basename="monitoring-batch")
+# --- cctv ---
+council_router.register("cctv/cameras", CameraViewSet, basename="cctv-camera")
+council_router.register("cctv/viewings", ViewingViewSet, basename="cctv-viewing")
+council_router.register("cctv/disclosures", DisclosureViewSet, basename="cctv-disclosure")
+# --- socialmedia ---
+council_router.register("social/accounts", AccountViewSet, basename="social-account")
+council_router.register("social/enquiries", EnquiryViewSet, basename="social-enquiry")
+council_router.register("social/reports", PostReportViewSet, basename="social-report")
+# --- dse ---
+council_router.register("dse/users", ScreenUserViewSet, basename="dse-user")
+council_router.register("dse/eye-tests", EyeTestViewSet, basename="dse-eye-test")
 
 # /api/...
 urlpatterns = [

@@ -16,6 +16,8 @@ class CasesConfig(AppConfig):
         ("cases.release_holds", timedelta(days=1), "councilguard.cases.jobs.release_holds"),
     )
     waiting_items = "councilguard.cases.waiting.items"
+    # The same for one user's memberships of many councils at once (the IT provider's page).
+    waiting_items_across = "councilguard.cases.waiting.items_across"
     personal_data = "councilguard.cases.personal_data.provide"
     # Closed cases and their evidence in the council's retention schedule (C19, B 5.1.3).
     retention_kinds = "councilguard.cases.retention_kinds.kinds"

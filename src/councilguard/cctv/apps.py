@@ -11,6 +11,8 @@ class CctvConfig(AppConfig):
     demo = "councilguard.cctv.demo.load_cctv_demo"
     # What waits for a member on the dashboard, and its reminders (core.contributions).
     waiting_items = "councilguard.cctv.waiting.waiting_items"
+    # Its part of the committee pack (core.contributions.committee_sections).
+    committee_section = "councilguard.cctv.committee.committee_section"
     # The personal data this app holds about a person (core.personal_data): viewings they made,
     # requests for their own footage.
     personal_data = "councilguard.cctv.personal_data.provide"

@@ -119,6 +119,40 @@ def waiting_for(membership: Membership, now: datetime | None = None) -> list[Wai
     return sorted(items, key=sort_key)
 
 
+def waiting_across(
+    memberships: list[Membership], now: datetime | None = None
+) -> list[tuple[Membership, WaitingItem]]:
+    """``waiting_for`` of each of one user's memberships (one per council), with the membership
+    each item is for: what the IT provider's page lists. An app that declares
+    ``waiting_items_across`` (``items(pairs, now)``, pairs of a membership and its person, giving
+    (membership, item) pairs) is asked once for all the councils, in the same queries as for
+    one; any other app is asked council by council, so its cost grows with their number."""
+    from councilguard.people.models import Person
+
+    now = now or timezone.now()
+    if not memberships:
+        return []
+    people: dict[int, Person] = {}
+    users = {m.user_id for m in memberships}
+    found = Person.objects.filter(
+        user_id__in=users, council_id__in=[m.council_id for m in memberships]
+    )
+    for person in found:  # the first, as waiting_for finds it, when a council has two
+        people.setdefault((person.council_id, person.user_id), person)
+    pairs = [(m, people.get((m.council_id, m.user_id))) for m in memberships]
+    items: list[tuple[Membership, WaitingItem]] = []
+    for config in django_apps.get_app_configs():
+        across = getattr(config, "waiting_items_across", None)
+        one = getattr(config, "waiting_items", None)
+        if across:
+            items.extend(import_string(across)(pairs, now))
+        elif one:
+            provider = import_string(one)
+            for membership, person in pairs:
+                items.extend((membership, item) for item in provider(membership, person, now))
+    return items
+
+
 def reminder_recipients(council: Council, now: datetime) -> list[Recipient]:
     """People to remind who hold no role in the council, from every app that declares some."""
     recipients: list[Recipient] = []

@@ -52,6 +52,12 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     # The activity, date and account are kept by socialmedia.PhotoPermission beside it.
     ApprovalKind.PHOTO_POSTING: (),
 }
+# Kinds asked for on their own app's form, which keeps what the request is about beside it
+# (the camera and period: cctv.ViewingRequest; the activity and account:
+# socialmedia.PhotoPermission). The generic form would make a request without it, so it does
+# not offer them; those apps call request_approval themselves.
+OWN_FORM_KINDS = frozenset({ApprovalKind.CCTV_VIEWING, ApprovalKind.PHOTO_POSTING})
+GENERIC_KINDS = [(k, label) for k, label in ApprovalKind.choices if k not in OWN_FORM_KINDS]
 REQUIRED: dict[str, tuple[str, ...]] = {
     ApprovalKind.SOFTWARE: ("software_name",),
     ApprovalKind.REMOVABLE_MEDIA: ("media_description",),

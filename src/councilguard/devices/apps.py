@@ -16,6 +16,8 @@ class DevicesConfig(AppConfig):
     )
     # What waits for a member on the dashboard, and its reminders (core.contributions).
     waiting_items = "councilguard.devices.waiting.waiting_items"
+    # The same for one user's memberships of many councils at once (the IT provider's page).
+    waiting_items_across = "councilguard.devices.waiting.waiting_items_across"
     # Its part of the committee pack (core.contributions.committee_sections).
     committee_section = "councilguard.devices.committee.committee_section"
     # Its charts in the dashboard's "Compliance at a glance" (core.contributions.glance_charts).

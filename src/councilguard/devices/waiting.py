@@ -31,27 +31,53 @@ def _url(name: str, council, **kwargs) -> str:
     return reverse(name, kwargs={"council": council.slug, **kwargs})
 
 
+Pair = tuple[Membership, object]  # a membership and its person (None: not on the people list)
+
+
 def waiting_items(membership: Membership, person, now: datetime) -> list[WaitingItem]:
     """At most five queries whatever the council's size."""
-    items: list[WaitingItem] = []
-    items += _losses(membership, person, now)
-    items += _tasks(membership, person, now)
-    items += _approvals(membership, person, now)
-    items += _leavers(membership, now)
-    return items
+    return [item for _, item in waiting_items_across([(membership, person)], now)]
 
 
-def _losses(membership: Membership, person, now: datetime) -> list[WaitingItem]:
+def waiting_items_across(pairs: list[Pair], now: datetime) -> list[tuple[Membership, WaitingItem]]:
+    """The same items for several memberships of one user, each in a different council (the IT
+    provider's page), in the same five queries at most: each query asks every council at once,
+    each council under its own member's conditions."""
+    found: list[tuple[Membership, WaitingItem]] = []
+    for part in (_losses, _tasks, _approvals, _leavers):
+        found += part(pairs, now)
+    return found
+
+
+def _across(pairs: list[Pair], condition) -> tuple[Q | None, dict]:
+    """One filter for all the councils: each council's rows under ``condition(membership,
+    person)`` (a Q, or None for nothing there), and each council's pair by its id."""
+    wanted, by_council = None, {}
+    for membership, person in pairs:
+        where = condition(membership, person)
+        if where is None:
+            continue
+        by_council[membership.council_id] = (membership, person)
+        term = Q(council_id=membership.council_id) & where
+        wanted = term if wanted is None else wanted | term
+    return wanted, by_council
+
+
+def _losses(pairs: list[Pair], now: datetime) -> list[tuple[Membership, WaitingItem]]:
     # Seed A, B 2.2.4: a loss is reported to the police within 24 hours and the number given.
-    council = membership.council
-    waiting = LossReport.objects.in_council(council).filter(police_reference="")
-    runs_clerk = membership.can(Action.MANAGE_DEVICES)
-    if not runs_clerk:
-        if person is None:
-            return []
-        waiting = waiting.filter(person=person)
+    def condition(membership, person):
+        if membership.can(Action.MANAGE_DEVICES):
+            return Q()
+        return None if person is None else Q(person=person)
+
+    wanted, by_council = _across(pairs, condition)
+    if wanted is None:
+        return []
+    waiting = LossReport.objects.filter(wanted, police_reference="")
     items = []
     for loss in waiting.select_related("device", "person"):
+        membership, person = by_council[loss.council_id]
+        council = membership.council
         mine = person is not None and loss.person_id == person.pk
         overdue = loss.police_due_at < now
         device = loss.device.get_kind_display().lower()
@@ -66,7 +92,7 @@ def _losses(membership: Membership, person, now: datetime) -> list[WaitingItem]:
             url = _url("devices:loss_detail", council, pk=loss.pk)
             # The clerk is told when the 24 hours have run out, not before.
             remind_from = loss.police_due_at
-        items.append(
+        items.append((membership,
             WaitingItem(
                 key=f"devices.police:{loss.pk}:{'mine' if mine else 'clerk'}",
                 title=title,
@@ -75,23 +101,29 @@ def _losses(membership: Membership, person, now: datetime) -> list[WaitingItem]:
                 urgency=Urgency.OVERDUE if overdue else Urgency.SOON,
                 since=loss.reported_at,
                 remind_from=remind_from,
-            )
-        )
+            ),
+        ))  # fmt: skip
     return items
 
 
-def _tasks(membership: Membership, person, now: datetime) -> list[WaitingItem]:
+def _tasks(pairs: list[Pair], now: datetime) -> list[tuple[Membership, WaitingItem]]:
     # C5, C7: posture and device tasks. Each person sees their own; the clerk also the tasks that
     # are the clerk's (no person) and anyone's past their date.
-    council = membership.council
-    clerk = membership.can(Action.MANAGE_DEVICES) and membership.can(Action.MANAGE_LEAVERS)
-    mine = Q(person=person) if person is not None else Q(pk__in=[])
-    wanted = mine
-    if clerk:
-        wanted = wanted | Q(person__isnull=True) | Q(due_at__lt=now)
+    def condition(membership, person):
+        clerk = membership.can(Action.MANAGE_DEVICES) and membership.can(Action.MANAGE_LEAVERS)
+        if clerk:
+            mine = Q(person=person) if person is not None else Q(pk__in=[])
+            return mine | Q(person__isnull=True) | Q(due_at__lt=now)
+        return Q(person=person) if person is not None else None
+
+    wanted, by_council = _across(pairs, condition)
+    if wanted is None:
+        return []
     items = []
-    tasks = Task.objects.in_council(council).filter(done_at__isnull=True).filter(wanted)
+    tasks = Task.objects.filter(wanted, done_at__isnull=True)
     for task in tasks.select_related("person"):
+        membership, person = by_council[task.council_id]
+        council = membership.council
         own = person is not None and task.person_id == person.pk
         if own:
             title, url = task.title, _url("devices:mine", council)
@@ -110,7 +142,7 @@ def _tasks(membership: Membership, person, now: datetime) -> list[WaitingItem]:
             # The worker's escalation (devices.services.escalate_overdue_tasks) already e-mails
             # the clerk once; the dashboard keeps it in view without a second mail.
             remind_from = None
-        items.append(
+        items.append((membership,
             WaitingItem(
                 key=f"devices.task:{task.pk}",
                 title=title,
@@ -119,61 +151,67 @@ def _tasks(membership: Membership, person, now: datetime) -> list[WaitingItem]:
                 urgency=urgency_of(task.due_at, now, TASK_NOTICE),
                 since=task.created_at,
                 remind_from=remind_from,
-            )
-        )
+            ),
+        ))  # fmt: skip
     return items
 
 
-def _approvals(membership: Membership, person, now: datetime) -> list[WaitingItem]:
+def _approvals(pairs: list[Pair], now: datetime) -> list[tuple[Membership, WaitingItem]]:
     # C9: requests this member's role decides, still open in one of its capacities, that are
     # not their own and that they have not decided already in another capacity.
-    council = membership.council
-    if not membership.can(Action.DECIDE_APPROVALS):
+    def condition(membership, person):
+        if not membership.can(Action.DECIDE_APPROVALS):
+            return None
+        kinds = [k for k in ApprovalKind.values if approval_capacities(membership.role, k)]
+        if not kinds:
+            return None
+        where = Q(kind__in=kinds)
+        return where & ~Q(requester=person) if person is not None else where
+
+    wanted, by_council = _across(pairs, condition)
+    if wanted is None:
         return []
-    kinds = [k for k in ApprovalKind.values if approval_capacities(membership.role, k)]
-    if not kinds:
-        return []
-    pending = ApprovalRequest.objects.in_council(council).filter(
-        status=ApprovalStatus.PENDING, kind__in=kinds
-    )
-    if person is not None:
-        pending = pending.exclude(requester=person)
+    pending = ApprovalRequest.objects.filter(wanted, status=ApprovalStatus.PENDING)
     items = []
     for request in pending.select_related("requester").prefetch_related("decisions"):
+        membership, person = by_council[request.council_id]
+        council = membership.council
         decided = {d.capacity for d in request.decisions.all()}
         if any(d.decided_by_id == membership.user_id for d in request.decisions.all()):
             continue
         if not [c for c in approval_capacities(membership.role, request.kind) if c not in decided]:
             continue
-        items.append(
+        items.append((membership,
             WaitingItem(
                 key=f"devices.approval:{request.pk}",
                 title=f"Decide {request.requester}'s request: {request.summary}",
                 url=_url("devices:approval_detail", council, pk=request.pk),
                 since=request.requested_at,
                 remind_from=request.requested_at + timedelta(days=2),
-            )
-        )
+            ),
+        ))  # fmt: skip
     return items
 
 
-def _leavers(membership: Membership, now: datetime) -> list[WaitingItem]:
+def _leavers(pairs: list[Pair], now: datetime) -> list[tuple[Membership, WaitingItem]]:
     # C24: a leaver's checklist part-way through, for the clerk who runs it.
-    council = membership.council
-    if not membership.can(Action.MANAGE_LEAVERS):
+    wanted, by_council = _across(
+        pairs, lambda membership, _: Q() if membership.can(Action.MANAGE_LEAVERS) else None
+    )
+    if wanted is None:
         return []
     checklists = (
-        LeaverChecklist.objects.in_council(council)
-        .filter(completed_at__isnull=True)
+        LeaverChecklist.objects.filter(wanted, completed_at__isnull=True)
         .select_related("person")
         .annotate(left=Count("items", filter=Q(items__done_at__isnull=True)))
     )
     items = []
     tz = timezone.get_current_timezone()
     for checklist in checklists:
+        council = by_council[checklist.council_id][0].council
         deadline = datetime.combine(checklist.leave_date, time(17, 0), tzinfo=tz)
         things = "thing" if checklist.left == 1 else "things"
-        items.append(
+        items.append((by_council[checklist.council_id][0],
             WaitingItem(
                 key=f"devices.leaver:{checklist.pk}",
                 title=f"Finish {checklist.person}'s leaving checklist ({checklist.left} {things} "
@@ -183,6 +221,6 @@ def _leavers(membership: Membership, now: datetime) -> list[WaitingItem]:
                 urgency=urgency_of(deadline, now, LEAVER_NOTICE),
                 since=checklist.started_at,
                 remind_from=deadline - LEAVER_NOTICE,
-            )
-        )
+            ),
+        ))  # fmt: skip
     return items

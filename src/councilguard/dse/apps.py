@@ -10,6 +10,8 @@ class DseConfig(AppConfig):
     # What waits for a member on the dashboard, and its reminders (core.contributions): offers
     # unanswered, tests and assessments falling due (B 3.1.1).
     waiting_items = "councilguard.dse.waiting.waiting_items"
+    # Its part of the committee pack (core.contributions.committee_sections).
+    committee_section = "councilguard.dse.committee.committee_section"
 
     # --- rights: personal data held about a person (core.personal_data, DESIGN 17) ---
     personal_data = "councilguard.dse.personal_data.provide"

@@ -9,5 +9,7 @@ class SocialMediaConfig(AppConfig):
     demo = "councilguard.socialmedia.demo.load_social_media_demo"
     # What waits for a member on the dashboard, and its reminders (core.contributions).
     waiting_items = "councilguard.socialmedia.waiting.waiting_items"
+    # Its part of the committee pack (core.contributions.committee_sections).
+    committee_section = "councilguard.socialmedia.committee.committee_section"
     # The personal data this app holds about a person (core.personal_data).
     personal_data = "councilguard.socialmedia.personal_data.provide"

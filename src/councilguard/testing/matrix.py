@@ -3249,6 +3249,49 @@ PAGES += [
     ),
     Entry("cctv:disclosure_list", _CCTV_VIEW, _council),
 ]
+
+
+def _camera_json(w: World) -> dict:
+    return {**_camera_form(w), "records_sound": False, "signage": True}
+
+
+API += [
+    Entry("api:cctv-camera-list", _CCTV_VIEW, _council, api=True),
+    Entry(
+        "api:cctv-camera-list",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        api=True,
+        data=_camera_json,
+        audits=Event.CCTV_CAMERA_ADDED,
+    ),
+    Entry(
+        "api:cctv-camera-detail", _CCTV_VIEW, _camera, api=True, foreign_kwargs=_foreign(_camera)
+    ),
+    Entry(
+        "api:cctv-camera-detail",
+        only(Role.CLERK),
+        _pk(_edited_camera),
+        method="put",
+        api=True,
+        data=lambda w: {**_camera_json(w), "name": _edited_camera(w).name},
+        foreign_kwargs=_foreign(_camera),
+        audits=Event.CCTV_CAMERA_UPDATED,
+    ),
+    Entry(
+        "api:cctv-camera-detail",
+        only(Role.CLERK),
+        _camera,
+        method="patch",
+        api=True,
+        data=lambda w: {"retention_days": 20},
+        foreign_kwargs=_foreign(_camera),
+        audits=Event.CCTV_CAMERA_UPDATED,
+    ),
+    Entry("api:cctv-viewing-list", _CCTV_VIEW, _council, api=True),
+    Entry("api:cctv-disclosure-list", _CCTV_VIEW, _council, api=True),
+]
 # --- end cctv ---
 
 
@@ -3461,6 +3504,26 @@ PAGES += [
         off_the_list=NOBODY,
     ),
 ]
+API += [
+    Entry("api:social-account-list", _SOCIAL_VIEW, _council, api=True),
+    Entry("api:social-enquiry-list", _SOCIAL_VIEW, _council, api=True),
+    Entry(
+        "api:social-enquiry-list",
+        EVERYONE,
+        _council,
+        method="post",
+        api=True,
+        data=lambda w: {
+            "outlet": "Ashby Gazette",
+            "journalist": "Kim Parry",
+            "contact": "kim@gazette.example",
+            "question": "Is the pavilion closed?",
+            "received_at": _minutes_ago(10),
+        },  # fmt: skip
+        audits=Event.SOCIAL_ENQUIRY_RECORDED,
+    ),
+    Entry("api:social-report-list", _SOCIAL_VIEW, _council, api=True),
+]
 # --- end socialmedia ---
 
 # --- retention (C19, B 5.1.3) ---
@@ -3485,3 +3548,28 @@ PAGES += [
     ),
 ]
 # --- end retention ---
+
+
+# --- dse (API: the register and its tests are health data, read by the clerk and the data
+# protection lead; a test taken is recorded by its person, or by the clerk for anyone) ---
+def _own_eye_test(w: World) -> dict:
+    return {**_council(w), "pk": dse.make_offer(w, _mine(w)).pk}
+
+
+API += [
+    Entry("api:dse-user-list", only(Role.CLERK, Role.DP_LEAD), _council, api=True),
+    Entry("api:dse-eye-test-list", only(Role.CLERK, Role.DP_LEAD), _council, api=True),
+    Entry(
+        "api:dse-eye-test-record",
+        EVERYONE,
+        _own_eye_test,
+        method="post",
+        api=True,
+        data=lambda w: {"tested_on": _today_iso(), "tested_by": "A. Optician, High Street"},
+        foreign_kwargs=_foreign(_own_eye_test),
+        audits=Event.DSE_EYE_TEST_TAKEN,
+        # Off the list only the clerk, who runs the register, records someone's test.
+        off_the_list=only(Role.CLERK),
+    ),
+]
+# --- end dse (API) ---

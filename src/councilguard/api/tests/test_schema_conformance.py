@@ -19,8 +19,10 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from councilguard.api.schema import document
 from councilguard.api.services import issue_token
+from councilguard.cctv.testing import make_camera
 from councilguard.core.roles import Role
 from councilguard.devices.testing import make_device
+from councilguard.dse.testing import make_offer
 from councilguard.monitoring import testing as monitoring
 from councilguard.phones.testing import make_phone_source
 from councilguard.testing.vault import make_entry, make_incident
@@ -76,6 +78,14 @@ OUTSIDE_THE_SCHEMA = {
     "POST /api/councils/{council}/phones/bills/": {"rejected_lines", "detail", "file"},
     "POST /api/councils/{council}/monitoring/batches/ingest/": {"file"},
     "POST /api/councils/{council}/vault/entries/{id}/rotate/": {"secret"},
+    # Aims and devices of this council, a name not already taken, a period in order.
+    "POST /api/councils/{council}/cctv/cameras/": {"aims", "device", "non_field_errors"},
+    "PUT /api/councils/{council}/cctv/cameras/{id}/": {"aims", "device", "non_field_errors"},
+    "PATCH /api/councils/{council}/cctv/cameras/{id}/": {"aims", "device", "non_field_errors"},
+    # Not in the future, answered after it came in.
+    "POST /api/councils/{council}/social/enquiries/": {"received_at", "non_field_errors"},
+    # Not in the future, not before the offer, the next one after this one.
+    "POST /api/councils/{council}/dse/eye-tests/{id}/record/": {"non_field_errors"},
     # Whether a council claims a file is the routes', not the schema's.
     "POST /api/routed-uploads/": {"files"},
 }
@@ -114,6 +124,8 @@ def scripted_council(world, settings):
         "incidents": make_incident(world).pk,
         "monitoring/findings": monitoring.make_finding(world).pk,
         "monitoring/batches": monitoring.make_batch(world).pk,
+        "cctv/cameras": make_camera(world).pk,
+        "dse/eye-tests": make_offer(world).pk,
     }
     return world.council.slug, token, ids
 

@@ -272,11 +272,19 @@ LISTS += [
         "cctv:viewing_list", lambda w: cctv.make_viewing_request(w), 14, (Role.CLERK, Role.MANAGER)
     ),  # fmt: skip
     ListPage("cctv:disclosure_list", cctv.make_disclosure, 14),
+    ListPage("api:cctv-camera-list", lambda w: cctv.make_camera(w), 13, api=True),
+    ListPage("api:cctv-viewing-list", lambda w: cctv.make_viewing(w), 12, api=True),
+    ListPage("api:cctv-disclosure-list", cctv.make_disclosure, 12, api=True),
 ]
 # --- end cctv ---
 # --- socialmedia: the overview lists reports, removals, enquiries, accounts and groups ---
 LISTS += [
     ListPage("socialmedia:index", lambda w: _social_rows(w), 20),
+    ListPage("api:social-account-list", lambda w: social.make_account(w), 13, api=True),
+    ListPage("api:social-enquiry-list", lambda w: social.make_enquiry(w), 12, api=True),
+    ListPage("api:social-report-list", lambda w: social.make_removal(w), 12, api=True),
+    ListPage("api:dse-user-list", _screen_user, 14, api=True),
+    ListPage("api:dse-eye-test-list", _screen_user, 12, api=True),
 ]
 
 

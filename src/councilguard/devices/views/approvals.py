@@ -80,13 +80,17 @@ def approval_detail(request, pk: int):
 @council_view(Action.REQUEST_APPROVAL)
 @require_GET
 def approval_start(request):
-    return render(request, "devices/approval_start.html", {"kinds": ApprovalKind.choices})
+    return render(request, "devices/approval_start.html", {
+        "kinds": approvals.GENERIC_KINDS,
+        "can_view_cctv": request.membership.can(Action.VIEW_CCTV),
+    })  # fmt: skip
 
 
 @council_view(Action.REQUEST_APPROVAL)
 @require_GET_or_POST
 def approval_create(request, kind: str):
-    if kind not in ApprovalKind.values:
+    # CCTV viewings and photographs are asked for on their own forms (approvals.OWN_FORM_KINDS).
+    if kind not in ApprovalKind.values or kind in approvals.OWN_FORM_KINDS:
         raise Http404("no such kind of request")
     me = own_person(request.membership)
     form = forms.ApprovalForm(

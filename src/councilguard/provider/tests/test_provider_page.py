@@ -9,10 +9,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from councilguard.core.roles import Role
 from councilguard.devices import testing as devices
 from councilguard.monitoring import testing as monitoring
 from councilguard.monitoring.models import BatchStatus, IngestBatch
-from councilguard.provider.work import waiting_across
+from councilguard.provider.tests.conftest import PROVIDER
+from councilguard.provider.work import provider_memberships, waiting_across
 
 
 def _work_everywhere(worlds):
@@ -143,7 +145,6 @@ def test_refused_lines_stay_on_the_page_for_a_week(five, provider):
 def test_losing_the_role_takes_the_council_off_the_page(five, provider):
     from councilguard.accounts.services import change_role, remove_access
     from councilguard.core.models import Membership
-    from councilguard.core.roles import Role
     from councilguard.testing.world import SETUP
 
     _work_everywhere(five)
@@ -190,3 +191,92 @@ def test_the_page_costs_the_same_queries_per_council_whatever_their_size_or_numb
 
     make_world("fradley")
     assert cost() == few
+
+
+def test_lost_devices_to_wipe_or_cancel_are_listed_in_each_council_served(five, provider):
+    from councilguard.core.contributions import waiting_for
+    from councilguard.core.models import Membership
+
+    losses = {world.council.slug: devices.make_loss(world) for world in five}
+    listed = {}
+    for each in waiting_across(provider):
+        listed.setdefault(each.council.slug, []).append(each.item.title)
+    assert sorted(listed) == ["ashby", "burton", "coton"]
+    for slug, titles in listed.items():
+        device = losses[slug].device
+        assert f"Request a remote wipe of {device}" in titles
+        assert f"Cancel the number of {device}" in titles
+    # Not on the IT provider's dashboard in the council (those tasks are the clerk's there).
+    ashby = Membership.objects.get(user=provider, council=five[0].council)
+    assert not [i for i in waiting_for(ashby) if "remote wipe" in i.title]
+    client = Client()
+    client.force_login(provider)
+    wipes = [e for e in waiting_across(provider) if "remote wipe" in e.item.title]
+    assert len(wipes) == 3
+    for each in wipes:
+        assert client.get(each.item.url).status_code == 200, each.item.url
+    # Once done, it leaves the page.
+    from councilguard.devices.models import Task
+
+    Task.objects.filter(council=five[0].council, title__startswith="Request a remote wipe").update(
+        done_at=timezone.now()
+    )
+    assert len([e for e in waiting_across(provider) if "remote wipe" in e.item.title]) == 2
+
+
+def test_each_council_lists_what_its_own_dashboard_would(five, provider):
+    """The page asks every council at once; each council's share is still exactly its
+    dashboard's, with the provider on the people list of one council and not of another."""
+    from councilguard.core.contributions import waiting_for
+    from councilguard.people.services import PersonData, create_person
+    from councilguard.testing.world import SETUP
+
+    _work_everywhere(five)
+    for world in five:
+        devices.make_loss(world)
+    person = create_person(
+        five[1].council,
+        PersonData(full_name="Fixit Engineer", kind="other", emails=["it@fixit.example"]),
+        actor=SETUP,
+    )
+    person.user = provider
+    person.save(update_fields=["user"])
+    devices.make_software_request(five[1], Role.STAFF)
+    expected = set()
+    for membership in provider_memberships(provider):
+        expected |= {(membership.council.slug, i.key, i.title) for i in waiting_for(membership)}
+    page = {(e.council.slug, e.item.key, e.item.title) for e in waiting_across(provider)}
+    provider_only = {row for row in page if row[1].startswith("provider.") or "wipe" in row[2]
+                     or "Cancel the number" in row[2]}  # fmt: skip
+    assert page - provider_only == expected
+
+
+def test_the_page_costs_the_same_queries_for_3_councils_as_for_12(
+    five, provider, django_assert_max_num_queries
+):
+    from councilguard.accounts.services import grant_role
+    from councilguard.testing.world import SETUP, make_world
+
+    client = Client()
+    client.force_login(provider)
+    url = reverse("provider:home")
+
+    def cost():
+        client.get(url)
+        with django_assert_max_num_queries(30) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    _work_everywhere(five[:3])
+    for world in five[:3]:
+        devices.make_loss(world)
+    three = cost()
+    more = [make_world(f"council{n}", with_mfa=False) for n in range(9)]
+    for world in more:
+        grant_role(world.council, email=PROVIDER, role=Role.IT_PROVIDER, actor=SETUP)
+    _work_everywhere(more)
+    for world in more:
+        devices.make_loss(world)
+    assert len(provider_memberships(provider)) == 12
+    assert cost() == three
+    assert len([e for e in waiting_across(provider) if "remote wipe" in e.item.title]) == 12
