@@ -163,6 +163,11 @@ LABELS: dict[str, str] = {
     "amount": "Amount",
     "source": "Source",
     "items": "Checklist",
+    "items_not_done": "Not done",
+    "charges_waived": "Charges waived",
+    "lost_or_last_seen": "Lost or last seen",
+    "police_due": "Police number due by",
+    "reported_late": "Reported after the 24 hours",
     "item": "Checklist item",
     "tasks": "Tasks",
     # --- dse ---

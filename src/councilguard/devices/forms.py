@@ -205,22 +205,38 @@ class LossForm(forms.Form):
         label="Was it lost or stolen?", choices=LossKind.choices, widget=forms.RadioSelect
     )
     what_happened = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 3}))
+    # A "Lost or Stolen": the 24 hours to tell the police run from the loss, so ask for it.
     occurred_at = forms.DateTimeField(
-        label="When (roughly)",
-        required=False,
+        label="When was it lost, or when did you last see it?",
+        help_text="Your best guess if you are not sure.",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        error_messages={"required": "Enter when it was lost or last seen"},
     )
     where = forms.CharField(label="Where", required=False, max_length=200)
     police_reference = forms.CharField(
         label="Police incident number, if you have it",
         required=False,
         max_length=60,
-        help_text="Report it to the police within 24 hours; you can add the number later.",
+        help_text="Report it to the police within 24 hours of the loss; you can add the number "
+        "later.",
     )
 
     def __init__(self, *args, devices, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["device"].queryset = devices
+
+    def clean(self):
+        from django.utils import timezone
+
+        from councilguard.devices.services import DeviceError, check_loss_time
+
+        data = super().clean()
+        if data.get("device") and data.get("occurred_at"):
+            try:
+                check_loss_time(data["device"], data["occurred_at"], timezone.now())
+            except DeviceError as exc:
+                self.add_error("occurred_at", str(exc)[:1].upper() + str(exc)[1:])
+        return data
 
 
 class PoliceNumberForm(forms.Form):
@@ -422,6 +438,14 @@ class StartLeavingForm(forms.Form):
     def __init__(self, *args, people, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
+
+
+class RestoreLeaverForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are they not leaving?",
+        max_length=300,
+        error_messages={"required": "Say why they are not leaving"},
+    )
 
 
 class TickForm(forms.Form):

@@ -36,6 +36,7 @@ def loss_reported(loss_pk: int) -> None:
         f"SIM: {device.sim_number or 'not recorded'}",
         f"Phone number: {device.phone_number or 'not recorded'}",
         f"Police incident number: {loss.police_reference or f'due by {due:%d %B %Y %H:%M}'}",
+        *_late_lines(loss),
         f"Earlier losses by {loss.person}: {loss.earlier_losses}",
         "",
         loss.what_happened,
@@ -48,6 +49,16 @@ def loss_reported(loss_pk: int) -> None:
         settings.DEFAULT_FROM_EMAIL,
         recipients,
     )
+
+
+def _late_lines(loss) -> list[str]:
+    # A "Lost or Stolen": the 24 hours run from the loss, so a late report is overdue at once.
+    if loss.police_reference or not loss.reported_late:
+        return []
+    return [
+        f"Reported {loss.hours_before_report} hours after it was lost or last seen: the 24 "
+        "hours to tell the police have already run out.",
+    ]
 
 
 def approval_requested(request_pk: int) -> None:

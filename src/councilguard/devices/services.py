@@ -426,9 +426,29 @@ def _mail_clerks(council: Council, subject: str, lines: list[str]) -> None:
 class LossData:
     kind: str
     what_happened: str
+    # When it was lost or last seen: the police clock runs from then (A "Lost or Stolen").
     occurred_at: datetime | None = None
     where: str = ""
     police_reference: str = ""
+
+
+def check_loss_time(device: Device, occurred_at: datetime | None, now: datetime) -> None:
+    """A loss cannot be in the future, nor before the device was issued to its holder."""
+    if occurred_at is None:
+        return
+    if occurred_at > now:
+        raise DeviceError("the time it was lost or last seen cannot be in the future")
+    issued = (
+        Assignment.objects.filter(device=device, returned_at__isnull=True)
+        .values_list("issued_at", flat=True)
+        .first()
+    )
+    if issued is not None and occurred_at < issued:
+        local = timezone.localtime(issued)
+        raise DeviceError(
+            f"the time it was lost or last seen is before the device was issued "
+            f"({local:%-d %B %Y %H:%M})"
+        )
 
 
 @transaction.atomic
@@ -449,6 +469,7 @@ def report_loss(
     person = device.holder
     if person is None:
         raise DeviceError("only a device issued to someone can be reported lost or stolen")
+    check_loss_time(device, data.occurred_at, now)
     stolen = data.kind == LossKind.STOLEN
     where = f" at {data.where.strip()}" if data.where.strip() else ""
     incident = record_lost_device(
@@ -471,7 +492,9 @@ def report_loss(
         where=data.where.strip()[:200],
         reported_at=now,
         reported_by_label=actor.label[:200],
-        police_due_at=LossReport.police_due(now),
+        # A "Lost or Stolen": within 24 hours of the loss, not of the report; a late report
+        # starts with the clock already run out.
+        police_due_at=LossReport.police_due(data.occurred_at or now),
         police_reference=police_reference,
         police_reference_at=now if police_reference else None,
         insurance_excess=settings_for(device.council).insurance_excess,
@@ -498,6 +521,9 @@ def report_loss(
             "device": str(device),
             "person": person.full_name,
             "kind": data.kind,
+            "lost_or_last_seen": data.occurred_at.isoformat() if data.occurred_at else "",
+            "police_due": loss.police_due_at.isoformat(),
+            "reported_late": loss.reported_late,
             "police_reference": police_reference,
             "insurance_excess": str(loss.insurance_excess),
             "earlier_losses": loss.earlier_losses,

@@ -60,5 +60,6 @@ urlpatterns = [
     path("leavers/<int:pk>/tick/", leavers.leaver_tick, name="leaver_tick"),
     path("leavers/<int:pk>/disable-account/", leavers.leaver_disable, name="leaver_disable"),
     path("leavers/<int:pk>/revoke-vault/", leavers.leaver_revoke, name="leaver_revoke"),
+    path("leavers/<int:pk>/restore/", leavers.leaver_restore, name="leaver_restore"),
     path("mine/own/deleted/", leavers.own_data_deleted, name="own_data_deleted"),
 ]

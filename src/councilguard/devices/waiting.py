@@ -164,6 +164,7 @@ def _leavers(membership: Membership, now: datetime) -> list[WaitingItem]:
         return []
     checklists = (
         LeaverChecklist.objects.in_council(council)
+        .active()
         .filter(completed_at__isnull=True)
         .select_related("person")
         .annotate(left=Count("items", filter=Q(items__done_at__isnull=True)))

@@ -458,11 +458,23 @@ def _own_loss(w: World) -> dict:
 
 
 def _own_loss_report(w: World) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from councilguard.devices.services import issue_device
 
+    # Issued the day before, lost five minutes ago: a loss cannot be before its issue.
     device = make_device(w)
-    issue_device(device, _mine(w), actor=SETUP, condition="good")
-    return {"device": device.pk, "kind": "lost", "what_happened": "Left on the bus."}
+    yesterday = timezone.now() - timedelta(days=1)
+    issue_device(device, _mine(w), actor=SETUP, condition="good", now=yesterday)
+    lost = timezone.localtime(timezone.now() - timedelta(minutes=5))
+    return {
+        "device": device.pk,
+        "kind": "lost",
+        "what_happened": "Left on the bus.",
+        "occurred_at": f"{lost:%Y-%m-%dT%H:%M}",
+    }
 
 
 def _own_attestation(w: World) -> dict:
@@ -1515,6 +1527,16 @@ PAGES = [
         method="post",
         foreign_kwargs=_foreign(_leaver),
         audits=Event.LEAVER_ITEM_DONE,
+        redirect_to="devices:leaver_detail",
+    ),
+    Entry(
+        "devices:leaver_restore",
+        only(Role.CLERK),
+        _leaver,
+        method="post",
+        data=lambda w: {"reason": "Staying on after all."},
+        foreign_kwargs=_foreign(_leaver),
+        audits=Event.LEAVER_WITHDRAWN,
         redirect_to="devices:leaver_detail",
     ),
     Entry(

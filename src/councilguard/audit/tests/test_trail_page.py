@@ -466,6 +466,9 @@ EXAMPLES: dict[Event, dict] = {
         "device": "Apple iPhone 13 (F2L-1)",
         "person": "Mia Stone",
         "kind": "stolen",
+        "lost_or_last_seen": "2026-03-02T08:30:00+00:00",
+        "police_due": "2026-03-03T08:30:00+00:00",
+        "reported_late": False,
         "police_reference": "",
         "insurance_excess": "50.00",
         "earlier_losses": 0,
@@ -516,6 +519,12 @@ EXAMPLES: dict[Event, dict] = {
     Event.LEAVER_DATE_CHANGED: {"leave_date": ["2026-06-30", "2026-07-31"]},
     Event.LEAVER_ITEM_DONE: {"item": "Return the laptop", "note": "returned in good order"},
     Event.LEAVER_COMPLETED: {},
+    Event.LEAVER_WITHDRAWN: {
+        "leave_date": "2026-06-30",
+        "reason": "staying on after all",
+        "items_not_done": ["Return the laptop"],
+        "charges_waived": [],
+    },
     Event.OWN_DEVICE_DATA_DELETED: {"person": "Mia Stone", "device": "Own phone (Pixel 8)"},
     Event.INCIDENT_OPENED: {
         "kind": "credential_attempt",

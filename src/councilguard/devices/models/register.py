@@ -354,6 +354,18 @@ class LossReport(CouncilOwned):
     def police_overdue(self, now: datetime | None = None) -> bool:
         return not self.police_reference and (now or timezone.now()) > self.police_due_at
 
+    @property
+    def reported_late(self) -> bool:
+        """Reported to the council after the 24 hours from the loss had already run out."""
+        return self.reported_at > self.police_due_at
+
+    @property
+    def hours_before_report(self) -> int | None:
+        """Whole hours from the loss (or last sighting) to the report, when it is known."""
+        if self.occurred_at is None:
+            return None
+        return int((self.reported_at - self.occurred_at).total_seconds() // 3600)
+
     @staticmethod
     def police_due(reported_at: datetime) -> datetime:
         return reported_at + timedelta(hours=POLICE_NUMBER_HOURS)

@@ -366,23 +366,37 @@ def loss_report(request):
         except DeviceError as exc:
             form.add_error(None, str(exc))
         else:
+            late = _late_words(loss)
             if _someone_elses(request, loss):
                 messages.success(
                     request,
                     f"The loss is recorded and the clerks have been told. Add the police "
-                    f"incident number here when {loss.person} has it.",
+                    f"incident number here when {loss.person} has it.{late}",
                 )
                 return _go(request, "loss_detail", pk=loss.pk)
             messages.success(
                 request,
                 "Thank you. The clerk has been told. Report it to the "
-                "police within 24 hours if you have not, and add the number here.",
+                f"police within 24 hours of the loss if you have not, and add the number here."
+                f"{late}",
             )
             return _go(request, "mine")
     return render(
         request,
         "devices/loss_report.html",
         {"form": form, "nothing_to_report": not devices.exists()},
+    )
+
+
+def _late_words(loss) -> str:
+    """A late report is told at once that the police clock has already run out (A "Lost or
+    Stolen": 24 hours from the loss)."""
+    if loss.police_reference or not loss.reported_late:
+        return ""
+    due = timezone.localtime(loss.police_due_at)
+    return (
+        f" The 24 hours to tell the police ran out at {due:%H:%M} on {due:%-d %B %Y}: "
+        "report it to the police now."
     )
 
 
