@@ -25,6 +25,8 @@ from councilguard.devices.models import (
 TASK_NOTICE = timedelta(days=3)
 # A leaver's checklist is due soon this long before the leave date.
 LEAVER_NOTICE = timedelta(days=7)
+# Own-device duties come up this long before their yearly renewal (B 2.2.4 to 2.2.9).
+DUTY_NOTICE = timedelta(days=30)
 
 
 def _url(name: str, council, **kwargs) -> str:
@@ -32,29 +34,32 @@ def _url(name: str, council, **kwargs) -> str:
 
 
 def waiting_items(membership: Membership, person, now: datetime) -> list[WaitingItem]:
-    """At most five queries whatever the council's size."""
+    """At most seven queries whatever the council's size."""
     items: list[WaitingItem] = []
     items += _losses(membership, person, now)
     items += _tasks(membership, person, now)
     items += _approvals(membership, person, now)
     items += _leavers(membership, now)
+    items += _duties(membership, person, now)
     return items
 
 
 def _losses(membership: Membership, person, now: datetime) -> list[WaitingItem]:
     # Seed A, B 2.2.4: a loss is reported to the police within 24 hours and the number given.
     council = membership.council
-    waiting = LossReport.objects.in_council(council).filter(police_reference="")
+    waiting = LossReport.objects.in_council(council).filter(
+        police_reference="", police_due_at__isnull=False
+    )
     runs_clerk = membership.can(Action.MANAGE_DEVICES)
     if not runs_clerk:
         if person is None:
             return []
         waiting = waiting.filter(person=person)
     items = []
-    for loss in waiting.select_related("device", "person"):
+    for loss in waiting.select_related("device", "own_device", "person"):
         mine = person is not None and loss.person_id == person.pk
         overdue = loss.police_due_at < now
-        device = loss.device.get_kind_display().lower()
+        device = loss.kind_of_device.lower()
         if mine:
             title = f"Give the police incident number for your {loss.kind} {device}"
             url = _url("devices:mine", council)
@@ -184,6 +189,40 @@ def _leavers(membership: Membership, now: datetime) -> list[WaitingItem]:
                 urgency=urgency_of(deadline, now, LEAVER_NOTICE),
                 since=checklist.started_at,
                 remind_from=deadline - LEAVER_NOTICE,
+            )
+        )
+    return items
+
+
+def _duties(membership: Membership, person, now: datetime) -> list[WaitingItem]:
+    # B 2.2.4 to 2.2.9: each own device's duties confirmed, and again when the council's
+    # renewal period runs out; the person's own reminder, from a month before.
+    from councilguard.devices.models import OwnDevice
+    from councilguard.devices.services import duties_due
+
+    if person is None:
+        return []
+    own = list(
+        OwnDevice.objects.in_council(membership.council).filter(
+            person=person, retired_at__isnull=True
+        )
+    )
+    items = []
+    for standing in duties_due(own, now=now):
+        if standing.due_at - DUTY_NOTICE > now:
+            continue
+        device = standing.own_device
+        again = " again" if standing.last and not standing.missing else ""
+        items.append(
+            WaitingItem(
+                key=f"devices.duties:{device.pk}",
+                title=f"Confirm{again} the duties for using {device.description} for council work",
+                url=_url("devices:own_device_duties", membership.council)
+                + f"?own_device={device.pk}",
+                deadline=standing.due_at,
+                urgency=urgency_of(standing.due_at, now, DUTY_NOTICE),
+                since=device.rules_accepted_at,
+                remind_from=standing.due_at - DUTY_NOTICE,
             )
         )
     return items

@@ -485,6 +485,21 @@ def _own_attestation(w: World) -> dict:
     return {"own_device": own.pk, "lock_after_minutes": 2, **dict.fromkeys(answers, "yes")}
 
 
+def _own_numbers(w: World) -> dict:
+    from councilguard.devices.services import register_own_device
+
+    own = register_own_device(_mine(w), kind="phone", description="My own phone", actor=SETUP)
+    return {"own_device": own.pk, "imei": "352099001761481", "sim_number": "8944110000000000009"}
+
+
+def _own_duties(w: World) -> dict:
+    from councilguard.devices.models import OwnDeviceDuty
+    from councilguard.devices.services import register_own_device
+
+    own = register_own_device(_mine(w), kind="phone", description="My own phone", actor=SETUP)
+    return {"own_device": own.pk, "duties": list(OwnDeviceDuty.values)}
+
+
 def _own_request(w: World) -> dict:
     from councilguard.devices.approvals import request_approval
 
@@ -1279,6 +1294,29 @@ PAGES = [
         data=lambda w: _own_attestation(w),
         off_the_list=NOBODY,
         audits=Event.POSTURE_ATTESTED,
+        redirect_to="devices:mine",
+    ),
+    # B 2.2.4: the own device's IMEI and SIM kept on file, and its duties confirmed.
+    Entry("devices:own_device_numbers", EVERYONE, _council, off_the_list=NOBODY),
+    Entry(
+        "devices:own_device_numbers",
+        EVERYONE,
+        _council,
+        method="post",
+        data=_own_numbers,
+        off_the_list=NOBODY,
+        audits=Event.OWN_DEVICE_NUMBERS_CHANGED,
+        redirect_to="devices:mine",
+    ),
+    Entry("devices:own_device_duties", EVERYONE, _council, off_the_list=NOBODY),
+    Entry(
+        "devices:own_device_duties",
+        EVERYONE,
+        _council,
+        method="post",
+        data=_own_duties,
+        off_the_list=NOBODY,
+        audits=Event.OWN_DEVICE_DUTIES_CONFIRMED,
         redirect_to="devices:mine",
     ),
     # Those who run the register close anyone's task, on the people list or not.

@@ -526,6 +526,12 @@ EXAMPLES: dict[Event, dict] = {
         "charges_waived": [],
     },
     Event.OWN_DEVICE_DATA_DELETED: {"person": "Mia Stone", "device": "Own phone (Pixel 8)"},
+    Event.OWN_DEVICE_NUMBERS_CHANGED: {"device": "My Pixel 8", "changed": ["IMEI"]},
+    Event.OWN_DEVICE_DUTIES_CONFIRMED: {
+        "device": "My Pixel 8",
+        "confirmed": ["I use only secure Wi-Fi networks for council work"],
+        "not_confirmed": [],
+    },
     Event.INCIDENT_OPENED: {
         "kind": "credential_attempt",
         "title": "Refused attempt to reveal a credential",
