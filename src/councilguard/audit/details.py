@@ -164,6 +164,8 @@ LABELS: dict[str, str] = {
     "source": "Source",
     "items": "Checklist",
     "items_not_done": "Not done",
+    "evidence": "Evidence",
+    "settlement": "Recovered by",
     "own_device": "Own device",
     "changed": "Changed",
     "confirmed": "Confirmed",
@@ -458,6 +460,7 @@ REFERENCE_WORDS = {
     "vault.vaultentry": "a vault entry",
     "devices.lossreport": "a loss report",
     "devices.device": "a device",
+    "devices.owndevice": "an own device",
     "accounts.user": "sign-in to an account",
 }
 MONEY_KEYS = frozenset({"amount", "insurance_excess", "purchase_cost"})

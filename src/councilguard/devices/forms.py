@@ -476,6 +476,14 @@ class ChargeForm(forms.Form):
         label="Where it comes from", max_length=200, help_text="e.g. repair invoice 4411"
     )
     device = forms.ModelChoiceField(queryset=None, required=False)
+    evidence = forms.CharField(
+        label="Evidence",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What shows it is owed, e.g. the store's receipt number, date and amount.",
+    )
+    evidence.needed_when = "it is a personal app or content purchase"
 
     def __init__(self, *args, people, devices, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ from councilguard.devices.models.approvals import (
     RecordingConsent,
     ScanResult,
 )
-from councilguard.devices.models.charges import Charge, ChargeKind, ChargeStatus
+from councilguard.devices.models.charges import Charge, ChargeKind, ChargeStatus, Settlement
 from councilguard.devices.models.leavers import LeaverChecklist, LeaverItem, LeaverItemKind
 from councilguard.devices.models.register import (
     DUTY_CLAUSES,
@@ -87,6 +87,7 @@ __all__ = [
     "RecordingConsent",
     "Reimbursement",
     "ScanResult",
+    "Settlement",
     "SoftwareCheck",
     "SoftwareFinding",
     "SoftwareScan",

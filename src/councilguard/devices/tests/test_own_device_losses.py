@@ -44,9 +44,7 @@ def _minute(moment: datetime) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%dT%H:%M}"
 
 
-def test_a_councillor_reports_their_own_phone_lost_and_the_clerk_gets_the_same_loss(
-    client, world
-):
+def test_a_councillor_reports_their_own_phone_lost_and_the_clerk_gets_the_same_loss(client, world):
     councillor = world.people[Role.COUNCILLOR]
     client.force_login(world.councillor)
     # Issue 17's dead end: with no council device, the page sends them to register their own.
