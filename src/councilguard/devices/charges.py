@@ -162,6 +162,10 @@ def add_charge(
     return charge
 
 
+def _settled_words(charge: Charge) -> str:
+    return "gone to payroll" if charge.status == ChargeStatus.PAID_TO_PAYROLL else "been invoiced"
+
+
 def settlement_for(person: Person) -> str:
     """Only staff are on the payroll; councillors hold an office and are not employees."""
     from councilguard.people.models import PersonKind
@@ -187,7 +191,7 @@ def change_charge(
     if amount is not None:
         amount = _check_amount(amount)
         if charge.settled and amount != charge.amount:
-            raise ChargeError("this charge has been settled; add a new charge instead")
+            raise ChargeError(f"this charge has {_settled_words(charge)}; add a new charge instead")
         if amount != charge.amount:
             changes["amount"] = [str(charge.amount), str(amount)]
             charge.amount = amount
@@ -195,7 +199,7 @@ def change_charge(
         if status not in ChargeStatus.values:
             raise ChargeError(f"{status!r} is not a status")
         if charge.settled:
-            raise ChargeError("this charge has been settled and can no longer change")
+            raise ChargeError(f"this charge has {_settled_words(charge)} and can no longer change")
         if status == ChargeStatus.PAID_TO_PAYROLL and charge.settlement == Settlement.INVOICE:
             raise ChargeError(
                 "this charge is invoiced, not deducted from pay: councillors and others not "

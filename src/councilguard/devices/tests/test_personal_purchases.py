@@ -68,7 +68,7 @@ def test_a_councillors_purchase_is_invoiced_and_the_statement_says_so(client, wo
         )
     charge.refresh_from_db()
     assert charge.status == "invoiced"
-    with pytest.raises(ChargeError, match="settled"):
+    with pytest.raises(ChargeError, match="been invoiced; add a new charge"):
         change_charge(charge, actor=SETUP, amount=Decimal("1.00"))
     # The payroll export says how each charge is recovered.
     csv = client.get(_url(world, "statement_export", pk=councillor.pk)).content.decode()
