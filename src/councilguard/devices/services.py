@@ -411,6 +411,9 @@ def confirm_duties(
         )
         for duty in dict.fromkeys(duties)
     ]
+    if set(duties) == set(OwnDeviceDuty.values):
+        own.duties_confirmed_at = now
+        own.save(update_fields=["duties_confirmed_at"])
     audit.record(
         own.council,
         Event.OWN_DEVICE_DUTIES_CONFIRMED,
@@ -456,14 +459,17 @@ def duties_due(own_devices: list[OwnDevice], *, now: datetime) -> list[DutyStand
     last: dict[int, dict[str, datetime]] = {}
     for row in latest:
         last.setdefault(row["own_device_id"], {})[row["duty"]] = row["last"]
-    standings = []
-    for own in own_devices:
-        mine = last.get(own.pk, {})
-        complete = len(mine) == len(OwnDeviceDuty.values)
-        # Never all confirmed: due a week after registering (the page asks at once).
-        due = min(mine.values()) + renew if complete else own.rules_accepted_at + FIRST_DUTIES
-        standings.append(DutyStanding(own, mine, due))
-    return standings
+    return [
+        DutyStanding(own, last.get(own.pk, {}), duties_due_at(own, renew)) for own in own_devices
+    ]
+
+
+def duties_due_at(own: OwnDevice, renew: timedelta) -> datetime:
+    """The renewal period after all duties were last confirmed together; never confirmed
+    together, a week after registering (the page asks at once)."""
+    if own.duties_confirmed_at is not None:
+        return own.duties_confirmed_at + renew
+    return own.rules_accepted_at + FIRST_DUTIES
 
 
 # --- tasks ---

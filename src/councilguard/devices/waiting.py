@@ -197,32 +197,38 @@ def _leavers(membership: Membership, now: datetime) -> list[WaitingItem]:
 def _duties(membership: Membership, person, now: datetime) -> list[WaitingItem]:
     # B 2.2.4 to 2.2.9: each own device's duties confirmed, and again when the council's
     # renewal period runs out; the person's own reminder, from a month before.
-    from councilguard.devices.models import OwnDevice
-    from councilguard.devices.services import duties_due
+    from django.db.models import OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from councilguard.devices.models import DeviceSettings, OwnDevice
+    from councilguard.devices.services import duties_due_at
 
     if person is None:
         return []
-    own = list(
-        OwnDevice.objects.in_council(membership.council).filter(
-            person=person, retired_at__isnull=True
-        )
+    # One query: the person's own devices with the council's renewal period beside them.
+    renew_days = DeviceSettings.objects.filter(council=OuterRef("council")).values(
+        "duties_renew_days"
     )
+    own = OwnDevice.objects.in_council(membership.council).filter(
+        person=person, retired_at__isnull=True
+    )
+    own = own.annotate(renew_days=Coalesce(Subquery(renew_days[:1]), Value(365)))
     items = []
-    for standing in duties_due(own, now=now):
-        if standing.due_at - DUTY_NOTICE > now:
+    for device in own:
+        due_at = duties_due_at(device, timedelta(days=device.renew_days))
+        if due_at - DUTY_NOTICE > now:
             continue
-        device = standing.own_device
-        again = " again" if standing.last and not standing.missing else ""
+        again = " again" if device.duties_confirmed_at else ""
         items.append(
             WaitingItem(
                 key=f"devices.duties:{device.pk}",
                 title=f"Confirm{again} the duties for using {device.description} for council work",
                 url=_url("devices:own_device_duties", membership.council)
                 + f"?own_device={device.pk}",
-                deadline=standing.due_at,
-                urgency=urgency_of(standing.due_at, now, DUTY_NOTICE),
+                deadline=due_at,
+                urgency=urgency_of(due_at, now, DUTY_NOTICE),
                 since=device.rules_accepted_at,
-                remind_from=standing.due_at - DUTY_NOTICE,
+                remind_from=due_at - DUTY_NOTICE,
             )
         )
     return items

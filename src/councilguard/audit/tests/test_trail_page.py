@@ -509,8 +509,6 @@ EXAMPLES: dict[Event, dict] = {
         "source": "devices.lossreport:4",
         "device": 9,
         "loss": None,
-        "evidence": "App Store receipt MK2231, 3 March, £4.99",
-        "settlement": "invoice",
     },
     Event.CHARGE_CHANGED: {"status": ["open", "waived"], "note": ["", "first loss in ten years"]},
     Event.CHARGES_EXPORTED: {},

@@ -34,7 +34,13 @@ class LeaverChecklist(CouncilOwned):
     objects = LeaverChecklistQuerySet.as_manager()
 
     class Meta:
-        ordering = ["withdrawn_at", "completed_at", "leave_date", "pk"]
+        # Open checklists first on every database (PostgreSQL sorts empty values last).
+        ordering = [
+            models.F("withdrawn_at").asc(nulls_first=True),
+            "completed_at",
+            "leave_date",
+            "pk",
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person"],

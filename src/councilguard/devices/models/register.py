@@ -197,6 +197,9 @@ class OwnDevice(CouncilOwned):
     imei = models.CharField("IMEI", max_length=20, blank=True)
     sim_number = models.CharField("SIM number", max_length=30, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
+    # When every own-device duty (B 2.2.4 to 2.2.9) was last confirmed together; renewal runs
+    # from here (each confirmation is also kept, dated, as a DutyConfirmation).
+    duties_confirmed_at = models.DateTimeField(null=True, blank=True)
     # B 9.1.6: a leaver confirms council data and third-party contacts were deleted.
     deletion_attested_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
