@@ -164,8 +164,8 @@ class OwnDeviceForm(forms.Form):
         label="IMEI",
         required=False,
         max_length=20,
-        help_text="A phone or tablet's 15-digit number (dial *#06#). Your provider needs it, "
-        "with the SIM number, to block the device if it is lost.",
+        help_text="A phone or tablet's 15-digit number, shown in its settings under About. "
+        "Your provider needs it, with the SIM number, to block the device if it is lost.",
     )
     sim_number = forms.CharField(
         label="SIM number", required=False, max_length=30, help_text="Printed on the SIM card."
