@@ -170,6 +170,17 @@ LABELS: dict[str, str] = {
     "amount": "Amount",
     "source": "Source",
     "items": "Checklist",
+    "items_not_done": "Not done",
+    "evidence": "Evidence",
+    "settlement": "Recovered by",
+    "own_device": "Own device",
+    "changed": "Changed",
+    "confirmed": "Confirmed",
+    "not_confirmed": "Not confirmed",
+    "charges_waived": "Charges waived",
+    "lost_or_last_seen": "Lost or last seen",
+    "police_due": "Police number due by",
+    "reported_late": "Reported after the 24 hours",
     "item": "Checklist item",
     "tasks": "Tasks",
     # --- dse ---
@@ -536,6 +547,7 @@ REFERENCE_WORDS = {
     "vault.vaultentry": "a vault entry",
     "devices.lossreport": "a loss report",
     "devices.device": "a device",
+    "devices.owndevice": "an own device",
     "accounts.user": "sign-in to an account",
 }
 MONEY_KEYS = frozenset({"amount", "insurance_excess", "purchase_cost"})

@@ -98,6 +98,9 @@ class Event(models.TextChoices):
     LEAVER_DATE_CHANGED = "device.leaver_date_changed", "Leaver's date changed"
     LEAVER_ITEM_DONE = "device.leaver_item_done", "Leaver's checklist item done"
     LEAVER_COMPLETED = "device.leaver_completed", "Leaver's checklist complete"
+    LEAVER_WITHDRAWN = "device.leaver_withdrawn", "Leaver's checklist withdrawn"
+    OWN_DEVICE_NUMBERS_CHANGED = "device.own_numbers_changed", "Own device's IMEI or SIM changed"
+    OWN_DEVICE_DUTIES_CONFIRMED = "device.own_duties_confirmed", "Own-device duties confirmed"
     OWN_DEVICE_DATA_DELETED = "device.own_data_deleted", "Council data deleted from own device"
 
     # --- incidents (security incidents) ---

@@ -21,6 +21,7 @@ from councilguard.devices.models import (
     Device,
     DeviceKind,
     LossReport,
+    Settlement,
 )
 from councilguard.people.models import Person
 
@@ -104,8 +105,10 @@ def add_charge(
     actor: Actor,
     device: Device | None = None,
     loss: LossReport | None = None,
+    evidence: str = "",
 ) -> Charge:
-    """Add a pending charge to ``person``'s statement and record it."""
+    """Add a pending charge to ``person``'s statement and record it. A councillor's charge
+    (or anyone's not on the payroll) is invoiced, never deducted from pay."""
     if kind not in ChargeKind.values:
         raise ChargeError(f"{kind!r} is not a kind of charge")
     amount = _check_amount(amount)
@@ -117,6 +120,15 @@ def add_charge(
     for obj in (device, loss):
         if obj is not None and obj.council_id != person.council_id:
             raise ChargeError("the device or loss belongs to another council")
+    evidence = evidence.strip()
+    if len(evidence) > 500:
+        raise ChargeError("the evidence is longer than 500 characters")
+    if kind == ChargeKind.PERSONAL_PURCHASE:
+        # Seed A "Making Personal Calls ...": apps for personal use on a council device.
+        if device is None:
+            raise ChargeError("choose the council device the purchase was made on")
+        if not evidence:
+            raise ChargeError("give the evidence of the purchase, e.g. the store's receipt")
     charge = Charge.objects.create(
         council=person.council,
         person=person,
@@ -126,6 +138,8 @@ def add_charge(
         source_reference=source_reference[:200],
         device=device,
         loss=loss,
+        evidence=evidence,
+        settlement=settlement_for(person),
         created_at=timezone.now(),
         created_by_label=actor.label[:200],
     )
@@ -141,9 +155,24 @@ def add_charge(
             "source": charge.source_reference,
             "device": device.pk if device else None,
             "loss": loss.pk if loss else None,
+            "evidence": evidence,
+            "settlement": charge.settlement,
         },
     )
     return charge
+
+
+def _settled_words(charge: Charge) -> str:
+    return "gone to payroll" if charge.status == ChargeStatus.PAID_TO_PAYROLL else "been invoiced"
+
+
+def settlement_for(person: Person) -> str:
+    """Only staff are on the payroll; councillors hold an office and are not employees."""
+    from councilguard.people.models import PersonKind
+
+    if person.kind == PersonKind.STAFF:
+        return Settlement.DEDUCT_FROM_PAY
+    return Settlement.INVOICE
 
 
 @transaction.atomic
@@ -161,16 +190,23 @@ def change_charge(
     changes: dict[str, list] = {}
     if amount is not None:
         amount = _check_amount(amount)
-        if charge.status == ChargeStatus.PAID_TO_PAYROLL and amount != charge.amount:
-            raise ChargeError("this charge has gone to payroll; add a new charge instead")
+        if charge.settled and amount != charge.amount:
+            raise ChargeError(f"this charge has {_settled_words(charge)}; add a new charge instead")
         if amount != charge.amount:
             changes["amount"] = [str(charge.amount), str(amount)]
             charge.amount = amount
     if status is not None and status != charge.status:
         if status not in ChargeStatus.values:
             raise ChargeError(f"{status!r} is not a status")
-        if charge.status == ChargeStatus.PAID_TO_PAYROLL:
-            raise ChargeError("this charge has gone to payroll and can no longer change")
+        if charge.settled:
+            raise ChargeError(f"this charge has {_settled_words(charge)} and can no longer change")
+        if status == ChargeStatus.PAID_TO_PAYROLL and charge.settlement == Settlement.INVOICE:
+            raise ChargeError(
+                "this charge is invoiced, not deducted from pay: councillors and others not "
+                "on the payroll are sent an invoice"
+            )
+        if status == ChargeStatus.INVOICED and charge.settlement == Settlement.DEDUCT_FROM_PAY:
+            raise ChargeError("this charge is deducted from pay: send it to payroll")
         if status == ChargeStatus.WAIVED and not note.strip():
             raise ChargeError("give the reason for waiving the charge")
         changes["status"] = [charge.status, status]
@@ -241,8 +277,13 @@ class Statement:
         return sum((c.amount for c in self.charges if c.counts), Decimal("0.00"))
 
     @property
+    def invoiced(self) -> bool:
+        """Whether this person's charges are invoiced rather than deducted from pay."""
+        return settlement_for(self.person) == Settlement.INVOICE
+
+    @property
     def outstanding(self) -> Decimal:
-        """What is still to go to payroll (pending or agreed)."""
+        """What is still to go to payroll or be invoiced (pending or agreed)."""
         return sum(
             (
                 c.amount

@@ -12,7 +12,6 @@ from councilguard.devices.models import (
     ApprovalRequest,
     ApprovalStatus,
     Device,
-    DeviceKind,
     DeviceStatus,
     LossReport,
     Reimbursement,
@@ -27,7 +26,7 @@ def committee_section(council: Council, period: Period) -> Section:
     losses = list(
         LossReport.objects.in_council(council)
         .filter(reported_at__gte=period.start, reported_at__lt=period.end)
-        .select_related("device")
+        .select_related("device", "own_device")
         .order_by("reported_at")
     )
     decided = list(
@@ -39,7 +38,9 @@ def committee_section(council: Council, period: Period) -> Section:
     )
     loss_rows = []
     for loss in losses:
-        if not loss.police_reference:
+        if loss.police_due_at is None:
+            police = "Not asked for"
+        elif not loss.police_reference:
             police = "Not given yet"
         elif loss.police_reference_at and loss.police_reference_at <= loss.police_due_at:
             police = "Given within 24 hours"
@@ -49,7 +50,7 @@ def committee_section(council: Council, period: Period) -> Section:
             [
                 f"{loss.reported_at:%-d %B %Y}",
                 loss.get_kind_display(),
-                DeviceKind(loss.device.kind).label,
+                loss.kind_of_device + ("" if loss.device_id else " (own)"),
                 police,
                 Reimbursement(loss.reimbursement).label if loss.reimbursement else "Not decided",
             ]

@@ -24,12 +24,13 @@ from councilguard.devices.approvals import (
     set_catalogue_entry,
 )
 from councilguard.devices.charges import ChargeKind, add_charge
-from councilguard.devices.models import Device
+from councilguard.devices.models import Device, OwnDeviceDuty
 from councilguard.devices.posture import attest_own_device, import_mdm_export
 from councilguard.devices.services import (
     DeviceData,
     LossData,
     accept_terms,
+    confirm_duties,
     create_device,
     issue_device,
     register_own_device,
@@ -146,7 +147,16 @@ def load_devices_demo(council: Council, people: dict[str, Person], actor: Actor)
         people["a.rahman@ashcombe.example"],
         kind="phone",
         description="Personal Pixel 7",
+        imei="356938035643809",
+        sim_number="8944100000000000771",
         actor=actor,
+    )
+    # B 2.2.4 to 2.2.9: every duty but secure Wi-Fi confirmed, so the page shows one missing.
+    confirm_duties(
+        own,
+        [d for d in OwnDeviceDuty.values if d != OwnDeviceDuty.SECURE_WIFI],
+        actor=actor,
+        now=now - timedelta(days=20),
     )
     attest_own_device(
         own,
@@ -323,6 +333,20 @@ def load_workflows_demo(
         amount=Decimal("65.00"),
         description="Cracked screen on the iPad",
         source_reference="Repair invoice R-2231",
+        actor=actor,
+        device=devices["DMPXK1ABCD"],
+    )
+
+    # A councillor's personal app bought on a council tablet: invoiced, not deducted from pay.
+    tom = people["t.bright@ashcombe.example"]
+    issue_device(devices["DMPXK1ABCD"], tom, actor=actor, condition="fair")
+    add_charge(
+        tom,
+        kind=ChargeKind.PERSONAL_PURCHASE,
+        amount=Decimal("3.99"),
+        description="Crossword app bought for personal use",
+        source_reference="App Store purchase history, last month",
+        evidence="App Store receipt MKX4471, £3.99",
         actor=actor,
         device=devices["DMPXK1ABCD"],
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from councilguard.devices.models import (
+    DUTY_CLAUSES,
     ChargeKind,
     ChargeStatus,
     Condition,
@@ -10,6 +11,7 @@ from councilguard.devices.models import (
     DeviceSettings,
     DeviceStatus,
     LossKind,
+    OwnDeviceDuty,
     Reimbursement,
     ScanResult,
 )
@@ -125,6 +127,7 @@ class SettingsForm(forms.ModelForm):
             "patch_max_age_days",
             "grace_days",
             "insurance_excess",
+            "duties_renew_days",
         ]
         labels = {
             "max_lock_minutes": "Lock after at most (minutes)",
@@ -132,6 +135,7 @@ class SettingsForm(forms.ModelForm):
             "patch_max_age_days": "Security updates may be at most this many days old",
             "grace_days": "Days to put a finding right before the clerk is told",
             "insurance_excess": "Insurance excess for a lost or stolen device (£)",
+            "duties_renew_days": "Own-device duties are confirmed again every (days)",
         }
 
 
@@ -156,10 +160,45 @@ class OwnDeviceForm(forms.Form):
     description = forms.CharField(
         label="Which device", max_length=200, help_text="e.g. my iPhone 13"
     )
+    imei = forms.CharField(
+        label="IMEI",
+        required=False,
+        max_length=20,
+        help_text="A phone or tablet's 15-digit number, shown in its settings under About. "
+        "Your provider needs it, with the SIM number, to block the device if it is lost.",
+    )
+    sim_number = forms.CharField(
+        label="SIM number", required=False, max_length=30, help_text="Printed on the SIM card."
+    )
     accept = forms.BooleanField(
         label="I have read and accept the council's rules for using my own device (B 2.2)",
         error_messages={"required": "Accept the own-device rules to register a device"},
     )
+
+
+class OwnNumbersForm(forms.Form):
+    own_device = forms.ModelChoiceField(label="Device", queryset=None)
+    imei = forms.CharField(label="IMEI", required=False, max_length=20)
+    sim_number = forms.CharField(label="SIM number", required=False, max_length=30)
+
+    def __init__(self, *args, own_devices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["own_device"].queryset = own_devices
+
+
+class DutiesForm(forms.Form):
+    own_device = forms.ModelChoiceField(label="Device", queryset=None)
+    duties = forms.MultipleChoiceField(
+        label="I confirm that, when I use this device for council work:",
+        choices=[(duty.value, f"{duty.label} ({DUTY_CLAUSES[duty]})") for duty in OwnDeviceDuty],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick the duties you keep"},
+        help_text="Tick only what you do. Anything you cannot tick, talk to the clerk about.",
+    )
+
+    def __init__(self, *args, own_devices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["own_device"].queryset = own_devices
 
 
 def _yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
@@ -200,27 +239,66 @@ class AttestationForm(forms.Form):
 
 
 class LossForm(forms.Form):
-    device = forms.ModelChoiceField(label="Which device", queryset=None)
+    """A council device issued to the person, or one of their own used for council work
+    (B 2.2.4): one list, so nobody meets an empty choice while holding a device."""
+
+    device = forms.ChoiceField(label="Which device")
     kind = forms.ChoiceField(
-        label="Was it lost or stolen?", choices=LossKind.choices, widget=forms.RadioSelect
+        label="What happened to it?", choices=LossKind.choices, widget=forms.RadioSelect
     )
     what_happened = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 3}))
+    # A "Lost or Stolen": the 24 hours to tell the police run from the loss, so ask for it.
     occurred_at = forms.DateTimeField(
-        label="When (roughly)",
-        required=False,
+        label="When was it lost, or when did you last see it?",
+        help_text="Your best guess if you are not sure. If it was accessed, when that happened.",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        error_messages={"required": "Enter when it was lost or last seen"},
     )
     where = forms.CharField(label="Where", required=False, max_length=200)
     police_reference = forms.CharField(
         label="Police incident number, if you have it",
         required=False,
         max_length=60,
-        help_text="Report it to the police within 24 hours; you can add the number later.",
+        help_text="Report a loss or theft to the police within 24 hours of the loss; you can add "
+        "the number later.",
     )
 
-    def __init__(self, *args, devices, **kwargs) -> None:
+    def __init__(self, *args, devices, own_devices=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["device"].queryset = devices
+        self._devices = {str(d.pk): d for d in devices}
+        self._own = {f"own-{o.pk}": o for o in own_devices}
+        # One flat list (the select partial shows no option groups): own devices say so.
+        choices: list = [("", "Choose the device")]
+        choices += [(key, str(d)) for key, d in self._devices.items()]
+        choices += [
+            (key, f"{o.description}: own device of {o.person}") for key, o in self._own.items()
+        ]
+        self.fields["device"].choices = choices
+
+    def clean_device(self):
+        key = self.cleaned_data["device"]
+        chosen = self._devices.get(key) or self._own.get(key)
+        if chosen is None:
+            raise forms.ValidationError("Choose one of the devices listed")
+        return chosen
+
+    def clean(self):
+        from django.utils import timezone
+
+        from councilguard.devices.models import Device
+        from councilguard.devices.services import DeviceError, check_loss_time
+
+        data = super().clean()
+        chosen, when = data.get("device"), data.get("occurred_at")
+        if chosen is not None and when is not None:
+            try:
+                if isinstance(chosen, Device):
+                    check_loss_time(chosen, when, timezone.now())
+                elif when > timezone.now():
+                    raise DeviceError("the time it was lost or last seen cannot be in the future")
+            except DeviceError as exc:
+                self.add_error("occurred_at", str(exc)[:1].upper() + str(exc)[1:])
+        return data
 
 
 class PoliceNumberForm(forms.Form):
@@ -398,6 +476,14 @@ class ChargeForm(forms.Form):
         label="Where it comes from", max_length=200, help_text="e.g. repair invoice 4411"
     )
     device = forms.ModelChoiceField(queryset=None, required=False)
+    evidence = forms.CharField(
+        label="Evidence",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What shows it is owed, e.g. the store's receipt number, date and amount.",
+    )
+    evidence.needed_when = "it is a personal app or content purchase"
 
     def __init__(self, *args, people, devices, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -422,6 +508,14 @@ class StartLeavingForm(forms.Form):
     def __init__(self, *args, people, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
+
+
+class RestoreLeaverForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are they not leaving?",
+        max_length=300,
+        error_messages={"required": "Say why they are not leaving"},
+    )
 
 
 class TickForm(forms.Form):

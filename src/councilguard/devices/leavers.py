@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from councilguard.audit import services as audit
@@ -35,8 +36,11 @@ class LeaverError(ValueError):
 
 
 def start_leaving_hook(person: Person, actor: Actor) -> None:
-    """people.services calls this when a leave date is set or moved."""
-    start_leaving(person, actor=actor)
+    """people.services calls this when a leave date is set, moved or cleared."""
+    if person.leave_date is None:
+        withdraw_leaving(person, actor=actor, reason="the leave date was cleared")
+    else:
+        start_leaving(person, actor=actor)
 
 
 @transaction.atomic
@@ -49,7 +53,7 @@ def start_leaving(
     leave_date = leave_date or person.leave_date
     if leave_date is None:
         raise LeaverError("set the date the person leaves")
-    checklist = LeaverChecklist.objects.filter(person=person).first()
+    checklist = LeaverChecklist.objects.active().filter(person=person).first()
     if checklist is None:
         checklist = LeaverChecklist.objects.create(
             council=person.council,
@@ -88,28 +92,87 @@ def set_leave_date(person: Person, leave_date: date, *, actor: Actor) -> LeaverC
     """The clerk's "start leaving": the person's leave date is set in the people register
     (so everything that reads it, such as the vault's daily leavers job, agrees), which makes
     or moves the checklist through the people hook; an unchanged date just returns it."""
-    from councilguard.people.services import PersonData, update_person
 
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         if person.leave_date != leave_date:
-            data = PersonData(
-                full_name=person.full_name,
-                kind=person.kind,
-                emails=[e.address for e in person.emails.all()],
-                job_title=person.job_title,
-                line_manager=person.line_manager,
-                peer_group=person.peer_group.name if person.peer_group_id else "",
-                start_date=person.start_date,
-                leave_date=leave_date,
-                uses_display_screen=person.uses_display_screen,
-                working_pattern=person.working_pattern,
-            )
-            try:
-                update_person(person, data, actor=actor)
-            except ValueError as exc:
-                raise LeaverError(str(exc)) from None
+            _change_leave_date(person, leave_date, actor=actor)
         return start_leaving(person, actor=actor, leave_date=leave_date)
+
+
+def _change_leave_date(person: Person, leave_date: date | None, *, actor: Actor) -> None:
+    from councilguard.people.services import PersonData, update_person
+
+    data = PersonData(
+        full_name=person.full_name,
+        kind=person.kind,
+        emails=[e.address for e in person.emails.all()],
+        job_title=person.job_title,
+        line_manager=person.line_manager,
+        peer_group=person.peer_group.name if person.peer_group_id else "",
+        start_date=person.start_date,
+        leave_date=leave_date,
+        uses_display_screen=person.uses_display_screen,
+        working_pattern=person.working_pattern,
+    )
+    try:
+        update_person(person, data, actor=actor)
+    except ValueError as exc:
+        raise LeaverError(str(exc)) from None
+
+
+@transaction.atomic
+def withdraw_leaving(
+    person: Person, *, actor: Actor, reason: str, now: datetime | None = None
+) -> LeaverChecklist | None:
+    """The person is not leaving after all: their open checklist is withdrawn (kept, with who
+    and why) and charges it proposed for devices not yet back are waived. None if there was
+    no checklist to withdraw."""
+    now = now or timezone.now()
+    checklist = LeaverChecklist.objects.select_for_update().active().filter(person=person).first()
+    if checklist is None:
+        return None
+    checklist.withdrawn_at, checklist.withdrawn_by_label = now, actor.label[:200]
+    checklist.withdrawn_reason = reason.strip()[:300]
+    checklist.save(update_fields=["withdrawn_at", "withdrawn_by_label", "withdrawn_reason"])
+    waived = []
+    for item in checklist.items.filter(charge__isnull=False).select_related("charge"):
+        charge = item.charge
+        if charge.kind == ChargeKind.NON_RETURN and charge.status == ChargeStatus.PENDING:
+            charges.change_charge(
+                charge, actor=actor, status=ChargeStatus.WAIVED, note="not leaving after all"
+            )
+            waived.append(charge.description)
+    audit.record(
+        person.council,
+        Event.LEAVER_WITHDRAWN,
+        actor=actor,
+        target=person,
+        changes={
+            "leave_date": checklist.leave_date.isoformat(),
+            "reason": checklist.withdrawn_reason,
+            "items_not_done": [i.title for i in checklist.items.filter(done_at__isnull=True)],
+            "charges_waived": waived,
+        },
+    )
+    return checklist
+
+
+@transaction.atomic
+def restore_leaver(checklist: LeaverChecklist, *, actor: Actor, reason: str) -> Person:
+    """The clerk restores a leaver who is staying: the checklist is withdrawn with the reason
+    and the leave date cleared on the people list (which everything else reads). Access
+    removed on the way out is not given back here: the clerk grants it again if needed."""
+    checklist = LeaverChecklist.objects.select_for_update().get(pk=checklist.pk)
+    if checklist.withdrawn_at is not None:
+        raise LeaverError("this checklist was already withdrawn")
+    if not reason.strip():
+        raise LeaverError("say why they are not leaving")
+    person = Person.objects.select_for_update().get(pk=checklist.person_id)
+    withdraw_leaving(person, actor=actor, reason=reason)
+    if person.leave_date is not None:
+        _change_leave_date(person, None, actor=actor)
+    return person
 
 
 def _held(person: Person):
@@ -135,6 +198,20 @@ def _add_items(checklist: LeaverChecklist) -> None:
         )
     if person.user_id:
         wanted.append((LeaverItemKind.DISABLE_ACCOUNT, f"Disable {person.user.email}", {}))
+    # B 7.1.3: the council e-mail account given for the role is withdrawn with it.
+    addresses = ", ".join(e.address for e in person.emails.all())
+    if addresses:
+        wanted.append(
+            (LeaverItemKind.WITHDRAW_EMAIL, f"Withdraw the council e-mail account {addresses}", {})
+        )
+    wanted.append(
+        (
+            LeaverItemKind.OTHER_ACCOUNTS,
+            "Withdraw their accounts on the council's other systems (website, banking, "
+            "social media, suppliers)",
+            {},
+        )
+    )
     wanted.append((LeaverItemKind.REVOKE_VAULT, "Revoke shared passwords; change those seen", {}))
     wanted.append((LeaverItemKind.FINAL_STATEMENT, "Send the final charges statement", {}))
     for kind, title, refs in wanted:
@@ -150,7 +227,9 @@ def _add_items(checklist: LeaverChecklist) -> None:
 
 def sync_person(person: Person, *, actor: Actor, now: datetime | None = None) -> None:
     """Tick what has happened on the person's open checklist, if they have one."""
-    checklist = LeaverChecklist.objects.filter(person=person, completed_at__isnull=True).first()
+    checklist = (
+        LeaverChecklist.objects.active().filter(person=person, completed_at__isnull=True).first()
+    )
     if checklist is not None:
         _sync(checklist, actor=actor, now=now or timezone.now())
 
@@ -182,7 +261,7 @@ def _sync(checklist: LeaverChecklist, *, actor: Actor, now: datetime) -> None:
     # One sync at a time per checklist: a return and the daily job must not tick an item (or
     # propose a charge) twice.
     checklist = LeaverChecklist.objects.select_for_update().get(pk=checklist.pk)
-    if checklist.completed_at is not None:
+    if checklist.completed_at is not None or checklist.withdrawn_at is not None:
         return
     _add_items(checklist)
     person = checklist.person
@@ -293,6 +372,8 @@ def tick_item(
     item = LeaverItem.objects.select_for_update().select_related("checklist").get(pk=item.pk)
     if item.done_at is not None:
         raise LeaverError("that item is already done")
+    if item.checklist.withdrawn_at is not None:
+        raise LeaverError("this checklist was withdrawn: the person is not leaving")
     if not note.strip():
         raise LeaverError("say how it was done")
     _tick(item, actor=actor, now=now, note=note.strip())
@@ -373,13 +454,14 @@ def sync_all(now: datetime | None = None) -> int:
     now = now or timezone.now()
     count = 0
     for council in Council.objects.all():
+        open_checklist = LeaverChecklist.objects.active().filter(person=OuterRef("pk"))
         people = Person.objects.in_council(council).filter(
-            leave_date__isnull=False, leaver_checklists__isnull=True
+            ~Exists(open_checklist), leave_date__isnull=False
         )
         for person in people:
             start_leaving(person, actor=WORKER, now=now)
-        for checklist in LeaverChecklist.objects.in_council(council).filter(
-            completed_at__isnull=True
+        for checklist in (
+            LeaverChecklist.objects.in_council(council).active().filter(completed_at__isnull=True)
         ):
             with transaction.atomic():
                 _sync(checklist, actor=WORKER, now=now)

@@ -16,7 +16,9 @@ def loss_reported(loss_pk: int) -> None:
     from councilguard.devices.models import LossReport
 
     loss = (
-        LossReport.objects.select_related("council", "device", "person").filter(pk=loss_pk).first()
+        LossReport.objects.select_related("council", "device", "own_device", "person")
+        .filter(pk=loss_pk)
+        .first()
     )
     if loss is None:
         return
@@ -24,18 +26,23 @@ def loss_reported(loss_pk: int) -> None:
     recipients = sorted(clerks.values_list("user__email", flat=True))
     if not recipients:
         return
-    device = loss.device
+    device = loss.subject
     url = settings.SITE_URL.rstrip("/") + reverse(
         "devices:loss_detail", kwargs={"council": loss.council.slug, "pk": loss.pk}
     )
-    due = timezone.localtime(loss.police_due_at)
     lines = [
-        f"{loss.person} reported {device} {loss.get_kind_display().lower()}.",
+        f"{loss.person} reported {device} {loss.get_kind_display().lower()}"
+        + (
+            " (their own device: wipe the work profile or council data)."
+            if loss.own_device_id
+            else "."
+        ),
         "",
         f"IMEI: {device.imei or 'not recorded'}",
         f"SIM: {device.sim_number or 'not recorded'}",
-        f"Phone number: {device.phone_number or 'not recorded'}",
-        f"Police incident number: {loss.police_reference or f'due by {due:%d %B %Y %H:%M}'}",
+        f"Phone number: {getattr(device, 'phone_number', '') or 'not recorded'}",
+        f"Police incident number: {_police_words(loss)}",
+        *_late_lines(loss),
         f"Earlier losses by {loss.person}: {loss.earlier_losses}",
         "",
         loss.what_happened,
@@ -48,6 +55,24 @@ def loss_reported(loss_pk: int) -> None:
         settings.DEFAULT_FROM_EMAIL,
         recipients,
     )
+
+
+def _police_words(loss) -> str:
+    if loss.police_reference:
+        return loss.police_reference
+    if loss.police_due_at is None:
+        return "not asked for (the device was accessed, not lost)"
+    return f"due by {timezone.localtime(loss.police_due_at):%d %B %Y %H:%M}"
+
+
+def _late_lines(loss) -> list[str]:
+    # A "Lost or Stolen": the 24 hours run from the loss, so a late report is overdue at once.
+    if loss.police_reference or not loss.reported_late:
+        return []
+    return [
+        f"Reported {loss.hours_before_report} hours after it was lost or last seen: the 24 "
+        "hours to tell the police have already run out.",
+    ]
 
 
 def approval_requested(request_pk: int) -> None:

@@ -35,6 +35,7 @@ def links(membership, person) -> list[PersonLink]:
             )
         )
     if membership.can(Action.VIEW_LEAVERS):
+        # The open checklist before any withdrawn one (withdrawn ones sort last).
         checklist = LeaverChecklist.objects.filter(person=person).first()
         if checklist is not None:
             found.append(

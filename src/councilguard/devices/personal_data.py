@@ -268,7 +268,7 @@ def provide(subject: Subject) -> list[Section]:
             ],
             [
                 (
-                    str(r.device),
+                    str(r.subject),
                     r.get_kind_display(),
                     r.what_happened,
                     r.occurred_at,
@@ -278,7 +278,9 @@ def provide(subject: Subject) -> list[Section]:
                     r.reimbursement,
                     r.reimbursement_note,
                 )
-                for r in LossReport.objects.filter(person=person).select_related("device")
+                for r in LossReport.objects.filter(person=person).select_related(
+                    "device", "own_device"
+                )
             ],
             origin="You, and the clerk.",
         ),

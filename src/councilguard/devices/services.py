@@ -20,20 +20,25 @@ from councilguard.core.models import Council, Membership
 from councilguard.core.roles import Role
 from councilguard.devices import charges, notify
 from councilguard.devices.models import (
+    HANDHELD_KINDS,
+    POLICE_KINDS,
     Assignment,
     Condition,
     Device,
     DeviceKind,
     DeviceSettings,
     DeviceStatus,
+    DutyConfirmation,
     LossKind,
     LossReport,
     OwnDevice,
+    OwnDeviceDuty,
     Reimbursement,
     Task,
     TermsAcceptance,
 )
-from councilguard.incidents.services import record_lost_device
+from councilguard.incidents.models import IncidentKind, IncidentSource
+from councilguard.incidents.services import open_incident, record_lost_device
 from councilguard.people.models import Person
 
 
@@ -310,21 +315,45 @@ def return_device(
 # --- own devices (C6) ---
 
 
+# A newly registered own device has this long to have its duties confirmed.
+FIRST_DUTIES = timedelta(days=7)
+
+
+def _own_numbers(imei: str, sim_number: str) -> tuple[str, str]:
+    imei, sim_number = normalise_imei(imei), sim_number.strip()
+    if imei and len(imei) not in (14, 15):
+        raise DeviceError(f"IMEI {imei} should have 15 digits")
+    if len(sim_number) > 30:
+        raise DeviceError("the SIM number is longer than 30 characters")
+    return imei, sim_number
+
+
 @transaction.atomic
 def register_own_device(
-    person: Person, *, kind: str, description: str, actor: Actor, now: datetime | None = None
+    person: Person,
+    *,
+    kind: str,
+    description: str,
+    actor: Actor,
+    imei: str = "",
+    sim_number: str = "",
+    now: datetime | None = None,
 ) -> OwnDevice:
     """A person registers a device of their own for council work and accepts the own-device
-    rules (B 2.2) in the same step: there is no registration without acceptance."""
+    rules (B 2.2) in the same step: there is no registration without acceptance. Its IMEI and
+    SIM number may be kept on file for blocking it if lost (B 2.2.4)."""
     if kind not in DeviceKind.values:
         raise DeviceError(f"{kind!r} is not a kind of device")
     if not description.strip():
         raise DeviceError("describe the device, e.g. 'my iPhone 13'")
+    imei, sim_number = _own_numbers(imei, sim_number)
     own = OwnDevice.objects.create(
         council=person.council,
         person=person,
         kind=kind,
         description=description.strip()[:200],
+        imei=imei,
+        sim_number=sim_number,
         rules_accepted_at=now or timezone.now(),
     )
     audit.record(
@@ -335,6 +364,112 @@ def register_own_device(
         changes={"person": person.full_name, "kind": kind, "rules_accepted": True},
     )
     return own
+
+
+@transaction.atomic
+def update_own_device_numbers(own: OwnDevice, *, imei: str, sim_number: str, actor: Actor) -> bool:
+    """Keep the own device's IMEI and SIM number on file (B 2.2.4); return whether they
+    changed. The numbers themselves are not written to the audit trail, only that they
+    changed."""
+    own = OwnDevice.objects.select_for_update().get(pk=own.pk)
+    imei, sim_number = _own_numbers(imei, sim_number)
+    changed = [
+        name
+        for name, value in (("IMEI", imei), ("SIM number", sim_number))
+        if getattr(own, "imei" if name == "IMEI" else "sim_number") != value
+    ]
+    if not changed:
+        return False
+    own.imei, own.sim_number = imei, sim_number
+    own.save(update_fields=["imei", "sim_number"])
+    audit.record(
+        own.council,
+        Event.OWN_DEVICE_NUMBERS_CHANGED,
+        actor=actor,
+        target=own,
+        changes={"device": own.description, "changed": changed},
+    )
+    return True
+
+
+@transaction.atomic
+def confirm_duties(
+    own: OwnDevice, duties: list[str], *, actor: Actor, now: datetime | None = None
+) -> list[DutyConfirmation]:
+    """The person confirms, dated, the own-device duties they keep (B 2.2.4 to 2.2.9); each is
+    confirmed again when the council's renewal period has run (``duties_due``)."""
+    now = now or timezone.now()
+    own = OwnDevice.objects.select_for_update().get(pk=own.pk)
+    if own.retired_at is not None:
+        raise DeviceError(f"{own.description} is no longer used for council work")
+    unknown = [d for d in duties if d not in OwnDeviceDuty.values]
+    if unknown or not duties:
+        raise DeviceError("tick the duties you keep")
+    made = [
+        DutyConfirmation.objects.create(
+            council=own.council, own_device=own, duty=duty, confirmed_at=now
+        )
+        for duty in dict.fromkeys(duties)
+    ]
+    if set(duties) == set(OwnDeviceDuty.values):
+        own.duties_confirmed_at = now
+        own.save(update_fields=["duties_confirmed_at"])
+    audit.record(
+        own.council,
+        Event.OWN_DEVICE_DUTIES_CONFIRMED,
+        actor=actor,
+        target=own,
+        changes={
+            "device": own.description,
+            "confirmed": [OwnDeviceDuty(d.duty).label for d in made],
+            "not_confirmed": [
+                label for value, label in OwnDeviceDuty.choices if value not in duties
+            ],
+        },
+    )
+    return made
+
+
+@dataclass
+class DutyStanding:
+    """Where an own device stands on its duties: when each was last confirmed, and when they
+    are due again (now, if one was never confirmed)."""
+
+    own_device: OwnDevice
+    last: dict[str, datetime]
+    due_at: datetime
+
+    @property
+    def missing(self) -> list[str]:
+        return [label for value, label in OwnDeviceDuty.choices if value not in self.last]
+
+
+def duties_due(own_devices: list[OwnDevice], *, now: datetime) -> list[DutyStanding]:
+    """The standing of each own device, in one query for all of them (plus the settings)."""
+    from django.db.models import Max
+
+    if not own_devices:
+        return []
+    renew = timedelta(days=settings_for(own_devices[0].council).duties_renew_days)
+    latest = (
+        DutyConfirmation.objects.filter(own_device__in=own_devices)
+        .values("own_device_id", "duty")
+        .annotate(last=Max("confirmed_at"))
+    )
+    last: dict[int, dict[str, datetime]] = {}
+    for row in latest:
+        last.setdefault(row["own_device_id"], {})[row["duty"]] = row["last"]
+    return [
+        DutyStanding(own, last.get(own.pk, {}), duties_due_at(own, renew)) for own in own_devices
+    ]
+
+
+def duties_due_at(own: OwnDevice, renew: timedelta) -> datetime:
+    """The renewal period after all duties were last confirmed together; never confirmed
+    together, a week after registering (the page asks at once)."""
+    if own.duties_confirmed_at is not None:
+        return own.duties_confirmed_at + renew
+    return own.rules_accepted_at + FIRST_DUTIES
 
 
 # --- tasks ---
@@ -426,9 +561,29 @@ def _mail_clerks(council: Council, subject: str, lines: list[str]) -> None:
 class LossData:
     kind: str
     what_happened: str
+    # When it was lost or last seen: the police clock runs from then (A "Lost or Stolen").
     occurred_at: datetime | None = None
     where: str = ""
     police_reference: str = ""
+
+
+def check_loss_time(device: Device, occurred_at: datetime | None, now: datetime) -> None:
+    """A loss cannot be in the future, nor before the device was issued to its holder."""
+    if occurred_at is None:
+        return
+    if occurred_at > now:
+        raise DeviceError("the time it was lost or last seen cannot be in the future")
+    issued = (
+        Assignment.objects.filter(device=device, returned_at__isnull=True)
+        .values_list("issued_at", flat=True)
+        .first()
+    )
+    if issued is not None and occurred_at < issued:
+        local = timezone.localtime(issued)
+        raise DeviceError(
+            f"the time it was lost or last seen is before the device was issued "
+            f"({local:%-d %B %Y %H:%M})"
+        )
 
 
 @transaction.atomic
@@ -440,30 +595,126 @@ def report_loss(
     the clerk is e-mailed once it commits (seed A; B 2.2.4)."""
     now = now or timezone.now()
     device = Device.objects.select_for_update().get(pk=device.pk)
-    if data.kind not in LossKind.values:
-        raise DeviceError("say whether the device was lost or stolen")
-    if not data.what_happened.strip():
-        raise DeviceError("say what happened")
+    _check_loss_data(data)
     if device.status in (DeviceStatus.LOST, DeviceStatus.STOLEN):
         raise DeviceError(f"the device is already reported {device.status}")
     person = device.holder
     if person is None:
         raise DeviceError("only a device issued to someone can be reported lost or stolen")
-    stolen = data.kind == LossKind.STOLEN
-    where = f" at {data.where.strip()}" if data.where.strip() else ""
-    incident = record_lost_device(
-        device.council,
-        actor=actor,
-        device_ref=f"devices.device:{device.pk}",
-        description=f"{device} issued to {person}, {data.kind}{where}: "
-        f"{data.what_happened.strip()}",
-        occurred_at=data.occurred_at,
-        stolen=stolen,
-    )
-    police_reference = data.police_reference.strip()[:60]
-    loss = LossReport.objects.create(
-        council=device.council,
+    check_loss_time(device, data.occurred_at, now)
+    incident = _loss_incident(device, person, data, actor=actor, ref=f"devices.device:{device.pk}")
+    loss = _create_loss(
+        data,
         device=device,
+        person=person,
+        incident=incident,
+        excess=settings_for(device.council).insurance_excess,
+        actor=actor,
+        now=now,
+    )
+    due = now + timedelta(days=1)
+    if data.kind in POLICE_KINDS:
+        device.status = data.kind
+        device.save(update_fields=["status", "updated_at"])
+        if device.phone_number or device.sim_number or device.kind == DeviceKind.PHONE:
+            create_task(
+                device.council,
+                f"Cancel the number of {device}",
+                now=now,
+                due_at=due,
+                device=device,
+            )
+    create_task(
+        device.council, f"Request a remote wipe of {device}", now=now, due_at=due, device=device
+    )
+    _record_loss(loss, data, actor=actor)
+    return loss
+
+
+@transaction.atomic
+def report_own_device_loss(
+    own: OwnDevice, data: LossData, *, actor: Actor, now: datetime | None = None
+) -> LossReport:
+    """An own device used for council work lost, stolen or inappropriately accessed (B 2.2.4):
+    the same security incident, police clock and remote-wipe task as a council device; the
+    wipe is of the work profile or the council's data, since the device is the person's. No
+    insurance excess: it is not the council's property."""
+    now = now or timezone.now()
+    own = OwnDevice.objects.select_for_update().select_related("person").get(pk=own.pk)
+    _check_loss_data(data)
+    if own.retired_at is not None:
+        raise DeviceError(f"{own.description} is no longer used for council work")
+    if data.occurred_at is not None and data.occurred_at > now:
+        raise DeviceError("the time it was lost or last seen cannot be in the future")
+    person = own.person
+    incident = _loss_incident(
+        own, person, data, actor=actor, ref=f"devices.owndevice:{own.pk}", own=True
+    )
+    loss = _create_loss(
+        data, own_device=own, person=person, incident=incident, excess=0, actor=actor, now=now
+    )
+    due = now + timedelta(days=1)
+    create_task(
+        own.council,
+        f"Wipe the work profile or council data from {own.description} ({person}) remotely",
+        now=now,
+        due_at=due,
+        own_device=own,
+    )
+    if data.kind in POLICE_KINDS and own.kind in HANDHELD_KINDS:
+        # B 2.2.4: the person's own provider blocks the phone, given its IMEI and SIM number.
+        create_task(
+            own.council,
+            f"Ask your provider to block {own.description} (IMEI "
+            f"{own.imei or 'not on file'}, SIM {own.sim_number or 'not on file'})",
+            now=now,
+            due_at=due,
+            person=person,
+            own_device=own,
+        )
+    _record_loss(loss, data, actor=actor)
+    return loss
+
+
+def _check_loss_data(data: LossData) -> None:
+    if data.kind not in LossKind.values:
+        raise DeviceError("say whether the device was lost, stolen or inappropriately accessed")
+    if not data.what_happened.strip():
+        raise DeviceError("say what happened")
+
+
+def _loss_incident(subject, person: Person, data: LossData, *, actor, ref: str, own=False):
+    where = f" at {data.where.strip()}" if data.where.strip() else ""
+    whose = f"{person}'s own device" if own else f"issued to {person}"
+    kind = LossKind(data.kind).label.lower()
+    description = f"{subject} ({whose}), {kind}{where}: {data.what_happened.strip()}"
+    if data.kind == LossKind.ACCESSED:
+        # Someone got at council data: a possible personal-data breach, with its 72 hours.
+        return open_incident(
+            subject.council,
+            IncidentKind.DATA_BREACH,
+            actor=actor,
+            title="Device inappropriately accessed",
+            description=description,
+            source=IncidentSource.DEVICES,
+            source_ref=ref,
+            occurred_at=data.occurred_at,
+        )
+    return record_lost_device(
+        subject.council,
+        actor=actor,
+        device_ref=ref,
+        description=description,
+        occurred_at=data.occurred_at,
+        stolen=data.kind == LossKind.STOLEN,
+    )
+
+
+def _create_loss(data: LossData, *, person, incident, excess, actor, now, **subject):
+    police_reference = data.police_reference.strip()[:60]
+    police = data.kind in POLICE_KINDS
+    return LossReport.objects.create(
+        council=person.council,
         person=person,
         kind=data.kind,
         what_happened=data.what_happened.strip(),
@@ -471,41 +722,40 @@ def report_loss(
         where=data.where.strip()[:200],
         reported_at=now,
         reported_by_label=actor.label[:200],
-        police_due_at=LossReport.police_due(now),
+        # A "Lost or Stolen": within 24 hours of the loss, not of the report; a late report
+        # starts with the clock already run out. No police clock for a device accessed.
+        police_due_at=LossReport.police_due(data.occurred_at or now) if police else None,
         police_reference=police_reference,
         police_reference_at=now if police_reference else None,
-        insurance_excess=settings_for(device.council).insurance_excess,
+        insurance_excess=excess,
         # Repeated loss is a ground for claiming the cost (seed A), so the clerk sees the count.
         earlier_losses=LossReport.objects.filter(person=person).count(),
         incident=incident,
+        **subject,
     )
-    device.status = data.kind
-    device.save(update_fields=["status", "updated_at"])
-    due = now + timedelta(days=1)
-    if device.phone_number or device.sim_number or device.kind == DeviceKind.PHONE:
-        create_task(
-            device.council, f"Cancel the number of {device}", now=now, due_at=due, device=device
-        )
-    create_task(
-        device.council, f"Request a remote wipe of {device}", now=now, due_at=due, device=device
-    )
+
+
+def _record_loss(loss: LossReport, data: LossData, *, actor: Actor) -> None:
     audit.record(
-        device.council,
+        loss.council,
         Event.DEVICE_LOSS_REPORTED,
         actor=actor,
         target=loss,
         changes={
-            "device": str(device),
-            "person": person.full_name,
+            "device": str(loss.subject),
+            "own_device": loss.own_device_id is not None,
+            "person": loss.person.full_name,
             "kind": data.kind,
-            "police_reference": police_reference,
+            "lost_or_last_seen": data.occurred_at.isoformat() if data.occurred_at else "",
+            "police_due": loss.police_due_at.isoformat() if loss.police_due_at else "",
+            "reported_late": loss.reported_late,
+            "police_reference": loss.police_reference,
             "insurance_excess": str(loss.insurance_excess),
             "earlier_losses": loss.earlier_losses,
-            "incident": incident.pk,
+            "incident": loss.incident_id,
         },
     )
     transaction.on_commit(lambda: notify.loss_reported(loss.pk))
-    return loss
 
 
 @transaction.atomic
@@ -513,6 +763,8 @@ def add_police_reference(
     loss: LossReport, reference: str, *, actor: Actor, now: datetime | None = None
 ) -> LossReport:
     loss = LossReport.objects.select_for_update().get(pk=loss.pk)
+    if loss.police_due_at is None:
+        raise DeviceError("no police report is asked for when a device was accessed")
     reference = reference.strip()
     if not reference:
         raise DeviceError("enter the police incident number")
@@ -541,6 +793,8 @@ def decide_reimbursement(
 ) -> LossReport:
     """The clerk decides what the person pays (seed A: at the council's discretion)."""
     loss = LossReport.objects.select_for_update().get(pk=loss.pk)
+    if loss.device_id is None:
+        raise DeviceError("an own device is the person's: there is nothing to reimburse")
     if decision not in Reimbursement.values:
         raise DeviceError("choose a decision")
     if decision != Reimbursement.EXCESS_ONLY and not note.strip():

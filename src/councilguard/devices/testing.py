@@ -37,9 +37,11 @@ def make_device(
     return create_device(world.council, data, actor=SETUP)
 
 
-def make_issued_device(world: World, role: Role = Role.STAFF, **kwargs) -> Device:
+def make_issued_device(
+    world: World, role: Role = Role.STAFF, *, issued_at=None, **kwargs
+) -> Device:
     device = make_device(world, **kwargs)
-    issue_device(device, world.people[role], actor=SETUP, condition="good")
+    issue_device(device, world.people[role], actor=SETUP, condition="good", now=issued_at)
     return device
 
 

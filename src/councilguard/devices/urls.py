@@ -25,6 +25,8 @@ urlpatterns = [
     path("mine/accept-terms/", views.accept_terms, name="accept_terms"),
     path("mine/own/add/", views.own_device_create, name="own_device_create"),
     path("mine/own/attest/", views.own_device_attest, name="own_device_attest"),
+    path("mine/own/numbers/", views.own_device_numbers, name="own_device_numbers"),
+    path("mine/own/duties/", views.own_device_duties, name="own_device_duties"),
     path("mine/tasks/done/", views.task_done, name="task_done"),
     path("report-loss/", views.loss_report, name="loss_report"),
     path("report-loss/police-number/", views.loss_police, name="loss_police"),
@@ -60,5 +62,6 @@ urlpatterns = [
     path("leavers/<int:pk>/tick/", leavers.leaver_tick, name="leaver_tick"),
     path("leavers/<int:pk>/disable-account/", leavers.leaver_disable, name="leaver_disable"),
     path("leavers/<int:pk>/revoke-vault/", leavers.leaver_revoke, name="leaver_revoke"),
+    path("leavers/<int:pk>/restore/", leavers.leaver_restore, name="leaver_restore"),
     path("mine/own/deleted/", leavers.own_data_deleted, name="own_data_deleted"),
 ]

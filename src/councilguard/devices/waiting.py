@@ -25,6 +25,8 @@ from councilguard.devices.models import (
 TASK_NOTICE = timedelta(days=3)
 # A leaver's checklist is due soon this long before the leave date.
 LEAVER_NOTICE = timedelta(days=7)
+# Own-device duties come up this long before their yearly renewal (B 2.2.4 to 2.2.9).
+DUTY_NOTICE = timedelta(days=30)
 
 
 def _url(name: str, council, **kwargs) -> str:
@@ -35,16 +37,16 @@ Pair = tuple[Membership, object]  # a membership and its person (None: not on th
 
 
 def waiting_items(membership: Membership, person, now: datetime) -> list[WaitingItem]:
-    """At most five queries whatever the council's size."""
+    """At most six queries whatever the council's size."""
     return [item for _, item in waiting_items_across([(membership, person)], now)]
 
 
 def waiting_items_across(pairs: list[Pair], now: datetime) -> list[tuple[Membership, WaitingItem]]:
     """The same items for several memberships of one user, each in a different council (the IT
-    provider's page), in the same five queries at most: each query asks every council at once,
+    provider's page), in the same six queries at most: each query asks every council at once,
     each council under its own member's conditions."""
     found: list[tuple[Membership, WaitingItem]] = []
-    for part in (_losses, _tasks, _approvals, _leavers):
+    for part in (_losses, _tasks, _approvals, _leavers, _duties):
         found += part(pairs, now)
     return found
 
@@ -73,14 +75,15 @@ def _losses(pairs: list[Pair], now: datetime) -> list[tuple[Membership, WaitingI
     wanted, by_council = _across(pairs, condition)
     if wanted is None:
         return []
-    waiting = LossReport.objects.filter(wanted, police_reference="")
+    # An inappropriate access has no police clock (police_due_at is empty).
+    waiting = LossReport.objects.filter(wanted, police_reference="", police_due_at__isnull=False)
     items = []
-    for loss in waiting.select_related("device", "person"):
+    for loss in waiting.select_related("device", "own_device", "person"):
         membership, person = by_council[loss.council_id]
         council = membership.council
         mine = person is not None and loss.person_id == person.pk
         overdue = loss.police_due_at < now
-        device = loss.device.get_kind_display().lower()
+        device = loss.kind_of_device.lower()
         if mine:
             title = f"Give the police incident number for your {loss.kind} {device}"
             url = _url("devices:mine", council)
@@ -202,6 +205,7 @@ def _leavers(pairs: list[Pair], now: datetime) -> list[tuple[Membership, Waiting
         return []
     checklists = (
         LeaverChecklist.objects.filter(wanted, completed_at__isnull=True)
+        .active()
         .select_related("person")
         .annotate(left=Count("items", filter=Q(items__done_at__isnull=True)))
     )
@@ -221,6 +225,49 @@ def _leavers(pairs: list[Pair], now: datetime) -> list[tuple[Membership, Waiting
                 urgency=urgency_of(deadline, now, LEAVER_NOTICE),
                 since=checklist.started_at,
                 remind_from=deadline - LEAVER_NOTICE,
+            ),
+        ))  # fmt: skip
+    return items
+
+
+def _duties(pairs: list[Pair], now: datetime) -> list[tuple[Membership, WaitingItem]]:
+    # B 2.2.4 to 2.2.9: each own device's duties confirmed, and again when the council's
+    # renewal period runs out; the person's own reminder, from a month before.
+    from django.db.models import OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from councilguard.devices.models import DeviceSettings, OwnDevice
+    from councilguard.devices.services import duties_due_at
+
+    wanted, by_council = _across(
+        pairs, lambda _, person: None if person is None else Q(person=person)
+    )
+    if wanted is None:
+        return []
+    # One query: the people's own devices with their council's renewal period beside them.
+    renew_days = DeviceSettings.objects.filter(council=OuterRef("council")).values(
+        "duties_renew_days"
+    )
+    own = OwnDevice.objects.filter(wanted, retired_at__isnull=True).annotate(
+        renew_days=Coalesce(Subquery(renew_days[:1]), Value(365))
+    )
+    items = []
+    for device in own:
+        membership, _ = by_council[device.council_id]
+        due_at = duties_due_at(device, timedelta(days=device.renew_days))
+        if due_at - DUTY_NOTICE > now:
+            continue
+        again = " again" if device.duties_confirmed_at else ""
+        items.append((membership,
+            WaitingItem(
+                key=f"devices.duties:{device.pk}",
+                title=f"Confirm{again} the duties for using {device.description} for council work",
+                url=_url("devices:own_device_duties", membership.council)
+                + f"?own_device={device.pk}",
+                deadline=due_at,
+                urgency=urgency_of(due_at, now, DUTY_NOTICE),
+                since=device.rules_accepted_at,
+                remind_from=due_at - DUTY_NOTICE,
             ),
         ))  # fmt: skip
     return items

@@ -20,13 +20,15 @@ from councilguard.core.models import Council, Membership
 from councilguard.people.models import PeerGroup, Person, PersonEmail, PersonKind
 from councilguard.people.patterns import format_pattern, parse_pattern
 
-# Called as hook(person, actor) in the same transaction whenever a change sets or moves a
-# person's leave date; the devices app registers the leaver's checklist here (C24).
+# Called as hook(person, actor) in the same transaction whenever a change sets, moves or clears
+# a person's leave date; the devices app registers the leaver's checklist here (C24).
 LEAVE_DATE_HOOKS: list[Callable[[Person, Actor], None]] = []
 
 
 def _leave_date_set(person: Person, before: str, *, actor: Actor) -> None:
-    if person.leave_date and person.leave_date.isoformat() != before:
+    # Cleared as well as set or moved: a cleared date withdraws the leaver's checklist.
+    after = person.leave_date.isoformat() if person.leave_date else ""
+    if after != before:
         for hook in LEAVE_DATE_HOOKS:
             hook(person, actor)
 

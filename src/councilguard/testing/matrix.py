@@ -458,11 +458,23 @@ def _own_loss(w: World) -> dict:
 
 
 def _own_loss_report(w: World) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from councilguard.devices.services import issue_device
 
+    # Issued the day before, lost five minutes ago: a loss cannot be before its issue.
     device = make_device(w)
-    issue_device(device, _mine(w), actor=SETUP, condition="good")
-    return {"device": device.pk, "kind": "lost", "what_happened": "Left on the bus."}
+    yesterday = timezone.now() - timedelta(days=1)
+    issue_device(device, _mine(w), actor=SETUP, condition="good", now=yesterday)
+    lost = timezone.localtime(timezone.now() - timedelta(minutes=5))
+    return {
+        "device": device.pk,
+        "kind": "lost",
+        "what_happened": "Left on the bus.",
+        "occurred_at": f"{lost:%Y-%m-%dT%H:%M}",
+    }
 
 
 def _own_attestation(w: World) -> dict:
@@ -471,6 +483,21 @@ def _own_attestation(w: World) -> dict:
     own = register_own_device(_mine(w), kind="phone", description="My own phone", actor=SETUP)
     answers = ("encrypted", "passcode", "wipe_after_failures", "remote_wipe", "security_intact")
     return {"own_device": own.pk, "lock_after_minutes": 2, **dict.fromkeys(answers, "yes")}
+
+
+def _own_numbers(w: World) -> dict:
+    from councilguard.devices.services import register_own_device
+
+    own = register_own_device(_mine(w), kind="phone", description="My own phone", actor=SETUP)
+    return {"own_device": own.pk, "imei": "352099001761481", "sim_number": "8944110000000000009"}
+
+
+def _own_duties(w: World) -> dict:
+    from councilguard.devices.models import OwnDeviceDuty
+    from councilguard.devices.services import register_own_device
+
+    own = register_own_device(_mine(w), kind="phone", description="My own phone", actor=SETUP)
+    return {"own_device": own.pk, "duties": list(OwnDeviceDuty.values)}
 
 
 def _own_request(w: World) -> dict:
@@ -1278,6 +1305,29 @@ PAGES = [
         audits=Event.POSTURE_ATTESTED,
         redirect_to="devices:mine",
     ),
+    # B 2.2.4: the own device's IMEI and SIM kept on file, and its duties confirmed.
+    Entry("devices:own_device_numbers", EVERYONE, _council, off_the_list=NOBODY),
+    Entry(
+        "devices:own_device_numbers",
+        EVERYONE,
+        _council,
+        method="post",
+        data=_own_numbers,
+        off_the_list=NOBODY,
+        audits=Event.OWN_DEVICE_NUMBERS_CHANGED,
+        redirect_to="devices:mine",
+    ),
+    Entry("devices:own_device_duties", EVERYONE, _council, off_the_list=NOBODY),
+    Entry(
+        "devices:own_device_duties",
+        EVERYONE,
+        _council,
+        method="post",
+        data=_own_duties,
+        off_the_list=NOBODY,
+        audits=Event.OWN_DEVICE_DUTIES_CONFIRMED,
+        redirect_to="devices:mine",
+    ),
     # Those who run the register close anyone's task, on the people list or not.
     Entry(
         "devices:task_done",
@@ -1524,6 +1574,16 @@ PAGES = [
         method="post",
         foreign_kwargs=_foreign(_leaver),
         audits=Event.LEAVER_ITEM_DONE,
+        redirect_to="devices:leaver_detail",
+    ),
+    Entry(
+        "devices:leaver_restore",
+        only(Role.CLERK),
+        _leaver,
+        method="post",
+        data=lambda w: {"reason": "Staying on after all."},
+        foreign_kwargs=_foreign(_leaver),
+        audits=Event.LEAVER_WITHDRAWN,
         redirect_to="devices:leaver_detail",
     ),
     Entry(

@@ -10,10 +10,12 @@ from councilguard.devices.models.approvals import (
     RecordingConsent,
     ScanResult,
 )
-from councilguard.devices.models.charges import Charge, ChargeKind, ChargeStatus
+from councilguard.devices.models.charges import Charge, ChargeKind, ChargeStatus, Settlement
 from councilguard.devices.models.leavers import LeaverChecklist, LeaverItem, LeaverItemKind
 from councilguard.devices.models.register import (
+    DUTY_CLAUSES,
     HANDHELD_KINDS,
+    POLICE_KINDS,
     POLICE_NUMBER_HOURS,
     PORTABLE_KINDS,
     Assignment,
@@ -23,9 +25,11 @@ from councilguard.devices.models.register import (
     DeviceQuerySet,
     DeviceSettings,
     DeviceStatus,
+    DutyConfirmation,
     LossKind,
     LossReport,
     OwnDevice,
+    OwnDeviceDuty,
     PostureFinding,
     PostureRecord,
     PostureSource,
@@ -47,6 +51,7 @@ from councilguard.devices.models.software import (
 __all__ = [
     "HANDHELD_KINDS",
     "PORTABLE_KINDS",
+    "POLICE_KINDS",
     "POLICE_NUMBER_HOURS",
     "ApprovalDecision",
     "ApprovalKind",
@@ -64,6 +69,8 @@ __all__ = [
     "DeviceQuerySet",
     "DeviceSettings",
     "DeviceStatus",
+    "DUTY_CLAUSES",
+    "DutyConfirmation",
     "InstalledSoftware",
     "InventoryFormat",
     "InventoryImport",
@@ -73,12 +80,14 @@ __all__ = [
     "LossKind",
     "LossReport",
     "OwnDevice",
+    "OwnDeviceDuty",
     "PostureFinding",
     "PostureRecord",
     "PostureSource",
     "RecordingConsent",
     "Reimbursement",
     "ScanResult",
+    "Settlement",
     "SoftwareCheck",
     "SoftwareFinding",
     "SoftwareScan",

@@ -20,6 +20,17 @@ class ChargeKind(models.TextChoices):
     POOR_CONDITION = "poor_condition", "Poor condition at leaving"
     # Seed A "Making Personal Calls ...": unreasonable personal calls, texts or data recovered.
     PERSONAL_PHONE_USE = "personal_phone_use", "Personal phone use"
+    # Seed A "Making Personal Calls ...": the person pays for apps (and content) bought for
+    # personal use on a council device; recorded with its evidence (a receipt, a store line).
+    PERSONAL_PURCHASE = "personal_purchase", "Personal app or content purchase"
+
+
+class Settlement(models.TextChoices):
+    """How the charge is recovered. Councillors hold an office and are not employees, so
+    nothing is deducted from their pay: they are invoiced (as is anyone not on the payroll)."""
+
+    DEDUCT_FROM_PAY = "deduct_from_pay", "Deducted from pay"
+    INVOICE = "invoice", "Invoiced"
 
 
 class ChargeStatus(models.TextChoices):
@@ -27,6 +38,7 @@ class ChargeStatus(models.TextChoices):
     AGREED = "agreed", "Agreed"
     WAIVED = "waived", "Waived"
     PAID_TO_PAYROLL = "paid_to_payroll", "Sent to payroll"
+    INVOICED = "invoiced", "Invoice sent"
 
 
 class Charge(CouncilOwned):
@@ -53,6 +65,11 @@ class Charge(CouncilOwned):
         max_length=20, choices=ChargeStatus.choices, default=ChargeStatus.PENDING
     )
     status_note = models.CharField(max_length=300, blank=True)
+    # What shows the charge is owed (a store receipt, an order number, a bill line).
+    evidence = models.CharField(max_length=500, blank=True)
+    settlement = models.CharField(
+        max_length=20, choices=Settlement.choices, default=Settlement.DEDUCT_FROM_PAY
+    )
     created_at = models.DateTimeField()
     created_by_label = models.CharField(max_length=200)
     updated_at = models.DateTimeField(auto_now=True)
@@ -66,6 +83,11 @@ class Charge(CouncilOwned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} £{self.amount} ({self.person})"
+
+    @property
+    def settled(self) -> bool:
+        """Gone to payroll or invoiced: no longer changes."""
+        return self.status in (ChargeStatus.PAID_TO_PAYROLL, ChargeStatus.INVOICED)
 
     @property
     def counts(self) -> bool:

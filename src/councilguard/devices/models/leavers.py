@@ -5,11 +5,18 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from councilguard.core.models import CouncilOwned
+from councilguard.core.models import CouncilOwned, CouncilQuerySet
+
+
+class LeaverChecklistQuerySet(CouncilQuerySet):
+    def active(self) -> LeaverChecklistQuerySet:
+        """Not withdrawn: the person is (or was) leaving."""
+        return self.filter(withdrawn_at__isnull=True)
 
 
 class LeaverChecklist(CouncilOwned):
-    """One per person, made when a leave date is set; complete when every item is done."""
+    """One open per person, made when a leave date is set; complete when every item is done;
+    withdrawn (kept, with who and why) when the leave date is cleared."""
 
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="leaver_checklists"
@@ -18,11 +25,28 @@ class LeaverChecklist(CouncilOwned):
     started_at = models.DateTimeField()
     started_by_label = models.CharField(max_length=200)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The leave date was cleared (the person is staying, or was restored): the checklist is
+    # kept as a record but no longer worked.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by_label = models.CharField(max_length=200, blank=True)
+    withdrawn_reason = models.CharField(max_length=300, blank=True)
+
+    objects = LeaverChecklistQuerySet.as_manager()
 
     class Meta:
-        ordering = ["completed_at", "leave_date", "pk"]
+        # Open checklists first on every database (PostgreSQL sorts empty values last).
+        ordering = [
+            models.F("withdrawn_at").asc(nulls_first=True),
+            "completed_at",
+            "leave_date",
+            "pk",
+        ]
         constraints = [
-            models.UniqueConstraint(fields=["person"], name="leaver_one_checklist_per_person")
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="leaver_one_checklist_per_person",
+            )
         ]
 
     def __str__(self) -> str:
@@ -39,6 +63,10 @@ class LeaverItemKind(models.TextChoices):
     # B 4.1.5: shared passwords they could use or saw are withdrawn and changed.
     REVOKE_VAULT = "revoke_vault", "Revoke shared passwords and change those seen"
     FINAL_STATEMENT = "final_statement", "Send the final charges statement to payroll"
+    # B 7.1.3: the council withdraws e-mail access that the role no longer needs.
+    WITHDRAW_EMAIL = "withdraw_email", "Withdraw the council e-mail account"
+    # C24: accounts on the council's other systems (website, bank, social media, suppliers).
+    OTHER_ACCOUNTS = "other_accounts", "Withdraw accounts on the council's other systems"
 
 
 class LeaverItem(CouncilOwned):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -65,6 +66,8 @@ class DeviceSettings(CouncilOwned):
     grace_days = models.PositiveIntegerField(default=7)
     # Seed A: the person pays the insurance excess for a lost or damaged phone.
     insurance_excess = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
+    # B 2.2.4 to 2.2.9: the own-device duties are confirmed again this often (yearly by default).
+    duties_renew_days = models.PositiveIntegerField(default=365, validators=[MinValueValidator(1)])
 
     class Meta:
         verbose_name_plural = "device settings"
@@ -190,7 +193,13 @@ class OwnDevice(CouncilOwned):
     kind = models.CharField(max_length=20, choices=DeviceKind.choices)
     description = models.CharField(max_length=200)
     rules_accepted_at = models.DateTimeField()
+    # B 2.2.4: kept on file so the person's provider can block a lost phone.
+    imei = models.CharField("IMEI", max_length=20, blank=True)
+    sim_number = models.CharField("SIM number", max_length=30, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
+    # When every own-device duty (B 2.2.4 to 2.2.9) was last confirmed together; renewal runs
+    # from here (each confirmation is also kept, dated, as a DutyConfirmation).
+    duties_confirmed_at = models.DateTimeField(null=True, blank=True)
     # B 9.1.6: a leaver confirms council data and third-party contacts were deleted.
     deletion_attested_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -200,6 +209,51 @@ class OwnDevice(CouncilOwned):
 
     def __str__(self) -> str:
         return f"{self.description} ({self.person})"
+
+
+class OwnDeviceDuty(models.TextChoices):
+    """What a person using their own device for council work confirms they do, each from the
+    clause that asks it (in the project's own words)."""
+
+    NO_PERSONAL_CLOUD = "no_personal_cloud", "I keep council data out of my personal cloud storage"
+    NO_SENSITIVE_DATA = (
+        "no_sensitive_data",
+        "I do not keep personal or sensitive council data on it",
+    )
+    MEDIA_WIPED = "media_wiped", "I securely delete council data from USB sticks or discs after use"
+    CACHE_CLEARED = "cache_cleared", "I delete cached copies of attachments straight after use"
+    BACKED_UP = "backed_up", "My council work is password-protected and backed up to the council"
+    FAMILY_CANNOT_SEE = "family_cannot_see", "Family or friends using it cannot see council data"
+    SECURE_WIFI = "secure_wifi", "I use only secure Wi-Fi networks for council work"
+
+
+# The clause each duty comes from.
+DUTY_CLAUSES = {
+    OwnDeviceDuty.NO_PERSONAL_CLOUD: "B 2.2.5",
+    OwnDeviceDuty.NO_SENSITIVE_DATA: "B 2.2.6",
+    OwnDeviceDuty.MEDIA_WIPED: "B 2.2.7",
+    OwnDeviceDuty.CACHE_CLEARED: "B 2.2.8",
+    OwnDeviceDuty.BACKED_UP: "B 2.2.9",
+    OwnDeviceDuty.FAMILY_CANNOT_SEE: "B 2.2.4",
+    OwnDeviceDuty.SECURE_WIFI: "B 2.2.4",
+}
+
+
+class DutyConfirmation(CouncilOwned):
+    """One duty confirmed for one own device on one date; confirmed again when it falls due."""
+
+    own_device = models.ForeignKey(
+        OwnDevice, on_delete=models.PROTECT, related_name="duty_confirmations"
+    )
+    duty = models.CharField(max_length=20, choices=OwnDeviceDuty.choices)
+    confirmed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-confirmed_at", "duty", "pk"]
+        indexes = [models.Index(fields=["own_device", "duty", "confirmed_at"], name="duty_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.get_duty_display()} ({self.own_device}, {self.confirmed_at:%d %b %Y})"
 
 
 class PostureSource(models.TextChoices):
@@ -312,6 +366,13 @@ class PostureFinding(CouncilOwned):
 class LossKind(models.TextChoices):
     LOST = "lost", "Lost"
     STOLEN = "stolen", "Stolen"
+    # B 2.2.4: someone got into it who should not have; no police clock, the same incident
+    # and wipe.
+    ACCESSED = "accessed", "Inappropriately accessed"
+
+
+# Seed A: the police are told of a loss or theft, not of a device someone got into.
+POLICE_KINDS = frozenset({LossKind.LOST, LossKind.STOLEN})
 
 
 class Reimbursement(models.TextChoices):
@@ -321,9 +382,15 @@ class Reimbursement(models.TextChoices):
 
 
 class LossReport(CouncilOwned):
-    """A lost or stolen council device (C7, seed A "Lost or Stolen Mobile Phones")."""
+    """A lost, stolen or inappropriately accessed device: a council device (C7, seed A "Lost
+    or Stolen Mobile Phones") or a person's own one used for council work (B 2.2.4)."""
 
-    device = models.ForeignKey(Device, on_delete=models.PROTECT, related_name="losses")
+    device = models.ForeignKey(
+        Device, on_delete=models.PROTECT, null=True, blank=True, related_name="losses"
+    )
+    own_device = models.ForeignKey(
+        OwnDevice, on_delete=models.PROTECT, null=True, blank=True, related_name="losses"
+    )
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="losses")
     kind = models.CharField(max_length=10, choices=LossKind.choices)
     what_happened = models.TextField()
@@ -331,7 +398,8 @@ class LossReport(CouncilOwned):
     where = models.CharField(max_length=200, blank=True)
     reported_at = models.DateTimeField()
     reported_by_label = models.CharField(max_length=200)
-    police_due_at = models.DateTimeField()
+    # None when no police report is asked for (a device inappropriately accessed).
+    police_due_at = models.DateTimeField(null=True, blank=True)
     police_reference = models.CharField(max_length=60, blank=True)
     police_reference_at = models.DateTimeField(null=True, blank=True)
     # The charge to be made against the person; the charges statement is a later item.
@@ -347,12 +415,41 @@ class LossReport(CouncilOwned):
 
     class Meta:
         ordering = ["-reported_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(device__isnull=True) ^ Q(own_device__isnull=True),
+                name="loss_of_exactly_one_device",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.device} {self.get_kind_display().lower()} {self.reported_at:%d %b %Y}"
+        return f"{self.subject} {self.get_kind_display().lower()} {self.reported_at:%d %b %Y}"
+
+    @property
+    def subject(self) -> Device | OwnDevice:
+        """The device reported: the council's or the person's own."""
+        return self.device if self.device_id else self.own_device
+
+    @property
+    def kind_of_device(self) -> str:
+        return DeviceKind(self.subject.kind).label
 
     def police_overdue(self, now: datetime | None = None) -> bool:
+        if self.police_due_at is None:
+            return False
         return not self.police_reference and (now or timezone.now()) > self.police_due_at
+
+    @property
+    def reported_late(self) -> bool:
+        """Reported to the council after the 24 hours from the loss had already run out."""
+        return self.police_due_at is not None and self.reported_at > self.police_due_at
+
+    @property
+    def hours_before_report(self) -> int | None:
+        """Whole hours from the loss (or last sighting) to the report, when it is known."""
+        if self.occurred_at is None:
+            return None
+        return int((self.reported_at - self.occurred_at).total_seconds() // 3600)
 
     @staticmethod
     def police_due(reported_at: datetime) -> datetime:

@@ -103,7 +103,32 @@ CASES = {
         ),
         ["device.loss_decided"],
     ),
+    "reporting an own device accessed": (
+        lambda w: _own(w),
+        lambda w, own: services.report_own_device_loss(
+            own, LossData(kind="accessed", what_happened="Opened by a visitor"), actor=clerk(w)
+        ),
+        ["incident.opened", "device.loss_reported"],
+    ),
+    "keeping an own device's IMEI and SIM": (
+        lambda w: _own(w),
+        lambda w, own: services.update_own_device_numbers(
+            own, imei="352099001761481", sim_number="8944", actor=clerk(w)
+        ),
+        ["device.own_numbers_changed"],
+    ),
+    "confirming own-device duties": (
+        lambda w: _own(w),
+        lambda w, own: services.confirm_duties(own, ["secure_wifi"], actor=clerk(w)),
+        ["device.own_duties_confirmed"],
+    ),
 }
+
+
+def _own(world):
+    return services.register_own_device(
+        world.people[Role.STAFF], kind="phone", description="Mine", actor=clerk(world)
+    )
 
 
 @pytest.mark.parametrize("case", list(CASES))

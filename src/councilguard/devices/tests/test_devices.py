@@ -11,6 +11,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from councilguard.audit.events import Event
 from councilguard.devices.importing import import_devices
@@ -27,6 +28,7 @@ from councilguard.devices.posture import attest_own_device, import_mdm_export
 from councilguard.devices.services import (
     DeviceError,
     escalate_overdue_tasks,
+    issue_device,
     update_settings,
 )
 from councilguard.devices.testing import make_device, make_issued_device
@@ -35,6 +37,11 @@ from councilguard.testing.audit import assert_audited, assert_not_audited
 from councilguard.testing.world import SETUP
 
 NOW = datetime(2025, 10, 9, 12, 0, tzinfo=UTC)
+
+
+def _local_minute(moment: datetime) -> str:
+    """A time as a datetime-local field sends it: local, to the minute."""
+    return f"{timezone.localtime(moment):%Y-%m-%dT%H:%M}"
 
 
 def _url(world, name, **kwargs):
@@ -313,16 +320,20 @@ def test_a_lost_phone_starts_the_police_clock_tasks_an_incident_and_tells_the_cl
     from councilguard.devices.services import LossData, report_loss
 
     update_settings(world.council, {"insurance_excess": 50}, actor=SETUP)
-    phone = make_issued_device(
+    phone = make_device(
         world, sim_number="8944110000000000001", imei="352099001761481", phone_number="07700 900123"
     )
+    issue_device(
+        phone, world.people["staff"], actor=SETUP, condition="good",
+        now=timezone.now() - timedelta(days=30),
+    )  # fmt: skip
     client.force_login(world.staff)
     form = {
         "device": phone.pk,
         "kind": "stolen",
         "what_happened": "Taken from my bag.",
         "where": "Market Square",
-        "occurred_at": "2025-10-09T08:30",
+        "occurred_at": _local_minute(timezone.now() - timedelta(hours=2)),
     }
     with (
         django_capture_on_commit_callbacks(execute=True),
@@ -333,7 +344,9 @@ def test_a_lost_phone_starts_the_police_clock_tasks_an_incident_and_tells_the_cl
     loss = LossReport.objects.get()
     phone.refresh_from_db()
     assert phone.status == DeviceStatus.STOLEN
-    assert loss.police_due_at == loss.reported_at + timedelta(hours=24)
+    # The clock runs from the loss, two hours before the report (A "Lost or Stolen").
+    assert loss.police_due_at == loss.occurred_at + timedelta(hours=24)
+    assert not loss.reported_late
     assert loss.insurance_excess == 50 and loss.earlier_losses == 0
     assert loss.incident.kind == IncidentKind.LOST_DEVICE
     assert SecurityIncident.objects.get().source_ref == f"devices.device:{phone.pk}"
@@ -344,8 +357,8 @@ def test_a_lost_phone_starts_the_police_clock_tasks_an_incident_and_tells_the_cl
     assert "352099001761481" in device_mail[0].body and "8944110000000000001" in device_mail[0].body
 
     # The clock: not overdue at 23 hours, overdue at 25, and shown in red to the clerk.
-    assert not loss.police_overdue(loss.reported_at + timedelta(hours=23))
-    assert loss.police_overdue(loss.reported_at + timedelta(hours=25))
+    assert not loss.police_overdue(loss.occurred_at + timedelta(hours=23))
+    assert loss.police_overdue(loss.occurred_at + timedelta(hours=25))
     LossReport.objects.filter(pk=loss.pk).update(reported_at=NOW, police_due_at=NOW)
     client.force_login(world.clerk)
     page = client.get(_url(world, "loss_detail", pk=loss.pk)).content.decode()

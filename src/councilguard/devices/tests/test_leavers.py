@@ -73,6 +73,10 @@ def test_a_leavers_checklist_from_leave_date_to_complete(client, world):
         f"Return {laptop}": False,
         "Staff member of Ashby deletes council data and contacts from My Pixel": False,
         "Disable staff@ashby.example": False,
+        # B 7.1.3: the council e-mail account, and accounts on the council's other systems.
+        "Withdraw the council e-mail account staff@ashby.example": False,
+        "Withdraw their accounts on the council's other systems (website, banking, social "
+        "media, suppliers)": False,
         "Revoke shared passwords; change those seen": False,
         "Send the final charges statement": False,
     }
@@ -80,11 +84,11 @@ def test_a_leavers_checklist_from_leave_date_to_complete(client, world):
         _leave(staff, LEAVES + timedelta(days=1))
     _leave(staff, LEAVES)
     assert LeaverChecklist.objects.filter(person=staff).count() == 1
-    assert LeaverItem.objects.filter(checklist__person=staff).count() == 6
+    assert LeaverItem.objects.filter(checklist__person=staff).count() == 8
 
     client.force_login(world.clerk)
     page = client.get(_url(world, "leaver_detail", pk=checklist.pk)).content.decode()
-    assert "0 of 6 done" in page and "£400.00" in page  # the laptop's present value today
+    assert "0 of 8 done" in page and "£400.00" in page  # the laptop's present value today
 
     # The phone comes back: its item ticks itself.
     with assert_audited(world.council, Event.DEVICE_RETURNED, Event.LEAVER_ITEM_DONE):
@@ -133,7 +137,13 @@ def test_a_leavers_checklist_from_leave_date_to_complete(client, world):
     assert _items(checklist)["Disable staff@ashby.example"]
 
     # The rest by hand; the last one completes the checklist.
-    for title in (f"Return {laptop}", "Send the final charges statement"):
+    for title in (
+        f"Return {laptop}",
+        "Send the final charges statement",
+        "Withdraw the council e-mail account staff@ashby.example",
+        "Withdraw their accounts on the council's other systems (website, banking, social "
+        "media, suppliers)",
+    ):
         item = checklist.items.get(title=title)
         client.post(
             _url(world, "leaver_tick", pk=checklist.pk),
@@ -211,3 +221,69 @@ def test_the_clerks_start_leaving_sets_the_leave_date_in_the_people_register(cli
         client.post(
             _url(world, "leaver_start"), {"person": manager.pk, "leave_date": LEAVES.isoformat()}
         )
+
+
+def _clear_leave_date(person) -> None:
+    person.refresh_from_db()
+    _leave(person, None)
+
+
+def test_clearing_the_leave_date_withdraws_the_checklist_and_waives_its_proposals(client, world):
+    staff = world.people["staff"]
+    laptop = make_issued_device(world, kind="laptop", purchase_cost=Decimal("600.00"))
+    _leave(staff, LEAVES)
+    sync_all(now=_after_leaving(1))
+    proposal = Charge.objects.get(kind=ChargeKind.NON_RETURN, device=laptop)
+    checklist = LeaverChecklist.objects.get(person=staff)
+
+    with assert_audited(
+        world.council, Event.PERSON_UPDATED, Event.CHARGE_CHANGED, Event.LEAVER_WITHDRAWN
+    ):
+        _clear_leave_date(staff)
+    checklist.refresh_from_db()
+    assert checklist.withdrawn_at is not None
+    assert checklist.withdrawn_reason == "the leave date was cleared"
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.status_note) == ("waived", "not leaving after all")
+    # Withdrawn checklists are no longer worked: the daily job leaves them alone, nothing
+    # waits on the dashboard, and the page shows it as withdrawn with no buttons.
+    sync_all(now=_after_leaving(3))
+    assert Charge.objects.filter(kind=ChargeKind.NON_RETURN).count() == 1
+    client.force_login(world.clerk)
+    page = client.get(_url(world, "leaver_detail", pk=checklist.pk)).content.decode()
+    assert "is not leaving; this checklist is kept as a record" in page
+    assert "Mark done by hand" not in page
+    assert "Withdrawn" in client.get(_url(world, "leaver_list")).content.decode()
+    dashboard = client.get(reverse("core:home", kwargs={"council": world.council.slug}))
+    assert "leaving checklist" not in dashboard.content.decode()
+
+    # Leaving again later starts a fresh checklist; the withdrawn one stays as the record.
+    _leave(staff, LEAVES + timedelta(days=60))
+    assert LeaverChecklist.objects.filter(person=staff).count() == 2
+    assert LeaverChecklist.objects.active().get(person=staff).pk != checklist.pk
+
+
+def test_restoring_a_leaver_clears_the_date_and_records_why(client, world):
+    checklist = make_leaver(world)
+    person = checklist.person
+    client.force_login(world.clerk)
+    url = _url(world, "leaver_restore", pk=checklist.pk)
+    with assert_audited(world.council):
+        client.post(url, {"reason": ""})  # a reason is needed; nothing changes without one
+    with assert_audited(world.council, Event.LEAVER_WITHDRAWN, Event.PERSON_UPDATED):
+        response = client.post(url, {"reason": "Contract extended"})
+    assert response["Location"] == _url(world, "leaver_detail", pk=checklist.pk)
+    person.refresh_from_db()
+    checklist.refresh_from_db()
+    assert person.leave_date is None
+    assert (checklist.withdrawn_reason, checklist.withdrawn_by_label) == (
+        "Contract extended",
+        "clerk@ashby.example",
+    )
+    # Twice is refused, with nothing written.
+    with assert_audited(world.council):
+        client.post(url, {"reason": "Again"})
+    # A withdrawn checklist's items can no longer be ticked.
+    item = checklist.items.filter(done_at__isnull=True).first()
+    with assert_audited(world.council):
+        client.post(_url(world, "leaver_tick", pk=checklist.pk), {"item": item.pk, "note": "x"})

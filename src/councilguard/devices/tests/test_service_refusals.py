@@ -270,7 +270,7 @@ CASES = {
             ),
         ),
         DeviceError,
-        "say whether the device was lost or stolen",
+        "say whether the device was lost, stolen or inappropriately accessed",
     ),
     "a second loss of the same device": (
         then(
@@ -597,7 +597,84 @@ CASES = {
         ChargeError,
         "this charge has gone to payroll and can no longer change",
     ),
+    "a personal purchase without its evidence": (
+        then(
+            lambda w, o: make_issued_device(w),
+            lambda w, o, device: (
+                lambda: charges.add_charge(
+                    w.people[Role.STAFF],
+                    kind="personal_purchase",
+                    amount=Decimal("2.99"),
+                    description="Game",
+                    source_reference="Store",
+                    actor=clerk(w),
+                    device=device,
+                )
+            ),
+        ),  # fmt: skip
+        ChargeError,
+        "give the evidence of the purchase",
+    ),
+    "invoicing a charge that is deducted from pay": (
+        then(
+            lambda w, o: make_charge(w),
+            lambda w, o, c: lambda: charges.change_charge(c, actor=clerk(w), status="invoiced"),
+        ),
+        ChargeError,
+        "this charge is deducted from pay",
+    ),
+    # --- own devices ---
+    "an own device's loss in the future": (
+        then(
+            lambda w, o: services.register_own_device(
+                w.people[Role.STAFF], kind="phone", description="Mine", actor=SETUP
+            ),
+            lambda w, o, own: (
+                lambda: services.report_own_device_loss(
+                    own,
+                    LossData(kind="lost", what_happened="Gone", occurred_at=_in_an_hour()),
+                    actor=clerk(w),
+                )
+            ),
+        ),
+        DeviceError,
+        "cannot be in the future",
+    ),
+    "own-device duties with none ticked": (
+        then(
+            lambda w, o: services.register_own_device(
+                w.people[Role.STAFF], kind="phone", description="Mine", actor=SETUP
+            ),
+            lambda w, o, own: lambda: services.confirm_duties(own, [], actor=clerk(w)),
+        ),
+        DeviceError,
+        "tick the duties you keep",
+    ),
+    "an own device's IMEI too short": (
+        then(
+            lambda w, o: services.register_own_device(
+                w.people[Role.STAFF], kind="phone", description="Mine", actor=SETUP
+            ),
+            lambda w, o, own: (
+                lambda: services.update_own_device_numbers(
+                    own, imei="12345", sim_number="", actor=clerk(w)
+                )
+            ),
+        ),
+        DeviceError,
+        "should have 15 digits",
+    ),
     # --- leavers ---
+    "restoring a leaver without a reason": (
+        then(
+            lambda w, o: make_leaver(w),
+            lambda w, o, checklist: (
+                lambda: leavers.restore_leaver(checklist, actor=clerk(w), reason=" ")
+            ),
+        ),
+        LeaverError,
+        "say why they are not leaving",
+    ),
     "ticking a leaver's item without saying how": (
         then(
             lambda w, o: make_leaver(w).items.filter(done_at__isnull=True).first(),
@@ -620,6 +697,14 @@ CASES = {
         "set the date the person leaves",
     ),
 }
+
+
+def _in_an_hour():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() + timedelta(hours=1)
 
 
 @pytest.mark.parametrize("case", list(CASES))

@@ -19,7 +19,17 @@ from councilguard.devices.views.register import _go
 from councilguard.people.access import person_of
 from councilguard.people.models import Person
 
-STATEMENT_HEADER = ("date", "person", "kind", "description", "source", "amount_gbp", "status")
+STATEMENT_HEADER = (
+    "date",
+    "person",
+    "kind",
+    "description",
+    "source",
+    "amount_gbp",
+    "status",
+    "settlement",
+    "evidence",
+)
 
 
 @council_view(Action.VIEW_CHARGES)
@@ -58,6 +68,7 @@ def charge_add(request):
                 description=data["description"],
                 source_reference=data["source_reference"],
                 device=data["device"],
+                evidence=data["evidence"],
                 actor=Actor.for_request(request),
             )
         except ChargeError as exc:
@@ -104,13 +115,18 @@ def charge_change(request, pk: int):
 @require_GET
 def statement(request, pk: int):
     person = get_object_or_404(Person.objects.in_council(request.council), pk=pk)
+    statement = statement_for(person)
+    # A councillor's charge is invoiced, never sent to payroll, and the other way about.
+    settled_otherwise = (
+        ChargeStatus.PAID_TO_PAYROLL if statement.invoiced else ChargeStatus.INVOICED
+    )
     return render(
         request,
         "devices/statement.html",
         {
-            "statement": statement_for(person),
+            "statement": statement,
             "can_change": True,
-            "statuses": ChargeStatus.choices,
+            "statuses": [c for c in ChargeStatus.choices if c[0] != settled_otherwise],
         },
     )
 
@@ -129,6 +145,8 @@ def statement_export(request, pk: int):
             c.source_reference,
             c.amount,
             c.get_status_display(),
+            c.get_settlement_display(),
+            c.evidence,
         ]
         for c in statement_for(person).charges
     )

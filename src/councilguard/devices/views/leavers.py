@@ -91,8 +91,31 @@ def leaver_detail(request, pk: int):
             "statement": statement_for(checklist.person),
             "can_manage": request.membership.can(Action.MANAGE_LEAVERS),
             "can_see_charges": request.membership.can(Action.VIEW_CHARGES),
+            "restore_form": forms.RestoreLeaverForm(),
         },
     )
+
+
+@council_view(Action.MANAGE_LEAVERS)
+@require_POST
+def leaver_restore(request, pk: int):
+    """The person is staying: clear their leave date and withdraw the checklist."""
+    checklist = _checklist_for_change(request, pk)
+    form = forms.RestoreLeaverForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why they are not leaving.")
+        return _go(request, "leaver_detail", pk=checklist.pk)
+    try:
+        leavers.restore_leaver(
+            checklist, actor=Actor.for_request(request), reason=form.cleaned_data["reason"]
+        )
+    except leavers.LeaverError as exc:
+        messages.error(request, str(exc)[:1].upper() + str(exc)[1:] + ".")
+    else:
+        messages.success(
+            request, f"{checklist.person} is no longer leaving; the checklist is withdrawn."
+        )
+    return _go(request, "leaver_detail", pk=checklist.pk)
 
 
 def _checklist_for_change(request, pk: int) -> LeaverChecklist:

@@ -21,6 +21,7 @@ from councilguard.devices.models import (
     DeviceStatus,
     LossReport,
     OwnDevice,
+    OwnDeviceDuty,
     PostureFinding,
     Task,
 )
@@ -286,7 +287,9 @@ def own_device_list(request):
 @council_view(Action.VIEW_DEVICES)
 @require_GET
 def loss_list(request):
-    losses = LossReport.objects.in_council(request.council).select_related("device", "person")
+    losses = LossReport.objects.in_council(request.council).select_related(
+        "device", "own_device", "person"
+    )
     return render(
         request,
         "devices/loss_list.html",
@@ -302,7 +305,7 @@ def loss_list(request):
 def loss_detail(request, pk: int):
     loss = get_object_or_404(
         LossReport.objects.in_council(request.council).select_related(
-            "device", "person", "incident"
+            "device", "own_device", "person", "incident"
         ),
         pk=pk,
     )
@@ -313,7 +316,7 @@ def loss_detail(request, pk: int):
         {
             "loss": loss,
             "now": timezone.now(),
-            "tasks": loss.device.tasks.filter(created_at__gte=loss.reported_at),
+            "tasks": loss.subject.tasks.filter(created_at__gte=loss.reported_at),
             "police_form": forms.PoliceNumberForm(initial={"loss": loss.pk}, losses=losses),
             "decision_form": forms.DecisionForm(
                 initial={"decision": loss.reimbursement, "note": loss.reimbursement_note}
@@ -349,40 +352,67 @@ def loss_decide(request, pk: int):
 @council_view(Action.REPORT_DEVICE_LOSS)
 @require_GET_or_POST
 def loss_report(request):
-    """Short enough to fill in on a phone, straight after the loss."""
+    """Short enough to fill in on a phone, straight after the loss. Offers the council devices
+    issued to the person and their own devices used for council work (B 2.2.4); those who run
+    the register may report anyone's."""
     devices = _devices(request).filter(status=DeviceStatus.ISSUED)
+    own_devices = OwnDevice.objects.in_council(request.council).filter(retired_at__isnull=True)
     if not request.membership.can(Action.MANAGE_DEVICES):
-        devices = devices.filter(
-            assignments__returned_at__isnull=True,
-            assignments__person=own_person(request.membership),
-        )
-    form = forms.LossForm(request.POST or None, devices=devices)
+        me = own_person(request.membership)
+        devices = devices.filter(assignments__returned_at__isnull=True, assignments__person=me)
+        own_devices = own_devices.filter(person=me)
+    own_devices = own_devices.select_related("person")
+    form = forms.LossForm(request.POST or None, devices=devices, own_devices=own_devices)
     if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["device"]
         data = services.LossData(**{k: v for k, v in form.cleaned_data.items() if k != "device"})
+        report = (
+            services.report_own_device_loss
+            if isinstance(chosen, OwnDevice)
+            else services.report_loss
+        )
         try:
-            loss = services.report_loss(
-                form.cleaned_data["device"], data, actor=Actor.for_request(request)
-            )
+            loss = report(chosen, data, actor=Actor.for_request(request))
         except DeviceError as exc:
             form.add_error(None, str(exc))
         else:
+            late = _late_words(loss)
             if _someone_elses(request, loss):
                 messages.success(
                     request,
-                    f"The loss is recorded and the clerks have been told. Add the police "
-                    f"incident number here when {loss.person} has it.",
+                    f"The report is recorded and the clerks have been told. Add the police "
+                    f"incident number here when {loss.person} has it.{late}"
+                    if loss.police_due_at
+                    else "The report is recorded and the clerks have been told.",
                 )
                 return _go(request, "loss_detail", pk=loss.pk)
             messages.success(
                 request,
                 "Thank you. The clerk has been told. Report it to the "
-                "police within 24 hours if you have not, and add the number here.",
+                f"police within 24 hours of the loss if you have not, and add the number here."
+                f"{late}"
+                if loss.police_due_at
+                else "Thank you. The clerk has been told and will have the council's data "
+                "wiped from it.",
             )
             return _go(request, "mine")
+    nothing = not form._devices and not form._own
     return render(
         request,
         "devices/loss_report.html",
-        {"form": form, "nothing_to_report": not devices.exists()},
+        {"form": form, "nothing_to_report": nothing},
+    )
+
+
+def _late_words(loss) -> str:
+    """A late report is told at once that the police clock has already run out (A "Lost or
+    Stolen": 24 hours from the loss)."""
+    if loss.police_reference or not loss.reported_late:
+        return ""
+    due = timezone.localtime(loss.police_due_at)
+    return (
+        f" The 24 hours to tell the police ran out at {due:%H:%M} on {due:%-d %B %Y}: "
+        "report it to the police now."
     )
 
 
@@ -398,7 +428,9 @@ def _someone_elses(request, loss) -> bool:
 @council_view(Action.REPORT_DEVICE_LOSS)
 @require_POST
 def loss_police(request):
-    losses = LossReport.objects.in_council(request.council).filter(police_reference="")
+    losses = LossReport.objects.in_council(request.council).filter(
+        police_reference="", police_due_at__isnull=False
+    )
     if not request.membership.can(Action.MANAGE_DEVICES):
         losses = losses.filter(person=own_person(request.membership))
     form = forms.PoliceNumberForm(request.POST, losses=losses)
@@ -432,7 +464,7 @@ def mine(request):
         if me
         else []
     )
-    own = OwnDevice.objects.filter(person=me, retired_at__isnull=True) if me else []
+    own = list(OwnDevice.objects.filter(person=me, retired_at__isnull=True)) if me else []
     return render(
         request,
         "devices/mine.html",
@@ -440,13 +472,16 @@ def mine(request):
             "me": me,
             "assignments": assignments,
             "own_devices": own,
+            "own_standings": services.duties_due(own, now=timezone.now()),
             "findings": PostureFinding.objects.filter(
                 task__person=me, resolved_at__isnull=True
             ).select_related("device", "own_device")
             if me
             else [],
             "tasks": Task.objects.filter(person=me, done_at__isnull=True) if me else [],
-            "losses": LossReport.objects.filter(person=me).select_related("device") if me else [],
+            "losses": LossReport.objects.filter(person=me).select_related("device", "own_device")
+            if me
+            else [],
             "now": timezone.now(),
         },
     )
@@ -504,6 +539,8 @@ def own_device_create(request):
                 me,
                 kind=form.cleaned_data["kind"],
                 description=form.cleaned_data["description"],
+                imei=form.cleaned_data["imei"],
+                sim_number=form.cleaned_data["sim_number"],
                 actor=Actor.for_request(request),
             )
         except DeviceError as exc:
@@ -545,3 +582,95 @@ def own_device_attest(request):
             )
             return _go(request, "mine")
     return render(request, "devices/own_device_attest.html", {"form": form})
+
+
+def _my_own_devices(request):
+    return OwnDevice.objects.in_council(request.council).filter(
+        person=own_person(request.membership), retired_at__isnull=True
+    )
+
+
+@council_view(Action.OWN_DEVICES)
+@require_GET_or_POST
+def own_device_numbers(request):
+    """The IMEI and SIM number of one's own device, kept for blocking it if lost (B 2.2.4)."""
+    own_devices = _my_own_devices(request)
+    chosen = own_devices.filter(pk=request.GET.get("own_device") or 0).first()
+    form = forms.OwnNumbersForm(
+        request.POST or None,
+        own_devices=own_devices,
+        initial={
+            "own_device": chosen,
+            "imei": chosen.imei if chosen else "",
+            "sim_number": chosen.sim_number if chosen else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.update_own_device_numbers(
+                form.cleaned_data["own_device"],
+                imei=form.cleaned_data["imei"],
+                sim_number=form.cleaned_data["sim_number"],
+                actor=Actor.for_request(request),
+            )
+        except DeviceError as exc:
+            form.add_error(None, str(exc)[:1].upper() + str(exc)[1:])
+        else:
+            messages.success(request, "Numbers saved." if changed else "Nothing changed.")
+            return _go(request, "mine")
+    return render(
+        request,
+        "devices/_form_page.html",
+        {
+            "form": form,
+            "heading": "IMEI and SIM number of my own device",
+            "intro": "Keep these on file: if the device is lost or stolen, your provider needs "
+            "them to block it.",
+            "submit_label": "Save",
+            "back_url": _go(request, "mine")["Location"],
+        },
+    )
+
+
+@council_view(Action.OWN_DEVICES)
+@require_GET_or_POST
+def own_device_duties(request):
+    """Confirm, dated, the duties of using one's own device for council work (B 2.2.4 to
+    2.2.9); asked again when the council's renewal period runs out."""
+    own_devices = _my_own_devices(request)
+    form = forms.DutiesForm(
+        request.POST or None,
+        own_devices=own_devices,
+        initial={"own_device": request.GET.get("own_device")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.confirm_duties(
+                form.cleaned_data["own_device"],
+                form.cleaned_data["duties"],
+                actor=Actor.for_request(request),
+            )
+        except DeviceError as exc:
+            form.add_error(None, str(exc)[:1].upper() + str(exc)[1:])
+        else:
+            left = len(OwnDeviceDuty.values) - len(form.cleaned_data["duties"])
+            if not left:
+                messages.success(request, "Thank you. Your confirmation is recorded.")
+            else:
+                duties = "1 duty" if left == 1 else f"{left} duties"
+                messages.success(
+                    request, f"Recorded. {duties} not confirmed: talk to the clerk about it."
+                )
+            return _go(request, "mine")
+    renew = services.settings_for(request.council).duties_renew_days
+    return render(
+        request,
+        "devices/_form_page.html",
+        {
+            "form": form,
+            "heading": "Duties of using my own device",
+            "intro": f"The council asks you to confirm these each time {renew} days have passed.",
+            "submit_label": "Confirm",
+            "back_url": _go(request, "mine")["Location"],
+        },
+    )
