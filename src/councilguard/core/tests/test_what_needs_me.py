@@ -187,8 +187,8 @@ def test_the_number_of_queries_does_not_grow_with_the_council(world):
     large = {role: _queries(world, role, now) for role in Role}
     assert large == small
     # The member's council, account and person, then per app: incidents 1, devices at most 6
-    # (losses, tasks, approvals and their decisions, leavers, own devices due their duties), monitoring 2, policies 3, vault 1,
-    # display screens 1, private calls 1, CCTV 2 (viewings, cameras due a check), social media
+    # (losses, tasks, approvals and their decisions, leavers, own devices due their duties),
+    # monitoring 2, policies 3, vault 1, display screens 1, private calls 1, CCTV 2 (viewings, cameras due a check), social media
     # 7 for the clerk (reports, enquiries, removals, group chats and their members, accounts,
     # posters), cases 2 (cases, the member's own as a subject).
     assert max(small.values()) <= 29
