@@ -171,8 +171,9 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label="Source", choices=SourceKind.choices)
     format = forms.CharField(
         max_length=30,
-        help_text="The log's format, e.g. 'squid', 'dnsmasq', 'bind', 'm365-trace', 'gmail-log', "
-        "'entra-signin', 'google-login'.",
+        help_text="The log's format, e.g. 'squid', 'fortigate' (a FortiGate web filter log), "
+        "'dnsmasq', 'bind', 'umbrella' (a Cisco Umbrella DNS export), 'm365-trace', "
+        "'gmail-log', 'entra-signin', 'google-login'.",
     )
     file = forms.FileField(
         error_messages={"required": "Choose the log file", "empty": "The file is empty"}

@@ -381,6 +381,7 @@ class _Enricher:
         self.meanings = meanings
         # A vendor's category field, worked out once per distinct field of a chunk (issue 23).
         self.rated = _PerValue(self._rated)
+        self.rated_hosts: set[tuple[str, str | None, str | None]] = set()
         self.users = _PerValue(lambda v: holders.held_by(IdentityKind.PROXY_USER, v))
         self.clients = _PerValue(lambda v: holders.held_by(IdentityKind.IP, v))
         self.hosts = _PerValue(self._categories)
@@ -403,6 +404,19 @@ class _Enricher:
                 np.array([self._code(a) for a in alternative], dtype=np.int32),
             )
         )
+
+    def _note_rated(self, host, host_keys, category, alternative) -> None:
+        """The distinct (host, category, alt_category) the vendor gave, for the batch's host
+        list (eventstore.write_hosts), found with numpy over the chunk."""
+        if not len(host_keys):
+            return
+        width = len(self.category_names) + 1
+        combined = (host_keys.astype(np.int64) * width + category + 1) * width + alternative + 1
+        names = [None, *self.category_names]
+        for value in np.unique(combined).tolist():
+            value, alt = divmod(value, width)
+            key, cat = divmod(value, width)
+            self.rated_hosts.add((host.dictionary[key].as_py(), names[cat], names[alt]))
 
     def _rated(self, fields: list[str]) -> _Codes:
         pairs = [
@@ -446,6 +460,7 @@ class _Enricher:
             given = own >= 0
             category = np.where(given, own, category)
             alternative = np.where(given, own_alt, alternative)
+            self._note_rated(host, host_keys[given], own[given], own_alt[given])
         local_ms = ms + _offsets(ms) * 60_000
         local_day = local_ms // MS_PER_DAY
         columns = {
@@ -570,7 +585,7 @@ def ingest_file(
             last = hi if last is None else max(last, hi)
         if not accepted:
             raise IngestError(_nothing_readable(FORMATS[fmt].label, lines, rejects))
-        staged.write_hosts(enrich.categorise.seen)
+        staged.write_hosts(enrich.categorise.seen, enrich.rated_hosts)
         staged.close()
         receipt = _commit(
             council,

@@ -257,8 +257,11 @@ class FortiGateReader:
             pl.col("type").is_null() | (pl.col("type") == "utm")
         )
         fields = fields.with_columns(web.fill_null(False).alias("_web"))
+        # Lines of other log types are read and taken as no event, whatever their time.
         reason = (
-            pl.when(pl.col("ms").is_null())
+            pl.when(~pl.col("_web"))
+            .then(None)
+            .when(pl.col("ms").is_null())
             .then(
                 pl.when(pl.col("date").is_null() & pl.col("eventtime").is_null())
                 .then(pl.lit("no time on the line (date= and time=, or eventtime=)"))
