@@ -71,6 +71,21 @@ def classified_by(stored: str | None) -> str:
     return VENDORS[vendor] if vendor else LISTS
 
 
+def vendor_categories_seen(council) -> list[str]:
+    """The names of the vendor categories the council's web and DNS logs carried, from the
+    batches' host lists (a batch without one is not scanned for this)."""
+    from councilguard.monitoring.models import SourceKind
+
+    names: set[str] = set()
+    for kind in (SourceKind.PROXY, SourceKind.DNS):
+        for _, category, alternative in eventstore.hosts(council, kind) or []:
+            for stored in (category, alternative):
+                vendor, name = split_category(stored)
+                if vendor:
+                    names.add(name)
+    return sorted(names, key=str.lower)
+
+
 def meanings_by_name(pairs) -> dict[str, str]:
     """The council's meanings keyed as meaning_key looks them up."""
     return {category.lower(): meaning for category, meaning in pairs}

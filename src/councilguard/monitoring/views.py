@@ -454,6 +454,12 @@ def category_list(request):
         {
             "meanings": meanings,
             "unmapped": [c for c in known if c not in mapped],
+            # Issue 23: the firewall's or DNS filter's own categories its logs carried.
+            "vendor_unmapped": [
+                name
+                for name in categories.vendor_categories_seen(request.council)
+                if name.lower() not in {m.lower() for m in mapped}
+            ],
             "domains": DomainRule.objects.in_council(request.council),
             "form": form,
             "domain_form": domain_form,
