@@ -23,7 +23,7 @@ from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core import calendar as calendar_days
 from councilguard.core.models import Council
-from councilguard.monitoring import eventstore, rules, withdrawal
+from councilguard.monitoring import categories, eventstore, rules, withdrawal
 from councilguard.monitoring.models import (
     BatchStatus,
     CategoryMeaning,
@@ -71,7 +71,7 @@ def host_meanings(council: Council, seen: list[tuple[str, str | None, str | None
     rules_by_domain = dict(
         DomainRule.objects.filter(council=council).values_list("domain", "meaning")
     )
-    by_category = dict(
+    by_category = categories.meanings_by_name(
         CategoryMeaning.objects.filter(council=council).values_list("category", "meaning")
     )
     rows: list[dict] = []
@@ -83,9 +83,9 @@ def host_meanings(council: Council, seen: list[tuple[str, str | None, str | None
             own = rules_by_domain.get(".".join(labels[i:]))
             if own:
                 break
-        meaning = own or by_category.get(category or "")
+        meaning = own or by_category.get(categories.meaning_key(category))
         # The council's own entry settles an ambiguous listing.
-        alt_meaning = None if own else by_category.get(alternative or "")
+        alt_meaning = None if own else by_category.get(categories.meaning_key(alternative))
         if (meaning and meaning != "business") or alt_meaning == "prohibited":
             rows.append(
                 {
@@ -229,6 +229,15 @@ def _share(part: int, whole: int) -> float:
     return 100.0 * part / whole if whole else 0.0
 
 
+def _category_words(stored: str) -> str:
+    """A category as a finding names it: a vendor's says whose rating it is (issue 23); one of
+    the shared lists reads as before."""
+    if not stored:
+        return "own list"
+    vendor, name = categories.split_category(stored)
+    return f"{name} ({categories.VENDORS[vendor]})" if vendor else name
+
+
 def _proposals(
     kind: str, rows: dict[str, list[dict]], limits: rules.Limits, workdays: dict[int, int]
 ) -> list[dict]:
@@ -247,7 +256,7 @@ def _proposals(
             continue
         blocked = sum(i["blocked"] for i in items)
         days = max(i["days"] for i in items)
-        cats = ", ".join(f"{i['category'] or 'own list'} {i['requests']}" for i in items)
+        cats = ", ".join(f"{_category_words(i['category'])} {i['requests']}" for i in items)
         proposals.append(
             {
                 "person_id": person_id,
@@ -266,7 +275,19 @@ def _proposals(
                     "blocked": blocked,
                     "days": days,
                     "share_percent": round(share, 1),
-                    "categories": {i["category"] or "own list": i["requests"] for i in items},
+                    "categories": {
+                        categories.split_category(i["category"])[1] or "own list": i["requests"]
+                        for i in items
+                    },
+                    # Which classification each category comes from (issue 23).
+                    "classified_by": {
+                        categories.split_category(i["category"])[1] or "own list": (
+                            categories.classified_by(i["category"])
+                            if i["category"]
+                            else "the council's own list"
+                        )
+                        for i in items
+                    },
                 },
             }
         )

@@ -32,8 +32,63 @@ _HOSTS_SINKS = ("0.0.0.0", "127.0.0.1", "::", "::1")  # noqa: S104 (addresses in
 LEAST_SERIOUS_FIRST = [Meaning.BUSINESS, Meaning.PERSONAL, Meaning.SOCIAL, Meaning.PROHIBITED]
 
 
+# Vendors whose logs carry their own category of each request (vendorlogs.py). An event
+# classified by the vendor stores its category as "<vendor>/<name as the log writes it>"; a
+# list category is a directory or file name and never holds "/", so the two cannot be confused
+# and a finding can say which classification it rests on. The council gives a vendor's
+# category its meaning by the name alone (set_category_meaning), case aside.
+VENDORS = {
+    "fortigate": "the FortiGate web filter's own rating",
+    "umbrella": "Cisco Umbrella's own rating",
+}
+LISTS = "the category lists"
+
+
 class CategoryError(ValueError):
     pass
+
+
+def vendor_category(vendor: str, name: str) -> str:
+    return f"{vendor}/{name}"
+
+
+def split_category(stored: str | None) -> tuple[str | None, str]:
+    """(vendor or None for the shared lists, the category's own name)."""
+    vendor, _, name = (stored or "").partition("/")
+    if name and vendor in VENDORS:
+        return vendor, name
+    return None, stored or ""
+
+
+def meaning_key(stored: str | None) -> str:
+    """What a stored category is looked up by among the council's meanings."""
+    return split_category(stored)[1].lower()
+
+
+def classified_by(stored: str | None) -> str:
+    """Which classification gave an event its category, in words."""
+    vendor, _ = split_category(stored)
+    return VENDORS[vendor] if vendor else LISTS
+
+
+def vendor_categories_seen(council) -> list[str]:
+    """The names of the vendor categories the council's web and DNS logs carried, from the
+    batches' host lists (a batch without one is not scanned for this)."""
+    from councilguard.monitoring.models import SourceKind
+
+    names: set[str] = set()
+    for kind in (SourceKind.PROXY, SourceKind.DNS):
+        for _, category, alternative in eventstore.hosts(council, kind) or []:
+            for stored in (category, alternative):
+                vendor, name = split_category(stored)
+                if vendor:
+                    names.add(name)
+    return sorted(names, key=str.lower)
+
+
+def meanings_by_name(pairs) -> dict[str, str]:
+    """The council's meanings keyed as meaning_key looks them up."""
+    return {category.lower(): meaning for category, meaning in pairs}
 
 
 def store_path() -> Path:
@@ -221,20 +276,34 @@ def categorise(hosts: list[str], meanings: dict[str, str]) -> dict[str, tuple[st
             nearest[host] = (level, [category])
         elif level == found[0]:
             found[1].append(category)
-    rank = {m.value: i for i, m in enumerate(LEAST_SERIOUS_FIRST)}
-    unmapped = len(rank)
+    return {host: choose(listed, meanings) for host, (_, listed) in nearest.items()}
+
+
+_RANK = {m.value: i for i, m in enumerate(LEAST_SERIOUS_FIRST)}
+
+
+def choose(listed: list[str], meanings: dict[str, str]) -> tuple[str, str | None]:
+    """(category, alt_category) among the categories a site is listed in: the one the council
+    treats least seriously, unmapped ones last, and the most seriously (None when they agree).
+    ``meanings`` is keyed by meaning_key."""
+    unmapped = len(_RANK)
 
     def seriousness(category: str) -> tuple[int, int, str]:
         # (least-serious order with unmapped categories last, most-serious order, name)
-        weight = rank.get(meanings.get(category, ""), -1)
+        weight = _RANK.get(meanings.get(meaning_key(category), ""), -1)
         return (weight if weight >= 0 else unmapped, weight, category)
 
-    chosen = {}
-    for host, (_, listed) in nearest.items():
-        least = min(listed, key=seriousness)
-        most = min(listed, key=lambda c: (-seriousness(c)[1], c))
-        chosen[host] = (least, most if most != least else None)
-    return chosen
+    least = min(listed, key=seriousness)
+    most = min(listed, key=lambda c: (-seriousness(c)[1], c))
+    return least, most if most != least else None
+
+
+def vendor_choice(vendor: str, field: str, meanings: dict[str, str]) -> tuple[str, str | None]:
+    """(category, alt_category) from the category field of a vendor's log line: one name
+    (FortiGate) or several separated by commas (Umbrella), chosen among as a listing is."""
+    names = [n.strip() for n in field.split(",")] if vendor == "umbrella" else [field.strip()]
+    names = [vendor_category(vendor, n) for n in dict.fromkeys(n for n in names if n)]
+    return choose(names, meanings)
 
 
 class Categoriser:

@@ -115,17 +115,23 @@ class StagedBatch:
             writer.write_table(part)
             self.rows[name] = self.rows.get(name, 0) + part.num_rows
 
-    def write_hosts(self, hosts: dict[str, tuple[str | None, str | None]]) -> None:
+    def write_hosts(
+        self,
+        hosts: dict[str, tuple[str | None, str | None]],
+        rated: Iterable[tuple[str, str | None, str | None]] = (),
+    ) -> None:
         """The batch's distinct hosts and their categories: the analysis reads these few rows
-        instead of scanning every event for them."""
+        instead of scanning every event for them. ``rated`` adds (host, category, alt_category)
+        as a vendor's log classified them (a host may carry several)."""
         path = self.dir / "hosts" / f"{self.batch_id}.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
+        rows = [(h, c, a) for h, (c, a) in hosts.items()] + list(rated)
         pq.write_table(
             pa.table(
                 {
-                    "host": pa.array(list(hosts), pa.string()),
-                    "category": pa.array([c or "" for c, _ in hosts.values()], pa.string()),
-                    "alt_category": pa.array([a or "" for _, a in hosts.values()], pa.string()),
+                    "host": pa.array([h for h, _, _ in rows], pa.string()),
+                    "category": pa.array([c or "" for _, c, _ in rows], pa.string()),
+                    "alt_category": pa.array([a or "" for _, _, a in rows], pa.string()),
                 }
             ),
             path,

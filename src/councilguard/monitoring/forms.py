@@ -46,6 +46,13 @@ class SourceForm(forms.Form):
         label="Keep events for (days)", min_value=1, max_value=3660, required=False
     )
     owner = forms.ChoiceField(label="Owner", required=False)
+    log_time_zone = forms.CharField(
+        label="Time zone of the device's clock",
+        max_length=60,
+        required=False,
+        help_text="For logs that write the local time with no offset, such as a FortiGate's. "
+        "For example 'Europe/London' (UK time, the usual) or 'UTC'.",
+    )
 
     def __init__(self, *args, owners, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -114,8 +121,8 @@ class RawEventsForm(forms.Form):
 class CategoryMeaningForm(forms.Form):
     category = forms.CharField(
         max_length=80,
-        help_text="A category of the shared lists, such as 'gambling'. No lists are imported "
-        "yet: once they are, this is a list of their categories.",
+        help_text="A category of the shared lists, such as 'gambling', or of the firewall's "
+        "or DNS filter's own, as its log writes it, such as 'Social Networking'.",
     )
     meaning = forms.ChoiceField(choices=Meaning.choices)
 

@@ -9,6 +9,7 @@ SHA-256 is already recorded is a no-op, and an error or Ctrl-C part-way leaves n
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import sys
 import threading
@@ -52,6 +53,7 @@ SWITCH_INTERVAL = 0.0001  # seconds (see _parsed)
 # A receipt lists this many rejected lines and unattributed identifiers; the counts are whole.
 KEEP_REJECTS = 500
 KEEP_UNATTRIBUTED = 200
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 class IngestError(ValueError):
@@ -139,6 +141,33 @@ class _Gzipped:
         return got, memoryview(self.stream.taken())
 
 
+class _Utf16:
+    """A log saved as UTF-16 with its byte order mark (as Windows tools save CSV exports),
+    read as UTF-8; the digest is fed the file as it was sent. Bytes that do not decode become
+    U+FFFD, so their lines are rejected by number."""
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.decoder = codecs.getincrementaldecoder("utf-16")(errors="replace")
+        self.pending = b""
+        self.done = False
+
+    def readinto(self, view: memoryview) -> tuple[int, memoryview]:
+        raw = bytearray()
+        while len(self.pending) < len(view) and not self.done:
+            block = self.handle.read(len(view))
+            if not block:
+                self.pending += self.decoder.decode(b"", final=True).encode()
+                self.done = True
+                break
+            raw += block
+            self.pending += self.decoder.decode(block).encode()
+        got = min(len(view), len(self.pending))
+        view[:got] = self.pending[:got]
+        self.pending = self.pending[got:]
+        return got, memoryview(bytes(raw))
+
+
 def too_long_line(max_line: int) -> bytes:
     """What a line longer than a chunk is read as: a stand-in one byte too long, so the parser
     rejects it with its line number, as it does a long line inside a chunk (issue 12)."""
@@ -158,7 +187,13 @@ def _chunks(
     size = CHUNK_BYTES
     skipping = False  # inside a line too long to keep
     with path.open("rb", buffering=0) as handle:
-        source = _Gzipped(handle) if _is_gzip(handle) else _Plain(handle)
+        start = _start(handle)
+        if start[:2] == archives.GZIP_MAGIC:
+            source = _Gzipped(handle)
+        elif start[:2] in UTF16_BOMS:
+            source = _Utf16(handle)
+        else:
+            source = _Plain(handle)
         while True:
             buffer = bytearray(len(carry) + size)
             buffer[: len(carry)] = carry
@@ -196,10 +231,10 @@ def _chunks(
         yield memoryview(carry), memoryview(b"")
 
 
-def _is_gzip(handle) -> bool:
+def _start(handle) -> bytes:
     start = handle.read(2)
     handle.seek(0)
-    return start == archives.GZIP_MAGIC
+    return start
 
 
 _switching = {"ingests": 0, "interval": 0.0}
@@ -332,16 +367,21 @@ class _Enricher:
     Everything is worked out once per distinct user, address, host or hour, then spread over
     the events with numpy (DESIGN 8: no Python loop per line)."""
 
-    def __init__(self, council: Council, kind: str):
+    def __init__(self, council: Council, kind: str, vendor: str = ""):
         holders = identities.Holders(
             council, [IdentityKind.PROXY_USER, IdentityKind.IP, IdentityKind.DEVICE]
         )
-        meanings = dict(
+        meanings = categories.meanings_by_name(
             CategoryMeaning.objects.filter(council=council).values_list("category", "meaning")
         )
         self.categorise = categories.Categoriser(meanings)
         self.category_names: list[str] = []
         self._category_code: dict[str, int] = {}
+        self.vendor = vendor
+        self.meanings = meanings
+        # A vendor's category field, worked out once per distinct field of a chunk (issue 23).
+        self.rated = _PerValue(self._rated)
+        self.rated_hosts: set[tuple[str, str | None, str | None]] = set()
         self.users = _PerValue(lambda v: holders.held_by(IdentityKind.PROXY_USER, v))
         self.clients = _PerValue(lambda v: holders.held_by(IdentityKind.IP, v))
         self.hosts = _PerValue(self._categories)
@@ -365,6 +405,31 @@ class _Enricher:
             )
         )
 
+    def _note_rated(self, host, host_keys, category, alternative) -> None:
+        """The distinct (host, category, alt_category) the vendor gave, for the batch's host
+        list (eventstore.write_hosts), found with numpy over the chunk."""
+        if not len(host_keys):
+            return
+        width = len(self.category_names) + 1
+        combined = (host_keys.astype(np.int64) * width + category + 1) * width + alternative + 1
+        names = [None, *self.category_names]
+        for value in np.unique(combined).tolist():
+            value, alt = divmod(value, width)
+            key, cat = divmod(value, width)
+            self.rated_hosts.add((host.dictionary[key].as_py(), names[cat], names[alt]))
+
+    def _rated(self, fields: list[str]) -> _Codes:
+        pairs = [
+            categories.vendor_choice(self.vendor, f, self.meanings) if f else (None, None)
+            for f in fields
+        ]
+        return _Codes(
+            (
+                np.array([self._code(c) for c, _ in pairs], dtype=np.int32),
+                np.array([self._code(a) for _, a in pairs], dtype=np.int32),
+            )
+        )
+
     def _category_column(self, codes: np.ndarray) -> pa.DictionaryArray:
         return pa.DictionaryArray.from_arrays(
             pa.array(codes, pa.int32(), mask=codes < 0),
@@ -385,6 +450,17 @@ class _Enricher:
             self._count_unattributed(person, user, user_keys, client, client_keys, continued)
         host_keys = host.indices.to_numpy(zero_copy_only=False)
         category, alternative = self.hosts(host.dictionary, continued).codes
+        category, alternative = category[host_keys], alternative[host_keys]
+        if parsed.vendor_categories is not None:
+            # The log's own category is used where it gives one; the lists fill in the rest.
+            rated = parsed.vendor_categories
+            rated_keys = rated.indices.to_numpy(zero_copy_only=False)
+            own, own_alt = self.rated(rated.dictionary, False).codes
+            own, own_alt = own[rated_keys], own_alt[rated_keys]
+            given = own >= 0
+            category = np.where(given, own, category)
+            alternative = np.where(given, own_alt, alternative)
+            self._note_rated(host, host_keys[given], own[given], own_alt[given])
         local_ms = ms + _offsets(ms) * 60_000
         local_day = local_ms // MS_PER_DAY
         columns = {
@@ -394,8 +470,8 @@ class _Enricher:
             "client": _compact(client),
             "user": _compact(user),
             "host": _compact(host),
-            "category": self._category_column(category[host_keys]),
-            "alt_category": self._category_column(alternative[host_keys]),
+            "category": self._category_column(category),
+            "alt_category": self._category_column(alternative),
             "action": _compact(_column(table, "action")),
             "method": _compact(_column(table, "method")),
             "status": table["status"],
@@ -480,7 +556,7 @@ def ingest_file(
         # Syslog lines carry no year: take the file's own date (formats_and_law A2.2).
         reference_date = datetime.fromtimestamp(path.stat().st_mtime).date()
     year = YearGuess(reference_date)
-    enrich = _Enricher(council, kind)
+    enrich = _Enricher(council, kind, FORMATS[fmt].vendor)
     digest = hashlib.sha256()
     staged = StagedBatch(council, kind)
     lines = accepted = events_written = 0
@@ -489,7 +565,9 @@ def ingest_file(
     first = last = None
     max_line = settings.INGEST_MAX_LINE_BYTES
     try:
-        reader = FORMATS[fmt].reader(year, max_line=max_line)
+        reader = FORMATS[fmt].reader(
+            year, max_line=max_line, time_zone=source.log_time_zone or LONDON
+        )
         for parsed in _parsed(path, reader, digest, progress, max_line):
             lines += parsed.lines
             rejected += len(parsed.rejects)
@@ -507,7 +585,7 @@ def ingest_file(
             last = hi if last is None else max(last, hi)
         if not accepted:
             raise IngestError(_nothing_readable(FORMATS[fmt].label, lines, rejects))
-        staged.write_hosts(enrich.categorise.seen)
+        staged.write_hosts(enrich.categorise.seen, enrich.rated_hosts)
         staged.close()
         receipt = _commit(
             council,

@@ -46,6 +46,11 @@ class MonitoringSource(CouncilOwned):
         blank=True,
         related_name="monitoring_sources",
     )
+    # The time zone of the device's clock, for logs that write local times with no offset
+    # (a FortiGate's date= and time=); UK time unless the IT provider says otherwise.
+    log_time_zone = models.CharField(
+        "time zone of the device's clock", max_length=60, default="Europe/London"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     REQUIRED = {

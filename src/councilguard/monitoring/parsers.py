@@ -77,6 +77,9 @@ class Parsed:
     # The text columns' dictionaries continue the previous chunk's: every value keeps its index
     # and new values come after the old ones.
     continued: bool = False
+    # The category the log itself gives each event (firewalls and cloud filters classify every
+    # request: vendorlogs.py), "" where it gives none; None for logs that never carry one.
+    vendor_categories: pa.Array | None = None
 
     def frame(self) -> pl.DataFrame:
         """The events as a plain Polars frame (``at`` as a time, text decoded, no user as
@@ -479,12 +482,20 @@ class Format:
     label: str
     parse: Callable[[bytes | memoryview, int, YearGuess, int], Parsed]
     # Formats that keep state from chunk to chunk of a file give a reader for a whole file.
-    stream: Callable[[int, int], Reader] | None = None
+    stream: Callable[..., Reader] | None = None
+    # A log that carries the vendor's own category of each request (categories.VENDORS).
+    vendor: str = ""
+    # Local times written in the device's time zone, a setting of the source.
+    zoned: bool = False
 
-    def reader(self, year: YearGuess, max_line: int = MAX_LINE_BYTES) -> Reader:
+    def reader(
+        self, year: YearGuess, max_line: int = MAX_LINE_BYTES, time_zone: str = LONDON
+    ) -> Reader:
         """Parses one file's chunks, given in order, numbering lines on from the first, and
         rejecting lines longer than ``max_line`` bytes."""
         if self.stream:
+            if self.zoned:
+                return self.stream(1, max_line, time_zone)
             return self.stream(1, max_line)
         next_line = 1
 
@@ -512,3 +523,7 @@ FORMATS: dict[str, Format] = {
         Format("bind", SourceKind.DNS, "BIND 9 query log (incl. Infoblox)", parse_bind),
     )
 }
+
+# The firewall and cloud-filter formats (vendorlogs.py) use the helpers above and add
+# themselves to FORMATS.
+from councilguard.monitoring import vendorlogs  # noqa: E402, F401

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.apps import apps as django_apps
 from django.db import IntegrityError, transaction
@@ -154,6 +155,7 @@ SOURCE_FIELDS = (
     "clause_reference",
     "retention_days",
     "owner",
+    "log_time_zone",
 )
 
 
@@ -164,6 +166,18 @@ def _shown(name: str, value: Any) -> Any:
         return value.email
     if isinstance(value, dt.date):
         return value.isoformat()
+    return value
+
+
+def _time_zone(value: str | None) -> str:
+    """A device's time zone by its IANA name, e.g. 'Europe/London' (the default) or 'UTC'."""
+    value = (value or "").strip() or "Europe/London"
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise MonitoringError(
+            f"{value!r} is not a time zone: give its name, such as 'Europe/London' or 'UTC'"
+        ) from None
     return value
 
 
@@ -200,6 +214,8 @@ def set_source(
                     raise MonitoringError(f"{value!r} is not a date (YYYY-MM-DD)") from None
             if value > timezone.localdate():
                 raise MonitoringError("the impact assessment date cannot be in the future")
+        elif name == "log_time_zone":
+            value = _time_zone(value)
         elif name in ("purpose", "lawful_basis", "dpia_reference") and value is None:
             value = ""
         if value == "" and name in ("retention_days", "dpia_date"):
@@ -243,12 +259,22 @@ def _meaning(meaning: str) -> str:
 def set_category_meaning(
     council: Council, category: str, meaning: str, *, actor: Actor
 ) -> CategoryMeaning:
-    """Say what a category of the shared lists means under the council's policy."""
-    category = (category or "").strip().lower()
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_.\-]{0,79}", category):
-        raise MonitoringError("a category is a list name such as 'gambling' or 'social_networks'")
+    """Say what a category means under the council's policy: a category of the shared lists
+    ('gambling'), or of a firewall's or DNS filter's own rating named as its log writes it
+    ('Social Networking', issue 23). Names compare without case, so one meaning covers a
+    list's 'gambling' and a vendor's 'Gambling'."""
+    category = " ".join((category or "").split())
+    if re.fullmatch(r"[a-z0-9][a-z0-9_.\-]{0,79}", category.lower()):
+        category = category.lower()
+    elif not re.fullmatch(r"[A-Za-z0-9][\w &/'().+\-]{0,79}", category):
+        raise MonitoringError(
+            "a category is a list name such as 'gambling', or a firewall's or filter's "
+            "category as its log writes it, such as 'Social Networking'"
+        )
     meaning = _meaning(meaning)
-    row = CategoryMeaning.objects.select_for_update().filter(council=council, category=category)
+    row = CategoryMeaning.objects.select_for_update().filter(
+        council=council, category__iexact=category
+    )
     current = row.first()
     if current is not None and current.meaning == meaning:
         return current

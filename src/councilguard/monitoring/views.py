@@ -431,7 +431,11 @@ def _known_categories() -> list[str]:
 def category_list(request):
     can_manage = request.membership.can(Action.MANAGE_MONITORING)
     known = _known_categories()
-    form = forms.CategoryMeaningForm(request.POST or None, known=known)
+    # Issue 23: the firewall's or DNS filter's own categories its logs carried.
+    vendor_seen = categories.vendor_categories_seen(request.council)
+    listed = {c.lower() for c in known}
+    choosable = known + [name for name in vendor_seen if name.lower() not in listed]
+    form = forms.CategoryMeaningForm(request.POST or None, known=choosable)
     domain_form = forms.DomainRuleForm()
     if request.method == "POST":
         if not can_manage:
@@ -457,6 +461,9 @@ def category_list(request):
         {
             "meanings": meanings,
             "unmapped": [c for c in known if c not in mapped],
+            "vendor_unmapped": [
+                name for name in vendor_seen if name.lower() not in {m.lower() for m in mapped}
+            ],
             "domains": DomainRule.objects.in_council(request.council),
             "form": form,
             "domain_form": domain_form,

@@ -238,7 +238,8 @@ CASES = {
         lambda w, o: (
             lambda: services.set_category_meaning(w.council, "Bad Name!", "social", actor=clerk(w))
         ),
-        "a category is a list name such as 'gambling' or 'social_networks'",
+        "a category is a list name such as 'gambling', or a firewall's or filter's category as "
+        "its log writes it, such as 'Social Networking'",
     ),
     "a meaning that does not exist": (
         lambda w, o: (

@@ -27,7 +27,12 @@ class Command(BaseCommand):
         )
         meaning.add_argument("--council", required=True, help="council short name")
         meaning.add_argument("meaning", choices=[m.value for m in Meaning])
-        meaning.add_argument("categories", nargs="+", help="category names, e.g. gambling")
+        meaning.add_argument(
+            "categories",
+            nargs="+",
+            help="category names: of the lists, e.g. gambling, or as a firewall's or DNS filter's "
+            "log writes them, e.g. 'Social Networking'",
+        )
 
     def handle(self, *args, action: str, **options):
         if action == "meaning":

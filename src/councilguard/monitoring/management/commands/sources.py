@@ -30,6 +30,11 @@ class Command(BaseCommand):
         put.add_argument("--clause", help="policy clause that tells people, e.g. 'B 9.1.2'")
         put.add_argument("--retention-days", type=int, help="days to keep the events")
         put.add_argument("--owner", help="e-mail of the owner, who must hold a role in the council")
+        put.add_argument(
+            "--time-zone",
+            help="time zone of the device's clock for logs written in local time with no "
+            "offset (a FortiGate's), e.g. 'Europe/London' (the default) or 'UTC'",
+        )
         show = sub.add_parser("list", help="Show every source and what it still lacks.")
         show.add_argument("--council", required=True, help="council short name")
         show.add_argument("--json", action="store_true", help="print as JSON")
@@ -52,6 +57,7 @@ class Command(BaseCommand):
             "retention_days": options["retention_days"],
             "owner": options["owner"],
             "dpia_date": options["dpia_date"],
+            "log_time_zone": options["time_zone"],
         }
         values = {name: value for name, value in given.items() if value is not None}
         if options["dpia"] is not None and options["dpia_date"] is None:
@@ -82,6 +88,7 @@ class Command(BaseCommand):
                     "clause_reference": source.clause_reference,
                     "retention_days": source.retention_days,
                     "owner": source.owner.email if source.owner_id else None,
+                    "log_time_zone": source.log_time_zone,
                     "missing": source.missing(),
                 }
             )
