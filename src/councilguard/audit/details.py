@@ -518,6 +518,8 @@ CHOICE_KEYS = frozenset(
         "place",
         "test_reason",
         "bank_holiday_region",
+        # --- devices: how a charge is recovered ---
+        "settlement",
         # --- rights ---
         "region",
         # --- cctv ---

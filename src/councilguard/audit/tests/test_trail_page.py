@@ -649,6 +649,12 @@ EXAMPLES: dict[Event, dict] = {
     Event.MAIL_PERSONAL_ADDRESS_ADDED: {"address": "jane@mail.example", "person": 3},
     Event.MAIL_PERSONAL_ADDRESS_REMOVED: {"address": "jane@mail.example", "person": 3},
     Event.MFA_COVERAGE_EXPORTED: {"rows": 12},
+    Event.RETENTION_PERIOD_CHANGED: {
+        "kind": "Findings and their reviews",
+        "days": [365, 200],
+        "reason": "Agreed by the staffing committee.",
+    },
+    Event.RETENTION_RUN: {"deleted": 1204, "kept_for_legal_hold": 36},
     Event.MONITORING_SOURCE_SET: {
         "purpose": ["", "Keep the network safe"],
         "dpia_date": ["", "2026-01-20"],
