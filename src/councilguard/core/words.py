@@ -53,7 +53,8 @@ def words(code: object) -> str:
 def words_lower(code: object) -> str:
     """``words`` for the middle of a sentence: "senior manager", "IT provider"."""
     text = words(code)
-    if text[:2].isupper():  # an acronym ("IT provider") keeps its capitals
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():  # an acronym ("IT provider") keeps its capitals
         return text
     return text[:1].lower() + text[1:]
 

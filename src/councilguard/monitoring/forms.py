@@ -216,8 +216,8 @@ class UploadForm(forms.Form):
             its_kind, label = self.kinds_of[fmt]
             self.add_error(
                 "format",
-                f"{label} is a {words_lower(SourceKind(its_kind).label)} format: "
-                f"choose a {words_lower(SourceKind(kind).label)} format",
+                f"{label} is a format for {words_lower(SourceKind(its_kind).label)}: "
+                f"choose one for {words_lower(SourceKind(kind).label)}",
             )
         return data
 

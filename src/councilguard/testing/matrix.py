@@ -1238,6 +1238,7 @@ PAGES = [
             "patch_max_age_days": 90,
             "grace_days": 7,
             "insurance_excess": "50.00",
+            "duties_renew_days": 365,
         },
         audits=Event.DEVICE_SETTINGS_CHANGED,
         redirect_to="devices:device_list",

@@ -3,9 +3,12 @@ page links to everything about them, and an empty choice says why and what to do
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from councilguard.core.roles import Role
 from councilguard.devices.models import LossReport
@@ -28,6 +31,17 @@ def _client(user) -> Client:
     return client
 
 
+def _issued_yesterday(world, serial: str):
+    return make_issued_device(
+        world, Role.STAFF, serial=serial, issued_at=timezone.now() - timedelta(days=1)
+    )
+
+
+def _an_hour_ago() -> str:
+    """When the device was lost, as the form's date and time field sends it."""
+    return f"{timezone.localtime(timezone.now() - timedelta(hours=1)):%Y-%m-%dT%H:%M}"
+
+
 def _url(name: str, **kwargs) -> str:
     return reverse(name, kwargs={"council": "ashby", **kwargs})
 
@@ -35,16 +49,21 @@ def _url(name: str, **kwargs) -> str:
 def test_a_loss_reported_for_a_colleague_lands_on_that_loss_and_so_does_its_police_number(
     world,
 ):
-    device = make_issued_device(world, Role.STAFF, serial="PF3LOST1")
+    device = _issued_yesterday(world, "PF3LOST1")
     clerk = _client(world.clerk)
     response = clerk.post(
         _url("devices:loss_report"),
-        {"device": device.pk, "kind": "stolen", "what_happened": "Taken from the car."},
+        {
+            "device": device.pk,
+            "kind": "stolen",
+            "what_happened": "Taken from the car.",
+            "occurred_at": _an_hour_ago(),
+        },
     )
     loss = LossReport.objects.get(device=device)
     assert response["Location"] == _url("devices:loss_detail", pk=loss.pk)
     page = visible_text(clerk.get(response["Location"]).content.decode())
-    assert "The loss is recorded and the clerks have been told." in page
+    assert "The report is recorded and the clerks have been told." in page
     assert "when Staff member of Ashby has it" in page
 
     response = clerk.post(
@@ -55,10 +74,15 @@ def test_a_loss_reported_for_a_colleague_lands_on_that_loss_and_so_does_its_poli
 
 
 def test_ones_own_loss_still_lands_on_my_devices(world):
-    device = make_issued_device(world, Role.STAFF, serial="PF3LOST2")
+    device = _issued_yesterday(world, "PF3LOST2")
     response = _client(world.staff).post(
         _url("devices:loss_report"),
-        {"device": device.pk, "kind": "lost", "what_happened": "Left on the bus."},
+        {
+            "device": device.pk,
+            "kind": "lost",
+            "what_happened": "Left on the bus.",
+            "occurred_at": _an_hour_ago(),
+        },
     )
     assert response["Location"] == _url("devices:mine")
 

@@ -6,8 +6,10 @@ first; reveal a vault entry. Each step asserts where the person lands and what t
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from councilguard.core.roles import Role
 from councilguard.devices.models import ApprovalRequest, LossReport
@@ -35,19 +37,29 @@ def _said(page) -> str:
     return re.sub(r"\s+", " ", page.locator("main").inner_text())
 
 
+def _yesterday():
+    return timezone.now() - timedelta(days=1)
+
+
+def _an_hour_ago() -> str:
+    """An hour ago as a date and time field takes it (the loss's own time starts the clock)."""
+    return f"{timezone.localtime(timezone.now() - timedelta(hours=1)):%Y-%m-%dT%H:%M}"
+
+
 def test_the_clerk_reports_a_colleagues_loss_and_adds_its_police_number(page, live_server, world):
-    device = make_issued_device(world, Role.STAFF, serial="PF3LOST9")
+    device = make_issued_device(world, Role.STAFF, serial="PF3LOST9", issued_at=_yesterday())
     sign_in(page, live_server, world)
     page.goto(_at(live_server, "devices/report-loss/"))
     page.get_by_label("Which device").select_option(str(device.pk))
     page.get_by_label("Stolen").check()
     page.get_by_label("What happened").fill("Taken from the car at the depot.")
+    page.get_by_label("When was it lost, or when did you last see it?").fill(_an_hour_ago())
     page.get_by_role("button", name="Report it now").click()
 
     loss = LossReport.objects.get(device=device)
     page.wait_for_url(f"**/c/ashby/devices/losses/{loss.pk}/")
     said = _said(page)
-    assert "The loss is recorded and the clerks have been told." in said
+    assert "The report is recorded and the clerks have been told." in said
     assert world.people[Role.STAFF].full_name in said
 
     page.get_by_label("Police incident number").fill("CAD 4411")
@@ -58,13 +70,14 @@ def test_the_clerk_reports_a_colleagues_loss_and_adds_its_police_number(page, li
 
 
 def test_staff_report_their_own_loss_and_add_the_police_number(page, live_server, world):
-    device = make_issued_device(world, Role.STAFF, serial="PF3LOST8")
+    device = make_issued_device(world, Role.STAFF, serial="PF3LOST8", issued_at=_yesterday())
     sign_in(page, live_server, world, role="staff")
     page.goto(_at(live_server, "devices/mine/"))
-    page.get_by_role("link", name="Report a lost or stolen device").click()
+    page.get_by_role("link", name="Report a lost, stolen or accessed device").click()
     page.get_by_label("Which device").select_option(str(device.pk))
     page.get_by_label("Lost", exact=True).check()
     page.get_by_label("What happened").fill("Left on the bus.")
+    page.get_by_label("When was it lost, or when did you last see it?").fill(_an_hour_ago())
     page.get_by_role("button", name="Report it now").click()
 
     page.wait_for_url("**/c/ashby/devices/mine/")

@@ -7,7 +7,7 @@ from django import forms
 from django.test import Client
 from django.urls import reverse
 
-from councilguard.core.words import clause, field_error, listed, words
+from councilguard.core.words import clause, field_error, listed, words, words_lower
 from councilguard.devices.models import Device
 from councilguard.testing.words import visible_text
 from councilguard.testing.world import make_world
@@ -120,3 +120,17 @@ def test_an_untouched_device_form_is_refused_in_words_and_nothing_is_added():
     device = Device.objects.get(council=world.council)
     assert str(device).startswith("Lenovo (no serial number, added ")
     assert "#" not in str(device)
+
+
+@pytest.mark.parametrize(
+    ("said", "mid_sentence"),
+    [
+        ("IT provider", "IT provider"),  # an acronym keeps its capitals
+        ("DNS queries", "DNS queries"),
+        ("E-mail", "e-mail"),  # one capital before a hyphen is no acronym
+        ("Web proxy", "web proxy"),
+        ("A", "a"),
+    ],
+)
+def test_words_in_the_middle_of_a_sentence(said, mid_sentence):
+    assert words_lower(said) == mid_sentence

@@ -167,7 +167,7 @@ def test_the_upload_page_and_the_api_take_exports(client, world):
     wrong = client.post(
         url, {"kind": "signin", "format": "m365-trace", "file": SimpleUploadedFile("t.csv", trace)}
     )
-    assert "is e-mail, not sign-ins" in wrong.content.decode()
+    assert "is a format for e-mail: choose one for sign-ins" in wrong.content.decode()
 
     _, raw = issue_token(world.council, name="logs", user=world.it_provider, actor=SETUP)
     api = APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}")

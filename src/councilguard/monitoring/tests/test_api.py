@@ -69,8 +69,12 @@ def test_a_finding_is_reviewed_through_the_api_and_recorded(world):
         )
     assert again.status_code == 400
     assert "cannot be escalated now" in again.json()["decision"][0]
-    # The list's filters do not hide one finding asked for by its id.
-    detail = client.get(_api(world, "finding-detail", pk=finding.pk), {"status": "open"}).json()
+    # One finding is read by its id for a work purpose (C18); the list's filters are not its
+    # parameters, so "status=open" cannot hide the escalated finding: it is refused by name.
+    one = _api(world, "finding-detail", pk=finding.pk)
+    refused = client.get(one, {"purpose": "review", "status": "open"})
+    assert (refused.status_code, list(refused.json())) == (400, ["status"])
+    detail = client.get(one, {"purpose": "review"}).json()
     assert detail["summary"] == finding.summary and detail["evidence"]["requests"] == 12
 
 

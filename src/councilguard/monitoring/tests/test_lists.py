@@ -284,5 +284,5 @@ def test_the_upload_format_is_chosen_from_the_formats_of_the_chosen_source():
     form = UploadForm({"kind": "dns", "format": "squid"})
     assert not form.is_valid()
     assert form.errors["format"] == [
-        "Squid native access.log is a web proxy format: choose a DNS queries format"
+        "Squid native access.log is a format for web proxy: choose one for DNS queries"
     ]

@@ -106,7 +106,7 @@ def test_an_upload_for_a_source_not_set_up_is_refused_with_what_is_missing(clien
     )
     # The format is chosen from a list; one of another source is refused beside the field.
     assert (
-        "dnsmasq / Pi-hole log-queries is a DNS queries format: choose a web proxy format"
+        "dnsmasq / Pi-hole log-queries is a format for DNS queries: choose one for web proxy"
         in response.content.decode()
     )
     assert not IngestBatch.objects.filter(council=world.council).exists()
