@@ -11,6 +11,7 @@ from councilguard.cctv.apps import RETENTION_CHECK_EVERY
 from councilguard.cctv.models import Camera, Disclosure, Outcome, Recipient, Viewing
 from councilguard.core.contributions import Bars, Period, Section, Table
 from councilguard.core.models import Council
+from councilguard.core.words import counted
 
 WITHIN = "Within the register"
 TOO_LONG = "Keeps footage too long"
@@ -25,10 +26,6 @@ def retention_state(camera: Camera, today) -> str:
     if checked is None or checked < today - RETENTION_CHECK_EVERY:
         return UNCHECKED
     return WITHIN
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def committee_section(council: Council, period: Period) -> Section:
@@ -53,10 +50,10 @@ def committee_section(council: Council, period: Period) -> Section:
         title="CCTV",
         order=50,
         paragraphs=[
-            f"The register holds {_plural(len(cameras), 'camera', 'cameras')} in use. "
-            f"Footage was viewed {_plural(viewings, 'time', 'times')} in the period and handed "
-            f"over {_plural(len(disclosures), 'time', 'times')}. When this pack was printed, "
-            f"{_plural(too_long, 'recorder kept', 'recorders kept')} footage longer than the "
+            f"The register holds {counted(len(cameras), 'camera', 'cameras')} in use. "
+            f"Footage was viewed {counted(viewings, 'time', 'times')} in the period and handed "
+            f"over {counted(len(disclosures), 'time', 'times')}. When this pack was printed, "
+            f"{counted(too_long, 'recorder kept', 'recorders kept')} footage longer than the "
             f"register allows and {unchecked} had not been checked in the last year."
         ],
         tables=[

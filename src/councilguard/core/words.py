@@ -59,6 +59,11 @@ def words_lower(code: object) -> str:
     return text[:1].lower() + text[1:]
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """A number with the words that agree with it: "1 eye test was", "3 eye tests were"."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def listed(codes: Iterable[object]) -> str:
     """Several codes as words in a sentence: "IT provider and senior manager"."""
     items = [words_lower(code) for code in codes]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
+
+from django.utils import timezone
 
 from councilguard.core.roles import Role
 from councilguard.devices.models import Device, DeviceKind, LossReport
@@ -43,6 +46,12 @@ def make_issued_device(
     device = make_device(world, **kwargs)
     issue_device(device, world.people[role], actor=SETUP, condition="good", now=issued_at)
     return device
+
+
+def when_lost(ago: timedelta = timedelta(hours=1)) -> str:
+    """A loss's time ``ago`` as the loss form's date and time field sends it (the police clock
+    runs from it, A "Lost or Stolen")."""
+    return f"{timezone.localtime(timezone.now() - ago):%Y-%m-%dT%H:%M}"
 
 
 def make_loss(world: World, role: Role = Role.STAFF) -> LossReport:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from councilguard.core.contributions import Bars, Period, Section, Table
 from councilguard.core.models import Council
+from councilguard.core.words import counted
 from councilguard.dse.models import EyeTest, EyeTestStatus
 from councilguard.dse.register import Standing, standings
 from councilguard.dse.services import settings_for
@@ -40,10 +41,6 @@ def _by_date(due, today) -> str:
     return DUE_SOON_WORDS if due <= today + DUE_SOON else NOT_DUE
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def committee_section(council: Council, period: Period) -> Section:
     today = timezone.localdate()
     users = standings(council, settings_for(council))
@@ -68,9 +65,9 @@ def committee_section(council: Council, period: Period) -> Section:
         title="Display screen equipment",
         order=70,
         paragraphs=[
-            f"{_plural(len(users), 'person uses', 'people use')} display screens as a "
+            f"{counted(len(users), 'person uses', 'people use')} display screens as a "
             f"significant part of their work. When this pack was printed, "
-            f"{_plural(overdue, 'eye test was', 'eye tests were')} overdue and "
+            f"{counted(overdue, 'eye test was', 'eye tests were')} overdue and "
             f"{tests.count(DUE_SOON_WORDS)} due within 30 days; "
             f"{assessments.count(OVERDUE)} workstation "
             f"{'assessment was' if assessments.count(OVERDUE) == 1 else 'assessments were'} "

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from councilguard.core.contributions import Bars, Period, Section, Table
 from councilguard.core.models import Council
+from councilguard.core.words import counted
 from councilguard.socialmedia.models import (
     Enquiry,
     Platform,
@@ -18,10 +19,6 @@ from councilguard.socialmedia.models import (
     RemovalStatus,
     Triage,
 )
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def committee_section(council: Council, period: Period) -> Section:
@@ -59,11 +56,11 @@ def committee_section(council: Council, period: Period) -> Section:
         title="Social media",
         order=60,
         paragraphs=[
-            f"{_plural(reports, 'post was', 'posts were')} reported in the period as possibly "
+            f"{counted(reports, 'post was', 'posts were')} reported in the period as possibly "
             f"breaching the policy. When this pack was printed, "
-            f"{_plural(len(overdue), 'removal request was', 'removal requests were')} past "
+            f"{counted(len(overdue), 'removal request was', 'removal requests were')} past "
             "the day it was to be followed up.",
-            f"{_plural(len(enquiries), 'press enquiry', 'press enquiries')} came in: "
+            f"{counted(len(enquiries), 'press enquiry', 'press enquiries')} came in: "
             f"{len(answered)} answered ({late} after the date asked) and {waiting} not yet "
             f"answered ({waiting_late} past the date asked).",
         ],

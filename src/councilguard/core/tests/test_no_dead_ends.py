@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from councilguard.core.roles import Role
 from councilguard.devices.models import LossReport
-from councilguard.devices.testing import make_charge, make_issued_device
+from councilguard.devices.testing import make_charge, make_issued_device, when_lost
 from councilguard.monitoring.testing import make_finding
 from councilguard.testing.words import visible_text
 from councilguard.testing.world import make_world
@@ -37,11 +37,6 @@ def _issued_yesterday(world, serial: str):
     )
 
 
-def _an_hour_ago() -> str:
-    """When the device was lost, as the form's date and time field sends it."""
-    return f"{timezone.localtime(timezone.now() - timedelta(hours=1)):%Y-%m-%dT%H:%M}"
-
-
 def _url(name: str, **kwargs) -> str:
     return reverse(name, kwargs={"council": "ashby", **kwargs})
 
@@ -57,7 +52,7 @@ def test_a_loss_reported_for_a_colleague_lands_on_that_loss_and_so_does_its_poli
             "device": device.pk,
             "kind": "stolen",
             "what_happened": "Taken from the car.",
-            "occurred_at": _an_hour_ago(),
+            "occurred_at": when_lost(),
         },
     )
     loss = LossReport.objects.get(device=device)
@@ -81,7 +76,7 @@ def test_ones_own_loss_still_lands_on_my_devices(world):
             "device": device.pk,
             "kind": "lost",
             "what_happened": "Left on the bus.",
-            "occurred_at": _an_hour_ago(),
+            "occurred_at": when_lost(),
         },
     )
     assert response["Location"] == _url("devices:mine")

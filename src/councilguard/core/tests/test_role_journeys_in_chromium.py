@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from councilguard.core.roles import Role
 from councilguard.devices.models import ApprovalRequest, LossReport
-from councilguard.devices.testing import make_issued_device
+from councilguard.devices.testing import make_issued_device, when_lost
 from councilguard.monitoring.models import Finding
 from councilguard.monitoring.testing import make_finding
 from councilguard.testing.browser import sign_in
@@ -41,11 +41,6 @@ def _yesterday():
     return timezone.now() - timedelta(days=1)
 
 
-def _an_hour_ago() -> str:
-    """An hour ago as a date and time field takes it (the loss's own time starts the clock)."""
-    return f"{timezone.localtime(timezone.now() - timedelta(hours=1)):%Y-%m-%dT%H:%M}"
-
-
 def test_the_clerk_reports_a_colleagues_loss_and_adds_its_police_number(page, live_server, world):
     device = make_issued_device(world, Role.STAFF, serial="PF3LOST9", issued_at=_yesterday())
     sign_in(page, live_server, world)
@@ -53,7 +48,7 @@ def test_the_clerk_reports_a_colleagues_loss_and_adds_its_police_number(page, li
     page.get_by_label("Which device").select_option(str(device.pk))
     page.get_by_label("Stolen").check()
     page.get_by_label("What happened").fill("Taken from the car at the depot.")
-    page.get_by_label("When was it lost, or when did you last see it?").fill(_an_hour_ago())
+    page.get_by_label("When was it lost, or when did you last see it?").fill(when_lost())
     page.get_by_role("button", name="Report it now").click()
 
     loss = LossReport.objects.get(device=device)
@@ -77,7 +72,7 @@ def test_staff_report_their_own_loss_and_add_the_police_number(page, live_server
     page.get_by_label("Which device").select_option(str(device.pk))
     page.get_by_label("Lost", exact=True).check()
     page.get_by_label("What happened").fill("Left on the bus.")
-    page.get_by_label("When was it lost, or when did you last see it?").fill(_an_hour_ago())
+    page.get_by_label("When was it lost, or when did you last see it?").fill(when_lost())
     page.get_by_role("button", name="Report it now").click()
 
     page.wait_for_url("**/c/ashby/devices/mine/")
