@@ -70,7 +70,11 @@ def visible_text(html: str) -> str:
 
 # Words that read like code: a Python value or repr, an enum or field name, an internal id.
 _PATTERNS = {
-    "a snake_case name": re.compile(r"(?<![\w@./:-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w@.-])"),
+    # A token's first characters (api/models.py: "cg_" or "cgp_" and random letters) are shown
+    # so a person can tell their tokens apart: they are what the person holds, not code.
+    "a snake_case name": re.compile(
+        r"(?<![\w@./:-])(?!cgp?_)[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w@.-])"
+    ),
     # "None", "None yet" are English here; a None inside brackets or after "=" is Python's.
     "a Python value": re.compile(
         r"(?<![\w-])(?:True|False)(?![\w-])|[=(\[]\s*None\b|\bNone\s*[)\],]"

@@ -82,3 +82,8 @@ def test_the_scanner_finds_code_and_leaves_words_alone():
     assert codes_in('<script>var snake_case = None;</script><a href="/x_y/" id="a_b">Go</a>') == []
     assert codes_in('<p>File <span class="cg-verbatim">phone_bill_2026.csv</span></p>') == []
     assert codes_in("<p>Write to ivy_moss@ashby.example</p>") == []
+    # A token's first characters are what the person holds; random letters can look like
+    # snake_case ("cgp_wnx8dxg") and are still not code. Other prefixes still are.
+    assert codes_in("<p>Nightly uploads (cgp_wnx8dxg…) Token: cgp_wnx8dxg</p>") == []
+    assert codes_in("<p>Laptop token (cg_abcdefgh…)</p>") == []
+    assert codes_in("<p>Token: cgx_abcdefgh</p>")
