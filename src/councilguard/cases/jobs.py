@@ -10,7 +10,7 @@ def release_holds() -> int:
     """Daily: end the legal holds of cases closed longer ago than the council's appeal period."""
     from councilguard.audit.actors import Actor
     from councilguard.cases.services import release_expired_holds
-    from councilguard.core.models import Council
+    from councilguard.core.jobs import for_each_council
 
     actor = Actor.system("worker")
-    return sum(len(release_expired_holds(c, actor=actor)) for c in Council.objects.all())
+    return sum(for_each_council(lambda c: len(release_expired_holds(c, actor=actor))).values())

@@ -24,6 +24,32 @@ from councilguard.core.roles import Role
 logger = logging.getLogger(__name__)
 
 
+class CouncilsFailed(Exception):
+    """Raised at the end of a per-council job when the work failed for some councils."""
+
+    def __init__(self, slugs: list[str]) -> None:
+        super().__init__(f"the job failed for these councils: {', '.join(slugs)}")
+        self.slugs = slugs
+
+
+def for_each_council(work, councils=None) -> dict[str, object]:
+    """``work(council)`` for every council (or those given), each on its own: one council's
+    failure (a damaged file, a setting that no longer fits) is logged and the others' nightly
+    work still happens. The job fails at the end, naming the councils that failed, so the
+    worker's log and the job's status say so rather than a quiet partial run."""
+    results: dict[str, object] = {}
+    failed: list[str] = []
+    for council in Council.objects.order_by("pk") if councils is None else councils:
+        try:
+            results[council.slug] = work(council)
+        except Exception:
+            logger.exception("the job failed for council %s", council.slug)
+            failed.append(council.slug)
+    if failed:
+        raise CouncilsFailed(failed)
+    return results
+
+
 @task()
 def verify_audit_trails() -> dict[str, str]:
     """Check every council's audit chain and tell its clerks at once if one is broken."""

@@ -8,8 +8,8 @@ def run_retention() -> int:
     """C19, B 5.1.3: purge every kind of monitoring data past its period, keeping what a legal
     hold covers; one receipt per council."""
     from councilguard.audit.actors import Actor
-    from councilguard.core.models import Council
+    from councilguard.core.jobs import for_each_council
     from councilguard.retention.services import run
 
     actor = Actor.system("worker")
-    return sum(run(c, actor=actor).deleted for c in Council.objects.all())
+    return sum(for_each_council(lambda c: run(c, actor=actor).deleted).values())

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from councilguard.core.jobs import all_schedules, verify_audit_trails
+from councilguard.core.jobs import (
+    CouncilsFailed,
+    all_schedules,
+    for_each_council,
+    verify_audit_trails,
+)
 from councilguard.core.models import ScheduleRun
 from councilguard.core.worker import drain_queue, fire_due_schedules
 from councilguard.testing.world import make_world
@@ -48,3 +54,28 @@ def test_queued_jobs_run_when_the_queue_is_drained(transactional_db):
     result = DBTaskResult.objects.get()
     assert result.status == "SUCCESSFUL"
     assert mail.outbox == []
+
+
+def test_a_council_whose_nightly_work_fails_does_not_stop_the_others(db, caplog):
+    first, second, third = make_world("first"), make_world("second"), make_world("third")
+    done = []
+
+    def work(council):
+        if council.slug == "second":
+            raise ValueError("a damaged day file")
+        done.append(council.slug)
+        return len(done)
+
+    with pytest.raises(CouncilsFailed) as failed:
+        for_each_council(work, [first.council, second.council, third.council])
+    # The third council's work happened after the second failed, and the failure names it.
+    assert done == ["first", "third"]
+    assert failed.value.slugs == ["second"]
+    assert "second" in str(failed.value)
+    assert "the job failed for council second" in caplog.text
+
+
+def test_each_council_gives_its_result_when_none_fails(db):
+    first, second = make_world("first"), make_world("second")
+    results = for_each_council(lambda c: c.name, [first.council, second.council])
+    assert results == {"first": first.council.name, "second": second.council.name}
