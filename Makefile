@@ -8,7 +8,7 @@ SPARK_STAMP := $(VENV)/.spark-installed
 ASSETS := src/councilguard/static/dist/councilguard.css
 export COUNCILGUARD_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: setup run test coverage lint check-deploy assets lock clean
+.PHONY: setup run test test-slow coverage lint check-deploy assets lock clean
 
 setup: $(STAMP) $(ASSETS)
 
@@ -44,6 +44,10 @@ run: setup
 PYTEST_WORKERS ?= auto
 test: setup $(SPARK_STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The slow tests (benchmark scale, e.g. a million log lines through both engines), one process.
+test-slow: setup $(SPARK_STAMP)
+	$(BIN)/python -m pytest -m slow $(PYTEST_ARGS)
 
 # The tests under coverage, including the processes the command-line tests start
 # ([tool.coverage.run] in pyproject.toml); slower than `make test`, so CI does not run it.
