@@ -218,7 +218,9 @@ class CsvExport:
             if cut < 0:
                 pending += block
                 continue
-            yield (pending + block[: cut + 1]) if pending else block[: cut + 1]
+            # One copy of the block's whole lines (slicing and then adding the previous
+            # block's last part would copy it twice).
+            yield b"".join((pending, memoryview(block)[: cut + 1]))
             pending = block[cut + 1 :]
         if pending:
             yield pending

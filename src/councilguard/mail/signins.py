@@ -169,8 +169,7 @@ def _parse(table, data, cols: dict, variant: str, zone: str) -> Parsed:
     """Each block of rows becomes records, their times read for the whole file at the end."""
     used = sorted({c for c in cols.values() if c})
     parts, lines = exports.read_frames(table, data, used, lambda frame: _chunk(frame, cols))
-    frame = pl.concat(parts, how="vertical", rechunk=False) if len(parts) > 1 else parts[0]
-    records, rejects = finish(frame, zone)
+    records, rejects = finish(parts, zone)
     return Parsed(shaped(records, SIGNIN, compact=True), lines, rejects, variant)
 
 
