@@ -5,7 +5,7 @@ and under 512 MB; the rules over them in under 3 s). Not a test: it prints figur
 docs/benchmarks.md.
 
     .venv/bin/python bench/mail_ingest.py --rows 1000000 --runs 3 --work /tmp/cg-mail-bench \
-        [--squid-generator PATH/gen_squid_log.py]
+        [--squid-generator PATH/gen_squid_log.py] [--baseline REV]
 
 It generates the two exports once (kept in --work): a ``Get-MessageTrace | Export-Csv``
 file (PowerShell 5.1: the ``#TYPE`` line, every cell quoted, UK day-first times) and an Entra
@@ -19,6 +19,10 @@ generator, of as many Squid native lines (the web path), then the e-mail and sig
 over the two million records (in one process; the rules' own time and the whole analysis
 with its findings are printed apart). Peak memory is the maximum resident set size of the
 process (GNU time).
+
+With ``--baseline REV`` each run also ingests the two exports with the sources of an earlier
+commit (``git archive``, into --work) on its own copy of the database, just before the
+current ones, so that before and after are measured side by side under the same load.
 """
 
 from __future__ import annotations
@@ -232,6 +236,29 @@ def prepare(work: Path, env: dict, squid_truth: Path | None) -> None:
     (base / "ready").touch()
 
 
+def _cpu(var: Path) -> float:
+    """User and system CPU seconds of the process just timed (GNU time's file)."""
+    user, system, _ = (var / "time.txt").read_text().split()[-3:]
+    return float(user) + float(system)
+
+
+def _baseline_sources(work: Path, rev: str) -> Path:
+    """The ``src`` folder of commit ``rev``, unpacked once into ``work`` (with the compiled
+    scanner of the current tree, which git does not hold)."""
+    root = Path(__file__).resolve().parents[1]
+    sha = subprocess.run(["git", "rev-parse", "--short", rev], cwd=root, check=True,
+                         capture_output=True, text=True).stdout.strip()  # fmt: skip
+    target = work / f"baseline-{sha}"
+    if not (target / "src").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", sha, "src"], cwd=root, check=True,
+                                 capture_output=True).stdout  # fmt: skip
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+        for compiled in (root / "src/councilguard/monitoring").glob("_squidscan*.so"):
+            shutil.copy(compiled, target / "src/councilguard/monitoring" / compiled.name)
+    return target / "src"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -240,8 +267,12 @@ def main() -> None:
     parser.add_argument(
         "--squid-generator", type=Path, help="the shared gen_squid_log.py, to time the web path"
     )
+    parser.add_argument(
+        "--baseline", help="a commit whose sources are timed beside the current ones"
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    baseline = _baseline_sources(args.work, args.baseline) if args.baseline else None
     trace = args.work / f"trace-{args.rows}.csv"
     signins = args.work / f"signins-{args.rows}.csv"
     if not trace.exists():
@@ -272,13 +303,29 @@ def main() -> None:
     )
     results: dict[str, list[tuple[float, int]]] = {name: [] for name, _ in files}
     results["analysis"] = []
-    rules_seconds, receipts = [], {}
+    if baseline:
+        results.update({f"{fmt} (baseline)": [] for fmt, _ in files if fmt != "squid"})
+    rules_seconds, receipts, baseline_rules = [], {}, []
     for n in range(args.runs):
         var = args.work / f"run{n}"
         shutil.rmtree(var, ignore_errors=True)
         shutil.copytree(args.work / "prepared", var)
         renv = {**env, "COUNCILGUARD_VAR_DIR": str(var), "COUNCILGUARD_DATA_DIR": str(var / "data")}
+        if baseline:
+            bvar = args.work / f"run{n}-baseline"
+            shutil.rmtree(bvar, ignore_errors=True)
+            shutil.copytree(args.work / "prepared", bvar)
+            benv = {**renv, "COUNCILGUARD_VAR_DIR": str(bvar), "PYTHONPATH": str(baseline),
+                    "COUNCILGUARD_DATA_DIR": str(bvar / "data")}  # fmt: skip
         for fmt, path in files:
+            if baseline and fmt != "squid":
+                seconds, rss, _ = run(
+                    [sys.executable, "-m", "councilguard.cli", "ingest", "--council", "bench",
+                     "--source", fmt, "--json", str(path)],
+                    benv,
+                    say=True,
+                )  # fmt: skip
+                results[f"{fmt} (baseline)"].append((seconds, rss, _cpu(bvar)))
             seconds, rss, out = run(
                 [sys.executable, "-m", "councilguard.cli", "ingest", "--council", "bench",
                  "--source", fmt, "--json", str(path)],
@@ -286,13 +333,19 @@ def main() -> None:
                 say=True,
             )  # fmt: skip
             receipts[fmt] = json.loads(out)
-            results[fmt].append((seconds, rss))
+            results[fmt].append((seconds, rss, _cpu(var)))
+        if baseline:
+            _, _, out = run([sys.executable, "-c", RULES], benv, say=True)
+            outcome = json.loads(out.strip().splitlines()[-1])
+            baseline_rules.append((outcome["rules"], outcome["rules_cpu"]))
         seconds, rss, out = run([sys.executable, "-c", RULES], renv, say=True)
         outcome = json.loads(out.strip().splitlines()[-1])
-        results["analysis"].append((seconds, rss))
+        results["analysis"].append((seconds, rss, _cpu(var)))
         rules_seconds.append((outcome["rules"], outcome["rules_cpu"]))
         print(f"run {n + 1}: {outcome}", flush=True)
         shutil.rmtree(var, ignore_errors=True)
+        if baseline:
+            shutil.rmtree(bvar, ignore_errors=True)
     for fmt, receipt in receipts.items():
         print(
             f"{fmt}: {receipt['lines']:,} lines, accepted {receipt['accepted']:,}, rejected "
@@ -302,16 +355,23 @@ def main() -> None:
     for name, runs in results.items():
         if not runs:
             continue
-        secs = statistics.median(s for s, _ in runs)
-        rss = statistics.median(m for _, m in runs) / 1024
+        secs = statistics.median(s for s, _, _ in runs)
+        cpu = statistics.median(c for _, _, c in runs)
+        rss = statistics.median(m for _, m, _ in runs) / 1024
         print(
-            f"{name:13} median {secs:6.2f} s  peak {rss:6.0f} MB  "
-            f"runs: {', '.join(f'{s:.2f}' for s, _ in runs)}"
+            f"{name:26} median {secs:6.2f} s, CPU {cpu:5.2f} s, peak {rss:5.0f} MB; runs: "
+            f"{', '.join(f'{s:.2f} (CPU {c:.2f}, {m / 1024:.0f} MB)' for s, m, c in runs)}"
         )
     print(
         f"rules alone  median {statistics.median(s for s, _ in rules_seconds):6.2f} s  "
         f"runs: {', '.join(f'{s:.2f} (CPU {c:.2f})' for s, c in rules_seconds)}"
     )
+    if baseline_rules:
+        print(
+            f"rules alone, baseline  median "
+            f"{statistics.median(s for s, _ in baseline_rules):6.2f} s  runs: "
+            f"{', '.join(f'{s:.2f} (CPU {c:.2f})' for s, c in baseline_rules)}"
+        )
 
 
 if __name__ == "__main__":

@@ -39,9 +39,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}" + ("es" if word.endswith("s") else "s")
 
 
-def _grouped(table: ibis.Table, value: str) -> dict[tuple[int, date], dict[str, int]]:
-    """{(person, week): {item: number}} from a rule's rows."""
-    frame = table.to_polars()
+def _grouped(
+    table: ibis.Table | pl.DataFrame, value: str
+) -> dict[tuple[int, date], dict[str, int]]:
+    """{(person, week): {item: number}} from a rule's rows (a query, or rows already fetched)."""
+    frame = table if isinstance(table, pl.DataFrame) else table.to_polars()
     found: dict[tuple[int, date], dict[str, int]] = defaultdict(dict)
     for row in frame.iter_rows(named=True):
         week = row["week"]
@@ -60,7 +62,10 @@ def _items(items: dict[str, int], limit: int = 5) -> str:
 
 def mail_findings(messages: ibis.Table, th: Thresholds) -> list[FindingData]:
     found = []
-    personal, sent_out = rules.personal_mail(messages, th)
+    # One query for both rules: the per-address grouping is computed once and split here.
+    per_address = rules.personal_mail(messages, th).to_polars()
+    personal = per_address.filter(~pl.col("bulk"))
+    sent_out = per_address.filter(pl.col("bulk"))
     clause = rules.personal_use_clause(th.not_permitted)
     for (person, week), items in _grouped(personal, "messages").items():
         total = sum(items.values())

@@ -215,12 +215,14 @@ def prepare_signins(signins: pl.DataFrame, context: Context) -> pl.DataFrame:
 # --- e-mail rules --------------------------------------------------------------------------
 
 
-def personal_mail(t: ibis.Table, th: Thresholds) -> tuple[ibis.Table, ibis.Table]:
-    """(personal use, sent to personal): messages from a council account to personal
-    addresses (webmail, or anyone's listed personal address) outside the business contacts.
-    Those to the sender's own listed addresses, or to one webmail address that received at
-    least ``forward_messages_per_week`` that week, are council mail sent out of the council
-    (B 7.1.3); the rest is personal correspondence (B 7.1.4 or A Use of Email)."""
+def personal_mail(t: ibis.Table, th: Thresholds) -> ibis.Table:
+    """Messages from a council account to personal addresses (webmail, or anyone's listed
+    personal address) outside the business contacts, by person, week and address, computed
+    once for both rules that read them: ``bulk`` marks those to the sender's own listed
+    addresses, or to one webmail address that received at least
+    ``forward_messages_per_week`` that week, which are council mail sent out of the council
+    (B 7.1.3); the rest (``bulk`` false) is personal correspondence (B 7.1.4 or A Use of
+    Email)."""
     out = t.filter(
         _.sender_person.notnull(),
         _.delivered,
@@ -232,12 +234,14 @@ def personal_mail(t: ibis.Table, th: Thresholds) -> tuple[ibis.Table, ibis.Table
         own=(_.recipient_owner == _.sender_person).fill_null(False).any(),
         webmail=(_.recipient_kind == "webmail").any(),
     )
-    bulk = per_address.own | (
-        per_address.webmail & (per_address.messages >= th.forward_messages_per_week)
+    return per_address.select(
+        "person",
+        "week",
+        "address",
+        "messages",
+        bulk=per_address.own
+        | (per_address.webmail & (per_address.messages >= th.forward_messages_per_week)),
     )
-    sent_out = per_address.filter(bulk)
-    personal = per_address.filter(~bulk)
-    return personal, sent_out
 
 
 def business_from_personal(t: ibis.Table) -> ibis.Table:

@@ -17,10 +17,9 @@ from councilguard.mail.records import (
     SIGNIN,
     Parsed,
     address_of,
-    compacted,
+    categories,
     finish,
     first_reason,
-    per_value,
     shaped,
     text,
 )
@@ -47,7 +46,6 @@ SYNONYMS = {
         "status failurereason",
         "login failure type",
     ),
-    "mfa_result": ("multifactor authentication result", "mfa result", "mfadetail authmethod"),
     "mfa_method": (
         "multifactor authentication auth method",
         "mfa auth method",
@@ -162,15 +160,6 @@ def _mfa(cols: dict, result: pl.Expr) -> pl.Expr:
     )
 
 
-def _country(cols: dict) -> pl.Expr:
-    explicit = text(cols["country"]).str.to_uppercase()
-    return (
-        pl.when(explicit != "")
-        .then(explicit)
-        .otherwise(_country_of_location(text(cols["location"])))
-    )
-
-
 def _country_of_location(location: pl.Expr) -> pl.Expr:
     # The portal writes "City, Region, GB".
     return location.str.extract(r",\s*([A-Za-z]{2})\s*$", 1).str.to_uppercase().fill_null("")
@@ -180,60 +169,74 @@ def _parse(table, data, cols: dict, variant: str, zone: str) -> Parsed:
     """Each block of rows becomes records, their times read for the whole file at the end."""
     used = sorted({c for c in cols.values() if c})
     parts, lines = exports.read_frames(table, data, used, lambda frame: _chunk(frame, cols))
-    frame = pl.concat(parts, how="vertical", rechunk=False) if len(parts) > 1 else parts[0]
-    records, rejects = finish(frame, zone)
+    records, rejects = finish(parts, zone)
     return Parsed(shaped(records, SIGNIN, compact=True), lines, rejects, variant)
 
 
-# Columns of a sign-in that repeat a few hundred values in a million rows.
-REPEATED = (
-    "user", "app", "client_app", "result", "error_code", "failure_reason", "mfa_method",
-    "country", "location", "ip",
-)  # fmt: skip
+# The parts of a sign-in that decide its result and its second factor.
+DECIDING = ("status", "error_code", "requirement", "mfa_method", "second_factor")
 
 
 def _chunk(frame: pl.DataFrame, cols: dict) -> pl.DataFrame:
-    """The checks and records of one block of rows. The result and the second factor depend
-    only on a few columns with few values: they are worked out once per distinct combination
-    of them and joined back."""
-    keys = sorted({cols[c] for c in ("status", "error_code", "requirement", "mfa_method",
-                                     "second_factor") if cols[c]})  # fmt: skip
-    combos = frame.select(keys).unique()
-    decided = combos.with_columns(_result(cols).alias("_result")).with_columns(
-        _mfa(cols, pl.col("_result")).alias("_mfa")
+    """The checks and records of one block of rows. Every text column but the time is read
+    as categories and worked on once per distinct value (``records.categories``); the result
+    and the second factor are decided once per distinct combination of the columns they
+    depend on, found and joined back by category numbers rather than by text."""
+    parts = {name: categories(frame, cols[name]) for name in DECIDING}
+    codes = pl.DataFrame({name: parts[name].to_physical() for name in DECIDING})
+    firsts = codes.with_row_index("_i").unique(subset=list(DECIDING), keep="any")
+    combos = pl.DataFrame(
+        {cols[n]: parts[n].gather(firsts["_i"]).cast(pl.String) for n in DECIDING if cols[n]}
     )
-    frame = frame.join(
-        decided, on=keys, how="left", nulls_equal=True, maintain_order="left", coalesce=True
+    decided = combos.with_columns(_result(cols).alias("_result")).select(
+        "_result", _mfa(cols, pl.col("_result")).alias("_mfa")
     )
-    result = pl.col("_result")
-    if cols["country"]:
-        country = _country(cols)
+    decided = pl.concat([firsts.drop("_i"), decided], how="horizontal")
+    joined = codes.join(decided, on=list(DECIDING), how="left", maintain_order="left")
+    result, mfa = joined.get_column("_result"), joined.get_column("_mfa")
+    if cols["country"] and cols["location"]:
+        explicit = categories(frame, cols["country"], lambda v: v.str.to_uppercase())
+        located = categories(frame, cols["location"], _country_of_location)
+        country = pl.select(
+            pl.when(pl.lit(explicit.cast(pl.String)) != "")
+            .then(pl.lit(explicit.cast(pl.String)))
+            .otherwise(pl.lit(located.cast(pl.String)))
+        ).to_series()
+    elif cols["country"]:
+        country = categories(frame, cols["country"], lambda v: v.str.to_uppercase())
     else:
-        country = per_value(frame, cols["location"], _country_of_location)
-    interactive = text(cols["interactive"]).str.to_lowercase()
-    user = per_value(frame, cols["user"], address_of)
-    checked = frame.select(
-        text(cols["at"]).alias("_t"),
-        "line",
-        user.alias("user"),
-        text(cols["app"]).alias("app"),
-        text(cols["client_app"]).alias("client_app"),
-        result.alias("result"),
-        text(cols["error_code"]).alias("error_code"),
-        text(cols["failure_reason"]).alias("failure_reason"),
-        pl.col("_mfa").alias("mfa"),
-        text(cols["mfa_method"]).alias("mfa_method"),
-        ((result == "success") & ~pl.col("_mfa")).alias("single_factor"),
-        country.alias("country"),
-        text(cols["location"]).alias("location"),
-        text(cols["ip"]).str.to_lowercase().alias("ip"),
-        (~interactive.is_in(["false", "no", "0"])).alias("interactive"),
+        country = categories(frame, cols["location"], _country_of_location)
+    user = categories(frame, cols["user"], address_of)
+    checked = pl.DataFrame(
+        {
+            # The time as written: times.parse_series trims it.
+            "_t": frame.get_column(cols["at"]),
+            "line": frame.get_column("line"),
+            "user": user,
+            "app": categories(frame, cols["app"]),
+            "client_app": categories(frame, cols["client_app"]),
+            "result": result.cast(pl.Categorical),
+            "error_code": parts["error_code"],
+            "failure_reason": categories(frame, cols["failure_reason"]),
+            "mfa": mfa,
+            "mfa_method": parts["mfa_method"],
+            "country": country.cast(pl.Categorical),
+            "location": categories(frame, cols["location"]),
+            "ip": categories(frame, cols["ip"], lambda v: v.str.to_lowercase()),
+            "interactive": categories(
+                frame,
+                cols["interactive"],
+                lambda v: ~v.str.to_lowercase().is_in(["false", "no", "0"]),
+            ),
+        }
+    )
+    return checked.with_columns(
+        ((pl.col("result") == "success") & ~pl.col("mfa")).alias("single_factor"),
         first_reason(
-            (user == "", "no user"),
-            (result.is_null(), "no result (Status or error code)"),
+            (pl.col("user") == "", "no user"),
+            (pl.col("result").is_null(), "no result (Status or error code)"),
         ).alias("_reason"),
     )
-    return compacted(checked, REPEATED)
 
 
 def _s(value) -> str:

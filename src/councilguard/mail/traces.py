@@ -137,8 +137,7 @@ def _rows(table, data, cols: dict, variant: str, keep_subject: bool, zone: str) 
     parts, lines = exports.read_frames(
         table, data, used, lambda frame: _chunk(frame, cols, keep_subject)
     )
-    frame = pl.concat(parts, how="vertical", rechunk=False) if len(parts) > 1 else parts[0]
-    records, rejects = finish(frame, zone)
+    records, rejects = finish(parts, zone)
     # Lines are counted once each even when a line held several recipients.
     bad_lines = sorted({line: reason for line, reason in rejects}.items())
     return Parsed(shaped(records, MESSAGE, compact=True), lines, bad_lines, variant)

@@ -233,7 +233,18 @@ def test_duckdb_and_pyspark_give_identical_findings(world, week, tmp_path):
     )
     try:
         on_spark = run(ibis.pyspark.connect(spark))
+        # The quality week (many cases per rule, test_quality.py) on both engines as well.
+        week = generator.quality_week(1)
+        connection = ibis.pyspark.connect(spark)
+
+        def spark_table(frame):
+            path = tmp_path / f"quality-{len(list(tmp_path.glob('quality-*')))}.parquet"
+            frame.write_parquet(path)
+            return connection.read_parquet(str(path))
+
+        quality_on_spark = generator.quality_findings(week, spark_table)
     finally:
         spark.stop()
     assert len(on_duckdb) == 9
     assert on_spark == on_duckdb
+    assert quality_on_spark == generator.quality_findings(week) == week.truth
