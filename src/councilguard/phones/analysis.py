@@ -119,6 +119,8 @@ class Analysis:
     findings: list[FindingData]
     unattributed_lines: int
     lines: int
+    # The first days of the months it covers, when not every month (services.run_analysis).
+    months: list[date] | None = None
 
 
 @dataclass
