@@ -20,12 +20,29 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[8, 9, 10])
     parser.add_argument("--lines", type=int, default=60)
     parser.add_argument("--months", type=int, default=14)
+    parser.add_argument(
+        "--spread-multiple", type=float, help="the own-pattern variation multiple to try"
+    )
+    parser.add_argument(
+        "--spread-floor-percent", type=float, help="the variation's floor (%% of the median)"
+    )
     args = parser.parse_args()
     django.setup()
-    from councilguard.phones.analysis import analyse
+    from dataclasses import replace
+
+    from councilguard.phones.analysis import Thresholds, analyse
     from councilguard.phones.generator import generate
     from councilguard.phones.quality import context_for, score
 
+    thresholds = Thresholds()
+    if args.spread_multiple is not None:
+        thresholds = replace(thresholds, spread_multiple=args.spread_multiple)
+    if args.spread_floor_percent is not None:
+        thresholds = replace(thresholds, spread_floor_percent=args.spread_floor_percent)
+    print(
+        f"variation multiple {thresholds.spread_multiple:g}, "
+        f"floor {thresholds.spread_floor_percent:g}% of the median"
+    )
     totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for seed in args.seeds:
         bills = generate(
@@ -35,7 +52,7 @@ def main() -> None:
             first_month=date(2025, 1, 1),
             seed=seed,
         )
-        result = analyse(bills.records, context_for(bills))
+        result = analyse(bills.records, context_for(bills, thresholds))
         figures = score(result.findings, bills.truth, bills.normal_people)
         normal = figures.pop("on_normal_people")
         print(f"seed {seed}: findings on people with normal months: {normal}")

@@ -276,6 +276,7 @@ LABELS: dict[str, str] = {
     "label": "Label",
     "profile": "Profile",
     "unattributed_lines": "Lines not matched to a person",
+    "months": "Months analysed",
     "bill_reference": "Bill line",
     "history_months": "Months compared",
     "min_history": "Months of history needed",

@@ -243,15 +243,41 @@ class SettingsForm(forms.ModelForm):
         help_texts = {
             "ratio": "3.5 by default: a month several times the person's usual is worth a "
             "look however much their months vary.",
-            "spread_multiple": "5 by default. The variation is the middle distance of their "
-            "months from their median; five times it is rarely reached by chance, so a steady "
-            "user whose use rises well above their usual is found, and a volatile user's "
-            "ordinary swings are not.",
-            "spread_floor_percent": "10 by default: someone whose months are all alike would "
-            "otherwise be found for a rise of a few calls (the floors below apply too).",
-            "peer_ratio": "4 by default: people in one group differ more from one another than "
-            "one person does from month to month. A new starter's first, part month is scaled "
+            "spread_multiple": "7 by default. The variation is the middle distance of their "
+            "months from their median. Tried on generated bills with known answers, 6 times "
+            "still found ordinary months of people whose calls vary, and 7 times found every "
+            "planted rise and nothing on people with normal months, while a steady user is "
+            "still found a little below the ratio.",
+            "spread_floor_percent": "30 by default: someone whose months are all alike would "
+            "otherwise be found for a rise of a few calls. At 10% ordinary months of steady "
+            "users were found in the same trials (the floors below apply too).",
+            "peer_ratio": "4.5 by default: people in one group differ more from one another "
+            "than one person does from month to month, and at 4 the heaviest ordinary users "
+            "of a group were found in the trials. A new starter's first, part month is scaled "
             "up to a whole month before it is compared.",
+            "history_months": "6 by default: half a year evens out one busy month and a "
+            "holiday, and still follows a change of job.",
+            "min_history": "3 by default: fewer months say too little about what is usual for "
+            "the person; until then only their peers are compared.",
+            "min_peers": "4 by default: the middle of a smaller group is one or two people's "
+            "habits rather than the group's.",
+            "floor_calls": "30 by default, about one extra call a working day: a month must be "
+            "this far above its baseline to be high, so a small median does not make a small "
+            "use high.",
+            "floor_minutes": "90 by default: an hour and a half more in a month is less than "
+            "one long call a week.",
+            "floor_texts": "40 by default: about two extra texts a working day.",
+            "floor_data_mb": "512 by default: half a gigabyte is a few hours of video, less "
+            "than any allowance sold today.",
+            "floor_cost_pence": "500 by default: £5 a month is less than the time a review takes.",
+            "international_min_minutes": "5 by default: a short call abroad is often a wrong "
+            "or returned number; five minutes a month is a conversation.",
+            "long_call_minutes": "20 by default: a call this long is rarely a quick word about "
+            "work out of hours.",
+            "long_calls_out_of_hours": "2 by default: one long call out of hours can be an "
+            "emergency; two in a month is a habit worth a look.",
+            "bundle_data_gb": "10 by default, a common allowance on business tariffs; set "
+            "your own so the tariff figures are right.",
         }
 
 

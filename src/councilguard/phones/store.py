@@ -5,7 +5,7 @@ published with the batch's row, read only for committed batches, removed by rete
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -118,12 +118,39 @@ def person_lines(
     )
 
 
-def lines(council: Council) -> ibis.Table | pl.DataFrame:
-    """Every committed bill line of the council, as an Ibis table on DuckDB."""
-    files = [str(p) for p in eventstore.files(council, KIND)]
+def lines(
+    council: Council, start: date | None = None, end: date | None = None
+) -> ibis.Table | pl.DataFrame:
+    """The committed bill lines of the council, as an Ibis table on DuckDB: every one, or
+    those with a local start from ``start`` to ``end`` (day files are by UTC day, so only the
+    files of those days and a day either side are read)."""
+    files = [
+        str(p)
+        for p in eventstore.files(
+            council,
+            KIND,
+            start - timedelta(days=1) if start else None,
+            end + timedelta(days=1) if end else None,
+        )
+    ]
     if not files:
         return pl.DataFrame(schema={**SCHEMA, "batch": pl.String})
     import ibis
 
-    table = ibis.duckdb.connect().read_parquet(files)
-    return table.rename(start_utc="at")
+    table = ibis.duckdb.connect().read_parquet(files).rename(start_utc="at")
+    if start is not None:
+        table = table.filter(table.start_local >= datetime.combine(start, time.min))
+    if end is not None:
+        table = table.filter(
+            table.start_local < datetime.combine(end + timedelta(days=1), time.min)
+        )
+    return table
+
+
+def first_day(council: Council) -> date | None:
+    """The first UTC day with a committed bill line (None for none)."""
+    ids = eventstore.committed_ids(council, KIND)
+    for day, folder in sorted(eventstore.day_dirs(council, KIND).items()):
+        if any(p.stem in ids for p in folder.glob("*.parquet")):
+            return day
+    return None

@@ -37,7 +37,9 @@ def test_the_defaults_are_the_policy_values(world):
         history_months=6,
         min_history=3,
         ratio=3.5,
-        peer_ratio=4.0,
+        spread_multiple=7.0,
+        spread_floor_percent=30,
+        peer_ratio=4.5,
         min_peers=4,
         floor_calls=30,
         floor_minutes=90,
@@ -150,7 +152,7 @@ def test_own_ratio_3_5_times_the_median(judged, expected):
     assert high(run(own_history("cost", 1000, judged)), "cost") == expected
 
 
-# --- against one's own usual variation: 5 times it (at least 10% of the median) ---
+# --- against one's own usual variation: 7 times it (at least 30% of the median) ---
 
 SIX_MONTHS = [(2025, 7), (2025, 8), (2025, 9), *HISTORY]
 
@@ -163,39 +165,59 @@ def varied_history(metric, amounts, judged):
     return rows + month_lines(ANN, JUDGED, metric, judged)
 
 
-@pytest.mark.parametrize(
-    ("judged", "expected"),
-    [
-        # Median £20.00, months varying by a median of £3.00 from it: 20 + 5 x 3 = £35.00,
-        # well under 3.5 times the median (£70.00), and £15.00 over it clears the £5 floor.
-        (3499, ()),
-        (3500, ("own",)),
-        (3501, ("own",)),
-    ],
-)
-def test_a_steady_users_rise_of_five_times_their_usual_variation(judged, expected):
-    history = [1700, 2300, 2000, 1700, 2300, 2000]
-    assert high(run(varied_history("cost", history, judged)), "cost") == expected
+def spread_by(amount):
+    """Six months around £20.00 whose median distance from it is ``amount`` pence."""
+    return [2000 - amount, 2000 + amount, 2000, 2000 - amount, 2000 + amount, 2000]
 
 
 @pytest.mark.parametrize(
     ("judged", "expected"),
     [
-        # Every month £20.00: no variation, counted as 10% of the median (£2.00), so
-        # 20 + 5 x 2 = £30.00.
-        (2999, ()),
-        (3000, ("own",)),
-        (3001, ("own",)),
+        # Median £20.00, months varying by a median of £7.00 from it (35%, over the floor):
+        # 20 + 7 x 7 = £69.00, under 3.5 times the median (£70.00), and £49.00 over it clears
+        # the £5 floor.
+        (6899, ()),
+        (6900, ("own",)),
+        (6901, ("own",)),
     ],
 )
-def test_the_variation_is_at_least_ten_percent_of_the_median(judged, expected):
+def test_a_rise_of_seven_times_their_usual_variation(judged, expected):
+    assert high(run(varied_history("cost", spread_by(700), judged)), "cost") == expected
+
+
+@pytest.mark.parametrize(
+    ("judged", "expected"),
+    [
+        # Every month £20.00: no variation, counted as 30% of the median (£6.00), so
+        # 20 + 7 x 6 = £62.00.
+        (6199, ()),
+        (6200, ("own",)),
+        (6201, ("own",)),
+    ],
+)
+def test_a_steady_users_variation_is_at_least_thirty_percent_of_the_median(judged, expected):
     assert high(run(varied_history("cost", [2000] * 6, judged)), "cost") == expected
 
 
 @pytest.mark.parametrize(
+    ("variation", "expected"),
+    [
+        # £62.00 judged against a median of £20.00: with months varying by 29% or 30% of the
+        # median the floor (£6.00) decides and 20 + 7 x 6 = £62.00 is reached; at 31% (£6.20)
+        # the variation decides, 20 + 7 x 6.20 = £63.40, and £62.00 is not high.
+        (580, ("own",)),
+        (600, ("own",)),
+        (620, ()),
+    ],
+)
+def test_the_floor_of_the_variation_at_thirty_percent(variation, expected):
+    assert high(run(varied_history("cost", spread_by(variation), 6200)), "cost") == expected
+
+
+@pytest.mark.parametrize(
     ("judged", "expected"),
     [
-        # Median £20.00 but months from £5 to £45 (varying by £15.00): 20 + 5 x 15 = £95.00
+        # Median £20.00 but months from £5 to £45 (varying by £15.00): 20 + 7 x 15 = £125.00
         # is beyond 3.5 times the median, so the ratio decides (£70.00) and £60.00, an
         # ordinary swing for this person, is not high.
         (6000, ()),
@@ -209,17 +231,17 @@ def test_a_volatile_users_ordinary_swing_is_not_high(judged, expected):
 
 
 def test_the_variation_needs_a_whole_window_of_history():
-    # Three months alike (£20.00) then £35.00: with six months that would be high (above),
-    # with three the ratio alone decides.
-    assert high(run(own_history("cost", 2000, 3500)), "cost") == ()
+    # Three months alike (£20.00) then £65.00: with six months that would be high (above
+    # £62.00), with three the ratio alone decides (£70.00).
+    assert high(run(own_history("cost", 2000, 6500)), "cost") == ()
 
 
 def test_the_sentence_names_the_person_and_the_variation():
-    history = [1700, 2300, 2000, 1700, 2300, 2000]
-    [finding] = run(varied_history("minutes", [a * 60 for a in history], 3600 * 60))
+    history = [a * 60 for a in spread_by(620)]
+    [finding] = run(varied_history("minutes", history, 6400 * 60))
     assert finding.sentence == (
-        "3,600 minutes in January 2026: 1.8 times p001's median of the last 6 months "
-        "(2,000 minutes), whose months usually vary by 300 minutes; no peer group to compare "
+        "6,400 minutes in January 2026: 3.2 times p001's median of the last 6 months "
+        "(2,000 minutes), whose months usually vary by 620 minutes; no peer group to compare "
         "with."
     )
 
@@ -231,10 +253,10 @@ def test_the_sentence_names_the_person_and_the_variation():
     ("judged", "expected"),
     [
         # Ann started on 10 January 2026 (22 of 31 days): what she used counts as 31/22 of
-        # it against 4 times the group's median of £10.00, £40.00.
-        (2838, ()),  # £28.38, as £39.99 for the month
-        (2839, ("peer",)),  # £28.39, as £40.00
-        (2840, ("peer",)),
+        # it against 4.5 times the group's median of £10.00, £45.00.
+        (3193, ()),  # £31.93, as £44.99 for the month
+        (3194, ("peer",)),  # £31.94, as £45.01
+        (3195, ("peer",)),
     ],
 )
 def test_a_new_starters_part_month_is_judged_pro_rata(judged, expected):
@@ -244,11 +266,11 @@ def test_a_new_starters_part_month_is_judged_pro_rata(judged, expected):
 
 
 def test_the_pro_rata_sentence_says_so():
-    rows, groups = peer_month(2839)
+    rows, groups = peer_month(3194)
     findings = run(rows, groups=groups, starts={ANN: datetime(2026, 1, 10, tzinfo=UTC)})
     [finding] = [f for f in findings if f.person == "p001"]
     assert finding.sentence == (
-        "£28.39 of charges in January 2026: 4.0 times the median for grounds staff that month "
+        "£31.94 of charges in January 2026: 4.5 times the median for grounds staff that month "
         "(£10.00) (counted pro rata: 22 of the month's 31 days); too little history of p001's "
         "own to compare with (no earlier month)."
     )
@@ -318,7 +340,7 @@ def test_own_baseline_needs_three_months(months, expected):
     assert high(findings, "cost") == expected
 
 
-# --- against one's peers in the same month: ratio 4, group of at least 4 ---
+# --- against one's peers in the same month: ratio 4.5, group of at least 4 ---
 
 
 def peer_month(judged, *, others=3, each=1000, metric="cost"):
@@ -334,12 +356,12 @@ def peer_month(judged, *, others=3, each=1000, metric="cost"):
 @pytest.mark.parametrize(
     ("judged", "expected"),
     [
-        (3999, ()),  # under 4 times the group's median of £10.00
-        (4000, ("peer",)),  # exactly 4 times
-        (4001, ("peer",)),
+        (4499, ()),  # under 4.5 times the group's median of £10.00
+        (4500, ("peer",)),  # exactly 4.5 times
+        (4501, ("peer",)),
     ],
 )
-def test_peer_ratio_4_times_the_groups_median(judged, expected):
+def test_peer_ratio_4_5_times_the_groups_median(judged, expected):
     rows, groups = peer_month(judged)
     assert high(run(rows, groups=groups), "cost") == expected
 
@@ -347,7 +369,7 @@ def test_peer_ratio_4_times_the_groups_median(judged, expected):
 @pytest.mark.parametrize(
     ("judged", "expected"),
     [
-        (599, ()),  # 4 times the £1.00 median, but under £5.00 over it
+        (599, ()),  # 6 times the £1.00 median, but under £5.00 over it
         (600, ("peer",)),
         (601, ("peer",)),
     ],

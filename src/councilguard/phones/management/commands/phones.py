@@ -31,8 +31,12 @@ class Command(BaseCommand):
         bill.add_argument("--profile", default="canonical")
         bill.add_argument("--json", action="store_true", help="print the receipt as JSON")
         bill.add_argument("file", type=Path)
-        analyse = sub.add_parser("analyse", help="Analyse every imported bill again.")
+        analyse = sub.add_parser(
+            "analyse",
+            help="Analyse the months that bills not analysed yet touched (--all: every month).",
+        )
         analyse.add_argument("--council", required=True)
+        analyse.add_argument("--all", action="store_true", help="analyse every stored month again")
 
     def handle(self, *args, action: str, council: str, **options):
         target = Council.objects.filter(slug=council).first()
@@ -45,14 +49,22 @@ class Command(BaseCommand):
                 self._import_profile(target, options["file"])
             elif action == "import":
                 self._import_bill(target, options["file"], options["profile"], options["json"])
+            elif options["all"]:
+                self._report(services.analyse_council(target, actor=ACTOR))
             else:
-                outcome = services.analyse_council(target, actor=ACTOR)
-                self.stdout.write(
-                    f"{outcome.analysis.lines} bill lines: {outcome.created} new findings, "
-                    f"{outcome.updated} updated, {outcome.withdrawn} withdrawn"
-                )
+                outcome = services.analyse_new(target, actor=ACTOR)
+                if outcome is None:
+                    self.stdout.write("every bill has been analysed: nothing new")
+                else:
+                    self._report(outcome)
         except services.PhoneError as error:
             raise CommandError(str(error)) from None
+
+    def _report(self, outcome) -> None:
+        self.stdout.write(
+            f"{outcome.analysis.lines} bill lines: {outcome.created} new findings, "
+            f"{outcome.updated} updated, {outcome.withdrawn} withdrawn"
+        )
 
     def _read(self, file: Path) -> bytes:
         try:
