@@ -25,7 +25,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from timing import run
+from timing import cpu_seconds, run
 from web_ingest import BIN, prepare
 
 DAY = 86_400
@@ -55,11 +55,6 @@ def split_days(log: Path, out: Path, weeks: int) -> dict[tuple[int, int], Path]:
     for handle in handles.values():
         handle.close()
     return files
-
-
-def cpu_of(env: dict) -> float:
-    user, system, _ = (Path(env["COUNCILGUARD_VAR_DIR"]) / "time.txt").read_text().split()[-3:]
-    return float(user) + float(system)
 
 
 def main() -> None:
@@ -121,9 +116,9 @@ def main() -> None:
                 env,
                 say=True,
             )
-            cpu_in = cpu_of(env)
+            cpu_in = cpu_seconds(env)
             wall_an, _, _ = run([cg, "analyse", "--council", "bench"], env, say=True)
-            figures[name].append((wall_in + wall_an, cpu_in + cpu_of(env)))
+            figures[name].append((wall_in + wall_an, cpu_in + cpu_seconds(env)))
     for name, runs in figures.items():
         walls, cpus = [w for w, _ in runs], [c for _, c in runs]
         print(

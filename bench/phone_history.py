@@ -23,27 +23,16 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from phones_bench import BIN, ROOT, prepare
+from timing import cpu_seconds, run
 
 
 def timed(cmd: list[str], env: dict) -> tuple[float, float, str]:
-    """Wall and CPU seconds (user + system, GNU time) and output of a whole process."""
-    timing = Path(env["COUNCILGUARD_VAR_DIR"]) / "time.txt"
-    started = time.perf_counter()
-    done = subprocess.run(
-        ["/usr/bin/time", "-o", str(timing), "-f", "%U %S", *cmd],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    wall = time.perf_counter() - started
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed:\n{done.stdout}\n{done.stderr}")
-    user, system = timing.read_text().split()[-2:]
-    return wall, float(user) + float(system), done.stdout
+    """Wall and CPU seconds and output of a whole process (timing.run, GNU time)."""
+    wall, _, out = run(cmd, env)
+    return wall, cpu_seconds(env), out
 
 
 def split(work: Path, months: int) -> None:

@@ -29,3 +29,9 @@ def run(cmd: list[str], env: dict, *, say: bool = False) -> tuple[float, int, st
         cpu, load = float(user) + float(system), os.getloadavg()[0]
         print(f"  {Path(cmd[0]).name} {cmd[1]}: {seconds:.2f} s, CPU {cpu:.2f} s, load {load:.2f}")
     return seconds, int(rss), done.stdout
+
+
+def cpu_seconds(env: dict) -> float:
+    """User + system CPU seconds of the process ``run`` timed last with this ``env``."""
+    user, system, _ = (Path(env["COUNCILGUARD_VAR_DIR"]) / "time.txt").read_text().split()[-3:]
+    return float(user) + float(system)
