@@ -690,8 +690,11 @@ def antivirus_problem(rows: list[tuple[str, dict[str, str]]]) -> str | None:
             states = []
             for r in antivirus:
                 name = r.get("name") or "An antivirus"
-                if r.get("state", "").strip().lower() != "on":
-                    states.append(f"{name} is turned off ({r.get('state') or 'no state'})")
+                state = r.get("state", "").strip().lower()
+                if state in ("off", ""):
+                    states.append(f"{name} is turned off")
+                elif state != "on":
+                    states.append(f"{name} is {state}")  # snoozed, expired
                 else:
                     states.append(f"{name} has out-of-date virus definitions")
             problems.append("; ".join(states))
