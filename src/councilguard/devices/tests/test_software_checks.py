@@ -564,3 +564,20 @@ def test_the_catalogue_page_shows_licences_installations_and_the_finding(client,
     with assert_audited(world.council, Event.CATALOGUE_CHANGED):
         client.post(_url(world, "catalogue_add"), form)
     assert "10, installed on 0 devices" in client.get(_url(world, "catalogue")).content.decode()
+
+
+def test_the_daily_job_checks_every_council_as_the_worker(world):
+    from councilguard.audit.actors import Actor
+    from councilguard.audit.models import AuditEntry
+    from councilguard.core.jobs import all_schedules
+    from councilguard.devices.jobs import software_checks
+
+    assert "devices.software" in {schedule.name for schedule in all_schedules()}
+    make_issued_device(world, kind="laptop", serial="NEVER")
+    Device.objects.update(created_at=datetime.now(UTC) - timedelta(days=36))
+    results = software_checks.call()
+    assert results[world.council.slug] == 1
+    entry = AuditEntry.objects.filter(
+        council=world.council, event=Event.SOFTWARE_SCANS_CHECKED
+    ).get()
+    assert entry.actor_label == Actor.system("worker").label
