@@ -91,6 +91,7 @@ class Event(models.TextChoices):
     CCTV_AIM_CHANGED = "device.cctv_aim_changed", "CCTV legitimate aims changed"
     CATALOGUE_CHANGED = "device.catalogue_changed", "Software catalogue changed"
     SOFTWARE_IMPORTED = "device.software_imported", "Software inventory imported"
+    SOFTWARE_SCANS_CHECKED = "device.software_scans_checked", "Scans and licences checked"
     CHARGE_ADDED = "device.charge_added", "Charge added"
     CHARGE_CHANGED = "device.charge_changed", "Charge changed"
     CHARGES_EXPORTED = "device.charges_exported", "Charges statement exported"

@@ -32,6 +32,7 @@ class DeviceSerializer(serializers.ModelSerializer):
             "make",
             "model",
             "serial",
+            "host_name",
             "imei",
             "sim_number",
             "phone_number",
@@ -82,6 +83,9 @@ class ScanReportSerializer(serializers.Serializer):
     new = serializers.IntegerField()
     findings_opened = serializers.IntegerField()
     findings_resolved = serializers.IntegerField()
+    licence_findings = serializers.IntegerField(
+        help_text="Programs found installed on more devices than the council has licences for."
+    )
     already_imported = serializers.BooleanField()
     scans = serializers.ListField(child=serializers.IntegerField())
     problems = LineProblemSerializer(many=True)
@@ -90,7 +94,8 @@ class ScanReportSerializer(serializers.Serializer):
 class InventoryImportSerializer(serializers.Serializer):
     file = serializers.FileField()
     device = serializers.IntegerField(
-        required=False, help_text="The device's id, when the rows do not carry its serial."
+        required=False,
+        help_text="The device's id, when the rows carry neither its serial nor its host name.",
     )
 
 

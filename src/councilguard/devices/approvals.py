@@ -397,13 +397,20 @@ def set_catalogue_entry(
     publisher: str = "",
     versions: str = "",
     personal: bool = False,
+    licences: int | None = None,
     actor: Actor,
     approval: ApprovalRequest | None = None,
 ) -> CatalogueEntry:
-    """Add or change the catalogue's entry for ``name`` (wildcards allowed)."""
+    """Add or change the catalogue's entry for ``name`` (wildcards allowed), with how many
+    licences the council holds (None: not counted). A licence count is checked against the
+    latest scans at once (B 8.1.1)."""
+    from councilguard.devices.software import check_licences
+
     name = " ".join(name.split())
     if not name:
         raise ApprovalError("name the software")
+    if licences is not None and (not isinstance(licences, int) or licences < 0):
+        raise ApprovalError("the number of licences is a whole number, 0 or more")
     if len(name) > 200 or len(publisher) > 200 or len(versions) > 300:
         raise ApprovalError("a name or publisher is at most 200 characters, versions 300")
     versions = ", ".join(v.strip() for v in versions.split(",") if v.strip())
@@ -422,10 +429,17 @@ def set_catalogue_entry(
             "publisher": entry.publisher,
             "versions": entry.versions,
             "personal": entry.personal,
+            "licences": entry.licences,
         }
     entry.publisher, entry.versions, entry.personal = publisher.strip(), versions, personal
+    entry.licences = licences
     entry.approval = approval or entry.approval
-    after = {"publisher": entry.publisher, "versions": entry.versions, "personal": personal}
+    after = {
+        "publisher": entry.publisher,
+        "versions": entry.versions,
+        "personal": personal,
+        "licences": licences,
+    }
     if before == after:
         return entry
     entry.save()
@@ -436,6 +450,11 @@ def set_catalogue_entry(
     )
     if approval is not None:
         changes["approval"] = approval.pk
+    if licences != (before["licences"] if before else None):
+        opened, resolved = check_licences(council)
+        if opened or resolved:
+            changes["licence_findings_opened"] = opened
+            changes["licence_findings_resolved"] = resolved
     audit.record(council, Event.CATALOGUE_CHANGED, actor=actor, target=entry, changes=changes)
     return entry
 
@@ -459,6 +478,7 @@ def _catalogue_approved(request: ApprovalRequest, *, actor: Actor, now: datetime
         name=request.software_name,
         publisher=request.publisher or (existing.publisher if existing else ""),
         versions=versions,
+        licences=existing.licences if existing else None,
         actor=actor,
         approval=request,
     )

@@ -1239,6 +1239,7 @@ PAGES = [
             "grace_days": 7,
             "insurance_excess": "50.00",
             "duties_renew_days": 365,
+            "scan_max_age_days": 35,
         },
         audits=Event.DEVICE_SETTINGS_CHANGED,
         redirect_to="devices:device_list",

@@ -503,6 +503,13 @@ EXAMPLES: dict[Event, dict] = {
         "approval": 6,
     },
     Event.SOFTWARE_IMPORTED: {"sha256": "e" * 64, "format": "osquery", "scans": 3},
+    Event.SOFTWARE_SCANS_CHECKED: {
+        "days": 35,
+        "not_scanned": ["Dell OptiPlex 7010 (7XJ2KQ3)"],
+        "findings_resolved": 1,
+        "licence_findings_opened": 1,
+        "licence_findings_resolved": 0,
+    },
     Event.CHARGE_ADDED: {
         "person": "Mia Stone (#7)",
         "kind": "insurance_excess",
