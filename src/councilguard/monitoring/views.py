@@ -52,6 +52,7 @@ def _actor(request) -> Actor:
 def _page(request, template: str, context: dict):
     """Render a page of the monitoring section, whose sub-navigation depends on the role."""
     context["monitoring_manager"] = request.membership.can(Action.MANAGE_MONITORING)
+    context["log_profile_manager"] = request.membership.can(Action.MANAGE_LOG_PROFILES)
     return render(request, template, context)
 
 
