@@ -34,8 +34,8 @@ from councilguard.audit.events import Event
 from councilguard.core import archives
 from councilguard.core.models import Council
 from councilguard.monitoring import categories, identities, logprofiles
-from councilguard.monitoring.logprofiles import LogProfile
 from councilguard.monitoring.eventstore import MS_PER_DAY, SCHEMA, StagedBatch
+from councilguard.monitoring.logprofiles import LogProfile
 from councilguard.monitoring.models import (
     BatchStatus,
     CategoryMeaning,
@@ -578,9 +578,7 @@ def ingest_file(
     )  # fmt: skip
 
 
-def _ingest_profiled(
-    council, kind, fmt, path, profile, *, actor, file_name, progress
-) -> Receipt:
+def _ingest_profiled(council, kind, fmt, path, profile, *, actor, file_name, progress) -> Receipt:
     if logprofiles.SOURCE_NAMES.get(fmt) != profile.log:
         raise IngestError(
             f"the profile {profile.name} reads a {profile.log} log: use --source {profile.log}-log"

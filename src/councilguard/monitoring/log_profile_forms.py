@@ -119,9 +119,7 @@ class LogProfileForm(forms.Form):
         upload = data.get("sample_file")
         if upload:
             raw = upload.read(SAMPLE_BYTES)
-            data["sample"] = "\n".join(
-                raw.decode("utf-8", "replace").splitlines()[:SAMPLE_LINES]
-            )
+            data["sample"] = "\n".join(raw.decode("utf-8", "replace").splitlines()[:SAMPLE_LINES])
         if self.errors:
             return data
         try:

@@ -51,7 +51,9 @@ def _columns(sample: str, form: LogProfileForm) -> list[str]:
 def _edit(request, row: VendorLogProfile | None):
     """Build (row None) or edit a profile: Preview reads the sample through it; Save keeps it
     once the sample reads at least one event."""
-    initial = LogProfileForm.initial_for(services.profile_for(request.council, row.name)) if row else {}
+    initial = {}
+    if row is not None:
+        initial = LogProfileForm.initial_for(services.profile_for(request.council, row.name))
     form = LogProfileForm(request.POST or None, request.FILES or None, initial=initial)
     shown = rejects = None
     lines = 0

@@ -88,7 +88,7 @@ class LogProfile:
     # The zone of times written without an offset.
     time_zone: str = "UTC"
     # Values of the action field (case ignored) that mean the request was blocked.
-    blocked_values: list[str] = field(default_factory=lambda: ["blocked"])
+    blocked_values: list[str] = field(default_factory=list)
     # The character between several categories in the category field ("" for one category).
     category_separator: str = ""
     # Only lines whose field has one of these values (case ignored) are events; others are
@@ -292,14 +292,12 @@ class ProfileReader:
         if start == 1 and profile.header:
             header = 1
             first = table.row(0) if table.height else ()
-            names = {
-                (name or "").strip().strip('"').lower(): i for i, name in enumerate(first)
-            }
+            names = {(name or "").strip().strip('"').lower(): i for i, name in enumerate(first)}
             missing = [n for n in wanted if n.lower() not in names]
             if missing:
                 raise ProfileError(
                     f"line 1: the header row has no column {missing[0]!r}, which the profile "
-                    f"{profile.name} reads; is it the right profile?"
+                    f"{profile.name} reads (is it the right file and profile?)"
                 )
             self.positions = {n: names[n.lower()] for n in wanted}
         elif not profile.header:
@@ -339,9 +337,7 @@ class ProfileReader:
                 for key in keys
             )
             plain = pl.concat([plain, tricky]).sort("line")
-        escaped = [
-            f"v:{k}" for k in keys if plain[f"v:{k}"].str.contains("\\", literal=True).any()
-        ]
+        escaped = [f"v:{k}" for k in keys if plain[f"v:{k}"].str.contains("\\", literal=True).any()]
         plain = plain.with_columns(pl.col(c).str.replace_all(r"\\(.)", "$1") for c in escaped)
         shaped = pl.col("text").str.contains(r"(?:^|\s)[A-Za-z_][\w-]*=")
         return plain, shaped, 0

@@ -190,17 +190,13 @@ class UnattributedIdentifier(models.Model):
         return f"{self.identifier} ({self.events})"
 
 
-class LogKind(models.TextChoices):
-    WEB = "web", "Web log"
-    DNS = "dns", "DNS log"
-
-
 class VendorLogProfile(CouncilOwned):
     """A council's mapping of one vendor's web or DNS log onto the common event
     (``logprofiles.LogProfile`` as JSON, docs/web-profiles.md)."""
 
     name = models.CharField(max_length=60)
-    log = models.CharField(max_length=3, choices=LogKind.choices)
+    # "web" or "dns" (logprofiles.LOGS)
+    log = models.CharField(max_length=3)
     definition = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -20,9 +20,9 @@ from councilguard.audit.models import AuditEntry
 from councilguard.core.roles import Role
 from councilguard.monitoring.analysis import proposals_for
 from councilguard.monitoring.identities import import_identities
+from councilguard.monitoring.ingest import IngestError, ingest_file
 from councilguard.monitoring.log_profile_services import ingest_through_profile, save_profile
 from councilguard.monitoring.logprofiles import LogProfile
-from councilguard.monitoring.ingest import IngestError, ingest_file
 from councilguard.monitoring.models import CategoryMeaning, IngestBatch, MonitoringSource
 from councilguard.monitoring.parsers import FORMATS, YearGuess
 from councilguard.monitoring.services import MonitoringError, set_category_meaning, set_source
@@ -307,7 +307,7 @@ def _acme_csv(events) -> str:
     for at, user, address, host, category in events:
         verdict = "Denied" if category == "Gambling" else "Permitted"
         rows.append(
-            f'{at.astimezone(LONDON):%d/%m/%Y %H:%M:%S};{address};{user.upper()};'
+            f"{at.astimezone(LONDON):%d/%m/%Y %H:%M:%S};{address};{user.upper()};"
             f'https://{host}/page?q=a;"{category}";{verdict}'
         )
     return "\n".join(rows) + "\n"
@@ -319,8 +319,7 @@ def _dnsfilter(events) -> str:
     for at, user, address, host, category in events:
         result = "Blocked" if category == "Gambling" else "Allowed"
         rows.append(
-            f'{at:%Y-%m-%dT%H:%M:%SZ},{host},A,{result},"{category}",Office,Staff,{user},'
-            f"{address},"
+            f'{at:%Y-%m-%dT%H:%M:%SZ},{host},A,{result},"{category}",Office,Staff,{user},{address},'
         )
     return "\n".join(rows) + "\n"
 
