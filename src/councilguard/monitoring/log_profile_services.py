@@ -34,6 +34,13 @@ def profile_names(council: Council, log: str | None = None) -> list[str]:
     return sorted(set(built) | set(stored.values_list("name", flat=True)))
 
 
+def profile_logs(council: Council) -> dict[str, str]:
+    """Every profile the council may read a file through: name -> "web" or "dns"."""
+    logs = {name: p.log for name, p in BUILT_IN.items()}
+    logs.update(VendorLogProfile.objects.in_council(council).values_list("name", "log"))
+    return dict(sorted(logs.items()))
+
+
 def profile_for(council: Council, name: str) -> LogProfile:
     """The council's profile of that name, or the built-in one."""
     row = VendorLogProfile.objects.in_council(council).filter(name=name).first()

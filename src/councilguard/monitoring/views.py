@@ -549,7 +549,11 @@ def batch_detail(request, pk: int):
 @council_view(Action.UPLOAD_MONITORING)
 @require_GET_or_POST
 def upload(request):
-    form = forms.UploadForm(request.POST or None, request.FILES or None)
+    from councilguard.monitoring.log_profile_services import profile_logs
+
+    form = forms.UploadForm(
+        request.POST or None, request.FILES or None, profiles=profile_logs(request.council)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             receipt = services.take_upload(

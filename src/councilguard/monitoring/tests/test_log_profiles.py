@@ -453,3 +453,23 @@ def test_a_profile_is_edited_exported_imported_elsewhere_and_deleted(client, wor
         "monitoring.log_profile_exported",
         "monitoring.log_profile_deleted",
     ]
+
+
+def test_the_upload_page_takes_a_file_through_a_profile(client, mapped_council):
+    council = mapped_council.council
+    client.force_login(mapped_council.users[Role.IT_PROVIDER])
+    page = client.get(_url(mapped_council, "upload")).content.decode()
+    assert 'value="profile:nextdns"' in page and 'value="profile:sophos-firewall"' in page
+    upload = SimpleUploadedFile("nextdns.csv", _gambling_nextdns(4).encode())
+    wrong = client.post(
+        _url(mapped_council, "upload"),
+        {"kind": "proxy", "format": "profile:nextdns", "file": upload},
+    )
+    assert wrong.status_code == 200 and not IngestBatch.objects.exists()
+    upload = SimpleUploadedFile("nextdns.csv", _gambling_nextdns(4).encode())
+    taken = client.post(
+        _url(mapped_council, "upload"), {"kind": "dns", "format": "profile:nextdns", "file": upload}
+    )
+    batch = IngestBatch.objects.get(council=council)
+    assert taken.status_code == 302
+    assert (batch.format, batch.file_name, batch.accepted) == ("dns-log:nextdns", "nextdns.csv", 5)
