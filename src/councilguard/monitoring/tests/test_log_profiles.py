@@ -473,3 +473,32 @@ def test_the_upload_page_takes_a_file_through_a_profile(client, mapped_council):
     batch = IngestBatch.objects.get(council=council)
     assert taken.status_code == 302
     assert (batch.format, batch.file_name, batch.accepted) == ("dns-log:nextdns", "nextdns.csv", 5)
+
+
+def test_the_command_lists_exports_and_imports_profiles(world, other_world, tmp_path, capsys):
+    with transaction.atomic():
+        save_profile(
+            world.council,
+            LogProfile(
+                name="office", log="web", fields={"time": "When", "client": "From", "host": "Site"}
+            ),  # fmt: skip
+            actor=TESTER,
+        )
+    call_command("logprofiles", "list", "--council", world.council.slug)
+    assert capsys.readouterr().out.splitlines() == [
+        "dnsfilter\tdns\tbuilt in",
+        "nextdns\tdns\tbuilt in",
+        "office\tweb\tthe council's",
+        "sophos-firewall\tweb\tbuilt in",
+    ]
+    path = tmp_path / "office.json"
+    call_command("logprofiles", "export", "--council", world.council.slug, "office", str(path))
+    call_command("logprofiles", "import", "--council", other_world.council.slug, str(path))
+    assert profile_for(other_world.council, "office") == profile_for(world.council, "office")
+    path.write_text('{"format": "councilguard-log-profile", "version": 1, "name": "x"}')
+    with pytest.raises(CommandError, match="nothing was changed"):
+        call_command("logprofiles", "import", "--council", other_world.council.slug, str(path))
+    assert AuditEntry.objects.filter(
+        council=world.council, event="monitoring.log_profile_exported"
+    ).exists()
+    assert VendorLogProfile.objects.filter(council=other_world.council).count() == 1
