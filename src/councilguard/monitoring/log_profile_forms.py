@@ -117,9 +117,10 @@ class LogProfileForm(forms.Form):
     def clean(self):
         data = super().clean()
         upload = data.get("sample_file")
-        if upload:
-            raw = upload.read(SAMPLE_BYTES)
-            data["sample"] = "\n".join(raw.decode("utf-8", "replace").splitlines()[:SAMPLE_LINES])
+        text = upload.read(SAMPLE_BYTES).decode("utf-8", "replace") if upload else None
+        # The first lines are enough for a preview, pasted or uploaded.
+        text = (data.get("sample") or "")[:SAMPLE_BYTES] if text is None else text
+        data["sample"] = "\n".join(text.splitlines()[:SAMPLE_LINES])
         if self.errors:
             return data
         try:

@@ -61,6 +61,9 @@ def _edit(request, row: VendorLogProfile | None):
     if request.method == "POST":
         if form.is_valid():
             sample = form.cleaned_data["sample"]
+            # A sample file's first lines stay on the page, for the next preview or the save.
+            form.data = form.data.copy()
+            form.data["sample"] = sample
             try:
                 shown, rejects, lines = preview(form.profile, sample.encode())
             except ProfileError as error:
@@ -92,6 +95,8 @@ def _edit(request, row: VendorLogProfile | None):
         if form.errors:
             status = 400
     sample = form.data.get("sample", "") if form.is_bound else ""
+    if hasattr(form, "cleaned_data") and form.cleaned_data.get("sample"):
+        sample = form.cleaned_data["sample"]
     return render(
         request,
         "monitoring/log_profile_form.html",

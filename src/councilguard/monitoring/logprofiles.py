@@ -62,6 +62,7 @@ CATEGORY_SPLIT = "\x1f"
 # The vendor tag of a category read through a profile (categories.VENDORS).
 VENDOR = "mapped"
 MAX_PROFILE_BYTES = 100_000
+UTF8_BOM = "\ufeff".encode()
 
 
 class ProfileError(ValueError):
@@ -229,18 +230,28 @@ def _time_ms(profile: LogProfile) -> pl.Expr:
     if profile.time_format == "epoch":
         return pl.when(text.str.contains(r"^\d{9,19}$")).then(_epoch_ms(text))
     if profile.time_format == "iso":
-        iso = text.str.replace(" ", "T").str.replace(r"Z$", "+00:00")
-        offset = pl.when(iso.str.contains(r"[+-]\d{2}:?\d{2}$")).then(
-            iso.str.replace(r"([+-]\d{2}):?(\d{2})$", "$1$2")
-            .str.strptime(pl.Datetime("ms", "UTC"), "%Y-%m-%dT%H:%M:%S%.f%z", strict=False)
-            .dt.epoch("ms")
+        # The offset (Z, +01:00, +0100) read apart from the clock, so the clock parses by the
+        # fast path of one fixed format; a time without one is in the profile's zone.
+        offset = text.str.extract(r"(Z|[+-]\d{2}:?\d{2})$", 1)
+        clock = (
+            text.str.replace(r"(?:Z|[+-]\d{2}:?\d{2})$", "")
+            .str.replace(" ", "T", literal=True)
+            .str.strptime(pl.Datetime("ms"), "%Y-%m-%dT%H:%M:%S%.f", strict=False)
         )
-        local = (
-            iso.str.strptime(pl.Datetime("ms"), "%Y-%m-%dT%H:%M:%S%.f", strict=False)
-            .dt.replace_time_zone(profile.time_zone, ambiguous="earliest", non_existent="null")
-            .dt.epoch("ms")
+        digits = offset.str.replace(":", "", literal=True)
+        minutes = (
+            digits.str.slice(1, 2).cast(pl.Int64, strict=False) * 60
+            + digits.str.slice(3, 2).cast(pl.Int64, strict=False)
+        ) * pl.when(digits.str.starts_with("-")).then(-1).otherwise(1)
+        at_offset = (
+            clock.dt.epoch("ms") - pl.when(offset == "Z").then(0).otherwise(minutes) * 60_000
         )
-        return pl.coalesce(offset, local)
+        if profile.time_zone == "UTC":
+            return pl.when(offset.is_null()).then(clock.dt.epoch("ms")).otherwise(at_offset)
+        local = clock.dt.replace_time_zone(
+            profile.time_zone, ambiguous="earliest", non_existent="null"
+        ).dt.epoch("ms")
+        return pl.when(offset.is_null()).then(local).otherwise(at_offset)
     if "%z" in profile.time_format:
         return text.str.strptime(
             pl.Datetime("ms", "UTC"), profile.time_format, strict=False
@@ -277,16 +288,16 @@ class ProfileReader:
         self.first_line += frame.height
         unreadable = _unreadable_reason(self.max_line)
         if self.profile.shape == "csv":
-            fields, shaped, header = self._csv(frame, start)
+            fields, shaped, header = self._csv(frame, start, data)
         else:
             fields, shaped, header = self._kv(frame)
         return self._events(fields, shaped, unreadable, frame.height, header)
 
     # -- CSV --
 
-    def _csv(self, frame: pl.DataFrame, start: int) -> tuple[pl.DataFrame, pl.Expr, int]:
+    def _csv(self, frame: pl.DataFrame, start: int, data) -> tuple[pl.DataFrame, pl.Expr, int]:
         profile = self.profile
-        table = _csv_table(frame, profile.delimiter)
+        table = _csv_table(frame, profile.delimiter, data, start)
         header = 0
         wanted = list(dict.fromkeys([*profile.fields.values(), *profile.only_where]))
         if start == 1 and profile.header:
@@ -348,13 +359,17 @@ class ProfileReader:
         profile = self.profile
 
         def value(part: str) -> pl.Expr:
-            name = profile.fields.get(part)
-            if name is None:
+            if part not in profile.fields:
                 return pl.lit(None, pl.String)
-            return pl.col(f"v:{name}").str.strip_chars()
+            return pl.col(f"p:{part}")
 
         if header:
             fields = fields.filter(pl.col("line") != 1)
+        # Each part's value without surrounding spaces, worked out once.
+        fields = fields.with_columns(
+            pl.col(f"v:{name}").str.strip_chars().alias(f"p:{part}")
+            for part, name in profile.fields.items()
+        )
         keep = pl.lit(True)
         for name, values in profile.only_where.items():
             keep = keep & pl.col(f"v:{name}").str.strip_chars().str.to_lowercase().is_in(values)
@@ -429,14 +444,16 @@ def _escape(key: str) -> str:
     return key.replace(".", r"\.")
 
 
-def _csv_table(frame: pl.DataFrame, delimiter: str) -> pl.DataFrame:
+def _csv_table(frame: pl.DataFrame, delimiter: str, data, start: int) -> pl.DataFrame:
     """The chunk's fields as columns c0, c1...: by Polars' CSV reader when it reads one row per
     line (the usual case), else line by line with the csv module (a blank line, or a quote
     left open, which must not swallow the lines after it)."""
-    text = "\n".join(frame["text"].to_list())
+    raw = bytes(data)
+    if start == 1 and raw.startswith(UTF8_BOM):
+        raw = raw[len(UTF8_BOM) :]
     try:
         table = pl.read_csv(
-            io.StringIO(text),
+            io.BytesIO(raw),
             has_header=False,
             infer_schema=False,
             truncate_ragged_lines=True,

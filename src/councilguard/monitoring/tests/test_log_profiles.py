@@ -391,6 +391,11 @@ def test_building_a_profile_previews_the_sample_names_bad_lines_and_saves(client
     assert bad.status_code == 400
     assert "the header row has no column" in bad.content.decode()
     assert not VendorLogProfile.objects.exists()
+    # A sample file previewed: its first lines stay on the page for the save.
+    upload = SimpleUploadedFile("sample.csv", SAMPLE.encode())
+    shown = client.post(_url(world, "log_profile_build"), {**FORM, "sample_file": upload})
+    assert "03/03/2025 10:02:00;10.1.2.4;;https://casino.example/" in shown.content.decode()
+    assert "Columns in the sample:" in shown.content.decode()
     upload = SimpleUploadedFile("sample.csv", SAMPLE.encode())
     saved = client.post(_url(world, "log_profile_build"), {**FORM, "sample_file": upload,
                                                            "save": "1"})  # fmt: skip
