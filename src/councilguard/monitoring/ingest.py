@@ -591,11 +591,12 @@ def _ingest_profiled(council, kind, fmt, path, profile, *, actor, file_name, pro
     if already is not None:
         return Receipt(already, duplicate=True)
     reader = logprofiles.ProfileReader(profile, max_line=settings.INGEST_MAX_LINE_BYTES)
+    what = "web" if profile.log == "web" else "DNS"
     try:
         return _ingest(
             council, source, kind, f"{fmt}:{profile.name}"[:30], path, reader, actor=actor,
             file_name=file_name, progress=progress, vendor=logprofiles.VENDOR,
-            label=f"{profile.log} log read through the profile {profile.name}", started=started,
+            label=f"{what} log read through the profile {profile.name}", started=started,
         )  # fmt: skip
     except logprofiles.ProfileError as error:
         raise IngestError(f"{error}; nothing was taken") from None
