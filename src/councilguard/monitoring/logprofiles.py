@@ -133,7 +133,8 @@ def validate(profile: LogProfile) -> LogProfile:
     if len(names) != len(set(names)):
         raise ProfileError("two event parts read the same field")
     if profile.shape == "csv" and not profile.header:
-        bad = [n for n in names if not (n.isdigit() and 1 <= int(n) <= 200)]
+        keys = [*names, *(profile.only_where if isinstance(profile.only_where, dict) else {})]
+        bad = [n for n in keys if not (n.isdigit() and 1 <= int(n) <= 200)]
         if bad:
             raise ProfileError(
                 "without a header row, name each field by its column number (1 is the first)"
