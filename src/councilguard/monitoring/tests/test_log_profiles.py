@@ -507,3 +507,27 @@ def test_the_command_lists_exports_and_imports_profiles(world, other_world, tmp_
         council=world.council, event="monitoring.log_profile_exported"
     ).exists()
     assert VendorLogProfile.objects.filter(council=other_world.council).count() == 1
+
+
+def test_the_it_providers_script_uploads_through_a_profile_by_the_api(mapped_council):
+    from rest_framework.test import APIClient
+
+    from councilguard.api.services import issue_token
+    from councilguard.testing.world import SETUP
+
+    council = mapped_council.council
+    _, raw = issue_token(council, name="logs", user=mapped_council.it_provider, actor=SETUP)
+    api = APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    url = reverse("api:monitoring-batch-ingest", kwargs={"council": council.slug})
+
+    def send(**data):
+        upload = SimpleUploadedFile("nextdns.csv", _gambling_nextdns(3).encode())
+        return api.post(url, {"file": upload, **data})
+
+    nameless = send(kind="dns", format="dns-log")
+    assert nameless.status_code == 400 and nameless.json()["profile"] == ["Name the log profile."]
+    wrong = send(kind="proxy", format="dns-log", profile="nextdns")
+    assert wrong.status_code == 400 and "goes into the dns source" in wrong.json()["kind"][0]
+    taken = send(kind="dns", format="dns-log", profile="nextdns")
+    assert taken.status_code == 201, taken.content
+    assert (taken.json()["format"], taken.json()["events"]) == ("dns-log:nextdns", 3)
