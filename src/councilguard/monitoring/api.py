@@ -289,13 +289,16 @@ class UploadSerializer(serializers.Serializer):
     )
 
     def validate(self, data):
+        # Refusals name the file, as the other refusals of a file that cannot be taken in do.
         if data["format"] in ("web-log", "dns-log"):
             if not data.get("profile"):
-                raise serializers.ValidationError({"profile": ["Name the log profile."]})
+                raise serializers.ValidationError(
+                    {"file": [f"A {data['format']} is read through a log profile: name it."]}
+                )
             expected = "proxy" if data["format"] == "web-log" else "dns"
             if data["kind"] != expected:
                 raise serializers.ValidationError(
-                    {"kind": [f"A {data['format']} goes into the {expected} source."]}
+                    {"file": [f"A {data['format']} goes into the {expected} source."]}
                 )
             data["format"] = f"profile:{data['profile']}"
         return data

@@ -525,9 +525,10 @@ def test_the_it_providers_script_uploads_through_a_profile_by_the_api(mapped_cou
         return api.post(url, {"file": upload, **data})
 
     nameless = send(kind="dns", format="dns-log")
-    assert nameless.status_code == 400 and nameless.json()["profile"] == ["Name the log profile."]
+    assert nameless.status_code == 400
+    assert nameless.json()["file"] == ["A dns-log is read through a log profile: name it."]
     wrong = send(kind="proxy", format="dns-log", profile="nextdns")
-    assert wrong.status_code == 400 and "goes into the dns source" in wrong.json()["kind"][0]
+    assert wrong.status_code == 400 and "goes into the dns source" in wrong.json()["file"][0]
     taken = send(kind="dns", format="dns-log", profile="nextdns")
     assert taken.status_code == 201, taken.content
     assert (taken.json()["format"], taken.json()["events"]) == ("dns-log:nextdns", 3)
