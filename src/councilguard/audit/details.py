@@ -477,6 +477,7 @@ DIFF_EVENTS = frozenset(
         Event.FINDING_EXPLAINED,
         Event.PHONE_SETTINGS_CHANGED,
         Event.PHONE_PROFILE_SAVED,
+        Event.LOG_PROFILE_SAVED,
         Event.CCTV_CAMERA_UPDATED,
         Event.SOCIAL_POST_TRIAGED,
         Event.SOCIAL_REMOVAL_REQUESTED,

@@ -203,6 +203,23 @@ _incident = _pk(make_incident)
 _phone_finding = _pk(make_phone_finding)
 _reviewed_phone_finding = _pk(make_reviewed_phone_finding)
 _phone_profile = _pk(make_profile)
+_log_profile = _pk(monitoring.make_log_profile)
+# A vendor's web log mapped on a two-line sample (monitoring:log_profile_build and _edit).
+LOG_PROFILE_FORM = {
+    "sample": "When;Address;Site;Result\n2026-03-10 11:00:00;10.0.0.9;news.example;allowed\n",
+    "name": "acme-filter",
+    "log": "web",
+    "shape": "csv",
+    "header": "on",
+    "delimiter": ";",
+    "time_format": "%Y-%m-%d %H:%M:%S",
+    "time_zone": "Europe/London",
+    "blocked_values": "blocked",
+    "part_time": "When",
+    "part_client": "Address",
+    "part_host": "Site",
+    "part_action": "Result",
+}
 _business_number = _pk(make_business_number)
 
 
@@ -2157,6 +2174,60 @@ PAGES = [
         audits=Event.EVENTS_INGESTED,
         redirect_to="monitoring:batch_detail",
     ),
+    # Web and DNS log profiles (issue 23): the IT provider who runs the filter, and the clerk.
+    Entry("monitoring:log_profile_list", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("monitoring:log_profile_build", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    # Preview only shows; saving (with a sample the profile reads) is the change.
+    Entry(
+        "monitoring:log_profile_build",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {**LOG_PROFILE_FORM, "save": "1"},
+        audits=Event.LOG_PROFILE_SAVED,
+        redirect_to="monitoring:log_profile_list",
+    ),
+    Entry(
+        "monitoring:log_profile_edit",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _log_profile,
+        foreign_kwargs=_foreign(_log_profile),
+    ),
+    Entry(
+        "monitoring:log_profile_edit",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _log_profile,
+        method="post",
+        data=lambda w: {**LOG_PROFILE_FORM, "name": "office-filter-edited", "save": "1"},
+        foreign_kwargs=_foreign(_log_profile),
+        audits=Event.LOG_PROFILE_SAVED,
+        redirect_to="monitoring:log_profile_list",
+    ),
+    Entry(
+        "monitoring:log_profile_delete",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _log_profile,
+        method="post",
+        foreign_kwargs=_foreign(_log_profile),
+        audits=Event.LOG_PROFILE_DELETED,
+        redirect_to="monitoring:log_profile_list",
+    ),
+    Entry(
+        "monitoring:log_profile_export",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _log_profile,
+        foreign_kwargs=_foreign(_log_profile),
+    ),
+    Entry("monitoring:log_profile_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "monitoring:log_profile_import",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {"file": _log_profile_upload()},
+        audits=Event.LOG_PROFILE_SAVED,
+        redirect_to="monitoring:log_profile_list",
+    ),
     Entry("monitoring:identity_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry("monitoring:identity_add", only(Role.CLERK, Role.IT_PROVIDER), _council),
     Entry(
@@ -3122,6 +3193,23 @@ def _device_csv_upload():
         b"laptop,PF3CSV01,Lenovo,ThinkPad E14,good,in_stock\n",
         content_type="text/csv",
     )
+
+
+def _log_profile_upload():
+    """A vendor's log profile as the profile export writes it (docs/web-profiles.md)."""
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    profile = {
+        "format": "councilguard-log-profile",
+        "version": 1,
+        "name": "vendor-y",
+        "log": "dns",
+        "fields": {"time": "Time", "client": "Client", "host": "Domain"},
+        "blocked_values": [],
+    }
+    return SimpleUploadedFile("vendor-y.log-profile.json", json.dumps(profile).encode())
 
 
 def _phone_profile_upload():

@@ -629,6 +629,12 @@ EXAMPLES: dict[Event, dict] = {
         "date_format": ["%d/%m/%Y", "%Y-%m-%d"],
     },
     Event.PHONE_PROFILE_EXPORTED: {},
+    Event.LOG_PROFILE_SAVED: {
+        "fields": [{"time": "timestamp"}, {"time": "Time", "host": "Domain"}],
+        "time_zone": ["UTC", "Europe/London"],
+    },
+    Event.LOG_PROFILE_DELETED: {"name": "nextdns-office"},
+    Event.LOG_PROFILE_EXPORTED: {},
     Event.PHONE_BUSINESS_NUMBER_ADDED: {
         "number": "+441632960001",
         "label": "County council",

@@ -252,6 +252,7 @@ LISTS = [
     ListPage("monitoring:batch_list", monitoring.make_batch, 13),
     ListPage("monitoring:identity_list", _identity, 13),
     ListPage("monitoring:hold_list", _hold, 13),
+    ListPage("monitoring:log_profile_list", monitoring.make_log_profile, 12),
     ListPage("privacy:request_list", _protection_requests, 13, (Role.CLERK, Role.MANAGER)),
     ListPage("privacy:mine", _own_protection_request, 19),
     ListPage("privacy:always_list", _always_protected, 12),
