@@ -244,6 +244,12 @@ class ApprovalSerializer(serializers.ModelSerializer):
     requester_name = serializers.CharField(source="requester.full_name", read_only=True)
     cctv_aim = serializers.CharField(source="cctv_aim.text", read_only=True, allow_null=True)
     decisions = ApprovalDecisionSerializer(many=True, read_only=True)
+    # Blank where the kind does not ask for them (not web addresses, then).
+    source_url = serializers.CharField(read_only=True)
+    url = serializers.CharField(read_only=True)
+    scan_result = serializers.ChoiceField(
+        choices=ScanResult.choices, allow_blank=True, read_only=True, help_text="Blank: unchecked."
+    )
 
     class Meta:
         model = ApprovalRequest
@@ -353,7 +359,10 @@ class ApprovalViewSet(
         "decide": Action.DECIDE_APPROVALS,
         "virus_check": Action.DECIDE_APPROVALS,
     }
-    _PARAMETERS = {"list": ("status", "kind", "limit", "offset"), "mine": ("limit", "offset")}
+    _PARAMETERS = {
+        "list": ("status", "kind", "limit", "offset"),
+        "mine": ("status", "kind", "limit", "offset"),
+    }
 
     def initial(self, request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
@@ -373,7 +382,8 @@ class ApprovalViewSet(
         return requests
 
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
+        listed = self.action in ("list", "mine")
+        return super().filter_queryset(queryset) if listed else queryset
 
     @extend_schema(request=ApprovalRequestSerializer, responses={201: ApprovalSerializer})
     def create(self, request, *args, **kwargs):
@@ -400,8 +410,10 @@ class ApprovalViewSet(
     @extend_schema(responses={200: ApprovalSerializer(many=True)})
     @action(detail=False, methods=["get"])
     def mine(self, request, *args, **kwargs):
-        """The caller's own requests, newest first."""
-        page = self.paginate_queryset(self.get_queryset().order_by("-requested_at", "-pk"))
+        """The caller's own requests, newest first (refused, 403, to a member not on the
+        people list)."""
+        mine = self.filter_queryset(self.get_queryset()).order_by("-requested_at", "-pk")
+        page = self.paginate_queryset(mine)
         return self.get_paginated_response(ApprovalSerializer(page, many=True).data)
 
     @extend_schema(request=None, responses={200: ApprovalSerializer})
