@@ -304,9 +304,8 @@ class ApprovalRequestSerializer(KnownFieldsMixin, JSONTypesMixin, serializers.Se
         asked = KIND_FIELDS[data["kind"]]
         other = sorted(name for name in _DETAIL_FIELDS if name in data and name not in asked)
         if other:
-            kind = ApprovalKind(data["kind"]).label.lower()
             raise serializers.ValidationError(
-                {name: [f"Not asked for a request of this kind ({kind})."] for name in other}
+                {name: ["Not asked for in a request of this kind."] for name in other}
             )
         return data
 
