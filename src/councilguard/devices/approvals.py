@@ -36,6 +36,12 @@ class ApprovalError(ValueError):
     """A request or decision the rules do not allow; the message says why."""
 
 
+class NotYoursToDecide(ApprovalError):
+    """The person acting may not take this step on this request (their own request, a kind
+    they do not decide, the virus check they do not record): a refusal of who, not of what
+    was sent, which the API answers with a 403."""
+
+
 class InvalidTransition(ApprovalError):
     def __init__(self, status: str) -> None:
         super().__init__(f"the request is {status}, no longer pending")
@@ -199,7 +205,7 @@ def record_virus_check(
     if request.kind != ApprovalKind.SOFTWARE:
         raise ApprovalError("only software requests need a virus check")
     if role not in VIRUS_CHECKERS:
-        raise ApprovalError("the IT provider or the clerk records the virus check")
+        raise NotYoursToDecide("the IT provider or the clerk records the virus check")
     sha256 = sha256.strip().lower()
     if not _SHA256.match(sha256):
         raise ApprovalError("the SHA-256 is 64 hexadecimal characters")
@@ -250,14 +256,14 @@ def decide(
     if user is None:
         raise ApprovalError("decisions are made by a person signed in")
     if request.requester.user_id == user.pk:
-        raise ApprovalError("you cannot decide your own request")
+        raise NotYoursToDecide("you cannot decide your own request")
     capacities = open_capacities(request, role)
     if not capacities:
         if approval_capacities(role, request.kind):
             raise ApprovalError("a decision in your capacity has already been made")
-        raise ApprovalError("you do not decide this kind of request")
+        raise NotYoursToDecide("you do not decide this kind of request")
     if request.decisions.filter(decided_by=user).exists():
-        raise ApprovalError("this request needs a different person for each approval")
+        raise NotYoursToDecide("this request needs a different person for each approval")
     if not approve and not note.strip():
         raise ApprovalError("give the reason for refusing")
     clean = request.scan_result == ScanResult.CLEAN and request.file_sha256
@@ -276,7 +282,7 @@ def decide(
                 decided_at=now,
             )
     except IntegrityError:
-        raise ApprovalError("this request needs a different person for each approval") from None
+        raise NotYoursToDecide("this request needs a different person for each approval") from None
     audit.record(
         request.council,
         Event.APPROVAL_DECISION,

@@ -637,6 +637,50 @@ def _leaver_with_account(w: World):
     return checklist
 
 
+# --- issue 21 API: policies, approvals, charges, leavers ---
+def _media_request(w: World):
+    """A staff member's request to use a memory stick: the clerk alone decides it (B 1.1.6)."""
+    from councilguard.devices.approvals import request_approval
+
+    return request_approval(
+        w.people[Role.STAFF], "removable_media", summary="Copy the minutes to the printer's",
+        reason="The printer takes sticks only.", details={"media_description": "USB stick 3"},
+        actor=SETUP,
+    )  # fmt: skip
+
+
+def _own_pending_request(w: World):
+    """A pending request of the acting member's own (the staff member's when off the list)."""
+    from councilguard.devices.models import ApprovalRequest
+
+    return ApprovalRequest.objects.get(pk=_own_request(w)["item"])
+
+
+def _viewing_approval(w: World):
+    """The approval behind a manager's request to view CCTV footage: the clerk decides it."""
+    from councilguard.cctv.testing import make_viewing_request
+
+    return make_viewing_request(w).approval
+
+
+_media = _pk(_media_request)
+_own_pending = _pk(_own_pending_request)
+_viewing_approval_pk = _pk(_viewing_approval)
+
+
+def _charge_json(w: World) -> dict:
+    return {
+        "person": w.people[Role.STAFF].pk,
+        "kind": "repair",
+        "amount": "45.00",
+        "description": "Cracked screen",
+        "source_reference": "Repair invoice 4411",
+    }
+
+
+# --- end issue 21 API ---
+
+
 def _open_leaver_item(w: World) -> dict:
     from councilguard.devices.models import LeaverChecklist
 
@@ -2439,7 +2483,39 @@ API = [
         data=lambda w: {"file": _csv_upload()},
         audits=Event.PEOPLE_IMPORTED,
     ),
-    # --- policies ---
+    # --- policies (issue 21): everyone reads the policies and acknowledges for themselves;
+    # who has not acknowledged is for those who chase it; the clerk records paper copies ---
+    Entry("api:policy-list", EVERYONE, _council, api=True),
+    Entry("api:policy-detail", EVERYONE, _policy, api=True, foreign_kwargs=_foreign(_policy)),
+    Entry("api:policy-mine", EVERYONE, _council, api=True, off_the_list=NOBODY),
+    Entry(
+        "api:policy-version-acknowledgements",
+        only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE),
+        _in_force,
+        api=True,
+        foreign_kwargs=_foreign(_in_force),
+    ),
+    Entry(
+        "api:policy-version-acknowledge",
+        EVERYONE,
+        _in_force,
+        method="post",
+        api=True,
+        data=lambda w: {"confirm": True},
+        foreign_kwargs=_foreign(_in_force),
+        audits=Event.POLICY_ACKNOWLEDGED,
+        off_the_list=NOBODY,
+    ),
+    Entry(
+        "api:policy-version-paper-acknowledgement",
+        only(Role.CLERK),
+        _in_force,
+        method="post",
+        api=True,
+        data=lambda w: {"person": w.people[Role.STAFF].pk},
+        foreign_kwargs=_foreign(_in_force),
+        audits=Event.POLICY_ACKNOWLEDGED,
+    ),
     # --- vault ---
     Entry("api:vault-entry-list", EVERYONE, _council, api=True),
     Entry(
@@ -2522,6 +2598,129 @@ API = [
         api=True,
         data=lambda w: {"file": _inventory_upload(w)},
         audits=Event.SOFTWARE_IMPORTED,
+    ),
+    # Approvals (issue 21, C9): anyone asks, as themselves; the roles that decide or oversee
+    # read them all; who decides each kind is devices.approvals' answer (a role let through to
+    # decide but not an approver of the kind is refused there, 403).
+    Entry(
+        "api:approval-list",
+        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+        api=True,
+    ),
+    Entry(
+        "api:approval-list",
+        EVERYONE,
+        _council,
+        method="post",
+        api=True,
+        data=lambda w: {
+            "kind": "removable_media",
+            "summary": "Copy the minutes to the printer's",
+            "reason": "The printer takes sticks only.",
+            "media_description": "USB stick 3",
+        },
+        audits=Event.APPROVAL_REQUESTED,
+        off_the_list=NOBODY,
+    ),
+    Entry(
+        "api:approval-detail",
+        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        _approval,
+        api=True,
+        foreign_kwargs=_foreign(_approval),
+    ),
+    Entry("api:approval-mine", EVERYONE, _council, api=True, off_the_list=NOBODY),
+    Entry(
+        "api:approval-withdraw",
+        EVERYONE,
+        _own_pending,
+        method="post",
+        api=True,
+        foreign_kwargs=_foreign(_own_pending),
+        audits=Event.APPROVAL_WITHDRAWN,
+        off_the_list=NOBODY,
+    ),
+    # Software: the IT provider, and the clerk or a manager as senior manager.
+    Entry(
+        "api:approval-decide",
+        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER),
+        _approval,
+        method="post",
+        api=True,
+        data=lambda w: {"decision": "refuse", "note": "Not needed."},
+        foreign_kwargs=_foreign(_approval),
+        audits=Event.APPROVAL_DECISION,
+    ),
+    # Removable media (B 1.1.6): the clerk alone.
+    Entry(
+        "api:approval-decide",
+        only(Role.CLERK),
+        _media,
+        method="post",
+        api=True,
+        data=lambda w: {"decision": "approve"},
+        foreign_kwargs=_foreign(_media),
+        audits=Event.APPROVAL_GRANTED,
+    ),
+    # A CCTV viewing (A "CCTV"), asked for at cctv/viewing-requests/: the clerk alone.
+    Entry(
+        "api:approval-decide",
+        only(Role.CLERK),
+        _viewing_approval_pk,
+        method="post",
+        api=True,
+        data=lambda w: {"decision": "approve"},
+        foreign_kwargs=_foreign(_viewing_approval_pk),
+        audits=Event.APPROVAL_GRANTED,
+    ),
+    Entry(
+        "api:approval-virus-check",
+        only(Role.CLERK, Role.IT_PROVIDER),
+        _approval,
+        method="post",
+        api=True,
+        data=lambda w: {"sha256": "a" * 64, "scanner": "ClamAV", "result": "clean"},
+        foreign_kwargs=_foreign(_approval),
+        audits=Event.APPROVAL_VIRUS_CHECKED,
+    ),
+    # Charges (issue 21, C8): the clerk's; everyone reads their own statement.
+    Entry("api:charge-list", only(Role.CLERK), _council, api=True),
+    Entry(
+        "api:charge-list",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        api=True,
+        data=_charge_json,
+        audits=Event.CHARGE_ADDED,
+    ),
+    Entry(
+        "api:statement-detail",
+        only(Role.CLERK),
+        _person,
+        api=True,
+        foreign_kwargs=_foreign(_person),
+    ),
+    Entry("api:statement-mine", EVERYONE, _council, api=True, off_the_list=NOBODY),
+    # Leavers (issue 21, C24).
+    Entry("api:leaver-list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council, api=True),
+    Entry(
+        "api:leaver-detail",
+        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _leaver,
+        api=True,
+        foreign_kwargs=_foreign(_leaver),
+    ),
+    Entry(
+        "api:leaver-tick",
+        only(Role.CLERK),
+        _leaver,
+        method="post",
+        api=True,
+        data=_open_leaver_item,
+        foreign_kwargs=_foreign(_leaver),
+        audits=Event.LEAVER_ITEM_DONE,
     ),
     # --- phones ---
     Entry(
@@ -3440,6 +3639,25 @@ API += [
         audits=Event.CCTV_CAMERA_UPDATED,
     ),
     Entry("api:cctv-viewing-list", _CCTV_VIEW, _council, api=True),
+    # Asked for as oneself; decided as an approval (api:approval-decide, above).
+    Entry("api:cctv-viewing-request-list", _CCTV_VIEW, _council, api=True),
+    Entry(
+        "api:cctv-viewing-request-list",
+        _CCTV_VIEW,
+        _council,
+        method="post",
+        api=True,
+        data=_viewing_request_form,
+        audits=Event.CCTV_VIEWING_REQUESTED,
+        off_the_list=NOBODY,
+    ),
+    Entry(
+        "api:cctv-viewing-request-detail",
+        _CCTV_VIEW,
+        _viewing_request,
+        api=True,
+        foreign_kwargs=_foreign(_viewing_request),
+    ),
     Entry("api:cctv-disclosure-list", _CCTV_VIEW, _council, api=True),
 ]
 # --- end cctv ---

@@ -287,6 +287,15 @@ LISTS += [
     ListPage("api:dse-user-list", _screen_user, 14, api=True),
     ListPage("api:dse-eye-test-list", _screen_user, 12, api=True),
 ]
+# --- issue 21: policies, approvals, CCTV viewing requests, charges, leavers through the API ---
+LISTS += [
+    ListPage("api:policy-list", _policy, 12, (Role.CLERK, Role.MANAGER), api=True),
+    ListPage("api:approval-list", _request, 13, (Role.CLERK, Role.MANAGER), api=True),
+    ListPage("api:cctv-viewing-request-list", lambda w: cctv.make_viewing_request(w), 12, api=True),
+    ListPage("api:charge-list", _charge, 12, api=True),
+    ListPage("api:leaver-list", devices.make_leaver, 13, api=True),
+]
+# --- end issue 21 ---
 
 
 def _social_rows(w: World) -> None:
