@@ -31,6 +31,7 @@ LABELS: dict[str, str] = {
     "user": "Account",
     "role": "Role",
     "acts_as": "Acts as",
+    "committee_chair": "Committee chair",
     "token": "Token",
     "councils": "Councils",
     "because": "Why",
@@ -159,6 +160,7 @@ LABELS: dict[str, str] = {
     "scanner": "Virus scanner",
     "result": "Result",
     "capacity": "Decided as",
+    "acting_as": "On behalf of",
     "approved": "Approved",
     "agreed": "Agreed",
     "added": "Added",
@@ -437,6 +439,7 @@ UNITS = {
 DIFF_EVENTS = frozenset(
     {
         Event.MEMBERSHIP_CHANGED,
+        Event.MEMBERSHIP_CHAIR,
         Event.PERSON_UPDATED,
         Event.POLICY_UPDATED,
         Event.VERSION_UPDATED,
@@ -499,6 +502,7 @@ CHOICE_KEYS = frozenset(
         "severity",
         "decision",
         "capacity",
+        "acting_as",
         "result",
         "meaning",
         "review_type",

@@ -8,6 +8,7 @@ class Event(models.TextChoices):
     MEMBERSHIP_GRANTED = "membership.granted", "Role granted"
     MEMBERSHIP_CHANGED = "membership.changed", "Role changed"
     MEMBERSHIP_REVOKED = "membership.revoked", "Role removed"
+    MEMBERSHIP_CHAIR = "membership.chair", "Committee chair named or stood down"
     USER_CREATED = "user.created", "User account created"
     USER_DISABLED = "user.disabled", "User account disabled"
     USER_ENABLED = "user.enabled", "User account enabled"

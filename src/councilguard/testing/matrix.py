@@ -373,8 +373,8 @@ def _letter():
 
 # The clerk, the data protection lead and the appointed investigator (the manager, in these
 # cases) see a case; its subject (the staff member) and everyone else are refused.
-CASE_WORKERS = only(Role.CLERK, Role.DP_LEAD, Role.MANAGER)
-CASE_MANAGERS = only(Role.CLERK, Role.DP_LEAD)
+CASE_WORKERS = only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.MANAGER)
+CASE_MANAGERS = only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD)
 # --- end cases ---
 
 
@@ -651,26 +651,26 @@ PAGES = [
     Entry("core:home", EVERYONE, _council),
     Entry(
         "people:person_list",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
         _council,
     ),
     Entry(
         "people:person_export",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
         _council,
     ),
     # Managers see their own team; the staff member reports to the matrix's manager.
     Entry(
         "people:person_detail",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
         _person,
         foreign_kwargs=_foreign(_person),
-        off_the_list=only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
     ),
-    Entry("people:person_create", only(Role.CLERK), _council),
+    Entry("people:person_create", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "people:person_create",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {
@@ -681,10 +681,15 @@ PAGES = [
         audits=Event.PERSON_CREATED,
         redirect_to="people:person_detail",
     ),
-    Entry("people:person_edit", only(Role.CLERK), _person, foreign_kwargs=_foreign(_person)),
     Entry(
         "people:person_edit",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _person,
+        foreign_kwargs=_foreign(_person),
+    ),
+    Entry(
+        "people:person_edit",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _person,
         method="post",
         data=lambda w: _person_form(w.people[Role.STAFF], job_title="Caretaker"),
@@ -692,10 +697,10 @@ PAGES = [
         audits=Event.PERSON_UPDATED,
         redirect_to="people:person_detail",
     ),
-    Entry("people:person_import", only(Role.CLERK), _council),
+    Entry("people:person_import", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "people:person_import",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {"file": _csv_upload()},
@@ -724,6 +729,16 @@ PAGES = [
         data=lambda w: {f"m{w.users[Role.STAFF].memberships.get().pk}-role": "councillor"},
         foreign_kwargs=_foreign(_membership),
         audits=Event.MEMBERSHIP_CHANGED,
+        redirect_to="accounts:access_list",
+    ),
+    Entry(
+        "accounts:access_chair",
+        only(Role.CLERK),
+        _membership,
+        method="post",
+        data=lambda w: {"chair": "yes"},
+        foreign_kwargs=_foreign(_membership),
+        audits=Event.MEMBERSHIP_CHAIR,
         redirect_to="accounts:access_list",
     ),
     Entry(
@@ -766,10 +781,10 @@ PAGES = [
     ),
     # --- end provider tokens ---
     # --- provider: upload routes, set by the clerk or the IT provider ---
-    Entry("routes:route_list", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("routes:route_list", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "routes:route_list",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {
@@ -782,33 +797,33 @@ PAGES = [
     ),
     Entry(
         "routes:route_remove",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _pk(_route),
         method="post",
         foreign_kwargs=_foreign(_pk(_route)),
         audits=Event.ROUTE_REMOVED,
         redirect_to="routes:route_list",
     ),
-    Entry("audit:entry_list", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry("audit:entry_list", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     # Not council pages: any signed-in user.
     # --- policies ---
     Entry("policies:policy_list", EVERYONE, _council),
-    Entry("policies:policy_create", only(Role.CLERK), _council),
+    Entry("policies:policy_create", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "policies:policy_create",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {"title": "Social Media", "code": "S"},
         audits=Event.POLICY_CREATED,
         redirect_to="policies:policy_detail",
     ),
-    Entry("policies:policy_import", only(Role.CLERK), _council),
+    Entry("policies:policy_import", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     # The second step: the clause text, checked and corrected, saved as a draft (the first,
     # the file, only shows the clauses it makes).
     Entry(
         "policies:policy_import",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {
@@ -829,13 +844,13 @@ PAGES = [
     ),
     Entry(
         "policies:policy_edit",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _policy,
         foreign_kwargs=_foreign(_policy),
     ),
     Entry(
         "policies:policy_edit",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _policy,
         method="post",
         data=lambda w: {"oversight_committee": "Staffing Committee", "review_due": "2031-01-01"},
@@ -845,13 +860,13 @@ PAGES = [
     ),
     Entry(
         "policies:review_create",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _policy,
         foreign_kwargs=_foreign(_policy),
     ),
     Entry(
         "policies:review_create",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _policy,
         method="post",
         data=lambda w: {
@@ -866,7 +881,7 @@ PAGES = [
     ),
     Entry(
         "policies:version_new",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _pk(_policy_without_draft),
         method="post",
         data=lambda w: {"label": "2.0"},
@@ -882,13 +897,13 @@ PAGES = [
     ),
     Entry(
         "policies:version_clauses",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _draft,
         foreign_kwargs=_foreign(_draft),
     ),
     Entry(
         "policies:version_clauses",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _draft,
         method="post",
         data=lambda w: {"markdown": _POLICY_MARKDOWN},
@@ -898,7 +913,7 @@ PAGES = [
     ),
     Entry(
         "policies:version_settings",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _draft,
         method="post",
         data=lambda w: {"reminder_every_days": 3},
@@ -908,7 +923,7 @@ PAGES = [
     ),
     Entry(
         "policies:version_approve",
-        only(Role.CLERK, Role.COMMITTEE),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.COMMITTEE),
         _draft,
         method="post",
         data=lambda w: {"approving_body": "full_council", "approved_on": "2026-02-01"},
@@ -918,7 +933,7 @@ PAGES = [
     ),
     Entry(
         "policies:version_publish",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _pk(_approved_draft),
         method="post",
         foreign_kwargs=_foreign(_draft),
@@ -927,7 +942,7 @@ PAGES = [
     ),
     Entry(
         "policies:version_discard",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _draft,
         method="post",
         foreign_kwargs=_foreign(_draft),
@@ -936,14 +951,14 @@ PAGES = [
     ),
     Entry(
         "policies:acknowledgements",
-        only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.COMMITTEE),
         _in_force,
         foreign_kwargs=_foreign(_in_force),
     ),
     # A paper acknowledgement recorded for someone: only those who manage policies.
     Entry(
         "policies:acknowledgements",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _in_force,
         method="post",
         data=lambda w: {"person": w.people[Role.STAFF].pk},
@@ -980,13 +995,13 @@ PAGES = [
     ),
     Entry(
         "policies:rule_list",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD, Role.COMMITTEE),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD, Role.COMMITTEE),
         _council,
     ),
-    Entry("policies:rule_create", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry("policies:rule_create", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     Entry(
         "policies:rule_create",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: _rule_form(w, name="Screens locked quickly"),
@@ -994,11 +1009,14 @@ PAGES = [
         redirect_to="policies:rule_list",
     ),
     Entry(
-        "policies:rule_edit", only(Role.CLERK, Role.DP_LEAD), _rule, foreign_kwargs=_foreign(_rule)
+        "policies:rule_edit",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
+        _rule,
+        foreign_kwargs=_foreign(_rule),
     ),
     Entry(
         "policies:rule_edit",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _rule,
         method="post",
         data=lambda w: _rule_form(w, name="Screens locked (renamed)"),
@@ -1012,19 +1030,19 @@ PAGES = [
     Entry("vault:generate", EVERYONE, _council),
     Entry(
         "vault:entry_create",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
     Entry(
         "vault:entry_create",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {**entry_form(w), "secret": "otter satchel glacier"},
         audits=Event.VAULT_ENTRY_CREATED,
         redirect_to="vault:entry_detail",
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
     # Every role may use the matrix's entry (it names them all), so the role gate decides; an
     # entry one may not use is 404 plus an incident, tested in vault/tests.
@@ -1036,21 +1054,21 @@ PAGES = [
     ),
     Entry(
         "vault:entry_edit",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _vault_entry,
         foreign_kwargs=_foreign(_vault_entry),
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
     Entry(
         "vault:entry_edit",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _vault_entry,
         method="post",
         data=entry_form,
         foreign_kwargs=_foreign(_vault_entry),
         audits=Event.VAULT_ENTRY_UPDATED,
         redirect_to="vault:entry_detail",
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
     Entry(
         "vault:entry_reveal",
@@ -1070,21 +1088,21 @@ PAGES = [
     ),
     Entry(
         "vault:entry_rotate",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _vault_entry,
         foreign_kwargs=_foreign(_vault_entry),
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
     Entry(
         "vault:entry_rotate",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _vault_entry,
         method="post",
         data=lambda w: {"secret": "marble puffin orchard"},
         foreign_kwargs=_foreign(_vault_entry),
         audits=Event.VAULT_SECRET_ROTATED,
         redirect_to="vault:entry_detail",
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
     Entry(
         "vault:entry_change_now",
@@ -1104,19 +1122,24 @@ PAGES = [
     ),
     Entry(
         "vault:entry_retire",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _vault_entry,
         method="post",
         foreign_kwargs=_foreign(_vault_entry),
         audits=Event.VAULT_ENTRY_RETIRED,
         redirect_to="vault:entry_list",
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
-    Entry("vault:leaver_list", only(Role.CLERK), _council),
-    Entry("vault:person_access", only(Role.CLERK), _person, foreign_kwargs=_foreign(_person)),
+    Entry("vault:leaver_list", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "vault:person_access",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _person,
+        foreign_kwargs=_foreign(_person),
+    ),
+    Entry(
+        "vault:person_access",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _person,
         method="post",
         foreign_kwargs=_foreign(_person),
@@ -1125,7 +1148,7 @@ PAGES = [
     ),
     Entry(
         "vault:person_restore",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _pk(_revoked_person),
         method="post",
         foreign_kwargs=_foreign(_person),
@@ -1133,18 +1156,26 @@ PAGES = [
         redirect_to="vault:person_access",
     ),
     # --- devices ---
-    Entry("devices:device_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
-    Entry("devices:device_export", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
+    Entry(
+        "devices:device_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry(
+        "devices:device_export",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
     Entry(
         "devices:device_detail",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _device,
         foreign_kwargs=_foreign(_device),
     ),
-    Entry("devices:device_create", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("devices:device_create", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "devices:device_create",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {
@@ -1160,13 +1191,13 @@ PAGES = [
     ),
     Entry(
         "devices:device_edit",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _device,
         foreign_kwargs=_foreign(_device),
     ),
     Entry(
         "devices:device_edit",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _pk(_edited_device),
         method="post",
         data=lambda w: _device_form(w),
@@ -1176,13 +1207,13 @@ PAGES = [
     ),
     Entry(
         "devices:device_issue",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _device,
         foreign_kwargs=_foreign(_device),
     ),
     Entry(
         "devices:device_issue",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _device,
         method="post",
         data=lambda w: {"person": w.people[Role.STAFF].pk, "condition": "good"},
@@ -1192,13 +1223,13 @@ PAGES = [
     ),
     Entry(
         "devices:device_return",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _issued_device,
         foreign_kwargs=_foreign(_issued_device),
     ),
     Entry(
         "devices:device_return",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _issued_device,
         method="post",
         data=lambda w: {"condition": "good", "status": "in_stock"},
@@ -1206,30 +1237,32 @@ PAGES = [
         audits=Event.DEVICE_RETURNED,
         redirect_to="devices:device_detail",
     ),
-    Entry("devices:device_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("devices:device_import", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "devices:device_import",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {"file": _device_csv_upload()},
         audits=Event.DEVICES_IMPORTED,
         redirect_to="devices:device_list",
     ),
-    Entry("devices:posture_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "devices:posture_import", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council
+    ),
     Entry(
         "devices:posture_import",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {"file": _mdm_upload(make_device(w).serial)},
         audits=Event.POSTURE_IMPORTED,
         answers_with_page=True,  # the import's report, on the same page
     ),
-    Entry("devices:settings", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("devices:settings", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "devices:settings",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {
@@ -1243,11 +1276,19 @@ PAGES = [
         audits=Event.DEVICE_SETTINGS_CHANGED,
         redirect_to="devices:device_list",
     ),
-    Entry("devices:own_device_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
-    Entry("devices:loss_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
+    Entry(
+        "devices:own_device_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry(
+        "devices:loss_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
     Entry(
         "devices:loss_detail",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _loss,
         foreign_kwargs=_foreign(_loss),
     ),
@@ -1338,13 +1379,13 @@ PAGES = [
         data=_own_task,
         audits=Event.DEVICE_TASK_DONE,
         redirect_to="devices:mine",
-        off_the_list=only(Role.CLERK, Role.IT_PROVIDER),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
     ),
     Entry(
         "devices:loss_report",
         EVERYONE,
         _council,
-        off_the_list=only(Role.CLERK, Role.IT_PROVIDER),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
     ),
     # One's own issued device; off the list, those who run the register report the staff
     # member's.
@@ -1354,7 +1395,7 @@ PAGES = [
         _council,
         method="post",
         data=lambda w: _own_loss_report(w),
-        off_the_list=only(Role.CLERK, Role.IT_PROVIDER),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         audits=Event.DEVICE_LOSS_REPORTED,
         redirect_to="devices:mine",
         redirect_off_the_list="devices:loss_detail",
@@ -1367,14 +1408,14 @@ PAGES = [
         data=_own_loss,
         audits=Event.DEVICE_LOSS_POLICE_NUMBER,
         redirect_to="devices:mine",
-        off_the_list=only(Role.CLERK, Role.IT_PROVIDER),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         redirect_off_the_list="devices:loss_detail",
     ),
     # Approvals (C9): the detail pages are for those who decide or oversee; a person follows
     # their own requests on "my requests".
     Entry(
         "devices:approval_list",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
         _council,
     ),
     Entry("devices:approval_start", EVERYONE, _council),
@@ -1400,13 +1441,13 @@ PAGES = [
     ),
     Entry(
         "devices:approval_detail",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
         _approval,
         foreign_kwargs=_foreign(_approval),
     ),
     Entry(
         "devices:approval_decide",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER),
         _approval,
         method="post",
         data=lambda w: {"decision": "refuse", "note": "Not needed."},
@@ -1416,7 +1457,7 @@ PAGES = [
     ),
     Entry(
         "devices:approval_virus",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _approval,
         method="post",
         data=lambda w: {"sha256": "a" * 64, "scanner": "ClamAV", "result": "clean"},
@@ -1426,7 +1467,7 @@ PAGES = [
     ),
     Entry(
         "devices:approval_consent",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER),
         _pk(lambda w: _recording(w, w.people[Role.STAFF])),
         method="post",
         data=_outsiders_consent,
@@ -1434,10 +1475,10 @@ PAGES = [
         audits=Event.APPROVAL_CONSENT,
         redirect_to="devices:approval_detail",
     ),
-    Entry("devices:cctv_aims", only(Role.CLERK), _council),
+    Entry("devices:cctv_aims", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "devices:cctv_aims",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {"text": "Deterring vandalism of the pavilion"},
@@ -1468,21 +1509,25 @@ PAGES = [
     ),
     # Software (C9 catalogue, C10 scans).
     Entry("devices:catalogue", EVERYONE, _council),
-    Entry("devices:catalogue_add", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("devices:catalogue_add", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "devices:catalogue_add",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {"name": "LibreOffice", "publisher": "The Document Foundation"},
         audits=Event.CATALOGUE_CHANGED,
         redirect_to="devices:catalogue",
     ),
-    Entry("devices:scan_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
-    Entry("devices:scan_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "devices:scan_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry("devices:scan_import", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "devices:scan_import",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {"file": _inventory_upload(w)},
@@ -1491,7 +1536,7 @@ PAGES = [
     ),
     Entry(
         "devices:scan_detail",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _scan,
         foreign_kwargs=_foreign(_scan),
     ),
@@ -1532,11 +1577,15 @@ PAGES = [
     ),
     Entry("devices:my_statement", EVERYONE, _council),
     # Leavers (C24).
-    Entry("devices:leaver_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
-    Entry("devices:leaver_start", only(Role.CLERK), _council),
+    Entry(
+        "devices:leaver_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry("devices:leaver_start", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "devices:leaver_start",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {"person": w.people[Role.STAFF].pk, "leave_date": _today()},
@@ -1545,13 +1594,13 @@ PAGES = [
     ),
     Entry(
         "devices:leaver_detail",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _leaver,
         foreign_kwargs=_foreign(_leaver),
     ),
     Entry(
         "devices:leaver_tick",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _leaver,
         method="post",
         data=_open_leaver_item,
@@ -1561,7 +1610,7 @@ PAGES = [
     ),
     Entry(
         "devices:leaver_disable",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _pk(_leaver_with_account),
         method="post",
         foreign_kwargs=_foreign(_leaver),
@@ -1570,7 +1619,7 @@ PAGES = [
     ),
     Entry(
         "devices:leaver_revoke",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _leaver,
         method="post",
         foreign_kwargs=_foreign(_leaver),
@@ -1579,7 +1628,7 @@ PAGES = [
     ),
     Entry(
         "devices:leaver_restore",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _leaver,
         method="post",
         data=lambda w: {"reason": "Staying on after all."},
@@ -1598,8 +1647,14 @@ PAGES = [
         off_the_list=NOBODY,
     ),
     # --- phones ---
-    Entry("phones:report", only(Role.CLERK, Role.MANAGER, Role.DP_LEAD), _council),
-    Entry("phones:report_export", only(Role.CLERK, Role.MANAGER, Role.DP_LEAD), _council),
+    Entry(
+        "phones:report", only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD), _council
+    ),
+    Entry(
+        "phones:report_export",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
+        _council,
+    ),
     Entry(
         "phones:finding_agree",
         only(Role.CLERK),
@@ -1611,33 +1666,33 @@ PAGES = [
         redirect_to="monitoring:finding_detail",
     ),
     Entry("phones:recovery_list", only(Role.CLERK), _council),
-    Entry("phones:settings", only(Role.CLERK), _council),
+    Entry("phones:settings", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "phones:settings",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {**PHONE_SETTINGS, "ratio": "4.0"},
         audits=Event.PHONE_SETTINGS_CHANGED,
         redirect_to="phones:setup",
     ),
-    Entry("phones:setup", only(Role.CLERK, Role.IT_PROVIDER), _council),
-    Entry("phones:bill_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("phones:setup", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
+    Entry("phones:bill_import", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "phones:bill_import",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {"profile": "canonical", "file": phone_bill_upload(w)},
         audits=Event.EVENTS_INGESTED,
         redirect_to="phones:setup",
     ),
-    Entry("phones:profile_build", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("phones:profile_build", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     # The last step: the columns mapped on a sample of the bill, saved (the earlier steps, the
     # sample and the preview, only show).
     Entry(
         "phones:profile_build",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {
@@ -1661,10 +1716,10 @@ PAGES = [
         audits=Event.PHONE_PROFILE_SAVED,
         redirect_to="phones:setup",
     ),
-    Entry("phones:profile_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("phones:profile_import", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "phones:profile_import",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {"file": _phone_profile_upload()},
@@ -1673,14 +1728,14 @@ PAGES = [
     ),
     Entry(
         "phones:profile_export",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _phone_profile,
         foreign_kwargs=_foreign(_phone_profile),
     ),
-    Entry("phones:directory", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("phones:directory", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "phones:directory",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {"number": "01632 960123", "label": "Pavilion cleaner", "kind": "supplier"},
@@ -1689,7 +1744,7 @@ PAGES = [
     ),
     Entry(
         "phones:directory_remove",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _business_number,
         method="post",
         foreign_kwargs=_foreign(_business_number),
@@ -1697,12 +1752,20 @@ PAGES = [
         redirect_to="phones:directory",
     ),
     # --- e-mail and sign-ins ---
-    Entry("mail:coverage", only(Role.CLERK, Role.DP_LEAD, Role.IT_PROVIDER), _council),
-    Entry("mail:coverage_export", only(Role.CLERK, Role.DP_LEAD, Role.IT_PROVIDER), _council),
-    Entry("mail:setup", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry(
+        "mail:coverage",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.IT_PROVIDER),
+        _council,
+    ),
+    Entry(
+        "mail:coverage_export",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.IT_PROVIDER),
+        _council,
+    ),
+    Entry("mail:setup", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     Entry(
         "mail:setup",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {
@@ -1720,7 +1783,7 @@ PAGES = [
     ),
     Entry(
         "mail:contact_add",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {"c-value": "county.gov.uk", "c-kind": "council", "c-note": "County"},
@@ -1729,7 +1792,7 @@ PAGES = [
     ),
     Entry(
         "mail:contact_remove",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _mail_contact,
         method="post",
         foreign_kwargs=_foreign(_mail_contact),
@@ -1738,7 +1801,7 @@ PAGES = [
     ),
     Entry(
         "mail:personal_add",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {
@@ -1750,7 +1813,7 @@ PAGES = [
     ),
     Entry(
         "mail:personal_remove",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _personal_address,
         method="post",
         foreign_kwargs=_foreign(_personal_address),
@@ -1759,7 +1822,7 @@ PAGES = [
     ),
     Entry(
         "mail:analyse",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         audits=Event.FINDINGS_ANALYSED,
@@ -1808,21 +1871,21 @@ PAGES = [
         off_the_list=NOBODY,
     ),
     # --- dse (display screen equipment: clerk runs, DP lead looks, everyone has their own) ---
-    Entry("dse:register", only(Role.CLERK, Role.DP_LEAD), _council),
-    Entry("dse:register_export", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry("dse:register", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
+    Entry("dse:register_export", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     Entry(
         "dse:user_add",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {"person": w.people[Role.STAFF].pk, "since": "2025-01-06"},
         audits=Event.DSE_USER_ADDED,
         redirect_to="dse:person",
     ),
-    Entry("dse:settings", only(Role.CLERK), _council),
+    Entry("dse:settings", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "dse:settings",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {
@@ -1836,13 +1899,13 @@ PAGES = [
     ),
     Entry(
         "dse:person",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _screen_person,
         foreign_kwargs=_foreign(_screen_person),
     ),
     Entry(
         "dse:user_end",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _screen_person,
         method="post",
         data=lambda w: {"ended_on": _today_iso()},
@@ -1852,7 +1915,7 @@ PAGES = [
     ),
     Entry(
         "dse:offer",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _screen_person,
         method="post",
         data=lambda w: {"reason": "periodic"},
@@ -1862,7 +1925,7 @@ PAGES = [
     ),
     Entry(
         "dse:assessment_review",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _review,
         method="post",
         data=lambda w: {"actions": "Anti-glare screen ordered."},
@@ -1872,7 +1935,7 @@ PAGES = [
     ),
     Entry(
         "dse:contribution",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _glasses,
         method="post",
         data=lambda w: {"amount": "45.00", "paid_on": _today_iso(), "reference": "BACS 17"},
@@ -1923,7 +1986,11 @@ PAGES = [
         off_the_list=NOBODY,
     ),
     # --- incidents ---
-    Entry("incidents:incident_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
+    Entry(
+        "incidents:incident_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
     Entry("incidents:incident_report", EVERYONE, _council),
     Entry(
         "incidents:incident_report",
@@ -1937,10 +2004,12 @@ PAGES = [
         },
         audits=Event.INCIDENT_OPENED,
     ),
-    Entry("incidents:incident_settings", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry(
+        "incidents:incident_settings", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council
+    ),
     Entry(
         "incidents:incident_settings",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {"failed_sign_in_limit": 6, "failed_sign_in_minutes": 20},
@@ -1949,19 +2018,19 @@ PAGES = [
     ),
     Entry(
         "incidents:incident_detail",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _incident,
         foreign_kwargs=_foreign(_incident),
     ),
     Entry(
         "incidents:incident_update",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _incident,
         foreign_kwargs=_foreign(_incident),
     ),
     Entry(
         "incidents:incident_update",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _incident,
         method="post",
         data=lambda w: {"actions": "Asked the recipient to delete it."},
@@ -1971,13 +2040,13 @@ PAGES = [
     ),
     Entry(
         "incidents:incident_decide",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _incident,
         foreign_kwargs=_foreign(_incident),
     ),
     Entry(
         "incidents:incident_decide",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _incident,
         method="post",
         data=lambda w: {"decision": "not_reportable", "reason": "One address, deleted."},
@@ -1987,13 +2056,13 @@ PAGES = [
     ),
     Entry(
         "incidents:incident_close",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _incident,
         foreign_kwargs=_foreign(_incident),
     ),
     Entry(
         "incidents:incident_close",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _pk(lambda w: make_incident(w, "malware")),
         method="post",
         data=lambda w: {"outcome": "Contained."},
@@ -2002,76 +2071,88 @@ PAGES = [
         foreign_kwargs=_foreign(_incident),
     ),
     # --- monitoring ---
-    Entry("monitoring:source_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
+    Entry(
+        "monitoring:source_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
     Entry(
         "monitoring:source_edit",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         lambda w: {**_council(w), "kind": "dns"},
     ),
     Entry(
         "monitoring:source_edit",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         lambda w: {**_council(w), "kind": "dns"},
         method="post",
         data=lambda w: {"purpose": "To find prohibited sites.", "retention_days": 30},
         audits=Event.MONITORING_SOURCE_SET,
         redirect_to="monitoring:source_list",
     ),
-    Entry("monitoring:finding_list", only(Role.CLERK, Role.MANAGER, Role.DP_LEAD), _council),
-    Entry("monitoring:finding_export", only(Role.CLERK, Role.MANAGER, Role.DP_LEAD), _council),
+    Entry(
+        "monitoring:finding_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry(
+        "monitoring:finding_export",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
+        _council,
+    ),
     Entry(
         "monitoring:finding_detail",
-        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
         _finding,
         foreign_kwargs=_foreign(_finding),
-        off_the_list=only(Role.CLERK, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
     ),
     Entry(
         "monitoring:finding_review",
-        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
         _finding,
         foreign_kwargs=_foreign(_finding),
-        off_the_list=only(Role.CLERK, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
     ),
     Entry(
         "monitoring:finding_review",
-        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
         _finding,
         method="post",
         data=lambda w: {"decision": "noted", "reason": ""},
         foreign_kwargs=_foreign(_finding),
         audits=Event.FINDING_NOTED,
         redirect_to="monitoring:finding_detail",
-        off_the_list=only(Role.CLERK, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
     ),
     # A finding about a named person is opened for a work purpose (C18).
     Entry(
         "monitoring:finding_purpose",
-        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
         _finding,
         foreign_kwargs=_foreign(_finding),
-        off_the_list=only(Role.CLERK, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
     ),
     Entry(
         "monitoring:finding_purpose",
-        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
         _finding,
         method="post",
         data=lambda w: {"purpose": "review", "detail": ""},
         foreign_kwargs=_foreign(_finding),
         audits=Event.MONITORING_VIEWED,
         redirect_to="monitoring:finding_detail",
-        off_the_list=only(Role.CLERK, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
     ),
     Entry(
         "monitoring:finding_events",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _finding,
         foreign_kwargs=_foreign(_finding),
     ),
     Entry(
         "monitoring:finding_events",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _finding,
         method="post",
         data=lambda w: {"purpose": "Checking the explanation given."},
@@ -2082,7 +2163,7 @@ PAGES = [
     # The bill lines behind a phone finding, through the same page and rules.
     Entry(
         "monitoring:finding_events",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _phone_finding,
         method="post",
         data=lambda w: {"purpose": "Checking the explanation given."},
@@ -2101,10 +2182,14 @@ PAGES = [
         redirect_to="monitoring:mine",
         off_the_list=NOBODY,
     ),
-    Entry("monitoring:category_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry(
         "monitoring:category_list",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry(
+        "monitoring:category_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {"category": "gambling", "meaning": "prohibited"},
@@ -2113,17 +2198,17 @@ PAGES = [
     ),
     Entry(
         "monitoring:category_remove",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _category,
         method="post",
         foreign_kwargs=_foreign(_category),
         audits=Event.CATEGORY_MEANING_REMOVED,
         redirect_to="monitoring:category_list",
     ),
-    Entry("monitoring:domain_add", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry("monitoring:domain_add", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     Entry(
         "monitoring:domain_add",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {"domain": "parish-news.example", "meaning": "social"},
@@ -2132,35 +2217,49 @@ PAGES = [
     ),
     Entry(
         "monitoring:domain_remove",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _domain,
         method="post",
         foreign_kwargs=_foreign(_domain),
         audits=Event.DOMAIN_RULE_REMOVED,
         redirect_to="monitoring:category_list",
     ),
-    Entry("monitoring:batch_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
+    Entry(
+        "monitoring:batch_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
     Entry(
         "monitoring:batch_detail",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _batch,
         foreign_kwargs=_foreign(_batch),
     ),
-    Entry("monitoring:upload", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry(
         "monitoring:upload",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry(
+        "monitoring:upload",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {"kind": "proxy", "format": "squid", "file": _squid_upload(w)},
         audits=Event.EVENTS_INGESTED,
         redirect_to="monitoring:batch_detail",
     ),
-    Entry("monitoring:identity_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
-    Entry("monitoring:identity_add", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "monitoring:identity_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry(
+        "monitoring:identity_add", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council
+    ),
     Entry(
         "monitoring:identity_add",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {
@@ -2174,7 +2273,7 @@ PAGES = [
     ),
     Entry(
         "monitoring:identity_end",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _identity,
         method="post",
         data=lambda w: {"at": "2026-03-01T09:00"},
@@ -2182,10 +2281,10 @@ PAGES = [
         audits=Event.IDENTITY_CHANGED,
         redirect_to="monitoring:identity_list",
     ),
-    Entry("monitoring:hold_list", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry("monitoring:hold_list", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     Entry(
         "monitoring:hold_list",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {
@@ -2197,7 +2296,7 @@ PAGES = [
     ),
     Entry(
         "monitoring:hold_release",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _hold,
         method="post",
         data=lambda w: {"reason": "The case is closed."},
@@ -2205,11 +2304,15 @@ PAGES = [
         audits=Event.LEGAL_HOLD_RELEASED,
         redirect_to="monitoring:hold_list",
     ),
-    Entry("monitoring:purge_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
-    Entry("monitoring:settings", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry(
+        "monitoring:purge_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry("monitoring:settings", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     Entry(
         "monitoring:settings",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {
@@ -2264,10 +2367,10 @@ PAGES = [
     # --- end operations ---
     # --- reminders and reports (oversight) ---
     # Reminder settings: clerk.
-    Entry("reminders:settings", only(Role.CLERK), _council),
+    Entry("reminders:settings", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "reminders:settings",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {"urgent_at_once": "on", "digest_hour": "8"},
@@ -2276,15 +2379,30 @@ PAGES = [
     ),
     # Monthly monitoring report and its CSV: clerk, data protection lead, committee (totals).
     Entry(
-        "reports:index", only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE), _council, redirects=True
+        "reports:index",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.COMMITTEE),
+        _council,
+        redirects=True,
     ),
-    Entry("reports:monitoring", only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE), _council),
-    Entry("reports:monitoring_export", only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE), _council),
+    Entry(
+        "reports:monitoring",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.COMMITTEE),
+        _council,
+    ),
+    Entry(
+        "reports:monitoring_export",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.COMMITTEE),
+        _council,
+    ),
     # Committee packs: clerk, data protection lead, committee read them; the clerk prints them.
-    Entry("reports:pack_list", only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE), _council),
+    Entry(
+        "reports:pack_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.COMMITTEE),
+        _council,
+    ),
     Entry(
         "reports:pack_make",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {"month": "2026-02"},
@@ -2293,7 +2411,7 @@ PAGES = [
     ),
     Entry(
         "reports:pack_download",
-        only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.COMMITTEE),
         _pk(_pack),
         foreign_kwargs=_foreign(_pk(_pack)),
     ),
@@ -2304,7 +2422,7 @@ API = [
     # --- provider: routed uploads reach the councils where the caller may upload logs ---
     Entry(
         "api:routed-upload",
-        only(Role.CLERK, Role.DP_LEAD, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.IT_PROVIDER),
         method="post",
         api=True,
         council_scoped=False,
@@ -2313,21 +2431,21 @@ API = [
     ),
     Entry(
         "api:person-list",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
         _council,
         api=True,
     ),
     Entry(
         "api:person-detail",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
         _person,
         api=True,
         foreign_kwargs=_foreign(_person),
-        off_the_list=only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
     ),
     Entry(
         "api:person-list",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         api=True,
@@ -2340,7 +2458,7 @@ API = [
     ),
     Entry(
         "api:person-detail",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _person,
         method="patch",
         api=True,
@@ -2350,7 +2468,7 @@ API = [
     ),
     Entry(
         "api:person-detail",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _person,
         method="put",
         api=True,
@@ -2360,7 +2478,7 @@ API = [
     ),
     Entry(
         "api:person-import-csv",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         api=True,
@@ -2389,14 +2507,14 @@ API = [
     ),
     Entry(
         "api:vault-entry-rotate",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _vault_entry,
         method="post",
         api=True,
         data=lambda w: {"secret": "marble puffin orchard"},
         foreign_kwargs=_foreign(_vault_entry),
         audits=Event.VAULT_SECRET_ROTATED,
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
     Entry(
         "api:vault-entry-change-now",
@@ -2410,14 +2528,14 @@ API = [
     ),
     Entry(
         "api:vault-person-detail",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _person,
         api=True,
         foreign_kwargs=_foreign(_person),
     ),
     Entry(
         "api:vault-person-revoke",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _person,
         method="post",
         api=True,
@@ -2425,17 +2543,22 @@ API = [
         audits=Event.VAULT_ACCESS_REVOKED,
     ),
     # --- devices ---
-    Entry("api:device-list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council, api=True),
+    Entry(
+        "api:device-list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+        api=True,
+    ),
     Entry(
         "api:device-detail",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _device,
         api=True,
         foreign_kwargs=_foreign(_device),
     ),
     Entry(
         "api:device-mdm-import",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         api=True,
@@ -2444,7 +2567,7 @@ API = [
     ),
     Entry(
         "api:device-software-import",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         api=True,
@@ -2454,7 +2577,7 @@ API = [
     # --- phones ---
     Entry(
         "api:phone-bill-list",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         api=True,
@@ -2463,7 +2586,10 @@ API = [
     ),
     # --- incidents ---
     Entry(
-        "api:incident-list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council, api=True
+        "api:incident-list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+        api=True,
     ),
     Entry(
         "api:incident-list",
@@ -2480,7 +2606,7 @@ API = [
     ),
     Entry(
         "api:incident-detail",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _incident,
         api=True,
         foreign_kwargs=_foreign(_incident),
@@ -2488,39 +2614,39 @@ API = [
     # --- monitoring ---
     Entry(
         "api:monitoring-finding-list",
-        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
         _council,
         api=True,
     ),
     Entry(
         "api:monitoring-finding-detail",
-        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
         _finding,
         api=True,
         data=lambda w: {"purpose": "review"},
         foreign_kwargs=_foreign(_finding),
-        off_the_list=only(Role.CLERK, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
     ),
     Entry(
         "api:monitoring-finding-review",
-        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
         _finding,
         method="post",
         api=True,
         data=lambda w: {"decision": "escalated", "reason": "Third time this month."},
         foreign_kwargs=_foreign(_finding),
         audits=Event.FINDING_ESCALATED,
-        off_the_list=only(Role.CLERK, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
     ),
     Entry(
         "api:monitoring-batch-list",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _council,
         api=True,
     ),
     Entry(
         "api:monitoring-batch-ingest",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _council,
         method="post",
         api=True,
@@ -2529,7 +2655,7 @@ API = [
     ),
     Entry(
         "api:monitoring-batch-detail",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _batch,
         api=True,
         foreign_kwargs=_foreign(_batch),
@@ -2539,11 +2665,11 @@ API = [
     Entry("api-redoc", EVERYONE, api=True, council_scoped=False),
     # --- rights (allowed: clerk and data protection lead run requests; the DP lead alone
     # reviews and releases; everyone makes and follows their own) ---
-    Entry("rights:request_list", only(Role.CLERK, Role.DP_LEAD), _council),
-    Entry("rights:request_create", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry("rights:request_list", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
+    Entry("rights:request_create", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     Entry(
         "rights:request_create",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {
@@ -2555,10 +2681,10 @@ API = [
         audits=Event.RIGHTS_REQUEST_RECORDED,
         redirect_to="rights:request_detail",
     ),
-    Entry("rights:settings", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry("rights:settings", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     Entry(
         "rights:settings",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {"region": "scotland"},
@@ -2578,14 +2704,14 @@ API = [
     ),
     Entry(
         "rights:request_detail",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _rights_request,
         foreign_kwargs=_foreign(_rights_request),
     ),
     *[
         Entry(
             f"rights:request_{step}",
-            only(Role.CLERK, Role.DP_LEAD),
+            only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
             kwargs,
             method=method,
             data=data,
@@ -2629,7 +2755,7 @@ API = [
     ],
     Entry(
         "rights:bundle_prepare",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _checked_request,
         method="post",
         foreign_kwargs=_foreign(_checked_request),
@@ -2705,13 +2831,13 @@ API = [
     ),
     Entry(
         "rights:request_rectify",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _rectification_request,
         foreign_kwargs=_foreign(_rectification_request),
     ),
     Entry(
         "rights:request_rectify",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _rectification_request,
         method="post",
         data=lambda w: {"job_title": "Head Groundsman"},
@@ -2724,11 +2850,11 @@ API = [
     # The link works for the requester (the staff member) and those who run requests.
     Entry(
         "rights:download",
-        only(Role.STAFF, Role.CLERK, Role.DP_LEAD),
+        only(Role.STAFF, Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _released_request,
         foreign_kwargs=_foreign(_released_request),
         # Off the list, the staff member is not the requester the link was made for.
-        off_the_list=only(Role.CLERK, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
     ),
     # --- end rights ---
     # --- privacy ---
@@ -2758,31 +2884,31 @@ API = [
         redirect_to="privacy:mine",
         off_the_list=NOBODY,
     ),
-    Entry("privacy:request_list", only(Role.CLERK, Role.MANAGER), _council),
+    Entry("privacy:request_list", only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER), _council),
     # The manager decides for their team, the clerk for a councillor (the acting member's
     # own share: another member's request is missing to them).
     Entry(
         "privacy:decide",
-        only(Role.CLERK, Role.MANAGER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER),
         _protection_to_decide,
         foreign_kwargs=_foreign(_protection_to_decide),
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
     Entry(
         "privacy:decide",
-        only(Role.CLERK, Role.MANAGER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER),
         _protection_to_decide,
         method="post",
         data=lambda w: {"decision": "refuse", "refusal_reason": "Use your own phone for it"},
         foreign_kwargs=_foreign(_protection_to_decide),
         audits=Event.PROTECTION_REFUSED,
         redirect_to="privacy:request_list",
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
-    Entry("privacy:always_list", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry("privacy:always_list", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     Entry(
         "privacy:always_list",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {"kind": "number", "value": "0800 123 4567", "label": "Helpline"},
@@ -2791,7 +2917,7 @@ API = [
     ),
     Entry(
         "privacy:always_standard",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         audits=Event.ALWAYS_PROTECTED_ADDED,
@@ -2799,7 +2925,7 @@ API = [
     ),
     Entry(
         "privacy:always_remove",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _always_protected,
         method="post",
         foreign_kwargs=_foreign(_always_protected),
@@ -3154,7 +3280,7 @@ def _csv_upload():
 # view footage and log what they saw) ---
 from councilguard.cctv import testing as cctv  # noqa: E402
 
-_CCTV_VIEW = only(Role.CLERK, Role.DP_LEAD, Role.MANAGER)
+_CCTV_VIEW = only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.MANAGER)
 _camera = _pk(cctv.make_camera)
 _viewing_request = _pk(cctv.make_viewing_request)
 _approved_viewing = _pk(cctv.make_approved_viewing)
@@ -3196,10 +3322,10 @@ def _viewing_request_form(w: World) -> dict:
 PAGES += [
     Entry("cctv:camera_list", _CCTV_VIEW, _council),
     Entry("cctv:camera_export", _CCTV_VIEW, _council),
-    Entry("cctv:camera_add", only(Role.CLERK), _council),
+    Entry("cctv:camera_add", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "cctv:camera_add",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=_camera_form,
@@ -3207,10 +3333,15 @@ PAGES += [
         redirect_to="cctv:camera_detail",
     ),
     Entry("cctv:camera_detail", _CCTV_VIEW, _camera, foreign_kwargs=_foreign(_camera)),
-    Entry("cctv:camera_edit", only(Role.CLERK), _camera, foreign_kwargs=_foreign(_camera)),
     Entry(
         "cctv:camera_edit",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _camera,
+        foreign_kwargs=_foreign(_camera),
+    ),
+    Entry(
+        "cctv:camera_edit",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _pk(_edited_camera),
         method="post",
         data=lambda w: {**_camera_form(w), "name": _edited_camera(w).name},
@@ -3219,10 +3350,15 @@ PAGES += [
         redirect_to="cctv:camera_detail",
     ),
     Entry("cctv:retention", _CCTV_VIEW, _council),
-    Entry("cctv:retention_record", only(Role.CLERK), _camera, foreign_kwargs=_foreign(_camera)),
     Entry(
         "cctv:retention_record",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _camera,
+        foreign_kwargs=_foreign(_camera),
+    ),
+    Entry(
+        "cctv:retention_record",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _camera,
         method="post",
         data=lambda w: {"recorder_days": 45, "checked_on": _today()},
@@ -3230,10 +3366,15 @@ PAGES += [
         audits=Event.CCTV_RETENTION_CHECKED,
         redirect_to="cctv:retention",
     ),
-    Entry("cctv:disclosure_add", only(Role.CLERK), _camera, foreign_kwargs=_foreign(_camera)),
     Entry(
         "cctv:disclosure_add",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _camera,
+        foreign_kwargs=_foreign(_camera),
+    ),
+    Entry(
+        "cctv:disclosure_add",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _camera,
         method="post",
         data=lambda w: {
@@ -3248,10 +3389,15 @@ PAGES += [
         audits=Event.CCTV_FOOTAGE_DISCLOSED,
         redirect_to="cctv:disclosure_list",
     ),
-    Entry("cctv:own_footage", only(Role.CLERK), _camera, foreign_kwargs=_foreign(_camera)),
     Entry(
         "cctv:own_footage",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _camera,
+        foreign_kwargs=_foreign(_camera),
+    ),
+    Entry(
+        "cctv:own_footage",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _camera,
         method="post",
         data=lambda w: {
@@ -3320,7 +3466,7 @@ API += [
     Entry("api:cctv-camera-list", _CCTV_VIEW, _council, api=True),
     Entry(
         "api:cctv-camera-list",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         api=True,
@@ -3332,7 +3478,7 @@ API += [
     ),
     Entry(
         "api:cctv-camera-detail",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _pk(_edited_camera),
         method="put",
         api=True,
@@ -3342,7 +3488,7 @@ API += [
     ),
     Entry(
         "api:cctv-camera-detail",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _camera,
         method="patch",
         api=True,
@@ -3360,7 +3506,7 @@ API += [
 # reports a post or logs an enquiry; everyone sees their own group chats) ---
 from councilguard.socialmedia import testing as social  # noqa: E402
 
-_SOCIAL_VIEW = only(Role.CLERK, Role.DP_LEAD)
+_SOCIAL_VIEW = only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD)
 _account = _pk(social.make_account)
 _enquiry = _pk(social.make_enquiry)
 _post_report = _pk(social.make_report)
@@ -3398,10 +3544,10 @@ PAGES += [
     Entry("socialmedia:index", _SOCIAL_VIEW, _council),
     Entry("socialmedia:reports_export", _SOCIAL_VIEW, _council),
     Entry("socialmedia:enquiries_export", _SOCIAL_VIEW, _council),
-    Entry("socialmedia:account_add", only(Role.CLERK), _council),
+    Entry("socialmedia:account_add", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "socialmedia:account_add",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=_account_form,
@@ -3409,11 +3555,14 @@ PAGES += [
         redirect_to="socialmedia:index",
     ),
     Entry(
-        "socialmedia:account_edit", only(Role.CLERK), _account, foreign_kwargs=_foreign(_account)
+        "socialmedia:account_edit",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _account,
+        foreign_kwargs=_foreign(_account),
     ),  # fmt: skip
     Entry(
         "socialmedia:account_edit",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _account,
         method="post",
         data=_account_form,
@@ -3441,11 +3590,14 @@ PAGES += [
         "socialmedia:enquiry_detail", _SOCIAL_VIEW, _enquiry, foreign_kwargs=_foreign(_enquiry)
     ),  # fmt: skip
     Entry(
-        "socialmedia:enquiry_answer", only(Role.CLERK), _enquiry, foreign_kwargs=_foreign(_enquiry)
+        "socialmedia:enquiry_answer",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _enquiry,
+        foreign_kwargs=_foreign(_enquiry),
     ),  # fmt: skip
     Entry(
         "socialmedia:enquiry_answer",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _enquiry,
         method="post",
         data=lambda w: {"answer": "It reopens on Saturday.", "answered_on": _today()},
@@ -3482,13 +3634,13 @@ PAGES += [
     ),
     Entry(
         "socialmedia:report_triage",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _post_report,
         foreign_kwargs=_foreign(_post_report),
     ),  # fmt: skip
     Entry(
         "socialmedia:report_triage",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _post_report,
         method="post",
         data=lambda w: {
@@ -3502,11 +3654,14 @@ PAGES += [
         redirect_to="socialmedia:report_detail",
     ),
     Entry(
-        "socialmedia:removal_close", only(Role.CLERK), _removal, foreign_kwargs=_foreign(_removal)
+        "socialmedia:removal_close",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _removal,
+        foreign_kwargs=_foreign(_removal),
     ),  # fmt: skip
     Entry(
         "socialmedia:removal_close",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _removal,
         method="post",
         data=lambda w: {"removed": "yes", "outcome": "Taken down.", "closed_on": _today()},
@@ -3514,20 +3669,25 @@ PAGES += [
         audits=Event.SOCIAL_REMOVAL_CLOSED,
         redirect_to="socialmedia:report_detail",
     ),
-    Entry("socialmedia:group_add", only(Role.CLERK), _council),
+    Entry("socialmedia:group_add", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "socialmedia:group_add",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=_group_form,
         audits=Event.SOCIAL_GROUP_SAVED,
         redirect_to="socialmedia:index",
     ),
-    Entry("socialmedia:group_edit", only(Role.CLERK), _group, foreign_kwargs=_foreign(_group)),
     Entry(
         "socialmedia:group_edit",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _group,
+        foreign_kwargs=_foreign(_group),
+    ),
+    Entry(
+        "socialmedia:group_edit",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _group,
         method="post",
         data=_group_form,
@@ -3588,7 +3748,7 @@ API += [
 # --- end socialmedia ---
 
 # --- retention (C19, B 5.1.3) ---
-RETENTION_MANAGERS = only(Role.CLERK, Role.DP_LEAD)
+RETENTION_MANAGERS = only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD)
 
 
 def _findings_period(w: World) -> dict:
@@ -3618,8 +3778,15 @@ def _own_eye_test(w: World) -> dict:
 
 
 API += [
-    Entry("api:dse-user-list", only(Role.CLERK, Role.DP_LEAD), _council, api=True),
-    Entry("api:dse-eye-test-list", only(Role.CLERK, Role.DP_LEAD), _council, api=True),
+    Entry(
+        "api:dse-user-list", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council, api=True
+    ),
+    Entry(
+        "api:dse-eye-test-list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
+        _council,
+        api=True,
+    ),
     Entry(
         "api:dse-eye-test-record",
         EVERYONE,
@@ -3630,7 +3797,7 @@ API += [
         foreign_kwargs=_foreign(_own_eye_test),
         audits=Event.DSE_EYE_TEST_TAKEN,
         # Off the list only the clerk, who runs the register, records someone's test.
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
 ]
 # --- end dse (API) ---
