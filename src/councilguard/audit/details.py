@@ -63,6 +63,8 @@ LABELS: dict[str, str] = {
     "committee": "Committee",
     "approved_on": "Approved on",
     "minute_reference": "Minute reference",
+    "history_lines": "Version history lines read from the document",
+    "reviews": "Reviews read from the document",
     "supersedes": "Replaces version",
     "review_type": "Kind of review",
     "person": "Person",

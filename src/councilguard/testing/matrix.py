@@ -132,6 +132,19 @@ def _matrix_token(w: World) -> ApiToken:
 
 
 _person = _pk(lambda w: w.people[Role.STAFF])
+
+
+def _make_remote_worker(w: World):
+    from datetime import date
+
+    from councilguard.policies.services import add_remote_worker
+
+    return add_remote_worker(
+        w.people[Role.COUNCILLOR], where="At home", since=date(2026, 1, 5), actor=SETUP
+    )
+
+
+_remote_worker = _pk(_make_remote_worker)
 _membership = _pk(lambda w: w.users[Role.STAFF].memberships.get())
 _token = _pk(_matrix_token)
 
@@ -1025,6 +1038,36 @@ PAGES = [
         redirect_to="policies:rule_list",
     ),
     Entry("policies:my_page", EVERYONE, _council),
+    # Who works away from the office (B 6.1.1): seen by those who see acknowledgements, kept
+    # by those who run the policies.
+    Entry(
+        "policies:remote_workers",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.COMMITTEE),
+        _council,
+    ),
+    Entry("policies:remote_worker_add", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
+    Entry(
+        "policies:remote_worker_add",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _council,
+        method="post",
+        data=lambda w: {
+            "person": w.people[Role.STAFF].pk,
+            "where": "At home on Mondays",
+            "since": "2026-01-05",
+        },
+        audits=Event.REMOTE_WORKER_ADDED,
+        redirect_to="policies:remote_workers",
+    ),
+    Entry(
+        "policies:remote_worker_end",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _remote_worker,
+        method="post",
+        foreign_kwargs=_foreign(_remote_worker),
+        audits=Event.REMOTE_WORKER_ENDED,
+        redirect_to="policies:remote_workers",
+    ),
     # --- vault ---
     Entry("vault:entry_list", EVERYONE, _council),
     Entry("vault:generate", EVERYONE, _council),
