@@ -168,5 +168,5 @@ def reminder_recipients(council: Council, now: datetime) -> list[Recipient]:
             )
         )
         recipient = by_email.setdefault(email, Recipient(email, worker.person.full_name, []))
-        recipient.items += [_accept_remote(v, worker) for v in versions if v.pk not in done]
+        recipient.items.extend(_accept_remote(v, worker) for v in versions if v.pk not in done)
     return list(by_email.values())
