@@ -317,13 +317,15 @@ def _load_remote_workers(council: Council, people: dict[str, Person]) -> None:
 
     actor = Actor.system("demo")
     today = timezone.localdate()
-    owen, lucy = people["deputy@ashcombe.example"], people["admin@ashcombe.example"]
+    # Read again: the people were linked to their accounts after these were made.
+    owen = Person.objects.get(pk=people["deputy@ashcombe.example"].pk)
+    lucy = people["admin@ashcombe.example"]
     services.add_remote_worker(
         owen, where="At home on Fridays", since=today - timedelta(days=200), actor=actor
     )
     services.add_remote_worker(
         lucy, where="At home on Wednesdays", since=today - timedelta(days=30), actor=actor
     )
+    user = User.objects.get(email="deputy@ashcombe.example")
     for version in services.remote_rules_in_force(council):
-        user = User.objects.get(email="deputy@ashcombe.example")
         services.accept_remote_working_rules(version, owen, actor=Actor.for_user(user))

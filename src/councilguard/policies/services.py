@@ -533,11 +533,14 @@ def remote_workers(council: Council) -> QuerySet[RemoteWorker]:
     )
 
 
-def not_accepted(council: Council) -> QuerySet[RemoteWorker]:
+def not_accepted(
+    council: Council, versions: list[PolicyVersion] | None = None
+) -> QuerySet[RemoteWorker]:
     """Remote workers who have not accepted the remote-working rules of every version in force
-    that sets them (a new version's rules are accepted again)."""
+    that sets them (``versions``, when the caller has them; a new version's rules are accepted
+    again)."""
     workers = remote_workers(council)
-    versions = remote_rules_in_force(council)
+    versions = remote_rules_in_force(council) if versions is None else versions
     if not versions:
         return workers.none()
     missing = Q()

@@ -605,11 +605,12 @@ def remote_workers(request):
     """Who works away from the office, and those who have not accepted the rules in force."""
     council = request.council
     workers = list(services.remote_workers(council))
-    waiting = set(services.not_accepted(council).values_list("pk", flat=True))
+    rules = services.remote_rules_in_force(council)
+    waiting = set(services.not_accepted(council, rules).values_list("pk", flat=True))
     return render(request, "policies/remote_workers.html", {
         "workers": workers,
         "not_accepted": [w for w in workers if w.pk in waiting],
-        "rules": services.remote_rules_in_force(council),
+        "rules": rules,
         "can_manage": request.membership.can(Action.MANAGE_POLICIES),
     })  # fmt: skip
 
