@@ -344,11 +344,6 @@ def visible_requests(queryset, membership: Membership):
     )  # fmt: skip
 
 
-def open_capacities(request: ApprovalRequest, role: str) -> list[str]:
-    """The capacities ``role`` could still decide ``request`` in."""
-    return [c for c, _ in deciding_capacities(request, role=role)]
-
-
 @transaction.atomic
 def decide(
     request: ApprovalRequest,

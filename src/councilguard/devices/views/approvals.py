@@ -122,6 +122,11 @@ def approval_create(request, kind: str):
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Request sent. You will be told the decision.")
+            if kind in approvals.stuck_kinds(request.membership):
+                messages.warning(
+                    request,
+                    "Nobody can decide it yet: there is no deputy clerk and no committee chair.",
+                )
             return _go(request, "my_approvals")
     return render(
         request,
