@@ -63,7 +63,7 @@ PEOPLE = [
         "clerk@ashcombe.example",
         "office",
         OFFICE_HOURS,
-        True,
+        False,
         Role.DEPUTY_CLERK,
     ),
     (
