@@ -55,8 +55,19 @@ def main() -> None:
         result = analyse(bills.records, context_for(bills, thresholds))
         figures = score(result.findings, bills.truth, bills.normal_people)
         normal = figures.pop("on_normal_people")
+        figures.pop("on_normal_months")
         print(f"seed {seed}: findings on people with normal months: {normal}")
         totals["normal"]["findings"] += normal
+        anomalies = {(t["person"], t["month"]) for t in bills.truth}
+        for finding in result.findings:
+            if (finding.person, finding.month) not in anomalies:
+                kind = bills.variability[finding.person]
+                totals["normal by kind"][kind] += 1
+                print(f"    on a normal month of a {kind} person: {finding.sentence}")
+        rises = {(t["person"], t["month"]) for t in bills.truth if t.get("variant")}
+        found = {(f.person, f.month) for f in result.findings if "own" in f.baselines}
+        totals["steady rises"]["expected"] += len(rises)
+        totals["steady rises"]["found"] += len(rises & found)
         for kind, counts in figures.items():
             print(
                 f"  {kind}: precision {counts['precision']:.2f} ({counts['right']}/"
@@ -69,6 +80,12 @@ def main() -> None:
     for kind, counts in totals.items():
         if kind == "normal":
             print(f"  findings on people with normal months: {counts['findings']}")
+            continue
+        if kind == "normal by kind":
+            print(f"  findings on normal months, by the person's kind: {dict(counts)}")
+            continue
+        if kind == "steady rises":
+            print(f"  steady rises found: {counts['found']}/{counts['expected']}")
             continue
         precision = counts["right"] / counts["findings"] if counts["findings"] else 1.0
         recall = counts["found"] / counts["expected"] if counts["expected"] else 1.0

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Benchmark of the FortiGate and Cisco Umbrella ingest paths against the Squid path (issue 23:
-each at no less than half the Squid path's lines per second, under 512 MB). Not a test: it
-prints figures for docs/benchmarks.md.
+"""Benchmark of the FortiGate and Cisco Umbrella ingest paths, and of a vendor CSV read
+through a log profile (NextDNS's export, `--source dns-log --profile nextdns`), against the
+Squid path (issue 23: each at no less than half the Squid path's lines per second, under
+512 MB). Not a test: it prints figures for docs/benchmarks.md.
 
     .venv/bin/python bench/vendor_ingest.py --lines 1000000 --runs 3 --work /tmp/cg-vendor
+    .venv/bin/python bench/vendor_ingest.py --only squid nextdns
 
 It writes one generated working week of browsing (450 people, a few hundred sites) three
 ways: a Squid native log, a FortiGate web filter log (key=value with a syslog prefix, every
 field FortiOS 7 writes for a web filter entry, half the lines with eventtime) and an Umbrella
-DNS export (header row, the newer fifteen columns). It prepares a council (people holding the
+DNS export (header row, the newer fifteen columns), and a fourth, NextDNS's CSV export (header
+row, its sixteen columns, the device name as the user). It prepares a council (people holding the
 user names, proxy and DNS sources governed, the vendor categories given meanings, no category
 list), then for each run copies the prepared database and times whole `councilguard ingest`
 processes, peak memory by GNU time.
@@ -48,6 +51,17 @@ MEANINGS = {
     "social": ["Social Networking"],
     "personal": ["Shopping", "Streaming Media and Download"],
 }
+# The formats timed, and the arguments that name each to `councilguard ingest`.
+FORMATS = {
+    "squid": ["--source", "squid"],
+    "fortigate": ["--source", "fortigate"],
+    "umbrella": ["--source", "umbrella"],
+    "nextdns": ["--source", "dns-log", "--profile", "nextdns"],
+}
+NEXTDNS_HEADER = (
+    "timestamp,domain,query_type,dnssec,protocol,client_ip,status,reasons,destination_country,"
+    "root_domain,device_id,device_name,device_model,device_local_ip,matched_name,client_name"
+)
 UMBRELLA_HEADER = (
     '"Timestamp","Most Granular Identity","Identities","InternalIp","ExternalIp","Action",'
     '"QueryType","ResponseCode","Domain","Categories","Most Granular Identity Type",'
@@ -56,7 +70,7 @@ UMBRELLA_HEADER = (
 
 
 def generate(work: Path, lines: int) -> dict[str, Path]:
-    paths = {name: work / f"{name}-{lines}.log" for name in ("squid", "fortigate", "umbrella")}
+    paths = {name: work / f"{name}-{lines}.log" for name in FORMATS}
     if all(p.exists() for p in paths.values()):
         return paths
     rng = random.Random(1)
@@ -69,8 +83,10 @@ def generate(work: Path, lines: int) -> dict[str, Path]:
         paths["squid"].open("w") as squid,
         paths["fortigate"].open("w") as forti,
         paths["umbrella"].open("w") as umb,
+        paths["nextdns"].open("w") as nextdns,
     ):
         umb.write(UMBRELLA_HEADER + "\n")
+        nextdns.write(NEXTDNS_HEADER + "\n")
         for i in range(lines):
             at = start + timedelta(seconds=i * step)
             n = rng.randrange(450)
@@ -101,6 +117,11 @@ def generate(work: Path, lines: int) -> dict[str, Path]:
                 f'"{at:%Y-%m-%d %H:%M:%S}","{user}","{user},Office","{address}",'
                 f'"203.0.113.5","{"Blocked" if blocked else "Allowed"}","1 (A)","NOERROR",'
                 f'"{host}.","{category},Application","AD Users","AD Users,Networks","","",""\n'
+            )
+            nextdns.write(
+                f"{at:%Y-%m-%dT%H:%M:%S.%f}Z,{host},A,false,DNS-over-HTTPS,203.0.113.5,"
+                f'{"blocked" if blocked else "default"},"{category}",GB,{host},AB12CD,{user},'
+                f"Windows 11,{address},,\n"
             )
     return paths
 
@@ -146,9 +167,11 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=10_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("/tmp/cg-vendor"))
+    parser.add_argument("--only", nargs="+", choices=list(FORMATS), default=list(FORMATS))
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     paths = generate(args.work, args.lines)
+    paths = {name: path for name, path in paths.items() if name in [*args.only, "squid"]}
     env = {k: v for k, v in os.environ.items() if not k.startswith("COUNCILGUARD_")}
     prepare(args.work, env)
     results: dict[str, list[tuple[float, int, dict]]] = {name: [] for name in paths}
@@ -169,8 +192,7 @@ def main() -> None:
                     "ingest",
                     "--council",
                     "bench",
-                    "--source",
-                    name,
+                    *FORMATS[name],
                     "--json",
                     str(path),
                 ],  # fmt: skip

@@ -295,6 +295,12 @@ SPECTACULAR_SETTINGS = {
         "EyeTestStatusEnum": "councilguard.dse.models.EyeTestStatus",
         "RemovalStatusEnum": "councilguard.socialmedia.models.RemovalStatus",
         "TriageEnum": "councilguard.socialmedia.models.Triage",
+        "ApprovalKindEnum": "councilguard.devices.models.ApprovalKind",
+        "AskedApprovalKindEnum": "councilguard.devices.api.API_KINDS",
+        "ScanResultEnum": "councilguard.devices.models.ScanResult",
+        "ChargeKindEnum": "councilguard.devices.models.ChargeKind",
+        "LeaverItemKindEnum": "councilguard.devices.models.LeaverItemKind",
+        "PersonKindEnum": "councilguard.people.models.PersonKind",
     },
 }
 

@@ -7,6 +7,7 @@ from rest_framework import exceptions
 from councilguard.api.models import ApiToken, ProviderToken, ProviderTokenCouncil
 from councilguard.core.roles import Action, serves_many_councils
 from councilguard.core.tenancy import membership_for
+from councilguard.people.access import NotOnPeopleList, own_person
 
 
 class CouncilScopedMixin:
@@ -43,3 +44,13 @@ def _reaches(token: ProviderToken, membership) -> bool:
     return ProviderTokenCouncil.objects.filter(
         token=token, council_id=membership.council_id, removed_at__isnull=True
     ).exists()
+
+
+def caller_person(request):
+    """The caller's own entry on the people list of the council in the URL, for an endpoint
+    about "my" things; a member with none is refused (403, saying why), never matched against
+    an empty person (people.access)."""
+    try:
+        return own_person(request.membership)
+    except NotOnPeopleList as refused:
+        raise exceptions.PermissionDenied(str(refused)) from None

@@ -14,6 +14,7 @@ from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
 from rest_framework import serializers
 
 from councilguard.api.errors import ErrorSerializer, ValidationErrorSerializer
+from councilguard.api.strict import KnownFieldsMixin, MoneyField
 
 
 class CouncilTokenScheme(OpenApiAuthenticationExtension):
@@ -114,8 +115,16 @@ class CouncilAutoSchema(AutoSchema):
     """drf-spectacular's AutoSchema, with the refusals every operation can answer with, and
     text fields that say what DRF refuses in them."""
 
+    def _map_serializer(self, serializer, direction, bypass_extensions=False):
+        schema = super()._map_serializer(serializer, direction, bypass_extensions)
+        if direction == "request" and isinstance(serializer, KnownFieldsMixin):
+            schema["additionalProperties"] = False  # api.strict: any other field is a 400
+        return schema
+
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, MoneyField):
+            schema["pattern"] = field.pattern  # what MoneyField reads, exactly
         if (
             direction == "request"
             and type(field) is serializers.CharField

@@ -3,13 +3,25 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import SimpleRouter
 
 from councilguard.api import schema, views
-from councilguard.cctv.api import CameraViewSet, DisclosureViewSet, ViewingViewSet
-from councilguard.devices.api import DeviceViewSet
+from councilguard.cctv.api import (
+    CameraViewSet,
+    DisclosureViewSet,
+    ViewingRequestViewSet,
+    ViewingViewSet,
+)
+from councilguard.devices.api import (
+    ApprovalViewSet,
+    ChargeViewSet,
+    DeviceViewSet,
+    LeaverViewSet,
+    StatementViewSet,
+)
 from councilguard.dse.api import EyeTestViewSet, ScreenUserViewSet
 from councilguard.incidents.api import IncidentViewSet
 from councilguard.monitoring.api import BatchViewSet, FindingViewSet
 from councilguard.people.api import PersonViewSet
 from councilguard.phones.api import PhoneBillViewSet
+from councilguard.policies.api import PolicyVersionViewSet, PolicyViewSet
 from councilguard.provider.api import RoutedUploadView
 from councilguard.socialmedia.api import AccountViewSet, EnquiryViewSet, PostReportViewSet
 from councilguard.vault.api import PersonVaultAccessViewSet, VaultEntryViewSet
@@ -31,6 +43,9 @@ council_router.register("monitoring/batches", BatchViewSet, basename="monitoring
 # --- cctv ---
 council_router.register("cctv/cameras", CameraViewSet, basename="cctv-camera")
 council_router.register("cctv/viewings", ViewingViewSet, basename="cctv-viewing")
+council_router.register(
+    "cctv/viewing-requests", ViewingRequestViewSet, basename="cctv-viewing-request"
+)
 council_router.register("cctv/disclosures", DisclosureViewSet, basename="cctv-disclosure")
 # --- socialmedia ---
 council_router.register("social/accounts", AccountViewSet, basename="social-account")
@@ -39,6 +54,14 @@ council_router.register("social/reports", PostReportViewSet, basename="social-re
 # --- dse ---
 council_router.register("dse/users", ScreenUserViewSet, basename="dse-user")
 council_router.register("dse/eye-tests", EyeTestViewSet, basename="dse-eye-test")
+# --- policies, approvals, charges, leavers (issue 21) ---
+# Versions before policies: "policies/versions/" is not a policy's id.
+council_router.register("policies/versions", PolicyVersionViewSet, basename="policy-version")
+council_router.register("policies", PolicyViewSet, basename="policy")
+council_router.register("approvals", ApprovalViewSet, basename="approval")
+council_router.register("charges/statements", StatementViewSet, basename="statement")
+council_router.register("charges", ChargeViewSet, basename="charge")
+council_router.register("leavers", LeaverViewSet, basename="leaver")
 
 # /api/...
 urlpatterns = [

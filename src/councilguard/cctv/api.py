@@ -1,17 +1,31 @@
 """The CCTV register through the API (C21, A "CCTV"): the cameras (list, read, add, change),
-and the logs of viewings and of footage handed over (list), with the pages' roles and audit
-entries (every change goes through cctv.services)."""
+requests to view footage (list, read, ask: decided as approvals, devices/api.py), and the logs
+of viewings and of footage handed over (list), with the pages' roles and audit entries (every
+change goes through cctv.services)."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
 
-from councilguard.api.base import CouncilScopedMixin
-from councilguard.api.strict import JSONTypesMixin
+from councilguard.api.base import CouncilScopedMixin, caller_person
+from councilguard.api.strict import JSONTypesMixin, KnownFieldsMixin, refuse_unknown_parameters
 from councilguard.audit.actors import Actor
-from councilguard.cctv.models import MAX_RETENTION_DAYS, Camera, Disclosure, Viewing
-from councilguard.cctv.services import CameraData, CctvError, add_camera, update_camera
+from councilguard.cctv.models import (
+    MAX_RETENTION_DAYS,
+    Camera,
+    Disclosure,
+    Viewing,
+    ViewingRequest,
+)
+from councilguard.cctv.services import (
+    CameraData,
+    CctvError,
+    add_camera,
+    request_viewing,
+    update_camera,
+)
 from councilguard.core.roles import Action
 from councilguard.devices.models import CctvAim, Device, DeviceKind
 
@@ -220,3 +234,98 @@ class DisclosureViewSet(CouncilScopedMixin, mixins.ListModelMixin, viewsets.Gene
         return Disclosure.objects.in_council(self.request.council).select_related(
             "camera", "rights_request"
         )
+
+
+class ViewingRequestSerializer(serializers.ModelSerializer):
+    """A request to view one camera's footage for one period and aim. It is decided as an
+    approval (``approval``: POST .../approvals/{approval}/decide/), by whom devices.approvals
+    says."""
+
+    camera_name = serializers.CharField(source="camera.name", read_only=True)
+    aim = serializers.IntegerField(source="approval.cctv_aim_id", read_only=True)
+    aim_text = serializers.CharField(source="approval.cctv_aim.text", read_only=True)
+    reason = serializers.CharField(source="approval.reason", read_only=True)
+    requester_name = serializers.CharField(source="approval.requester.full_name", read_only=True)
+    status = serializers.CharField(
+        source="approval.status", read_only=True, help_text="The approval's status."
+    )
+
+    class Meta:
+        model = ViewingRequest
+        fields = [
+            "id",
+            "camera",
+            "camera_name",
+            "period_start",
+            "period_end",
+            "aim",
+            "aim_text",
+            "reason",
+            "requester_name",
+            "approval",
+            "status",
+        ]
+        read_only_fields = fields
+
+
+class ViewingAskSerializer(KnownFieldsMixin, JSONTypesMixin, serializers.Serializer):
+    """Ask to view footage: the camera, the period (ended, not in the future), one of the
+    legitimate aims the camera serves, and why."""
+
+    camera = serializers.IntegerField(help_text="A camera of this council on the register.")
+    aim = serializers.IntegerField(help_text="The id of a legitimate aim the camera serves.")
+    period_start = serializers.DateTimeField()
+    period_end = serializers.DateTimeField()
+    reason = serializers.CharField(max_length=5000)
+
+
+@extend_schema(parameters=[_COUNCIL])
+class ViewingRequestViewSet(
+    CouncilScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Requests to view CCTV footage (A "CCTV"), each decided as an approval."""
+
+    serializer_class = ViewingRequestSerializer
+    actions = {"list": Action.VIEW_CCTV, "retrieve": Action.VIEW_CCTV, "create": Action.VIEW_CCTV}
+
+    def initial(self, request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        known = ("limit", "offset") if self.action == "list" else ()
+        refuse_unknown_parameters(request.query_params, known)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ViewingRequest.objects.none()
+        return ViewingRequest.objects.in_council(self.request.council).select_related(
+            "camera", "approval__cctv_aim", "approval__requester"
+        )
+
+    @extend_schema(request=ViewingAskSerializer, responses={201: ViewingRequestSerializer})
+    def create(self, request, *args, **kwargs):
+        """Ask, as oneself (refused, 403, to a member not on the people list)."""
+        person = caller_person(request)
+        body = ViewingAskSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        camera = Camera.objects.in_council(request.council).filter(pk=data["camera"]).first()
+        if camera is None:
+            raise serializers.ValidationError({"camera": ["No such camera in this council."]})
+        aim = CctvAim.objects.in_council(request.council).filter(pk=data["aim"]).first()
+        try:
+            viewing = request_viewing(
+                person,
+                camera,
+                aim=aim,
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                reason=data["reason"],
+                actor=Actor.for_request(request),
+            )
+        except CctvError as exc:
+            raise serializers.ValidationError({"non_field_errors": [str(exc)]}) from None
+        viewing = self.get_queryset().get(pk=viewing.pk)
+        return Response(ViewingRequestSerializer(viewing).data, status=status.HTTP_201_CREATED)

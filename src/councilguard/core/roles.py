@@ -79,6 +79,7 @@ class Action(StrEnum):
     MANAGE_MONITORING = "monitoring.manage"
     UPLOAD_MONITORING = "monitoring.upload"
     MANAGE_IDENTITIES = "monitoring.identities"
+    MANAGE_LOG_PROFILES = "monitoring.log_profiles"
     REVIEW_FINDINGS = "monitoring.review"
     OPEN_RAW_EVENTS = "monitoring.raw_events"
     OWN_FINDINGS = "monitoring.own_findings"
@@ -236,6 +237,9 @@ GRANTS: dict[Action, frozenset[Role]] = {
     ),
     # Who held which address or account when: the IT provider knows, the clerk checks.
     Action.MANAGE_IDENTITIES: frozenset({Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER}),
+    # How another vendor's web or DNS log is read (log profiles): the IT provider who runs the
+    # filter, and the clerk; like the phone bill profiles, they show no one's use.
+    Action.MANAGE_LOG_PROFILES: frozenset({Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER}),
     # Findings about people (DESIGN 9): the clerk and data protection lead review all of them,
     # a manager only their own team's (Person.objects.for_membership narrows it). The IT
     # provider is an outside company that runs the systems: it sees none of people's findings.

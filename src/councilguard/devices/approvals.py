@@ -45,6 +45,12 @@ class ApprovalError(ValueError):
     """A request or decision the rules do not allow; the message says why."""
 
 
+class NotYoursToDecide(ApprovalError):
+    """The person acting may not take this step on this request (their own request, a kind
+    they do not decide, the virus check they do not record): a refusal of who, not of what
+    was sent, which the API answers with a 403."""
+
+
 class InvalidTransition(ApprovalError):
     def __init__(self, status: str) -> None:
         super().__init__(f"the request is {status}, no longer pending")
@@ -208,7 +214,7 @@ def record_virus_check(
     if request.kind != ApprovalKind.SOFTWARE:
         raise ApprovalError("only software requests need a virus check")
     if role not in VIRUS_CHECKERS:
-        raise ApprovalError("the IT provider or the clerk records the virus check")
+        raise NotYoursToDecide("the IT provider or the clerk records the virus check")
     sha256 = sha256.strip().lower()
     if not _SHA256.match(sha256):
         raise ApprovalError("the SHA-256 is 64 hexadecimal characters")
@@ -362,7 +368,7 @@ def decide(
     if user is None:
         raise ApprovalError("decisions are made by a person signed in")
     if request.requester.user_id == user.pk:
-        raise ApprovalError("you cannot decide your own request")
+        raise NotYoursToDecide("you cannot decide your own request")
     chair = Membership.objects.filter(
         council_id=request.council_id, user=user, is_committee_chair=True
     ).exists()
@@ -370,10 +376,10 @@ def decide(
     if not capacities:
         if approval_capacities(role, request.kind) or (chair and chair_stands_in(request)):
             raise ApprovalError("a decision in your capacity has already been made")
-        raise ApprovalError("you do not decide this kind of request")
+        raise NotYoursToDecide("you do not decide this kind of request")
     capacity, acting_as = capacities[0]
     if request.decisions.filter(decided_by=user).exists():
-        raise ApprovalError("this request needs a different person for each approval")
+        raise NotYoursToDecide("this request needs a different person for each approval")
     if not approve and not note.strip():
         raise ApprovalError("give the reason for refusing")
     clean = request.scan_result == ScanResult.CLEAN and request.file_sha256
@@ -393,7 +399,7 @@ def decide(
                 decided_at=now,
             )
     except IntegrityError:
-        raise ApprovalError("this request needs a different person for each approval") from None
+        raise NotYoursToDecide("this request needs a different person for each approval") from None
     audit.record(
         request.council,
         Event.APPROVAL_DECISION,
@@ -519,13 +525,20 @@ def set_catalogue_entry(
     publisher: str = "",
     versions: str = "",
     personal: bool = False,
+    licences: int | None = None,
     actor: Actor,
     approval: ApprovalRequest | None = None,
 ) -> CatalogueEntry:
-    """Add or change the catalogue's entry for ``name`` (wildcards allowed)."""
+    """Add or change the catalogue's entry for ``name`` (wildcards allowed), with how many
+    licences the council holds (None: not counted). A licence count is checked against the
+    latest scans at once (B 8.1.1)."""
+    from councilguard.devices.software import check_licences
+
     name = " ".join(name.split())
     if not name:
         raise ApprovalError("name the software")
+    if licences is not None and (not isinstance(licences, int) or licences < 0):
+        raise ApprovalError("the number of licences is a whole number, 0 or more")
     if len(name) > 200 or len(publisher) > 200 or len(versions) > 300:
         raise ApprovalError("a name or publisher is at most 200 characters, versions 300")
     versions = ", ".join(v.strip() for v in versions.split(",") if v.strip())
@@ -544,10 +557,17 @@ def set_catalogue_entry(
             "publisher": entry.publisher,
             "versions": entry.versions,
             "personal": entry.personal,
+            "licences": entry.licences,
         }
     entry.publisher, entry.versions, entry.personal = publisher.strip(), versions, personal
+    entry.licences = licences
     entry.approval = approval or entry.approval
-    after = {"publisher": entry.publisher, "versions": entry.versions, "personal": personal}
+    after = {
+        "publisher": entry.publisher,
+        "versions": entry.versions,
+        "personal": personal,
+        "licences": licences,
+    }
     if before == after:
         return entry
     entry.save()
@@ -558,6 +578,11 @@ def set_catalogue_entry(
     )
     if approval is not None:
         changes["approval"] = approval.pk
+    if licences != (before["licences"] if before else None):
+        opened, resolved = check_licences(council)
+        if opened or resolved:
+            changes["licence_findings_opened"] = opened
+            changes["licence_findings_resolved"] = resolved
     audit.record(council, Event.CATALOGUE_CHANGED, actor=actor, target=entry, changes=changes)
     return entry
 
@@ -581,6 +606,7 @@ def _catalogue_approved(request: ApprovalRequest, *, actor: Actor, now: datetime
         name=request.software_name,
         publisher=request.publisher or (existing.publisher if existing else ""),
         versions=versions,
+        licences=existing.licences if existing else None,
         actor=actor,
         approval=request,
     )

@@ -13,6 +13,7 @@ class DevicesConfig(AppConfig):
     schedules = (
         ("devices.escalate", timedelta(hours=1), "councilguard.devices.jobs.escalate_device_tasks"),
         ("devices.leavers", timedelta(days=1), "councilguard.devices.jobs.sync_leavers"),
+        ("devices.software", timedelta(days=1), "councilguard.devices.jobs.software_checks"),
     )
     # What waits for a member on the dashboard, and its reminders (core.contributions).
     waiting_items = "councilguard.devices.waiting.waiting_items"

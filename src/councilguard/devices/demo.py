@@ -1,8 +1,9 @@
 """Demo devices: one in every state, an issued phone with its terms accepted, an open loss with
 its police clock running, and findings from an MDM export and an own-device attestation; then
-approvals waiting (a software request with one of its two approvals), the software catalogue, a
-software scan with findings, charges, and a leaver part-way through the checklist. All serial
-numbers, IMEIs, hashes and numbers are invented."""
+approvals waiting (a software request with one of its two approvals), the software catalogue
+with a licence count, a software scan with findings and antivirus switched off, charges, and a
+leaver part-way through the checklist. All serial numbers, IMEIs, hashes and numbers are
+invented."""
 
 from __future__ import annotations
 
@@ -77,6 +78,11 @@ DEVICES = [
 ]
 
 
+# Host names, as the computer names itself on the network and Intune shows it: how scans that
+# carry no serial find the device.
+HOST_NAMES = {"PF3ABC12": "CLERK-LT01", "F2LXQ0ABCD": "Priya iPhone", "7XJ2KQ3": "OFFICE-PC"}
+
+
 def load_devices_demo(council: Council, people: dict[str, Person], actor: Actor) -> None:
     now = timezone.now()
     update_settings(council, {"insurance_excess": Decimal("50.00")}, actor=actor)
@@ -89,6 +95,7 @@ def load_devices_demo(council: Council, people: dict[str, Person], actor: Actor)
                 make=make,
                 model=model,
                 serial=serial,
+                host_name=HOST_NAMES.get(serial, ""),
                 imei=imei,
                 sim_number=sim,
                 phone_number=number,
@@ -193,12 +200,13 @@ def load_workflows_demo(
             "Protection of council property",
         )
     ]
-    for name, publisher, versions, personal in (
-        ("Microsoft 365 Apps for business*", "Microsoft Corporation", "", False),
-        ("Microsoft Visual C++ *", "Microsoft Corporation", "", False),
-        ("Mozilla Firefox", "Mozilla", "128.*, 129.*", False),
-        ("Adobe Acrobat Reader", "Adobe", "", False),
-        ("Candy Crush Saga", "King", "", True),
+    # Microsoft 365 is licensed per seat (B 8.1.1): the council holds five.
+    for name, publisher, versions, personal, licences in (
+        ("Microsoft 365 Apps for business*", "Microsoft Corporation", "", False, 5),
+        ("Microsoft Visual C++ *", "Microsoft Corporation", "", False, None),
+        ("Mozilla Firefox", "Mozilla", "128.*, 129.*", False, None),
+        ("Adobe Acrobat Reader", "Adobe", "", False, None),
+        ("Candy Crush Saga", "King", "", True, None),
     ):
         set_catalogue_entry(
             council,
@@ -206,6 +214,7 @@ def load_workflows_demo(
             publisher=publisher,
             versions=versions,
             personal=personal,
+            licences=licences,
             actor=actor,
         )
 
@@ -332,6 +341,30 @@ def load_workflows_demo(
         },
     ]
     import_inventory(council, json.dumps(usb).encode(), device=laptop, actor=it_provider, now=now)
+    # The laptop's Windows Security Center (B 5.1.8): Defender switched off, nothing else.
+    security = {
+        "windows_security_products": [
+            {
+                "type": "Antivirus",
+                "name": "Microsoft Defender Antivirus",
+                "state": "Off",
+                "state_timestamp": "",
+                "remediation_path": "windowsdefender://",
+                "signatures_up_to_date": "1",
+                "hostname": "CLERK-LT01",
+            },
+            {
+                "type": "Firewall",
+                "name": "Windows Firewall",
+                "state": "On",
+                "state_timestamp": "",
+                "remediation_path": "windowsdefender://network",
+                "signatures_up_to_date": "0",
+                "hostname": "CLERK-LT01",
+            },
+        ]
+    }
+    import_inventory(council, json.dumps(security).encode(), actor=it_provider, now=now)
 
     # Charges: personal calls from a phone bill, and a repair.
     add_charge(

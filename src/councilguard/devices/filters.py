@@ -9,7 +9,9 @@ from councilguard.devices.models import Device, DeviceKind, DeviceStatus
 
 
 class DeviceFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Make, model, serial, IMEI or number", method="filter_q")
+    q = django_filters.CharFilter(
+        label="Make, model, serial, host name, IMEI or number", method="filter_q"
+    )
     kind = django_filters.ChoiceFilter(label="Kind", choices=DeviceKind.choices, empty_label="Any")
     status = django_filters.ChoiceFilter(
         label="Status", choices=DeviceStatus.choices, empty_label="Any"
@@ -26,6 +28,7 @@ class DeviceFilterSet(django_filters.FilterSet):
             Q(make__icontains=value)
             | Q(model__icontains=value)
             | Q(serial__icontains=value)
+            | Q(host_name__icontains=value)
             | Q(imei__icontains=value)
             | Q(phone_number__icontains=value)
             | Q(

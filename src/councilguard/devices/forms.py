@@ -29,6 +29,13 @@ class DeviceForm(forms.Form):
     make = forms.CharField(required=False, max_length=100)
     model = forms.CharField(required=False, max_length=100)
     serial = forms.CharField(label="Serial number", required=False, max_length=100)
+    host_name = forms.CharField(
+        label="Host name",
+        required=False,
+        max_length=100,
+        help_text="The name the computer has on the network, or the device name in Intune. "
+        "Software scans find the device by it when they do not give the serial number.",
+    )
     imei = forms.CharField(label="IMEI", required=False, max_length=20)
     sim_number = forms.CharField(label="SIM number", required=False, max_length=30)
     phone_number = forms.CharField(label="Phone number", required=False, max_length=30)
@@ -128,6 +135,8 @@ class SettingsForm(forms.ModelForm):
             "grace_days",
             "insurance_excess",
             "duties_renew_days",
+            "scan_max_age_days",
+            "store_apps_allowed",
         ]
         labels = {
             "max_lock_minutes": "Lock after at most (minutes)",
@@ -136,6 +145,21 @@ class SettingsForm(forms.ModelForm):
             "grace_days": "Days to put a finding right before the clerk is told",
             "insurance_excess": "Insurance excess for a lost or stolen device (£)",
             "duties_renew_days": "Own-device duties are confirmed again every (days)",
+            "scan_max_age_days": "Every device is scanned for software and viruses at least "
+            "every (days)",
+            "store_apps_allowed": "Allow apps from the recognised stores without a catalogue entry",
+        }
+        help_texts = {
+            "scan_max_age_days": "The policy says all computers are periodically checked and "
+            "scanned for unauthorised programmes and viruses (B 5.1.8). A laptop, desktop, "
+            "phone or tablet with no software scan for longer than this is listed as a problem "
+            "for the clerk. 35 days allows a monthly scan with a week to spare.",
+            "store_apps_allowed": "Tick this only if the council's policy allows apps from a "
+            "reputable source (some say \u201cDownloading Apps is permitted where the App is "
+            "considered to be from a reputable source\u201d). Software a scan shows came "
+            "from the Microsoft Store, Apple's App Store or Google Play is then allowed without "
+            "a catalogue entry; personal apps and versions the catalogue does not allow are "
+            "still problems. Left unticked, everything not in the catalogue needs approval.",
         }
 
 
@@ -444,17 +468,27 @@ class CatalogueForm(forms.Form):
     personal = forms.BooleanField(
         label="Personal software: a finding on any council device", required=False
     )
+    licences = forms.IntegerField(
+        label="Licences the council holds",
+        required=False,
+        min_value=0,
+        max_value=100000,
+        help_text="Leave empty for free software or a licence without a limit. Installed on "
+        "more of the council's devices than this is a finding: copying software beyond its "
+        "licences breaks copyright (B 8.1.1).",
+    )
 
 
 class InventoryImportForm(forms.Form):
     file = forms.FileField(
         label="Inventory file",
         error_messages={"required": "Choose the inventory file", "empty": "The file is empty"},
-        help_text="osquery JSON (its programs, Debian packages, apps or USB devices), a Fleet "
-        "per-host software export or a CSV of device serial, name, version, publisher.",
+        help_text="osquery JSON (its programs, Debian packages, apps, USB devices or Windows "
+        "Security Center), a Fleet per-host software export, Intune's discovered apps export, "
+        "or a CSV of device serial or host name, name, version, publisher.",
     )
     device = forms.ModelChoiceField(
-        label="Device (if the file does not name it by serial)",
+        label="Device (if the file does not name it by serial or host name)",
         queryset=None,
         required=False,
     )

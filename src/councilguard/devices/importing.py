@@ -3,9 +3,10 @@ every problem listed by line; a clean file is applied in one transaction; the sa
 changes nothing. Rows are matched to devices on their serial number.
 
 Columns (header names, any order, case-insensitive):
-  kind*, serial*, make, model, imei, sim_number, phone_number, purchased_on (YYYY-MM-DD or
-  DD/MM/YYYY), purchase_cost (e.g. 249.99), condition, status (in_stock | in_repair | retired;
-  issued, lost and stolen come from issuing and loss reports), notes
+  kind*, serial*, make, model, host_name (left as it is when the column is absent), imei,
+  sim_number, phone_number, purchased_on (YYYY-MM-DD or DD/MM/YYYY), purchase_cost (e.g.
+  249.99), condition, status (in_stock | in_repair | retired; issued, lost and stolen come from
+  issuing and loss reports), notes
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ REQUIRED = ("kind", "serial")
 OPTIONAL = (
     "make",
     "model",
+    "host_name",
     "imei",
     "sim_number",
     "phone_number",
@@ -113,7 +115,11 @@ def _read(council: Council, content: bytes, report: ImportReport):
         if problems:
             report.problems.extend(Problem(line, message) for message in problems)
             continue
-        rows.append((line, data, existing.get(data.serial)))
+        device = existing.get(data.serial)
+        if device is not None and "host_name" not in values:
+            # A file from before host names were kept leaves them as they are.
+            data.host_name = device.host_name
+        rows.append((line, data, device))
     if report.rows == 0 and not report.problems:
         report.problems.append(Problem(2, "the file has no devices in it"))
     return rows
@@ -134,6 +140,7 @@ def _parse(values: dict[str, str], problems: list[str]) -> DeviceData | None:
         serial=values["serial"],
         make=values.get("make", ""),
         model=values.get("model", ""),
+        host_name=values.get("host_name", ""),
         imei=values.get("imei", ""),
         sim_number=values.get("sim_number", ""),
         phone_number=values.get("phone_number", ""),

@@ -18,3 +18,15 @@ def sync_leavers() -> int:
     from councilguard.devices.leavers import sync_all
 
     return sync_all()
+
+
+@task()
+def software_checks() -> dict[str, object]:
+    """B 5.1.8, B 8.1.1: devices not scanned within the council's days, and more installations
+    than licences, for every council."""
+    from councilguard.audit.actors import Actor
+    from councilguard.core.jobs import for_each_council
+    from councilguard.devices.software import daily_checks
+
+    actor = Actor.system("worker")
+    return for_each_council(lambda council: daily_checks(council, actor=actor))

@@ -45,6 +45,9 @@ POSTURE_FIELDS = (
     "work_profile",
     "security_intact",
     "mdm_verdict",
+    "malware_protection",
+    "realtime_protection",
+    "signatures_current",
     "last_check_in",
 )
 
@@ -142,6 +145,25 @@ def _mdm_verdict(p, kind, own, s, now):
         )
 
 
+def _antivirus(p, kind, own, s, now):
+    # B 5.1.8: computers are checked and scanned for viruses, which needs antivirus on and
+    # up to date (Intune's Defender fields).
+    problems = []
+    if p.malware_protection is False:
+        problems.append("malware protection is turned off")
+    if p.realtime_protection is False:
+        problems.append("real-time protection is turned off")
+    if p.signatures_current is False:
+        problems.append("virus definitions are out of date")
+    if problems:
+        return Failure(
+            "antivirus",
+            "B 5.1.8",
+            "Antivirus not working: " + ", ".join(problems),
+            "Turn antivirus on and update it",
+        )
+
+
 def _checked_in(p, kind, own, s, now):
     # A4: a device that stopped checking in keeps its last verdict, so after this many days
     # nothing about it is verified and it is not compliant, whatever the verdict says.
@@ -167,6 +189,7 @@ CHECKS: tuple[Check, ...] = (
     _patched,
     _work_profile,
     _mdm_verdict,
+    _antivirus,
     _checked_in,
 )
 
@@ -298,6 +321,18 @@ SYNONYMS: dict[str, str] = {
     "securitypatchlevel": "patch_date",
     "androidpatchlevel": "patch_date",
     "phonenumber": "phone_number",
+    # Defender's state (Graph windowsProtectionState, the admin centre's antivirus report).
+    "malwareprotectionenabled": "malware_protection",
+    "malwareprotection": "malware_protection",
+    "antivirusenabled": "malware_protection",
+    "defenderenabled": "malware_protection",
+    "realtimeprotectionenabled": "realtime_protection",
+    "realtimeprotection": "realtime_protection",
+    "rtpenabled": "realtime_protection",
+    "signatureupdateoverdue": "signatures_overdue",
+    "signatureupdateisoverdue": "signatures_overdue",
+    "lastreporteddatetime": "last_check_in",
+    "lastreported": "last_check_in",
 }
 # Intune columns we know and deliberately do not use (ownership, users, storage ...): listed in
 # the report as recognised, so only genuinely unknown columns are flagged.
@@ -356,6 +391,22 @@ KNOWN_UNUSED = frozenset(
         "UserID",
         "UserName",
         "Supervised",
+        "deviceState",
+        "networkInspectionSystemEnabled",
+        "quickScanOverdue",
+        "fullScanOverdue",
+        "rebootRequired",
+        "fullScanRequired",
+        "engineVersion",
+        "signatureVersion",
+        "antiMalwareVersion",
+        "lastQuickScanDateTime",
+        "lastFullScanDateTime",
+        "lastQuickScanSignatureVersion",
+        "lastFullScanSignatureVersion",
+        "productStatus",
+        "isVirtualMachine",
+        "tamperProtectionEnabled",
     ]
 ) | {"primaryuserupn", "primaryuseremailaddress", "primaryuserdisplayname", "deviceid"}
 MAX_BYTES = 5 * 1024 * 1024
@@ -427,11 +478,9 @@ def _records(text: str, report: MdmReport) -> list[tuple[int, dict[str, str]]]:
         items = data.get("value", []) if isinstance(data, dict) else data
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise ValueError('the JSON is neither a list of devices nor Graph\'s {"value": [...]}')
-        # JSON has no lines; number devices from 1 as they come.
-        return [
-            (n, {k: "" if v is None else str(v) for k, v in item.items()})
-            for n, item in enumerate(items, start=1)
-        ]
+        # JSON has no lines; number devices from 1 as they come. Graph nests Defender's
+        # state (``$expand=windowsProtectionState``): its fields are read as the device's.
+        return [(n, _flat(item)) for n, item in enumerate(items, start=1)]
     reader = csv.DictReader(io.StringIO(text, newline=""))
     rows = []
     for record in reader:
@@ -441,6 +490,18 @@ def _records(text: str, report: MdmReport) -> list[tuple[int, dict[str, str]]]:
         if any((v or "").strip() for v in record.values()):
             rows.append((reader.line_num, {k: (v or "").strip() for k, v in record.items()}))
     return rows
+
+
+def _flat(item: dict[str, Any]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for key, value in item.items():
+        if isinstance(value, dict):
+            for inner, v in value.items():
+                if not isinstance(v, dict | list):
+                    values.setdefault(inner, "" if v is None else str(v))
+        elif not isinstance(value, list):
+            values[key] = "" if value is None else str(value)
+    return values
 
 
 _TRUE = {"true", "yes", "y", "1", "encrypted", "on", "enabled"}
@@ -484,6 +545,7 @@ def _day(value: str) -> date | None:
 def _parse_row(values: dict[str, str]) -> dict[str, Any]:
     verdict = normalise_header(values.get("verdict", ""))
     jailbroken = _bool(values.get("jailbroken", ""))
+    overdue = _bool(values.get("signatures_overdue", ""))
     return {
         "encrypted": _bool(values.get("encrypted", "")),
         "security_intact": None if jailbroken is None else not jailbroken,
@@ -491,8 +553,26 @@ def _parse_row(values: dict[str, str]) -> dict[str, Any]:
         "os_version": values.get("os_version", "")[:60],
         "patch_date": _day(values.get("patch_date", "")),
         "mdm_verdict": verdict[:30],
+        "malware_protection": _bool(values.get("malware_protection", "")),
+        "realtime_protection": _bool(values.get("realtime_protection", "")),
+        "signatures_current": None if overdue is None else not overdue,
         "last_check_in": _moment(values.get("last_check_in", "")),
     }
+
+
+# The posture fields each recognised column gives.
+_FIELDS_OF: dict[str, tuple[str, ...]] = {
+    "encrypted": ("encrypted",),
+    "jailbroken": ("security_intact",),
+    "os": ("os",),
+    "os_version": ("os_version",),
+    "patch_date": ("patch_date",),
+    "verdict": ("mdm_verdict",),
+    "malware_protection": ("malware_protection",),
+    "realtime_protection": ("realtime_protection",),
+    "signatures_overdue": ("signatures_current",),
+    "last_check_in": ("last_check_in",),
+}
 
 
 def import_mdm_export(
@@ -522,12 +602,15 @@ def import_mdm_export(
             report.recognised[name.strip()] = "(not used)"
         else:
             report.unknown_columns.append(name.strip())
-    if not {"serial", "imei"} & set(columns.values()):
-        report.problems.append(Problem(1, "no serial number or IMEI column to match devices by"))
+    if not {"serial", "imei", "device_name"} & set(columns.values()):
+        report.problems.append(
+            Problem(1, "no serial number, IMEI or device name column to match devices by")
+        )
         return report
     devices = list(Device.objects.in_council(council))
     by_serial = {d.serial.upper(): d for d in devices if d.serial}
     by_imei = {d.imei: d for d in devices if d.imei}
+    by_host = {d.host_name.lower(): d for d in devices if d.host_name}
     parsed: list[tuple[int, Device, dict[str, Any]]] = []
     seen: dict[int, int] = {}
     for line, raw in rows:
@@ -540,11 +623,17 @@ def import_mdm_export(
             continue
         serial = values.get("serial", "").strip().upper()
         imei = normalise_imei(values.get("imei", ""))
+        host = " ".join(values.get("device_name", "").split())
         device = by_serial.get(serial) if serial else None
         device = device or (by_imei.get(imei) if imei else None)
+        # The device name Intune shows is the register's host name (Defender's report has no
+        # serial number).
+        device = device or (by_host.get(host.lower()) if host else None)
         if device is None:
-            name = values.get("device_name") or serial or imei or "a device"
-            report.unmatched.append(Problem(line, f"{name}: no device with that serial or IMEI"))
+            name = host or serial or imei or "a device"
+            report.unmatched.append(
+                Problem(line, f"{name}: no device with that serial, IMEI or host name")
+            )
             continue
         if device.pk in seen:
             report.problems.append(Problem(line, f"{device} is also on line {seen[device.pk]}"))
@@ -553,10 +642,16 @@ def import_mdm_export(
         parsed.append((line, device, posture))
     if report.problems:
         return report
+    # Posture fields this file has no column for keep what an earlier export said: a report
+    # of Defender's state alone says nothing about encryption.
+    given = {field for name in set(columns.values()) for field in _FIELDS_OF.get(name, ())}
     with transaction.atomic():
         for _, device, values in parsed:
             report.matched += 1
             latest = latest_posture(device)
+            if latest and latest.source == PostureSource.MDM:
+                earlier = _plain(latest)
+                values = {k: (v if k in given else earlier[k]) for k, v in values.items()}
             if (
                 latest
                 and latest.source == PostureSource.MDM

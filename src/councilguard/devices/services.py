@@ -79,6 +79,7 @@ class DeviceData:
     make: str = ""
     model: str = ""
     serial: str = ""
+    host_name: str = ""
     imei: str = ""
     sim_number: str = ""
     phone_number: str = ""
@@ -89,7 +90,14 @@ class DeviceData:
     notes: str = ""
 
 
-_LIMITS = {"make": 100, "model": 100, "serial": 100, "imei": 20, "sim_number": 30}
+_LIMITS = {
+    "make": 100,
+    "model": 100,
+    "serial": 100,
+    "host_name": 100,
+    "imei": 20,
+    "sim_number": 30,
+}
 # Issued, lost and stolen follow from issuing, returning and reporting; set by hand they would
 # leave the assignments and loss reports saying otherwise.
 SETTABLE_STATUSES = (DeviceStatus.IN_STOCK, DeviceStatus.IN_REPAIR, DeviceStatus.RETIRED)
@@ -101,6 +109,8 @@ def normalise_imei(text: str) -> str:
 
 def check_device_data(data: DeviceData) -> None:
     data.serial = data.serial.strip().upper()
+    # Intune names phones as their owners do ("Priya's iPhone"), so any text, spaces tidied.
+    data.host_name = " ".join(data.host_name.split())
     data.imei = normalise_imei(data.imei)
     for name in ("make", "model", "sim_number", "phone_number", "notes"):
         setattr(data, name, getattr(data, name).strip())
@@ -135,17 +145,21 @@ def _save(device: Device) -> None:
         with transaction.atomic():
             device.save()
     except IntegrityError:
-        raise DeviceError(f"serial number {device.serial} is already in the register") from None
+        raise DeviceError(
+            f"serial number {device.serial} or host name {device.host_name} is already in the "
+            "register"
+        ) from None
 
 
-def _refuse_taken_serial(council: Council, serial: str, device: Device | None) -> None:
-    if not serial:
-        return
-    taken = Device.objects.in_council(council).filter(serial=serial)
+def _refuse_taken_serial(council: Council, data: DeviceData, device: Device | None) -> None:
+    """Serials and host names are how imports and scans find a device: one device each."""
+    others = Device.objects.in_council(council)
     if device is not None:
-        taken = taken.exclude(pk=device.pk)
-    if taken.exists():
-        raise DeviceError(f"serial number {serial} is already in the register")
+        others = others.exclude(pk=device.pk)
+    if data.serial and others.filter(serial=data.serial).exists():
+        raise DeviceError(f"serial number {data.serial} is already in the register")
+    if data.host_name and others.filter(host_name__iexact=data.host_name).exists():
+        raise DeviceError(f"host name {data.host_name} is already in the register")
 
 
 @transaction.atomic
@@ -153,7 +167,7 @@ def create_device(council: Council, data: DeviceData, *, actor: Actor) -> Device
     check_device_data(data)
     if data.status not in SETTABLE_STATUSES:
         raise DeviceError("a new device is in stock, in repair or retired; issue it to a person")
-    _refuse_taken_serial(council, data.serial, None)
+    _refuse_taken_serial(council, data, None)
     device = Device(council=council, **asdict(data))
     _save(device)
     given = {k: v for k, v in snapshot(device).items() if v not in ("", None)}
@@ -170,7 +184,7 @@ def update_device(device: Device, data: DeviceData, *, actor: Actor) -> bool:
         raise DeviceError("issue, return or report a loss to change a device to that status")
     if data.status != device.status and device.status == DeviceStatus.ISSUED:
         raise DeviceError("record the device's return before changing its status")
-    _refuse_taken_serial(device.council, data.serial, device)
+    _refuse_taken_serial(device.council, data, device)
     before = snapshot(device)
     for name, value in asdict(data).items():
         setattr(device, name, value)

@@ -274,9 +274,34 @@ class UploadSerializer(serializers.Serializer):
     )
     format = serializers.ChoiceField(
         choices=[(name, f.label) for name, f in FORMATS.items()]
-        + [(name, label) for name, (_, label) in EXPORT_FORMATS.items()],
+        + [(name, label) for name, (_, label) in EXPORT_FORMATS.items()]
+        + [
+            ("web-log", "Any other web log, through a log profile"),
+            ("dns-log", "Any other DNS log, through a log profile"),
+        ],  # fmt: skip
         help_text="How the log is written.",
     )
+    profile = serializers.CharField(
+        required=False,
+        max_length=60,
+        help_text="For web-log and dns-log: the log profile that reads the file "
+        "(docs/web-profiles.md).",
+    )
+
+    def validate(self, data):
+        # Refusals name the file, as the other refusals of a file that cannot be taken in do.
+        if data["format"] in ("web-log", "dns-log"):
+            if not data.get("profile"):
+                raise serializers.ValidationError(
+                    {"file": [f"A {data['format']} is read through a log profile: name it."]}
+                )
+            expected = "proxy" if data["format"] == "web-log" else "dns"
+            if data["kind"] != expected:
+                raise serializers.ValidationError(
+                    {"file": [f"A {data['format']} goes into the {expected} source."]}
+                )
+            data["format"] = f"profile:{data['profile']}"
+        return data
 
 
 class IngestReceiptSerializer(serializers.Serializer):

@@ -40,6 +40,8 @@ LEAST_SERIOUS_FIRST = [Meaning.BUSINESS, Meaning.PERSONAL, Meaning.SOCIAL, Meani
 VENDORS = {
     "fortigate": "the FortiGate web filter's own rating",
     "umbrella": "Cisco Umbrella's own rating",
+    # Any other vendor's log, read through a mapping profile (logprofiles.py).
+    "mapped": "the vendor's own rating (read through a log profile)",
 }
 LISTS = "the category lists"
 
@@ -301,7 +303,13 @@ def choose(listed: list[str], meanings: dict[str, str]) -> tuple[str, str | None
 def vendor_choice(vendor: str, field: str, meanings: dict[str, str]) -> tuple[str, str | None]:
     """(category, alt_category) from the category field of a vendor's log line: one name
     (FortiGate) or several separated by commas (Umbrella), chosen among as a listing is."""
-    names = [n.strip() for n in field.split(",")] if vendor == "umbrella" else [field.strip()]
+    if vendor == "umbrella":
+        names = [n.strip() for n in field.split(",")]
+    elif vendor == "mapped":
+        # A profile's reader keeps several categories apart with this character.
+        names = [n.strip() for n in field.split("\x1f")]
+    else:
+        names = [field.strip()]
     names = [vendor_category(vendor, n) for n in dict.fromkeys(n for n in names if n)]
     return choose(names, meanings)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from councilguard.audit.actors import Actor
 from councilguard.core.models import Council
 from councilguard.monitoring import rules, services
+from councilguard.monitoring.logprofiles import LogProfile
 from councilguard.monitoring.models import Finding
 from councilguard.people.models import Person
 
@@ -133,6 +134,24 @@ FINDINGS = [
 ]
 
 
+HALL_FILTER = LogProfile(
+    name="parish-hall-dns-filter",
+    log="dns",
+    description="The parish hall router's DNS filter: its weekly CSV export",
+    fields={
+        "time": "Date/Time",
+        "client": "Device IP",
+        "user": "Device Name",
+        "host": "Queried Domain",
+        "category": "Category",
+        "action": "Action",
+    },
+    time_format="%d/%m/%Y %H:%M",
+    time_zone="Europe/London",
+    blocked_values=["blocked", "filtered"],
+)
+
+
 def load_monitoring_demo(council: Council, people: dict[str, Person], actor: Actor) -> None:
     # Accounts were linked to people after these objects were made.
     people = {email: Person.objects.get(pk=person.pk) for email, person in people.items()}
@@ -145,6 +164,10 @@ def load_monitoring_demo(council: Council, people: dict[str, Person], actor: Act
         services.set_category_meaning(council, category, meaning, actor=actor)
     for domain, meaning, note in OWN_LIST:
         services.add_domain_rule(council, domain, meaning, note=note, actor=actor)
+    # The parish hall's DNS filter exports a CSV no reader knows: the IT provider's profile.
+    from councilguard.monitoring.log_profile_services import save_profile
+
+    save_profile(council, HALL_FILTER, actor=actor)
     start = timezone.now() - dt.timedelta(days=120)
     for kind, value, email in IDENTITIES:
         services.add_identity(council, kind, value, people[email], valid_from=start, actor=actor)

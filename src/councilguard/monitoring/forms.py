@@ -194,9 +194,16 @@ class UploadForm(forms.Form):
         error_messages={"required": "Choose the log file", "empty": "The file is empty"}
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, profiles: dict[str, str] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.kinds_of = log_formats()
+        # Any other vendor's log, through one of the council's log profiles (name -> log).
+        for name, log in (profiles or {}).items():
+            kind, what = ("proxy", "web") if log == "web" else ("dns", "DNS")
+            self.kinds_of[f"profile:{name}"] = (
+                kind,
+                f"Another vendor's {what} log, through the profile {name}",
+            )
         # Each option names its source ("Web proxy: Squid common or combined"): the page's
         # select lists options without their groups.
         self.fields["format"].choices = [

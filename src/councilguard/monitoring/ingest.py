@@ -33,8 +33,9 @@ from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core import archives
 from councilguard.core.models import Council
-from councilguard.monitoring import categories, identities
+from councilguard.monitoring import categories, identities, logprofiles
 from councilguard.monitoring.eventstore import MS_PER_DAY, SCHEMA, StagedBatch
+from councilguard.monitoring.logprofiles import LogProfile
 from councilguard.monitoring.models import (
     BatchStatus,
     CategoryMeaning,
@@ -106,6 +107,10 @@ def source_for(council: Council, kind: str, fmt: str) -> MonitoringSource:
         raise IngestError(f"unknown format {fmt!r}; known formats: {', '.join(sorted(FORMATS))}")
     if FORMATS[fmt].kind != kind:
         raise IngestError(f"format {fmt!r} is a {FORMATS[fmt].kind} log, not {kind}")
+    return _governed(council, kind)
+
+
+def _governed(council: Council, kind: str) -> MonitoringSource:
     source = MonitoringSource.objects.filter(council=council, kind=kind).first()
     if source is None:
         raise IngestError(
@@ -546,7 +551,13 @@ def ingest_file(
     file_name: str | None = None,
     progress: Callable[[int], None] | None = None,
     reference_date: date | None = None,
+    profile: LogProfile | None = None,
 ) -> Receipt:
+    """One log file into the event store as one batch. ``profile`` reads any other vendor's
+    web or DNS log (``fmt`` "web-log" or "dns-log", logprofiles.py)."""
+    if profile is not None:
+        return _ingest_profiled(council, kind, fmt, path, profile, actor=actor,
+                                file_name=file_name, progress=progress)  # fmt: skip
     source = source_for(council, kind, fmt)
     started = time.perf_counter()
     already = _already_ingested(source, path)
@@ -556,7 +567,46 @@ def ingest_file(
         # Syslog lines carry no year: take the file's own date (formats_and_law A2.2).
         reference_date = datetime.fromtimestamp(path.stat().st_mtime).date()
     year = YearGuess(reference_date)
-    enrich = _Enricher(council, kind, FORMATS[fmt].vendor)
+    reader = FORMATS[fmt].reader(
+        year,
+        max_line=settings.INGEST_MAX_LINE_BYTES,
+        time_zone=source.log_time_zone or LONDON,
+    )
+    return _ingest(
+        council, source, kind, fmt, path, reader, actor=actor, file_name=file_name,
+        progress=progress, vendor=FORMATS[fmt].vendor, label=FORMATS[fmt].label, started=started,
+    )  # fmt: skip
+
+
+def _ingest_profiled(council, kind, fmt, path, profile, *, actor, file_name, progress) -> Receipt:
+    if logprofiles.SOURCE_NAMES.get(fmt) != profile.log:
+        raise IngestError(
+            f"the profile {profile.name} reads a {profile.log} log: use --source {profile.log}-log"
+        )
+    if profile.source_kind != kind:
+        raise IngestError(f"the profile {profile.name} reads a {profile.log} log, not {kind}")
+    source = _governed(council, kind)
+    started = time.perf_counter()
+    already = _already_ingested(source, path)
+    if already is not None:
+        return Receipt(already, duplicate=True)
+    reader = logprofiles.ProfileReader(profile, max_line=settings.INGEST_MAX_LINE_BYTES)
+    what = "web" if profile.log == "web" else "DNS"
+    try:
+        return _ingest(
+            council, source, kind, f"{fmt}:{profile.name}"[:30], path, reader, actor=actor,
+            file_name=file_name, progress=progress, vendor=logprofiles.VENDOR,
+            label=f"{what} log read through the profile {profile.name}", started=started,
+        )  # fmt: skip
+    except logprofiles.ProfileError as error:
+        raise IngestError(f"{error}; nothing was taken") from None
+
+
+def _ingest(
+    council, source, kind, fmt, path, reader, *, actor, file_name, progress, vendor, label,
+    started,
+) -> Receipt:  # fmt: skip
+    enrich = _Enricher(council, kind, vendor)
     digest = hashlib.sha256()
     staged = StagedBatch(council, kind)
     lines = accepted = events_written = 0
@@ -565,9 +615,6 @@ def ingest_file(
     first = last = None
     max_line = settings.INGEST_MAX_LINE_BYTES
     try:
-        reader = FORMATS[fmt].reader(
-            year, max_line=max_line, time_zone=source.log_time_zone or LONDON
-        )
         for parsed in _parsed(path, reader, digest, progress, max_line):
             lines += parsed.lines
             rejected += len(parsed.rejects)
@@ -584,7 +631,7 @@ def ingest_file(
             first = lo if first is None else min(first, lo)
             last = hi if last is None else max(last, hi)
         if not accepted:
-            raise IngestError(_nothing_readable(FORMATS[fmt].label, lines, rejects))
+            raise IngestError(_nothing_readable(label, lines, rejects))
         staged.write_hosts(enrich.categorise.seen, enrich.rated_hosts)
         staged.close()
         receipt = _commit(

@@ -190,6 +190,27 @@ class UnattributedIdentifier(models.Model):
         return f"{self.identifier} ({self.events})"
 
 
+class VendorLogProfile(CouncilOwned):
+    """A council's mapping of one vendor's web or DNS log onto the common event
+    (``logprofiles.LogProfile`` as JSON, docs/web-profiles.md)."""
+
+    name = models.CharField(max_length=60)
+    # "web" or "dns" (logprofiles.LOGS)
+    log = models.CharField(max_length=3)
+    definition = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "name"], name="log_profile_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Meaning(models.TextChoices):
     """What a web category means under the policy."""
 

@@ -844,6 +844,14 @@ def take_upload(council: Council, kind: str, fmt: str, upload, *, actor: Actor):
             for chunk in upload.chunks():
                 out.write(chunk)
         try:
+            if fmt.startswith("profile:"):
+                from councilguard.monitoring.log_profile_services import ingest_through_profile
+
+                source = "web-log" if kind == SourceKind.PROXY else "dns-log"
+                return ingest_through_profile(
+                    council, source, fmt.removeprefix("profile:"), path, actor=actor,
+                    file_name=name,
+                )  # fmt: skip
             if fmt in EXPORT_FORMATS:
                 return WHOLE_FILE_FORMATS[fmt](
                     council, path, actor=actor, file_name=name, options={}

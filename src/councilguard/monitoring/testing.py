@@ -155,3 +155,21 @@ def make_identity(world: World, role: Role = Role.STAFF, value: str = "") -> Ide
 
 def make_hold(world: World, role: Role = Role.STAFF) -> LegalHold:
     return place_hold(world.people[role], reason="Investigation 2026/01", actor=SETUP)
+
+
+_log_profiles = itertools.count(1)
+
+
+def make_log_profile(world: World):
+    """One web log profile of the council's own, saved through the service."""
+    from councilguard.monitoring.log_profile_services import save_profile
+    from councilguard.monitoring.logprofiles import LogProfile
+
+    profile = LogProfile(
+        name=f"office-filter-{next(_log_profiles)}",
+        log="web",
+        fields={"time": "When", "client": "Address", "host": "Site", "action": "Result"},
+        time_format="%Y-%m-%d %H:%M:%S",
+        time_zone="Europe/London",
+    )
+    return save_profile(world.council, profile, actor=SETUP)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from councilguard.monitoring import views
+from councilguard.monitoring import log_profile_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -30,4 +30,20 @@ urlpatterns = [
     path("holds/<int:pk>/release/", views.hold_release, name="hold_release"),
     path("purges/", views.purge_list, name="purge_list"),
     path("settings/", views.monitoring_settings, name="settings"),
+    path("log-profiles/", log_profile_views.log_profile_list, name="log_profile_list"),
+    path("log-profiles/build/", log_profile_views.log_profile_build, name="log_profile_build"),
+    path("log-profiles/import/", log_profile_views.log_profile_import, name="log_profile_import"),
+    path(
+        "log-profiles/<int:pk>/edit/", log_profile_views.log_profile_edit, name="log_profile_edit"
+    ),
+    path(
+        "log-profiles/<int:pk>/delete/",
+        log_profile_views.log_profile_delete,
+        name="log_profile_delete",
+    ),
+    path(
+        "log-profiles/<int:pk>/export/",
+        log_profile_views.log_profile_export,
+        name="log_profile_export",
+    ),
 ]

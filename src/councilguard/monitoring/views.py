@@ -52,6 +52,7 @@ def _actor(request) -> Actor:
 def _page(request, template: str, context: dict):
     """Render a page of the monitoring section, whose sub-navigation depends on the role."""
     context["monitoring_manager"] = request.membership.can(Action.MANAGE_MONITORING)
+    context["log_profile_manager"] = request.membership.can(Action.MANAGE_LOG_PROFILES)
     return render(request, template, context)
 
 
@@ -548,7 +549,11 @@ def batch_detail(request, pk: int):
 @council_view(Action.UPLOAD_MONITORING)
 @require_GET_or_POST
 def upload(request):
-    form = forms.UploadForm(request.POST or None, request.FILES or None)
+    from councilguard.monitoring.log_profile_services import profile_logs
+
+    form = forms.UploadForm(
+        request.POST or None, request.FILES or None, profiles=profile_logs(request.council)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             receipt = services.take_upload(

@@ -28,6 +28,7 @@ Every finding carries a sentence that explains it with its numbers, and the bill
 from __future__ import annotations
 
 import calendar
+import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -54,16 +55,21 @@ class Thresholds:
 
     history_months: int = 6
     min_history: int = 3
+    # Until a person has a whole window of history, a month is high at this ratio over
+    # their median (a few months say too little about how much they vary).
     ratio: float = 3.5
-    # ... or this many times the person's usual variation (the median absolute deviation of
-    # their months, at least ``spread_floor_percent`` of the median) above their median.
-    # Chosen on generator seeds 8-13 and judged on 14-16 (docs/benchmarks.md): a floor of 10%
-    # found ordinary months of steady users, and 6 times a 30% floor (2.8 times the median)
-    # still found a normal month of call minutes; 7 times it (3.1 times the median) found
-    # every spike and nothing on normal people, and a steady user is still found below the
-    # ratio.
-    spread_multiple: float = 7.0
-    spread_floor_percent: float = 30
+    # With a whole window, at this many times their usual variation above their median, on
+    # the log scale (as proportions): the middle distance of their months from it, what
+    # chance gives a count, or ``spread_floor_percent``, whichever is widest (_high_for_them).
+    # Chosen on generator seeds 21-26 (steady, ordinary, volatile and seasonal users; steady
+    # users' rises of 2.5-3.4 times) and judged on 30-32 (docs/benchmarks.md): 4.5 times a
+    # 22% floor is 2.45 times the median for a steady user; a 20% floor found volatile
+    # users' ordinary swings, 25% missed a third of the steady rises.
+    spread_multiple: float = 4.5
+    spread_floor_percent: float = 22
+    # A month no higher than this many times the same month a year earlier is that person's
+    # season (a yearly trip abroad, the summer's events), not a change in their use.
+    season_ratio: float = 1.5
     # Similar users differ more from one another than one person does from month to month
     # (part-timers share a group with full-timers), so the peer comparison asks for more.
     # 4 found heavy but ordinary users of a group on generator seed 11; 4.5 did not, and
@@ -396,11 +402,12 @@ def _baselines(monthly: ibis.Table, context: Context) -> ibis.Table:
 
 def _deviations(monthly: pl.DataFrame, t: Thresholds) -> dict[tuple[str, Any, str], float]:
     """The median absolute deviation of each person's previous months (the same months as
-    their own median), per (person, month, metric): how much their months usually vary."""
+    their own median) on the log scale, per (person, month, metric): how much, as a
+    proportion, their months usually vary."""
     out: dict[tuple[str, Any, str], float] = {}
     for (person,), rows in monthly.sort("month").group_by(["person"], maintain_order=True):
         for metric in METRICS:
-            values = [float(v or 0) for v in rows[metric]]
+            values = [math.log1p(float(v or 0)) for v in rows[metric]]
             for i, month in enumerate(rows["month"]):
                 history = values[max(0, i - t.history_months) : i]
                 if history:
@@ -440,10 +447,16 @@ def _high_usage(monthly: pl.DataFrame, context: Context) -> list[FindingData]:
     names = dict(zip(context.people["person"], context.people["name"], strict=False))
     spreads = _deviations(monthly, t)
     starts = _starts(context)
+    held = {(r["person"], r["month"]): r for r in monthly.iter_rows(named=True)}
     out: list[FindingData] = []
-    for row in monthly.iter_rows(named=True):
+    for row in held.values():
         scaled = _pro_rata(row, starts)
-        measures = [m for metric in METRICS if (m := _measure(row, metric, t, spreads, scaled))]
+        earlier = held.get((row["person"], row["month"].replace(year=row["month"].year - 1)))
+        measures = [
+            m
+            for metric in METRICS
+            if (m := _measure(row, metric, t, spreads, scaled, _value(earlier, metric)))
+        ]
         if not measures:
             continue
         measures.sort(key=lambda m: (-m["strength"], METRICS.index(m["metric"])))
@@ -477,29 +490,60 @@ def _high_usage(monthly: pl.DataFrame, context: Context) -> list[FindingData]:
     return out
 
 
-def _measure(row, metric: str, t: Thresholds, spreads, scaled) -> dict | None:
+def _value(row, metric: str) -> float | None:
+    return None if row is None else float(row[metric] or 0)
+
+
+def _chance(row, metric: str) -> float:
+    """How far a month's count strays from the person's median by chance alone, as a middle
+    distance on the log scale (0.6745 standard deviations of the proportion): independent
+    calls or texts vary by one over the square root of their number; minutes, a sum of call
+    lengths, by the square root of twice the usual call's length over the minutes. Nothing
+    for data and charges, which the floor covers."""
+    median_value = max(row[f"own_median_{metric}"] or 0, 1)
+    if metric in ("calls", "texts"):
+        return 0.6745 / median_value**0.5
+    if metric == "minutes" and row["own_median_calls"]:
+        usual_call = median_value / max(row["own_median_calls"], 1)
+        return 0.6745 * (2 * usual_call / median_value) ** 0.5
+    return 0.0
+
+
+def _high_for_them(row, metric, value, own_median, deviation, t: Thresholds) -> bool:
+    """Whether a month is high for this person. With a whole window of history, against how
+    much their months vary, as proportions of the median (log scale): the middle distance of
+    their months from it, what chance alone gives a count (_chance), or the floor, whichever
+    is widest; a steady user's rise is then found below any fixed ratio, and a volatile
+    user's ordinary swing is not. With less history (three alike can be chance), a ratio."""
+    if deviation is None or row["own_months"] < t.history_months:
+        return value >= t.ratio * own_median
+    spread = max(deviation, _chance(row, metric), math.log1p(t.spread_floor_percent / 100))
+    return math.log1p(value) - math.log1p(own_median) >= t.spread_multiple * spread
+
+
+def _measure(row, metric: str, t: Thresholds, spreads, scaled, last_year=None) -> dict | None:
     """One measure of a person's month against their own history and their peers; None when
-    it is high against neither."""
+    it is high against neither. ``last_year`` is the same month a year earlier, if held."""
     value = float(row[metric] or 0)
     breached, strength = [], 0.0
     own_median = row[f"own_median_{metric}"]
     deviation = spreads.get((row["person"], row["month"], metric))
-    spread = None
-    # A few months say little about how much someone's months vary (three alike can be
-    # chance): the variation counts once a whole window of history is there.
-    if own_median is not None and deviation is not None and row["own_months"] >= t.history_months:
-        spread = max(deviation, own_median * t.spread_floor_percent / 100)
+    usual = None
+    # No higher than the same month a year before: their season (a yearly trip abroad, the
+    # summer's events), against their own months and their peers' alike.
+    seasonal = last_year is not None and value <= t.season_ratio * last_year
     if (
         row["own_months"] >= t.min_history
         and own_median is not None
         and value - own_median >= t.floor(metric)
-        and (
-            value >= t.ratio * own_median
-            or (spread is not None and value >= own_median + t.spread_multiple * spread)
-        )
+        and _high_for_them(row, metric, value, own_median, deviation, t)
+        and not seasonal
     ):
         breached.append("own")
         strength = max(strength, value / own_median if own_median else float("inf"))
+    if own_median is not None and deviation is not None:
+        # The usual variation in the measure's own units, for the sentence and the page.
+        usual = own_median * (math.exp(deviation) - 1)
     peer_median = row[f"peer_median_{metric}"]
     # A first, part month is compared as the whole month it would have been.
     judged = value * scaled[0] if scaled else value
@@ -508,6 +552,7 @@ def _measure(row, metric: str, t: Thresholds, spreads, scaled) -> dict | None:
         and peer_median is not None
         and judged >= t.peer_ratio * peer_median
         and judged - peer_median >= t.floor(metric)
+        and not seasonal
     ):
         breached.append("peer")
         strength = max(strength, judged / peer_median if peer_median else float("inf"))
@@ -518,7 +563,7 @@ def _measure(row, metric: str, t: Thresholds, spreads, scaled) -> dict | None:
         "value": value,
         "baselines": breached,
         "own_median": own_median,
-        "own_variation": deviation,
+        "own_variation": usual,
         "peer_median": peer_median,
         "strength": strength,
     }

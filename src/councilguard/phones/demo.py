@@ -22,6 +22,7 @@ from councilguard.phones.models import BusinessKind
 
 # Demo staff in the order they take the generated lines: the first ones take the lines the
 # generator made unusual (its truth), the rest ordinary ones.
+PERSONAL_KINDS = {"premium_rate", "international", "out_of_hours"}
 STAFF = [
     "sam.tully@ashcombe.example",
     "priya.nair@ashcombe.example",
@@ -57,8 +58,12 @@ def load_phones_demo(council: Council, people: dict[str, Person], actor: Actor) 
     bills = generate(lines=25, months=months, lines_per_line_month=40, seed=11,
                      first_month=_first_month(months))  # fmt: skip
     established = [h for h in bills.holders if h.holds_from == bills.holders[0].holds_from]
+    # The clear personal uses first (each kind twice), then a rise of a person's own.
+    personal = {t["person"] for t in bills.truth if t["kind"] in PERSONAL_KINDS}
     unusual = {t["person"] for t in bills.truth}
-    chosen = sorted(established, key=lambda h: (h.key not in unusual, h.key))[: len(STAFF)]
+    chosen = sorted(
+        established, key=lambda h: (h.key not in personal, h.key not in unusual, h.key)
+    )[: len(STAFF)]
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["kind", "value", "person_email", "valid_from", "valid_to"])

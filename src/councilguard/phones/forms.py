@@ -222,8 +222,8 @@ class SettingsForm(forms.ModelForm):
             "bundle_data_gb",
         ]
         labels = {
-            "ratio": "High use: times the person's own median month",
-            "spread_multiple": "... or this many times their usual variation above it",
+            "ratio": "High use, with little history: times the person's own median month",
+            "spread_multiple": "High use: this many times their usual variation above it",
             "spread_floor_percent": "Usual variation counted as at least this share of the "
             "median (%)",
             "peer_ratio": "High use: times the median of their peer group that month",
@@ -241,16 +241,18 @@ class SettingsForm(forms.ModelForm):
             "bundle_data_gb": "Each line's monthly data allowance (GB; 0 if unknown)",
         }
         help_texts = {
-            "ratio": "3.5 by default: a month several times the person's usual is worth a "
-            "look however much their months vary.",
-            "spread_multiple": "7 by default. The variation is the middle distance of their "
-            "months from their median. Tried on generated bills with known answers, 6 times "
-            "still found ordinary months of people whose calls vary, and 7 times found every "
-            "planted rise and nothing on people with normal months, while a steady user is "
-            "still found a little below the ratio.",
-            "spread_floor_percent": "30 by default: someone whose months are all alike would "
-            "otherwise be found for a rise of a few calls. At 10% ordinary months of steady "
-            "users were found in the same trials (the floors below apply too).",
+            "ratio": "3.5 by default, until the person has a whole window of history: "
+            "a few months say too little about how much their months vary.",
+            "spread_multiple": "4.5 by default. The variation is how far, as a share of their "
+            "median, their months usually are from it; for a count of calls or texts it is "
+            "never less than chance alone gives such a count. Tried on generated bills with "
+            "known answers, people whose months vary were found for ordinary months below "
+            "4.5 times, and steady users' rises were missed above it.",
+            "spread_floor_percent": "22 by default: someone whose months are all alike would "
+            "otherwise be found for a small rise. With 4.5 times, a steady user is found at "
+            "about 2.5 times their median. At 20% people whose months vary were found in the "
+            "same trials, at 25% a third of the steady users' rises were missed (the floors "
+            "below apply too).",
             "peer_ratio": "4.5 by default: people in one group differ more from one another "
             "than one person does from month to month, and at 4 the heaviest ordinary users "
             "of a group were found in the trials. A new starter's first, part month is scaled "

@@ -5,14 +5,19 @@ new starters taking a number part way through, a leaver's number passed on, summ
 (roaming) and calls mostly in working hours to the council's business directory. Into that it
 injects, and writes down as the truth, each kind of anomaly the analysis must find:
 
-- ``own_spike``: one month of a metric at 5-8 times the person's usual level;
+- ``own_spike``: one month of a metric at 5-8 times the person's usual level, or (the
+  ``steady_rise`` variant) a steady user's calls or data at 2.5-3.4 times theirs: above how much
+  their months vary, below a fixed ratio over their median;
 - ``peer_outlier``: a new starter using 6-9 times their peers' data in their first months, when
   they have no history of their own to compare with;
 - ``premium_rate``: calls to 09 numbers;
 - ``international``: repeated calls to a foreign number not in the business directory;
 - ``out_of_hours``: several long calls outside working hours to numbers not in the directory.
 
-Everything else is normal, and the analysis must say nothing about it. Generation is vectorised
+People differ in how much their months vary: steady users, most people, and volatile users
+whose ordinary swings are large; and a seasonal group goes abroad for the council in the same
+month every year, using several times their usual data there. Everything else is normal, and
+the analysis must say nothing about it. Generation is vectorised
 (NumPy): a million lines take a few seconds. Deterministic for a seed.
 """
 
@@ -38,6 +43,12 @@ GROUPS = {
     "Managers": (8.0, 5.0, 2.0, 200.0, 0.15),
 }
 ANOMALY_KINDS = ("own_spike", "peer_outlier", "premium_rate", "international", "out_of_hours")
+# How much a person's months vary on their own (the spread of a month's level around theirs,
+# on the log scale), and the share of people of each kind. Seasonal travellers vary as most
+# people do, apart from their trip.
+VARIABILITY = {"steady": (0.04, 0.25), "ordinary": (0.12, 0.50), "volatile": (0.25, 0.15)}
+SEASONAL_SHARE = 0.10
+SEASONAL_MONTH = 9  # September: the twinning visit
 
 
 @dataclass
@@ -61,6 +72,8 @@ class GeneratedBills:
     truth: list[dict]
     months: list[str]
     normal_people: list[str] = field(default_factory=list)
+    # Person -> steady | ordinary | volatile | seasonal, to say whom false findings are about.
+    variability: dict[str, str] = field(default_factory=dict)
 
     def write(self, folder: Path) -> dict[str, Path]:
         """bills.csv (built-in ``canonical`` profile), holders.csv, directory.csv, truth.json."""
@@ -187,6 +200,22 @@ def generate(
     contacts = np.array(_mobile(rng, n_people * 8, "+4478")).reshape(n_people, 8)
     trip_month = np.where(rng.random(n_people) < 0.3, rng.choice([6, 7], size=n_people), -1)
     new_starter = np.array([first > 0 for _, _, first, _ in person_rows])
+    # Drawn from a stream of their own, so that adding them left the other draws as they were.
+    rng_kinds = np.random.default_rng([seed, 18])
+    names_of_kind = list(VARIABILITY)
+    shares_of_kind = np.array([VARIABILITY[k][1] for k in names_of_kind])
+    kind_of = [
+        names_of_kind[i]
+        for i in rng_kinds.choice(
+            len(names_of_kind), size=n_people, p=shares_of_kind / shares_of_kind.sum()
+        )
+    ]
+    seasonal = (rng_kinds.random(n_people) < SEASONAL_SHARE) & ~new_starter
+    for p in np.flatnonzero(seasonal):
+        kind_of[p] = "seasonal"
+        trip_month[p] = -1  # their trip is the seasonal one
+    seasonal_data = rng_kinds.uniform(2.5, 4.0, size=n_people)
+    spread = np.array([VARIABILITY.get(k, VARIABILITY["ordinary"])[0] for k in kind_of])
 
     # Anomalies: chosen up front, written as the truth.
     truth: list[dict] = []
@@ -205,7 +234,7 @@ def generate(
         for p, (_, _, first, last) in enumerate(person_rows)
         if last - first >= 12 and p not in heavy_starters
     ]
-    picks = iter(rng.permutation(established))
+    picks = iter(p for p in rng.permutation(established) if not seasonal[p])
 
     def _pick_month(p: int, min_history: int = 7) -> int:
         first, last = person_rows[p][2], person_rows[p][3]
@@ -224,6 +253,51 @@ def generate(
                 "metric": metric,
             }
         )
+    base_total = sum(GROUPS[g][0] + GROUPS[g][2] + 3 for g in groups) / len(groups)
+    scale = 1.18 * lines_per_line_month / (base_total * 21.7)
+    # Steady users whose calls or data rose well above their usual level, but by less than
+    # the fixed ratio over their median (issue 18).
+    taken = {t["person"] for t in truth}
+    steady = [
+        p
+        for p in rng_kinds.permutation(established)
+        if kind_of[p] == "steady" and holders[p].key not in taken
+    ]
+    for p in steady[:n_each]:
+        first, last = person_rows[p][2], person_rows[p][3]
+        m = int(rng_kinds.integers(first + 7, last))
+        metric = str(rng_kinds.choice(["calls", "data"]))
+        group = holders[p].peer_group
+        part = 0.6 if "Mon-Wed" in holders[p].working_pattern else 1.0
+        # A rise of a few calls is below any council's floor (Thresholds.floor_calls): a
+        # light caller's rise is planted in their data instead.
+        if GROUPS[group][0] * level[p] * part * scale * 21.7 < 25:
+            metric = "data"
+        factors[(p, m)] = {metric: float(rng_kinds.uniform(2.5, 3.4))}
+        truth.append(
+            {
+                "person": holders[p].key,
+                "month": f"{month_starts[m]:%Y-%m}",
+                "kind": "own_spike",
+                "variant": "steady_rise",
+                "metric": metric,
+            }
+        )
+    rising = set(steady[:n_each])
+    # A seasonal traveller's first trip: a rise nothing yet marks as their season.
+    for p in np.flatnonzero(seasonal):
+        first, last = person_rows[p][2], person_rows[p][3]
+        trips = [m for m in range(first, last) if month_starts[m].month == SEASONAL_MONTH]
+        if trips:
+            truth.append(
+                {
+                    "person": holders[p].key,
+                    "month": f"{month_starts[trips[0]]:%Y-%m}",
+                    "kind": "first_trip",
+                    "metric": "data",
+                }
+            )
+    picks = (p for p in picks if p not in rising)
     for kind in ("premium_rate", "international", "out_of_hours"):
         for _ in range(n_each):
             p = next(picks)
@@ -249,23 +323,24 @@ def generate(
 
     # Normal usage, one block per person-month.
     frames = []
-    base_total = sum(GROUPS[g][0] + GROUPS[g][2] + 3 for g in groups) / len(groups)
-    scale = 1.18 * lines_per_line_month / (base_total * 21.7)
     for p, (_, _line, first, last) in enumerate(person_rows):
         holder = holders[p]
         calls_d, call_min, texts_d, data_mb, _ = GROUPS[holder.peer_group]
         pt = 0.6 if "Mon-Wed" in holder.working_pattern else 1.0
         for m in range(first, last):
             month = month_starts[m]
-            noise = rng.lognormal(0, 0.12)
+            # The same draw as before, scaled to how much this person's months vary.
+            noise = float(np.exp(np.log(rng.lognormal(0, 0.12)) * spread[p] / 0.12))
             f = factors.get((p, m), {})
+            if seasonal[p] and month.month == SEASONAL_MONTH:
+                f = {**f, "data": f.get("data", 1.0) * seasonal_data[p]}
             mult = level[p] * noise * pt * scale
             frames.append(
                 _person_month(
                     rng,
                     holder,
                     month,
-                    calls=calls_d * mult * f.get("minutes", 1.0),
+                    calls=calls_d * mult * f.get("minutes", 1.0) * f.get("calls", 1.0),
                     call_minutes=call_min,
                     texts=texts_d * mult * f.get("texts", 1.0),
                     sessions=3 * mult,
@@ -274,7 +349,8 @@ def generate(
                     else data_mb * level[p] * noise * pt * f.get("data", 1.0),
                     business=business,
                     contacts=contacts[p],
-                    trip=trip_month[p] == month.month - 1 and m > first,
+                    trip=(trip_month[p] == month.month - 1 and m > first)
+                    or bool(seasonal[p] and month.month == SEASONAL_MONTH),
                     anomaly=extra.get((p, m)),
                 )
             )
@@ -297,6 +373,7 @@ def generate(
         truth=truth,
         months=[f"{m:%Y-%m}" for m in month_starts],
         normal_people=sorted(h.key for h in holders if h.key not in anomalous),
+        variability={h.key: kind_of[p] for p, h in enumerate(holders)},
     )
 
 

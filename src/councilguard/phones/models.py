@@ -90,8 +90,8 @@ class PhoneSettings(CouncilOwned):
     # their median (the median absolute deviation of their months, never less than the share
     # of the median below): a steady user's rise is found below the ratio, a volatile user's
     # ordinary swing is not.
-    spread_multiple = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal("7.0"))
-    spread_floor_percent = models.PositiveSmallIntegerField(default=30)
+    spread_multiple = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal("4.5"))
+    spread_floor_percent = models.PositiveSmallIntegerField(default=22)
     peer_ratio = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal("4.5"))
     min_peers = models.PositiveSmallIntegerField(default=4)
     # How far above its baseline a month must be to be high at all, per measure.

@@ -81,6 +81,11 @@ def score(findings: list[FindingData], truth: list[dict], normal_people: list[st
     for t in truth:
         truth_by[(t["person"], t["month"])].add(t["kind"])
     found = defaultdict(set)
+    # A seasonal traveller's first trip is a real rise that nothing yet marks as their season:
+    # a finding on it is neither required nor wrong, so it is left out of the counts (the next
+    # year's trip is a normal month).
+    first_trips = {(t["person"], t["month"]) for t in truth if t["kind"] == "first_trip"}
+    findings = [f for f in findings if (f.person, f.month) not in first_trips]
     for f in findings:
         for kind in finding_kinds(f):
             found[kind].add((f.person, f.month))
@@ -88,7 +93,7 @@ def score(findings: list[FindingData], truth: list[dict], normal_people: list[st
     for kind, accepted in ACCEPTS.items():
         made = found[kind]
         right = {k for k in made if truth_by.get(k, set()) & accepted}
-        wanted = {(t["person"], t["month"]) for t in truth if EXPECTS[t["kind"]] == kind}
+        wanted = {(t["person"], t["month"]) for t in truth if EXPECTS.get(t["kind"]) == kind}
         hit = wanted & made
         result[kind] = {
             "findings": len(made),
@@ -100,4 +105,6 @@ def score(findings: list[FindingData], truth: list[dict], normal_people: list[st
         }
     normal = set(normal_people)
     result["on_normal_people"] = sum(1 for f in findings if f.person in normal)
+    # Any finding about a month that is no anomaly, normal people's or not.
+    result["on_normal_months"] = sum(1 for f in findings if not truth_by.get((f.person, f.month)))
     return result

@@ -562,9 +562,9 @@ def run_analysis(council: Council, months: list[date] | None = None) -> Analysis
     (reads only, records nothing).
 
     A month is judged against the person's previous months (up to ``history_months`` of them
-    with bill lines) and their peers in the same month: the lines read are those of the months
-    asked for and of the months before them, going further back for anyone whose window is not
-    full there but who held a number before it."""
+    with bill lines), the same month a year earlier and their peers in the same month: the
+    lines read are those of the months asked for and of the year before them, going further
+    back for anyone whose window is not full there but who held a number before it."""
     from councilguard.phones.analysis import analyse
 
     context = context_for(council)
@@ -573,7 +573,9 @@ def run_analysis(council: Council, months: list[date] | None = None) -> Analysis
     months = sorted(set(months))
     end = _period(f"{months[-1]:%Y-%m}")[1]
     history = context.thresholds.history_months
-    start = _add_months(months[0], -history)
+    # A year back as well: each month is also compared with the same month a year earlier
+    # (the person's season, analysis.Thresholds.season_ratio).
+    start = _add_months(months[0], -max(history, 12))
     earliest = store.first_day(council)
     firsts = _first_holdings(context.holders)
     while True:
@@ -689,8 +691,9 @@ def _phone_batches(council: Council):
 def months_to_analyse(council: Council) -> tuple[list[int], list[date]]:
     """The committed bills not analysed yet, and the months whose findings they can change:
     the months their lines fall in (a bill's files are per UTC day, and a UK day can start in
-    the previous UTC day, so each day counts for its own month and the next day's) and the
-    ``history_months`` after each, whose own baselines look back at it."""
+    the previous UTC day, so each day counts for its own month and the next day's), the
+    ``history_months`` after each, whose own baselines look back at it, and the month a year
+    on, compared with it as the person's season."""
     pending = list(
         _phone_batches(council).filter(analysed_at__isnull=True).values_list("pk", "days")
     )
@@ -702,6 +705,8 @@ def months_to_analyse(council: Council) -> tuple[list[int], list[date]]:
                 touched.add(local.replace(day=1))
     history = settings_for(council).history_months
     months = {_add_months(m, step) for m in touched for step in range(history + 1)}
+    # ... and the month a year on, which is compared with it as that person's season.
+    months |= {_add_months(m, 12) for m in touched}
     return [pk for pk, _ in pending], sorted(months)
 
 

@@ -216,6 +216,23 @@ _incident = _pk(make_incident)
 _phone_finding = _pk(make_phone_finding)
 _reviewed_phone_finding = _pk(make_reviewed_phone_finding)
 _phone_profile = _pk(make_profile)
+_log_profile = _pk(monitoring.make_log_profile)
+# A vendor's web log mapped on a two-line sample (monitoring:log_profile_build and _edit).
+LOG_PROFILE_FORM = {
+    "sample": "When;Address;Site;Result\n2026-03-10 11:00:00;10.0.0.9;news.example;allowed\n",
+    "name": "acme-filter",
+    "log": "web",
+    "shape": "csv",
+    "header": "on",
+    "delimiter": ";",
+    "time_format": "%Y-%m-%d %H:%M:%S",
+    "time_zone": "Europe/London",
+    "blocked_values": "blocked",
+    "part_time": "When",
+    "part_client": "Address",
+    "part_host": "Site",
+    "part_action": "Result",
+}
 _business_number = _pk(make_business_number)
 
 
@@ -237,7 +254,7 @@ _mail_contact = _pk(_make_mail_contact)
 _personal_address = _pk(_make_personal_address)
 # The default thresholds as the settings form posts them.
 PHONE_SETTINGS = {
-    "ratio": "3.5", "spread_multiple": "7.0", "spread_floor_percent": 30, "peer_ratio": "4.5",
+    "ratio": "3.5", "spread_multiple": "4.5", "spread_floor_percent": 22, "peer_ratio": "4.5",
     "history_months": 6, "min_history": 3, "min_peers": 4,
     "floor_calls": 30, "floor_minutes": 90, "floor_texts": 40, "floor_data_mb": 512,
     "floor_cost_pence": 500, "international_min_minutes": 5, "long_call_minutes": 20,
@@ -631,6 +648,50 @@ def _leaver_with_account(w: World):
     checklist = make_leaver(w)
     grant_role(w.council, email=checklist.person.primary_email, role=Role.STAFF, actor=SETUP)
     return checklist
+
+
+# --- issue 21 API: policies, approvals, charges, leavers ---
+def _media_request(w: World):
+    """A staff member's request to use a memory stick: the clerk alone decides it (B 1.1.6)."""
+    from councilguard.devices.approvals import request_approval
+
+    return request_approval(
+        w.people[Role.STAFF], "removable_media", summary="Copy the minutes to the printer's",
+        reason="The printer takes sticks only.", details={"media_description": "USB stick 3"},
+        actor=SETUP,
+    )  # fmt: skip
+
+
+def _own_pending_request(w: World):
+    """A pending request of the acting member's own (the staff member's when off the list)."""
+    from councilguard.devices.models import ApprovalRequest
+
+    return ApprovalRequest.objects.get(pk=_own_request(w)["item"])
+
+
+def _viewing_approval(w: World):
+    """The approval behind a manager's request to view CCTV footage: the clerk decides it."""
+    from councilguard.cctv.testing import make_viewing_request
+
+    return make_viewing_request(w).approval
+
+
+_media = _pk(_media_request)
+_own_pending = _pk(_own_pending_request)
+_viewing_approval_pk = _pk(_viewing_approval)
+
+
+def _charge_json(w: World) -> dict:
+    return {
+        "person": w.people[Role.STAFF].pk,
+        "kind": "repair",
+        "amount": "45.00",
+        "description": "Cracked screen",
+        "source_reference": "Repair invoice 4411",
+    }
+
+
+# --- end issue 21 API ---
 
 
 def _open_leaver_item(w: World) -> dict:
@@ -1315,6 +1376,7 @@ PAGES = [
             "grace_days": 7,
             "insurance_excess": "50.00",
             "duties_renew_days": 365,
+            "scan_max_age_days": 35,
         },
         audits=Event.DEVICE_SETTINGS_CHANGED,
         redirect_to="devices:device_list",
@@ -2292,6 +2354,72 @@ PAGES = [
         audits=Event.EVENTS_INGESTED,
         redirect_to="monitoring:batch_detail",
     ),
+    # Web and DNS log profiles (issue 23): the IT provider who runs the filter, and the clerk.
+    Entry(
+        "monitoring:log_profile_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
+        _council,
+    ),
+    Entry(
+        "monitoring:log_profile_build",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
+        _council,
+    ),
+    # Preview only shows; saving (with a sample the profile reads) is the change.
+    Entry(
+        "monitoring:log_profile_build",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {**LOG_PROFILE_FORM, "save": "1"},
+        audits=Event.LOG_PROFILE_SAVED,
+        redirect_to="monitoring:log_profile_list",
+    ),
+    Entry(
+        "monitoring:log_profile_edit",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
+        _log_profile,
+        foreign_kwargs=_foreign(_log_profile),
+    ),
+    Entry(
+        "monitoring:log_profile_edit",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
+        _log_profile,
+        method="post",
+        data=lambda w: {**LOG_PROFILE_FORM, "name": "office-filter-edited", "save": "1"},
+        foreign_kwargs=_foreign(_log_profile),
+        audits=Event.LOG_PROFILE_SAVED,
+        redirect_to="monitoring:log_profile_list",
+    ),
+    Entry(
+        "monitoring:log_profile_delete",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
+        _log_profile,
+        method="post",
+        foreign_kwargs=_foreign(_log_profile),
+        audits=Event.LOG_PROFILE_DELETED,
+        redirect_to="monitoring:log_profile_list",
+    ),
+    Entry(
+        "monitoring:log_profile_export",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
+        _log_profile,
+        foreign_kwargs=_foreign(_log_profile),
+    ),
+    Entry(
+        "monitoring:log_profile_import",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
+        _council,
+    ),
+    Entry(
+        "monitoring:log_profile_import",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
+        _council,
+        method="post",
+        data=lambda w: {"file": _log_profile_upload()},
+        audits=Event.LOG_PROFILE_SAVED,
+        redirect_to="monitoring:log_profile_list",
+    ),
     Entry(
         "monitoring:identity_list",
         only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
@@ -2528,7 +2656,39 @@ API = [
         data=lambda w: {"file": _csv_upload()},
         audits=Event.PEOPLE_IMPORTED,
     ),
-    # --- policies ---
+    # --- policies (issue 21): everyone reads the policies and acknowledges for themselves;
+    # who has not acknowledged is for those who chase it; the clerk records paper copies ---
+    Entry("api:policy-list", EVERYONE, _council, api=True),
+    Entry("api:policy-detail", EVERYONE, _policy, api=True, foreign_kwargs=_foreign(_policy)),
+    Entry("api:policy-mine", EVERYONE, _council, api=True, off_the_list=NOBODY),
+    Entry(
+        "api:policy-version-acknowledgements",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.COMMITTEE),
+        _in_force,
+        api=True,
+        foreign_kwargs=_foreign(_in_force),
+    ),
+    Entry(
+        "api:policy-version-acknowledge",
+        EVERYONE,
+        _in_force,
+        method="post",
+        api=True,
+        data=lambda w: {"confirm": True},
+        foreign_kwargs=_foreign(_in_force),
+        audits=Event.POLICY_ACKNOWLEDGED,
+        off_the_list=NOBODY,
+    ),
+    Entry(
+        "api:policy-version-paper-acknowledgement",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _in_force,
+        method="post",
+        api=True,
+        data=lambda w: {"person": w.people[Role.STAFF].pk},
+        foreign_kwargs=_foreign(_in_force),
+        audits=Event.POLICY_ACKNOWLEDGED,
+    ),
     # --- vault ---
     Entry("api:vault-entry-list", EVERYONE, _council, api=True),
     Entry(
@@ -2616,6 +2776,134 @@ API = [
         api=True,
         data=lambda w: {"file": _inventory_upload(w)},
         audits=Event.SOFTWARE_IMPORTED,
+    ),
+    # Approvals (issue 21, C9): anyone asks, as themselves; the roles that decide or oversee
+    # read them all; who decides each kind is devices.approvals' answer (a role let through to
+    # decide but not an approver of the kind is refused there, 403).
+    Entry(
+        "api:approval-list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+        api=True,
+    ),
+    Entry(
+        "api:approval-list",
+        EVERYONE,
+        _council,
+        method="post",
+        api=True,
+        data=lambda w: {
+            "kind": "removable_media",
+            "summary": "Copy the minutes to the printer's",
+            "reason": "The printer takes sticks only.",
+            "media_description": "USB stick 3",
+        },
+        audits=Event.APPROVAL_REQUESTED,
+        off_the_list=NOBODY,
+    ),
+    Entry(
+        "api:approval-detail",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        _approval,
+        api=True,
+        foreign_kwargs=_foreign(_approval),
+    ),
+    Entry("api:approval-mine", EVERYONE, _council, api=True, off_the_list=NOBODY),
+    Entry(
+        "api:approval-withdraw",
+        EVERYONE,
+        _own_pending,
+        method="post",
+        api=True,
+        foreign_kwargs=_foreign(_own_pending),
+        audits=Event.APPROVAL_WITHDRAWN,
+        off_the_list=NOBODY,
+    ),
+    # Software: the IT provider, and the clerk or a manager as senior manager.
+    Entry(
+        "api:approval-decide",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER),
+        _approval,
+        method="post",
+        api=True,
+        data=lambda w: {"decision": "refuse", "note": "Not needed."},
+        foreign_kwargs=_foreign(_approval),
+        audits=Event.APPROVAL_DECISION,
+    ),
+    # Removable media (B 1.1.6): the clerk alone.
+    Entry(
+        "api:approval-decide",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _media,
+        method="post",
+        api=True,
+        data=lambda w: {"decision": "approve"},
+        foreign_kwargs=_foreign(_media),
+        audits=Event.APPROVAL_GRANTED,
+    ),
+    # A CCTV viewing (A "CCTV"), asked for at cctv/viewing-requests/: the clerk alone.
+    Entry(
+        "api:approval-decide",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _viewing_approval_pk,
+        method="post",
+        api=True,
+        data=lambda w: {"decision": "approve"},
+        foreign_kwargs=_foreign(_viewing_approval_pk),
+        audits=Event.APPROVAL_GRANTED,
+    ),
+    Entry(
+        "api:approval-virus-check",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
+        _approval,
+        method="post",
+        api=True,
+        data=lambda w: {"sha256": "a" * 64, "scanner": "ClamAV", "result": "clean"},
+        foreign_kwargs=_foreign(_approval),
+        audits=Event.APPROVAL_VIRUS_CHECKED,
+    ),
+    # Charges (issue 21, C8): the clerk's; everyone reads their own statement.
+    Entry("api:charge-list", only(Role.CLERK), _council, api=True),
+    Entry(
+        "api:charge-list",
+        only(Role.CLERK),
+        _council,
+        method="post",
+        api=True,
+        data=_charge_json,
+        audits=Event.CHARGE_ADDED,
+    ),
+    Entry(
+        "api:statement-detail",
+        only(Role.CLERK),
+        _person,
+        api=True,
+        foreign_kwargs=_foreign(_person),
+    ),
+    Entry("api:statement-mine", EVERYONE, _council, api=True, off_the_list=NOBODY),
+    # Leavers (issue 21, C24).
+    Entry(
+        "api:leaver-list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+        api=True,
+    ),
+    Entry(
+        "api:leaver-detail",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _leaver,
+        api=True,
+        foreign_kwargs=_foreign(_leaver),
+    ),
+    Entry(
+        "api:leaver-tick",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _leaver,
+        method="post",
+        api=True,
+        data=_open_leaver_item,
+        foreign_kwargs=_foreign(_leaver),
+        audits=Event.LEAVER_ITEM_DONE,
     ),
     # --- phones ---
     Entry(
@@ -3292,6 +3580,23 @@ def _device_csv_upload():
     )
 
 
+def _log_profile_upload():
+    """A vendor's log profile as the profile export writes it (docs/web-profiles.md)."""
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    profile = {
+        "format": "councilguard-log-profile",
+        "version": 1,
+        "name": "vendor-y",
+        "log": "dns",
+        "fields": {"time": "Time", "client": "Client", "host": "Domain"},
+        "blocked_values": [],
+    }
+    return SimpleUploadedFile("vendor-y.log-profile.json", json.dumps(profile).encode())
+
+
 def _phone_profile_upload():
     """A carrier's bill profile as the profile export writes it (docs/phone-profiles.md)."""
     import json
@@ -3540,6 +3845,25 @@ API += [
         audits=Event.CCTV_CAMERA_UPDATED,
     ),
     Entry("api:cctv-viewing-list", _CCTV_VIEW, _council, api=True),
+    # Asked for as oneself; decided as an approval (api:approval-decide, above).
+    Entry("api:cctv-viewing-request-list", _CCTV_VIEW, _council, api=True),
+    Entry(
+        "api:cctv-viewing-request-list",
+        _CCTV_VIEW,
+        _council,
+        method="post",
+        api=True,
+        data=_viewing_request_form,
+        audits=Event.CCTV_VIEWING_REQUESTED,
+        off_the_list=NOBODY,
+    ),
+    Entry(
+        "api:cctv-viewing-request-detail",
+        _CCTV_VIEW,
+        _viewing_request,
+        api=True,
+        foreign_kwargs=_foreign(_viewing_request),
+    ),
     Entry("api:cctv-disclosure-list", _CCTV_VIEW, _council, api=True),
 ]
 # --- end cctv ---

@@ -19,12 +19,13 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from councilguard.api.schema import document
 from councilguard.api.services import issue_token
-from councilguard.cctv.testing import make_camera
+from councilguard.cctv.testing import make_camera, make_viewing_request
 from councilguard.core.roles import Role
-from councilguard.devices.testing import make_device
+from councilguard.devices.testing import make_device, make_leaver, make_software_request
 from councilguard.dse.testing import make_offer
 from councilguard.monitoring import testing as monitoring
 from councilguard.phones.testing import make_phone_source
+from councilguard.testing.policies import make_policy
 from councilguard.testing.vault import make_entry, make_incident
 from councilguard.testing.world import SETUP
 
@@ -88,6 +89,34 @@ OUTSIDE_THE_SCHEMA = {
     "POST /api/councils/{council}/dse/eye-tests/{id}/record/": {"non_field_errors"},
     # Whether a council claims a file is the routes', not the schema's.
     "POST /api/routed-uploads/": {"files"},
+    # The fields of the kind asked for (another kind's are refused), a web address, a person
+    # or device or camera of this council, an item of this checklist, and what the services
+    # refuse: a refusal without its reason, software approved before a clean virus check, a
+    # period ended before now, a purchase without its evidence, a box not ticked.
+    "POST /api/councils/{council}/approvals/": {
+        "software_name",
+        "publisher",
+        "version",
+        "source_url",
+        "media_description",
+        "media_serial",
+        "url",
+        "name_to_register",
+        "non_field_errors",
+    },
+    "POST /api/councils/{council}/approvals/{id}/decide/": {"non_field_errors"},
+    "POST /api/councils/{council}/approvals/{id}/virus-check/": {"non_field_errors"},
+    "POST /api/councils/{council}/cctv/viewing-requests/": {"camera", "non_field_errors"},
+    "POST /api/councils/{council}/charges/": {"person", "device", "non_field_errors"},
+    "POST /api/councils/{council}/leavers/{id}/tick/": {"item", "non_field_errors"},
+    "POST /api/councils/{council}/policies/versions/{id}/acknowledge/": {
+        "confirm",
+        "non_field_errors",
+    },
+    "POST /api/councils/{council}/policies/versions/{id}/paper-acknowledgement/": {
+        "person",
+        "non_field_errors",
+    },
 }
 _REPORTS = {"problems", "rejected_lines"}  # an import's report: the file's contents refused
 
@@ -126,6 +155,12 @@ def scripted_council(world, settings):
         "monitoring/batches": monitoring.make_batch(world).pk,
         "cctv/cameras": make_camera(world).pk,
         "dse/eye-tests": make_offer(world).pk,
+        "policies": make_policy(world).policy.pk,
+        "policies/versions": make_policy(world).in_force.pk,
+        "approvals": make_software_request(world).pk,
+        "cctv/viewing-requests": make_viewing_request(world).pk,
+        "charges/statements": world.people[Role.STAFF].pk,
+        "leavers": make_leaver(world).pk,
     }
     return world.council.slug, token, ids
 

@@ -510,6 +510,13 @@ EXAMPLES: dict[Event, dict] = {
         "approval": 6,
     },
     Event.SOFTWARE_IMPORTED: {"sha256": "e" * 64, "format": "osquery", "scans": 3},
+    Event.SOFTWARE_SCANS_CHECKED: {
+        "days": 35,
+        "not_scanned": ["Dell OptiPlex 7010 (7XJ2KQ3)"],
+        "findings_resolved": 1,
+        "licence_findings_opened": 1,
+        "licence_findings_resolved": 0,
+    },
     Event.CHARGE_ADDED: {
         "person": "Mia Stone (#7)",
         "kind": "insurance_excess",
@@ -629,6 +636,12 @@ EXAMPLES: dict[Event, dict] = {
         "date_format": ["%d/%m/%Y", "%Y-%m-%d"],
     },
     Event.PHONE_PROFILE_EXPORTED: {},
+    Event.LOG_PROFILE_SAVED: {
+        "fields": [{"time": "timestamp"}, {"time": "Time", "host": "Domain"}],
+        "time_zone": ["UTC", "Europe/London"],
+    },
+    Event.LOG_PROFILE_DELETED: {"name": "nextdns-office"},
+    Event.LOG_PROFILE_EXPORTED: {},
     Event.PHONE_BUSINESS_NUMBER_ADDED: {
         "number": "+441632960001",
         "label": "County council",

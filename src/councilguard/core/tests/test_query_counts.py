@@ -259,6 +259,7 @@ LISTS = [
     ListPage("monitoring:batch_list", monitoring.make_batch, 13),
     ListPage("monitoring:identity_list", _identity, 13),
     ListPage("monitoring:hold_list", _hold, 13),
+    ListPage("monitoring:log_profile_list", monitoring.make_log_profile, 12),
     ListPage("privacy:request_list", _protection_requests, 13, (Role.CLERK, Role.MANAGER)),
     ListPage("privacy:mine", _own_protection_request, 19),
     ListPage("privacy:always_list", _always_protected, 12),
@@ -293,6 +294,15 @@ LISTS += [
     ListPage("api:dse-user-list", _screen_user, 14, api=True),
     ListPage("api:dse-eye-test-list", _screen_user, 12, api=True),
 ]
+# --- issue 21: policies, approvals, CCTV viewing requests, charges, leavers through the API ---
+LISTS += [
+    ListPage("api:policy-list", _policy, 12, (Role.CLERK, Role.MANAGER), api=True),
+    ListPage("api:approval-list", _request, 13, (Role.CLERK, Role.MANAGER), api=True),
+    ListPage("api:cctv-viewing-request-list", lambda w: cctv.make_viewing_request(w), 12, api=True),
+    ListPage("api:charge-list", _charge, 12, api=True),
+    ListPage("api:leaver-list", devices.make_leaver, 13, api=True),
+]
+# --- end issue 21 ---
 
 
 def _social_rows(w: World) -> None:

@@ -177,6 +177,9 @@ class CatalogueEntry(CouncilOwned):
     personal = models.BooleanField(
         default=False, help_text="Personal software: a finding wherever it is installed."
     )
+    # B 8.1.1: how many installations the council's licences cover; empty when not counted
+    # (free software, a site licence). More installations than this is a finding.
+    licences = models.PositiveIntegerField(null=True, blank=True)
     approval = models.ForeignKey(
         ApprovalRequest,
         on_delete=models.PROTECT,

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from councilguard.core.models import CouncilOwned, CouncilQuerySet
@@ -68,6 +69,14 @@ class DeviceSettings(CouncilOwned):
     insurance_excess = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0"))
     # B 2.2.4 to 2.2.9: the own-device duties are confirmed again this often (yearly by default).
     duties_renew_days = models.PositiveIntegerField(default=365, validators=[MinValueValidator(1)])
+    # B 5.1.8: every computer is periodically checked and scanned for unauthorised programmes
+    # and viruses; a device with no software scan for longer than this is a finding. 35 days
+    # by default: a monthly scan with a week's slack.
+    scan_max_age_days = models.PositiveIntegerField(default=35, validators=[MinValueValidator(1)])
+    # A "Making Personal Calls..." and "Use of Email": apps from a reputable source are allowed.
+    # When on, software a scan shows came from a recognised store (Microsoft Store, Apple App
+    # Store, Google Play) is allowed without a catalogue entry; off, the catalogue is strict.
+    store_apps_allowed = models.BooleanField(default=False)
 
     class Meta:
         verbose_name_plural = "device settings"
@@ -100,6 +109,10 @@ class Device(CouncilOwned):
     make = models.CharField(max_length=100, blank=True)
     model = models.CharField(max_length=100, blank=True)
     serial = models.CharField("Serial number", max_length=100, blank=True)
+    # The device's name on the network or in the MDM (Windows' device name, a Mac's local host
+    # name, the name Intune shows): how osquery results and Intune's discovered-apps export
+    # name a device when they carry no serial.
+    host_name = models.CharField(max_length=100, blank=True)
     imei = models.CharField("IMEI", max_length=20, blank=True)
     sim_number = models.CharField("SIM number", max_length=30, blank=True)
     phone_number = models.CharField(max_length=30, blank=True)
@@ -122,6 +135,13 @@ class Device(CouncilOwned):
             # The serial is how imports and MDM exports find a device, so it must be unique.
             models.UniqueConstraint(
                 fields=["council", "serial"], condition=~Q(serial=""), name="device_unique_serial"
+            ),
+            # Scans find a device by its host name too; host names ignore case.
+            models.UniqueConstraint(
+                Lower("host_name"),
+                "council",
+                condition=~Q(host_name=""),
+                name="device_unique_host_name",
             ),
         ]
 
@@ -285,6 +305,11 @@ class PostureRecord(CouncilOwned):
     # False when the device is jailbroken or rooted (B 2.1.3: security must not be disabled).
     security_intact = models.BooleanField(null=True)
     mdm_verdict = models.CharField(max_length=30, blank=True)
+    # Antivirus as the MDM reports it (Intune's Defender fields; B 5.1.8): None when not
+    # reported, False when turned off or, for the definitions, out of date.
+    malware_protection = models.BooleanField(null=True)
+    realtime_protection = models.BooleanField(null=True)
+    signatures_current = models.BooleanField("Virus definitions up to date", null=True)
     last_check_in = models.DateTimeField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
 

@@ -11,13 +11,14 @@ from councilguard.core.models import CouncilOwned
 class InventoryFormat(models.TextChoices):
     OSQUERY = "osquery", "osquery JSON"
     CSV = "csv", "CSV (Fleet per-host export or plain)"
+    INTUNE_APPS = "intune_apps", "Intune discovered apps"
 
 
 class InventoryImport(CouncilOwned):
     """One imported file; its SHA-256 makes a second import of the same file a no-op."""
 
     sha256 = models.CharField(max_length=64)
-    format = models.CharField(max_length=10, choices=InventoryFormat.choices)
+    format = models.CharField(max_length=12, choices=InventoryFormat.choices)
     # The device the importer named, for a file whose rows do not say (osquery run on the
     # device itself): two identical laptops give identical files, which are still two scans.
     device = models.ForeignKey(
@@ -55,6 +56,9 @@ class SoftwareScan(CouncilOwned):
     scanned_at = models.DateTimeField()
     software_count = models.PositiveIntegerField(default=0)
     new_count = models.PositiveIntegerField(default=0)
+    # B 5.1.8, from osquery's Windows Security Center tables: True when antivirus was on and
+    # up to date, False when missing, off or out of date, None when the scan did not say.
+    antivirus_ok = models.BooleanField(null=True)
 
     class Meta:
         ordering = ["-scanned_at", "-pk"]
@@ -68,6 +72,8 @@ class SoftwareVerdict(models.TextChoices):
     NOT_IN_CATALOGUE = "not_in_catalogue", "Not in the catalogue"
     VERSION_NOT_ALLOWED = "version_not_allowed", "Version not allowed"
     PERSONAL = "personal", "Personal software"
+    # Not in the catalogue, but from a recognised store the council allows (DeviceSettings).
+    FROM_STORE = "from_store", "From a recognised store"
 
 
 class InstalledSoftware(CouncilOwned):
@@ -112,6 +118,8 @@ class SoftwareCheck(models.TextChoices):
     NOT_IN_CATALOGUE = "not_in_catalogue", "Software not in the catalogue"
     PERSONAL = "personal", "Personal software"
     UNKNOWN_USB = "unknown_usb", "Removable media not approved"
+    ANTIVIRUS = "antivirus", "Antivirus missing or turned off"
+    NOT_SCANNED = "not_scanned", "Not scanned recently"
 
 
 class SoftwareFinding(CouncilOwned):
@@ -121,9 +129,14 @@ class SoftwareFinding(CouncilOwned):
     device = models.ForeignKey(
         "devices.Device", on_delete=models.PROTECT, related_name="software_findings"
     )
-    scan = models.ForeignKey(SoftwareScan, on_delete=models.PROTECT, related_name="findings")
+    # The scan that showed it; none for a device not scanned recently (B 5.1.8), found by the
+    # daily check rather than a scan.
+    scan = models.ForeignKey(
+        SoftwareScan, on_delete=models.PROTECT, null=True, blank=True, related_name="findings"
+    )
     check_name = models.CharField(max_length=20, choices=SoftwareCheck.choices)
-    # What the finding is about: the program's name, or the USB device's serial or ids.
+    # What the finding is about: the program's name, the USB device's serial or ids, or for
+    # antivirus and scanning the check itself.
     subject = models.CharField(max_length=200)
     clause = models.CharField(max_length=40)
     evidence = models.CharField(max_length=300)
@@ -147,6 +160,42 @@ class SoftwareFinding(CouncilOwned):
                 fields=["device", "check_name", "subject"],
                 condition=Q(resolved_at__isnull=True),
                 name="software_finding_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clause}: {self.evidence}"
+
+
+class LicenceFinding(CouncilOwned):
+    """More installations of a piece of software on the council's devices than the licences
+    the catalogue says the council holds (B 8.1.1: copying software without permission is
+    illegal; A "Use of Email": no pirate copies), until installations are back within them."""
+
+    entry = models.ForeignKey(
+        "devices.CatalogueEntry", on_delete=models.PROTECT, related_name="licence_findings"
+    )
+    clause = models.CharField(max_length=40)
+    installations = models.PositiveIntegerField()
+    licences = models.PositiveIntegerField()
+    evidence = models.CharField(max_length=300)
+    found_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    task = models.ForeignKey(
+        "devices.Task",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="licence_findings",
+    )
+
+    class Meta:
+        ordering = ["resolved_at", "-found_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=Q(resolved_at__isnull=True),
+                name="licence_finding_one_open",
             )
         ]
 

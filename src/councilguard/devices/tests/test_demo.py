@@ -24,7 +24,12 @@ def test_the_demo_has_approvals_a_catalogue_a_scan_charges_and_a_leaver_part_way
     subjects = set(
         SoftwareFinding.objects.filter(council=council).values_list("subject", flat=True)
     )
-    assert subjects == {"Zoom Workplace", "uTorrent", "AA0000000001"}
+    assert subjects == {"Zoom Workplace", "uTorrent", "AA0000000001", "antivirus"}
+    antivirus = SoftwareFinding.objects.get(council=council, check_name="antivirus")
+    assert antivirus.clause == "B 5.1.8"
+    assert "Microsoft Defender Antivirus is turned off" in antivirus.evidence
+    licensed = CatalogueEntry.objects.get(council=council, licences__isnull=False)
+    assert (licensed.name, licensed.licences) == ("Microsoft 365 Apps for business*", 5)
     # Personal calls, a repair, and a councillor's app purchase (invoiced).
     assert Charge.objects.filter(council=council).count() == 3
     checklist = LeaverChecklist.objects.get(council=council)

@@ -75,6 +75,7 @@ def device_export(request):
             device.serial,
             device.make,
             device.model,
+            device.host_name,
             device.imei,
             device.sim_number,
             device.phone_number,

@@ -11,8 +11,8 @@ from councilguard.audit.actors import Actor
 from councilguard.core.roles import Action
 from councilguard.core.tenancy import council_view, require_GET, require_GET_or_POST
 from councilguard.devices import approvals, forms
-from councilguard.devices.models import CatalogueEntry, Device, SoftwareScan
-from councilguard.devices.software import MAX_BYTES, import_inventory
+from councilguard.devices.models import CatalogueEntry, Device, LicenceFinding, SoftwareScan
+from councilguard.devices.software import MAX_BYTES, import_inventory, installations
 from councilguard.devices.views.register import _go
 
 
@@ -20,12 +20,29 @@ from councilguard.devices.views.register import _go
 @require_GET
 def catalogue(request):
     entries = CatalogueEntry.objects.in_council(request.council).select_related("approval")
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    # Installations and licence findings only for entries that count licences (B 8.1.1).
+    counts = installations(request.council, page.object_list)
+    over = (
+        {
+            f.entry_id: f
+            for f in LicenceFinding.objects.in_council(request.council).filter(
+                entry__in=list(counts), resolved_at__isnull=True
+            )
+        }
+        if counts
+        else {}
+    )
+    for entry in page.object_list:
+        entry.installed_on = counts.get(entry.pk)
+        entry.open_licence_finding = over.get(entry.pk)
     return render(
         request,
         "devices/catalogue.html",
         {
-            "page_obj": Paginator(entries, 100).get_page(request.GET.get("page")),
+            "page_obj": page,
             "can_manage": request.membership.can(Action.MANAGE_CATALOGUE),
+            "licence_findings": list(over.values()),
         },
     )
 

@@ -8,7 +8,12 @@ from councilguard.accounts.models import User
 from councilguard.audit.services import verify_chain
 from councilguard.core.demo import DEMO_SLUG, load_demo
 from councilguard.core.models import Council
-from councilguard.monitoring.models import Finding, LegalHold, MonitoringSource
+from councilguard.monitoring.models import (
+    Finding,
+    LegalHold,
+    MonitoringSource,
+    VendorLogProfile,
+)
 from councilguard.monitoring.services import unacknowledged
 
 
@@ -26,6 +31,9 @@ def test_the_demo_has_sources_findings_in_every_state_and_a_hold(db, client):
     )
     assert sam.explanation and sam.person_id in unacknowledged(council, [sam.person_id])
     assert LegalHold.objects.filter(council=council, released_at__isnull=True).count() == 1
+    # The IT provider's profile for the parish hall's DNS filter (issue 23).
+    hall = VendorLogProfile.objects.get(council=council)
+    assert (hall.name, hall.log) == ("parish-hall-dns-filter", "dns")
     assert verify_chain(council).ok
 
     # The operations manager sees her team's findings, and the warning on Sam's.

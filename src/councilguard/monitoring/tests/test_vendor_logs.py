@@ -21,6 +21,8 @@ from councilguard.core.roles import Role
 from councilguard.monitoring.analysis import proposals_for
 from councilguard.monitoring.identities import import_identities
 from councilguard.monitoring.ingest import IngestError, ingest_file
+from councilguard.monitoring.log_profile_services import ingest_through_profile, save_profile
+from councilguard.monitoring.logprofiles import LogProfile
 from councilguard.monitoring.models import CategoryMeaning, IngestBatch, MonitoringSource
 from councilguard.monitoring.parsers import FORMATS, YearGuess
 from councilguard.monitoring.services import MonitoringError, set_category_meaning, set_source
@@ -280,13 +282,59 @@ def _umbrella(events) -> str:
     return "\n".join(rows) + "\n"
 
 
-def _comparable(findings: list[dict]) -> list[tuple]:
+# A web filter's CSV export of another vendor, read through a profile the council builds: a
+# header row, semicolons, UK local times in day/month/year, and the category and verdict.
+ACME_PROFILE = LogProfile(
+    name="acme-filter",
+    log="web",
+    fields={
+        "time": "Logged",
+        "client": "Source",
+        "user": "Login",
+        "url": "Requested URL",
+        "category": "Web Category",
+        "action": "Verdict",
+    },
+    delimiter=";",
+    time_format="%d/%m/%Y %H:%M:%S",
+    time_zone="Europe/London",
+    blocked_values=["Denied"],
+)
+
+
+def _acme_csv(events) -> str:
+    rows = ["Logged;Source;Login;Requested URL;Web Category;Verdict"]
+    for at, user, address, host, category in events:
+        verdict = "Denied" if category == "Gambling" else "Permitted"
+        rows.append(
+            f"{at.astimezone(LONDON):%d/%m/%Y %H:%M:%S};{address};{user.upper()};"
+            f'https://{host}/page?q=a;"{category}";{verdict}'
+        )
+    return "\n".join(rows) + "\n"
+
+
+def _dnsfilter(events) -> str:
+    """DNSFilter's export as the built-in profile reads it (its guessed headers)."""
+    rows = ["Time,Domain,Query Type,Result,Categories,Site,Policy,User,Source IP,Threat"]
+    for at, user, address, host, category in events:
+        result = "Blocked" if category == "Gambling" else "Allowed"
+        rows.append(
+            f'{at:%Y-%m-%dT%H:%M:%SZ},{host},A,{result},"{category}",Office,Staff,{user},{address},'
+        )
+    return "\n".join(rows) + "\n"
+
+
+def _by_role(world) -> dict[int, str]:
+    return {person.pk: role.value for role, person in world.people.items()}
+
+
+def _comparable(findings: list[dict], roles: dict[int, str] | None = None) -> list[tuple]:
     """What must agree between a web log and a DNS log of the same browsing: who, which rule,
     which week, how serious, and the figures (not the words 'requests' or 'look-ups', nor whose
     rating it was)."""
     return sorted(
         (
-            f["person_id"],
+            roles[f["person_id"]] if roles else f["person_id"],
             f["rule"].split(".", 1)[1],
             f["week"],
             f["severity"],
@@ -296,8 +344,8 @@ def _comparable(findings: list[dict]) -> list[tuple]:
     )
 
 
-def test_a_fortigate_log_and_an_umbrella_export_of_the_same_week_give_the_same_findings(
-    vendor_council, tmp_path: Path
+def test_a_fortigate_log_an_umbrella_export_and_profile_mapped_csvs_give_the_same_findings(
+    vendor_council, other_world, tmp_path: Path
 ):
     council = vendor_council.council
     _map_vendor_categories(council)
@@ -324,6 +372,39 @@ def test_a_fortigate_log_and_an_umbrella_export_of_the_same_week_give_the_same_f
     assert "Gambling (the FortiGate web filter's own rating)" in prohibited["summary"]
     on_dns = next(f for f in from_dns if f["rule"] == "dns.prohibited")
     assert on_dns["evidence"]["classified_by"] == {"Gambling": "Cisco Umbrella's own rating"}
+
+    # The same week as another vendor's web CSV and a DNSFilter export, each read through a
+    # profile, in a second council with the same people: the same findings, figure for figure.
+    other = other_world.council
+    govern(other_world)
+    staff, manager = other_world.people[Role.STAFF], other_world.people[Role.MANAGER]
+    identities = (
+        "kind,value,person_email,valid_from,valid_to\n"
+        f"proxy_user,s.staff,{staff.primary_email},2025-01-01,\n"
+        f"proxy_user,m.manager,{manager.primary_email},2025-01-01,\n"
+    ).encode()
+    assert import_identities(other, identities, actor=TESTER).ok
+    _map_vendor_categories(other)
+    with transaction.atomic():
+        save_profile(other, ACME_PROFILE, actor=TESTER)
+    mapped_web, mapped_dns = tmp_path / "acme.csv", tmp_path / "dnsfilter.csv"
+    mapped_web.write_text(_acme_csv(events))
+    mapped_dns.write_text(_dnsfilter(events))
+    call_command(
+        "ingest", "--council", other.slug, "--source", "web-log", "--profile", "acme-filter",
+        str(mapped_web),
+    )  # fmt: skip
+    receipt = ingest_through_profile(other, "dns-log", "dnsfilter", mapped_dns, actor=TESTER)
+    assert (receipt.batch.rejected, receipt.events) == (0, len(events))
+    mapped, _ = proposals_for(other)
+    mapped_from_web = [f for f in mapped if f["kind"] == "proxy"]
+    mapped_from_dns = [f for f in mapped if f["kind"] == "dns"]
+    a_roles, b_roles = _by_role(vendor_council), _by_role(other_world)
+    assert _comparable(mapped_from_web, b_roles) == _comparable(from_web, a_roles)
+    assert _comparable(mapped_from_dns, b_roles) == _comparable(from_dns, a_roles)
+    through = "the vendor's own rating (read through a log profile)"
+    for finding in (f for f in mapped if f["rule"].endswith(".prohibited")):
+        assert finding["evidence"]["classified_by"] == {"Gambling": through}
 
 
 def _gambling_week(requests: int) -> str:

@@ -120,8 +120,10 @@ def test_a_late_bill_for_an_old_month_re_analyses_the_months_that_look_back_at_i
         phones.council, bill(*extra), file_name="april-extra.csv", actor=SETUP, analyse_after=False
     )
     pending, months = services.months_to_analyse(phones.council)
+    # April, the six months whose windows hold it, and April 2026, judged against it as the
+    # same month a year earlier.
     assert [f"{m:%Y-%m}" for m in months] == [
-        "2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10",
+        "2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10", "2026-04",
     ]  # fmt: skip
     assert len(pending) == 1 and late.accepted == 20
     outcome = services.analyse_new(phones.council, actor=SETUP)
@@ -159,6 +161,6 @@ def test_the_command_analyses_new_bills_by_default_and_every_month_with_all(phon
     entries = AuditEntry.objects.filter(council=phones.council, event=Event.FINDINGS_ANALYSED)
     assert [e.changes["months"] for e in entries.order_by("pk")] == [
         "June 2025, July 2025, August 2025, September 2025, October 2025, November 2025, "
-        "December 2025",
+        "December 2025, June 2026",
         "every month",
     ]

@@ -37,8 +37,9 @@ def test_the_defaults_are_the_policy_values(world):
         history_months=6,
         min_history=3,
         ratio=3.5,
-        spread_multiple=7.0,
-        spread_floor_percent=30,
+        spread_multiple=4.5,
+        spread_floor_percent=22,
+        season_ratio=1.5,
         peer_ratio=4.5,
         min_peers=4,
         floor_calls=30,
@@ -152,7 +153,9 @@ def test_own_ratio_3_5_times_the_median(judged, expected):
     assert high(run(own_history("cost", 1000, judged)), "cost") == expected
 
 
-# --- against one's own usual variation: 7 times it (at least 30% of the median) ---
+# --- with a whole window: 4.5 times their usual variation, as proportions (log scale), the
+# variation at least 22% of the median. Thresholds below are worked out by hand:
+# high when ln(1 + judged) >= ln(1 + median) + 4.5 x variation. ---
 
 SIX_MONTHS = [(2025, 7), (2025, 8), (2025, 9), *HISTORY]
 
@@ -166,63 +169,68 @@ def varied_history(metric, amounts, judged):
 
 
 def spread_by(amount):
-    """Six months around £20.00 whose median distance from it is ``amount`` pence."""
+    """Six months around £20.00: two lower by ``amount`` pence, two higher, two at it. On the
+    log scale their middle distance from the median is the higher months' (ln of
+    (2001 + amount) / 2001)."""
     return [2000 - amount, 2000 + amount, 2000, 2000 - amount, 2000 + amount, 2000]
 
 
 @pytest.mark.parametrize(
     ("judged", "expected"),
     [
-        # Median £20.00, months varying by a median of £7.00 from it (35%, over the floor):
-        # 20 + 7 x 7 = £69.00, under 3.5 times the median (£70.00), and £49.00 over it clears
-        # the £5 floor.
-        (6899, ()),
-        (6900, ("own",)),
-        (6901, ("own",)),
+        # Median £20.00, months varying by ln(2701/2001) = 0.29998 (35%, over the floor):
+        # 2001 x e^(4.5 x 0.29998) - 1 = 7716.84 pence. Above 3.5 times the median (£70.00):
+        # with a whole window the variation decides, not the ratio.
+        (7000, ()),
+        (7716, ()),
+        (7717, ("own",)),
     ],
 )
-def test_a_rise_of_seven_times_their_usual_variation(judged, expected):
+def test_a_rise_of_four_and_a_half_times_their_usual_variation(judged, expected):
     assert high(run(varied_history("cost", spread_by(700), judged)), "cost") == expected
 
 
 @pytest.mark.parametrize(
     ("judged", "expected"),
     [
-        # Every month £20.00: no variation, counted as 30% of the median (£6.00), so
-        # 20 + 7 x 6 = £62.00.
-        (6199, ()),
-        (6200, ("own",)),
-        (6201, ("own",)),
+        # Every month £20.00: no variation, counted as the floor, ln 1.22 = 0.19885, so
+        # 2001 x 1.22^4.5 - 1 = 4895.28 pence, 2.45 times the median: a steady user's rise is
+        # found well below the ratio of 3.5.
+        (4895, ()),
+        (4896, ("own",)),
+        (4897, ("own",)),
     ],
 )
-def test_a_steady_users_variation_is_at_least_thirty_percent_of_the_median(judged, expected):
+def test_a_steady_users_variation_is_at_least_22_percent_of_the_median(judged, expected):
     assert high(run(varied_history("cost", [2000] * 6, judged)), "cost") == expected
 
 
 @pytest.mark.parametrize(
     ("variation", "expected"),
     [
-        # £62.00 judged against a median of £20.00: with months varying by 29% or 30% of the
-        # median the floor (£6.00) decides and 20 + 7 x 6 = £62.00 is reached; at 31% (£6.20)
-        # the variation decides, 20 + 7 x 6.20 = £63.40, and £62.00 is not high.
-        (580, ("own",)),
-        (600, ("own",)),
-        (620, ()),
+        # £48.96 judged against a median of £20.00. Months £4.30 or £4.40 above it vary by
+        # ln(2431/2001) = 0.19466 or ln(2441/2001) = 0.19876, under the floor's 0.19885: the
+        # floor decides (£48.95). £4.60 above varies by ln(2461/2001) = 0.20692: the variation
+        # decides, 2001 x e^(4.5 x 0.20692) - 1 = 5076.35 pence, and £48.96 is not high.
+        (430, ("own",)),
+        (440, ("own",)),
+        (460, ()),
     ],
 )
-def test_the_floor_of_the_variation_at_thirty_percent(variation, expected):
-    assert high(run(varied_history("cost", spread_by(variation), 6200)), "cost") == expected
+def test_the_floor_of_the_variation_at_22_percent(variation, expected):
+    assert high(run(varied_history("cost", spread_by(variation), 4896)), "cost") == expected
 
 
 @pytest.mark.parametrize(
     ("judged", "expected"),
     [
-        # Median £20.00 but months from £5 to £45 (varying by £15.00): 20 + 7 x 15 = £125.00
-        # is beyond 3.5 times the median, so the ratio decides (£70.00) and £60.00, an
-        # ordinary swing for this person, is not high.
+        # Median £20.00 but months from £5 to £45: on the log scale they vary by
+        # (ln(3501/2001) + ln(4501/2001)) / 2 = 0.68503, so only 2001 x e^(4.5 x 0.68503) - 1
+        # = 43651.86 pence is high. Three times the median, an ordinary swing for this
+        # person, is not.
         (6000, ()),
-        (6999, ()),
-        (7000, ("own",)),
+        (43651, ()),
+        (43652, ("own",)),
     ],
 )
 def test_a_volatile_users_ordinary_swing_is_not_high(judged, expected):
@@ -232,17 +240,72 @@ def test_a_volatile_users_ordinary_swing_is_not_high(judged, expected):
 
 def test_the_variation_needs_a_whole_window_of_history():
     # Three months alike (£20.00) then £65.00: with six months that would be high (above
-    # £62.00), with three the ratio alone decides (£70.00).
+    # £48.95), with three the ratio alone decides (£70.00).
     assert high(run(own_history("cost", 2000, 6500)), "cost") == ()
 
 
+def few_long_calls(judged_seconds):
+    """Six months of ten 10-minute calls (100 minutes), then one call in January 2026."""
+    rows = [
+        line(ANN, datetime(year, month, 14, 10, i), secs=600)
+        for year, month in SIX_MONTHS
+        for i in range(10)
+    ]
+    return rows + [line(ANN, datetime(2026, 1, 14, 12, 0), secs=judged_seconds)]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [
+        # Alike months, but minutes made of ten calls of ten minutes vary by chance: 0.6745 x
+        # the square root of 2 x 10 / 100 = 0.30165, over the floor. So 101 x e^(4.5 x
+        # 0.30165) - 1 = 391.496 minutes (23,489.7 seconds) is high; 300 minutes, high by
+        # the floor alone (246.1), is not.
+        (300 * 60, ()),
+        (23489, ()),
+        (23490, ("own",)),
+    ],
+)
+def test_minutes_of_a_few_long_calls_vary_by_chance(seconds, expected):
+    assert high(run(few_long_calls(seconds)), "minutes") == expected
+
+
+def a_year_of_data(last_january_mb, judged_bytes):
+    """Data every month of 2025 at 1,000 MB (January at ``last_january_mb``), then January
+    2026 at ``judged_bytes``."""
+    rows = []
+    for month in range(1, 13):
+        amount = last_january_mb if month == 1 else 1000
+        rows += month_lines(ANN, (2025, month), "data", amount * MB)
+    return rows + month_lines(ANN, JUDGED, "data", judged_bytes)
+
+
+@pytest.mark.parametrize(
+    ("judged", "expected"),
+    [
+        # Last January was 3,000 MB: up to 1.5 times it (4,500 MB) is their season. Against
+        # the last six months alone (1,000 MB, alike) anything from 2,446.9 MB is high.
+        (4000 * MB, ()),
+        (4500 * MB, ()),
+        (4500 * MB + 1, ("own",)),
+    ],
+)
+def test_the_same_month_last_year_up_to_one_and_a_half_times_is_their_season(judged, expected):
+    assert high(run(a_year_of_data(3000, judged)), "data") == expected
+
+
+def test_a_month_unlike_last_years_is_judged_as_usual():
+    # Last January was like the rest (1,000 MB): 2,500 MB is above the 2,446.9 MB threshold.
+    assert high(run(a_year_of_data(1000, 2500 * MB)), "data") == ("own",)
+    assert high(run(a_year_of_data(1000, 2400 * MB)), "data") == ()
+
+
 def test_the_sentence_names_the_person_and_the_variation():
-    history = [a * 60 for a in spread_by(620)]
-    [finding] = run(varied_history("minutes", history, 6400 * 60))
+    history = [a * MB for a in spread_by(620)]
+    [finding] = run(varied_history("data", history, 7000 * MB))
     assert finding.sentence == (
-        "6,400 minutes in January 2026: 3.2 times p001's median of the last 6 months "
-        "(2,000 minutes), whose months usually vary by 620 minutes; no peer group to compare "
-        "with."
+        "6.8 GB of data in January 2026: 3.5 times p001's median of the last 6 months "
+        "(2.0 GB), whose months usually vary by 0.6 GB; no peer group to compare with."
     )
 
 

@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from councilguard.audit.actors import Actor
 from councilguard.core.models import Council
 from councilguard.monitoring.ingest import WHOLE_FILE_FORMATS, IngestError, ingest_file
+from councilguard.monitoring.log_profile_services import ingest_through_profile
+from councilguard.monitoring.logprofiles import SOURCE_NAMES
 from councilguard.monitoring.parsers import FORMATS
 
 
@@ -28,9 +30,15 @@ class Command(BaseCommand):
             "(upload routes, by file name or proxy host name); one receipt per file",
         )
         parser.add_argument(
-            "--source", required=True, help=f"format: {', '.join([*FORMATS, *WHOLE_FILE_FORMATS])}"
+            "--source",
+            required=True,
+            help=f"format: {', '.join([*FORMATS, *SOURCE_NAMES, *WHOLE_FILE_FORMATS])}",
         )
-        parser.add_argument("--profile", help="phone-bill: the carrier profile (canonical)")
+        parser.add_argument(
+            "--profile",
+            help="phone-bill: the carrier profile (canonical); web-log and dns-log: the log "
+            "profile that reads the vendor's file (docs/web-profiles.md)",
+        )
         parser.add_argument("file", type=Path, nargs="+")
         parser.add_argument("--json", action="store_true", help="print the receipt as JSON")
 
@@ -47,27 +55,41 @@ class Command(BaseCommand):
         target = Council.objects.filter(slug=council).first()
         if target is None:
             raise CommandError(f"no council called {council!r}")
-        known = [*FORMATS, *WHOLE_FILE_FORMATS]
+        known = [*FORMATS, *SOURCE_NAMES, *WHOLE_FILE_FORMATS]
         if source not in known:
             raise CommandError(f"unknown format {source!r}; known formats: {', '.join(known)}")
         if not file.is_file():
             raise CommandError(f"cannot read {file}: no such file")
         if source in WHOLE_FILE_FORMATS:
             return self._whole_file(target, source, file, options)
+        if source in SOURCE_NAMES and not options["profile"]:
+            raise CommandError(
+                f"--source {source} reads a file through a log profile: give --profile NAME"
+            )
         bar = None
         if sys.stderr.isatty() and not options["json"]:
             from tqdm import tqdm
 
             bar = tqdm(total=file.stat().st_size, unit="B", unit_scale=True, desc=file.name)
         try:
-            receipt = ingest_file(
-                target,
-                FORMATS[source].kind,
-                source,
-                file,
-                actor=Actor.system("command-line"),
-                progress=bar.update if bar else None,
-            )
+            if source in SOURCE_NAMES:
+                receipt = ingest_through_profile(
+                    target,
+                    source,
+                    options["profile"],
+                    file,
+                    actor=Actor.system("command-line"),
+                    progress=bar.update if bar else None,
+                )
+            else:
+                receipt = ingest_file(
+                    target,
+                    FORMATS[source].kind,
+                    source,
+                    file,
+                    actor=Actor.system("command-line"),
+                    progress=bar.update if bar else None,
+                )
         except IngestError as exc:
             raise CommandError(str(exc)) from None
         finally:

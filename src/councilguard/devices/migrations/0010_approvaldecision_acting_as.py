@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('devices', '0008_own_device_duties_confirmed_together'),
+        ('devices', '0009_software_host_names_antivirus_licences'),
     ]
 
     operations = [
