@@ -207,3 +207,37 @@ def test_the_chair_of_one_council_decides_nothing_in_another(world, other_world)
     _chair(world)
     with pytest.raises(ApprovalError, match="do not decide this kind"):
         decide(item, approve=True, note="", role="committee", actor=Actor.for_user(world.committee))
+
+
+def _script(world, role):
+    from rest_framework.test import APIClient
+
+    from councilguard.api.services import issue_token
+
+    _, raw = issue_token(world.council, name=f"{role} script", user=world.users[role], actor=SETUP)
+    return APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def _api(world, name, **kwargs):
+    return reverse(f"api:{name}", kwargs={"council": world.council.slug, **kwargs})
+
+
+def test_through_the_api_the_chair_sees_and_decides_only_the_clerks_request(world):
+    _no_deputy(world)
+    _chair(world)
+    clerks = _media_request(world)
+    staffs = _media_request(world, Role.STAFF)
+    chair = _script(world, Role.COMMITTEE)
+    listed = chair.get(_api(world, "approval-list")).json()
+    assert [item["id"] for item in listed["results"]] == [clerks.pk]
+    response = chair.post(
+        _api(world, "approval-decide", pk=staffs.pk), {"decision": "approve"}, format="json"
+    )
+    assert response.status_code == 404
+    with assert_audited(world.council, Event.APPROVAL_DECISION, Event.APPROVAL_GRANTED):
+        response = chair.post(
+            _api(world, "approval-decide", pk=clerks.pk), {"decision": "approve"}, format="json"
+        )
+    assert response.status_code == 200
+    clerks.refresh_from_db()
+    assert clerks.status == ApprovalStatus.APPROVED
