@@ -69,6 +69,38 @@ def change_role(membership: Membership, *, role: Role, actor: Actor) -> Membersh
 
 
 @transaction.atomic
+def set_committee_chair(membership: Membership, *, chair: bool, actor: Actor) -> Membership:
+    """Name (or stand down) the chair of the oversight committee (B 1.1.6, 2.1.4, 8.2.1), who
+    decides a clerk's own requests when there is no deputy clerk. A council has one chair:
+    naming another stands the previous one down, each recorded."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.is_committee_chair == chair:
+        return membership
+    if chair:
+        if not membership.user.is_active:
+            raise AccessError("a disabled account cannot chair the committee")
+        previous = Membership.objects.select_for_update().filter(
+            council=membership.council, is_committee_chair=True
+        )
+        for other in previous.exclude(pk=membership.pk):
+            _set_chair(other, False, actor=actor)
+    _set_chair(membership, chair, actor=actor)
+    return membership
+
+
+def _set_chair(membership: Membership, chair: bool, *, actor: Actor) -> None:
+    membership.is_committee_chair = chair
+    membership.save(update_fields=["is_committee_chair"])
+    audit.record(
+        membership.council,
+        Event.MEMBERSHIP_CHAIR,
+        actor=actor,
+        target=membership,
+        changes={"user": membership.user.email, "committee_chair": [not chair, chair]},
+    )
+
+
+@transaction.atomic
 def remove_access(membership: Membership, *, actor: Actor) -> None:
     """Remove a role; the user's sessions end at once so nothing they had open keeps working,
     and an account left with no role anywhere is disabled (C24)."""

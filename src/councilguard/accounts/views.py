@@ -6,7 +6,13 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 
 from councilguard.accounts.forms import ChangeRoleForm, GrantRoleForm
-from councilguard.accounts.services import AccessError, change_role, grant_role, remove_access
+from councilguard.accounts.services import (
+    AccessError,
+    change_role,
+    grant_role,
+    remove_access,
+    set_committee_chair,
+)
 from councilguard.audit.actors import Actor
 from councilguard.core.models import Membership
 from councilguard.core.roles import PRIVILEGED_ROLES, Action
@@ -79,4 +85,23 @@ def access_remove(request, pk: int):
         )
     except AccessError as exc:
         messages.error(request, str(exc))
+    return redirect("accounts:access_list", council=request.council.slug)
+
+
+@council_view(Action.MANAGE_ACCESS)
+@require_POST
+def access_chair(request, pk: int):
+    """Name or stand down the chair of the oversight committee (B 1.1.6, 2.1.4, 8.2.1)."""
+    membership = get_object_or_404(Membership, council=request.council, pk=pk)
+    chair = request.POST.get("chair") == "yes"
+    try:
+        set_committee_chair(membership, chair=chair, actor=Actor.for_request(request))
+    except AccessError as exc:
+        messages.error(request, str(exc))
+    else:
+        name = membership.user.get_full_name() or membership.user.email
+        messages.success(
+            request,
+            f"{name} now chairs the committee." if chair else f"{name} no longer chairs it.",
+        )
     return redirect("accounts:access_list", council=request.council.slug)

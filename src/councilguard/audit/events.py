@@ -8,6 +8,7 @@ class Event(models.TextChoices):
     MEMBERSHIP_GRANTED = "membership.granted", "Role granted"
     MEMBERSHIP_CHANGED = "membership.changed", "Role changed"
     MEMBERSHIP_REVOKED = "membership.revoked", "Role removed"
+    MEMBERSHIP_CHAIR = "membership.chair", "Committee chair named or stood down"
     USER_CREATED = "user.created", "User account created"
     USER_DISABLED = "user.disabled", "User account disabled"
     USER_ENABLED = "user.enabled", "User account enabled"
@@ -44,6 +45,8 @@ class Event(models.TextChoices):
     ACKNOWLEDGEMENTS_CARRIED = "policy.acknowledgements_carried", "Acknowledgements carried over"
     ACKNOWLEDGEMENT_REMINDERS = "policy.reminders_sent", "Acknowledgement reminders sent"
     REMOTE_RULES_ACCEPTED = "policy.remote_rules_accepted", "Remote-working rules accepted"
+    REMOTE_WORKER_ADDED = "policy.remote_worker_added", "Recorded as working away from the office"
+    REMOTE_WORKER_ENDED = "policy.remote_worker_ended", "No longer works away from the office"
     RULE_CREATED = "rule.created", "Rule added"
     RULE_UPDATED = "rule.updated", "Rule changed"
     # Later apps record this whenever someone looks at a person's monitoring data; the person's

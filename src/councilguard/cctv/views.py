@@ -11,8 +11,9 @@ from councilguard.audit.events import Event
 from councilguard.cctv import forms, services
 from councilguard.cctv.models import Camera, Disclosure, ViewingRequest
 from councilguard.core.exports import audited_csv_export
-from councilguard.core.roles import Action
+from councilguard.core.roles import Action, role_can
 from councilguard.core.tenancy import council_view, require_GET, require_GET_or_POST
+from councilguard.devices.approvals import membership_capacities
 from councilguard.devices.models import ApprovalStatus
 from councilguard.people.access import own_person
 
@@ -224,7 +225,10 @@ def viewing_detail(request, pk: int):
         "approval": item.approval,
         "viewings": item.viewings.select_related("viewer"),
         "approved": item.approval.status == ApprovalStatus.APPROVED,
-        "can_decide": request.membership.can(Action.DECIDE_APPROVALS),
+        # devices.approvals says who may decide it now (the deputy or the committee chair
+        # for the clerk's own request); those who decide any see the approval either way.
+        "can_decide": bool(membership_capacities(item.approval, request.membership)),
+        "sees_approvals": role_can(request.membership.role, Action.VIEW_APPROVALS),
         "can_manage": request.membership.can(Action.MANAGE_CCTV),
     })  # fmt: skip
 

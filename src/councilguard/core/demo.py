@@ -19,9 +19,9 @@ from django.test.utils import override_settings
 from django.utils.module_loading import import_string
 
 from councilguard.accounts.models import User
-from councilguard.accounts.services import grant_role
+from councilguard.accounts.services import grant_role, set_committee_chair
 from councilguard.audit.actors import Actor
-from councilguard.core.models import Council
+from councilguard.core.models import Council, Membership
 from councilguard.core.roles import PRIVILEGED_ROLES, Role
 from councilguard.core.services import create_council
 from councilguard.people.models import Person
@@ -54,6 +54,17 @@ PEOPLE = [
         "Mon-Thu 08:30-16:30",
         True,
         Role.DP_LEAD,
+    ),
+    (
+        "Nadia Okafor",
+        "staff",
+        "nadia.okafor@ashcombe.example",
+        "Assistant Town Clerk",
+        "clerk@ashcombe.example",
+        "office",
+        OFFICE_HOURS,
+        False,
+        Role.DEPUTY_CLERK,
     ),
     (
         "Grace Ilori",
@@ -193,6 +204,13 @@ def _load_demo() -> None:
     for name, _, email, *_, role in PEOPLE:
         if role is not None:
             _account(council, email, name, role, actor)
+    # The Mayor chairs the oversight committee (B 1.1.6, 2.1.4, 8.2.1): with no deputy clerk,
+    # she would decide the clerk's own requests; Nadia Okafor, the deputy clerk, does today.
+    set_committee_chair(
+        Membership.objects.get(council=council, user__email="m.oduya@ashcombe.example"),
+        chair=True,
+        actor=actor,
+    )
     name, slug, clerk = SECOND_COUNCIL
     second = create_council(name, slug=slug, actor=actor)
     _account(second, clerk, "Rhys Hale", Role.CLERK, actor)

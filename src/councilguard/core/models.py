@@ -40,6 +40,9 @@ class Membership(models.Model):
     )
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
+    # The chair of the oversight committee (B 1.1.6, 2.1.4, 8.2.1): decides a clerk's own
+    # requests when the council has no deputy clerk. Named by the clerk on the Access page.
+    is_committee_chair = models.BooleanField("Committee chair", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -56,7 +59,7 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()}, {self.council})"
 
     def can(self, action: Action) -> bool:
-        return role_can(self.role, action)
+        return role_can(self.role, action, committee_chair=self.is_committee_chair)
 
 
 class CouncilQuerySet(models.QuerySet):

@@ -383,6 +383,9 @@ class ApprovalViewSet(
         if self.action in ("mine", "withdraw"):
             # Never a filter on a missing person: off the people list is a refusal (403).
             requests = requests.filter(requester=caller_person(self.request))
+        elif self.action in ("list", "retrieve", "decide", "virus_check"):
+            # A committee chair sees only the clerk's requests they may stand in for.
+            requests = approvals.visible_requests(requests, self.request.membership)
         return requests
 
     def filter_queryset(self, queryset):

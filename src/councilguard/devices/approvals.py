@@ -11,13 +11,22 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
-from councilguard.core.models import Council
-from councilguard.core.roles import APPROVERS, VIRUS_CHECKERS, approval_capacities
+from councilguard.core.models import Council, Membership
+from councilguard.core.roles import (
+    APPROVERS,
+    CLERKS,
+    VIRUS_CHECKERS,
+    Action,
+    Role,
+    approval_capacities,
+    role_can,
+)
 from councilguard.devices import notify
 from councilguard.devices.models import (
     ApprovalDecision,
@@ -232,10 +241,113 @@ def record_virus_check(
     return request
 
 
-def open_capacities(request: ApprovalRequest, role: str) -> list[str]:
-    """The capacities ``role`` could still decide ``request`` in."""
+# --- who decides (core.roles.APPROVERS), and the committee chair standing in ---
+
+
+def chair_may_stand_in(kind: str) -> bool:
+    """Whether a committee chair could ever stand in for a request of ``kind``."""
+    return bool(_clerk_only(kind))
+
+
+def _clerk_only(kind: str) -> list[str]:
+    """The capacities of ``kind`` only a clerk or deputy clerk holds."""
+    return [c for c, roles in APPROVERS.get(kind, {}).items() if roles and roles <= CLERKS]
+
+
+def _is_clerks_request(request: ApprovalRequest) -> bool:
+    user_id = request.requester.user_id
+    return (
+        user_id is not None
+        and Membership.objects.active()
+        .filter(council_id=request.council_id, user_id=user_id, role=Role.CLERK)
+        .exists()
+    )
+
+
+def _has_deputy(council_id: int) -> bool:
+    return (
+        Membership.objects.active().filter(council_id=council_id, role=Role.DEPUTY_CLERK).exists()
+    )
+
+
+def chair_stands_in(request: ApprovalRequest) -> list[str]:
+    """B 1.1.6, 2.1.4, 8.2.1: nobody decides their own request, so a clerk's own request in a
+    capacity only the clerk holds goes to the deputy clerk; when the council has no active
+    deputy clerk, the chair of the oversight committee decides it instead. The capacities the
+    chair stands in for (none for any other request)."""
+    capacities = _clerk_only(request.kind)
+    if not capacities or not _is_clerks_request(request) or _has_deputy(request.council_id):
+        return []
+    return capacities
+
+
+def deciding_capacities(
+    request: ApprovalRequest, *, role: str, committee_chair: bool = False
+) -> list[tuple[str, str]]:
+    """The capacities a member holding ``role`` (and the chair's flag) may still decide
+    ``request`` in, each with on whose behalf they act: the capacity itself, "deputy_clerk" for
+    the deputy or "committee_chair" for the chair standing in (core.words reads them)."""
     decided = {d.capacity for d in request.decisions.all()}
-    return [c for c in approval_capacities(role, request.kind) if c not in decided]
+    acting = Role.DEPUTY_CLERK.value if role == Role.DEPUTY_CLERK else None
+    mine = [(c, acting or c) for c in approval_capacities(role, request.kind)]
+    if committee_chair and not mine:
+        mine = [(c, "committee_chair") for c in chair_stands_in(request)]
+    return [(c, acting_as) for c, acting_as in mine if c not in decided]
+
+
+def membership_capacities(
+    request: ApprovalRequest, membership: Membership
+) -> list[tuple[str, str]]:
+    """What the pages ask: the capacities ``membership`` may decide ``request`` in now (none
+    for their own request)."""
+    if not membership.can(Action.DECIDE_APPROVALS):
+        return []
+    if request.requester.user_id == membership.user_id:
+        return []
+    return deciding_capacities(
+        request, role=membership.role, committee_chair=membership.is_committee_chair
+    )
+
+
+def stuck_kinds(membership: Membership) -> list[str]:
+    """The kinds of request ``membership`` (a clerk) would ask for that nobody could decide
+    now: the council has no active deputy clerk and no committee chair other than them. Said on
+    the request pages so a clerk's request is not silently stuck. Empty for everyone else."""
+    if membership.role != Role.CLERK:
+        return []
+    others = (
+        Membership.objects.active()
+        .filter(council_id=membership.council_id)
+        .filter(Q(role=Role.DEPUTY_CLERK) | Q(is_committee_chair=True))
+        .exclude(user_id=membership.user_id)
+    )
+    if others.exists():
+        return []
+    return [k for k in ApprovalKind.values if _clerk_only(k)]
+
+
+def nobody_can_decide(request: ApprovalRequest) -> bool:
+    """A clerk's own pending request that no one may decide (see stuck_kinds)."""
+    if request.status != ApprovalStatus.PENDING or request.requester.user_id is None:
+        return False
+    clerk = Membership.objects.filter(
+        council_id=request.council_id, user_id=request.requester.user_id
+    ).first()
+    return clerk is not None and request.kind in stuck_kinds(clerk)
+
+
+def visible_requests(queryset, membership: Membership):
+    """The requests ``membership`` sees on the approvals pages: all of them for the roles that
+    decide (core.roles VIEW_APPROVALS); a committee chair holding no such role sees the
+    clerks' requests of the kinds only a clerk decides, the ones they may stand in for."""
+    if role_can(membership.role, Action.VIEW_APPROVALS):
+        return queryset
+    kinds = [k for k in ApprovalKind.values if _clerk_only(k)]
+    clerks = Membership.objects.filter(council_id=membership.council_id, role=Role.CLERK)
+    return queryset.filter(
+        kind__in=kinds, requester__user__isnull=False,
+        requester__user_id__in=clerks.values("user_id"),
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -257,11 +369,15 @@ def decide(
         raise ApprovalError("decisions are made by a person signed in")
     if request.requester.user_id == user.pk:
         raise NotYoursToDecide("you cannot decide your own request")
-    capacities = open_capacities(request, role)
+    chair = Membership.objects.filter(
+        council_id=request.council_id, user=user, is_committee_chair=True
+    ).exists()
+    capacities = deciding_capacities(request, role=role, committee_chair=chair)
     if not capacities:
-        if approval_capacities(role, request.kind):
+        if approval_capacities(role, request.kind) or (chair and chair_stands_in(request)):
             raise ApprovalError("a decision in your capacity has already been made")
         raise NotYoursToDecide("you do not decide this kind of request")
+    capacity, acting_as = capacities[0]
     if request.decisions.filter(decided_by=user).exists():
         raise NotYoursToDecide("this request needs a different person for each approval")
     if not approve and not note.strip():
@@ -274,7 +390,8 @@ def decide(
             decision = ApprovalDecision.objects.create(
                 council=request.council,
                 request=request,
-                capacity=capacities[0],
+                capacity=capacity,
+                acting_as=acting_as,
                 approved=approve,
                 note=note.strip(),
                 decided_by=user,
@@ -288,7 +405,12 @@ def decide(
         Event.APPROVAL_DECISION,
         actor=actor,
         target=request,
-        changes={"capacity": decision.capacity, "approved": approve, "note": decision.note},
+        changes={
+            "capacity": decision.capacity,
+            "acting_as": acting_as,
+            "approved": approve,
+            "note": decision.note,
+        },
     )
     if not approve:
         _finish(request, ApprovalStatus.REFUSED, actor=actor, now=now, reason=note.strip())

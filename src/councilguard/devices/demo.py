@@ -290,6 +290,22 @@ def load_workflows_demo(
         role="clerk",
         actor=clerk,
     )
+    # Nobody decides their own request (B 1.1.6): the clerk's is decided by the deputy clerk.
+    stick = request_approval(
+        people["clerk@ashcombe.example"],
+        "removable_media",
+        summary="Encrypted memory stick for the internal auditor",
+        reason="The internal auditor asks for the year's accounts on encrypted media.",
+        details={"media_description": "Encrypted USB stick", "media_serial": "KS-0107"},
+        actor=clerk,
+    )
+    decide(
+        stick,
+        approve=True,
+        note="Encrypted, and wiped once the auditor has the papers (B 2.2.7).",
+        role="deputy_clerk",
+        actor=Actor.for_user(users["nadia.okafor@ashcombe.example"]),
+    )
 
     # osquery's programs and usb_devices tables from the clerk's laptop.
     programs = [

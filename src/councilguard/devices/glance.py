@@ -16,7 +16,7 @@ from councilguard.core.contributions import (
     counts_by_age,
 )
 from councilguard.core.models import Membership
-from councilguard.core.roles import Action
+from councilguard.core.roles import Action, role_can
 from councilguard.devices.models import (
     ApprovalRequest,
     ApprovalStatus,
@@ -87,7 +87,8 @@ def dashboard_charts(membership: Membership, now: datetime) -> list[GlanceChart]
                 link_url=reverse("devices:device_list", kwargs={"council": council.slug}),
             )
         )
-    if membership.can(Action.VIEW_APPROVALS):
+    # By role: a committee chair reaches only the clerk's requests they stand in for.
+    if role_can(membership.role, Action.VIEW_APPROVALS):
         pending = ApprovalRequest.objects.in_council(council).filter(status=ApprovalStatus.PENDING)
         counts = counts_by_age(pending, "requested_at", now)
         url = reverse("devices:approval_list", kwargs={"council": council.slug})

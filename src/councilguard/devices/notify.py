@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,7 +104,16 @@ def approval_requested(request_pk: int) -> None:
         roles = set().union(*APPROVERS.get(request.kind, {}).values())
         if request.kind == ApprovalKind.SOFTWARE:
             roles |= VIRUS_CHECKERS
-        members = Membership.objects.active().filter(council=request.council, role__in=roles)
+        from councilguard.devices.approvals import chair_stands_in
+
+        who = Q(role__in=roles)
+        if chair_stands_in(request):  # a clerk's own request, no deputy clerk
+            who |= Q(is_committee_chair=True)
+        members = (
+            Membership.objects.active()
+            .filter(who, council=request.council)
+            .exclude(user_id=request.requester.user_id)
+        )
         recipients = sorted(set(members.values_list("user__email", flat=True)))
         url = base + reverse(
             "devices:approval_detail", kwargs={"council": request.council.slug, "pk": request.pk}

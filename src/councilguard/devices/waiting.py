@@ -12,6 +12,7 @@ from django.utils import timezone
 from councilguard.core.contributions import Urgency, WaitingItem, urgency_of
 from councilguard.core.models import Membership
 from councilguard.core.roles import Action, approval_capacities
+from councilguard.devices import approvals
 from councilguard.devices.models import (
     ApprovalKind,
     ApprovalRequest,
@@ -166,6 +167,9 @@ def _approvals(pairs: list[Pair], now: datetime) -> list[tuple[Membership, Waiti
         if not membership.can(Action.DECIDE_APPROVALS):
             return None
         kinds = [k for k in ApprovalKind.values if approval_capacities(membership.role, k)]
+        if membership.is_committee_chair:
+            # The clerk's own requests the chair may stand in for (approvals.chair_stands_in).
+            kinds += [k for k in ApprovalKind.values if approvals.chair_may_stand_in(k)]
         if not kinds:
             return None
         where = Q(kind__in=kinds)
@@ -182,7 +186,11 @@ def _approvals(pairs: list[Pair], now: datetime) -> list[tuple[Membership, Waiti
         decided = {d.capacity for d in request.decisions.all()}
         if any(d.decided_by_id == membership.user_id for d in request.decisions.all()):
             continue
-        if not [c for c in approval_capacities(membership.role, request.kind) if c not in decided]:
+        mine = [c for c in approval_capacities(membership.role, request.kind) if c not in decided]
+        # A chair's share is asked of the rule itself (a clerk's request, no deputy).
+        if not mine and not (
+            membership.is_committee_chair and approvals.membership_capacities(request, membership)
+        ):
             continue
         items.append((membership,
             WaitingItem(

@@ -307,3 +307,25 @@ def load_policies_demo(council: Council, people: dict[str, Person], actor: Actor
     load_demo_policies(
         council, clerk=people["clerk@ashcombe.example"], deputy=people["deputy@ashcombe.example"]
     )
+    _load_remote_workers(council, people)
+
+
+def _load_remote_workers(council: Council, people: dict[str, Person]) -> None:
+    """Two who work away from the office (B 6.1.1): one has accepted the rules, one has not
+    yet and is reminded."""
+    from councilguard.accounts.models import User
+
+    actor = Actor.system("demo")
+    today = timezone.localdate()
+    # Read again: the people were linked to their accounts after these were made.
+    owen = Person.objects.get(pk=people["deputy@ashcombe.example"].pk)
+    lucy = people["admin@ashcombe.example"]
+    services.add_remote_worker(
+        owen, where="At home on Fridays", since=today - timedelta(days=200), actor=actor
+    )
+    services.add_remote_worker(
+        lucy, where="At home on Wednesdays", since=today - timedelta(days=30), actor=actor
+    )
+    user = User.objects.get(email="deputy@ashcombe.example")
+    for version in services.remote_rules_in_force(council):
+        services.accept_remote_working_rules(version, owen, actor=Actor.for_user(user))

@@ -178,3 +178,27 @@ class RuleForm(forms.Form):
         if not isinstance(value, dict):
             raise forms.ValidationError('Parameters must be a JSON object, like {"minutes": 30}')
         return value
+
+
+class RemoteWorkerForm(forms.Form):
+    """Someone who works away from the office (B 6.1.1)."""
+
+    person = forms.ModelChoiceField(label="Who", queryset=Person.objects.none())
+    where = forms.CharField(
+        label="Where they work",
+        max_length=200,
+        help_text="For example: at home two days a week, or travelling between sites.",
+        error_messages={"required": "Say where they work, such as at home two days a week"},
+    )
+    since = forms.DateField(
+        label="Working away from the office since",
+        widget=forms.DateInput(attrs=DATE),
+        error_messages={
+            "required": "Enter the date they started working away from the office",
+            "invalid": "Enter a real date",
+        },
+    )
+
+    def __init__(self, *args, people, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people

@@ -22,6 +22,7 @@ from lxml.etree import XMLSyntaxError
 from markdown_it import MarkdownIt
 
 from councilguard.core import archives
+from councilguard.policies.frontmatter import FrontMatter, FrontMatterError, split_front_matter
 
 MAX_BYTES = 10 * 1024 * 1024
 _NUMBER = re.compile(r"^(?P<number>\d{1,3}(?:\.\d{1,3})*)\.?\s+(?P<rest>\S.*)$", re.DOTALL)
@@ -58,10 +59,13 @@ class ParsedClause:
 class ParsedPolicy:
     title: str
     clauses: list[ParsedClause] = field(default_factory=list)
+    # The version table, history, review record and contents before the policy text
+    # (policies.frontmatter), or None when the document has none.
+    front: FrontMatter | None = None
 
     def as_markdown(self) -> str:
         """The canonical text a clerk corrects; parsing it again gives the same tree."""
-        lines: list[str] = []
+        lines: list[str] = self.front.as_markdown() if self.front else []
         for clause in self.clauses:
             if clause.heading:
                 marks = "#" * min(clause.depth + 2, 6)
@@ -76,6 +80,7 @@ class ParsedPolicy:
     def as_dict(self, *, full_text: bool = False) -> dict:
         return {
             "title": self.title,
+            "front_matter": self.front.as_dict() if self.front else None,
             "clauses": [
                 {
                     "reference": c.reference,
@@ -114,21 +119,36 @@ def parse_document(filename: str, content: bytes) -> ParsedPolicy:
         raise PolicyImportError("the document is larger than 10 MB")
     suffix = PurePath(filename).suffix.lower()
     if suffix == ".docx":
-        blocks = _docx_blocks(content)
+        front, blocks = _docx_blocks(content)
     else:
         text = _decode(content)
-        blocks = _markdown_blocks(text) if suffix in {".md", ".markdown"} else _text_blocks(text)
-    policy = build_tree(blocks)
+        if suffix in {".md", ".markdown"}:
+            front, text = _front(text)
+            blocks = _markdown_blocks(text)
+        else:
+            front, text = _front(text)
+            blocks = _text_blocks(text, headings=front.contents if front else ())
+    policy = build_tree(blocks, front)
     if not policy.clauses:
         raise PolicyImportError("no clauses or headed sections were found in the document")
     return policy
 
 
 def parse_markdown(text: str) -> ParsedPolicy:
-    return build_tree(_markdown_blocks(text))
+    front, text = _front(text)
+    return build_tree(_markdown_blocks(text), front)
 
 
-def build_tree(blocks: list[Block]) -> ParsedPolicy:
+def _front(text: str) -> tuple[FrontMatter | None, str]:
+    """The front matter of a text or Markdown document, and the text after it."""
+    try:
+        front, rest = split_front_matter(list(enumerate(text.splitlines(), start=1)))
+    except FrontMatterError as exc:
+        raise PolicyImportError(str(exc)) from None
+    return front, "\n".join(line for _, line in rest) if front else text
+
+
+def build_tree(blocks: list[Block], front: FrontMatter | None = None) -> ParsedPolicy:
     blocks = [b for b in blocks if b.text.strip()]
     title = ""
     headings = [b for b in blocks if b.heading_level]
@@ -147,7 +167,9 @@ def build_tree(blocks: list[Block]) -> ParsedPolicy:
     builder = _TreeBuilder()
     for block in blocks:
         builder.add(block)
-    return ParsedPolicy(title=title, clauses=builder.clauses)
+    if front is not None and front.title:
+        title = front.title
+    return ParsedPolicy(title=title, clauses=builder.clauses, front=front)
 
 
 class _TreeBuilder:
@@ -322,13 +344,15 @@ _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 _BARE_NUMBER = re.compile(r"^[\d.\s]+$")
 
 
-def _text_blocks(text: str) -> list[Block]:
+def _text_blocks(text: str, *, headings=()) -> list[Block]:
+    # The document's contents list names its sections: those lines are headings.
+    listed = {" ".join(h.split()).lower() for h in headings}
     blocks = []
     for line in text.splitlines():
         line = _BOOKMARK.sub("", line).strip()
         if not line or _BARE_NUMBER.match(line):
             continue
-        unnumbered_heading = (
+        unnumbered_heading = " ".join(line.split()).lower() in listed or (
             not _NUMBER.match(line)
             and not _BULLET.match(line)
             and _looks_like_heading(line)
@@ -338,7 +362,7 @@ def _text_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def _docx_blocks(content: bytes) -> list[Block]:
+def _docx_blocks(content: bytes) -> tuple[FrontMatter | None, list[Block]]:
     # A .docx is a zip: measure what it unpacks to before any part is read (issue 12).
     try:
         archives.open_zip(content, archives.Limits.of("document"), "the document").close()
@@ -350,10 +374,11 @@ def _docx_blocks(content: bytes) -> list[Block]:
         document = docx.Document(io.BytesIO(content))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, XMLSyntaxError):
         raise PolicyImportError("the file is not a Word document (.docx)") from None
+    front, paragraphs = _docx_front(document)
     blocks: list[Block] = []
     counters: dict[str, list[int]] = {}
     formats = _NumberFormats(document)
-    for paragraph in document.paragraphs:
+    for paragraph in paragraphs:
         style = paragraph.style.name if paragraph.style is not None else ""
         level = 0
         if style == "Title":
@@ -365,7 +390,34 @@ def _docx_blocks(content: bytes) -> list[Block]:
         if number == "•":
             number, text = "", f"• {text}"
         blocks.append(Block(text, heading_level=level, auto_number=number))
-    return blocks
+    return front, blocks
+
+
+def _docx_front(document) -> tuple[FrontMatter | None, list]:
+    """The front matter of a Word document, whose tables are not among its paragraphs: its
+    body read in order, each table row as cells, and the paragraphs after the front matter."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    lines: list[tuple[int, str]] = []
+    owners: list[Paragraph | None] = []
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:p"):
+            paragraph = Paragraph(element, document)
+            owners.append(paragraph)
+            lines.append((len(lines) + 1, paragraph.text))
+        elif element.tag == qn("w:tbl"):
+            for row in Table(element, document).rows:
+                owners.append(None)
+                cells = [" ".join(cell.text.split()) for cell in row.cells]
+                lines.append((len(lines) + 1, "\t".join(cells) + "\t"))
+    try:
+        front, rest = split_front_matter(lines)
+    except FrontMatterError as exc:
+        raise PolicyImportError(str(exc).replace("line ", "paragraph or table row ")) from None
+    if front is None:
+        return None, list(document.paragraphs)
+    return front, [owners[n - 1] for n, _ in rest if owners[n - 1] is not None]
 
 
 class _NumberFormats:

@@ -270,6 +270,38 @@ class RemoteWorkingAcceptance(CouncilOwned):
         return f"{self.person} accepted the remote-working rules of {self.version}"
 
 
+class RemoteWorker(CouncilOwned):
+    """Someone who works away from the office (B 6.1.1: at home, travelling), recorded by the
+    clerk, and when they last accepted the remote-working rules of a version in force. Those
+    who have not accepted the rules in force are listed and reminded (policies.waiting)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    where = models.CharField(
+        "Where they work", max_length=200, help_text="For example: at home two days a week."
+    )
+    since = models.DateField("Working away from the office since")
+    accepted_on = models.DateField("Accepted the remote-working rules on", null=True, blank=True)
+    accepted_version = models.ForeignKey(
+        PolicyVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ended_on = models.DateField("No longer works away from the office from", null=True)
+    added_at = models.DateTimeField()
+    added_by_label = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["person__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(ended_on__isnull=True),
+                name="remote_worker_once_at_a_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} works away from the office ({self.where})"
+
+
 class RuleKind(models.TextChoices):
     """The checks the system can run (DESIGN 6); later apps implement them."""
 

@@ -7,6 +7,7 @@ from councilguard.policies.models import (
     Acknowledgement,
     Policy,
     Reminder,
+    RemoteWorker,
     RemoteWorkingAcceptance,
 )
 
@@ -21,6 +22,7 @@ def provide(subject: Subject) -> list[Section]:
     acks = Acknowledgement.objects.filter(person=person).select_related("version__policy")
     reminders = Reminder.objects.filter(person=person).select_related("version__policy")
     remote = RemoteWorkingAcceptance.objects.filter(person=person).select_related("version__policy")
+    away = RemoteWorker.objects.filter(person=person)
     owned = Policy.objects.filter(responsible_officer=person)
     return [
         Section(
@@ -60,6 +62,17 @@ def provide(subject: Subject) -> list[Section]:
             recipients="The clerk and the data protection lead.",
             retention=RETENTION,
             origin="You.",
+        ),
+        Section(
+            key="remote-worker",
+            title="Recorded as working away from the office",
+            columns=["Where", "Since", "Accepted the rules on", "Until"],
+            rows=[(w.where, w.since, w.accepted_on, w.ended_on) for w in away],
+            purpose="To remind those who work away from the office of its security rules "
+            "(B 6.1.1).",
+            recipients="The clerk, the data protection lead, the committee.",
+            retention=RETENTION,
+            origin="The clerk.",
         ),
         Section(
             key="policies-responsible",

@@ -7,7 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core.models import Council
 from councilguard.people.models import Person
+from councilguard.policies.frontmatter import FrontMatter
 from councilguard.policies.importing import ParsedClause, ParsedPolicy
 from councilguard.policies.models import (
     AckMethod,
@@ -27,6 +28,7 @@ from councilguard.policies.models import (
     Policy,
     PolicyVersion,
     Reminder,
+    RemoteWorker,
     RemoteWorkingAcceptance,
     Review,
     Rule,
@@ -152,15 +154,86 @@ def draft_version(
         created_by=actor.user,
     )
     _save_clauses(version, parsed)
+    front = _apply_front_matter(version, parsed.front, actor=actor) if parsed.front else {}
     _add_history(policy, version.label, actor, comment or "Draft prepared")
     audit.record(
         policy.council,
         Event.VERSION_DRAFTED,
         actor=actor,
         target=version,
-        changes={"clauses": len(parsed.clauses), "material_change": material_change},
+        changes={"clauses": len(parsed.clauses), "material_change": material_change, **front},
     )
     return version
+
+
+def _approving_body(text: str) -> tuple[str, str]:
+    """ "Full Council", "Staffing Committee", "Clerk (delegated)" as the approving body and the
+    committee's name."""
+    lowered = text.lower()
+    if "committee" in lowered:
+        return ApprovingBody.COMMITTEE, text[:200]
+    if "clerk" in lowered:
+        return ApprovingBody.CLERK_DELEGATED, ""
+    if "council" in lowered:
+        return ApprovingBody.FULL_COUNCIL, ""
+    return ApprovingBody.COMMITTEE, text[:200]
+
+
+def _apply_front_matter(version: PolicyVersion, front: FrontMatter, *, actor: Actor) -> dict:
+    """The document's front matter into the version's fields (how and when it was approved),
+    the policy's (oversight committee, review date, responsible officer, when not already set)
+    and its history and review record (lines already there are not added again). What it
+    changed, for the draft's audit entry."""
+    changes: dict = {}
+    if front.approving_body:
+        version.approving_body, version.committee_name = _approving_body(front.approving_body)
+        changes["approving_body"] = version.approving_body
+    version.approved_on = front.approved_on
+    version.minute_reference = front.minute_reference
+    version.save(update_fields=["approving_body", "committee_name", "approved_on",
+                                "minute_reference"])  # fmt: skip
+    changes.update(
+        {k: v for k, v in (("approved_on", front.approved_on),
+                           ("minute_reference", front.minute_reference)) if v}
+    )  # fmt: skip
+    policy = version.policy
+    officer = policy.responsible_officer
+    if officer is None and front.responsible_officer:
+        officer = (
+            Person.objects.in_council(policy.council)
+            .current()
+            .filter(job_title__iexact=front.responsible_officer)
+            .order_by("pk")
+            .first()
+        )
+    update_policy(
+        policy,
+        actor=actor,
+        responsible_officer=officer,
+        oversight_committee=policy.oversight_committee or front.oversight_committee,
+        review_due=front.review_due or policy.review_due,
+    )
+    added = 0
+    for row in front.history:
+        _, created = HistoryEntry.objects.get_or_create(
+            council=policy.council, policy=policy, on_date=row.on_date,
+            version_label=row.version, comment=row.comment,
+            defaults={"author": row.author},
+        )  # fmt: skip
+        added += created
+    reviews = 0
+    for row in front.reviews:
+        _, created = Review.objects.get_or_create(
+            council=policy.council, policy=policy, reviewed_on=row.on_date,
+            review_type=row.review_type,
+            defaults={"actions": row.actions, "completed_by": row.completed_by},
+        )  # fmt: skip
+        reviews += created
+    if added:
+        changes["history_lines"] = added
+    if reviews:
+        changes["reviews"] = reviews
+    return changes
 
 
 @transaction.atomic
@@ -430,7 +503,104 @@ def accept_remote_working_rules(
             target=acceptance,
             changes={"clause": version.remote_working_reference},
         )
+    # The record of those who work away from the office says when they last accepted.
+    RemoteWorker.objects.filter(person=person, ended_on__isnull=True).update(
+        accepted_on=timezone.localdate(acceptance.accepted_at), accepted_version=version
+    )
     return acceptance
+
+
+# --- those who work away from the office (B 6.1.1) ------------------------------------------
+
+
+def remote_rules_in_force(council: Council) -> list[PolicyVersion]:
+    """The versions in force that set rules for working away from the office."""
+    return list(
+        PolicyVersion.objects.in_council(council)
+        .filter(status=VersionStatus.PUBLISHED)
+        .exclude(remote_working_reference="")
+        .select_related("policy", "council")
+    )
+
+
+def remote_workers(council: Council) -> QuerySet[RemoteWorker]:
+    """Those who work away from the office now (not ended, not left)."""
+    return (
+        RemoteWorker.objects.in_council(council)
+        .filter(ended_on__isnull=True)
+        .filter(person__in=people_in_scope(council))
+        .select_related("person", "accepted_version__policy")
+    )
+
+
+def not_accepted(
+    council: Council, versions: list[PolicyVersion] | None = None
+) -> QuerySet[RemoteWorker]:
+    """Remote workers who have not accepted the remote-working rules of every version in force
+    that sets them (``versions``, when the caller has them; a new version's rules are accepted
+    again)."""
+    workers = remote_workers(council)
+    versions = remote_rules_in_force(council) if versions is None else versions
+    if not versions:
+        return workers.none()
+    missing = Q()
+    for version in versions:
+        accepted = RemoteWorkingAcceptance.objects.filter(version=version).values("person_id")
+        missing |= ~Q(person_id__in=accepted)
+    return workers.filter(missing)
+
+
+@transaction.atomic
+def add_remote_worker(person: Person, *, where: str, since: date, actor: Actor) -> RemoteWorker:
+    where = " ".join(where.split())
+    if not where:
+        raise PolicyError("say where they work, such as at home two days a week")
+    if len(where) > 200:
+        raise PolicyError("say where they work in at most 200 characters")
+    if since > timezone.localdate():
+        raise PolicyError("the date they started working away is in the future")
+    if RemoteWorker.objects.filter(person=person, ended_on__isnull=True).exists():
+        raise PolicyError(f"{person} is already recorded as working away from the office")
+    latest = (
+        RemoteWorkingAcceptance.objects.filter(person=person, version__status="published")
+        .order_by("-accepted_at")
+        .first()
+    )
+    worker = RemoteWorker.objects.create(
+        council=person.council,
+        person=person,
+        where=where,
+        since=since,
+        accepted_on=timezone.localdate(latest.accepted_at) if latest else None,
+        accepted_version=latest.version if latest else None,
+        added_at=timezone.now(),
+        added_by_label=actor.label[:200],
+    )
+    audit.record(
+        person.council,
+        Event.REMOTE_WORKER_ADDED,
+        actor=actor,
+        target=worker,
+        changes={"person": person.full_name, "where": where, "since": since},
+    )
+    return worker
+
+
+@transaction.atomic
+def end_remote_worker(worker: RemoteWorker, *, actor: Actor) -> RemoteWorker:
+    worker = RemoteWorker.objects.select_for_update().get(pk=worker.pk)
+    if worker.ended_on is not None:
+        raise PolicyError(f"{worker.person} no longer works away from the office already")
+    worker.ended_on = timezone.localdate()
+    worker.save(update_fields=["ended_on"])
+    audit.record(
+        worker.council,
+        Event.REMOTE_WORKER_ENDED,
+        actor=actor,
+        target=worker,
+        changes={"person": worker.person.full_name, "ended_on": worker.ended_on},
+    )
+    return worker
 
 
 def _send_reminders_now(version_pk: int, person_pks: list[int]) -> None:

@@ -29,4 +29,7 @@ urlpatterns = [
     path("rules/add/", views.rule_edit, name="rule_create"),
     path("rules/<int:pk>/", views.rule_edit, name="rule_edit"),
     path("me/", views.my_page, name="my_page"),
+    path("remote-workers/", views.remote_workers, name="remote_workers"),
+    path("remote-workers/add/", views.remote_worker_add, name="remote_worker_add"),
+    path("remote-workers/<int:pk>/end/", views.remote_worker_end, name="remote_worker_end"),
 ]

@@ -19,6 +19,7 @@ from councilguard.policies.forms import (
     ImportForm,
     PaperAckForm,
     PolicyForm,
+    RemoteWorkerForm,
     ReviewForm,
     RuleForm,
     VersionSettingsForm,
@@ -29,6 +30,7 @@ from councilguard.policies.models import (
     Clause,
     Policy,
     PolicyVersion,
+    RemoteWorker,
     RemoteWorkingAcceptance,
     Rule,
     VersionStatus,
@@ -89,6 +91,7 @@ def policy_list(request):
             "rows": rows,
             "can_manage": request.membership.can(Action.MANAGE_POLICIES),
             "can_see_drafts": request.membership.can(Action.VIEW_POLICY_DRAFTS),
+            "can_see_remote": request.membership.can(Action.VIEW_ACKNOWLEDGEMENTS),
         },
     )
 
@@ -202,6 +205,9 @@ def policy_import(request):
         except PolicyImportError as exc:
             form.add_error("file", str(exc))
         else:
+            if parsed.front is not None and parsed.front.version:
+                # The document says which version it is (its status table).
+                form.cleaned_data["label"] = parsed.front.version
             return _import_preview(request, form, parsed)
     return render(request, "policies/import_upload.html", {"form": form})
 
@@ -216,6 +222,8 @@ def _import_preview(request, form, parsed, clauses_form=None):
             "parsed": parsed,
             "clauses_form": clauses_form,
             "title": parsed.title or (form.cleaned_data.get("policy") or ""),
+            "front": parsed.front,
+            "label": form.cleaned_data.get("label", ""),
         },
     )
 
@@ -268,7 +276,15 @@ def version_detail(request, pk: int):
         "can_see_acks": membership.can(Action.VIEW_ACKNOWLEDGEMENTS),
     }
     if version.status == VersionStatus.DRAFT:
-        context["approve_form"] = ApproveForm()
+        # What the imported document said of its approval, for the clerk to confirm.
+        context["approve_form"] = ApproveForm(
+            initial={
+                "approving_body": version.approving_body or None,
+                "committee_name": version.committee_name,
+                "approved_on": version.approved_on,
+                "minute_reference": version.minute_reference,
+            }
+        )
         context["settings_form"] = VersionSettingsForm(
             initial={
                 "material_change": version.material_change,
@@ -578,3 +594,63 @@ def my_accept_remote_rules(request, pk: int):
     else:
         messages.success(request, "You have accepted the rules for working away from the office.")
     return redirect("policies:my_page", council=request.council.slug)
+
+
+# --- those who work away from the office (B 6.1.1) ------------------------------------------
+
+
+@council_view(Action.VIEW_ACKNOWLEDGEMENTS)
+@require_GET
+def remote_workers(request):
+    """Who works away from the office, and those who have not accepted the rules in force."""
+    council = request.council
+    workers = list(services.remote_workers(council))
+    rules = services.remote_rules_in_force(council)
+    waiting = set(services.not_accepted(council, rules).values_list("pk", flat=True))
+    return render(request, "policies/remote_workers.html", {
+        "workers": workers,
+        "not_accepted": [w for w in workers if w.pk in waiting],
+        "rules": rules,
+        "can_manage": request.membership.can(Action.MANAGE_POLICIES),
+    })  # fmt: skip
+
+
+@council_view(Action.MANAGE_POLICIES)
+@require_GET_or_POST
+def remote_worker_add(request):
+    form = RemoteWorkerForm(request.POST or None, people=services.people_in_scope(request.council))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_remote_worker(
+                data["person"], where=data["where"], since=data["since"],
+                actor=Actor.for_request(request),
+            )  # fmt: skip
+        except services.PolicyError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _done(
+                request,
+                f"{data['person']} is recorded as working away from the office.",
+                "policies:remote_workers",
+            )
+    return render(request, "policies/simple_form.html", {
+        "form": form,
+        "title": "Someone who works away from the office",
+        "submit": "Record them",
+        "back": ("policies:remote_workers", None),
+    })  # fmt: skip
+
+
+@council_view(Action.MANAGE_POLICIES)
+@require_POST
+def remote_worker_end(request, pk: int):
+    worker = get_object_or_404(
+        RemoteWorker.objects.in_council(request.council).filter(ended_on__isnull=True), pk=pk
+    )
+    services.end_remote_worker(worker, actor=Actor.for_request(request))
+    return _done(
+        request,
+        f"{worker.person} no longer works away from the office.",
+        "policies:remote_workers",
+    )

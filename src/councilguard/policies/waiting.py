@@ -11,8 +11,15 @@ from django.utils import timezone
 from councilguard.core.contributions import Recipient, Urgency, WaitingItem
 from councilguard.core.models import Council, Membership
 from councilguard.core.roles import Action
-from councilguard.policies.models import Acknowledgement, Policy, PolicyVersion, VersionStatus
-from councilguard.policies.services import outstanding_people
+from councilguard.policies.models import (
+    Acknowledgement,
+    Policy,
+    PolicyVersion,
+    RemoteWorker,
+    RemoteWorkingAcceptance,
+    VersionStatus,
+)
+from councilguard.policies.services import not_accepted, outstanding_people
 
 # Policy.review_state: a review is due within 30 days of its date; its officer is reminded from
 # then on, weekly.
@@ -33,8 +40,41 @@ def waiting_items(membership: Membership, person, now: datetime) -> list[Waiting
             ).values_list("version_id", flat=True)
         )
         items += [_acknowledge(v) for v in in_force if v.pk not in done]
+        items += _remote_rules(person, in_force)
     items += _reviews(membership, person, now)
     return items
+
+
+def _remote_rules(person, in_force: list[PolicyVersion]) -> list[WaitingItem]:
+    # B 6.1.1: someone recorded as working away from the office accepts the remote-working
+    # rules of each version in force that sets them; reminded on that version's schedule. One
+    # query, and one more for a remote worker.
+    versions = [v for v in in_force if v.remote_working_reference]
+    if not versions:
+        return []
+    worker = RemoteWorker.objects.filter(person=person, ended_on__isnull=True).first()
+    if worker is None:
+        return []
+    accepted = set(
+        RemoteWorkingAcceptance.objects.filter(
+            person=person, version__in=[v.pk for v in versions]
+        ).values_list("version_id", flat=True)
+    )
+    return [_accept_remote(v, worker) for v in versions if v.pk not in accepted]
+
+
+def _accept_remote(version: PolicyVersion, worker: RemoteWorker) -> WaitingItem:
+    every = timedelta(days=version.reminder_every_days)
+    since = max(worker.added_at, version.published_at or version.created_at)
+    return WaitingItem(
+        key=f"policies.remote_rules:{version.pk}",
+        title=f"Accept the rules for working away from the office ({version.policy.title}, "
+        f"clause {version.remote_working_reference})",
+        url=reverse("policies:my_page", kwargs={"council": version.council.slug}),
+        since=since,
+        remind_from=since + every,
+        remind_every=every,
+    )
 
 
 def _in_force(council: Council):
@@ -115,4 +155,18 @@ def reminder_recipients(council: Council, now: datetime) -> list[Recipient]:
                 continue
             recipient = by_email.setdefault(email, Recipient(email, person.full_name, []))
             recipient.items.append(item)
+    # Remote workers without a role here who have not accepted the rules (B 6.1.1).
+    workers = not_accepted(council).exclude(person__user__in=members)
+    versions = [v for v in _in_force(council) if v.remote_working_reference]
+    for worker in workers.prefetch_related("person__emails") if versions else []:
+        email = worker.person.primary_email
+        if not email:
+            continue
+        done = set(
+            RemoteWorkingAcceptance.objects.filter(person=worker.person).values_list(
+                "version_id", flat=True
+            )
+        )
+        recipient = by_email.setdefault(email, Recipient(email, worker.person.full_name, []))
+        recipient.items.extend(_accept_remote(v, worker) for v in versions if v.pk not in done)
     return list(by_email.values())

@@ -132,6 +132,19 @@ def _matrix_token(w: World) -> ApiToken:
 
 
 _person = _pk(lambda w: w.people[Role.STAFF])
+
+
+def _make_remote_worker(w: World):
+    from datetime import date
+
+    from councilguard.policies.services import add_remote_worker
+
+    return add_remote_worker(
+        w.people[Role.COUNCILLOR], where="At home", since=date(2026, 1, 5), actor=SETUP
+    )
+
+
+_remote_worker = _pk(_make_remote_worker)
 _membership = _pk(lambda w: w.users[Role.STAFF].memberships.get())
 _token = _pk(_matrix_token)
 
@@ -390,8 +403,8 @@ def _letter():
 
 # The clerk, the data protection lead and the appointed investigator (the manager, in these
 # cases) see a case; its subject (the staff member) and everyone else are refused.
-CASE_WORKERS = only(Role.CLERK, Role.DP_LEAD, Role.MANAGER)
-CASE_MANAGERS = only(Role.CLERK, Role.DP_LEAD)
+CASE_WORKERS = only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.MANAGER)
+CASE_MANAGERS = only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD)
 # --- end cases ---
 
 
@@ -712,26 +725,26 @@ PAGES = [
     Entry("core:home", EVERYONE, _council),
     Entry(
         "people:person_list",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
         _council,
     ),
     Entry(
         "people:person_export",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
         _council,
     ),
     # Managers see their own team; the staff member reports to the matrix's manager.
     Entry(
         "people:person_detail",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
         _person,
         foreign_kwargs=_foreign(_person),
-        off_the_list=only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
     ),
-    Entry("people:person_create", only(Role.CLERK), _council),
+    Entry("people:person_create", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "people:person_create",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {
@@ -742,10 +755,15 @@ PAGES = [
         audits=Event.PERSON_CREATED,
         redirect_to="people:person_detail",
     ),
-    Entry("people:person_edit", only(Role.CLERK), _person, foreign_kwargs=_foreign(_person)),
     Entry(
         "people:person_edit",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _person,
+        foreign_kwargs=_foreign(_person),
+    ),
+    Entry(
+        "people:person_edit",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _person,
         method="post",
         data=lambda w: _person_form(w.people[Role.STAFF], job_title="Caretaker"),
@@ -753,10 +771,10 @@ PAGES = [
         audits=Event.PERSON_UPDATED,
         redirect_to="people:person_detail",
     ),
-    Entry("people:person_import", only(Role.CLERK), _council),
+    Entry("people:person_import", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "people:person_import",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {"file": _csv_upload()},
@@ -785,6 +803,16 @@ PAGES = [
         data=lambda w: {f"m{w.users[Role.STAFF].memberships.get().pk}-role": "councillor"},
         foreign_kwargs=_foreign(_membership),
         audits=Event.MEMBERSHIP_CHANGED,
+        redirect_to="accounts:access_list",
+    ),
+    Entry(
+        "accounts:access_chair",
+        only(Role.CLERK),
+        _membership,
+        method="post",
+        data=lambda w: {"chair": "yes"},
+        foreign_kwargs=_foreign(_membership),
+        audits=Event.MEMBERSHIP_CHAIR,
         redirect_to="accounts:access_list",
     ),
     Entry(
@@ -827,10 +855,10 @@ PAGES = [
     ),
     # --- end provider tokens ---
     # --- provider: upload routes, set by the clerk or the IT provider ---
-    Entry("routes:route_list", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("routes:route_list", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "routes:route_list",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {
@@ -843,33 +871,33 @@ PAGES = [
     ),
     Entry(
         "routes:route_remove",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _pk(_route),
         method="post",
         foreign_kwargs=_foreign(_pk(_route)),
         audits=Event.ROUTE_REMOVED,
         redirect_to="routes:route_list",
     ),
-    Entry("audit:entry_list", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry("audit:entry_list", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     # Not council pages: any signed-in user.
     # --- policies ---
     Entry("policies:policy_list", EVERYONE, _council),
-    Entry("policies:policy_create", only(Role.CLERK), _council),
+    Entry("policies:policy_create", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "policies:policy_create",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {"title": "Social Media", "code": "S"},
         audits=Event.POLICY_CREATED,
         redirect_to="policies:policy_detail",
     ),
-    Entry("policies:policy_import", only(Role.CLERK), _council),
+    Entry("policies:policy_import", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     # The second step: the clause text, checked and corrected, saved as a draft (the first,
     # the file, only shows the clauses it makes).
     Entry(
         "policies:policy_import",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {
@@ -890,13 +918,13 @@ PAGES = [
     ),
     Entry(
         "policies:policy_edit",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _policy,
         foreign_kwargs=_foreign(_policy),
     ),
     Entry(
         "policies:policy_edit",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _policy,
         method="post",
         data=lambda w: {"oversight_committee": "Staffing Committee", "review_due": "2031-01-01"},
@@ -906,13 +934,13 @@ PAGES = [
     ),
     Entry(
         "policies:review_create",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _policy,
         foreign_kwargs=_foreign(_policy),
     ),
     Entry(
         "policies:review_create",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _policy,
         method="post",
         data=lambda w: {
@@ -927,7 +955,7 @@ PAGES = [
     ),
     Entry(
         "policies:version_new",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _pk(_policy_without_draft),
         method="post",
         data=lambda w: {"label": "2.0"},
@@ -943,13 +971,13 @@ PAGES = [
     ),
     Entry(
         "policies:version_clauses",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _draft,
         foreign_kwargs=_foreign(_draft),
     ),
     Entry(
         "policies:version_clauses",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _draft,
         method="post",
         data=lambda w: {"markdown": _POLICY_MARKDOWN},
@@ -959,7 +987,7 @@ PAGES = [
     ),
     Entry(
         "policies:version_settings",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _draft,
         method="post",
         data=lambda w: {"reminder_every_days": 3},
@@ -969,7 +997,7 @@ PAGES = [
     ),
     Entry(
         "policies:version_approve",
-        only(Role.CLERK, Role.COMMITTEE),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.COMMITTEE),
         _draft,
         method="post",
         data=lambda w: {"approving_body": "full_council", "approved_on": "2026-02-01"},
@@ -979,7 +1007,7 @@ PAGES = [
     ),
     Entry(
         "policies:version_publish",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _pk(_approved_draft),
         method="post",
         foreign_kwargs=_foreign(_draft),
@@ -988,7 +1016,7 @@ PAGES = [
     ),
     Entry(
         "policies:version_discard",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _draft,
         method="post",
         foreign_kwargs=_foreign(_draft),
@@ -997,14 +1025,14 @@ PAGES = [
     ),
     Entry(
         "policies:acknowledgements",
-        only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.COMMITTEE),
         _in_force,
         foreign_kwargs=_foreign(_in_force),
     ),
     # A paper acknowledgement recorded for someone: only those who manage policies.
     Entry(
         "policies:acknowledgements",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _in_force,
         method="post",
         data=lambda w: {"person": w.people[Role.STAFF].pk},
@@ -1041,13 +1069,13 @@ PAGES = [
     ),
     Entry(
         "policies:rule_list",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD, Role.COMMITTEE),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD, Role.COMMITTEE),
         _council,
     ),
-    Entry("policies:rule_create", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry("policies:rule_create", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     Entry(
         "policies:rule_create",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: _rule_form(w, name="Screens locked quickly"),
@@ -1055,11 +1083,14 @@ PAGES = [
         redirect_to="policies:rule_list",
     ),
     Entry(
-        "policies:rule_edit", only(Role.CLERK, Role.DP_LEAD), _rule, foreign_kwargs=_foreign(_rule)
+        "policies:rule_edit",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
+        _rule,
+        foreign_kwargs=_foreign(_rule),
     ),
     Entry(
         "policies:rule_edit",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _rule,
         method="post",
         data=lambda w: _rule_form(w, name="Screens locked (renamed)"),
@@ -1068,24 +1099,54 @@ PAGES = [
         redirect_to="policies:rule_list",
     ),
     Entry("policies:my_page", EVERYONE, _council),
+    # Who works away from the office (B 6.1.1): seen by those who see acknowledgements, kept
+    # by those who run the policies.
+    Entry(
+        "policies:remote_workers",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.COMMITTEE),
+        _council,
+    ),
+    Entry("policies:remote_worker_add", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
+    Entry(
+        "policies:remote_worker_add",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _council,
+        method="post",
+        data=lambda w: {
+            "person": w.people[Role.STAFF].pk,
+            "where": "At home on Mondays",
+            "since": "2026-01-05",
+        },
+        audits=Event.REMOTE_WORKER_ADDED,
+        redirect_to="policies:remote_workers",
+    ),
+    Entry(
+        "policies:remote_worker_end",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _remote_worker,
+        method="post",
+        foreign_kwargs=_foreign(_remote_worker),
+        audits=Event.REMOTE_WORKER_ENDED,
+        redirect_to="policies:remote_workers",
+    ),
     # --- vault ---
     Entry("vault:entry_list", EVERYONE, _council),
     Entry("vault:generate", EVERYONE, _council),
     Entry(
         "vault:entry_create",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
     Entry(
         "vault:entry_create",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {**entry_form(w), "secret": "otter satchel glacier"},
         audits=Event.VAULT_ENTRY_CREATED,
         redirect_to="vault:entry_detail",
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
     # Every role may use the matrix's entry (it names them all), so the role gate decides; an
     # entry one may not use is 404 plus an incident, tested in vault/tests.
@@ -1097,21 +1158,21 @@ PAGES = [
     ),
     Entry(
         "vault:entry_edit",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _vault_entry,
         foreign_kwargs=_foreign(_vault_entry),
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
     Entry(
         "vault:entry_edit",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _vault_entry,
         method="post",
         data=entry_form,
         foreign_kwargs=_foreign(_vault_entry),
         audits=Event.VAULT_ENTRY_UPDATED,
         redirect_to="vault:entry_detail",
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
     Entry(
         "vault:entry_reveal",
@@ -1131,21 +1192,21 @@ PAGES = [
     ),
     Entry(
         "vault:entry_rotate",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _vault_entry,
         foreign_kwargs=_foreign(_vault_entry),
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
     Entry(
         "vault:entry_rotate",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _vault_entry,
         method="post",
         data=lambda w: {"secret": "marble puffin orchard"},
         foreign_kwargs=_foreign(_vault_entry),
         audits=Event.VAULT_SECRET_ROTATED,
         redirect_to="vault:entry_detail",
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
     Entry(
         "vault:entry_change_now",
@@ -1165,19 +1226,24 @@ PAGES = [
     ),
     Entry(
         "vault:entry_retire",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _vault_entry,
         method="post",
         foreign_kwargs=_foreign(_vault_entry),
         audits=Event.VAULT_ENTRY_RETIRED,
         redirect_to="vault:entry_list",
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
-    Entry("vault:leaver_list", only(Role.CLERK), _council),
-    Entry("vault:person_access", only(Role.CLERK), _person, foreign_kwargs=_foreign(_person)),
+    Entry("vault:leaver_list", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "vault:person_access",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _person,
+        foreign_kwargs=_foreign(_person),
+    ),
+    Entry(
+        "vault:person_access",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _person,
         method="post",
         foreign_kwargs=_foreign(_person),
@@ -1186,7 +1252,7 @@ PAGES = [
     ),
     Entry(
         "vault:person_restore",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _pk(_revoked_person),
         method="post",
         foreign_kwargs=_foreign(_person),
@@ -1194,18 +1260,26 @@ PAGES = [
         redirect_to="vault:person_access",
     ),
     # --- devices ---
-    Entry("devices:device_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
-    Entry("devices:device_export", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
+    Entry(
+        "devices:device_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry(
+        "devices:device_export",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
     Entry(
         "devices:device_detail",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _device,
         foreign_kwargs=_foreign(_device),
     ),
-    Entry("devices:device_create", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("devices:device_create", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "devices:device_create",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {
@@ -1221,13 +1295,13 @@ PAGES = [
     ),
     Entry(
         "devices:device_edit",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _device,
         foreign_kwargs=_foreign(_device),
     ),
     Entry(
         "devices:device_edit",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _pk(_edited_device),
         method="post",
         data=lambda w: _device_form(w),
@@ -1237,13 +1311,13 @@ PAGES = [
     ),
     Entry(
         "devices:device_issue",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _device,
         foreign_kwargs=_foreign(_device),
     ),
     Entry(
         "devices:device_issue",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _device,
         method="post",
         data=lambda w: {"person": w.people[Role.STAFF].pk, "condition": "good"},
@@ -1253,13 +1327,13 @@ PAGES = [
     ),
     Entry(
         "devices:device_return",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _issued_device,
         foreign_kwargs=_foreign(_issued_device),
     ),
     Entry(
         "devices:device_return",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _issued_device,
         method="post",
         data=lambda w: {"condition": "good", "status": "in_stock"},
@@ -1267,30 +1341,32 @@ PAGES = [
         audits=Event.DEVICE_RETURNED,
         redirect_to="devices:device_detail",
     ),
-    Entry("devices:device_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("devices:device_import", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "devices:device_import",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {"file": _device_csv_upload()},
         audits=Event.DEVICES_IMPORTED,
         redirect_to="devices:device_list",
     ),
-    Entry("devices:posture_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "devices:posture_import", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council
+    ),
     Entry(
         "devices:posture_import",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {"file": _mdm_upload(make_device(w).serial)},
         audits=Event.POSTURE_IMPORTED,
         answers_with_page=True,  # the import's report, on the same page
     ),
-    Entry("devices:settings", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("devices:settings", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "devices:settings",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {
@@ -1305,11 +1381,19 @@ PAGES = [
         audits=Event.DEVICE_SETTINGS_CHANGED,
         redirect_to="devices:device_list",
     ),
-    Entry("devices:own_device_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
-    Entry("devices:loss_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
+    Entry(
+        "devices:own_device_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry(
+        "devices:loss_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
     Entry(
         "devices:loss_detail",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _loss,
         foreign_kwargs=_foreign(_loss),
     ),
@@ -1400,13 +1484,13 @@ PAGES = [
         data=_own_task,
         audits=Event.DEVICE_TASK_DONE,
         redirect_to="devices:mine",
-        off_the_list=only(Role.CLERK, Role.IT_PROVIDER),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
     ),
     Entry(
         "devices:loss_report",
         EVERYONE,
         _council,
-        off_the_list=only(Role.CLERK, Role.IT_PROVIDER),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
     ),
     # One's own issued device; off the list, those who run the register report the staff
     # member's.
@@ -1416,7 +1500,7 @@ PAGES = [
         _council,
         method="post",
         data=lambda w: _own_loss_report(w),
-        off_the_list=only(Role.CLERK, Role.IT_PROVIDER),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         audits=Event.DEVICE_LOSS_REPORTED,
         redirect_to="devices:mine",
         redirect_off_the_list="devices:loss_detail",
@@ -1429,14 +1513,14 @@ PAGES = [
         data=_own_loss,
         audits=Event.DEVICE_LOSS_POLICE_NUMBER,
         redirect_to="devices:mine",
-        off_the_list=only(Role.CLERK, Role.IT_PROVIDER),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         redirect_off_the_list="devices:loss_detail",
     ),
     # Approvals (C9): the detail pages are for those who decide or oversee; a person follows
     # their own requests on "my requests".
     Entry(
         "devices:approval_list",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
         _council,
     ),
     Entry("devices:approval_start", EVERYONE, _council),
@@ -1462,13 +1546,13 @@ PAGES = [
     ),
     Entry(
         "devices:approval_detail",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
         _approval,
         foreign_kwargs=_foreign(_approval),
     ),
     Entry(
         "devices:approval_decide",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER),
         _approval,
         method="post",
         data=lambda w: {"decision": "refuse", "note": "Not needed."},
@@ -1478,7 +1562,7 @@ PAGES = [
     ),
     Entry(
         "devices:approval_virus",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _approval,
         method="post",
         data=lambda w: {"sha256": "a" * 64, "scanner": "ClamAV", "result": "clean"},
@@ -1488,7 +1572,7 @@ PAGES = [
     ),
     Entry(
         "devices:approval_consent",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER),
         _pk(lambda w: _recording(w, w.people[Role.STAFF])),
         method="post",
         data=_outsiders_consent,
@@ -1496,10 +1580,10 @@ PAGES = [
         audits=Event.APPROVAL_CONSENT,
         redirect_to="devices:approval_detail",
     ),
-    Entry("devices:cctv_aims", only(Role.CLERK), _council),
+    Entry("devices:cctv_aims", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "devices:cctv_aims",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {"text": "Deterring vandalism of the pavilion"},
@@ -1530,21 +1614,25 @@ PAGES = [
     ),
     # Software (C9 catalogue, C10 scans).
     Entry("devices:catalogue", EVERYONE, _council),
-    Entry("devices:catalogue_add", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("devices:catalogue_add", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "devices:catalogue_add",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {"name": "LibreOffice", "publisher": "The Document Foundation"},
         audits=Event.CATALOGUE_CHANGED,
         redirect_to="devices:catalogue",
     ),
-    Entry("devices:scan_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
-    Entry("devices:scan_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "devices:scan_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry("devices:scan_import", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "devices:scan_import",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {"file": _inventory_upload(w)},
@@ -1553,7 +1641,7 @@ PAGES = [
     ),
     Entry(
         "devices:scan_detail",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _scan,
         foreign_kwargs=_foreign(_scan),
     ),
@@ -1594,11 +1682,15 @@ PAGES = [
     ),
     Entry("devices:my_statement", EVERYONE, _council),
     # Leavers (C24).
-    Entry("devices:leaver_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
-    Entry("devices:leaver_start", only(Role.CLERK), _council),
+    Entry(
+        "devices:leaver_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry("devices:leaver_start", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "devices:leaver_start",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {"person": w.people[Role.STAFF].pk, "leave_date": _today()},
@@ -1607,13 +1699,13 @@ PAGES = [
     ),
     Entry(
         "devices:leaver_detail",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _leaver,
         foreign_kwargs=_foreign(_leaver),
     ),
     Entry(
         "devices:leaver_tick",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _leaver,
         method="post",
         data=_open_leaver_item,
@@ -1623,7 +1715,7 @@ PAGES = [
     ),
     Entry(
         "devices:leaver_disable",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _pk(_leaver_with_account),
         method="post",
         foreign_kwargs=_foreign(_leaver),
@@ -1632,7 +1724,7 @@ PAGES = [
     ),
     Entry(
         "devices:leaver_revoke",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _leaver,
         method="post",
         foreign_kwargs=_foreign(_leaver),
@@ -1641,7 +1733,7 @@ PAGES = [
     ),
     Entry(
         "devices:leaver_restore",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _leaver,
         method="post",
         data=lambda w: {"reason": "Staying on after all."},
@@ -1660,8 +1752,14 @@ PAGES = [
         off_the_list=NOBODY,
     ),
     # --- phones ---
-    Entry("phones:report", only(Role.CLERK, Role.MANAGER, Role.DP_LEAD), _council),
-    Entry("phones:report_export", only(Role.CLERK, Role.MANAGER, Role.DP_LEAD), _council),
+    Entry(
+        "phones:report", only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD), _council
+    ),
+    Entry(
+        "phones:report_export",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
+        _council,
+    ),
     Entry(
         "phones:finding_agree",
         only(Role.CLERK),
@@ -1673,33 +1771,33 @@ PAGES = [
         redirect_to="monitoring:finding_detail",
     ),
     Entry("phones:recovery_list", only(Role.CLERK), _council),
-    Entry("phones:settings", only(Role.CLERK), _council),
+    Entry("phones:settings", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "phones:settings",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {**PHONE_SETTINGS, "ratio": "4.0"},
         audits=Event.PHONE_SETTINGS_CHANGED,
         redirect_to="phones:setup",
     ),
-    Entry("phones:setup", only(Role.CLERK, Role.IT_PROVIDER), _council),
-    Entry("phones:bill_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("phones:setup", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
+    Entry("phones:bill_import", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "phones:bill_import",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {"profile": "canonical", "file": phone_bill_upload(w)},
         audits=Event.EVENTS_INGESTED,
         redirect_to="phones:setup",
     ),
-    Entry("phones:profile_build", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("phones:profile_build", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     # The last step: the columns mapped on a sample of the bill, saved (the earlier steps, the
     # sample and the preview, only show).
     Entry(
         "phones:profile_build",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {
@@ -1723,10 +1821,10 @@ PAGES = [
         audits=Event.PHONE_PROFILE_SAVED,
         redirect_to="phones:setup",
     ),
-    Entry("phones:profile_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("phones:profile_import", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "phones:profile_import",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {"file": _phone_profile_upload()},
@@ -1735,14 +1833,14 @@ PAGES = [
     ),
     Entry(
         "phones:profile_export",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _phone_profile,
         foreign_kwargs=_foreign(_phone_profile),
     ),
-    Entry("phones:directory", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry("phones:directory", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "phones:directory",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {"number": "01632 960123", "label": "Pavilion cleaner", "kind": "supplier"},
@@ -1751,7 +1849,7 @@ PAGES = [
     ),
     Entry(
         "phones:directory_remove",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _business_number,
         method="post",
         foreign_kwargs=_foreign(_business_number),
@@ -1759,12 +1857,20 @@ PAGES = [
         redirect_to="phones:directory",
     ),
     # --- e-mail and sign-ins ---
-    Entry("mail:coverage", only(Role.CLERK, Role.DP_LEAD, Role.IT_PROVIDER), _council),
-    Entry("mail:coverage_export", only(Role.CLERK, Role.DP_LEAD, Role.IT_PROVIDER), _council),
-    Entry("mail:setup", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry(
+        "mail:coverage",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.IT_PROVIDER),
+        _council,
+    ),
+    Entry(
+        "mail:coverage_export",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.IT_PROVIDER),
+        _council,
+    ),
+    Entry("mail:setup", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     Entry(
         "mail:setup",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {
@@ -1782,7 +1888,7 @@ PAGES = [
     ),
     Entry(
         "mail:contact_add",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {"c-value": "county.gov.uk", "c-kind": "council", "c-note": "County"},
@@ -1791,7 +1897,7 @@ PAGES = [
     ),
     Entry(
         "mail:contact_remove",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _mail_contact,
         method="post",
         foreign_kwargs=_foreign(_mail_contact),
@@ -1800,7 +1906,7 @@ PAGES = [
     ),
     Entry(
         "mail:personal_add",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {
@@ -1812,7 +1918,7 @@ PAGES = [
     ),
     Entry(
         "mail:personal_remove",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _personal_address,
         method="post",
         foreign_kwargs=_foreign(_personal_address),
@@ -1821,7 +1927,7 @@ PAGES = [
     ),
     Entry(
         "mail:analyse",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         audits=Event.FINDINGS_ANALYSED,
@@ -1870,21 +1976,21 @@ PAGES = [
         off_the_list=NOBODY,
     ),
     # --- dse (display screen equipment: clerk runs, DP lead looks, everyone has their own) ---
-    Entry("dse:register", only(Role.CLERK, Role.DP_LEAD), _council),
-    Entry("dse:register_export", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry("dse:register", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
+    Entry("dse:register_export", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     Entry(
         "dse:user_add",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {"person": w.people[Role.STAFF].pk, "since": "2025-01-06"},
         audits=Event.DSE_USER_ADDED,
         redirect_to="dse:person",
     ),
-    Entry("dse:settings", only(Role.CLERK), _council),
+    Entry("dse:settings", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "dse:settings",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {
@@ -1898,13 +2004,13 @@ PAGES = [
     ),
     Entry(
         "dse:person",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _screen_person,
         foreign_kwargs=_foreign(_screen_person),
     ),
     Entry(
         "dse:user_end",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _screen_person,
         method="post",
         data=lambda w: {"ended_on": _today_iso()},
@@ -1914,7 +2020,7 @@ PAGES = [
     ),
     Entry(
         "dse:offer",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _screen_person,
         method="post",
         data=lambda w: {"reason": "periodic"},
@@ -1924,7 +2030,7 @@ PAGES = [
     ),
     Entry(
         "dse:assessment_review",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _review,
         method="post",
         data=lambda w: {"actions": "Anti-glare screen ordered."},
@@ -1934,7 +2040,7 @@ PAGES = [
     ),
     Entry(
         "dse:contribution",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _glasses,
         method="post",
         data=lambda w: {"amount": "45.00", "paid_on": _today_iso(), "reference": "BACS 17"},
@@ -1985,7 +2091,11 @@ PAGES = [
         off_the_list=NOBODY,
     ),
     # --- incidents ---
-    Entry("incidents:incident_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
+    Entry(
+        "incidents:incident_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
     Entry("incidents:incident_report", EVERYONE, _council),
     Entry(
         "incidents:incident_report",
@@ -1999,10 +2109,12 @@ PAGES = [
         },
         audits=Event.INCIDENT_OPENED,
     ),
-    Entry("incidents:incident_settings", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry(
+        "incidents:incident_settings", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council
+    ),
     Entry(
         "incidents:incident_settings",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {"failed_sign_in_limit": 6, "failed_sign_in_minutes": 20},
@@ -2011,19 +2123,19 @@ PAGES = [
     ),
     Entry(
         "incidents:incident_detail",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _incident,
         foreign_kwargs=_foreign(_incident),
     ),
     Entry(
         "incidents:incident_update",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _incident,
         foreign_kwargs=_foreign(_incident),
     ),
     Entry(
         "incidents:incident_update",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _incident,
         method="post",
         data=lambda w: {"actions": "Asked the recipient to delete it."},
@@ -2033,13 +2145,13 @@ PAGES = [
     ),
     Entry(
         "incidents:incident_decide",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _incident,
         foreign_kwargs=_foreign(_incident),
     ),
     Entry(
         "incidents:incident_decide",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _incident,
         method="post",
         data=lambda w: {"decision": "not_reportable", "reason": "One address, deleted."},
@@ -2049,13 +2161,13 @@ PAGES = [
     ),
     Entry(
         "incidents:incident_close",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _incident,
         foreign_kwargs=_foreign(_incident),
     ),
     Entry(
         "incidents:incident_close",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _pk(lambda w: make_incident(w, "malware")),
         method="post",
         data=lambda w: {"outcome": "Contained."},
@@ -2064,76 +2176,88 @@ PAGES = [
         foreign_kwargs=_foreign(_incident),
     ),
     # --- monitoring ---
-    Entry("monitoring:source_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
+    Entry(
+        "monitoring:source_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
     Entry(
         "monitoring:source_edit",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         lambda w: {**_council(w), "kind": "dns"},
     ),
     Entry(
         "monitoring:source_edit",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         lambda w: {**_council(w), "kind": "dns"},
         method="post",
         data=lambda w: {"purpose": "To find prohibited sites.", "retention_days": 30},
         audits=Event.MONITORING_SOURCE_SET,
         redirect_to="monitoring:source_list",
     ),
-    Entry("monitoring:finding_list", only(Role.CLERK, Role.MANAGER, Role.DP_LEAD), _council),
-    Entry("monitoring:finding_export", only(Role.CLERK, Role.MANAGER, Role.DP_LEAD), _council),
+    Entry(
+        "monitoring:finding_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry(
+        "monitoring:finding_export",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
+        _council,
+    ),
     Entry(
         "monitoring:finding_detail",
-        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
         _finding,
         foreign_kwargs=_foreign(_finding),
-        off_the_list=only(Role.CLERK, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
     ),
     Entry(
         "monitoring:finding_review",
-        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
         _finding,
         foreign_kwargs=_foreign(_finding),
-        off_the_list=only(Role.CLERK, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
     ),
     Entry(
         "monitoring:finding_review",
-        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
         _finding,
         method="post",
         data=lambda w: {"decision": "noted", "reason": ""},
         foreign_kwargs=_foreign(_finding),
         audits=Event.FINDING_NOTED,
         redirect_to="monitoring:finding_detail",
-        off_the_list=only(Role.CLERK, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
     ),
     # A finding about a named person is opened for a work purpose (C18).
     Entry(
         "monitoring:finding_purpose",
-        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
         _finding,
         foreign_kwargs=_foreign(_finding),
-        off_the_list=only(Role.CLERK, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
     ),
     Entry(
         "monitoring:finding_purpose",
-        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
         _finding,
         method="post",
         data=lambda w: {"purpose": "review", "detail": ""},
         foreign_kwargs=_foreign(_finding),
         audits=Event.MONITORING_VIEWED,
         redirect_to="monitoring:finding_detail",
-        off_the_list=only(Role.CLERK, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
     ),
     Entry(
         "monitoring:finding_events",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _finding,
         foreign_kwargs=_foreign(_finding),
     ),
     Entry(
         "monitoring:finding_events",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _finding,
         method="post",
         data=lambda w: {"purpose": "Checking the explanation given."},
@@ -2144,7 +2268,7 @@ PAGES = [
     # The bill lines behind a phone finding, through the same page and rules.
     Entry(
         "monitoring:finding_events",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _phone_finding,
         method="post",
         data=lambda w: {"purpose": "Checking the explanation given."},
@@ -2163,10 +2287,14 @@ PAGES = [
         redirect_to="monitoring:mine",
         off_the_list=NOBODY,
     ),
-    Entry("monitoring:category_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry(
         "monitoring:category_list",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry(
+        "monitoring:category_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {"category": "gambling", "meaning": "prohibited"},
@@ -2175,17 +2303,17 @@ PAGES = [
     ),
     Entry(
         "monitoring:category_remove",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _category,
         method="post",
         foreign_kwargs=_foreign(_category),
         audits=Event.CATEGORY_MEANING_REMOVED,
         redirect_to="monitoring:category_list",
     ),
-    Entry("monitoring:domain_add", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry("monitoring:domain_add", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     Entry(
         "monitoring:domain_add",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {"domain": "parish-news.example", "meaning": "social"},
@@ -2194,24 +2322,32 @@ PAGES = [
     ),
     Entry(
         "monitoring:domain_remove",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _domain,
         method="post",
         foreign_kwargs=_foreign(_domain),
         audits=Event.DOMAIN_RULE_REMOVED,
         redirect_to="monitoring:category_list",
     ),
-    Entry("monitoring:batch_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
+    Entry(
+        "monitoring:batch_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
     Entry(
         "monitoring:batch_detail",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _batch,
         foreign_kwargs=_foreign(_batch),
     ),
-    Entry("monitoring:upload", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
     Entry(
         "monitoring:upload",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry(
+        "monitoring:upload",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {"kind": "proxy", "format": "squid", "file": _squid_upload(w)},
@@ -2219,12 +2355,20 @@ PAGES = [
         redirect_to="monitoring:batch_detail",
     ),
     # Web and DNS log profiles (issue 23): the IT provider who runs the filter, and the clerk.
-    Entry("monitoring:log_profile_list", only(Role.CLERK, Role.IT_PROVIDER), _council),
-    Entry("monitoring:log_profile_build", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "monitoring:log_profile_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
+        _council,
+    ),
+    Entry(
+        "monitoring:log_profile_build",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
+        _council,
+    ),
     # Preview only shows; saving (with a sample the profile reads) is the change.
     Entry(
         "monitoring:log_profile_build",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {**LOG_PROFILE_FORM, "save": "1"},
@@ -2233,13 +2377,13 @@ PAGES = [
     ),
     Entry(
         "monitoring:log_profile_edit",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _log_profile,
         foreign_kwargs=_foreign(_log_profile),
     ),
     Entry(
         "monitoring:log_profile_edit",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _log_profile,
         method="post",
         data=lambda w: {**LOG_PROFILE_FORM, "name": "office-filter-edited", "save": "1"},
@@ -2249,7 +2393,7 @@ PAGES = [
     ),
     Entry(
         "monitoring:log_profile_delete",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _log_profile,
         method="post",
         foreign_kwargs=_foreign(_log_profile),
@@ -2258,25 +2402,35 @@ PAGES = [
     ),
     Entry(
         "monitoring:log_profile_export",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _log_profile,
         foreign_kwargs=_foreign(_log_profile),
     ),
-    Entry("monitoring:log_profile_import", only(Role.CLERK, Role.IT_PROVIDER), _council),
     Entry(
         "monitoring:log_profile_import",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
+        _council,
+    ),
+    Entry(
+        "monitoring:log_profile_import",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {"file": _log_profile_upload()},
         audits=Event.LOG_PROFILE_SAVED,
         redirect_to="monitoring:log_profile_list",
     ),
-    Entry("monitoring:identity_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
-    Entry("monitoring:identity_add", only(Role.CLERK, Role.IT_PROVIDER), _council),
+    Entry(
+        "monitoring:identity_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry(
+        "monitoring:identity_add", only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER), _council
+    ),
     Entry(
         "monitoring:identity_add",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         data=lambda w: {
@@ -2290,7 +2444,7 @@ PAGES = [
     ),
     Entry(
         "monitoring:identity_end",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _identity,
         method="post",
         data=lambda w: {"at": "2026-03-01T09:00"},
@@ -2298,10 +2452,10 @@ PAGES = [
         audits=Event.IDENTITY_CHANGED,
         redirect_to="monitoring:identity_list",
     ),
-    Entry("monitoring:hold_list", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry("monitoring:hold_list", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     Entry(
         "monitoring:hold_list",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {
@@ -2313,7 +2467,7 @@ PAGES = [
     ),
     Entry(
         "monitoring:hold_release",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _hold,
         method="post",
         data=lambda w: {"reason": "The case is closed."},
@@ -2321,11 +2475,15 @@ PAGES = [
         audits=Event.LEGAL_HOLD_RELEASED,
         redirect_to="monitoring:hold_list",
     ),
-    Entry("monitoring:purge_list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council),
-    Entry("monitoring:settings", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry(
+        "monitoring:purge_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+    ),
+    Entry("monitoring:settings", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     Entry(
         "monitoring:settings",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {
@@ -2380,10 +2538,10 @@ PAGES = [
     # --- end operations ---
     # --- reminders and reports (oversight) ---
     # Reminder settings: clerk.
-    Entry("reminders:settings", only(Role.CLERK), _council),
+    Entry("reminders:settings", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "reminders:settings",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {"urgent_at_once": "on", "digest_hour": "8"},
@@ -2392,15 +2550,30 @@ PAGES = [
     ),
     # Monthly monitoring report and its CSV: clerk, data protection lead, committee (totals).
     Entry(
-        "reports:index", only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE), _council, redirects=True
+        "reports:index",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.COMMITTEE),
+        _council,
+        redirects=True,
     ),
-    Entry("reports:monitoring", only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE), _council),
-    Entry("reports:monitoring_export", only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE), _council),
+    Entry(
+        "reports:monitoring",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.COMMITTEE),
+        _council,
+    ),
+    Entry(
+        "reports:monitoring_export",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.COMMITTEE),
+        _council,
+    ),
     # Committee packs: clerk, data protection lead, committee read them; the clerk prints them.
-    Entry("reports:pack_list", only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE), _council),
+    Entry(
+        "reports:pack_list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.COMMITTEE),
+        _council,
+    ),
     Entry(
         "reports:pack_make",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=lambda w: {"month": "2026-02"},
@@ -2409,7 +2582,7 @@ PAGES = [
     ),
     Entry(
         "reports:pack_download",
-        only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.COMMITTEE),
         _pk(_pack),
         foreign_kwargs=_foreign(_pk(_pack)),
     ),
@@ -2420,7 +2593,7 @@ API = [
     # --- provider: routed uploads reach the councils where the caller may upload logs ---
     Entry(
         "api:routed-upload",
-        only(Role.CLERK, Role.DP_LEAD, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.IT_PROVIDER),
         method="post",
         api=True,
         council_scoped=False,
@@ -2429,21 +2602,21 @@ API = [
     ),
     Entry(
         "api:person-list",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
         _council,
         api=True,
     ),
     Entry(
         "api:person-detail",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
         _person,
         api=True,
         foreign_kwargs=_foreign(_person),
-        off_the_list=only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
     ),
     Entry(
         "api:person-list",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         api=True,
@@ -2456,7 +2629,7 @@ API = [
     ),
     Entry(
         "api:person-detail",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _person,
         method="patch",
         api=True,
@@ -2466,7 +2639,7 @@ API = [
     ),
     Entry(
         "api:person-detail",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _person,
         method="put",
         api=True,
@@ -2476,7 +2649,7 @@ API = [
     ),
     Entry(
         "api:person-import-csv",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         api=True,
@@ -2490,7 +2663,7 @@ API = [
     Entry("api:policy-mine", EVERYONE, _council, api=True, off_the_list=NOBODY),
     Entry(
         "api:policy-version-acknowledgements",
-        only(Role.CLERK, Role.DP_LEAD, Role.COMMITTEE),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.COMMITTEE),
         _in_force,
         api=True,
         foreign_kwargs=_foreign(_in_force),
@@ -2508,7 +2681,7 @@ API = [
     ),
     Entry(
         "api:policy-version-paper-acknowledgement",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _in_force,
         method="post",
         api=True,
@@ -2537,14 +2710,14 @@ API = [
     ),
     Entry(
         "api:vault-entry-rotate",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _vault_entry,
         method="post",
         api=True,
         data=lambda w: {"secret": "marble puffin orchard"},
         foreign_kwargs=_foreign(_vault_entry),
         audits=Event.VAULT_SECRET_ROTATED,
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
     Entry(
         "api:vault-entry-change-now",
@@ -2558,14 +2731,14 @@ API = [
     ),
     Entry(
         "api:vault-person-detail",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _person,
         api=True,
         foreign_kwargs=_foreign(_person),
     ),
     Entry(
         "api:vault-person-revoke",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _person,
         method="post",
         api=True,
@@ -2573,17 +2746,22 @@ API = [
         audits=Event.VAULT_ACCESS_REVOKED,
     ),
     # --- devices ---
-    Entry("api:device-list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council, api=True),
+    Entry(
+        "api:device-list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+        api=True,
+    ),
     Entry(
         "api:device-detail",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _device,
         api=True,
         foreign_kwargs=_foreign(_device),
     ),
     Entry(
         "api:device-mdm-import",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         api=True,
@@ -2592,7 +2770,7 @@ API = [
     ),
     Entry(
         "api:device-software-import",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         api=True,
@@ -2604,7 +2782,7 @@ API = [
     # decide but not an approver of the kind is refused there, 403).
     Entry(
         "api:approval-list",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
         _council,
         api=True,
     ),
@@ -2625,7 +2803,7 @@ API = [
     ),
     Entry(
         "api:approval-detail",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER, Role.DP_LEAD),
         _approval,
         api=True,
         foreign_kwargs=_foreign(_approval),
@@ -2644,7 +2822,7 @@ API = [
     # Software: the IT provider, and the clerk or a manager as senior manager.
     Entry(
         "api:approval-decide",
-        only(Role.CLERK, Role.MANAGER, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.IT_PROVIDER),
         _approval,
         method="post",
         api=True,
@@ -2655,7 +2833,7 @@ API = [
     # Removable media (B 1.1.6): the clerk alone.
     Entry(
         "api:approval-decide",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _media,
         method="post",
         api=True,
@@ -2666,7 +2844,7 @@ API = [
     # A CCTV viewing (A "CCTV"), asked for at cctv/viewing-requests/: the clerk alone.
     Entry(
         "api:approval-decide",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _viewing_approval_pk,
         method="post",
         api=True,
@@ -2676,7 +2854,7 @@ API = [
     ),
     Entry(
         "api:approval-virus-check",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _approval,
         method="post",
         api=True,
@@ -2704,17 +2882,22 @@ API = [
     ),
     Entry("api:statement-mine", EVERYONE, _council, api=True, off_the_list=NOBODY),
     # Leavers (issue 21, C24).
-    Entry("api:leaver-list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council, api=True),
+    Entry(
+        "api:leaver-list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+        api=True,
+    ),
     Entry(
         "api:leaver-detail",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _leaver,
         api=True,
         foreign_kwargs=_foreign(_leaver),
     ),
     Entry(
         "api:leaver-tick",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _leaver,
         method="post",
         api=True,
@@ -2725,7 +2908,7 @@ API = [
     # --- phones ---
     Entry(
         "api:phone-bill-list",
-        only(Role.CLERK, Role.IT_PROVIDER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER),
         _council,
         method="post",
         api=True,
@@ -2734,7 +2917,10 @@ API = [
     ),
     # --- incidents ---
     Entry(
-        "api:incident-list", only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD), _council, api=True
+        "api:incident-list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        _council,
+        api=True,
     ),
     Entry(
         "api:incident-list",
@@ -2751,7 +2937,7 @@ API = [
     ),
     Entry(
         "api:incident-detail",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _incident,
         api=True,
         foreign_kwargs=_foreign(_incident),
@@ -2759,39 +2945,39 @@ API = [
     # --- monitoring ---
     Entry(
         "api:monitoring-finding-list",
-        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
         _council,
         api=True,
     ),
     Entry(
         "api:monitoring-finding-detail",
-        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
         _finding,
         api=True,
         data=lambda w: {"purpose": "review"},
         foreign_kwargs=_foreign(_finding),
-        off_the_list=only(Role.CLERK, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
     ),
     Entry(
         "api:monitoring-finding-review",
-        only(Role.CLERK, Role.MANAGER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER, Role.DP_LEAD),
         _finding,
         method="post",
         api=True,
         data=lambda w: {"decision": "escalated", "reason": "Third time this month."},
         foreign_kwargs=_foreign(_finding),
         audits=Event.FINDING_ESCALATED,
-        off_the_list=only(Role.CLERK, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
     ),
     Entry(
         "api:monitoring-batch-list",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _council,
         api=True,
     ),
     Entry(
         "api:monitoring-batch-ingest",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _council,
         method="post",
         api=True,
@@ -2800,7 +2986,7 @@ API = [
     ),
     Entry(
         "api:monitoring-batch-detail",
-        only(Role.CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD),
         _batch,
         api=True,
         foreign_kwargs=_foreign(_batch),
@@ -2810,11 +2996,11 @@ API = [
     Entry("api-redoc", EVERYONE, api=True, council_scoped=False),
     # --- rights (allowed: clerk and data protection lead run requests; the DP lead alone
     # reviews and releases; everyone makes and follows their own) ---
-    Entry("rights:request_list", only(Role.CLERK, Role.DP_LEAD), _council),
-    Entry("rights:request_create", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry("rights:request_list", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
+    Entry("rights:request_create", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     Entry(
         "rights:request_create",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {
@@ -2826,10 +3012,10 @@ API = [
         audits=Event.RIGHTS_REQUEST_RECORDED,
         redirect_to="rights:request_detail",
     ),
-    Entry("rights:settings", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry("rights:settings", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     Entry(
         "rights:settings",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {"region": "scotland"},
@@ -2849,14 +3035,14 @@ API = [
     ),
     Entry(
         "rights:request_detail",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _rights_request,
         foreign_kwargs=_foreign(_rights_request),
     ),
     *[
         Entry(
             f"rights:request_{step}",
-            only(Role.CLERK, Role.DP_LEAD),
+            only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
             kwargs,
             method=method,
             data=data,
@@ -2900,7 +3086,7 @@ API = [
     ],
     Entry(
         "rights:bundle_prepare",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _checked_request,
         method="post",
         foreign_kwargs=_foreign(_checked_request),
@@ -2976,13 +3162,13 @@ API = [
     ),
     Entry(
         "rights:request_rectify",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _rectification_request,
         foreign_kwargs=_foreign(_rectification_request),
     ),
     Entry(
         "rights:request_rectify",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _rectification_request,
         method="post",
         data=lambda w: {"job_title": "Head Groundsman"},
@@ -2995,11 +3181,11 @@ API = [
     # The link works for the requester (the staff member) and those who run requests.
     Entry(
         "rights:download",
-        only(Role.STAFF, Role.CLERK, Role.DP_LEAD),
+        only(Role.STAFF, Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _released_request,
         foreign_kwargs=_foreign(_released_request),
         # Off the list, the staff member is not the requester the link was made for.
-        off_the_list=only(Role.CLERK, Role.DP_LEAD),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
     ),
     # --- end rights ---
     # --- privacy ---
@@ -3029,31 +3215,31 @@ API = [
         redirect_to="privacy:mine",
         off_the_list=NOBODY,
     ),
-    Entry("privacy:request_list", only(Role.CLERK, Role.MANAGER), _council),
+    Entry("privacy:request_list", only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER), _council),
     # The manager decides for their team, the clerk for a councillor (the acting member's
     # own share: another member's request is missing to them).
     Entry(
         "privacy:decide",
-        only(Role.CLERK, Role.MANAGER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER),
         _protection_to_decide,
         foreign_kwargs=_foreign(_protection_to_decide),
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
     Entry(
         "privacy:decide",
-        only(Role.CLERK, Role.MANAGER),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.MANAGER),
         _protection_to_decide,
         method="post",
         data=lambda w: {"decision": "refuse", "refusal_reason": "Use your own phone for it"},
         foreign_kwargs=_foreign(_protection_to_decide),
         audits=Event.PROTECTION_REFUSED,
         redirect_to="privacy:request_list",
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
-    Entry("privacy:always_list", only(Role.CLERK, Role.DP_LEAD), _council),
+    Entry("privacy:always_list", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council),
     Entry(
         "privacy:always_list",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         data=lambda w: {"kind": "number", "value": "0800 123 4567", "label": "Helpline"},
@@ -3062,7 +3248,7 @@ API = [
     ),
     Entry(
         "privacy:always_standard",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _council,
         method="post",
         audits=Event.ALWAYS_PROTECTED_ADDED,
@@ -3070,7 +3256,7 @@ API = [
     ),
     Entry(
         "privacy:always_remove",
-        only(Role.CLERK, Role.DP_LEAD),
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
         _always_protected,
         method="post",
         foreign_kwargs=_foreign(_always_protected),
@@ -3442,7 +3628,7 @@ def _csv_upload():
 # view footage and log what they saw) ---
 from councilguard.cctv import testing as cctv  # noqa: E402
 
-_CCTV_VIEW = only(Role.CLERK, Role.DP_LEAD, Role.MANAGER)
+_CCTV_VIEW = only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD, Role.MANAGER)
 _camera = _pk(cctv.make_camera)
 _viewing_request = _pk(cctv.make_viewing_request)
 _approved_viewing = _pk(cctv.make_approved_viewing)
@@ -3484,10 +3670,10 @@ def _viewing_request_form(w: World) -> dict:
 PAGES += [
     Entry("cctv:camera_list", _CCTV_VIEW, _council),
     Entry("cctv:camera_export", _CCTV_VIEW, _council),
-    Entry("cctv:camera_add", only(Role.CLERK), _council),
+    Entry("cctv:camera_add", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "cctv:camera_add",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=_camera_form,
@@ -3495,10 +3681,15 @@ PAGES += [
         redirect_to="cctv:camera_detail",
     ),
     Entry("cctv:camera_detail", _CCTV_VIEW, _camera, foreign_kwargs=_foreign(_camera)),
-    Entry("cctv:camera_edit", only(Role.CLERK), _camera, foreign_kwargs=_foreign(_camera)),
     Entry(
         "cctv:camera_edit",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _camera,
+        foreign_kwargs=_foreign(_camera),
+    ),
+    Entry(
+        "cctv:camera_edit",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _pk(_edited_camera),
         method="post",
         data=lambda w: {**_camera_form(w), "name": _edited_camera(w).name},
@@ -3507,10 +3698,15 @@ PAGES += [
         redirect_to="cctv:camera_detail",
     ),
     Entry("cctv:retention", _CCTV_VIEW, _council),
-    Entry("cctv:retention_record", only(Role.CLERK), _camera, foreign_kwargs=_foreign(_camera)),
     Entry(
         "cctv:retention_record",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _camera,
+        foreign_kwargs=_foreign(_camera),
+    ),
+    Entry(
+        "cctv:retention_record",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _camera,
         method="post",
         data=lambda w: {"recorder_days": 45, "checked_on": _today()},
@@ -3518,10 +3714,15 @@ PAGES += [
         audits=Event.CCTV_RETENTION_CHECKED,
         redirect_to="cctv:retention",
     ),
-    Entry("cctv:disclosure_add", only(Role.CLERK), _camera, foreign_kwargs=_foreign(_camera)),
     Entry(
         "cctv:disclosure_add",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _camera,
+        foreign_kwargs=_foreign(_camera),
+    ),
+    Entry(
+        "cctv:disclosure_add",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _camera,
         method="post",
         data=lambda w: {
@@ -3536,10 +3737,15 @@ PAGES += [
         audits=Event.CCTV_FOOTAGE_DISCLOSED,
         redirect_to="cctv:disclosure_list",
     ),
-    Entry("cctv:own_footage", only(Role.CLERK), _camera, foreign_kwargs=_foreign(_camera)),
     Entry(
         "cctv:own_footage",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _camera,
+        foreign_kwargs=_foreign(_camera),
+    ),
+    Entry(
+        "cctv:own_footage",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _camera,
         method="post",
         data=lambda w: {
@@ -3608,7 +3814,7 @@ API += [
     Entry("api:cctv-camera-list", _CCTV_VIEW, _council, api=True),
     Entry(
         "api:cctv-camera-list",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         api=True,
@@ -3620,7 +3826,7 @@ API += [
     ),
     Entry(
         "api:cctv-camera-detail",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _pk(_edited_camera),
         method="put",
         api=True,
@@ -3630,7 +3836,7 @@ API += [
     ),
     Entry(
         "api:cctv-camera-detail",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _camera,
         method="patch",
         api=True,
@@ -3667,7 +3873,7 @@ API += [
 # reports a post or logs an enquiry; everyone sees their own group chats) ---
 from councilguard.socialmedia import testing as social  # noqa: E402
 
-_SOCIAL_VIEW = only(Role.CLERK, Role.DP_LEAD)
+_SOCIAL_VIEW = only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD)
 _account = _pk(social.make_account)
 _enquiry = _pk(social.make_enquiry)
 _post_report = _pk(social.make_report)
@@ -3705,10 +3911,10 @@ PAGES += [
     Entry("socialmedia:index", _SOCIAL_VIEW, _council),
     Entry("socialmedia:reports_export", _SOCIAL_VIEW, _council),
     Entry("socialmedia:enquiries_export", _SOCIAL_VIEW, _council),
-    Entry("socialmedia:account_add", only(Role.CLERK), _council),
+    Entry("socialmedia:account_add", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "socialmedia:account_add",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=_account_form,
@@ -3716,11 +3922,14 @@ PAGES += [
         redirect_to="socialmedia:index",
     ),
     Entry(
-        "socialmedia:account_edit", only(Role.CLERK), _account, foreign_kwargs=_foreign(_account)
+        "socialmedia:account_edit",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _account,
+        foreign_kwargs=_foreign(_account),
     ),  # fmt: skip
     Entry(
         "socialmedia:account_edit",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _account,
         method="post",
         data=_account_form,
@@ -3748,11 +3957,14 @@ PAGES += [
         "socialmedia:enquiry_detail", _SOCIAL_VIEW, _enquiry, foreign_kwargs=_foreign(_enquiry)
     ),  # fmt: skip
     Entry(
-        "socialmedia:enquiry_answer", only(Role.CLERK), _enquiry, foreign_kwargs=_foreign(_enquiry)
+        "socialmedia:enquiry_answer",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _enquiry,
+        foreign_kwargs=_foreign(_enquiry),
     ),  # fmt: skip
     Entry(
         "socialmedia:enquiry_answer",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _enquiry,
         method="post",
         data=lambda w: {"answer": "It reopens on Saturday.", "answered_on": _today()},
@@ -3789,13 +4001,13 @@ PAGES += [
     ),
     Entry(
         "socialmedia:report_triage",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _post_report,
         foreign_kwargs=_foreign(_post_report),
     ),  # fmt: skip
     Entry(
         "socialmedia:report_triage",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _post_report,
         method="post",
         data=lambda w: {
@@ -3809,11 +4021,14 @@ PAGES += [
         redirect_to="socialmedia:report_detail",
     ),
     Entry(
-        "socialmedia:removal_close", only(Role.CLERK), _removal, foreign_kwargs=_foreign(_removal)
+        "socialmedia:removal_close",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _removal,
+        foreign_kwargs=_foreign(_removal),
     ),  # fmt: skip
     Entry(
         "socialmedia:removal_close",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _removal,
         method="post",
         data=lambda w: {"removed": "yes", "outcome": "Taken down.", "closed_on": _today()},
@@ -3821,20 +4036,25 @@ PAGES += [
         audits=Event.SOCIAL_REMOVAL_CLOSED,
         redirect_to="socialmedia:report_detail",
     ),
-    Entry("socialmedia:group_add", only(Role.CLERK), _council),
+    Entry("socialmedia:group_add", only(Role.CLERK, Role.DEPUTY_CLERK), _council),
     Entry(
         "socialmedia:group_add",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _council,
         method="post",
         data=_group_form,
         audits=Event.SOCIAL_GROUP_SAVED,
         redirect_to="socialmedia:index",
     ),
-    Entry("socialmedia:group_edit", only(Role.CLERK), _group, foreign_kwargs=_foreign(_group)),
     Entry(
         "socialmedia:group_edit",
-        only(Role.CLERK),
+        only(Role.CLERK, Role.DEPUTY_CLERK),
+        _group,
+        foreign_kwargs=_foreign(_group),
+    ),
+    Entry(
+        "socialmedia:group_edit",
+        only(Role.CLERK, Role.DEPUTY_CLERK),
         _group,
         method="post",
         data=_group_form,
@@ -3895,7 +4115,7 @@ API += [
 # --- end socialmedia ---
 
 # --- retention (C19, B 5.1.3) ---
-RETENTION_MANAGERS = only(Role.CLERK, Role.DP_LEAD)
+RETENTION_MANAGERS = only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD)
 
 
 def _findings_period(w: World) -> dict:
@@ -3925,8 +4145,15 @@ def _own_eye_test(w: World) -> dict:
 
 
 API += [
-    Entry("api:dse-user-list", only(Role.CLERK, Role.DP_LEAD), _council, api=True),
-    Entry("api:dse-eye-test-list", only(Role.CLERK, Role.DP_LEAD), _council, api=True),
+    Entry(
+        "api:dse-user-list", only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD), _council, api=True
+    ),
+    Entry(
+        "api:dse-eye-test-list",
+        only(Role.CLERK, Role.DEPUTY_CLERK, Role.DP_LEAD),
+        _council,
+        api=True,
+    ),
     Entry(
         "api:dse-eye-test-record",
         EVERYONE,
@@ -3937,7 +4164,7 @@ API += [
         foreign_kwargs=_foreign(_own_eye_test),
         audits=Event.DSE_EYE_TEST_TAKEN,
         # Off the list only the clerk, who runs the register, records someone's test.
-        off_the_list=only(Role.CLERK),
+        off_the_list=only(Role.CLERK, Role.DEPUTY_CLERK),
     ),
 ]
 # --- end dse (API) ---

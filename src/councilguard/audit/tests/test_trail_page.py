@@ -298,6 +298,7 @@ EXAMPLES: dict[Event, dict] = {
     Event.COUNCIL_CREATED: {},
     Event.MEMBERSHIP_GRANTED: {"user": "mia@ashby.example", "role": "it_provider"},
     Event.MEMBERSHIP_CHANGED: {"role": ["staff", "dp_lead"]},
+    Event.MEMBERSHIP_CHAIR: {"user": "mayor@ashby.example", "committee_chair": [False, True]},
     Event.MEMBERSHIP_REVOKED: {"user": "mia@ashby.example", "role": "councillor"},
     Event.USER_CREATED: {},
     Event.USER_DISABLED: {},
@@ -364,6 +365,12 @@ EXAMPLES: dict[Event, dict] = {
     Event.ACKNOWLEDGEMENTS_CARRIED: {},
     Event.ACKNOWLEDGEMENT_REMINDERS: {},
     Event.REMOTE_RULES_ACCEPTED: {"clause": "2.4"},
+    Event.REMOTE_WORKER_ADDED: {
+        "person": "Mia Stone (#7)",
+        "where": "At home two days a week",
+        "since": "2026-01-05",
+    },
+    Event.REMOTE_WORKER_ENDED: {"person": "Mia Stone (#7)", "ended_on": "2026-03-31"},
     Event.RULE_CREATED: {
         "name": "No gambling sites",
         "kind": "prohibited_category",

@@ -122,6 +122,12 @@ def _policy(w: World):
                   review_due=date(2030, 1, 1))  # fmt: skip
 
 
+def _remote_worker(w: World):
+    from councilguard.policies.services import add_remote_worker
+
+    add_remote_worker(_team_member(w), where="At home", since=date(2026, 1, 5), actor=SETUP)
+
+
 def _token(w: World):
     from councilguard.api.services import issue_token
 
@@ -237,6 +243,7 @@ LISTS = [
     ListPage("tokens:token_list", _provider_token, 14),
     ListPage("audit:entry_list", _team_member, 13),
     ListPage("policies:policy_list", _policy, 13, (Role.CLERK, Role.MANAGER)),
+    ListPage("policies:remote_workers", _remote_worker, 13),
     ListPage("vault:entry_list", _vault_entry, 18, (Role.CLERK, Role.MANAGER)),
     ListPage("devices:device_list", devices.make_device, 14),
     ListPage("devices:own_device_list", _own_device, 13),

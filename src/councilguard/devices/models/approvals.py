@@ -115,6 +115,8 @@ class ApprovalDecision(CouncilOwned):
 
     request = models.ForeignKey(ApprovalRequest, on_delete=models.PROTECT, related_name="decisions")
     capacity = models.CharField(max_length=20)
+    # On whose behalf the decider acted: the capacity, "deputy_clerk" or "committee_chair".
+    acting_as = models.CharField(max_length=40, blank=True)
     approved = models.BooleanField()
     note = models.TextField(blank=True)
     decided_by = models.ForeignKey(

@@ -338,9 +338,11 @@ def test_a_new_request_is_mailed_to_those_who_decide_it(world, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         make_software_request(world)
     [software] = mail.outbox
-    # The IT provider checks and approves; the clerk and a manager may approve as senior manager.
+    # The IT provider checks and approves; the clerk, the deputy clerk and a manager may approve
+    # as senior manager.
     assert sorted(software.to) == [
         "clerk@ashby.example",
+        "deputy_clerk@ashby.example",
         "it_provider@ashby.example",
         "manager@ashby.example",
     ]

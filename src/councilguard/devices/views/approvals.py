@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from councilguard.audit.actors import Actor
-from councilguard.core.roles import VIRUS_CHECKERS, Action, approval_capacities
+from councilguard.core.roles import VIRUS_CHECKERS, Action, role_can
 from councilguard.core.tenancy import council_view, require_GET, require_GET_or_POST, require_POST
 from councilguard.devices import approvals, forms
 from councilguard.devices.models import (
@@ -31,10 +31,15 @@ def _requests(request):
     )
 
 
+def _visible(request):
+    """The requests this member sees here (a committee chair: those they may stand in for)."""
+    return approvals.visible_requests(_requests(request), request.membership)
+
+
 @council_view(Action.VIEW_APPROVALS)
 @require_GET
 def approval_list(request):
-    requests = _requests(request).prefetch_related("decisions")
+    requests = _visible(request).prefetch_related("decisions")
     status = request.GET.get("status", ApprovalStatus.PENDING)
     if status in ApprovalStatus.values:
         requests = requests.filter(status=status)
@@ -45,6 +50,7 @@ def approval_list(request):
             "page_obj": Paginator(requests, 50).get_page(request.GET.get("page")),
             "statuses": ApprovalStatus.choices,
             "status": status,
+            "can_manage_aims": request.membership.can(Action.MANAGE_CCTV_AIMS),
         },
     )
 
@@ -52,9 +58,10 @@ def approval_list(request):
 @council_view(Action.VIEW_APPROVALS)
 @require_GET
 def approval_detail(request, pk: int):
-    item = get_object_or_404(_requests(request), pk=pk)
+    item = get_object_or_404(_visible(request), pk=pk)
     role = request.membership.role
     pending = item.status == ApprovalStatus.PENDING
+    capacities = approvals.membership_capacities(item, request.membership) if pending else []
     return render(
         request,
         "devices/approval_detail.html",
@@ -62,17 +69,17 @@ def approval_detail(request, pk: int):
             "item": item,
             "decisions": item.decisions.all(),
             "consents": item.consents.all(),
-            "can_decide": pending
-            and request.membership.can(Action.DECIDE_APPROVALS)
-            and bool(approvals.open_capacities(item, role)),
+            "can_decide": bool(capacities),
+            "nobody_can_decide": approvals.nobody_can_decide(item),
             "can_check": pending and item.kind == ApprovalKind.SOFTWARE and role in VIRUS_CHECKERS,
             "can_record_consent": pending
             and item.kind == ApprovalKind.RECORDING
-            and request.membership.can(Action.DECIDE_APPROVALS),
+            and role_can(role, Action.DECIDE_APPROVALS),
             "decision_form": forms.ApprovalDecisionForm(),
             "virus_form": forms.VirusCheckForm(),
             "consent_form": forms.ConsentForm(consents=item.consents.filter(agreed__isnull=True)),
-            "capacities": approval_capacities(role, item.kind),
+            # On whose behalf: "clerk", "deputy clerk", "committee chair".
+            "acting_as": sorted({acting_as for _, acting_as in capacities}),
         },
     )
 
@@ -115,6 +122,11 @@ def approval_create(request, kind: str):
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Request sent. You will be told the decision.")
+            if kind in approvals.stuck_kinds(request.membership):
+                messages.warning(
+                    request,
+                    "Nobody can decide it yet: there is no deputy clerk and no committee chair.",
+                )
             return _go(request, "my_approvals")
     return render(
         request,
@@ -131,7 +143,7 @@ def approval_create(request, kind: str):
 @council_view(Action.DECIDE_APPROVALS)
 @require_POST
 def approval_decide(request, pk: int):
-    item = get_object_or_404(_requests(request), pk=pk)
+    item = get_object_or_404(_visible(request), pk=pk)
     form = forms.ApprovalDecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -154,7 +166,7 @@ def approval_decide(request, pk: int):
 @council_view(Action.DECIDE_APPROVALS)
 @require_POST
 def approval_virus_check(request, pk: int):
-    item = get_object_or_404(_requests(request), pk=pk)
+    item = get_object_or_404(_visible(request), pk=pk)
     # Only those who may check installers (the IT provider and the clerk), not every approver.
     if request.membership.role not in VIRUS_CHECKERS:
         raise PermissionDenied
@@ -200,7 +212,7 @@ def _answer(request, consents):
 @require_POST
 def approval_consent(request, pk: int):
     """The clerk (or a manager) records an answer given in the meeting or on paper."""
-    item = get_object_or_404(_requests(request), pk=pk)
+    item = get_object_or_404(_visible(request), pk=pk)
     _answer(request, item.consents.filter(agreed__isnull=True))
     return _go(request, "approval_detail", pk=item.pk)
 
@@ -227,7 +239,13 @@ def my_approvals(request):
     return render(
         request,
         "devices/my_approvals.html",
-        {"me": me, "requests": mine, "asked": asked},
+        {
+            "me": me,
+            "requests": mine,
+            "asked": asked,
+            # A clerk's own requests nobody could decide (no deputy clerk, no committee chair).
+            "stuck_kinds": approvals.stuck_kinds(request.membership) if me else [],
+        },
     )
 
 

@@ -217,6 +217,7 @@ def test_reminders_go_to_those_outstanding_on_the_councils_schedule(world):
     assert "councillor@ashby.example" not in sent  # has left
     assert sent == {
         "clerk@ashby.example",
+        "deputy_clerk@ashby.example",
         "manager@ashby.example",
         "it_provider@ashby.example",
         "dp_lead@ashby.example",

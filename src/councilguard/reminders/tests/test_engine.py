@@ -116,10 +116,17 @@ def test_urgent_clocks_go_at_once_and_the_rest_in_the_morning_digest(clocks):
     ran_out = _received(send_reminders(council, now=at(2, 14)))
     assert ran_out["clerk@ashby.example"] == [breach + ": the 72 hours have run out"]
     assert ran_out["dp_lead@ashby.example"] == [breach + ": the 72 hours have run out"]
+    # The deputy clerk decides breaches as the clerk does.
+    assert ran_out["deputy_clerk@ashby.example"] == [breach + ": the 72 hours have run out"]
     # The staff member's task ran out at 09:00: they are told too (the clerk hears of it from
     # the devices escalation).
     assert ran_out["staff@ashby.example"] == [TASK]
-    assert set(ran_out) == {"clerk@ashby.example", "dp_lead@ashby.example", "staff@ashby.example"}
+    assert set(ran_out) == {
+        "clerk@ashby.example",
+        "deputy_clerk@ashby.example",
+        "dp_lead@ashby.example",
+        "staff@ashby.example",
+    }
 
 
 def test_without_urgent_mails_everything_waits_for_the_digest(clocks):

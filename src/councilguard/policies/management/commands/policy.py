@@ -24,7 +24,11 @@ class Command(BaseCommand):
         imp.add_argument("--policy", default="", help="code or title of an existing policy")
         imp.add_argument("--code", default="", help="code of a new policy (e.g. B)")
         imp.add_argument("--title", default="", help="title of a new policy")
-        imp.add_argument("--label", default="1.0", help="version label (default 1.0)")
+        imp.add_argument(
+            "--label",
+            default="",
+            help="version label (default: the document's own version, else 1.0)",
+        )
         imp.add_argument(
             "--not-material",
             action="store_true",
@@ -62,7 +66,7 @@ class Command(BaseCommand):
             version = draft_version(
                 policy,
                 parsed,
-                label=options["label"],
+                label=options["label"] or (parsed.front.version if parsed.front else "") or "1.0",
                 actor=actor,
                 material_change=not options["not_material"],
                 comment="Imported from the command line",
