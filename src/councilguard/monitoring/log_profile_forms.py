@@ -3,10 +3,9 @@ profile file imported."""
 
 from __future__ import annotations
 
-import json
-
 from django import forms
 
+from councilguard.core.forms import ProfileFileForm
 from councilguard.monitoring.logprofiles import (
     MAX_PROFILE_BYTES,
     LogProfile,
@@ -165,20 +164,7 @@ class LogProfileForm(forms.Form):
         return initial
 
 
-class LogProfileFileForm(forms.Form):
-    file = forms.FileField(
-        label="Profile file (JSON)",
-        error_messages={"required": "Choose a profile file", "empty": "The file is empty"},
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_PROFILE_BYTES:
-            raise forms.ValidationError("A profile file is a few kilobytes at most")
-        try:
-            self.profile = loads(upload.read().decode("utf-8"))
-        except UnicodeDecodeError:
-            raise forms.ValidationError("The file is not UTF-8 text") from None
-        except (ProfileError, json.JSONDecodeError) as error:
-            raise forms.ValidationError(str(error)) from None
-        return upload
+class LogProfileFileForm(ProfileFileForm):
+    read = staticmethod(loads)
+    refused = ProfileError
+    max_bytes = MAX_PROFILE_BYTES

@@ -41,6 +41,7 @@ from councilguard.monitoring.vendorlogs import (
     _KV_TOKEN,
     _KV_TRAP,
     _KV_VALUE,
+    _epoch_ms,
     _strip_bom,
     _unquote,
     _vendor_column,
@@ -207,20 +208,6 @@ def loads(text: str) -> LogProfile:
 
 
 # --- reading -------------------------------------------------------------------------------
-
-
-def _epoch_ms(digits: pl.Expr) -> pl.Expr:
-    n = digits.str.len_chars()
-    value = digits.cast(pl.Int64, strict=False)
-    return (
-        pl.when(n >= 18)
-        .then(value // 1_000_000)
-        .when(n >= 15)
-        .then(value // 1_000)
-        .when(n >= 12)
-        .then(value)
-        .otherwise(value * 1000)
-    )
 
 
 def _time_ms(profile: LogProfile) -> pl.Expr:

@@ -528,7 +528,6 @@ def _measure(row, metric: str, t: Thresholds, spreads, scaled, last_year=None) -
     breached, strength = [], 0.0
     own_median = row[f"own_median_{metric}"]
     deviation = spreads.get((row["person"], row["month"], metric))
-    usual = None
     # No higher than the same month a year before: their season (a yearly trip abroad, the
     # summer's events), against their own months and their peers' alike.
     seasonal = last_year is not None and value <= t.season_ratio * last_year
@@ -541,9 +540,9 @@ def _measure(row, metric: str, t: Thresholds, spreads, scaled, last_year=None) -
     ):
         breached.append("own")
         strength = max(strength, value / own_median if own_median else float("inf"))
-    if own_median is not None and deviation is not None:
-        # The usual variation in the measure's own units, for the sentence and the page.
-        usual = own_median * (math.exp(deviation) - 1)
+    # The usual variation in the measure's own units, for the sentence and the page.
+    known = own_median is not None and deviation is not None
+    usual = own_median * (math.exp(deviation) - 1) if known else None
     peer_median = row[f"peer_median_{metric}"]
     # A first, part month is compared as the whole month it would have been.
     judged = value * scaled[0] if scaled else value

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-import json
-
 from django import forms
 
+from councilguard.core import forms as core_forms
 from councilguard.phones.models import BusinessKind, PhoneSettings
 from councilguard.phones.profiles import (
     COLUMN_FIELDS,
@@ -155,23 +154,10 @@ class ProfileForm(forms.Form):
         return initial
 
 
-class ProfileFileForm(forms.Form):
-    file = forms.FileField(
-        label="Profile file (JSON)",
-        error_messages={"required": "Choose a profile file", "empty": "The file is empty"},
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_PROFILE_BYTES:
-            raise forms.ValidationError("A profile file is a few kilobytes at most")
-        try:
-            self.profile = loads(upload.read().decode("utf-8"))
-        except UnicodeDecodeError:
-            raise forms.ValidationError("The file is not UTF-8 text") from None
-        except (ProfileError, json.JSONDecodeError) as error:
-            raise forms.ValidationError(str(error)) from None
-        return upload
+class ProfileFileForm(core_forms.ProfileFileForm):
+    read = staticmethod(loads)
+    refused = ProfileError
+    max_bytes = MAX_PROFILE_BYTES
 
 
 class BusinessNumberForm(forms.Form):
