@@ -16,6 +16,8 @@ class CctvConfig(AppConfig):
     # The personal data this app holds about a person (core.personal_data): viewings they made,
     # requests for their own footage.
     personal_data = "councilguard.cctv.personal_data.provide"
+    # Its kind in the retention schedule (retention.kinds): the log of viewings and disclosures.
+    retention_kinds = "councilguard.cctv.retention_kinds.kinds"
 
 
 # A recorder's real retention is checked against the register at least this often (A "CCTV":

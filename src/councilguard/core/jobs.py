@@ -19,7 +19,6 @@ from django_tasks import task
 
 from councilguard.audit.services import verify_chain
 from councilguard.core.models import AuditCheck, Council, Membership
-from councilguard.core.roles import Role
 
 logger = logging.getLogger(__name__)
 
@@ -60,13 +59,12 @@ def verify_audit_trails() -> dict[str, str]:
         results[council.slug] = "intact" if report.ok else str(report.first_break)
         if not report.ok:
             logger.error("audit trail broken: %s", report.first_break)
-            clerks = Membership.objects.active().filter(council=council, role=Role.CLERK)
             send_mail(
                 f"councilguard: the audit trail of {council} has been tampered with",
                 f"The nightly check found a break in the audit trail:\n\n{report.first_break}\n\n"
                 f"Check it yourself with: councilguard audit verify {council.slug}\n",
                 settings.DEFAULT_FROM_EMAIL,
-                [m.user.email for m in clerks.select_related("user")],
+                Membership.objects.clerks_office(council).emails(),
             )
     # Deployment-wide and without council names: what /healthz reads.
     broken = sum(1 for value in results.values() if value != "intact")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 
-from councilguard.core.roles import Action, Role, role_can
+from councilguard.core.roles import CLERKS_OFFICE, Action, Role, role_can
 
 if TYPE_CHECKING:
     from councilguard.accounts.models import User
@@ -30,6 +30,13 @@ class Council(models.Model):
 class MembershipQuerySet(models.QuerySet):
     def active(self) -> MembershipQuerySet:
         return self.filter(user__is_active=True)
+
+    def clerks_office(self, council) -> MembershipQuerySet:
+        """The council's active clerk and deputy clerks, who are told what the clerk must know."""
+        return self.active().filter(council=council, role__in=CLERKS_OFFICE)
+
+    def emails(self) -> list[str]:
+        return sorted(set(self.values_list("user__email", flat=True)))
 
 
 class Membership(models.Model):

@@ -28,6 +28,11 @@ class Role(models.TextChoices):
 PRIVILEGED_ROLES = frozenset({Role.CLERK, Role.DEPUTY_CLERK, Role.IT_PROVIDER, Role.DP_LEAD})
 
 
+# B 1.1.6: the deputy clerk stands in for the clerk, so what the clerk is told at once (an
+# incident, a lost device, an eye test asked for, a broken audit trail) goes to both.
+CLERKS_OFFICE = frozenset({Role.CLERK, Role.DEPUTY_CLERK})
+
+
 class Action(StrEnum):
     VIEW_DASHBOARD = "dashboard.view"
     VIEW_PEOPLE = "people.view"

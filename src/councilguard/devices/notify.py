@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councilguard.core.models import Membership
-from councilguard.core.roles import Role
 
 
 def loss_reported(loss_pk: int) -> None:
@@ -23,8 +22,7 @@ def loss_reported(loss_pk: int) -> None:
     )
     if loss is None:
         return
-    clerks = Membership.objects.active().filter(council=loss.council, role=Role.CLERK)
-    recipients = sorted(clerks.values_list("user__email", flat=True))
+    recipients = Membership.objects.clerks_office(loss.council).emails()
     if not recipients:
         return
     device = loss.subject

@@ -1,7 +1,8 @@
 """Devices' kinds in the council's retention schedule (C19, B 5.1.3, B 5.1.8; retention.kinds):
-device checks put right, and software scan results. What was found while a device was issued
-to a person under legal hold (or on their own device) is kept for that hold; a check still
-failing and each device's latest scan are current, not past, and never due."""
+device checks put right, and software scans with the licence findings put right. What was
+found while a device was issued to a person under legal hold (or on their own device) is kept
+for that hold; a check still failing and each device's latest scan are current, not past, and
+never due."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from datetime import date, datetime, time
 
 from django.db.models import Max, Q
 
-from councilguard.devices.models import Assignment, PostureFinding, SoftwareFinding, SoftwareScan
+from councilguard.devices.models import (
+    Assignment,
+    LicenceFinding,
+    PostureFinding,
+    SoftwareFinding,
+    SoftwareScan,
+)
 from councilguard.people.patterns import LONDON
 from councilguard.retention.kinds import Kind, Tally
 
@@ -57,9 +64,12 @@ def _posture_sweep(council, before: date, apply: bool, held: dict[int, str]) -> 
 
 
 def _scan_sweep(council, before: date, apply: bool, held: dict[int, str]) -> Tally:
-    """Resolved software findings past the period, then scans past it that nothing left cites."""
+    """Resolved software and licence findings past the period, then scans past it that nothing
+    left cites. A licence finding is about the catalogue, not a person: no hold keeps it."""
     start = _start(before)
     tally = Tally()
+    licences = LicenceFinding.objects.in_council(council).filter(resolved_at__lt=start)
+    tally.due += licences.count()
     findings = SoftwareFinding.objects.in_council(council).filter(resolved_at__lt=start)
     tally.due += findings.count()
     kept_findings = _held_ids(findings, held, "found_at", own_devices=False, tally=tally)
@@ -81,6 +91,7 @@ def _scan_sweep(council, before: date, apply: bool, held: dict[int, str]) -> Tal
     still_cited = set(scans.filter(pk__in=cited).values_list("pk", flat=True))
     tally.keep(STILL_CITED, len(still_cited))
     if apply:
+        licences.delete()
         findings.exclude(pk__in=kept_findings).delete()
         scans.exclude(pk__in=kept_scans | still_cited).delete()
     return tally
@@ -100,11 +111,12 @@ def kinds(council) -> list[Kind]:
         ),
         Kind(
             key="devices.software_scans",
-            label="Software scan results",
+            label="Software scans and licence findings",
             default_days=SCAN_DAYS,
             reason=(
-                "A year of scans shows when software came and went; each device's latest "
-                "scan stays, as do scans a finding still open cites."
+                "A year of scans shows when software came and went, and whether licences "
+                "ran short again; each device's latest scan stays, as do scans a finding "
+                "still open cites."
             ),
             sweep=_scan_sweep,
         ),

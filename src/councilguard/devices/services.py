@@ -17,7 +17,6 @@ from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core.models import Council, Membership
-from councilguard.core.roles import Role
 from councilguard.devices import charges, notify
 from councilguard.devices.models import (
     HANDHELD_KINDS,
@@ -557,8 +556,7 @@ def _escalate(council: Council, now: datetime) -> int:
 
 
 def _mail_clerks(council: Council, subject: str, lines: list[str]) -> None:
-    clerks = Membership.objects.active().filter(council=council, role=Role.CLERK)
-    recipients = sorted(clerks.values_list("user__email", flat=True))
+    recipients = Membership.objects.clerks_office(council).emails()
     if recipients:
         send_mail(
             f"councilguard: {subject} in {council}",

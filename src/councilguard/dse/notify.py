@@ -7,7 +7,6 @@ from django.core.mail import send_mail
 from django.urls import reverse
 
 from councilguard.core.models import Membership
-from councilguard.core.roles import Role
 from councilguard.dse.models import EyeTest, EyeTestReason
 
 
@@ -46,11 +45,7 @@ def eye_test_requested(test_pk: int) -> None:
     test = EyeTest.objects.select_related("council", "person").filter(pk=test_pk).first()
     if test is None:
         return
-    recipients = sorted(
-        Membership.objects.active()
-        .filter(council=test.council, role=Role.CLERK)
-        .values_list("user__email", flat=True)
-    )
+    recipients = Membership.objects.clerks_office(test.council).emails()
     if not recipients:
         return
     urgent = test.reason == EyeTestReason.VISUAL_DIFFICULTY

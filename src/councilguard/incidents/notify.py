@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councilguard.core.models import Membership
-from councilguard.core.roles import Role
+from councilguard.core.roles import CLERKS_OFFICE, Role
 from councilguard.incidents.models import IncidentKind, SecurityIncident
 
 logger = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ def incident_opened(incident_pk: int) -> None:
     incident = SecurityIncident.objects.select_related("council").filter(pk=incident_pk).first()
     if incident is None:
         return
-    roles = [Role.CLERK]
+    roles = list(CLERKS_OFFICE)
     if incident.kind == IncidentKind.DATA_BREACH:
         roles.append(Role.DP_LEAD)
     recipients = sorted(

@@ -15,10 +15,10 @@ from councilguard.audit import services as audit
 from councilguard.audit.actors import Actor
 from councilguard.audit.events import Event
 from councilguard.core.models import Membership
-from councilguard.core.roles import Role
+from councilguard.core.roles import CLERKS_OFFICE, Role
 from councilguard.rights.models import DeadlineReminder, ReminderKind, RightsRequest
 
-RECIPIENT_ROLES = (Role.DP_LEAD, Role.CLERK)
+RECIPIENT_ROLES = (Role.DP_LEAD, *CLERKS_OFFICE)
 
 
 def reminder_due(days_left: int | None) -> str | None:

@@ -8,12 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councilguard.core.models import Membership
-from councilguard.core.roles import Role
 
 
 def _clerks(council) -> list[str]:
-    clerks = Membership.objects.active().filter(council=council, role=Role.CLERK)
-    return sorted(clerks.values_list("user__email", flat=True))
+    return Membership.objects.clerks_office(council).emails()
 
 
 def _link(name: str, council, pk: int) -> str:

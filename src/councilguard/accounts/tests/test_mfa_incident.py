@@ -71,7 +71,7 @@ def test_the_fifth_wrong_code_opens_an_incident_that_says_the_password_was_right
         "password. Change it now, and check with the account's owner that their authenticator "
         "is still only theirs."
     )
-    assert [m.to for m in mail.outbox] == [["clerk@ashby.example"]]
+    assert [m.to for m in mail.outbox] == [["clerk@ashby.example", "deputy_clerk@ashby.example"]]
     # The account is locked as before: even the right code is refused now, and the refusal
     # (made before any code is checked) opens nothing more.
     response = client.post(

@@ -4,6 +4,7 @@ people, switch council, and do it again on a phone."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from councilguard.people.models import Person
 from councilguard.testing.browser import sign_in
@@ -29,7 +30,7 @@ def test_the_clerk_signs_in_with_a_code_and_adds_a_person(page, live_server, wor
     page.get_by_label("Working pattern").fill("Mon-Fri 9:00-17:00 lunch")
     page.get_by_role("button", name="Save").click()
     # The mistake is explained next to the field and nothing is saved.
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert "is not like" in page.content()
     assert not Person.objects.filter(full_name="Ivy Moss").exists()
 

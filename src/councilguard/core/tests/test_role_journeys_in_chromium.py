@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from councilguard.core.roles import Role
 from councilguard.devices.models import ApprovalRequest, LossReport
@@ -135,7 +136,7 @@ def test_the_clerk_reviews_a_finding_after_giving_the_work_purpose(page, live_se
     page.get_by_label("Dismiss it").check()
     page.get_by_role("button", name="Record the review").click()
     # Dismissing needs a reason: said beside the field, nothing recorded.
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert Finding.objects.get(pk=finding.pk).status == "open"
 
     page.get_by_label("Dismiss it").check()

@@ -41,7 +41,7 @@ def test_the_nightly_check_tells_the_clerk_when_the_trail_was_tampered_with(worl
     result = verify_audit_trails.call()
     assert result[world.council.slug].startswith(f"{world.council.slug}: entry #2")
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [world.clerk.email]
+    assert mail.outbox[0].to == ["clerk@ashby.example", "deputy_clerk@ashby.example"]
     assert "tampered" in mail.outbox[0].subject
 
 

@@ -132,7 +132,7 @@ def test_a_request_for_eye_trouble_reaches_the_clerk_at_once(
     ):
         client.post(_url(world, "dse:mine_request"), {"reason": "visual_difficulty"})
     assert EyeTest.objects.get().status == EyeTestStatus.ACCEPTED  # reg 5: provided on request
-    assert [m.to for m in mail.outbox] == [["clerk@ashby.example"]]
+    assert [m.to for m in mail.outbox] == [["clerk@ashby.example", "deputy_clerk@ashby.example"]]
     assert mail.outbox[0].subject.endswith("asks for an eye test (eye trouble)")
     membership = world.clerk.memberships.get()
     items = [i for i in waiting_for(membership) if i.key.startswith("dse.")]

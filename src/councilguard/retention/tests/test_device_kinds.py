@@ -12,6 +12,7 @@ import pytest
 from councilguard.core.roles import Role
 from councilguard.devices.models import (
     CatalogueEntry,
+    LicenceFinding,
     PostureFinding,
     PostureRecord,
     SoftwareFinding,
@@ -136,3 +137,27 @@ def test_a_held_persons_scans_are_kept(scanned):
     assert (scans["due"], scans["deleted"]) == (3, 0)
     assert scans["kept"] == [{"for": hold.reason, "count": 3}]
     assert SoftwareScan.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("resolved", "goes"),
+    [
+        (BEFORE - dt.timedelta(seconds=1), True),
+        (BEFORE, False),
+        (BEFORE + dt.timedelta(days=1), False),
+        (None, False),  # still more installations than licences
+    ],
+)
+def test_a_licence_finding_put_right_goes_after_its_period(world, data_dir, resolved, goes):
+    entry = CatalogueEntry.objects.create(
+        council=world.council, name="Microsoft 365", added_at=BEFORE, added_by_label="clerk"
+    )
+    finding = LicenceFinding.objects.create(
+        council=world.council, entry=entry, clause="B 8.1.1", installations=6, licences=5,
+        evidence="Installed on 6 devices; the council holds 5 licences.",
+        found_at=dt.datetime(2025, 1, 5, tzinfo=dt.UTC), resolved_at=resolved,
+    )  # fmt: skip
+    make_hold(world, Role.STAFF)  # a hold keeps a person's data, not the catalogue's
+    run = services.run(world.council, actor=SETUP, today=TODAY)
+    assert LicenceFinding.objects.filter(pk=finding.pk).exists() is not goes
+    assert line(run, "devices.software_scans")["deleted"] == (1 if goes else 0)

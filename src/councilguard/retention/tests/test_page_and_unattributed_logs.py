@@ -28,7 +28,7 @@ def test_the_clerk_sees_every_kind_and_changes_a_period_with_a_reason(world, dat
         "Monthly summaries of phone use",
         "Closed cases with their evidence",
         "Device checks put right",
-        "Software scan results",
+        "Software scans and licence findings",
     ):
         assert label in text
     assert "No run yet." in text

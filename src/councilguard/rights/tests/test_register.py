@@ -124,7 +124,11 @@ def test_reminders_at_7_and_2_days_and_when_the_deadline_passes(world, today, se
     assert list(request.reminders.values_list("kind", flat=True)) == sent
     assert len(mail.outbox) == len(sent)
     for message in mail.outbox:
-        assert sorted(message.to) == ["clerk@ashby.example", "dp_lead@ashby.example"]
+        assert sorted(message.to) == [
+            "clerk@ashby.example",
+            "deputy_clerk@ashby.example",
+            "dp_lead@ashby.example",
+        ]
         assert request.reference in message.subject
 
 

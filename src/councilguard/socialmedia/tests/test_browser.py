@@ -68,7 +68,7 @@ def test_a_reported_post_goes_to_removal_overdue_and_closure(browser, live_serve
     staff.get_by_role("button", name="Send to the clerk").click()
     assert "Enquiry passed to the clerk" in staff.content()
     enquiry_mail = [m for m in mail.outbox if "press enquiry" in m.subject]
-    assert [m.to for m in enquiry_mail] == [["clerk@ashby.example"]]
+    assert [m.to for m in enquiry_mail] == [["clerk@ashby.example", "deputy_clerk@ashby.example"]]
     assert "Why is the pavilion closed?" in enquiry_mail[0].body
 
     clerk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()

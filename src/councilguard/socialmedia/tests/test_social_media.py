@@ -124,7 +124,7 @@ def test_a_reported_post_goes_to_a_removal_whose_clock_goes_overdue_then_to_clos
 ):
     with django_capture_on_commit_callbacks(execute=True):
         report = make_report(world)
-    assert mail.outbox[-1].to == ["clerk@ashby.example"]
+    assert mail.outbox[-1].to == ["clerk@ashby.example", "deputy_clerk@ashby.example"]
     assert "A post on Facebook that may breach the policy was reported" in mail.outbox[-1].body
     assert "Decide what happens to a reported post on Facebook" in _waiting(world)
     asked = timezone.localdate()
@@ -206,7 +206,7 @@ def test_a_press_enquiry_reaches_the_clerk_by_email_and_waits_for_its_answer(
             question="Why is the pavilion closed?", received_at=received,
         ), actor=Actor.for_user(world.staff))  # fmt: skip
     message = mail.outbox[-1]
-    assert message.to == ["clerk@ashby.example"]
+    assert message.to == ["clerk@ashby.example", "deputy_clerk@ashby.example"]
     assert message.subject == "councilguard: press enquiry from Ashby Gazette (Ashby Town Council)"
     assert "Why is the pavilion closed?" in message.body
     # No deadline given: two days after it came in.

@@ -53,7 +53,7 @@ def test_another_councils_id_through_ones_own_address_opens_an_incident_here(
     # Nothing of it in the other council: no entry in its trail, no incident, no e-mail.
     assert AuditEntry.objects.filter(council=other_world.council).count() == other_trail
     assert not SecurityIncident.objects.filter(council=other_world.council).exists()
-    assert [m.to for m in mail.outbox] == [["clerk@ashby.example"]]
+    assert [m.to for m in mail.outbox] == [["clerk@ashby.example", "deputy_clerk@ashby.example"]]
 
 
 def test_an_id_that_exists_nowhere_is_treated_exactly_alike(client, world, other_world):

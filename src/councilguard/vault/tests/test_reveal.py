@@ -159,7 +159,7 @@ def test_an_entry_one_may_not_use_is_a_404_and_an_incident_the_clerk_hears_of(
     assert "Bank portal" not in str(refused.__dict__)
     assert "Bank portal" not in mail.outbox[0].subject + mail.outbox[0].body
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [world.clerk.email]
+    assert mail.outbox[0].to == ["clerk@ashby.example", "deputy_clerk@ashby.example"]
     assert "Unauthorised credential attempt" in mail.outbox[0].subject
     assert SECRETS[0] not in mail.outbox[0].body
 
