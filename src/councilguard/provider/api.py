@@ -20,6 +20,7 @@ from councilguard.api.schema import FORBIDDEN, INVALID
 from councilguard.audit.actors import Actor
 from councilguard.core.models import Membership
 from councilguard.core.roles import Action, serves_many_councils
+from councilguard.monitoring.logprofiles import SOURCE_NAMES
 from councilguard.monitoring.parsers import FORMATS
 from councilguard.monitoring.services import UPLOAD_MAX_BYTES
 
@@ -31,8 +32,20 @@ MAX_FILES = 50
 
 class RoutedUploadSerializer(serializers.Serializer):
     format = serializers.ChoiceField(
-        choices=[(name, f.label) for name, f in FORMATS.items()],
+        choices=[
+            *((name, f.label) for name, f in FORMATS.items()),
+            ("web-log", "Another vendor's web log, read through a log profile"),
+            ("dns-log", "Another vendor's DNS log, read through a log profile"),
+        ],
         help_text="How the logs are written; every file of the call is in this format.",
+    )
+    profile = serializers.CharField(
+        required=False,
+        default="",
+        max_length=100,
+        help_text="For web-log and dns-log: the name of the log profile that reads them, as "
+        "each council keeps it (or a built-in one). A council without it is told so for its "
+        "file; the others go in.",
     )
     files = serializers.ListField(
         child=serializers.FileField(),
@@ -41,6 +54,17 @@ class RoutedUploadSerializer(serializers.Serializer):
         help_text="The log files. Each goes to the council whose source claims its name or "
         "its proxy's host name (the sender of its first line, when it came by syslog).",
     )
+
+    def validate(self, data):
+        if data["format"] in SOURCE_NAMES and not data["profile"]:
+            raise serializers.ValidationError(
+                {"profile": ["Name the log profile that reads these files."]}
+            )
+        if data["profile"] and data["format"] not in SOURCE_NAMES:
+            raise serializers.ValidationError(
+                {"profile": ["A log profile reads web-log and dns-log files only."]}
+            )
+        return data
 
 
 class RoutedReceiptSerializer(serializers.Serializer):
@@ -120,6 +144,7 @@ class RoutedUploadView(APIView):
                     body.validated_data["format"],
                     actor=Actor.for_request(request),
                     councils=councils,
+                    profile=body.validated_data["profile"],
                 )
             except RoutingError as exc:
                 raise serializers.ValidationError({"files": [str(exc)]}) from None

@@ -16,6 +16,8 @@ from pathlib import Path
 from councilguard.audit.actors import Actor
 from councilguard.core.models import Council
 from councilguard.monitoring.ingest import IngestError, Receipt, ingest_file
+from councilguard.monitoring.log_profile_services import ingest_through_profile
+from councilguard.monitoring.logprofiles import LOGS, SOURCE_NAMES
 from councilguard.monitoring.parsers import FORMATS
 from councilguard.provider.models import SourceRoute
 
@@ -66,14 +68,28 @@ def hosts_of(path: Path, *, folder: bool) -> tuple[str, ...]:
     return tuple(hosts)
 
 
+def routed_formats() -> list[str]:
+    """What ``--route`` reads: the line logs, and any vendor's web or DNS log through each
+    council's log profile of a given name."""
+    return [*FORMATS, *SOURCE_NAMES]
+
+
+def _source_kind(fmt: str) -> str:
+    if fmt in FORMATS:
+        return FORMATS[fmt].kind
+    if fmt in SOURCE_NAMES:
+        return LOGS[SOURCE_NAMES[fmt]]
+    known = ", ".join(routed_formats())
+    raise RoutingError(f"unknown format {fmt!r}; known formats: {known}")
+
+
 def place(
     uploads: list[Upload], fmt: str, *, councils: Iterable[Council] | None = None
 ) -> list[Placed]:
     """The council of each upload, by the routes of sources of the format's kind, among
     ``councils`` (None: every council, for the command line). One query."""
-    if fmt not in FORMATS:
-        raise RoutingError(f"unknown format {fmt!r}; known formats: {', '.join(FORMATS)}")
-    routes = SourceRoute.objects.filter(source__kind=FORMATS[fmt].kind).select_related("council")
+    kind = _source_kind(fmt)
+    routes = SourceRoute.objects.filter(source__kind=kind).select_related("council")
     if councils is not None:
         routes = routes.filter(council__in=[c.pk for c in councils])
     routes = list(routes)
@@ -103,18 +119,33 @@ def route(
     *,
     actor: Actor,
     councils: Iterable[Council] | None = None,
+    profile: str = "",
 ) -> list[Outcome]:
     """Place every upload, then take each into its council's event store: one batch, receipt
-    and audit entry per file (ingest_file). A file that cannot be read is reported with its
+    and audit entry per file (ingest_file). A web-log or dns-log is read through the log
+    profile called ``profile`` as its council keeps it (or the built-in one of that name), so
+    one call can carry the same vendor's logs for councils that map its fields differently.
+    A file that cannot be read, or whose council has no such profile, is reported with its
     council and the others still go in: each file is its own batch."""
+    if (fmt in SOURCE_NAMES) != bool(profile):
+        raise RoutingError(
+            f"{fmt} files are read through a log profile: say which one"
+            if fmt in SOURCE_NAMES
+            else f"a log profile reads web-log or dns-log files, not {fmt}"
+        )
     outcomes = []
-    kind = FORMATS[fmt].kind if fmt in FORMATS else ""
     for each in place(uploads, fmt, councils=councils):
         upload = each.upload
         try:
-            receipt = ingest_file(
-                each.council, kind, fmt, upload.path, actor=actor, file_name=upload.name
-            )
+            if profile:
+                receipt = ingest_through_profile(
+                    each.council, fmt, profile, upload.path, actor=actor, file_name=upload.name
+                )
+            else:
+                receipt = ingest_file(
+                    each.council, FORMATS[fmt].kind, fmt, upload.path, actor=actor,
+                    file_name=upload.name,
+                )  # fmt: skip
         except IngestError as exc:
             outcomes.append(Outcome(upload, each.council, error=str(exc)))
         else:

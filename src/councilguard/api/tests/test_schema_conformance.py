@@ -87,8 +87,9 @@ OUTSIDE_THE_SCHEMA = {
     "POST /api/councils/{council}/social/enquiries/": {"received_at", "non_field_errors"},
     # Not in the future, not before the offer, the next one after this one.
     "POST /api/councils/{council}/dse/eye-tests/{id}/record/": {"non_field_errors"},
-    # Whether a council claims a file is the routes', not the schema's.
-    "POST /api/routed-uploads/": {"files"},
+    # Whether a council claims a file is the routes', not the schema's; a log profile is
+    # named for the web-log and dns-log formats and for no other (a condition on two fields).
+    "POST /api/routed-uploads/": {"files", "profile"},
     # The fields of the kind asked for (another kind's are refused), a web address, a person
     # or device or camera of this council, an item of this checklist, and what the services
     # refuse: a refusal without its reason, software approved before a clean virus check, a

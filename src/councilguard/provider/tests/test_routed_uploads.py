@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,6 +20,8 @@ from councilguard.api.services import issue_provider_token
 from councilguard.audit.events import Event
 from councilguard.audit.models import AuditEntry
 from councilguard.monitoring import testing as monitoring
+from councilguard.monitoring.log_profile_services import save_profile
+from councilguard.monitoring.logprofiles import BUILT_IN
 from councilguard.monitoring.models import IngestBatch
 from councilguard.provider.models import RouteKind, SourceRoute
 from councilguard.provider.routing import hosts_of
@@ -221,3 +224,96 @@ def test_a_pattern_without_wildcards_claims_only_its_own_name_whatever_the_case(
     host = SourceRoute(kind=RouteKind.HOST, pattern=pattern)
     assert not host.claims(pattern, [])
     assert host.claims("whatever.log", [pattern.swapcase()])
+
+
+# --- other vendors' logs, read through each council's log profile ---
+
+NEXTDNS_HEADER = (
+    "timestamp,domain,query_type,dnssec,protocol,client_ip,status,reasons,destination_country,"
+    "root_domain,tracker,device_name,device_id,device_model,device_local_ip,matched_name"
+)
+
+
+def _nextdns(minute: int) -> bytes:
+    row = f"2026-03-02T10:{minute:02d}:00Z,bet.example,A,false,UDP,203.0.113.5,blocked,Gambling,"
+    return f"{NEXTDNS_HEADER}\n{row},,,Office-PC,,,,\n".encode()
+
+
+def _dns_routes(five):
+    """Ashby and Burton claim their DNS filter's exports by name; Ashby keeps the built-in
+    NextDNS profile under its own name, "office filter"; Burton has no profile of that name."""
+    for world in five[:2]:
+        source = monitoring.make_source(world, "dns")
+        add_route(source, RouteKind.FILE_NAME, f"{world.council.slug}-dns-*.csv", actor=SETUP)
+    mine = replace(BUILT_IN["nextdns"], name="office filter")
+    save_profile(five[0].council, mine, actor=SETUP)
+
+
+def test_the_command_reads_routed_vendor_logs_through_each_councils_profile(five, tmp_path):
+    _dns_routes(five)
+    files = [
+        _write(tmp_path, "ashby-dns-1.csv", _nextdns(1)),
+        _write(tmp_path, "burton-dns-1.csv", _nextdns(2)),
+    ]
+    out, err = io.StringIO(), io.StringIO()
+    args = ["--source", "dns-log", "--profile", "office filter", "--route", *map(str, files)]
+    with pytest.raises(CommandError, match=r"^1 of 2 files were not taken in$"):
+        call_command("ingest", *args, stdout=out, stderr=err)
+    assert _batches() == [("ashby", "ashby-dns-1.csv")]
+    assert IngestBatch.objects.get().format == "dns-log:office filter"
+    assert f"{files[0]} -> Ashby Town Council: batch " in out.getvalue()
+    assert (
+        f"{files[1]} -> Burton Town Council: not taken: no log profile called 'office filter'"
+        in (err.getvalue())
+    )
+    # Burton's own profile of that name arrives; the same call again takes Burton's file in
+    # and leaves Ashby's as it was.
+    save_profile(five[1].council, replace(BUILT_IN["nextdns"], name="office filter"), actor=SETUP)
+    again = io.StringIO()
+    call_command("ingest", *args, stdout=again)
+    assert _batches() == [("ashby", "ashby-dns-1.csv"), ("burton", "burton-dns-1.csv")]
+    assert "ashby-dns-1.csv -> Ashby Town Council: already ingested" in again.getvalue()
+
+
+def test_a_profile_goes_with_web_log_or_dns_log_only(five, tmp_path):
+    _dns_routes(five)
+    vendor = _write(tmp_path, "ashby-dns-1.csv", _nextdns(1))
+    squid = _write(tmp_path, "ashby-1.log", _line(1))
+    with pytest.raises(CommandError, match="^dns-log files are read through a log profile: say"):
+        call_command("ingest", "--source", "dns-log", "--route", str(vendor))
+    with pytest.raises(CommandError, match="^a log profile reads web-log or dns-log files, not"):
+        call_command("ingest", "--source", "squid", "--profile", "nextdns", "--route", str(squid))
+    assert IngestBatch.objects.count() == 0
+
+
+def test_the_api_routes_vendor_logs_through_a_named_profile(five, provider):
+    _dns_routes(five)
+    _, raw = issue_provider_token(
+        provider, name="nightly", councils=[five[0].council, five[1].council], actor=SETUP
+    )
+    script = APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    url = reverse("api:routed-upload")
+    files = [_upload("ashby-dns-1.csv", _nextdns(1)), _upload("burton-dns-1.csv", _nextdns(2))]
+    answer = script.post(
+        url,
+        {"format": "dns-log", "profile": "nextdns", "files": files},
+        format="multipart",
+    )
+    assert answer.status_code == 201, answer.content
+    # The built-in profile of that name reads both councils' files.
+    got = {f["council"]: f["receipt"]["accepted"] for f in answer.json()["files"]}
+    assert got == {"ashby": 2, "burton": 2}
+    assert sorted(IngestBatch.objects.values_list("format", flat=True)) == [
+        "dns-log:nextdns",
+        "dns-log:nextdns",
+    ]
+    for body, words in (
+        ({"format": "dns-log"}, "Name the log profile that reads these files."),
+        ({"format": "squid", "profile": "nextdns"}, "A log profile reads web-log and dns-log"),
+    ):
+        refused = script.post(
+            url, {**body, "files": [_upload("ashby-dns-2.csv", _nextdns(3))]}, format="multipart"
+        )
+        assert refused.status_code == 400
+        assert words in refused.json()["profile"][0]
+    assert IngestBatch.objects.count() == 2

@@ -144,18 +144,29 @@ class Command(BaseCommand):
     def _routed(self, source: str, files: list[Path], options) -> None:
         """C29: each file to the council whose source claims it; nothing when one is
         claimed by none or by two."""
-        from councilguard.provider.routing import RoutingError, Upload, hosts_of, route
+        from councilguard.provider.routing import (
+            RoutingError,
+            Upload,
+            hosts_of,
+            route,
+            routed_formats,
+        )
 
-        if source not in FORMATS:
+        if source not in routed_formats():
             raise CommandError(
-                f"--route takes line logs; unknown format {source!r}: {', '.join(FORMATS)}"
+                f"--route takes line logs; unknown format {source!r}: {', '.join(routed_formats())}"
             )
         missing = [str(f) for f in files if not f.is_file()]
         if missing:
             raise CommandError(f"cannot read {', '.join(missing)}: no such file; nothing taken")
         uploads = [Upload(f.name, f, hosts_of(f, folder=True)) for f in files]
         try:
-            outcomes = route(uploads, source, actor=Actor.system("command-line"))
+            outcomes = route(
+                uploads,
+                source,
+                actor=Actor.system("command-line"),
+                profile=options["profile"] or "",
+            )
         except RoutingError as exc:
             raise CommandError(str(exc)) from None
         failed = 0
