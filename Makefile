@@ -12,8 +12,11 @@ export COUNCILGUARD_VAR_DIR ?= $(CURDIR)/var
 
 setup: $(STAMP) $(ASSETS)
 
-# Reinstall only when the lock file or the project's metadata changed.
-$(STAMP): requirements.lock pyproject.toml setup.py src/councilguard/monitoring/_squidscan.c
+# The C log scanners (built by setup.py on `pip install -e .`).
+SCANNERS := $(addprefix src/councilguard/monitoring/,_squidscan.c _fortiscan.c _scanbuf.h)
+
+# Reinstall only when the lock file, the project's metadata or a scanner's source changed.
+$(STAMP): requirements.lock pyproject.toml setup.py $(SCANNERS)
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock

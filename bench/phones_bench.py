@@ -69,7 +69,7 @@ def prepare(work: Path, env: dict) -> None:
          "clerk@bench.example"],
         env=env, check=True,
     )  # fmt: skip
-    holders = list(csv.DictReader(open(work / "holders.csv")))
+    holders = list(csv.DictReader((work / "holders.csv").read_text().splitlines()))
     people, ids = base / "people.csv", base / "identities.csv"
     with people.open("w", newline="") as out:
         w = csv.writer(out)
@@ -102,10 +102,11 @@ def quality(work: Path) -> dict:
 
     holders = [
         Holder(**{**h, "holds_from": _date(h["holds_from"]), "holds_to": _date(h["holds_to"])})
-        for h in csv.DictReader(open(work / "holders.csv"))
+        for h in csv.DictReader((work / "holders.csv").read_text().splitlines())
     ]
     truth = json.loads((work / "truth.json").read_text())
-    directory = [(r["number"], r["label"]) for r in csv.DictReader(open(work / "directory.csv"))]
+    rows = csv.DictReader((work / "directory.csv").read_text().splitlines())
+    directory = [(r["number"], r["label"]) for r in rows]
     records = read_bill(work / "bills.csv", CANONICAL).records
     bills = GeneratedBills(records, holders, directory, truth["anomalies"], [],
                            truth["normal_people"])  # fmt: skip

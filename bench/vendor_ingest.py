@@ -14,7 +14,14 @@ DNS export (header row, the newer fifteen columns), and a fourth, NextDNS's CSV 
 row, its sixteen columns, the device name as the user). It prepares a council (people holding the
 user names, proxy and DNS sources governed, the vendor categories given meanings, no category
 list), then for each run copies the prepared database and times whole `councilguard ingest`
-processes, peak memory by GNU time.
+processes, peak memory by GNU time. On a shared machine compare the CPU seconds (user +
+system) as well as the wall time.
+
+    .venv/bin/python bench/vendor_ingest.py --only squid fortigate --baseline 61a3f82
+
+With ``--baseline REV`` the chosen formats other than Squid are also timed as that commit's
+sources read them (``fortigate@REV``: its src/ tree on PYTHONPATH ahead of the working tree,
+with this checkout's compiled scanners), in the same runs, side by side.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from timing import run
+from timing import cpu_seconds, run
 
 BIN = Path(sys.executable).parent
 LONDON = ZoneInfo("Europe/London")
@@ -168,15 +175,28 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("/tmp/cg-vendor"))
     parser.add_argument("--only", nargs="+", choices=list(FORMATS), default=list(FORMATS))
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also time the chosen formats (not Squid) as this commit's sources read them",
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     paths = generate(args.work, args.lines)
     paths = {name: path for name, path in paths.items() if name in [*args.only, "squid"]}
     env = {k: v for k, v in os.environ.items() if not k.startswith("COUNCILGUARD_")}
     prepare(args.work, env)
-    results: dict[str, list[tuple[float, int, dict]]] = {name: [] for name in paths}
+    # Each timed variant: (format, PYTHONPATH or None for the working tree).
+    variants = {name: (name, None) for name in paths}
+    if args.baseline:
+        source = baseline(args.work, args.baseline)
+        for name in paths:
+            if name != "squid":
+                variants[f"{name}@{args.baseline}"] = (name, source)
+    results: dict[str, list[tuple[float, float, int, dict]]] = {name: [] for name in variants}
     for n in range(args.runs):
-        for name, path in paths.items():
+        for label, (name, source) in variants.items():
+            path = paths[name]
             subprocess.run(["cat", str(path)], stdout=subprocess.DEVNULL, check=True)
             var = args.work / f"run-{name}"
             shutil.rmtree(var, ignore_errors=True)
@@ -186,6 +206,9 @@ def main() -> None:
                 "COUNCILGUARD_VAR_DIR": str(var),
                 "COUNCILGUARD_DATA_DIR": str(var / "data"),
             }
+            if source:
+                renv["PYTHONPATH"] = str(source)
+            print(f" {label}:", end="", flush=True)
             seconds, rss, out = run(
                 [
                     str(BIN / "councilguard"),
@@ -199,22 +222,44 @@ def main() -> None:
                 renv,
                 say=True,
             )
-            results[name].append((seconds, rss, json.loads(out)))
+            results[label].append((seconds, cpu_seconds(renv), rss, json.loads(out)))
             shutil.rmtree(var, ignore_errors=True)
         print(f"run {n + 1} done", flush=True)
-    squid = statistics.median(s for s, _, _ in results["squid"])
-    for name, runs in results.items():
-        seconds = statistics.median(s for s, _, _ in runs)
-        receipt = runs[-1][2]
+    squid = statistics.median(s for s, _, _, _ in results["squid"])
+    squid_cpu = statistics.median(c for _, c, _, _ in results["squid"])
+    for label, runs in results.items():
+        seconds = statistics.median(s for s, _, _, _ in runs)
+        cpu = statistics.median(c for _, c, _, _ in runs)
+        receipt = runs[-1][3]
         rate = receipt["lines"] / seconds
-        size = paths[name].stat().st_size
+        size = paths[variants[label][0]].stat().st_size
         print(
-            f"{name}: median {seconds:.2f} s ({', '.join(f'{s:.2f}' for s, _, _ in runs)}), "
+            f"{label}: median {seconds:.2f} s ({', '.join(f'{s:.2f}' for s, _, _, _ in runs)}), "
+            f"CPU {cpu:.2f} s ({', '.join(f'{c:.2f}' for _, c, _, _ in runs)}), "
             f"{rate / 1e6:.2f} M lines/s, {size / seconds / 1e6:.0f} MB/s of {size / 1e6:.0f} MB, "
-            f"{squid / seconds:.2f} of Squid's rate, peak {max(r for _, r, _ in runs) // 1024} "
-            f"MB; {receipt['lines']:,} lines, {receipt['events']:,} events, "
-            f"{receipt['rejected']} rejected, {receipt['unattributed']} unattributed"
+            f"{squid / seconds:.2f} of Squid's rate ({squid_cpu / cpu:.2f} by CPU), peak "
+            f"{max(r for _, _, r, _ in runs) // 1024} MB; {receipt['lines']:,} lines, "
+            f"{receipt['events']:,} events, {receipt['rejected']} rejected, "
+            f"{receipt['unattributed']} unattributed"
         )
+
+
+def baseline(work: Path, rev: str) -> Path:
+    """The src/ tree of commit ``rev``, with this checkout's compiled scanners beside it."""
+    repo = Path(__file__).resolve().parent.parent
+    target = work / f"baseline-{rev}"
+    if not (target / "ready").exists():
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir(parents=True)
+        archive = subprocess.run(
+            ["git", "-C", str(repo), "archive", rev, "src"], capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+        (target / "ready").touch()
+    monitoring = "councilguard/monitoring"
+    for built in (repo / "src" / monitoring).glob("*.so"):
+        shutil.copy2(built, target / "src" / monitoring / built.name)
+    return target / "src"
 
 
 if __name__ == "__main__":

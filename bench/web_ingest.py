@@ -66,7 +66,7 @@ def prepare(work: Path, log: Path, lists: list[Path], env: dict) -> None:
         env=env,
         check=True,
     )
-    truth = list(csv.DictReader(open(f"{log}.truth.csv")))
+    truth = list(csv.DictReader(Path(f"{log}.truth.csv").read_text().splitlines()))
     people, ids = base / "people.csv", base / "identities.csv"
     with people.open("w", newline="") as out:
         w = csv.writer(out)

@@ -4,8 +4,8 @@ Each parser turns a chunk of whole lines into an Arrow table with ``TABLE_SCHEMA
 milliseconds, text dictionary-encoded so that later steps work once per distinct host, user or
 address) and a list of rejected lines (line number, reason). Nothing here loops over lines in
 Python: the Squid native format, the one that comes in millions, is scanned by a small C
-extension (``_squidscan.c``); the others are read with Polars regular expressions, one call per
-chunk.
+extension (``_squidscan.c``; FortiGate's by ``_fortiscan.c``, vendorlogs.py); the others are
+read with Polars regular expressions, one call per chunk.
 
 Formats and their traps: formats_and_law A1 (Squid) and A2 (BIND, dnsmasq).
 """

@@ -8,25 +8,35 @@ common event table (parsers.TABLE_SCHEMA) and, beside it, the category the log c
 each event (``Parsed.vendor_categories``: "" where it carries none), which ingest uses before
 the shared lists (categories.vendor_category).
 
-Like the other parsers, nothing loops over lines in Python: each field is one Polars regular
-expression over the chunk. A line whose quoted value itself holds " key=" (a message or a
-URL with spaces) could fool a per-field search, so those rare lines are read token by token.
+Like the other parsers, nothing loops over lines in Python. FortiGate's key=value lines, the
+ones that come in millions, are read by a C scanner (_fortiscan.c, as Squid's are by
+_squidscan.c): fields, time in the device's zone, rejects and dictionary-encoded columns in
+one pass. The lines it is not sure of (CEF, other encodings, rare quirks) go to the Polars
+path, ``FortiGatePolarsReader``, which is also the tests' oracle. There each field is one
+Polars regular expression over the chunk; a line whose quoted value itself holds " key=" (a
+message or a URL with spaces) could fool a per-field search, so those rare lines are read
+token by token. Umbrella's exports are read with Polars.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from councilguard.monitoring import _fortiscan
 from councilguard.monitoring.models import SourceKind
 from councilguard.monitoring.parsers import (
     FORMATS,
     LONDON,
     MAX_LINE_BYTES,
+    TABLE_SCHEMA,
     TEXT,
     Format,
     Parsed,
@@ -229,9 +239,11 @@ def _cef_time(fields: pl.DataFrame, time_zone: str) -> pl.Series:
 
 
 @dataclass
-class FortiGateReader:
-    """One FortiGate log's chunks: key=value lines and CEF lines, mixed as a syslog server
-    may keep them. Lines of other log types (traffic, event) are read and taken as no event."""
+class FortiGatePolarsReader:
+    """One FortiGate log's chunks read with Polars: key=value lines and CEF lines, mixed as a
+    syslog server may keep them. Lines of other log types (traffic, event) are read and taken
+    as no event. ``FortiGateReader`` reads most lines in C and leaves the rest to this one;
+    the tests compare the two line by line."""
 
     first_line: int = 1
     max_line: int = MAX_LINE_BYTES
@@ -240,6 +252,13 @@ class FortiGateReader:
     def __call__(self, data: bytes | memoryview) -> Parsed:
         frame = _strip_bom(_lines(data, self.first_line), self.first_line)
         self.first_line += frame.height
+        table, rejects, vendor = self.read(frame)
+        return Parsed(table, frame.height, rejects, vendor_categories=vendor)
+
+    def read(self, frame: pl.DataFrame) -> tuple[pa.Table, list[tuple[int, str]], pa.Array | None]:
+        """The events, rejects and vendor categories (None when no line was a FortiGate line)
+        of some lines (``text`` and ``line`` columns; each line is read on its own, so any of
+        a file's lines will do)."""
         unreadable = _unreadable_reason(self.max_line)
         cef = pl.col("text").str.contains(r"CEF:\d+\|", literal=False)
         kv_like = pl.col("text").str.contains(r"(?:^|\s)(?:date|eventtime)=")
@@ -263,7 +282,7 @@ class FortiGateReader:
                 else fields.with_columns(ms=_cef_time(fields, self.time_zone))
             )
         if not parts:
-            return Parsed(_table(_frame(_empty())), frame.height, rejects, vendor_categories=None)
+            return _table(_frame(_empty())), rejects, None
         parts = [part.drop("text") for part in parts]
         fields = (
             parts[0] if len(parts) == 1 else pl.concat(parts, how="diagonal_relaxed").sort("line")
@@ -310,7 +329,7 @@ class FortiGateReader:
             pl.col("catdesc").fill_null("").str.strip_chars().alias("vendor_category"),
         )
         table, vendor = _with_categories(events)
-        return Parsed(table, frame.height, rejects, vendor_categories=vendor)
+        return table, rejects, vendor
 
 
 def _empty() -> pl.DataFrame:
@@ -328,6 +347,136 @@ def _empty() -> pl.DataFrame:
             "blocked": pl.Boolean,
         }
     )
+
+
+# The years the C scanner's zone table covers; a local time outside them is read by Polars.
+ZONE_YEARS = (1990, 2070)
+
+
+@functools.lru_cache(maxsize=16)
+def zone_periods(time_zone: str) -> tuple[bytes, bytes, int]:
+    """The time zone as the periods of one UTC offset that _fortiscan.c reads local times by:
+    the UTC second each period starts (int64), its offset in seconds (int32), and the UTC
+    second the table ends. Taken from Polars (its time zone data, as the Polars path uses):
+    the offset every six hours, then each change narrowed to its hour, minute and second."""
+
+    def offsets(seconds: np.ndarray) -> np.ndarray:
+        instants = pl.from_epoch(pl.Series(seconds.ravel()), time_unit="s")
+        local = instants.dt.replace_time_zone("UTC").dt.convert_time_zone(time_zone)
+        shift = local.dt.replace_time_zone(None).dt.epoch("s") - instants.dt.epoch("s")
+        return shift.to_numpy().reshape(seconds.shape)
+
+    first, last = (int(datetime(year, 1, 1, tzinfo=UTC).timestamp()) for year in ZONE_YEARS)
+    step = 6 * 3600
+    samples = np.arange(first, last + 1, step, dtype=np.int64)
+    sampled = offsets(samples)
+    changes = np.flatnonzero(sampled[1:] != sampled[:-1]) + 1
+    # Each change lies in (before, before + step]: narrow it down.
+    before, old = samples[changes - 1], sampled[changes - 1]
+    for finer in (3600, 60, 1):
+        grid = before[:, None] + finer * np.arange(1, step // finer + 1, dtype=np.int64)
+        moved = np.argmax(offsets(grid) != old[:, None], axis=1)
+        before, step = before + finer * moved, finer
+    return (
+        np.concatenate([samples[:1], before + 1]).astype("<i8").tobytes(),
+        np.concatenate([sampled[:1], sampled[changes]]).astype("<i4").tobytes(),
+        last,
+    )
+
+
+class FortiGateReader:
+    """One FortiGate log's chunks, in file order, through one C scanner (_fortiscan.c) as the
+    Squid native log is read: line numbers run on, the text columns keep their dictionaries
+    from chunk to chunk (``Parsed.continued``). The lines the scanner leaves (CEF, other
+    encodings, the rarer quirks: see _fortiscan.c) are read by ``FortiGatePolarsReader`` and
+    put in their places, which gives that chunk dictionaries of its own."""
+
+    def __init__(
+        self, first_line: int = 1, max_line: int = MAX_LINE_BYTES, time_zone: str = LONDON
+    ):
+        self.first_line, self.max_line, self.time_zone = first_line, max_line, time_zone
+        self.scanner = _fortiscan.Scanner(first_line, max_line, *zone_periods(time_zone))
+        self.slow = FortiGatePolarsReader(first_line, max_line, time_zone)
+        # Whether the chunk before gave the scanner's own dictionaries.
+        self.own = False
+
+    def __call__(self, data: bytes | memoryview) -> Parsed:
+        # (No bytes at all are one empty line, as _lines splits them.)
+        scanned = self.scanner.scan(data if len(data) else b"\n")
+        lines, n = scanned["counts"]
+        self.first_line += lines
+
+        def numbers(name: str, kind: pa.DataType) -> pa.Array:
+            return pa.Array.from_buffers(kind, n, [None, pa.py_buffer(scanned[name])])
+
+        def text(name: str) -> pa.Array:
+            indices, (offsets, chars) = scanned[name]
+            distinct = (len(offsets) // 4) - 1
+            values = pa.Array.from_buffers(
+                pa.string(), distinct, [None, pa.py_buffer(offsets), pa.py_buffer(chars)]
+            )
+            keys = pa.Array.from_buffers(pa.int32(), n, [None, pa.py_buffer(indices)])
+            return pa.DictionaryArray.from_arrays(keys, values)
+
+        table = pa.Table.from_arrays(
+            [
+                numbers("ts_ms", pa.int64()),
+                numbers("line", pa.int64()),
+                text("client"),
+                text("user"),
+                text("host"),
+                text("action"),
+                text("method"),
+                pa.nulls(n, pa.int32()).fill_null(0),
+                numbers("size", pa.int64()),
+                numbers("blocked", pa.uint8()).cast(pa.bool_()),
+            ],
+            schema=TABLE_SCHEMA,
+        )
+        vendor = text("category")
+        rejects = scanned["rejects"]
+        continued, self.own = self.own, True
+        if scanned["fallback"]:
+            other, more, other_vendor = self.slow.read(_slow_lines(scanned["fallback"]))
+            rejects = sorted(rejects + more)
+            if other.num_rows:
+                table, vendor = _merged(table, vendor, other, other_vendor)
+                continued = self.own = False
+        return Parsed(table, lines, rejects, continued=continued, vendor_categories=vendor)
+
+
+def _slow_lines(lines: list[tuple[int, bytes]]) -> pl.DataFrame:
+    """The lines the scanner left, as ``_lines`` makes a chunk's (and without the byte order
+    mark that may start line 1)."""
+    text = [raw.decode("utf-8", "replace").replace("\x00", "\ufffd") for _, raw in lines]
+    frame = pl.DataFrame(
+        {"text": text, "line": [number for number, _ in lines]},
+        schema={"text": pl.String, "line": pl.Int64},
+    ).with_columns(pl.col("text").str.strip_chars_end("\r"))
+    return _strip_bom(frame, 1)
+
+
+def _merged(
+    table: pa.Table, vendor: pa.Array, other: pa.Table, other_vendor: pa.Array
+) -> tuple[pa.Table, pa.Array]:
+    """Two parts of a chunk's events as one table in line order, text encoded afresh."""
+    plain = pa.schema(
+        [(f.name, pa.string() if f.type == TEXT else f.type) for f in TABLE_SCHEMA]
+        + [("vendor_category", pa.string())]
+    )
+    parts = [
+        t.append_column("vendor_category", v.cast(pa.string())).cast(plain)
+        for t, v in ((table, vendor), (other, other_vendor))
+    ]
+    both = pa.concat_tables(parts)
+    both = both.take(pc.sort_indices(both["line"])).combine_chunks()
+
+    def column(name: str) -> pa.Array:
+        values = both[name].chunk(0)
+        return pc.dictionary_encode(values).cast(TEXT) if values.type == pa.string() else values
+
+    merged = pa.Table.from_arrays([column(f.name) for f in TABLE_SCHEMA], schema=TABLE_SCHEMA)
+    return merged, column("vendor_category")
 
 
 # --- Cisco Umbrella -------------------------------------------------------------------------

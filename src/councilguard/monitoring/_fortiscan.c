@@ -1,0 +1,687 @@
+/*
+ * FortiGate web filter log lines (FortiOS key=value, with or without a syslog prefix) to
+ * columns, the way _squidscan.c does it for Squid (DESIGN 8, issue 23).
+ *
+ *   scanner = Scanner(first_line, max_line, starts, offsets, end)
+ *   scanner.scan(chunk) -> dict      (chunk after chunk of whole lines, in file order)
+ *
+ * The device's time zone comes in as its periods: `starts` the UTC second each period begins
+ * (little-endian int64), `offsets` its UTC offset in seconds (int32), `end` the UTC second the
+ * table stops (vendorlogs.zone_periods builds them with Polars, so local times read as the
+ * Polars path reads them: the repeated hour at its first occurrence, the skipped hour none).
+ *
+ * In one pass per line: the fields the rules need (first occurrence of each key; quotes and
+ * backslash escapes undone), the time (eventtime in s/ms/us/ns; else date and time at the
+ * line's tz= offset or in the device's zone), the reject reasons with line numbers, and the
+ * text columns dictionary-encoded (client, user, host, action, method, the vendor category),
+ * with dictionaries that last as long as the scanner.
+ *
+ * The scanner reads only what it is sure of. Any other line is handed back whole in
+ * "fallback" (line number, bytes) for the Polars path (vendorlogs.py) to read: bytes outside
+ * printable ASCII (tabs, other encodings, a byte order mark), CEF lines, a quote or an item
+ * without "=" after the first key=value, a quoted value holding " key=", dates and times not
+ * written as yyyy-mm-dd hh:mm:ss (or no such day), a tz= offset beyond +-14:59, a time outside
+ * the zone table, a web filter entry without hostname=, a byte count not a plain integer.
+ * What the scanner gives is, line for line, what the Polars path gives (the tests compare).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "_scanbuf.h"
+
+/* The keys read, in the order of the `KEY_NAMES`. */
+enum {
+    K_DATE, K_TIME, K_EVENTTIME, K_TZ, K_TYPE, K_SUBTYPE, K_SRCIP, K_USER, K_UNAUTHUSER,
+    K_HOSTNAME, K_ACTION, K_CATDESC, K_SERVICE, K_RCVDBYTE, KEYS
+};
+static const char *KEY_NAMES[KEYS] = {
+    "date", "time", "eventtime", "tz", "type", "subtype", "srcip", "user", "unauthuser",
+    "hostname", "action", "catdesc", "service", "rcvdbyte",
+};
+static size_t KEY_LENS[KEYS];
+
+static int key_index(const char *k, size_t n) {
+    /* Most keys on a line are none of these: the length and first letter rule them out. */
+    if (n < 2 || n > 10) return -1;
+    switch (k[0]) {
+    case 'd': case 't': case 'e': case 's': case 'u': case 'h': case 'a': case 'c': case 'r':
+        break;
+    default:
+        return -1;
+    }
+    for (int i = 0; i < KEYS; i++)
+        if (KEY_LENS[i] == n && KEY_NAMES[i][0] == k[0] && memcmp(KEY_NAMES[i], k, n) == 0)
+            return i;
+    return -1;
+}
+
+/* The text columns, in the order of the result. */
+enum { CLIENT, USER, HOST, ACTION, METHOD, CATEGORY, TEXTS };
+static const char *TEXT_NAMES[TEXTS] = {"client", "user", "host", "action", "method", "category"};
+
+typedef struct {
+    const int64_t *starts;
+    const int32_t *offsets;
+    size_t count;
+    int64_t end;
+    /* The last period found and the local seconds it alone answers: [lo, hi). */
+    int64_t lo, hi;
+    int32_t offset;
+} Zone;
+
+typedef struct {
+    int64_t *ts, *size, *line;
+    uint8_t *blocked;
+    int32_t *text[TEXTS];
+    size_t rows, cap;
+} Out;
+
+typedef struct {
+    int64_t line;
+    size_t start, len;
+} Slow;
+
+typedef struct {
+    Dict *dicts;
+    Zone *zone;
+    Out out;
+    Reject *rejects;
+    size_t nrejects, caprejects;
+    Slow *slow;
+    size_t nslow, capslow;
+    int64_t lines, accepted;
+    size_t max_line;
+    const char *too_long;
+    Bytes scratch[KEYS]; /* values with backslash escapes, undone */
+    int failed;
+} Scan;
+
+static void reject(Scan *sc, int64_t line, const char *reason) {
+    if (sc->nrejects == sc->caprejects) {
+        size_t cap = sc->caprejects ? sc->caprejects * 2 : 64;
+        Reject *r = realloc(sc->rejects, cap * sizeof *r);
+        if (!r) { sc->failed = 1; return; }
+        sc->rejects = r;
+        sc->caprejects = cap;
+    }
+    sc->rejects[sc->nrejects].line = line;
+    sc->rejects[sc->nrejects].reason = reason;
+    sc->nrejects++;
+}
+
+static void fallback(Scan *sc, int64_t line, size_t start, size_t len) {
+    if (sc->nslow == sc->capslow) {
+        size_t cap = sc->capslow ? sc->capslow * 2 : 64;
+        Slow *s = realloc(sc->slow, cap * sizeof *s);
+        if (!s) { sc->failed = 1; return; }
+        sc->slow = s;
+        sc->capslow = cap;
+    }
+    sc->slow[sc->nslow].line = line;
+    sc->slow[sc->nslow].start = start;
+    sc->slow[sc->nslow].len = len;
+    sc->nslow++;
+}
+
+/* Bytes that end a stretch of a value: in quotes the closing quote, a backslash, and "=" (a
+ * quoted value without one holds no key=); bare, a space, a quote or a backslash. */
+enum { IN_QUOTES = 1, BARE = 2 };
+static unsigned char stops[256];
+
+static void init_stops(void) {
+    stops['"'] = IN_QUOTES | BARE;
+    stops['\\'] = IN_QUOTES | BARE;
+    stops['='] = IN_QUOTES;
+    stops[' '] = BARE;
+}
+
+static inline int is_key_start(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+static inline int is_key_char(char c) {
+    return is_key_start(c) || (c >= '0' && c <= '9') || c == '-';
+}
+
+static inline int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Whether a quoted value holds a space followed by key=: the Polars path may read such a key
+ * out of the value, so the line is left to it. */
+static int holds_key(const char *v, size_t n) {
+    const char *end = v + n, *s = v;
+    while ((s = memchr(s, ' ', (size_t)(end - s))) != NULL) {
+        s++;
+        if (s >= end || !is_key_start(*s)) continue;
+        const char *k = s + 1;
+        while (k < end && is_key_char(*k)) k++;
+        if (k < end && *k == '=') return 1;
+    }
+    return 0;
+}
+
+/* Two digits. */
+static inline int two(const char *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
+
+static int all_digits_n(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!is_digit(s[i])) return 0;
+    return 1;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t y, int m, int d) {
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int month_days(int y, int m) {
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+    return days[m - 1];
+}
+
+/* "yyyy-mm-dd" and "hh:mm:ss", exactly, of a day that exists -> seconds of that wall clock
+ * taken as UTC; -1 for any other shape (left to the Polars path, which is more lenient). */
+static int wall_clock(const char *d, size_t dn, const char *t, size_t tn, int64_t *secs) {
+    if (dn != 10 || tn != 8) return -1;
+    if (!all_digits_n(d, 4) || d[4] != '-' || !all_digits_n(d + 5, 2) || d[7] != '-' ||
+        !all_digits_n(d + 8, 2))
+        return -1;
+    if (!all_digits_n(t, 2) || t[2] != ':' || !all_digits_n(t + 3, 2) || t[5] != ':' ||
+        !all_digits_n(t + 6, 2))
+        return -1;
+    int y = two(d) * 100 + two(d + 2), m = two(d + 5), day = two(d + 8);
+    int hh = two(t), mm = two(t + 3), ss = two(t + 6);
+    if (y < 1000 || m < 1 || m > 12 || day < 1 || day > month_days(y, m)) return -1;
+    if (hh > 23 || mm > 59 || ss > 59) return -1;
+    *secs = days_from_civil(y, m, day) * 86400 + hh * 3600 + mm * 60 + ss;
+    return 0;
+}
+
+/* The UTC second of a local wall clock in the device's zone: 0, or 1 when that local time
+ * does not exist (skipped when the clocks go forward), or -1 outside the table. A time that
+ * happens twice (clocks going back) is taken at its first occurrence. */
+static int zone_utc(Zone *z, int64_t local, int64_t *utc) {
+    if (local >= z->lo && local < z->hi) {
+        *utc = local - z->offset;
+        return 0;
+    }
+    size_t k = z->count;
+    if (k == 0 || local < z->starts[0] + 2 * 86400 || local >= z->end - 2 * 86400) return -1;
+    const int64_t margin = 2 * 86400;
+    /* The first period that ends after local - margin. */
+    size_t lo = 0, hi = k;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int64_t next = mid + 1 < k ? z->starts[mid + 1] : z->end;
+        if (next > local - margin) hi = mid; else lo = mid + 1;
+    }
+    for (size_t i = lo; i < k && z->starts[i] <= local + margin; i++) {
+        int64_t next = i + 1 < k ? z->starts[i + 1] : z->end;
+        int64_t u = local - z->offsets[i];
+        if (u >= z->starts[i] && u < next) {
+            /* Local times this period alone answers, first: from its start (or from where the
+             * period before stops answering) to its end. */
+            int64_t from = z->starts[i] + z->offsets[i];
+            if (i > 0 && z->starts[i] + z->offsets[i - 1] > from) from = z->starts[i] + z->offsets[i - 1];
+            z->lo = from;
+            z->hi = next + z->offsets[i];
+            z->offset = z->offsets[i];
+            *utc = u;
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* A value with backslash escapes undone ("\x" -> "x"), in the key's scratch buffer. */
+static int unescape(Scan *sc, int key, const char **v, size_t *n) {
+    Bytes *b = &sc->scratch[key];
+    b->len = 0;
+    if (grow(b, *n + 1)) return -1;
+    const char *s = *v;
+    size_t m = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (s[i] == '\\' && i + 1 < *n) i++;
+        b->data[m++] = s[i];
+    }
+    b->len = m;
+    *v = b->data;
+    *n = m;
+    return 0;
+}
+
+static inline int equals(const char *v, size_t n, const char *lit) {
+    size_t m = strlen(lit);
+    return n == m && memcmp(v, lit, m) == 0;
+}
+
+/* Returns 1 to leave the line to the Polars path. */
+static int scan_line(Scan *sc, const char *p, size_t n, int64_t lineno) {
+    while (n && p[n - 1] == '\r') n--;
+    const unsigned char *u = (const unsigned char *)p;
+    if (sc->max_line && n > sc->max_line) {
+        /* As Polars measures it: bytes that are not UTF-8 (and NULs) would count as three. */
+        for (size_t i = 0; i < n; i++)
+            if (u[i] == 0 || u[i] >= 0x80) return 1;
+        reject(sc, lineno, sc->too_long);
+        return 0;
+    }
+    if (n == 0) { reject(sc, lineno, "empty line"); return 0; }
+    if (has_odd_bytes(u, n)) return 1;
+    /* A CEF line (CEF:<digits>|): the Polars path reads those. */
+    for (const char *c = p; (c = memchr(c, 'C', (size_t)(p + n - c))) != NULL; c++)
+        if (p + n - c >= 4 && memcmp(c, "CEF:", 4) == 0) return 1;
+
+    const char *val[KEYS];
+    size_t vlen[KEYS];
+    uint8_t seen[KEYS] = {0}, escaped[KEYS] = {0};
+    size_t i = 0;
+    int started = 0;
+    while (i < n) {
+        while (i < n && p[i] == ' ') i++;
+        if (i >= n) break;
+        size_t s0 = i;
+        if (!started) {
+            /* Before the first key=value: the syslog prefix, words without "=" or quotes. */
+            size_t j = i;
+            while (j < n && p[j] != ' ' && p[j] != '=') {
+                if (p[j] == '"') return 1;
+                j++;
+            }
+            if (j >= n || p[j] == ' ') { i = j; continue; }
+            started = 1;
+        }
+        if (!is_key_start(p[i])) return 1;
+        i++;
+        while (i < n && is_key_char(p[i])) i++;
+        if (i >= n || p[i] != '=') return 1;
+        int key = key_index(p + s0, i - s0);
+        i++;
+        const char *v;
+        size_t vn;
+        int bs = 0;
+        if (i < n && p[i] == '"') {
+            /* To the closing quote, a backslash taking the byte after it. */
+            size_t j = i + 1;
+            int eq = 0;
+            for (;;) {
+                while (j < n && !(stops[u[j]] & IN_QUOTES)) j++;
+                if (j >= n) return 1;             /* no closing quote */
+                if (p[j] == '"') break;
+                if (p[j] == '=') { eq = 1; j++; continue; }
+                if (j + 1 >= n) return 1;
+                bs = 1;
+                j += 2;
+            }
+            if (j + 1 < n && p[j + 1] != ' ') return 1;
+            v = p + i + 1;
+            vn = j - i - 1;
+            if (eq && holds_key(v, vn)) return 1;
+            i = j + 1;
+        } else {
+            size_t j = i;
+            while (j < n && !(stops[u[j]] & BARE)) j++;
+            while (j < n && p[j] != ' ') {
+                if (p[j] == '"') return 1;
+                bs = 1;
+                j++;
+                while (j < n && !(stops[u[j]] & BARE)) j++;
+            }
+            v = p + i;
+            vn = j - i;
+            i = j;
+        }
+        if (key >= 0 && !seen[key]) {
+            seen[key] = 1;
+            val[key] = v;
+            vlen[key] = vn;
+            escaped[key] = (uint8_t)bs;
+        }
+    }
+    if (!seen[K_DATE] && !seen[K_EVENTTIME]) {
+        reject(sc, lineno, "not a FortiGate log line (no date= or eventtime=)");
+        return 0;
+    }
+    for (int k = 0; k < KEYS; k++)
+        if (seen[k] && escaped[k] && unescape(sc, k, &val[k], &vlen[k])) {
+            sc->failed = 1;
+            return 0;
+        }
+    /* Lines of other log types (traffic, event) are read and taken as no event. */
+    if (!seen[K_SUBTYPE] || !equals(val[K_SUBTYPE], vlen[K_SUBTYPE], "webfilter")) return 0;
+    if (seen[K_TYPE] && !equals(val[K_TYPE], vlen[K_TYPE], "utm")) return 0;
+
+    /* The time: eventtime where it is 9 to 19 digits (s, ms, us or ns by its length). */
+    int have = 0;
+    int64_t ms = 0;
+    if (seen[K_EVENTTIME] && vlen[K_EVENTTIME] >= 9 && vlen[K_EVENTTIME] <= 19 &&
+        all_digits_n(val[K_EVENTTIME], vlen[K_EVENTTIME])) {
+        uint64_t e = 0;
+        for (size_t k = 0; k < vlen[K_EVENTTIME]; k++) e = e * 10 + (uint64_t)(val[K_EVENTTIME][k] - '0');
+        if (e <= (uint64_t)INT64_MAX) {
+            size_t digits = vlen[K_EVENTTIME];
+            int64_t v = (int64_t)e;
+            ms = digits >= 18 ? v / 1000000 : digits >= 15 ? v / 1000 : digits >= 12 ? v : v * 1000;
+            have = 1;
+        }
+    }
+    if (!have && seen[K_DATE] && seen[K_TIME]) {
+        int64_t wall;
+        if (wall_clock(val[K_DATE], vlen[K_DATE], val[K_TIME], vlen[K_TIME], &wall)) return 1;
+        const char *tz = seen[K_TZ] ? val[K_TZ] : NULL;
+        size_t tn = seen[K_TZ] ? vlen[K_TZ] : 0;
+        /* tz= as [+-]hh[:]mm gives the offset; anything else, the device's zone. */
+        int offset_form = tz && (tn == 5 || tn == 6) && (tz[0] == '+' || tz[0] == '-') &&
+                          all_digits_n(tz + 1, 2) &&
+                          (tn == 5 ? all_digits_n(tz + 3, 2) : tz[3] == ':' && all_digits_n(tz + 4, 2));
+        if (offset_form) {
+            int hh = two(tz + 1), mm = two(tz + (tn == 5 ? 3 : 4));
+            if (hh > 14 || mm > 59) return 1;
+            int64_t off = (int64_t)(hh * 3600 + mm * 60) * (tz[0] == '-' ? -1 : 1);
+            ms = (wall - off) * 1000;
+            have = 1;
+        } else {
+            int64_t utc;
+            int found = zone_utc(sc->zone, wall, &utc);
+            if (found < 0) return 1;
+            if (found == 0) { ms = utc * 1000; have = 1; }
+        }
+    }
+    if (!have) {
+        reject(sc, lineno,
+               !seen[K_DATE] && !seen[K_EVENTTIME]
+                   ? "no time on the line (date= and time=, or eventtime=)"
+                   : "time is not yyyy-mm-dd hh:mm:ss, or no such local time");
+        return 0;
+    }
+    if (!seen[K_SRCIP] && !seen[K_USER]) {
+        reject(sc, lineno, "web filter entry with no source address or user");
+        return 0;
+    }
+    /* No hostname= (older firmware): the Polars path takes the host from the URL. */
+    if (!seen[K_HOSTNAME]) return 1;
+    int64_t size = 0;
+    if (seen[K_RCVDBYTE] && vlen[K_RCVDBYTE]) {
+        const char *b = val[K_RCVDBYTE];
+        size_t bn = vlen[K_RCVDBYTE];
+        int negative = b[0] == '-';
+        if (negative) { b++; bn--; }
+        if (bn == 0 || bn > 18 || !all_digits_n(b, bn)) return 1;
+        for (size_t k = 0; k < bn; k++) size = size * 10 + (b[k] - '0');
+        if (negative) size = -size;
+    }
+
+    const char *user = NULL;
+    size_t un = 0;
+    if (seen[K_USER]) { user = val[K_USER]; un = vlen[K_USER]; }
+    else if (seen[K_UNAUTHUSER]) { user = val[K_UNAUTHUSER]; un = vlen[K_UNAUTHUSER]; }
+    if (user && equals(user, un, "N/A")) un = 0;
+    const char *host = val[K_HOSTNAME];
+    size_t hn = vlen[K_HOSTNAME];
+    while (hn && host[hn - 1] == '.') hn--;
+    const char *cat = seen[K_CATDESC] ? val[K_CATDESC] : "";
+    size_t cn = seen[K_CATDESC] ? vlen[K_CATDESC] : 0;
+    while (cn && cat[0] == ' ') { cat++; cn--; }
+    while (cn && cat[cn - 1] == ' ') cn--;
+    const char *action = seen[K_ACTION] ? val[K_ACTION] : "";
+    size_t an = seen[K_ACTION] ? vlen[K_ACTION] : 0;
+
+    Out *o = &sc->out;
+    if (o->rows >= o->cap) { sc->failed = 1; return 0; }
+    const char *texts[TEXTS] = {
+        seen[K_SRCIP] ? val[K_SRCIP] : "", user ? user : "", host, action,
+        seen[K_SERVICE] ? val[K_SERVICE] : "", cat,
+    };
+    const size_t lens[TEXTS] = {
+        seen[K_SRCIP] ? vlen[K_SRCIP] : 0, un, hn, an, seen[K_SERVICE] ? vlen[K_SERVICE] : 0, cn,
+    };
+    static const int lower[TEXTS] = {1, 1, 1, 0, 0, 0};
+    for (int k = 0; k < TEXTS; k++) {
+        int32_t index = dict_put(&sc->dicts[k], texts[k], lens[k], lower[k]);
+        if (index < 0) { sc->failed = 1; return 0; }
+        o->text[k][o->rows] = index;
+    }
+    size_t r = o->rows++;
+    o->ts[r] = ms;
+    o->size[r] = size;
+    o->line[r] = lineno;
+    o->blocked[r] = equals(action, an, "blocked") || equals(action, an, "block");
+    sc->accepted++;
+    return 0;
+}
+
+static void scan_all(Scan *sc, const char *data, size_t n, int64_t first) {
+    size_t pos = 0;
+    int64_t lineno = first;
+    while (pos < n && !sc->failed) {
+        const char *nl = memchr(data + pos, '\n', n - pos);
+        size_t end = nl ? (size_t)(nl - data) : n;
+        if (scan_line(sc, data + pos, end - pos, lineno)) fallback(sc, lineno, pos, end - pos);
+        lineno++;
+        sc->lines++;
+        pos = end + 1;
+    }
+}
+
+/* ---- the Python type ---- */
+
+typedef struct {
+    PyObject_HEAD
+    Dict dicts[TEXTS];
+    Zone zone;
+    PyObject *starts, *offsets; /* bytes objects holding the zone table */
+    int64_t next_line;
+    size_t max_line;
+    char too_long[80]; /* as parsers.too_long says it */
+    int busy;
+} Scanner;
+
+static void Scanner_dealloc(Scanner *self) {
+    for (int k = 0; k < TEXTS; k++) dict_free(&self->dicts[k]);
+    Py_XDECREF(self->starts);
+    Py_XDECREF(self->offsets);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int Scanner_reset(Scanner *self, int64_t first) {
+    for (int k = 0; k < TEXTS; k++) {
+        dict_free(&self->dicts[k]);
+        if (text_init(&self->dicts[k].values)) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    self->next_line = first;
+    return 0;
+}
+
+static PyObject *Scanner_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
+    Scanner *self = (Scanner *)type->tp_alloc(type, 0);
+    if (self && Scanner_reset(self, 1)) Py_CLEAR(self);
+    return (PyObject *)self;
+}
+
+static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
+    static char *kwlist[] = {"first_line", "max_line", "starts", "offsets", "end", NULL};
+    long long first = 1, max_line = 65536, end = 0;
+    PyObject *starts, *offsets;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "LLSSL", kwlist, &first, &max_line, &starts,
+                                     &offsets, &end))
+        return -1;
+    if (self->busy) {
+        PyErr_SetString(PyExc_RuntimeError, "the scanner is scanning");
+        return -1;
+    }
+    if (max_line < 0) {
+        PyErr_SetString(PyExc_ValueError, "max_line cannot be negative");
+        return -1;
+    }
+    Py_ssize_t count = PyBytes_GET_SIZE(starts) / 8;
+    if (PyBytes_GET_SIZE(starts) != count * 8 || PyBytes_GET_SIZE(offsets) != count * 4) {
+        PyErr_SetString(PyExc_ValueError, "starts are int64 and offsets int32, one each a period");
+        return -1;
+    }
+    Py_INCREF(starts);
+    Py_INCREF(offsets);
+    Py_XSETREF(self->starts, starts);
+    Py_XSETREF(self->offsets, offsets);
+    self->zone.starts = (const int64_t *)PyBytes_AS_STRING(starts);
+    self->zone.offsets = (const int32_t *)PyBytes_AS_STRING(offsets);
+    self->zone.count = (size_t)count;
+    self->zone.end = end;
+    self->zone.lo = self->zone.hi = 0;
+    self->max_line = (size_t)max_line;
+    if (max_line % 1024 == 0)
+        snprintf(self->too_long, sizeof self->too_long,
+                 "line longer than %lld KB, the longest read", max_line / 1024);
+    else
+        snprintf(self->too_long, sizeof self->too_long,
+                 "line longer than %lld bytes, the longest read", max_line);
+    return Scanner_reset(self, first);
+}
+
+enum { TS, SIZE, LINE, BLOCKED, NUMBERS };
+static const char *NUMBER_NAMES[NUMBERS] = {"ts_ms", "size", "line", "blocked"};
+static const size_t NUMBER_WIDTHS[NUMBERS] = {8, 8, 8, 1};
+
+static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
+    Py_buffer view;
+    if (self->busy) {
+        PyErr_SetString(PyExc_RuntimeError, "the scanner is already scanning (one thread only)");
+        return NULL;
+    }
+    if (!self->starts) {
+        PyErr_SetString(PyExc_RuntimeError, "the scanner has no time zone table");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "y*", &view)) return NULL;
+    /* A line that gives an event holds at least "eventtime=123456789 subtype=webfilter
+     * hostname=": more than sixteen bytes, which bounds the rows of this chunk. */
+    size_t cap = (size_t)view.len / 16 + 1;
+    PyObject *numbers[NUMBERS] = {NULL}, *texts[TEXTS] = {NULL}, *result = NULL;
+    void *data[NUMBERS];
+    Scan sc;
+    memset(&sc, 0, sizeof sc);
+    sc.dicts = self->dicts;
+    sc.zone = &self->zone;
+    sc.max_line = self->max_line;
+    sc.too_long = self->too_long;
+    for (int k = 0; k < NUMBERS; k++)
+        if (!(numbers[k] = column(cap, NUMBER_WIDTHS[k], &data[k]))) goto done;
+    for (int k = 0; k < TEXTS; k++)
+        if (!(texts[k] = column(cap, 4, (void **)&sc.out.text[k]))) goto done;
+    sc.out.ts = data[TS];
+    sc.out.size = data[SIZE];
+    sc.out.line = data[LINE];
+    sc.out.blocked = data[BLOCKED];
+    sc.out.cap = cap;
+    self->busy = 1;
+    Py_BEGIN_ALLOW_THREADS
+    scan_all(&sc, (const char *)view.buf, (size_t)view.len, self->next_line);
+    Py_END_ALLOW_THREADS
+    self->busy = 0;
+    self->next_line += sc.lines;
+    if (sc.failed) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (int k = 0; k < NUMBERS; k++)
+        if (_PyBytes_Resize(&numbers[k], (Py_ssize_t)(sc.out.rows * NUMBER_WIDTHS[k]))) goto done;
+    for (int k = 0; k < TEXTS; k++)
+        if (_PyBytes_Resize(&texts[k], (Py_ssize_t)(sc.out.rows * 4))) goto done;
+    result = PyDict_New();
+    if (!result) goto done;
+    PyObject *rej = PyList_New((Py_ssize_t)sc.nrejects);
+    if (!rej) goto fail;
+    for (size_t k = 0; k < sc.nrejects; k++)
+        PyList_SET_ITEM(rej, (Py_ssize_t)k,
+                        Py_BuildValue("(Ls)", (long long)sc.rejects[k].line, sc.rejects[k].reason));
+    int bad = PyDict_SetItemString(result, "rejects", rej);
+    Py_DECREF(rej);
+    if (bad) goto fail;
+    PyObject *slow = PyList_New((Py_ssize_t)sc.nslow);
+    if (!slow) goto fail;
+    for (size_t k = 0; k < sc.nslow; k++)
+        PyList_SET_ITEM(slow, (Py_ssize_t)k,
+                        Py_BuildValue("(Ly#)", (long long)sc.slow[k].line,
+                                      (const char *)view.buf + sc.slow[k].start,
+                                      (Py_ssize_t)sc.slow[k].len));
+    bad = PyDict_SetItemString(result, "fallback", slow);
+    Py_DECREF(slow);
+    PyObject *counts = Py_BuildValue("(LL)", (long long)sc.lines, (long long)sc.accepted);
+    if (bad || !counts || PyDict_SetItemString(result, "counts", counts)) {
+        Py_XDECREF(counts);
+        goto fail;
+    }
+    Py_DECREF(counts);
+    for (int k = 0; k < NUMBERS; k++)
+        if (PyDict_SetItemString(result, NUMBER_NAMES[k], numbers[k])) goto fail;
+    for (int k = 0; k < TEXTS; k++) {
+        PyObject *values = dictionary(&self->dicts[k]);
+        PyObject *entry = values ? Py_BuildValue("(ON)", texts[k], values) : NULL;
+        if (!entry) goto fail;
+        bad = PyDict_SetItemString(result, TEXT_NAMES[k], entry);
+        Py_DECREF(entry);
+        if (bad) goto fail;
+    }
+    goto done;
+fail:
+    Py_CLEAR(result);
+done:
+    PyBuffer_Release(&view);
+    for (int k = 0; k < NUMBERS; k++) Py_XDECREF(numbers[k]);
+    for (int k = 0; k < TEXTS; k++) Py_XDECREF(texts[k]);
+    for (int k = 0; k < KEYS; k++) free(sc.scratch[k].data);
+    free(sc.rejects);
+    free(sc.slow);
+    return result;
+}
+
+static PyMethodDef Scanner_methods[] = {
+    {"scan", (PyCFunction)Scanner_scan, METH_VARARGS,
+     "scan(data) -> dict: the next whole lines of the file as column buffers, the rejects, and "
+     "the lines left to the Polars path."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject ScannerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "councilguard.monitoring._fortiscan.Scanner",
+    .tp_doc = "Scanner(first_line, max_line, starts, offsets, end): reads one FortiGate log's "
+              "lines, chunk after chunk.",
+    .tp_basicsize = sizeof(Scanner),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_new = Scanner_new,
+    .tp_init = (initproc)Scanner_init,
+    .tp_dealloc = (destructor)Scanner_dealloc,
+    .tp_methods = Scanner_methods,
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_fortiscan",
+    .m_size = -1,
+};
+
+PyMODINIT_FUNC PyInit__fortiscan(void) {
+    for (int i = 0; i < KEYS; i++) KEY_LENS[i] = strlen(KEY_NAMES[i]);
+    init_stops();
+    if (PyType_Ready(&ScannerType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (!m) return NULL;
+    Py_INCREF(&ScannerType);
+    if (PyModule_AddObject(m, "Scanner", (PyObject *)&ScannerType) < 0) {
+        Py_DECREF(&ScannerType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
