@@ -105,9 +105,10 @@ def _pick(names: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, s
 # A CSV export is read in blocks of whole lines this large: the file's text is never held
 # whole, nor any column the format does not use (issue 19: a million rows in under 512 MB).
 # Each block's records are written out before the next is read, so the peak follows the
-# block: 8 MB measured 70 MB below 16 MB for the same CPU time; 4 MB cost the sign-ins more
-# CPU time (docs/benchmarks.md).
-BLOCK = 8 * 2**20
+# block: 8 MB peaked 40 to 50 MB below 16 MB, but each block has a cost of its own, and the
+# sign-ins (57 columns, twice the bytes a row) took 0.2 to 1.2 CPU s more than before
+# (docs/benchmarks.md).
+BLOCK = 16 * 2**20
 
 
 class _Fallback(Exception):
