@@ -133,8 +133,8 @@ def categories(frame: pl.DataFrame, column: str | None, work=None) -> pl.Series:
 
 
 class Collected:
-    """Records kept in memory as they are read (the parsing tests, the quality bench, the
-    demo): ``Parsed.compact`` is their frame."""
+    """Records kept in memory as they are read, when a parser is given no sink (the parsing
+    tests, the quality week of ``generator``): ``Parsed.compact`` is their frame."""
 
     def __init__(self):
         self.parts: list[pl.DataFrame] = []
