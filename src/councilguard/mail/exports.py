@@ -104,6 +104,10 @@ def _pick(names: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, s
 
 # A CSV export is read in blocks of whole lines this large: the file's text is never held
 # whole, nor any column the format does not use (issue 19: a million rows in under 512 MB).
+# Each block's records are written out before the next is read, so the peak follows the
+# block: 8 MB peaked 40 to 50 MB below 16 MB, but each block has a cost of its own, and the
+# sign-ins (57 columns, twice the bytes a row) took 0.2 to 1.2 CPU s more than before
+# (docs/benchmarks.md).
 BLOCK = 16 * 2**20
 
 
@@ -171,6 +175,10 @@ class CsvExport:
             handle.seek(offset)
             return handle.read(size)
 
+    # Each layer below hands its block on with ``yield out.pop()`` rather than ``yield
+    # block``: a generator keeps its local names while suspended, so a block named there
+    # would stay in memory, once per layer, while the next layer parses it.
+
     def _raw_blocks(self):
         if isinstance(self.source, bytes | bytearray | memoryview):
             view = memoryview(self.source)
@@ -179,8 +187,10 @@ class CsvExport:
             return
         with open(self.source, "rb") as handle:
             handle.seek(self._start)
-            while block := handle.read(BLOCK):
-                yield block
+            while out := [handle.read(BLOCK)]:
+                if not out[0]:
+                    return
+                yield out.pop()
 
     def _text_blocks(self):
         """The file as UTF-8 blocks (UTF-16 re-encoded), NUL refused."""
@@ -195,13 +205,16 @@ class CsvExport:
                     raise ExportError(
                         "the file holds binary data (NUL characters); it is not an export"
                     )
-                yield text.encode("utf-8")
+                out = [text.encode("utf-8")]
+                del text
             else:
                 if b"\x00" in raw:
                     raise ExportError(
                         "the file holds binary data (NUL characters); it is not an export"
                     )
-                yield raw
+                out = [raw]
+            del raw
+            yield out.pop()
         if decoder is not None:
             try:
                 tail = decoder.decode(b"", final=True)
@@ -212,7 +225,7 @@ class CsvExport:
 
     def _pieces(self):
         """Whole lines, a block at a time."""
-        pending = self._rest
+        pending, self._rest = self._rest, b""
         for block in self._blocks:
             cut = block.rfind(b"\n")
             if cut < 0:
@@ -220,8 +233,10 @@ class CsvExport:
                 continue
             # One copy of the block's whole lines (slicing and then adding the previous
             # block's last part would copy it twice).
-            yield b"".join((pending, memoryview(block)[: cut + 1]))
+            out = [b"".join((pending, memoryview(block)[: cut + 1]))]
             pending = block[cut + 1 :]
+            del block
+            yield out.pop()
         if pending:
             yield pending
 
@@ -245,6 +260,7 @@ class CsvExport:
                 )
             except (pl.exceptions.PolarsError, ValueError):
                 raise _Fallback from None
+            del piece  # the block's bytes are not needed once parsed
             if frame.height != expected:
                 raise _Fallback
             frame = frame.rename(dict(zip(frame.columns, columns, strict=True)))
@@ -270,17 +286,20 @@ def open_csv(source: bytes | Path) -> CsvExport | Table:
         return read_csv(decode(whole(source)))
 
 
-def read_frames(table: CsvExport | Table, source: bytes | Path, columns: list[str], chunk):
-    """``chunk`` applied to each block of rows; when the columnar reader gives up part way,
-    everything is read again line by line (nothing of the first attempt is kept)."""
+def read_blocks(table: CsvExport | Table, source: bytes | Path, columns: list[str], chunk, consume):
+    """``consume`` given the blocks of rows, each through ``chunk``, as they are read; the
+    number of data lines back. When the columnar reader gives up part way, ``consume`` is
+    given the whole file again, read line by line, and must start afresh."""
     try:
-        return [chunk(frame) for frame in table.frames(columns)], table.lines
+        consume(chunk(frame) for frame in table.frames(columns))
+        return table.lines
     except _Fallback:
         slow = read_csv(decode(whole(source)))
         missing = [c for c in columns if c not in slow.frame.columns]
         if missing:
             raise ExportError("the file's header changed part way; nothing was taken") from None
-        return [chunk(frame) for frame in slow.frames(columns)], slow.lines
+        consume(chunk(frame) for frame in slow.frames(columns))
+        return slow.lines
 
 
 def whole(source: bytes | Path) -> bytes:

@@ -2,8 +2,9 @@
 ``councilguard ingest --source m365-trace|gmail-log|entra-signin|google-login FILE``, the
 upload page and the API all come here (``monitoring.ingest.WHOLE_FILE_FORMATS``).
 
-Unlike a line log the export is read whole (it is a few hundred MB at most, and CSV quoting
-spans the file); then, as for a line log, good rows are taken and each bad line is listed by
+The export is read in blocks of whole lines, each block's records written to the staged
+batch's day files as soon as their times can be read (``records.Assembly``,
+``store.DayFiles``); as for a line log, good rows are taken and each bad line is listed by
 number on the receipt, the batch commits whole or leaves nothing, and the same file twice is a
 no-op.
 """
@@ -120,6 +121,7 @@ def ingest_export(
     same_size = IngestBatch.objects.filter(council=council, source=source, size_bytes=size)
     hashing = ThreadPoolExecutor(max_workers=1)
     digest = hashing.submit(_sha256, path)
+    taken = Taken(council, spec.kind)
     try:
         if same_size.exists():
             sha = digest.result()
@@ -129,43 +131,41 @@ def ingest_export(
         try:
             if spec.has_subjects:
                 keep = MailSettings.objects.filter(council=council, keep_subjects=True).exists()
-                parsed = spec.parse(path, keep_subject=keep)
+                parsed = spec.parse(path, keep_subject=keep, sink=taken)
             else:
-                parsed = spec.parse(path)
+                parsed = spec.parse(path, sink=taken)
         except exports.ExportError as error:
             raise IngestError(str(error)) from None
         sha = digest.result()
-    finally:
-        hashing.shutdown(wait=True, cancel_futures=True)
-    if not parsed.accepted or not parsed.compact.height:
-        first = f" (line {parsed.rejects[0][0]}: {parsed.rejects[0][1]})" if parsed.rejects else ""
-        raise IngestError(
-            f"no row of the file could be read as a {spec.label}: all {parsed.lines:,} were "
-            f"rejected{first}. Is it the right file and the right source? Nothing was taken"
-        )
-    records = parsed.compact
-    unattributed = _unattributed(council, spec.kind, records)
-    staged = store.stage(council, spec.kind, records)
-    ms = records["at"].dt.epoch("ms")
-    try:
+        if not parsed.accepted or not taken.rows:
+            first = (
+                f" (line {parsed.rejects[0][0]}: {parsed.rejects[0][1]})" if parsed.rejects else ""
+            )
+            raise IngestError(
+                f"no row of the file could be read as a {spec.label}: all {parsed.lines:,} "
+                f"were rejected{first}. Is it the right file and the right source? Nothing "
+                "was taken"
+            )
         receipt = commit_batch(
             council,
             source,
-            staged,
+            taken.files.staged,
             actor=actor,
             fmt=fmt,
             name=file_name,
             sha256=sha,
             size=size,
-            counts=(parsed.lines, parsed.accepted, len(parsed.rejects), records.height),
-            span=(int(ms.min()), int(ms.max())),
+            counts=(parsed.lines, parsed.accepted, len(parsed.rejects), taken.rows),
+            span=(taken.first_ms, taken.last_ms),
             rejects=parsed.rejects[:500],
-            unattributed=unattributed,
+            unattributed=taken.unattributed,
             started=started,
         )
     except BaseException:
-        staged.discard()
+        taken.files.staged.discard()
         raise
+    finally:
+        hashing.shutdown(wait=True, cancel_futures=True)
     return ExportReceipt(
         receipt.batch,
         duplicate=receipt.duplicate,
@@ -173,6 +173,34 @@ def ingest_export(
         events=receipt.events,
         variant=parsed.variant,
     )
+
+
+class Taken:
+    """Where an export's records go as they are read, block by block: the staged batch's day
+    files, with what the receipt and batch row need counted on the way (rows, first and
+    last times, identifiers no one can be found for)."""
+
+    def __init__(self, council: Council, kind: str):
+        self.council, self.kind = council, kind
+        self.held = attribution.holdings(council)
+        self.files = store.DayFiles(council, kind)
+        self.clear()
+
+    def take(self, records: pl.DataFrame) -> None:
+        self.unattributed += _unattributed(self.kind, records, self.held)
+        ms = records.get_column("at").dt.epoch("ms")
+        low, high = int(ms.min()), int(ms.max())
+        self.first_ms = low if self.first_ms is None else min(self.first_ms, low)
+        self.last_ms = high if self.last_ms is None else max(self.last_ms, high)
+        self.rows += records.height
+        self.files.take(records)
+
+    def clear(self) -> None:
+        self.files.clear()
+        self.rows = 0
+        self.first_ms: int | None = None
+        self.last_ms: int | None = None
+        self.unattributed: Counter = Counter()
 
 
 def _sha256(path: Path) -> str:
@@ -183,11 +211,10 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _unattributed(council: Council, kind: str, records: pl.DataFrame) -> Counter:
+def _unattributed(kind: str, records: pl.DataFrame, held: pl.DataFrame) -> Counter:
     """Events no one can be found for, by identifier: a sign-in whose account nobody held, a
     message neither sent nor received by a council address anyone held. Worked out per
     distinct address and, for addresses held only for a while, per distinct time."""
-    held = attribution.holdings(council)
     if kind == SourceKind.SIGNIN:
         found = _held(records, "user", held)
         missing = records.filter(~found)["user"]

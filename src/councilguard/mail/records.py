@@ -49,8 +49,9 @@ SIGNIN = {
 @dataclass
 class Parsed:
     # The records, their repeated text (addresses, statuses, applications...) held as
-    # categories so that a million rows fit in memory; ``records`` gives them as text.
-    compact: pl.DataFrame
+    # categories; ``records`` gives them as text. None when they were handed to a sink as
+    # they were read (``Assembly``).
+    compact: pl.DataFrame | None
     lines: int  # data lines (or JSON records) read
     rejects: list[tuple[int, str]] = field(default_factory=list)
     # The export's own variant, for the receipt ("Get-MessageTrace CSV", ...).
@@ -131,27 +132,75 @@ def categories(frame: pl.DataFrame, column: str | None, work=None) -> pl.Series:
     )
 
 
-def finish(parts: list[pl.DataFrame], zone: str) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
-    """Blocks of rows (with their times still as text in ``_t`` and the first failed check
-    other than the time in ``_reason``) become good records and (line, reason) rejects. The
-    list of blocks is emptied and the times' text let go once read, so the file's rows are
-    not held twice while the bad ones are set apart (issue 19: under 512 MB)."""
-    from councilguard.mail import times
+class Collected:
+    """Records kept in memory as they are read, when a parser is given no sink (the parsing
+    tests, the quality week of ``generator``): ``Parsed.compact`` is their frame."""
 
-    frame = pl.concat(parts, how="vertical", rechunk=False) if len(parts) > 1 else parts[0]
-    parts.clear()
-    texts = frame.get_column("_t")
-    frame = frame.drop("_t")
-    at = times.parse_series(texts, naive_zone=zone)
-    del texts
-    frame = frame.with_columns(at.alias("at"))
-    del at
-    reason = (
-        pl.when(pl.col("at").is_null())
-        .then(pl.lit("the time is not a date and time the export writes"))
-        .otherwise(pl.col("_reason"))
-    )
-    return split_rejects(frame, reason)
+    def __init__(self):
+        self.parts: list[pl.DataFrame] = []
+        self.rows = 0
+
+    def take(self, records: pl.DataFrame) -> None:
+        self.parts.append(records)
+        self.rows += records.height
+
+    def clear(self) -> None:
+        self.parts.clear()
+        self.rows = 0
+
+    def frame(self, schema: dict) -> pl.DataFrame:
+        if not self.parts:
+            return pl.DataFrame(schema=schema)
+        return pl.concat(self.parts, how="vertical") if len(self.parts) > 1 else self.parts[0]
+
+
+class Assembly:
+    """Blocks of rows (their times still as text in ``_t``, the first failed check other
+    than the time in ``_reason``) become good records in ``schema``, handed to ``sink`` block
+    by block (``take``), and (line, reason) rejects.
+
+    A block is let go as soon as its times can be read (issue 19: a million rows under
+    512 MB): at once for most files, at the end for a file whose slash dates may yet turn
+    out month first (``times.Reading``). Reading again from the start (the columnar reader
+    gave up part way) empties the sink first: nothing of the first attempt is kept."""
+
+    def __init__(self, schema: dict, zone: str, sink):
+        self.schema = schema
+        self.zone = zone
+        self.sink = sink
+        self.rejects: list[tuple[int, str]] = []
+
+    def read(self, blocks) -> None:
+        from councilguard.mail import times
+
+        self.sink.clear()
+        self.rejects = []
+        reading = times.Reading(self.zone)
+        held: list[pl.DataFrame] = []
+        for block in blocks:
+            reading.see(block.get_column("_t"))
+            held.append(block)
+            del block
+            if reading.settled:
+                self._let_go(held, reading)
+        self._let_go(held, reading)
+
+    def _let_go(self, held: list[pl.DataFrame], reading) -> None:
+        while held:
+            frame = held.pop(0)
+            at = reading.read(frame.get_column("_t"))
+            frame = frame.drop("_t").with_columns(at.alias("at"))
+            del at
+            reason = (
+                pl.when(pl.col("at").is_null())
+                .then(pl.lit("the time is not a date and time the export writes"))
+                .otherwise(pl.col("_reason"))
+            )
+            good, bad = split_rejects(frame, reason)
+            del frame
+            self.rejects += bad
+            if good.height:
+                self.sink.take(shaped(good, self.schema, compact=True))
 
 
 def text(column: str | None) -> pl.Expr:

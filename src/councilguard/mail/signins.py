@@ -15,12 +15,12 @@ import polars as pl
 from councilguard.mail import exports, times
 from councilguard.mail.records import (
     SIGNIN,
+    Assembly,
+    Collected,
     Parsed,
     address_of,
     categories,
-    finish,
     first_reason,
-    shaped,
     text,
 )
 
@@ -83,12 +83,13 @@ RESULTS = {
 ONE_FACTOR_METHODS = ("", "password", "none", "unknown", "google password")
 
 
-def parse_entra(data: bytes | Path) -> Parsed:
+def parse_entra(data: bytes | Path, *, sink=None) -> Parsed:
+    """The records are handed to ``sink`` block by block as they are read
+    (``records.Assembly``), or kept in ``Parsed.compact`` without one."""
     if exports.starts_like_json(data):
         content = exports.decode(exports.whole(data))
-        return _from_rows(
-            _graph_rows(exports.read_json(content)), "Microsoft Graph sign-ins (JSON)"
-        )
+        rows = _graph_rows(exports.read_json(content))
+        return _from_rows(rows, "Microsoft Graph sign-ins (JSON)", sink)
     table = exports.open_csv(data)
     cols = table.pick(SYNONYMS)
     if not cols["at"] or not cols["user"] or not (cols["status"] or cols["error_code"]):
@@ -101,15 +102,14 @@ def parse_entra(data: bytes | Path) -> Parsed:
         if cols["at"] == "date utc"
         else "Graph/PowerShell sign-ins export (CSV)"
     )
-    return _parse(table, data, cols, variant, times.UTC)
+    return _parse(table, data, cols, variant, times.UTC, sink)
 
 
-def parse_google(data: bytes | Path) -> Parsed:
+def parse_google(data: bytes | Path, *, sink=None) -> Parsed:
     if exports.starts_like_json(data):
         content = exports.decode(exports.whole(data))
-        return _from_rows(
-            _google_rows(exports.read_json(content)), "Google Reports API login audit (JSON)"
-        )
+        rows = _google_rows(exports.read_json(content))
+        return _from_rows(rows, "Google Reports API login audit (JSON)", sink)
     table = exports.open_csv(data)
     cols = table.pick(SYNONYMS)
     if not cols["at"] or not cols["user"] or not cols["status"]:
@@ -117,16 +117,16 @@ def parse_google(data: bytes | Path) -> Parsed:
             "this is not a Google Workspace login audit export: it needs the columns Date, "
             "User and Event"
         )
-    return _parse(table, data, cols, "Google login audit export (CSV)", times.LONDON)
+    return _parse(table, data, cols, "Google login audit export (CSV)", times.LONDON, sink)
 
 
-def _from_rows(rows: list[dict], variant: str) -> Parsed:
+def _from_rows(rows: list[dict], variant: str, sink) -> Parsed:
     if not rows:
         raise exports.ExportError("the JSON holds no sign-in records; nothing was taken")
     names = list(rows[0])
     frame = pl.DataFrame(rows, schema={n: (pl.Int64 if n == "line" else pl.String) for n in names})
     table = exports.Table(frame, len(rows), names)
-    return _parse(table, None, table.pick(SYNONYMS), variant, times.UTC)
+    return _parse(table, None, table.pick(SYNONYMS), variant, times.UTC, sink)
 
 
 def _result(cols: dict) -> pl.Expr:
@@ -165,12 +165,14 @@ def _country_of_location(location: pl.Expr) -> pl.Expr:
     return location.str.extract(r",\s*([A-Za-z]{2})\s*$", 1).str.to_uppercase().fill_null("")
 
 
-def _parse(table, data, cols: dict, variant: str, zone: str) -> Parsed:
-    """Each block of rows becomes records, their times read for the whole file at the end."""
+def _parse(table, data, cols: dict, variant: str, zone: str, sink) -> Parsed:
+    """Each block of rows becomes records, handed on as soon as their times can be read."""
     used = sorted({c for c in cols.values() if c})
-    parts, lines = exports.read_frames(table, data, used, lambda frame: _chunk(frame, cols))
-    records, rejects = finish(parts, zone)
-    return Parsed(shaped(records, SIGNIN, compact=True), lines, rejects, variant)
+    kept = Collected() if sink is None else None
+    assembly = Assembly(SIGNIN, zone, kept if sink is None else sink)
+    lines = exports.read_blocks(table, data, used, lambda f: _chunk(f, cols), assembly.read)
+    records = kept.frame(SIGNIN) if kept else None
+    return Parsed(records, lines, assembly.rejects, variant)
 
 
 # The parts of a sign-in that decide its result and its second factor.

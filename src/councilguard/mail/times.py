@@ -26,13 +26,19 @@ def _clean(text: pl.Expr) -> pl.Expr:
 
 def month_first(texts: pl.Series) -> bool:
     """Whether the file's slash dates are month first (some second number is above 12 and
-    no first number is). Read from the distinct dates of the file (a week of times has a
-    few), not from every row."""
+    no first number is)."""
+    first, second = over_twelve(texts)
+    return second and not first
+
+
+def over_twelve(texts: pl.Series) -> tuple[bool, bool]:
+    """Whether some slash date's first number, and some one's second, is above 12. Read from
+    the distinct dates (a week of times has a few), not from every row."""
     texts = texts.str.strip_chars_start().str.slice(0, 10).unique()
     parts = texts.str.extract_groups(r"^\s*(\d{1,2})/(\d{1,2})/\d{4}")
     first = parts.struct.field("1").cast(pl.Int32, strict=False)
     second = parts.struct.field("2").cast(pl.Int32, strict=False)
-    return bool((second > 12).any()) and not bool((first > 12).any())
+    return bool((first > 12).any()), bool((second > 12).any())
 
 
 def _formats(naive_zone: str, month_first_dates: bool) -> list[pl.Expr]:
@@ -71,35 +77,94 @@ def _formats(naive_zone: str, month_first_dates: bool) -> list[pl.Expr]:
     return [a.dt.cast_time_unit("ms") for a in aware] + local
 
 
+SAMPLE = 200  # non-empty times that choose the form tried first
+
+
 def parse_series(texts: pl.Series, *, naive_zone: str) -> pl.Series:
-    """Each text as a UTC time (ms), or null when it is no time the exports write. An export
-    writes one form throughout: the form most of a sample reads is tried first on the text as
-    written (a million rows cost one parse and no clean-up), then each form, on cleaned text,
-    only on the rows no earlier one read."""
-    raw = pl.DataFrame({"t": texts.fill_null("").str.strip_chars()})
-    sample = raw.filter(pl.col("t") != "").head(200)
-    slash = bool(sample["t"].str.contains(r"^\d{1,2}/\d{1,2}/\d{4}").any())
-    order = month_first(texts) if slash else False
-    formats = _formats(naive_zone, order)
-    cleaned = sample.select(_clean(pl.col("t")).alias("t"))
-    scores = [cleaned.select(f.is_not_null().sum()).item() for f in formats]
-    ranked = sorted(range(len(formats)), key=lambda i: -scores[i])
-    best = formats[ranked[0]]
-    result = pl.Series("t", [None] * raw.height, dtype=pl.Datetime("ms", UTC))
-    if scores[ranked[0]] and sample.select(best.is_not_null().sum()).item() == scores[ranked[0]]:
-        result = raw.select(best.alias("t")).to_series()
-    todo = raw.with_columns(
-        pl.int_range(pl.len(), dtype=pl.Int64).alias("_i"), result.is_null().alias("_missing")
-    ).filter(pl.col("_missing") & (pl.col("t") != ""))
-    if todo.is_empty():
+    """Each text as a UTC time (ms), or null when it is no time the exports write."""
+    reading = Reading(naive_zone)
+    reading.see(texts)
+    return reading.read(texts)
+
+
+class Reading:
+    """The times of one file, read block by block as the whole file would be read at once.
+
+    An export writes one form throughout: the form most of a sample (the first ``SAMPLE``
+    non-empty times) reads is tried first on the text as written (a million rows cost one
+    parse and no clean-up), then each form, on cleaned text, only on the rows no earlier one
+    read. Slash dates are day first unless the file shows month first, which only its end
+    can tell, except that a first number above 12 settles it day first. Until ``settled``,
+    the caller keeps its blocks (``see``-n, not yet ``read``); a day-first file, or one
+    without slash dates, is settled by its first block."""
+
+    def __init__(self, naive_zone: str):
+        self.zone = naive_zone
+        self._sample: list[pl.Series] = []
+        self._sampled = 0
+        self._first_over, self._second_over = False, False
+        self._plan: tuple[list[pl.Expr], list[int], bool] | None = None
+
+    def see(self, texts: pl.Series) -> None:
+        """Takes note of a block's times (before any block is read)."""
+        if self._sampled < SAMPLE:
+            wanted = texts.fill_null("").str.strip_chars()
+            wanted = wanted.filter(wanted != "").head(SAMPLE - self._sampled)
+            self._sample.append(wanted)
+            self._sampled += wanted.len()
+        if not self._first_over:
+            first, second = over_twelve(texts)
+            self._first_over, self._second_over = first, self._second_over or second
+
+    @property
+    def settled(self) -> bool:
+        """Whether every block seen so far can be read now as the whole file will be."""
+        if self._sampled < SAMPLE:
+            return False
+        return self._first_over or not self._slash()
+
+    def _slash(self) -> bool:
+        return bool(self._sample_texts().str.contains(r"^\d{1,2}/\d{1,2}/\d{4}").any())
+
+    def _sample_texts(self) -> pl.Series:
+        if not self._sample:
+            return pl.Series("t", [], dtype=pl.String)
+        return pl.concat(self._sample).rename("t")
+
+    def _chosen(self) -> tuple[list[pl.Expr], list[int], bool]:
+        if self._plan is None:
+            sample = pl.DataFrame({"t": self._sample_texts()})
+            order = self._second_over and not self._first_over if self._slash() else False
+            formats = _formats(self.zone, order)
+            cleaned = sample.select(_clean(pl.col("t")).alias("t"))
+            scores = [cleaned.select(f.is_not_null().sum()).item() for f in formats]
+            ranked = sorted(range(len(formats)), key=lambda i: -scores[i])
+            best = formats[ranked[0]]
+            direct = bool(scores[ranked[0]]) and (
+                sample.select(best.is_not_null().sum()).item() == scores[ranked[0]]
+            )
+            self._plan = (formats, ranked, direct)
+        return self._plan
+
+    def read(self, texts: pl.Series) -> pl.Series:
+        """A block's times (every block must have been ``see``-n first, in order)."""
+        formats, ranked, direct = self._chosen()
+        raw = pl.DataFrame({"t": texts.fill_null("").str.strip_chars()})
+        result = pl.Series("t", [None] * raw.height, dtype=pl.Datetime("ms", UTC))
+        if direct:
+            result = raw.select(formats[ranked[0]].alias("t")).to_series()
+        todo = raw.with_columns(
+            pl.int_range(pl.len(), dtype=pl.Int64).alias("_i"), result.is_null().alias("_missing")
+        ).filter(pl.col("_missing") & (pl.col("t") != ""))
+        if todo.is_empty():
+            return result
+        remaining = todo.select(_clean(pl.col("t")).alias("t"), "_i")
+        for index in ranked:
+            if remaining.is_empty():
+                break
+            parsed = remaining.select("_i", formats[index].alias("at"))
+            done = parsed.filter(pl.col("at").is_not_null())
+            if done.height:
+                result = result.scatter(done["_i"], done["at"])
+                remaining = remaining.join(done.select("_i"), on="_i", how="anti")
         return result
-    remaining = todo.select(_clean(pl.col("t")).alias("t"), "_i")
-    for index in ranked:
-        if remaining.is_empty():
-            break
-        parsed = remaining.select("_i", formats[index].alias("at"))
-        done = parsed.filter(pl.col("at").is_not_null())
-        if done.height:
-            result = result.scatter(done["_i"], done["at"])
-            remaining = remaining.join(done.select("_i"), on="_i", how="anti")
-    return result

@@ -17,14 +17,14 @@ import polars as pl
 from councilguard.mail import exports, times
 from councilguard.mail.records import (
     MESSAGE,
+    Assembly,
+    Collected,
     Parsed,
     address,
     address_of,
     compacted,
-    finish,
     first_reason,
     per_value,
-    shaped,
     text,
 )
 
@@ -95,10 +95,13 @@ def _status(column: pl.Expr) -> pl.Expr:
     return key.replace_strict(STATUS, default=None).fill_null(column.str.to_lowercase())
 
 
-def parse_trace(data: bytes | Path, *, keep_subject: bool = False) -> Parsed:
-    """Any of the Microsoft 365 shapes, told apart by their headers or JSON."""
+def parse_trace(data: bytes | Path, *, keep_subject: bool = False, sink=None) -> Parsed:
+    """Any of the Microsoft 365 shapes, told apart by their headers or JSON. The records
+    are handed to ``sink`` block by block as they are read (``records.Assembly``), or kept
+    in ``Parsed.compact`` without one."""
     if exports.starts_like_json(data):
-        return _graph(exports.read_json(exports.decode(exports.whole(data))), keep_subject)
+        items = exports.read_json(exports.decode(exports.whole(data)))
+        return _graph(items, keep_subject, sink)
     table = exports.open_csv(data)
     cols = table.pick(SYNONYMS)
     if cols["recipient_status"] and not cols["recipient"]:
@@ -113,10 +116,10 @@ def parse_trace(data: bytes | Path, *, keep_subject: bool = False) -> Parsed:
             "and recipients (columns Received, SenderAddress, RecipientAddress, or "
             "origin_timestamp, sender_address, recipient_status)"
         )
-    return _rows(table, data, cols, variant, keep_subject, zone=times.UTC)
+    return _rows(table, data, cols, variant, keep_subject, times.UTC, sink)
 
 
-def parse_gmail(data: bytes | Path, *, keep_subject: bool = False) -> Parsed:
+def parse_gmail(data: bytes | Path, *, keep_subject: bool = False, sink=None) -> Parsed:
     """Google Workspace's Email Log Search export (support.google.com/a/answer/13828463)."""
     table = exports.open_csv(data)
     cols = table.pick(SYNONYMS)
@@ -125,22 +128,22 @@ def parse_gmail(data: bytes | Path, *, keep_subject: bool = False) -> Parsed:
             "this is not a Gmail log export: it needs the columns Start date, Sender and "
             "Recipient address"
         )
-    return _rows(
-        table, data, cols, "Gmail Email Log Search export", keep_subject, zone=times.LONDON
-    )
+    variant = "Gmail Email Log Search export"
+    return _rows(table, data, cols, variant, keep_subject, times.LONDON, sink)
 
 
-def _rows(table, data, cols: dict, variant: str, keep_subject: bool, zone: str) -> Parsed:
-    """Each block of rows becomes records (their times still as text), then the times of the
-    whole file are read at once (slash dates are read in the order the whole file shows)."""
+def _rows(table, data, cols: dict, variant: str, keep_subject: bool, zone: str, sink) -> Parsed:
+    """Each block of rows becomes records, handed on as soon as their times can be read."""
     used = sorted({c for f, c in cols.items() if c and (keep_subject or f != "subject")})
-    parts, lines = exports.read_frames(
-        table, data, used, lambda frame: _chunk(frame, cols, keep_subject)
+    kept = Collected() if sink is None else None
+    assembly = Assembly(MESSAGE, zone, kept if sink is None else sink)
+    lines = exports.read_blocks(
+        table, data, used, lambda frame: _chunk(frame, cols, keep_subject), assembly.read
     )
-    records, rejects = finish(parts, zone)
     # Lines are counted once each even when a line held several recipients.
-    bad_lines = sorted({line: reason for line, reason in rejects}.items())
-    return Parsed(shaped(records, MESSAGE, compact=True), lines, bad_lines, variant)
+    bad_lines = sorted({line: reason for line, reason in assembly.rejects}.items())
+    records = kept.frame(MESSAGE) if kept else None
+    return Parsed(records, lines, bad_lines, variant)
 
 
 def _chunk(frame: pl.DataFrame, cols: dict, keep_subject: bool) -> pl.DataFrame:
@@ -211,7 +214,7 @@ def _chunk(frame: pl.DataFrame, cols: dict, keep_subject: bool) -> pl.DataFrame:
     )
 
 
-def _graph(items: list, keep_subject: bool) -> Parsed:
+def _graph(items: list, keep_subject: bool, sink) -> Parsed:
     """Graph's exchangeMessageTrace records (receivedDateTime, senderAddress,
     recipientAddress, status, size, messageId, fromIP, subject), one per JSON record."""
     rows = []
@@ -235,7 +238,8 @@ def _graph(items: list, keep_subject: bool) -> Parsed:
     frame = pl.DataFrame(rows, schema={k: pl.String for k in rows[0]} | {"line": pl.Int64})
     table = exports.Table(frame, len(rows), list(rows[0]))
     cols = table.pick(SYNONYMS)
-    return _rows(table, None, cols, "Microsoft Graph message trace (JSON)", keep_subject, times.UTC)
+    variant = "Microsoft Graph message trace (JSON)"
+    return _rows(table, None, cols, variant, keep_subject, times.UTC, sink)
 
 
 def _str(value) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -73,6 +74,62 @@ def test_a_trace_becomes_a_batch_with_its_receipt_and_a_repeat_is_a_no_op(world,
                               fmt="m365-trace")  # fmt: skip
     assert again.duplicate and again.batch == batch
     assert IngestBatch.objects.filter(council=world.council).count() == 1
+
+
+def test_a_trace_read_in_many_blocks_is_one_batch_with_every_row_and_bad_line(
+    world, tmp_path, monkeypatch
+):
+    t.make_mail_sources(world)
+    clerk = world.people[Role.CLERK].primary_email
+    rows = [
+        (f"{13 + n // 100}/10/2025 09:{n % 60:02d}:00", clerk, f"r{n}@mail.example", "Delivered")
+        for n in range(300)
+    ]
+    rows[20] = ("not a time", *rows[20][1:])
+    rows[250] = (rows[250][0], "", *rows[250][2:])
+    path = _write(tmp_path, "trace.csv", t.ps_trace(*rows))
+    monkeypatch.setattr("councilguard.mail.exports.BLOCK", 1000)  # a few rows a block
+    receipt = ingest_export(world.council, path, actor=SETUP, file_name="trace.csv",
+                            fmt="m365-trace")  # fmt: skip
+    data = receipt.as_dict()
+    assert (data["lines"], data["accepted"], data["rejected"], data["events"]) == (
+        300, 298, 2, 298,
+    )  # fmt: skip
+    assert data["days"] == ["2025-10-13", "2025-10-14", "2025-10-15"]
+    # Line 1 is #TYPE, line 2 the header: the 21st message is on line 23, the 251st on 253.
+    assert data["rejected_lines"] == [
+        {"line": 23, "reason": "the time is not a date and time the export writes"},
+        {"line": 253, "reason": "no sender"},
+    ]
+    stored = scan(world.council, "email").collect().sort("line")
+    assert stored["line"].to_list() == [n + 3 for n in range(300) if n not in (20, 250)]
+    assert stored["recipient"].n_unique() == 298
+    assert stored["batch"].unique().to_list() == [str(receipt.batch.public_id)]
+
+
+def test_a_line_break_in_a_late_block_reads_the_file_again_and_keeps_nothing_twice(
+    world, tmp_path, monkeypatch, settings
+):
+    t.make_mail_sources(world)
+    clerk = world.people[Role.CLERK].primary_email
+    rows = [(f"13/10/2025 09:{n % 60:02d}:00", clerk, f"r{n}@mail.example", "Delivered")
+            for n in range(260)]  # fmt: skip
+    text = t.ps_trace(*rows)
+    # The last message's subject spans two lines: only the line-by-line reader can read it,
+    # after the columnar reader has handed on the blocks before it (their times settled by
+    # the first 200, day first).
+    last = text.rindex("Allotment waiting list")
+    text = text[:last] + "Allotment\r\nwaiting list" + text[last + len("Allotment waiting list") :]
+    path = _write(tmp_path, "trace.csv", text)
+    monkeypatch.setattr("councilguard.mail.exports.BLOCK", 1000)
+    receipt = ingest_export(world.council, path, actor=SETUP, file_name="trace.csv",
+                            fmt="m365-trace")  # fmt: skip
+    assert (receipt.as_dict()["accepted"], receipt.as_dict()["events"]) == (260, 260)
+    stored = scan(world.council, "email").collect()
+    assert stored.height == 260
+    assert stored["line"].max() == 262
+    staging = Path(settings.DATA_DIR) / "staging"
+    assert not staging.exists() or not any(staging.iterdir())
 
 
 def test_a_sign_in_log_is_attributed_by_email_identities_over_time(world, tmp_path):

@@ -490,6 +490,53 @@ def test_a_file_read_in_many_blocks_gives_the_same_records_and_lines_as_one(
     assert blocks.records["line"].to_list() == [n + 3 for n in range(300) if n != 150]
 
 
+def test_slash_dates_that_show_month_first_only_in_a_late_block_are_read_month_first_throughout(
+    monkeypatch,
+):
+    # 250 dates that read either way, then one that can only be month first, many blocks on.
+    rows = [("10/09/2025 09:14:03", "a@x.example", f"b{n}@y.example", "Delivered")
+            for n in range(250)]  # fmt: skip
+    rows.append(("10/13/2025 9:14:03 PM", "a@x.example", "late@y.example", "Delivered"))
+    monkeypatch.setattr("councilguard.mail.exports.BLOCK", 1000)
+    parsed = parse_trace(t.ps_trace(*rows).encode())
+    assert parsed.rejects == []
+    at = parsed.records.sort("line")["at"].to_list()
+    assert at[:250] == [_when("2025-10-09 09:14:03")] * 250
+    assert at[250] == _when("2025-10-13 21:14:03")
+
+
+def test_slash_dates_shown_day_first_in_a_late_block_stay_day_first(monkeypatch):
+    rows = [("10/09/2025 09:14:03", "a@x.example", f"b{n}@y.example", "Delivered")
+            for n in range(250)]  # fmt: skip
+    rows.append(("13/10/2025 21:14:03", "a@x.example", "late@y.example", "Delivered"))
+    monkeypatch.setattr("councilguard.mail.exports.BLOCK", 1000)
+    parsed = parse_trace(t.ps_trace(*rows).encode())
+    at = parsed.records.sort("line")["at"].to_list()
+    assert at[:250] == [_when("2025-09-10 09:14:03")] * 250
+    assert at[250] == _when("2025-10-13 21:14:03")
+
+
+def test_sign_ins_read_in_many_blocks_give_the_same_records_and_lines_as_one(monkeypatch):
+    signins = [
+        t.entra_signin(
+            f"2025-10-13T{7 + n // 60:02d}:{n % 60:02d}:01Z", f"p{n % 5}@ashby-tc.gov.uk"
+        )
+        for n in range(200)
+    ]
+    signins[37]["Date (UTC)"] = "yesterday"
+    signins[164]["Username"] = ""
+    data = t.entra_portal(*signins).encode("utf-8-sig")
+    whole = parse_entra(data)
+    monkeypatch.setattr("councilguard.mail.exports.BLOCK", 2000)  # each block a few rows
+    blocks = parse_entra(data)
+    # The header is line 1: the 38th sign-in is on line 39, the 165th on line 166.
+    expected = [(39, "the time is not a date and time the export writes"), (166, "no user")]
+    assert whole.rejects == blocks.rejects == expected
+    assert blocks.records.equals(whole.records)
+    assert blocks.records["line"].to_list() == [n + 2 for n in range(200) if n not in (37, 164)]
+    assert blocks.records["at"][0] == _when("2025-10-13 07:00:01")
+
+
 def test_a_cell_holding_a_line_break_is_read_line_by_line_and_lines_still_named():
     text = t.ps_trace(
         ("13/10/2025 09:14:03", "clerk@ashby-tc.gov.uk", "a@mail.example", "Delivered"),
