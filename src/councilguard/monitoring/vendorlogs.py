@@ -114,8 +114,9 @@ CEF_KEYS = {
     "rcvdbyte": "in",
 }
 _CEF_PART = r"(?:[^|\\]|\\.)*"
-# Version, vendor, product, version, signature, then the name ("utm:webfilter ftgd_blk ...").
-_CEF_HEADER = r"CEF:\d+\|" + (_CEF_PART + r"\|") * 4 + r"(" + _CEF_PART + r")\|"
+# Version, vendor, product, version, signature, the name ("utm:webfilter ftgd_blk ..."), then
+# the severity, so the extension's first key starts the text that follows.
+_CEF_HEADER = r"CEF:\d+\|" + (_CEF_PART + r"\|") * 4 + r"(" + _CEF_PART + r")\|" + _CEF_PART + r"\|"
 _CEF_VALUE = r"((?:\\.|[^\\=])*?)(?:\s+[A-Za-z0-9_.]+=|$)"
 
 

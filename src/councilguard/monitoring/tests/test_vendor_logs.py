@@ -138,6 +138,25 @@ def test_fortigate_cef_lines_read_like_key_value_ones():
     assert parsed.vendor_categories.to_pylist() == ["Gambling and Betting"]
 
 
+def test_a_cef_lines_first_extension_key_straight_after_the_severity_is_read():
+    cef = (
+        "CEF:0|Fortinet|Fortigate|v7.2.4|13312|utm:webfilter ftgd_allow passthrough|3|"
+        "FTNTFGTeventtime=1763287471000000000 FTNTFGTsubtype=webfilter src=10.1.2.6 "
+        "suser=Ben dhost=news.example request=/ act=passthrough FTNTFGTcatdesc=News and Media\n"
+    )
+    parsed = parse("fortigate", cef)
+    [row] = parsed.frame().to_dicts()
+    # 1763287471 s after the epoch is 10:04:31 UTC on 16 November 2025: read from eventtime,
+    # not from a date the line does not carry.
+    assert row["at"] == utc("2025-11-16 10:04:31")
+    assert (row["client"], row["user"], row["host"], row["blocked"]) == (
+        "10.1.2.6",
+        "ben",
+        "news.example",
+        False,
+    )
+
+
 UMBRELLA_HEADER = (
     '"Timestamp","Most Granular Identity","Identities","InternalIp","ExternalIp","Action",'
     '"QueryType","ResponseCode","Domain","Categories","Most Granular Identity Type",'
