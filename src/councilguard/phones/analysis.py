@@ -127,6 +127,8 @@ class Analysis:
     lines: int
     # The first days of the months it covers, when not every month (services.run_analysis).
     months: list[date] | None = None
+    # The digest of what its judged figures depend on (phones.judged.basis), when known.
+    basis: str = ""
 
 
 @dataclass
@@ -165,8 +167,16 @@ def spans_frame(patterns: dict[str, list]) -> pl.DataFrame:
     )
 
 
-def analyse(records: ibis.Table | pl.DataFrame, context: Context) -> Analysis:
-    """Run the whole analysis over canonical bill lines (an Ibis table on DuckDB)."""
+def analyse(
+    records: ibis.Table | pl.DataFrame, context: Context, earlier: pl.DataFrame | None = None
+) -> Analysis:
+    """Run the whole analysis over canonical bill lines (an Ibis table on DuckDB).
+
+    ``earlier``: people's months whose lines are not among ``records``, as their judged
+    figures (person, month, and the METRICS as ``_monthly`` sums them: phones.judged), to
+    judge the months of ``records`` against. They are baselines only: their rows in the
+    result have nothing but those figures and their baselines, and what is found in them is
+    the caller's to leave out (services.run_analysis keeps the months it was asked for)."""
     if isinstance(records, pl.DataFrame):
         records = ibis.memtable(records)
     t = context.thresholds
@@ -190,7 +200,11 @@ def analyse(records: ibis.Table | pl.DataFrame, context: Context) -> Analysis:
             lines.aggregate(n=_.count(), u=_.person.isnull().sum()).to_polars().row(0)
         )
         return _summarise(
-            lines.filter(_.person.notnull()), context, int(total or 0), int(unattributed or 0)
+            lines.filter(_.person.notnull()),
+            context,
+            int(total or 0),
+            int(unattributed or 0),
+            earlier,
         )
     finally:
         if name is not None:
@@ -205,9 +219,17 @@ _KEPT = (
 )  # fmt: skip
 
 
-def _summarise(lines: ibis.Table, context: Context, total: int, unattributed: int) -> Analysis:
+def _summarise(
+    lines: ibis.Table,
+    context: Context,
+    total: int,
+    unattributed: int,
+    earlier: pl.DataFrame | None = None,
+) -> Analysis:
     t = context.thresholds
     monthly = _monthly(lines)
+    if earlier is not None and earlier.height:
+        monthly = monthly.union(_as_monthly(earlier, monthly.schema()))
     baselined = _baselines(monthly, context)
     by_class = (
         lines.group_by("person", "month", "destination")
@@ -380,6 +402,18 @@ def _monthly(lines: ibis.Table) -> ibis.Table:
         / 60.0,
         roaming_lines=_.roaming.sum(),
         has_pattern=_.has_pattern.any(),
+    )
+
+
+def _as_monthly(earlier: pl.DataFrame, schema: ibis.Schema) -> ibis.Table:
+    """Months given by their judged figures, as rows of ``_monthly``: the figures a month is
+    judged on as a baseline, and nulls for the rest (its report's figures)."""
+    table = ibis.memtable(earlier.select("person", "month", *METRICS))
+    return table.select(
+        *[
+            (table[name] if name in table.columns else ibis.null()).cast(dtype).name(name)
+            for name, dtype in schema.items()
+        ]
     )
 
 

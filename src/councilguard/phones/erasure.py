@@ -14,7 +14,8 @@ from councilguard.monitoring.erasure import under_hold
 
 
 def erase(subject: Subject, key: str) -> dict:
-    from councilguard.phones import store
+    from councilguard.phones import judged, store
+    from councilguard.phones.models import UsageMonth
     from councilguard.phones.services import context_for
 
     if key != "events-phone":
@@ -50,4 +51,8 @@ def erase(subject: Subject, key: str) -> dict:
         partial = path.with_suffix(".partial")
         pq.write_table(kept.to_arrow(), partial, compression="zstd")
         os.replace(partial, path)
+    if removed:
+        # What their months were judged on came from these lines: gone with them, so those
+        # months are read from what lines are left (phones.judged).
+        judged.clear(UsageMonth.objects.filter(council=subject.council, person=subject.person_id))
     return {"source": "phone", "files_rewritten": files, "lines_removed": removed}

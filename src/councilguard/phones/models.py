@@ -163,6 +163,15 @@ class UsageMonth(CouncilOwned):
     calls_out_of_hours = models.PositiveIntegerField()
     own_median_data = models.FloatField(null=True)
     own_median_cost = models.FloatField(null=True)
+    # What the month is judged on as a baseline of later months (issue 18; phones.judged):
+    # calls, minutes and texts less clear personal use (``data_bytes`` and ``cost_pence``
+    # are judged as they are), and a digest of everything that decides which lines are whose
+    # and which are personal use. Empty when cleared (retention, erasure) or never written:
+    # then the month's bill lines are read instead.
+    judged_calls = models.PositiveIntegerField(null=True)
+    judged_minutes = models.FloatField(null=True)
+    judged_texts = models.PositiveIntegerField(null=True)
+    judged_basis = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["month", "person"]

@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 
 from councilguard.monitoring import eventstore
 from councilguard.monitoring.models import MonitoringSource, SourceKind
+from councilguard.phones import judged
 from councilguard.phones.models import UsageMonth
 from councilguard.retention.kinds import Kind, Tally
 
@@ -46,7 +47,7 @@ def _bill_line_sweep(council, before: date, apply: bool, held: dict[int, str]) -
     if held:
         holders = context_for(council).holders
         holdings = holders.filter(pl.col("person").is_in([str(p) for p in held]))
-    emptied = []
+    emptied, touched = [], set()
     for day in days:
         for path in sorted(folders[day].glob("*.parquet")):
             frame = pl.read_parquet(path, hive_partitioning=False)
@@ -56,8 +57,9 @@ def _bill_line_sweep(council, before: date, apply: bool, held: dict[int, str]) -
                 rows = _held_rows(frame, holdings)
                 for person, count in rows.group_by("person").len().iter_rows():
                     tally.keep(held[int(person)], count)
-            if not apply:
-                continue
+            if not apply or (rows.height == frame.height and frame.height):
+                continue  # nothing to remove: every line is held
+            touched.add(day)
             if rows.is_empty():
                 path.unlink()
                 continue
@@ -69,6 +71,8 @@ def _bill_line_sweep(council, before: date, apply: bool, held: dict[int, str]) -
             emptied.append(day)
     if apply:
         eventstore.remove_days(council, SourceKind.PHONE, emptied)
+        # The months these lines were in are no longer what their summaries were judged on.
+        judged.clear_months(council, touched)
     return tally
 
 
@@ -85,7 +89,12 @@ def _summary_sweep(council, before: date, apply: bool, held: dict[int, str]) -> 
             tally.keep(held[person_id])
             kept.append(pk)
     if apply:
-        due.exclude(pk__in=kept).delete()
+        gone = due.exclude(pk__in=kept)
+        months = set(gone.values_list("month", flat=True))
+        gone.delete()
+        # A month some of whose summaries went is no longer whole: the held people's own
+        # figures stay, but the month is judged from its lines again (phones.judged).
+        judged.clear(UsageMonth.objects.filter(pk__in=kept, month__in=months))
     return tally
 
 

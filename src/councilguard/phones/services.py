@@ -43,7 +43,7 @@ from councilguard.monitoring.models import (
 )
 from councilguard.people.models import Person
 from councilguard.people.patterns import PatternError, parse_pattern
-from councilguard.phones import numbers, recovery, store
+from councilguard.phones import judged, numbers, recovery, store
 from councilguard.phones.canonical import read_bill
 from councilguard.phones.labels import METRIC_LABELS
 from councilguard.phones.models import (
@@ -563,23 +563,34 @@ def run_analysis(council: Council, months: list[date] | None = None) -> Analysis
 
     A month is judged against the person's previous months (up to ``history_months`` of them
     with bill lines), the same month a year earlier and their peers in the same month: the
-    lines read are those of the months asked for and of the year before them, going further
-    back for anyone whose window is not full there but who held a number before it."""
+    months looked at are those asked for and the year before them, going further back for
+    anyone whose window is not full there but who held a number before it. The months asked
+    for are read from their bill lines; the earlier ones from their monthly summaries' judged
+    figures where those are whole and current (phones.judged), else from their lines."""
     from councilguard.phones.analysis import analyse
 
     context = context_for(council)
+    key = judged.basis(context)
     if months is None:
-        return analyse(store.lines(council), context)
+        result = analyse(store.lines(council), context)
+        result.basis = key
+        return result
     months = sorted(set(months))
-    end = _period(f"{months[-1]:%Y-%m}")[1]
     history = context.thresholds.history_months
     # A year back as well: each month is also compared with the same month a year earlier
     # (the person's season, analysis.Thresholds.season_ratio).
     start = _add_months(months[0], -max(history, 12))
     earliest = store.first_day(council)
     firsts = _first_holdings(context.holders)
+    with_lines = judged.months_with_lines(council)
+    wanted = set(months)
     while True:
-        result = analyse(store.lines(council, start, end), context)
+        span = _months_between(start, months[-1])
+        earlier, summarised = judged.stored(
+            council, [m for m in span if m not in wanted and m in with_lines], key
+        )
+        read = [m for m in span if m not in summarised]
+        result = analyse(store.lines_of_months(council, read), context, earlier)
         if (
             earliest is None
             or start <= earliest
@@ -587,7 +598,15 @@ def run_analysis(council: Council, months: list[date] | None = None) -> Analysis
         ):
             break
         start = _add_months(start, -history)
-    return _restricted(result, months)
+    result = _restricted(result, months)
+    result.basis = key
+    return result
+
+
+def _months_between(first: date, last: date) -> list[date]:
+    """The first days of the months from ``first`` to ``last``, both included."""
+    count = (last.year - first.year) * 12 + last.month - first.month
+    return [_add_months(first, step) for step in range(count + 1)]
 
 
 def _add_months(month: date, count: int) -> date:
@@ -863,7 +882,7 @@ def _save_summaries(council: Council, result: Analysis, known: set[int]) -> None
     fields = [
         "council_id", "person_id", "month", "calls", "minutes", "texts", "data_bytes",
         "cost_pence", "personal_cost_pence", "calls_out_of_hours", "own_median_data",
-        "own_median_cost",
+        "own_median_cost", "judged_calls", "judged_minutes", "judged_texts", "judged_basis",
     ]  # fmt: skip
     values = [
         (
@@ -879,6 +898,11 @@ def _save_summaries(council: Council, result: Analysis, known: set[int]) -> None
             int(r["calls_out_of_hours"]),
             r["own_median_data"],
             r["own_median_cost"],
+            # What later months are judged against (phones.judged).
+            int(r["calls"]),
+            float(r["minutes"]),
+            int(r["texts"]),
+            result.basis,
         )
         for r in rows.iter_rows(named=True)
     ]

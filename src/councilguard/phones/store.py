@@ -147,6 +147,43 @@ def lines(
     return table
 
 
+def lines_of_months(council: Council, months: list[date]) -> ibis.Table | pl.DataFrame:
+    """The committed bill lines of the council with a local start in one of ``months`` (their
+    first days), as ``lines`` gives them: the day files of each run of consecutive months and
+    a day either side."""
+    runs: list[tuple[date, date]] = []
+    for month in sorted(set(months)):
+        last = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        if runs and runs[-1][1] + timedelta(days=1) == month:
+            runs[-1] = (runs[-1][0], last)
+        else:
+            runs.append((month, last))
+    files = sorted(
+        {
+            str(p)
+            for start, end in runs
+            for p in eventstore.files(
+                council, KIND, start - timedelta(days=1), end + timedelta(days=1)
+            )
+        }
+    )
+    if not files:
+        return pl.DataFrame(schema={**SCHEMA, "batch": pl.String})
+    import ibis
+
+    table = ibis.duckdb.connect().read_parquet(files).rename(start_utc="at")
+    local = table.start_local
+    within = [
+        (local >= datetime.combine(start, time.min))
+        & (local < datetime.combine(end + timedelta(days=1), time.min))
+        for start, end in runs
+    ]
+    condition = within[0]
+    for other in within[1:]:
+        condition = condition | other
+    return table.filter(condition)
+
+
 def first_day(council: Council) -> date | None:
     """The first UTC day with a committed bill line (None for none)."""
     ids = eventstore.committed_ids(council, KIND)

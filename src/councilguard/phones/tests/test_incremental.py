@@ -1,10 +1,12 @@
 """A phone analysis reads only the months new bills touched and the months their baselines
-need (issue 18), and its findings are those of a run over every month."""
+need (issue 18), the earlier ones from their monthly summaries when those are whole and
+current, and its findings are those of a run over every month."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import polars as pl
 import pytest
 
 from councilguard.audit.events import Event
@@ -61,9 +63,17 @@ def snapshot(world) -> list[tuple]:
 def summaries(world) -> list[tuple]:
     return sorted(
         UsageMonth.objects.filter(council=world.council).values_list(
-            "person_id", "month", "calls", "minutes", "cost_pence", "own_median_cost"
+            "person_id", "month", "calls", "minutes", "cost_pence", "own_median_cost",
+            "judged_calls", "judged_minutes", "judged_texts", "judged_basis",
         )
-    )
+    )  # fmt: skip
+
+
+def months_bills(world, last: int) -> None:
+    for month in range(1, last + 1):
+        services.import_bill(
+            world.council, month_bill(month), file_name=f"{month}.csv", actor=SETUP
+        )
 
 
 def test_a_new_months_bill_is_analysed_with_its_baselines_only(phones):
@@ -74,11 +84,15 @@ def test_a_new_months_bill_is_analysed_with_its_baselines_only(phones):
     assert services.months_to_analyse(phones.council) == ([], [])
     report = services.import_bill(phones.council, month_bill(9), file_name="9.csv", actor=SETUP)
     assert report.findings_created == 1
+    # September's lines alone were read (Ann's 40 calls, Bob's 5): the months before it came
+    # from their summaries.
+    analysed = AuditEntry.objects.filter(council=phones.council, event=Event.FINDINGS_ANALYSED)
+    assert analysed.latest("pk").changes["lines"] == 45
     finding = services.phone_findings(phones.council).get(period_start=date(2025, 9, 1))
     assert finding.summary.startswith("40 calls in September 2025: 4.0 times")
     assert finding.evidence["own_months"] == 6
     # Bob had only March, June and July in that window but held his phone since January, so
-    # the window reached back for his: a whole run agrees.
+    # the window reached back for his (to summaries too): a whole run agrees.
     incremental, months = snapshot(phones), summaries(phones)
     full = services.analyse_council(phones.council, actor=SETUP)
     assert (full.created, full.updated, full.withdrawn) == (0, 0, 0)
@@ -86,17 +100,25 @@ def test_a_new_months_bill_is_analysed_with_its_baselines_only(phones):
 
 
 def test_the_lines_read_are_those_of_the_months_and_their_windows(phones):
-    for month in range(1, 10):
-        services.import_bill(
-            phones.council, month_bill(month), file_name=f"{month}.csv", actor=SETUP
-        )
-    services.import_bill(phones.council, month_bill(10), file_name="10.csv", actor=SETUP)
+    months_bills(phones, 10)
     pending, months = services.months_to_analyse(phones.council)
     assert (pending, months) == ([], [])
+    before = snapshot(phones)
     # October with Ann's six months before it (April to September) has Bob's in only four
     # (June to September): his window goes back six months more, to October 2024, which is
-    # before the first stored day. Everything is read: Ann's 10 x 10 and 30 more in
-    # September, Bob's 8 x 5 and his premium call.
+    # before the first stored day. Every earlier month's summaries are whole and current,
+    # so only October's lines are read: Ann's 10 calls and Bob's 5.
+    outcome = services.analyse_council(
+        phones.council, actor=SETUP, months=[date(2025, 10, 1)], batches=[]
+    )
+    assert outcome.analysis.lines == 15
+    assert [f"{m:%Y-%m}" for m in outcome.analysis.monthly["month"].unique().sort()] == ["2025-10"]
+    assert (outcome.created, outcome.updated, outcome.withdrawn) == (0, 0, 0)
+    # Without summaries (written before they had judged figures, or cleared), everything is
+    # read: Ann's 10 x 10 and 30 more in September, Bob's 8 x 5 and his premium call.
+    UsageMonth.objects.filter(council=phones.council).update(
+        judged_calls=None, judged_minutes=None, judged_texts=None, judged_basis=""
+    )
     outcome = services.analyse_council(
         phones.council, actor=SETUP, months=[date(2025, 10, 1)], batches=[]
     )
@@ -104,6 +126,59 @@ def test_the_lines_read_are_those_of_the_months_and_their_windows(phones):
     # With Bob's months whole, October's window would be April to October alone: what Ann's
     # window reads is checked by the history benchmark (bench/phone_history.py).
     assert [f"{m:%Y-%m}" for m in outcome.analysis.monthly["month"].unique().sort()] == ["2025-10"]
+    assert (outcome.created, outcome.updated, outcome.withdrawn) == (0, 0, 0)
+    assert snapshot(phones) == before
+
+
+def test_a_month_without_summaries_is_read_from_its_lines(phones):
+    """A month whose summaries are gone (retention keeps lines longer than summaries) or
+    not whole (one person's cleared) is read from its lines; the findings are a full run's."""
+    months_bills(phones, 9)
+    ann, bob = phones.people[Role.STAFF], phones.people[Role.MANAGER]
+    before = snapshot(phones)
+    # September is judged against the six months with lines before it: Ann's March to
+    # August, Bob's January, February, March, June, July and August. Take away July's
+    # summaries and August's of Ann alone: were those months left out rather than read,
+    # Bob's window would be four months.
+    UsageMonth.objects.filter(council=phones.council, month=date(2025, 7, 1)).delete()
+    UsageMonth.objects.filter(council=phones.council, month=date(2025, 8, 1), person=ann).update(
+        judged_calls=None, judged_minutes=None, judged_texts=None, judged_basis=""
+    )
+    outcome = services.analyse_council(
+        phones.council, actor=SETUP, months=[date(2025, 9, 1)], batches=[]
+    )
+    # September (Ann's 40, Bob's 5), July and August (Ann's 10, Bob's 5 each) from lines.
+    assert outcome.analysis.lines == 45 + 15 + 15
+    september = outcome.analysis.monthly.sort("person")
+    assert dict(zip(september["person"], september["own_months"], strict=True)) == {
+        str(ann.pk): 6,
+        str(bob.pk): 6,
+    }
+    assert (outcome.created, outcome.updated, outcome.withdrawn) == (0, 0, 0)
+    assert snapshot(phones) == before
+    full = services.analyse_council(phones.council, actor=SETUP)
+    assert (full.created, full.updated, full.withdrawn) == (0, 0, 0)
+    in_full = full.analysis.monthly.filter(pl.col("month") == date(2025, 9, 1)).sort("person")
+    assert in_full.equals(september)
+
+
+def test_summaries_of_an_other_basis_are_not_used(phones):
+    """A change that moves lines between people or in or out of clear personal use (here a
+    long call's length) makes the summaries stale: the earlier months are read again."""
+    months_bills(phones, 9)
+    services.update_settings(phones.council, {"long_call_minutes": 30}, actor=SETUP)
+    outcome = services.analyse_council(
+        phones.council, actor=SETUP, months=[date(2025, 9, 1)], batches=[]
+    )
+    # September and the twelve months before it that have lines: everything stored, Ann's
+    # 8 x 10 and 40, Bob's 7 x 5 and his premium call.
+    assert outcome.analysis.lines == 156
+    # Once a whole run has written them anew, they are used again.
+    services.analyse_council(phones.council, actor=SETUP)
+    outcome = services.analyse_council(
+        phones.council, actor=SETUP, months=[date(2025, 9, 1)], batches=[]
+    )
+    assert outcome.analysis.lines == 45
 
 
 def test_a_late_bill_for_an_old_month_re_analyses_the_months_that_look_back_at_it(phones):

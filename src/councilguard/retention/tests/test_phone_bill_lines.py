@@ -11,7 +11,9 @@ import pytest
 from councilguard.core.roles import Role
 from councilguard.monitoring import eventstore
 from councilguard.monitoring.testing import make_hold
+from councilguard.phones import retention_kinds
 from councilguard.phones import services as phones
+from councilguard.phones.models import UsageMonth
 from councilguard.phones.testing import bill, issue_phone, make_phone_source, premium_call
 from councilguard.retention import services
 from councilguard.testing.world import SETUP
@@ -71,3 +73,51 @@ def test_a_held_persons_bill_lines_are_kept(billed):
     assert lines["kept"] == [{"for": hold.reason, "count": 1}]
     # Stored as the bill's numbers in international form.
     assert stored_numbers(billed) == ["+447700900101", "+447700900101"]
+
+
+def judged(world) -> dict:
+    """Each summary's judged figures (phones.judged) and whether it has a basis."""
+    return {
+        (u.person_id, f"{u.month:%Y-%m}"): (
+            u.judged_calls,
+            u.judged_minutes,
+            u.judged_texts,
+            bool(u.judged_basis),
+        )
+        for u in UsageMonth.objects.filter(council=world.council)
+    }
+
+
+def test_a_months_judged_figures_go_with_its_lines(billed):
+    staff, manager = billed.people[Role.STAFF].pk, billed.people[Role.MANAGER].pk
+    # Premium-rate calls are clear personal use: nothing of them is judged as usual use.
+    written = {(staff, "2026-03"): (0, 0.0, 0, True), (manager, "2026-03"): (0, 0.0, 0, True)}
+    assert judged(billed) == written
+    services.run(billed.council, actor=SETUP, today=dt.date(2027, 4, 14))
+    assert judged(billed) == written
+    services.run(billed.council, actor=SETUP, today=dt.date(2027, 4, 15))
+    # 10 March's lines went; the summaries stay for their own period, without the figures
+    # a later month would be judged on (March is read from what lines are left).
+    assert judged(billed) == {key: (None, None, None, False) for key in written}
+    assert UsageMonth.objects.filter(council=billed.council).count() == 2
+
+
+def test_a_months_judged_figures_go_when_a_held_line_keeps_the_day(billed):
+    make_hold(billed, Role.STAFF)
+    services.run(billed.council, actor=SETUP, today=dt.date(2027, 4, 15))
+    # The manager's line of 10 March went, the staff member's stayed: March is no longer
+    # what either summary was judged on.
+    assert set(judged(billed).values()) == {(None, None, None, False)}
+
+
+def test_held_summaries_of_a_month_others_left_keep_no_judged_figures(billed):
+    staff, manager = billed.people[Role.STAFF].pk, billed.people[Role.MANAGER].pk
+    summaries = next(
+        k for k in retention_kinds.kinds(billed.council) if k.key == "phones.summaries"
+    )
+    tally = summaries.sweep(billed.council, dt.date(2026, 4, 2), True, {staff: "Case 1"})
+    assert tally.due == 2
+    # The manager's March went: the staff member's, kept for the case, is no longer the
+    # whole month a later month could be judged against.
+    assert judged(billed) == {(staff, "2026-03"): (None, None, None, False)}
+    assert not UsageMonth.objects.filter(person_id=manager).exists()

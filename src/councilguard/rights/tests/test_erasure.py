@@ -13,6 +13,7 @@ from councilguard.audit.models import AuditEntry
 from councilguard.core.roles import Role
 from councilguard.monitoring import eventstore
 from councilguard.monitoring.services import place_hold
+from councilguard.phones.models import UsageMonth
 from councilguard.rights import services
 from councilguard.rights.erasure import decide_erasure, kinds, rectify
 from councilguard.rights.models import ErasureOutcome, RequestKind
@@ -58,10 +59,17 @@ def test_erased_events_leave_the_event_store_files_with_a_receipt(seeded, erasur
 
 def test_erased_phone_lines_leave_the_bill_files(seeded, erasure):
     request, dp_lead = erasure
+    staff = seeded["world"].people[Role.STAFF]
+    months = UsageMonth.objects.filter(council=request.council, person=staff)
+    assert months.exists() and not months.filter(judged_basis="").exists()
     decision = decide_erasure(request, source_key="events-phone", erase=True,
                               reason="No longer needed", actor=dp_lead)  # fmt: skip
     assert decision.receipt["lines_removed"] == 2
     assert next(k for k in kinds(request) if k.key == "events-phone").rows == 0
+    # What their months were judged on came from those lines, and goes with them.
+    assert set(
+        months.values_list("judged_calls", "judged_minutes", "judged_texts", "judged_basis")
+    ) == {(None, None, None, "")}
 
 
 def test_a_legal_hold_refuses_erasure_with_the_reason(seeded, erasure):
