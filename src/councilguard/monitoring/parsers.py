@@ -167,6 +167,30 @@ def _decode_users(users: pa.Array) -> pa.Array:
     return users if decoded == names else pa.array(decoded, pa.string())
 
 
+@dataclass(frozen=True)
+class ScannedColumns:
+    """Arrow columns over the buffers a C scanner (_squidscan, _fortiscan) returns for ``n``
+    rows: fixed-width numbers, and text as dictionary indices with the distinct values'
+    offsets and characters. No copy is made."""
+
+    scanned: dict
+    n: int
+
+    def numbers(self, name: str, kind: pa.DataType) -> pa.Array:
+        return pa.Array.from_buffers(kind, self.n, [None, pa.py_buffer(self.scanned[name])])
+
+    def text(self, name: str, clean=None) -> pa.DictionaryArray:
+        indices, (offsets, chars) = self.scanned[name]
+        distinct = (len(offsets) // 4) - 1
+        values = pa.Array.from_buffers(
+            pa.string(), distinct, [None, pa.py_buffer(offsets), pa.py_buffer(chars)]
+        )
+        if clean is not None:
+            values = clean(values)
+        keys = pa.Array.from_buffers(pa.int32(), self.n, [None, pa.py_buffer(indices)])
+        return pa.DictionaryArray.from_arrays(keys, values)
+
+
 class SquidNativeReader:
     """One Squid native log's chunks, in file order, through one scanner: line numbers run on
     and each host, user and address keeps its dictionary index from chunk to chunk
@@ -179,27 +203,14 @@ class SquidNativeReader:
     def __call__(self, data: bytes | memoryview) -> Parsed:
         scanned = self.scanner.scan(data)
         lines, n = scanned["counts"]
-
-        def numbers(name: str, kind: pa.DataType) -> pa.Array:
-            return pa.Array.from_buffers(kind, n, [None, pa.py_buffer(scanned[name])])
-
-        def text(name: str) -> pa.Array:
-            indices, (offsets, chars) = scanned[name]
-            distinct = (len(offsets) // 4) - 1
-            values = pa.Array.from_buffers(
-                pa.string(), distinct, [None, pa.py_buffer(offsets), pa.py_buffer(chars)]
-            )
-            if name == "user":
-                values = _decode_users(values)
-            keys = pa.Array.from_buffers(pa.int32(), n, [None, pa.py_buffer(indices)])
-            return pa.DictionaryArray.from_arrays(keys, values)
-
+        columns = ScannedColumns(scanned, n)
+        numbers, text = columns.numbers, columns.text
         table = pa.Table.from_arrays(
             [
                 numbers("ts_ms", pa.int64()),
                 numbers("line", pa.int64()),
                 text("client"),
-                text("user"),
+                text("user", _decode_users),
                 text("host"),
                 text("code"),
                 text("method"),

@@ -40,6 +40,7 @@ from councilguard.monitoring.parsers import (
     TEXT,
     Format,
     Parsed,
+    ScannedColumns,
     _frame,
     _host,
     _lines,
@@ -406,18 +407,8 @@ class FortiGateReader:
         scanned = self.scanner.scan(data if len(data) else b"\n")
         lines, n = scanned["counts"]
         self.first_line += lines
-
-        def numbers(name: str, kind: pa.DataType) -> pa.Array:
-            return pa.Array.from_buffers(kind, n, [None, pa.py_buffer(scanned[name])])
-
-        def text(name: str) -> pa.Array:
-            indices, (offsets, chars) = scanned[name]
-            distinct = (len(offsets) // 4) - 1
-            values = pa.Array.from_buffers(
-                pa.string(), distinct, [None, pa.py_buffer(offsets), pa.py_buffer(chars)]
-            )
-            keys = pa.Array.from_buffers(pa.int32(), n, [None, pa.py_buffer(indices)])
-            return pa.DictionaryArray.from_arrays(keys, values)
+        columns = ScannedColumns(scanned, n)
+        numbers, text = columns.numbers, columns.text
 
         table = pa.Table.from_arrays(
             [
