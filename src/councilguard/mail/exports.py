@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import codecs
 import io
+import queue
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -291,7 +293,7 @@ def read_blocks(table: CsvExport | Table, source: bytes | Path, columns: list[st
     number of data lines back. When the columnar reader gives up part way, ``consume`` is
     given the whole file again, read line by line, and must start afresh."""
     try:
-        consume(chunk(frame) for frame in table.frames(columns))
+        consume(ahead(chunk(frame) for frame in table.frames(columns)))
         return table.lines
     except _Fallback:
         slow = read_csv(decode(whole(source)))
@@ -300,6 +302,51 @@ def read_blocks(table: CsvExport | Table, source: bytes | Path, columns: list[st
             raise ExportError("the file's header changed part way; nothing was taken") from None
         consume(chunk(frame) for frame in slow.frames(columns))
         return slow.lines
+
+
+def ahead(items):
+    """``items`` worked out on a second thread, one ahead of the caller: the next block is
+    read, tokenised and checked while the caller stores this one. Both sides spend their
+    time in Polars, which lets go of the GIL, so on two cores the two overlap (issue 19).
+    An exception on the second thread is raised here, where the item would have come; when
+    the caller stops early the second thread stops at its next item."""
+    done = object()
+    handoff: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def hand(pair) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(pair, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work():
+        try:
+            for item in items:
+                if not hand((item, None)):
+                    return
+                del item
+            hand((done, None))
+        except BaseException as error:  # noqa: BLE001 (raised again on the caller's side)
+            hand((done, error))
+
+    worker = threading.Thread(target=work, name="export-reader", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item, error = handoff.get()
+            if item is done:
+                if error is not None:
+                    raise error
+                return
+            yield item
+            del item
+    finally:
+        stop.set()
+        worker.join()
 
 
 def whole(source: bytes | Path) -> bytes:
