@@ -293,7 +293,10 @@ def read_blocks(table: CsvExport | Table, source: bytes | Path, columns: list[st
     number of data lines back. When the columnar reader gives up part way, ``consume`` is
     given the whole file again, read line by line, and must start afresh."""
     try:
-        consume(ahead(chunk(frame) for frame in table.frames(columns)))
+        # Three stages, each on its own thread and one block ahead of the next: reading and
+        # tokenising, the format's checks (``chunk``), and the caller's times and storing.
+        # With reading and checks on one thread, storing waited for them (docs/benchmarks.md).
+        consume(ahead(chunk(frame) for frame in ahead(table.frames(columns))))
         return table.lines
     except _Fallback:
         slow = read_csv(decode(whole(source)))
@@ -306,8 +309,8 @@ def read_blocks(table: CsvExport | Table, source: bytes | Path, columns: list[st
 
 def ahead(items):
     """``items`` worked out on a second thread, one ahead of the caller: the next block is
-    read, tokenised and checked while the caller stores this one. Both sides spend their
-    time in Polars, which lets go of the GIL, so on two cores the two overlap (issue 19).
+    read, tokenised or checked while the caller works on this one. Both sides spend most
+    of their time in Polars, which lets go of the GIL, so they overlap (issue 19).
     An exception on the second thread is raised here, where the item would have come; when
     the caller stops early the second thread stops at its next item."""
     done = object()
@@ -332,6 +335,10 @@ def ahead(items):
             hand((done, None))
         except BaseException as error:  # noqa: BLE001 (raised again on the caller's side)
             hand((done, error))
+        finally:
+            # A stage before this one, itself ahead, stops now rather than when collected.
+            if hasattr(items, "close"):
+                items.close()
 
     worker = threading.Thread(target=work, name="export-reader", daemon=True)
     worker.start()
