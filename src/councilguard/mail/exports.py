@@ -92,8 +92,10 @@ class Table:
         """For each field, the first of its header names the file has."""
         return _pick(self.names, synonyms)
 
-    def frames(self, columns: list[str]):
-        yield self.frame.select(*columns, "line")
+    def frames(self, columns: list[str], categorical=()):
+        yield self.frame.select(*columns, "line").with_columns(
+            pl.col(c).cast(pl.Categorical) for c in categorical
+        )
 
 
 def _pick(names: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, str | None]:
@@ -242,8 +244,9 @@ class CsvExport:
         if pending:
             yield pending
 
-    def frames(self, columns: list[str]):
-        """Each block's rows as a frame of the ``columns`` asked for (as text) and ``line``."""
+    def frames(self, columns: list[str], categorical=()):
+        """Each block's rows as a frame of the ``columns`` asked for (as text, or as
+        categories for those in ``categorical``) and ``line``."""
         wanted = [self.names.index(c) for c in columns]
         line = self.header_line
         rows = 0
@@ -271,7 +274,8 @@ class CsvExport:
                     pl.lit(None, pl.String).alias(c) for c in columns if c not in frame.columns
                 )
             yield frame.select(*columns).with_columns(
-                pl.int_range(line + 1, line + 1 + frame.height, dtype=pl.Int64).alias("line")
+                *(pl.col(c).cast(pl.Categorical) for c in categorical),
+                pl.int_range(line + 1, line + 1 + frame.height, dtype=pl.Int64).alias("line"),
             )
             line += frame.height
             rows += frame.height
@@ -288,22 +292,30 @@ def open_csv(source: bytes | Path) -> CsvExport | Table:
         return read_csv(decode(whole(source)))
 
 
-def read_blocks(table: CsvExport | Table, source: bytes | Path, columns: list[str], chunk, consume):
+def read_blocks(
+    table: CsvExport | Table,
+    source: bytes | Path,
+    columns: list[str],
+    chunk,
+    consume,
+    categorical=(),
+):
     """``consume`` given the blocks of rows, each through ``chunk``, as they are read; the
-    number of data lines back. When the columnar reader gives up part way, ``consume`` is
-    given the whole file again, read line by line, and must start afresh."""
+    number of data lines back. The ``categorical`` columns come as categories, made on the
+    reading thread rather than by ``chunk``. When the columnar reader gives up part way,
+    ``consume`` is given the whole file again, read line by line, and must start afresh."""
     try:
         # Three stages, each on its own thread and one block ahead of the next: reading and
         # tokenising, the format's checks (``chunk``), and the caller's times and storing.
         # With reading and checks on one thread, storing waited for them (docs/benchmarks.md).
-        consume(ahead(chunk(frame) for frame in ahead(table.frames(columns))))
+        consume(ahead(chunk(frame) for frame in ahead(table.frames(columns, categorical))))
         return table.lines
     except _Fallback:
         slow = read_csv(decode(whole(source)))
         missing = [c for c in columns if c not in slow.frame.columns]
         if missing:
             raise ExportError("the file's header changed part way; nothing was taken") from None
-        consume(chunk(frame) for frame in slow.frames(columns))
+        consume(chunk(frame) for frame in slow.frames(columns, categorical))
         return slow.lines
 
 
