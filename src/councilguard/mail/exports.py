@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 import queue
 import re
 import threading
@@ -133,8 +134,10 @@ class CsvExport:
         first = self._text_blocks()
         head = b""
         skipped = 0
+        taken = 0
         for block in first:
             head += block
+            taken += len(block)
             # PowerShell 5.1's Export-Csv writes '#TYPE ...' first unless told not to.
             while head.startswith(b"#") and b"\n" in head:
                 head = head[head.index(b"\n") + 1 :]
@@ -146,6 +149,8 @@ class CsvExport:
         header_bytes, self._rest = (
             (head, b"") if newline < 0 else (head[:newline], head[newline + 1 :])
         )
+        # Where the first line after the header begins in the file (UTF-8 only).
+        self._body = self._start + taken - len(self._rest)
         if not header_bytes.strip() and not self._rest.strip():
             raise ExportError(
                 "the file is empty: there is no line in it to read; nothing was taken"
@@ -229,6 +234,11 @@ class CsvExport:
 
     def _pieces(self):
         """Whole lines, a block at a time."""
+        if isinstance(self.source, Path) and self._codec == "utf-8":
+            self._blocks.close()
+            self._rest = b""
+            yield from self._file_pieces()
+            return
         pending, self._rest = self._rest, b""
         for block in self._blocks:
             cut = block.rfind(b"\n")
@@ -243,6 +253,25 @@ class CsvExport:
             yield out.pop()
         if pending:
             yield pending
+
+    def _file_pieces(self):
+        """Whole lines of a UTF-8 file, a block at a time, each read once straight into the
+        bytes handed on: where a block's last line ends is found first by reading back from
+        its end, so no block is read, cut and joined to the rest of the one before (two
+        copies of the file, a fifth of the reading thread's time)."""
+        with open(self.source, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            start = self._body
+            while start < size:
+                end = _line_end(handle, start, min(start + BLOCK, size), size)
+                handle.seek(start)
+                out = [handle.read(end - start)]
+                if b"\x00" in out[0]:
+                    raise ExportError(
+                        "the file holds binary data (NUL characters); it is not an export"
+                    )
+                start = end
+                yield out.pop()
 
     def frames(self, columns: list[str], categorical=()):
         """Each block's rows as a frame of the ``columns`` asked for (as text, or as
@@ -282,6 +311,31 @@ class CsvExport:
         if not rows:
             raise ExportError("the export has no rows after its header; nothing was taken")
         self.lines = rows
+
+
+def _line_end(handle, start: int, end: int, size: int) -> int:
+    """Just after the last line break in ``start..end`` of the file, or after the first one
+    beyond ``end`` when there is none in it (a line longer than a block); the file's size
+    at its end."""
+    if end >= size:
+        return size
+    low = end
+    while low > start:
+        step = max(start, low - 2**16)
+        handle.seek(step)
+        found = handle.read(low - step).rfind(b"\n")
+        if found >= 0:
+            return step + found + 1
+        low = step
+    high = end
+    while high < size:
+        handle.seek(high)
+        window = handle.read(2**16)
+        found = window.find(b"\n")
+        if found >= 0:
+            return high + found + 1
+        high += len(window)
+    return size
 
 
 def open_csv(source: bytes | Path) -> CsvExport | Table:

@@ -587,3 +587,20 @@ def test_a_reader_ahead_stops_when_its_caller_stops():
     # Both threads have let go: they made at most the blocks they could hand over.
     assert len(made) <= 5
     assert not any(th.name == "export-reader" for th in threading.enumerate())
+
+
+def test_a_file_whose_lines_are_longer_than_a_block_is_read_whole_lines_at_a_time(
+    tmp_path, monkeypatch
+):
+    signins = [
+        t.entra_signin(f"2025-10-13T07:{n:02d}:01Z", f"p{n % 5}@ashby-tc.gov.uk") for n in range(40)
+    ]
+    signins[7]["Username"] = ""
+    path = tmp_path / "signins.csv"
+    path.write_bytes(t.entra_portal(*signins).encode("utf-8-sig"))
+    whole = parse_entra(path.read_bytes())
+    monkeypatch.setattr("councilguard.mail.exports.BLOCK", 64)  # each line several blocks
+    blocks = parse_entra(path)
+    assert blocks.rejects == whole.rejects == [(9, "no user")]
+    assert blocks.records.equals(whole.records)
+    assert blocks.records["line"].to_list() == [n + 2 for n in range(40) if n != 7]
