@@ -244,7 +244,7 @@ def _cpu(var: Path) -> float:
 
 def _baseline_sources(work: Path, rev: str) -> Path:
     """The ``src`` folder of commit ``rev``, unpacked once into ``work`` (with the compiled
-    scanner of the current tree, which git does not hold)."""
+    scanners of the current tree, which git does not hold: Squid's and FortiGate's)."""
     root = Path(__file__).resolve().parents[1]
     sha = subprocess.run(["git", "rev-parse", "--short", rev], cwd=root, check=True,
                          capture_output=True, text=True).stdout.strip()  # fmt: skip
@@ -254,7 +254,7 @@ def _baseline_sources(work: Path, rev: str) -> Path:
         archive = subprocess.run(["git", "archive", sha, "src"], cwd=root, check=True,
                                  capture_output=True).stdout  # fmt: skip
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-        for compiled in (root / "src/councilguard/monitoring").glob("_squidscan*.so"):
+        for compiled in (root / "src/councilguard/monitoring").glob("_*scan*.so"):
             shutil.copy(compiled, target / "src/councilguard/monitoring" / compiled.name)
     return target / "src"
 

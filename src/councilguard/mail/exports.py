@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
+import queue
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,8 +93,10 @@ class Table:
         """For each field, the first of its header names the file has."""
         return _pick(self.names, synonyms)
 
-    def frames(self, columns: list[str]):
-        yield self.frame.select(*columns, "line")
+    def frames(self, columns: list[str], categorical=()):
+        yield self.frame.select(*columns, "line").with_columns(
+            pl.col(c).cast(pl.Categorical) for c in categorical
+        )
 
 
 def _pick(names: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, str | None]:
@@ -129,8 +134,10 @@ class CsvExport:
         first = self._text_blocks()
         head = b""
         skipped = 0
+        taken = 0
         for block in first:
             head += block
+            taken += len(block)
             # PowerShell 5.1's Export-Csv writes '#TYPE ...' first unless told not to.
             while head.startswith(b"#") and b"\n" in head:
                 head = head[head.index(b"\n") + 1 :]
@@ -142,6 +149,8 @@ class CsvExport:
         header_bytes, self._rest = (
             (head, b"") if newline < 0 else (head[:newline], head[newline + 1 :])
         )
+        # Where the first line after the header begins in the file (UTF-8 only).
+        self._body = self._start + taken - len(self._rest)
         if not header_bytes.strip() and not self._rest.strip():
             raise ExportError(
                 "the file is empty: there is no line in it to read; nothing was taken"
@@ -225,6 +234,11 @@ class CsvExport:
 
     def _pieces(self):
         """Whole lines, a block at a time."""
+        if isinstance(self.source, Path) and self._codec == "utf-8":
+            self._blocks.close()
+            self._rest = b""
+            yield from self._file_pieces()
+            return
         pending, self._rest = self._rest, b""
         for block in self._blocks:
             cut = block.rfind(b"\n")
@@ -240,8 +254,28 @@ class CsvExport:
         if pending:
             yield pending
 
-    def frames(self, columns: list[str]):
-        """Each block's rows as a frame of the ``columns`` asked for (as text) and ``line``."""
+    def _file_pieces(self):
+        """Whole lines of a UTF-8 file, a block at a time, each read once straight into the
+        bytes handed on: where a block's last line ends is found first by reading back from
+        its end, so no block is read, cut and joined to the rest of the one before (which
+        copied the file twice over)."""
+        with open(self.source, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            start = self._body
+            while start < size:
+                end = _line_end(handle, start, min(start + BLOCK, size), size)
+                handle.seek(start)
+                out = [handle.read(end - start)]
+                if b"\x00" in out[0]:
+                    raise ExportError(
+                        "the file holds binary data (NUL characters); it is not an export"
+                    )
+                start = end
+                yield out.pop()
+
+    def frames(self, columns: list[str], categorical=()):
+        """Each block's rows as a frame of the ``columns`` asked for (as text, or as
+        categories for those in ``categorical``) and ``line``."""
         wanted = [self.names.index(c) for c in columns]
         line = self.header_line
         rows = 0
@@ -269,13 +303,41 @@ class CsvExport:
                     pl.lit(None, pl.String).alias(c) for c in columns if c not in frame.columns
                 )
             yield frame.select(*columns).with_columns(
-                pl.int_range(line + 1, line + 1 + frame.height, dtype=pl.Int64).alias("line")
+                *(pl.col(c).cast(pl.Categorical) for c in categorical),
+                pl.int_range(line + 1, line + 1 + frame.height, dtype=pl.Int64).alias("line"),
             )
             line += frame.height
             rows += frame.height
         if not rows:
             raise ExportError("the export has no rows after its header; nothing was taken")
         self.lines = rows
+
+
+def _line_end(handle, start: int, end: int, size: int) -> int:
+    """Just after the last line break in ``start..end`` of the file, or after the first one
+    beyond ``end`` when there is none in it (a line longer than a block); the file's size
+    at its end."""
+    if end >= size:
+        return size
+    low = end
+    while low > start:
+        step = max(start, low - 2**16)
+        handle.seek(step)
+        found = handle.read(low - step).rfind(b"\n")
+        if found >= 0:
+            return step + found + 1
+        low = step
+    high = end
+    while high < size:
+        handle.seek(high)
+        window = handle.read(2**16)
+        if not window:  # the file is shorter than it was
+            break
+        found = window.find(b"\n")
+        if found >= 0:
+            return high + found + 1
+        high += len(window)
+    return size
 
 
 def open_csv(source: bytes | Path) -> CsvExport | Table:
@@ -286,20 +348,80 @@ def open_csv(source: bytes | Path) -> CsvExport | Table:
         return read_csv(decode(whole(source)))
 
 
-def read_blocks(table: CsvExport | Table, source: bytes | Path, columns: list[str], chunk, consume):
+def read_blocks(
+    table: CsvExport | Table,
+    source: bytes | Path,
+    columns: list[str],
+    chunk,
+    consume,
+    categorical=(),
+):
     """``consume`` given the blocks of rows, each through ``chunk``, as they are read; the
-    number of data lines back. When the columnar reader gives up part way, ``consume`` is
-    given the whole file again, read line by line, and must start afresh."""
+    number of data lines back. The ``categorical`` columns come as categories, made on the
+    reading thread rather than by ``chunk``. When the columnar reader gives up part way,
+    ``consume`` is given the whole file again, read line by line, and must start afresh."""
     try:
-        consume(chunk(frame) for frame in table.frames(columns))
+        # Three stages, each on its own thread and one block ahead of the next: reading and
+        # tokenising, the format's checks (``chunk``), and the caller's times and storing.
+        # With reading and checks on one thread, storing waited for them (docs/benchmarks.md).
+        consume(ahead(chunk(frame) for frame in ahead(table.frames(columns, categorical))))
         return table.lines
     except _Fallback:
         slow = read_csv(decode(whole(source)))
         missing = [c for c in columns if c not in slow.frame.columns]
         if missing:
             raise ExportError("the file's header changed part way; nothing was taken") from None
-        consume(chunk(frame) for frame in slow.frames(columns))
+        consume(chunk(frame) for frame in slow.frames(columns, categorical))
         return slow.lines
+
+
+def ahead(items):
+    """``items`` worked out on a second thread, one ahead of the caller: the next block is
+    read, tokenised or checked while the caller works on this one. Both sides spend most
+    of their time in Polars, which lets go of the GIL, so they overlap (issue 19).
+    An exception on the second thread is raised here, where the item would have come; when
+    the caller stops early the second thread stops at its next item."""
+    done = object()
+    handoff: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def hand(pair) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(pair, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work():
+        try:
+            for item in items:
+                if not hand((item, None)):
+                    return
+                del item
+            hand((done, None))
+        except BaseException as error:  # noqa: BLE001 (raised again on the caller's side)
+            hand((done, error))
+        finally:
+            # A stage before this one, itself ahead, stops now rather than when collected.
+            if hasattr(items, "close"):
+                items.close()
+
+    worker = threading.Thread(target=work, name="export-reader", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item, error = handoff.get()
+            if item is done:
+                if error is not None:
+                    raise error
+                return
+            yield item
+            del item
+    finally:
+        stop.set()
+        worker.join()
 
 
 def whole(source: bytes | Path) -> bytes:

@@ -112,14 +112,17 @@ def categories(frame: pl.DataFrame, column: str | None, work=None) -> pl.Series:
     distinct value. An export repeats a few hundred values a million times: the text is hashed
     once per row to its category, and everything else is done on the distinct values, which
     are mapped back by their category numbers (nothing at all when the work changes none)."""
+    trimmed = pl.col("v").str.strip_chars()
     if column is None:
-        values = pl.repeat("", frame.height, dtype=pl.String, eager=True)
-    else:
-        values = frame.get_column(column)
-    cat = values.cast(pl.Categorical).fill_null("")
+        # One value for every row: worked out once and repeated, not categorised row by row.
+        empty = pl.DataFrame({"v": [""]}, schema={"v": pl.String})
+        after = empty.select(work(trimmed) if work else trimmed).to_series()
+        if after.dtype == pl.String:
+            after = after.fill_null("").cast(pl.Categorical)
+        return after.new_from_index(0, frame.height).rename("")
+    cat = frame.get_column(column).cast(pl.Categorical).fill_null("")
     distinct = cat.unique()
     before = distinct.cast(pl.String)
-    trimmed = pl.col("v").str.strip_chars()
     after = pl.DataFrame({"v": before}).select(work(trimmed) if work else trimmed).to_series()
     if after.dtype == pl.String:
         if after.equals(before, check_names=False):

@@ -170,7 +170,11 @@ def _parse(table, data, cols: dict, variant: str, zone: str, sink) -> Parsed:
     used = sorted({c for c in cols.values() if c})
     kept = Collected() if sink is None else None
     assembly = Assembly(SIGNIN, zone, kept if sink is None else sink)
-    lines = exports.read_blocks(table, data, used, lambda f: _chunk(f, cols), assembly.read)
+    # Every column but the time is worked on as categories (``_chunk``).
+    categorical = [c for c in used if c != cols["at"]]
+    lines = exports.read_blocks(
+        table, data, used, lambda f: _chunk(f, cols), assembly.read, categorical
+    )
     records = kept.frame(SIGNIN) if kept else None
     return Parsed(records, lines, assembly.rejects, variant)
 

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from councilguard.mail import testing as t
-from councilguard.mail.exports import ExportError, dedupe
+from councilguard.mail.exports import ExportError, ahead, dedupe
 from councilguard.mail.signins import parse_entra, parse_google
 from councilguard.mail.traces import parse_gmail, parse_trace
 
@@ -558,3 +559,48 @@ def test_text_that_is_not_utf8_part_way_is_refused_in_words(monkeypatch):
     monkeypatch.setattr("councilguard.mail.exports.BLOCK", 500)
     with pytest.raises(ExportError, match="is not UTF-8"):
         parse_trace(broken)
+
+
+def test_blocks_read_ahead_come_in_order_and_a_failure_comes_where_its_block_would():
+    def blocks():
+        yield from range(5)
+        raise ExportError("broken at the sixth block")
+
+    seen = []
+    with pytest.raises(ExportError, match="sixth block"):
+        for block in ahead(blocks()):
+            seen.append(block)
+    assert seen == [0, 1, 2, 3, 4]
+
+
+def test_a_reader_ahead_stops_when_its_caller_stops():
+    made = []
+
+    def blocks():
+        for n in range(1000):
+            made.append(n)
+            yield n
+
+    reading = ahead(n for n in ahead(blocks()))
+    assert next(reading) == 0
+    reading.close()
+    # Both threads have let go: they made at most the blocks they could hand over.
+    assert len(made) <= 5
+    assert not any(th.name == "export-reader" for th in threading.enumerate())
+
+
+def test_a_file_whose_lines_are_longer_than_a_block_is_read_whole_lines_at_a_time(
+    tmp_path, monkeypatch
+):
+    signins = [
+        t.entra_signin(f"2025-10-13T07:{n:02d}:01Z", f"p{n % 5}@ashby-tc.gov.uk") for n in range(40)
+    ]
+    signins[7]["Username"] = ""
+    path = tmp_path / "signins.csv"
+    path.write_bytes(t.entra_portal(*signins).encode("utf-8-sig"))
+    whole = parse_entra(path.read_bytes())
+    monkeypatch.setattr("councilguard.mail.exports.BLOCK", 64)  # each line several blocks
+    blocks = parse_entra(path)
+    assert blocks.rejects == whole.rejects == [(9, "no user")]
+    assert blocks.records.equals(whole.records)
+    assert blocks.records["line"].to_list() == [n + 2 for n in range(40) if n != 7]
