@@ -32,31 +32,42 @@
 
 #include "_scanbuf.h"
 
-/* The keys read, in the order of the `KEY_NAMES`. */
+/* The keys read (`key_index` names them). */
 enum {
     K_DATE, K_TIME, K_EVENTTIME, K_TZ, K_TYPE, K_SUBTYPE, K_SRCIP, K_USER, K_UNAUTHUSER,
     K_HOSTNAME, K_ACTION, K_CATDESC, K_SERVICE, K_RCVDBYTE, KEYS
 };
-static const char *KEY_NAMES[KEYS] = {
-    "date", "time", "eventtime", "tz", "type", "subtype", "srcip", "user", "unauthuser",
-    "hostname", "action", "catdesc", "service", "rcvdbyte",
-};
-static size_t KEY_LENS[KEYS];
 
-static int key_index(const char *k, size_t n) {
-    /* Most keys on a line are none of these: the length and first letter rule them out. */
-    if (n < 2 || n > 10) return -1;
-    switch (k[0]) {
-    case 'd': case 't': case 'e': case 's': case 'u': case 'h': case 'a': case 'c': case 'r':
-        break;
-    default:
+/* The key's index, or -1. A line holds some forty keys and reads fourteen: the length picks
+ * the few candidates, each compared with a fixed-size memcmp the compiler inlines (a loop over
+ * every name with a library memcmp was a tenth of the scan). */
+#define IS(lit) (memcmp(k, lit, sizeof lit - 1) == 0)
+static inline int key_index(const char *k, size_t n) {
+    switch (n) {
+    case 2: return IS("tz") ? K_TZ : -1;
+    case 4:
+        if (IS("date")) return K_DATE;
+        if (IS("time")) return K_TIME;
+        if (IS("type")) return K_TYPE;
+        if (IS("user")) return K_USER;
         return -1;
+    case 5: return IS("srcip") ? K_SRCIP : -1;
+    case 6: return IS("action") ? K_ACTION : -1;
+    case 7:
+        if (IS("subtype")) return K_SUBTYPE;
+        if (IS("catdesc")) return K_CATDESC;
+        if (IS("service")) return K_SERVICE;
+        return -1;
+    case 8:
+        if (IS("hostname")) return K_HOSTNAME;
+        if (IS("rcvdbyte")) return K_RCVDBYTE;
+        return -1;
+    case 9: return IS("eventtime") ? K_EVENTTIME : -1;
+    case 10: return IS("unauthuser") ? K_UNAUTHUSER : -1;
+    default: return -1;
     }
-    for (int i = 0; i < KEYS; i++)
-        if (KEY_LENS[i] == n && KEY_NAMES[i][0] == k[0] && memcmp(KEY_NAMES[i], k, n) == 0)
-            return i;
-    return -1;
 }
+#undef IS
 
 /* The text columns, in the order of the result. */
 enum { CLIENT, USER, HOST, ACTION, METHOD, CATEGORY, TEXTS };
@@ -126,27 +137,95 @@ static void fallback(Scan *sc, int64_t line, size_t start, size_t len) {
     sc->nslow++;
 }
 
-/* Bytes that end a stretch of a value: in quotes the closing quote, a backslash, and "=" (a
- * quoted value without one holds no key=); bare, a space, a quote or a backslash. */
-enum { IN_QUOTES = 1, BARE = 2 };
-static unsigned char stops[256];
+/* Bytes that end a stretch of a bare value: a space, a quote or a backslash. Bytes of keys:
+ * a letter or "_" may start one, digits and "-" follow. One table lookup a byte. */
+enum { BARE_STOP = 1, KEY_START = 2, KEY_CHAR = 4 };
+static unsigned char classes[256];
 
-static void init_stops(void) {
-    stops['"'] = IN_QUOTES | BARE;
-    stops['\\'] = IN_QUOTES | BARE;
-    stops['='] = IN_QUOTES;
-    stops[' '] = BARE;
+static void init_classes(void) {
+    classes['"'] = classes['\\'] = classes[' '] = BARE_STOP;
+    for (int c = 0; c < 256; c++) {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_')
+            classes[c] |= KEY_START | KEY_CHAR;
+        else if ((c >= '0' && c <= '9') || c == '-')
+            classes[c] |= KEY_CHAR;
+    }
 }
 
-static inline int is_key_start(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+static inline int is_key_start(char c) { return classes[(unsigned char)c] & KEY_START; }
+
+static inline int is_key_char(char c) { return classes[(unsigned char)c] & KEY_CHAR; }
+
+/* Eight bytes at a time over keys and bare values, where a byte loop paid a mispredicted
+ * branch at the end of each of a line's forty keys and values. Only after has_odd_bytes, so
+ * every byte is printable ASCII (below 0x80: no carry crosses bytes). Words are read little-
+ * endian (the first byte lowest); elsewhere the byte loops alone. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define WORDS 1
+#define SEVENS (0x7F * ONES)
+
+static inline uint64_t load8(const char *s) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return w;
 }
 
-static inline int is_key_char(char c) {
-    return is_key_start(c) || (c >= '0' && c <= '9') || c == '-';
+/* The high bit of each byte of w that is c (exactly: no borrow from a byte below). */
+static inline uint64_t bytes_equal(uint64_t w, unsigned char c) {
+    uint64_t y = w ^ (c * ONES);
+    return ~(((y & SEVENS) + SEVENS) | y | SEVENS);
+}
+
+/* The high bit of each byte of w in [lo, hi]. */
+static inline uint64_t bytes_between(uint64_t w, unsigned char lo, unsigned char hi) {
+    return (w + (0x80 - lo) * ONES) & ~(w + (0x7F - hi) * ONES) & HIGHS;
+}
+
+/* The index of the first byte whose high bit is set in a nonzero mask. */
+static inline size_t first_byte(uint64_t mask) { return (size_t)__builtin_ctzll(mask) >> 3; }
+#endif
+
+/* Where the key starting at i ends (the first byte not of a key). */
+static inline size_t key_end(const char *p, size_t i, size_t n) {
+#ifdef WORDS
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w = load8(p + i);
+        uint64_t keyish = bytes_between(w | 0x20 * ONES, 'a', 'z') | bytes_between(w, '0', '9') |
+                          bytes_equal(w, '_') | bytes_equal(w, '-');
+        if (~keyish & HIGHS) return i + first_byte(~keyish & HIGHS);
+    }
+#endif
+    while (i < n && is_key_char(p[i])) i++;
+    return i;
+}
+
+/* Where the bare value starting at i stops: a space, a quote, a backslash or the end. */
+static inline size_t bare_end(const char *p, size_t i, size_t n) {
+#ifdef WORDS
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w = load8(p + i);
+        uint64_t stop = bytes_equal(w, ' ') | bytes_equal(w, '"') | bytes_equal(w, '\\');
+        if (stop) return i + first_byte(stop);
+    }
+#endif
+    while (i < n && !(classes[(unsigned char)p[i]] & BARE_STOP)) i++;
+    return i;
 }
 
 static inline int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Where a stretch of a quoted value stops: a quote, a backslash, an "=" or the end. */
+static inline size_t quoted_stop(const char *p, size_t i, size_t n) {
+#ifdef WORDS
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w = load8(p + i);
+        uint64_t stop = bytes_equal(w, '"') | bytes_equal(w, '\\') | bytes_equal(w, '=');
+        if (stop) return i + first_byte(stop);
+    }
+#endif
+    while (i < n && p[i] != '"' && p[i] != '\\' && p[i] != '=') i++;
+    return i;
+}
 
 /* Whether a quoted value holds a space followed by key=: the Polars path may read such a key
  * out of the value, so the line is left to it. */
@@ -300,8 +379,7 @@ static int scan_line(Scan *sc, const char *p, size_t n, int64_t lineno) {
             started = 1;
         }
         if (!is_key_start(p[i])) return 1;
-        i++;
-        while (i < n && is_key_char(p[i])) i++;
+        i = key_end(p, i + 1, n);
         if (i >= n || p[i] != '=') return 1;
         int key = key_index(p + s0, i - s0);
         i++;
@@ -313,7 +391,7 @@ static int scan_line(Scan *sc, const char *p, size_t n, int64_t lineno) {
             size_t j = i + 1;
             int eq = 0;
             for (;;) {
-                while (j < n && !(stops[u[j]] & IN_QUOTES)) j++;
+                j = quoted_stop(p, j, n);
                 if (j >= n) return 1;             /* no closing quote */
                 if (p[j] == '"') break;
                 if (p[j] == '=') { eq = 1; j++; continue; }
@@ -327,13 +405,11 @@ static int scan_line(Scan *sc, const char *p, size_t n, int64_t lineno) {
             if (eq && holds_key(v, vn)) return 1;
             i = j + 1;
         } else {
-            size_t j = i;
-            while (j < n && !(stops[u[j]] & BARE)) j++;
+            size_t j = bare_end(p, i, n);
             while (j < n && p[j] != ' ') {
                 if (p[j] == '"') return 1;
                 bs = 1;
-                j++;
-                while (j < n && !(stops[u[j]] & BARE)) j++;
+                j = bare_end(p, j + 1, n);
             }
             v = p + i;
             vn = j - i;
@@ -672,8 +748,7 @@ static struct PyModuleDef module = {
 };
 
 PyMODINIT_FUNC PyInit__fortiscan(void) {
-    for (int i = 0; i < KEYS; i++) KEY_LENS[i] = strlen(KEY_NAMES[i]);
-    init_stops();
+    init_classes();
     if (PyType_Ready(&ScannerType) < 0) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;

@@ -12,6 +12,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 typedef struct {
     char *data;
@@ -199,10 +202,22 @@ static inline void dict_free(Dict *d) {
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 
-/* Whether any byte is a control byte, DEL or not ASCII: eight bytes at a time. Tabs count
- * (they are rare; the careful path handles them). */
+/* Whether any byte is a control byte, DEL or not ASCII. Every byte of every line passes here
+ * (a FortiGate line is some 670 bytes), so with SSE2 (every x86-64) it takes 32 bytes a step:
+ * as signed bytes, those not ASCII are below zero and so below a space too. Otherwise eight
+ * bytes at a time. Tabs count (they are rare; the careful path handles them). */
 static inline int has_odd_bytes(const unsigned char *u, size_t n) {
     size_t i = 0;
+#ifdef __SSE2__
+    const __m128i spaces = _mm_set1_epi8(0x20), dels = _mm_set1_epi8(0x7F);
+    for (; i + 32 <= n; i += 32) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(u + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(u + i + 16));
+        __m128i odd = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(a, spaces), _mm_cmpeq_epi8(a, dels)),
+                                   _mm_or_si128(_mm_cmplt_epi8(b, spaces), _mm_cmpeq_epi8(b, dels)));
+        if (_mm_movemask_epi8(odd)) return 1;
+    }
+#endif
     for (; i + 8 <= n; i += 8) {
         uint64_t x;
         memcpy(&x, u + i, 8);
