@@ -21,7 +21,7 @@ system) as well as the wall time.
 
 With ``--baseline REV`` the chosen formats other than Squid are also timed as that commit's
 sources read them (``fortigate@REV``: its src/ tree on PYTHONPATH ahead of the working tree,
-with this checkout's compiled scanners), in the same runs, side by side.
+with its own scanners built from its C sources), in the same runs, side by side.
 """
 
 from __future__ import annotations
@@ -245,20 +245,34 @@ def main() -> None:
 
 
 def baseline(work: Path, rev: str) -> Path:
-    """The src/ tree of commit ``rev``, with this checkout's compiled scanners beside it."""
+    """The src/ tree of commit ``rev`` with its own compiled scanners, built from its C sources
+    (so a change to a scanner is timed against the scanner it replaces); a commit from before
+    the scanners' setup.py gets this checkout's."""
     repo = Path(__file__).resolve().parent.parent
     target = work / f"baseline-{rev}"
+    monitoring = "councilguard/monitoring"
     if not (target / "ready").exists():
         shutil.rmtree(target, ignore_errors=True)
         target.mkdir(parents=True)
         archive = subprocess.run(
-            ["git", "-C", str(repo), "archive", rev, "src"], capture_output=True, check=True
+            ["git", "-C", str(repo), "archive", rev, "src", "setup.py", "pyproject.toml"],
+            capture_output=True,
         ).stdout
+        if not archive:  # no setup.py at that commit
+            archive = subprocess.run(
+                ["git", "-C", str(repo), "archive", rev, "src"], capture_output=True, check=True
+            ).stdout
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+        if (target / "setup.py").exists():
+            subprocess.run(
+                [sys.executable, "setup.py", "-q", "build_ext", "--inplace"],
+                cwd=target,
+                check=True,
+            )
         (target / "ready").touch()
-    monitoring = "councilguard/monitoring"
-    for built in (repo / "src" / monitoring).glob("*.so"):
-        shutil.copy2(built, target / "src" / monitoring / built.name)
+    if not (target / "setup.py").exists():
+        for built in (repo / "src" / monitoring).glob("*.so"):
+            shutil.copy2(built, target / "src" / monitoring / built.name)
     return target / "src"
 
 

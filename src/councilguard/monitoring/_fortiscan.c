@@ -95,6 +95,13 @@ typedef struct {
     size_t start, len;
 } Slow;
 
+/* The stops of the line being read: see `mark`. */
+enum { END_KEY, END_QUOTED, END_BARE, MARKS };
+typedef struct {
+    uint64_t *bits[MARKS];
+    size_t words, cap;
+} Marks;
+
 typedef struct {
     Dict *dicts;
     Zone *zone;
@@ -107,6 +114,7 @@ typedef struct {
     size_t max_line;
     const char *too_long;
     Bytes scratch[KEYS]; /* values with backslash escapes, undone */
+    Marks marks;
     int failed;
 } Scan;
 
@@ -156,76 +164,92 @@ static inline int is_key_start(char c) { return classes[(unsigned char)c] & KEY_
 
 static inline int is_key_char(char c) { return classes[(unsigned char)c] & KEY_CHAR; }
 
-/* Eight bytes at a time over keys and bare values, where a byte loop paid a mispredicted
- * branch at the end of each of a line's forty keys and values. Only after has_odd_bytes, so
- * every byte is printable ASCII (below 0x80: no carry crosses bytes). Words are read little-
- * endian (the first byte lowest); elsewhere the byte loops alone. */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define WORDS 1
-#define SEVENS (0x7F * ONES)
+/* Where a line's special bytes are, a bit a byte in 64-bit words, one set of words for each
+ * kind of stop: the bytes that end a key (any but a letter, digit, "_" or "-"), a stretch of a
+ * quoted value (a quote, a backslash, "=") and a bare value (a space, a quote, a backslash).
+ * A FortiGate line holds some forty fields; found a byte at a time, the end of each key and
+ * value cost a mispredicted branch and a chain of loads. Built once a line (64 bytes a step
+ * with SSE2, which every x86-64 has), they make each step to the next stop a look at one word
+ * and a count of trailing zeros. The same pass finds bytes outside printable ASCII. (Marks,
+ * above, holds them.) */
 
-static inline uint64_t load8(const char *s) {
-    uint64_t w;
-    memcpy(&w, s, 8);
-    return w;
-}
-
-/* The high bit of each byte of w that is c (exactly: no borrow from a byte below). */
-static inline uint64_t bytes_equal(uint64_t w, unsigned char c) {
-    uint64_t y = w ^ (c * ONES);
-    return ~(((y & SEVENS) + SEVENS) | y | SEVENS);
-}
-
-/* The high bit of each byte of w in [lo, hi]. */
-static inline uint64_t bytes_between(uint64_t w, unsigned char lo, unsigned char hi) {
-    return (w + (0x80 - lo) * ONES) & ~(w + (0x7F - hi) * ONES) & HIGHS;
-}
-
-/* The index of the first byte whose high bit is set in a nonzero mask. */
-static inline size_t first_byte(uint64_t mask) { return (size_t)__builtin_ctzll(mask) >> 3; }
-#endif
-
-/* Where the key starting at i ends (the first byte not of a key). */
-static inline size_t key_end(const char *p, size_t i, size_t n) {
-#ifdef WORDS
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w = load8(p + i);
-        uint64_t keyish = bytes_between(w | 0x20 * ONES, 'a', 'z') | bytes_between(w, '0', '9') |
-                          bytes_equal(w, '_') | bytes_equal(w, '-');
-        if (~keyish & HIGHS) return i + first_byte(~keyish & HIGHS);
+/* The marks of a line of n bytes: 0, or 1 when it holds a control byte, DEL or a byte that is
+ * not ASCII (left to the Polars path), or -1 when out of memory. */
+static int mark(Marks *m, const unsigned char *u, size_t n) {
+    size_t words = n / 64 + 1; /* a word past the end, so a search always stops in the table */
+    if (words > m->cap) {
+        uint64_t *all = realloc(m->bits[0], words * MARKS * sizeof *all);
+        if (!all) return -1;
+        for (int k = 0; k < MARKS; k++) m->bits[k] = all + k * words;
+        m->cap = words;
     }
+    m->words = words;
+    for (size_t w = 0; w < words; w++) {
+        const unsigned char *block = u + w * 64;
+        unsigned char pad[64];
+        if (w * 64 + 64 > n) {
+            /* The last block, padded with spaces: ordinary, and a stop past the end. */
+            memset(pad, ' ', sizeof pad);
+            memcpy(pad, block, n - w * 64);
+            block = pad;
+        }
+        uint64_t odd = 0, key = 0, quoted = 0, bare = 0;
+#ifdef __SSE2__
+        for (int s = 0; s < 4; s++) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(block + 16 * s));
+            __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
+            /* As signed bytes, those not ASCII are below zero, so below a space. */
+            __m128i o = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+                                     _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F)));
+            __m128i k = _mm_or_si128(
+                _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                           _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1))),
+                             _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                           _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)))),
+                _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('_')),
+                             _mm_cmpeq_epi8(x, _mm_set1_epi8('-'))));
+            __m128i qb = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                                      _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+            __m128i q = _mm_or_si128(qb, _mm_cmpeq_epi8(x, _mm_set1_epi8('=')));
+            __m128i b = _mm_or_si128(qb, _mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
+            int shift = 16 * s;
+            odd |= (uint64_t)(uint16_t)_mm_movemask_epi8(o) << shift;
+            key |= (uint64_t)(uint16_t)_mm_movemask_epi8(k) << shift;
+            quoted |= (uint64_t)(uint16_t)_mm_movemask_epi8(q) << shift;
+            bare |= (uint64_t)(uint16_t)_mm_movemask_epi8(b) << shift;
+        }
+#else
+        for (int s = 0; s < 64; s++) {
+            unsigned char c = block[s];
+            uint64_t bit = 1ULL << s;
+            if (c < 0x20 || c >= 0x7F) odd |= bit;
+            if (classes[c] & KEY_CHAR) key |= bit;
+            if (c == '"' || c == '\\' || c == '=') quoted |= bit;
+            if (classes[c] & BARE_STOP) bare |= bit;
+        }
 #endif
-    while (i < n && is_key_char(p[i])) i++;
-    return i;
+        if (odd) return 1;
+        m->bits[END_KEY][w] = ~key;
+        m->bits[END_QUOTED][w] = quoted;
+        m->bits[END_BARE][w] = bare;
+    }
+    return 0;
 }
 
-/* Where the bare value starting at i stops: a space, a quote, a backslash or the end. */
-static inline size_t bare_end(const char *p, size_t i, size_t n) {
-#ifdef WORDS
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w = load8(p + i);
-        uint64_t stop = bytes_equal(w, ' ') | bytes_equal(w, '"') | bytes_equal(w, '\\');
-        if (stop) return i + first_byte(stop);
+/* The first stop of that kind at or after i, or n. */
+static inline size_t next_stop(const Marks *m, int kind, size_t i, size_t n) {
+    const uint64_t *bits = m->bits[kind];
+    size_t w = i >> 6;
+    uint64_t word = bits[w] & (~0ULL << (i & 63));
+    while (!word) {
+        if (++w >= m->words) return n;
+        word = bits[w];
     }
-#endif
-    while (i < n && !(classes[(unsigned char)p[i]] & BARE_STOP)) i++;
-    return i;
+    size_t at = (w << 6) + (size_t)__builtin_ctzll(word);
+    return at < n ? at : n;
 }
 
 static inline int is_digit(char c) { return c >= '0' && c <= '9'; }
-
-/* Where a stretch of a quoted value stops: a quote, a backslash, an "=" or the end. */
-static inline size_t quoted_stop(const char *p, size_t i, size_t n) {
-#ifdef WORDS
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w = load8(p + i);
-        uint64_t stop = bytes_equal(w, '"') | bytes_equal(w, '\\') | bytes_equal(w, '=');
-        if (stop) return i + first_byte(stop);
-    }
-#endif
-    while (i < n && p[i] != '"' && p[i] != '\\' && p[i] != '=') i++;
-    return i;
-}
 
 /* Whether a quoted value holds a space followed by key=: the Polars path may read such a key
  * out of the value, so the line is left to it. */
@@ -354,7 +378,12 @@ static int scan_line(Scan *sc, const char *p, size_t n, int64_t lineno) {
         return 0;
     }
     if (n == 0) { reject(sc, lineno, "empty line"); return 0; }
-    if (has_odd_bytes(u, n)) return 1;
+    int odd = mark(&sc->marks, u, n);
+    if (odd) {
+        if (odd < 0) sc->failed = 1;
+        return odd > 0;
+    }
+    const Marks *marks = &sc->marks;
     /* A CEF line (CEF:<digits>|): the Polars path reads those. */
     for (const char *c = p; (c = memchr(c, 'C', (size_t)(p + n - c))) != NULL; c++)
         if (p + n - c >= 4 && memcmp(c, "CEF:", 4) == 0) return 1;
@@ -379,7 +408,7 @@ static int scan_line(Scan *sc, const char *p, size_t n, int64_t lineno) {
             started = 1;
         }
         if (!is_key_start(p[i])) return 1;
-        i = key_end(p, i + 1, n);
+        i = next_stop(marks, END_KEY, i + 1, n);
         if (i >= n || p[i] != '=') return 1;
         int key = key_index(p + s0, i - s0);
         i++;
@@ -391,7 +420,7 @@ static int scan_line(Scan *sc, const char *p, size_t n, int64_t lineno) {
             size_t j = i + 1;
             int eq = 0;
             for (;;) {
-                j = quoted_stop(p, j, n);
+                j = next_stop(marks, END_QUOTED, j, n);
                 if (j >= n) return 1;             /* no closing quote */
                 if (p[j] == '"') break;
                 if (p[j] == '=') { eq = 1; j++; continue; }
@@ -405,11 +434,11 @@ static int scan_line(Scan *sc, const char *p, size_t n, int64_t lineno) {
             if (eq && holds_key(v, vn)) return 1;
             i = j + 1;
         } else {
-            size_t j = bare_end(p, i, n);
+            size_t j = next_stop(marks, END_BARE, i, n);
             while (j < n && p[j] != ' ') {
                 if (p[j] == '"') return 1;
                 bs = 1;
-                j = bare_end(p, j + 1, n);
+                j = next_stop(marks, END_BARE, j + 1, n);
             }
             v = p + i;
             vn = j - i;
@@ -716,6 +745,7 @@ done:
     for (int k = 0; k < NUMBERS; k++) Py_XDECREF(numbers[k]);
     for (int k = 0; k < TEXTS; k++) Py_XDECREF(texts[k]);
     for (int k = 0; k < KEYS; k++) free(sc.scratch[k].data);
+    free(sc.marks.bits[0]);
     free(sc.rejects);
     free(sc.slow);
     return result;
