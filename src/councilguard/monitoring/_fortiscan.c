@@ -71,7 +71,6 @@ static inline int key_index(const char *k, size_t n) {
 
 /* The text columns, in the order of the result. */
 enum { CLIENT, USER, HOST, ACTION, METHOD, CATEGORY, TEXTS };
-static const char *TEXT_NAMES[TEXTS] = {"client", "user", "host", "action", "method", "category"};
 
 typedef struct {
     const int64_t *starts;
@@ -119,30 +118,11 @@ typedef struct {
 } Scan;
 
 static void reject(Scan *sc, int64_t line, const char *reason) {
-    if (sc->nrejects == sc->caprejects) {
-        size_t cap = sc->caprejects ? sc->caprejects * 2 : 64;
-        Reject *r = realloc(sc->rejects, cap * sizeof *r);
-        if (!r) { sc->failed = 1; return; }
-        sc->rejects = r;
-        sc->caprejects = cap;
-    }
-    sc->rejects[sc->nrejects].line = line;
-    sc->rejects[sc->nrejects].reason = reason;
-    sc->nrejects++;
+    PUSH(sc->rejects, sc->nrejects, sc->caprejects, sc->failed, (Reject){line, reason});
 }
 
 static void fallback(Scan *sc, int64_t line, size_t start, size_t len) {
-    if (sc->nslow == sc->capslow) {
-        size_t cap = sc->capslow ? sc->capslow * 2 : 64;
-        Slow *s = realloc(sc->slow, cap * sizeof *s);
-        if (!s) { sc->failed = 1; return; }
-        sc->slow = s;
-        sc->capslow = cap;
-    }
-    sc->slow[sc->nslow].line = line;
-    sc->slow[sc->nslow].start = start;
-    sc->slow[sc->nslow].len = len;
-    sc->nslow++;
+    PUSH(sc->slow, sc->nslow, sc->capslow, sc->failed, (Slow){line, start, len});
 }
 
 /* Bytes that end a stretch of a bare value: a space, a quote or a backslash. Bytes of keys:
@@ -654,39 +634,56 @@ static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
 }
 
 enum { TS, SIZE, LINE, BLOCKED, NUMBERS };
-static const char *NUMBER_NAMES[NUMBERS] = {"ts_ms", "size", "line", "blocked"};
-static const size_t NUMBER_WIDTHS[NUMBERS] = {8, 8, 8, 1};
+static const Layout LAYOUT = {
+    .numbers = NUMBERS,
+    .number_names = {"ts_ms", "size", "line", "blocked"},
+    .number_widths = {8, 8, 8, 1},
+    .texts = TEXTS,
+    .text_names = {"client", "user", "host", "action", "method", "category"},
+};
+
+/* The lines left to the Polars path, as [(line number, bytes)], under "fallback". */
+static int add_fallback(PyObject *result, const Slow *slow, size_t nslow, const char *data) {
+    PyObject *list = PyList_New((Py_ssize_t)nslow);
+    if (!list) return -1;
+    for (size_t k = 0; k < nslow; k++) {
+        PyObject *item = Py_BuildValue("(Ly#)", (long long)slow[k].line, data + slow[k].start,
+                                       (Py_ssize_t)slow[k].len);
+        if (!item) {
+            Py_DECREF(list);
+            return -1;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)k, item);
+    }
+    int bad = PyDict_SetItemString(result, "fallback", list);
+    Py_DECREF(list);
+    return bad;
+}
 
 static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
     Py_buffer view;
-    if (self->busy) {
-        PyErr_SetString(PyExc_RuntimeError, "the scanner is already scanning (one thread only)");
-        return NULL;
-    }
-    if (!self->starts) {
+    if (!self->starts && !self->busy) { /* (a busy scanner says so, in scan_begin) */
         PyErr_SetString(PyExc_RuntimeError, "the scanner has no time zone table");
         return NULL;
     }
-    if (!PyArg_ParseTuple(args, "y*", &view)) return NULL;
+    if (scan_begin(self->busy, args, &view)) return NULL;
     /* A line that gives an event holds at least "eventtime=123456789 subtype=webfilter
      * hostname=": more than sixteen bytes, which bounds the rows of this chunk. */
     size_t cap = (size_t)view.len / 16 + 1;
-    PyObject *numbers[NUMBERS] = {NULL}, *texts[TEXTS] = {NULL}, *result = NULL;
-    void *data[NUMBERS];
+    PyObject *result = NULL;
+    Columns columns;
     Scan sc;
     memset(&sc, 0, sizeof sc);
     sc.dicts = self->dicts;
     sc.zone = &self->zone;
     sc.max_line = self->max_line;
     sc.too_long = self->too_long;
-    for (int k = 0; k < NUMBERS; k++)
-        if (!(numbers[k] = column(cap, NUMBER_WIDTHS[k], &data[k]))) goto done;
-    for (int k = 0; k < TEXTS; k++)
-        if (!(texts[k] = column(cap, 4, (void **)&sc.out.text[k]))) goto done;
-    sc.out.ts = data[TS];
-    sc.out.size = data[SIZE];
-    sc.out.line = data[LINE];
-    sc.out.blocked = data[BLOCKED];
+    if (columns_new(&columns, &LAYOUT, cap)) goto done;
+    sc.out.ts = columns.number_data[TS];
+    sc.out.size = columns.number_data[SIZE];
+    sc.out.line = columns.number_data[LINE];
+    sc.out.blocked = columns.number_data[BLOCKED];
+    for (int k = 0; k < TEXTS; k++) sc.out.text[k] = columns.text_data[k];
     sc.out.cap = cap;
     self->busy = 1;
     Py_BEGIN_ALLOW_THREADS
@@ -698,52 +695,13 @@ static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
         PyErr_NoMemory();
         goto done;
     }
-    for (int k = 0; k < NUMBERS; k++)
-        if (_PyBytes_Resize(&numbers[k], (Py_ssize_t)(sc.out.rows * NUMBER_WIDTHS[k]))) goto done;
-    for (int k = 0; k < TEXTS; k++)
-        if (_PyBytes_Resize(&texts[k], (Py_ssize_t)(sc.out.rows * 4))) goto done;
-    result = PyDict_New();
-    if (!result) goto done;
-    PyObject *rej = PyList_New((Py_ssize_t)sc.nrejects);
-    if (!rej) goto fail;
-    for (size_t k = 0; k < sc.nrejects; k++)
-        PyList_SET_ITEM(rej, (Py_ssize_t)k,
-                        Py_BuildValue("(Ls)", (long long)sc.rejects[k].line, sc.rejects[k].reason));
-    int bad = PyDict_SetItemString(result, "rejects", rej);
-    Py_DECREF(rej);
-    if (bad) goto fail;
-    PyObject *slow = PyList_New((Py_ssize_t)sc.nslow);
-    if (!slow) goto fail;
-    for (size_t k = 0; k < sc.nslow; k++)
-        PyList_SET_ITEM(slow, (Py_ssize_t)k,
-                        Py_BuildValue("(Ly#)", (long long)sc.slow[k].line,
-                                      (const char *)view.buf + sc.slow[k].start,
-                                      (Py_ssize_t)sc.slow[k].len));
-    bad = PyDict_SetItemString(result, "fallback", slow);
-    Py_DECREF(slow);
-    PyObject *counts = Py_BuildValue("(LL)", (long long)sc.lines, (long long)sc.accepted);
-    if (bad || !counts || PyDict_SetItemString(result, "counts", counts)) {
-        Py_XDECREF(counts);
-        goto fail;
-    }
-    Py_DECREF(counts);
-    for (int k = 0; k < NUMBERS; k++)
-        if (PyDict_SetItemString(result, NUMBER_NAMES[k], numbers[k])) goto fail;
-    for (int k = 0; k < TEXTS; k++) {
-        PyObject *values = dictionary(&self->dicts[k]);
-        PyObject *entry = values ? Py_BuildValue("(ON)", texts[k], values) : NULL;
-        if (!entry) goto fail;
-        bad = PyDict_SetItemString(result, TEXT_NAMES[k], entry);
-        Py_DECREF(entry);
-        if (bad) goto fail;
-    }
-    goto done;
-fail:
-    Py_CLEAR(result);
+    result = scan_result(&columns, &LAYOUT, self->dicts, sc.out.rows, sc.rejects, sc.nrejects,
+                         sc.lines, sc.accepted);
+    if (result && add_fallback(result, sc.slow, sc.nslow, (const char *)view.buf))
+        Py_CLEAR(result);
 done:
     PyBuffer_Release(&view);
-    for (int k = 0; k < NUMBERS; k++) Py_XDECREF(numbers[k]);
-    for (int k = 0; k < TEXTS; k++) Py_XDECREF(texts[k]);
+    columns_free(&columns);
     for (int k = 0; k < KEYS; k++) free(sc.scratch[k].data);
     free(sc.marks.bits[0]);
     free(sc.rejects);
