@@ -94,7 +94,13 @@ typedef struct {
     size_t start, len;
 } Slow;
 
-/* The stops of the line being read: see `mark`. */
+/* Where the line being read has its stops, a bit a byte in 64-bit words, one set of words for
+ * each kind: the bytes that end a key (any but a letter, digit, "_" or "-"), a stretch of a
+ * quoted value (a quote, a backslash, "=") and a bare value (a space, a quote, a backslash).
+ * A FortiGate line holds some forty fields; found a byte at a time, the end of each key and
+ * value cost a mispredicted branch and a chain of loads (about half the scan). Marked once a
+ * line, 64 bytes a step with SSE2 (which every x86-64 has), each step to the next stop is a
+ * look at one word and a count of its trailing zeros (`next_stop`). */
 enum { END_KEY, END_QUOTED, END_BARE, MARKS };
 typedef struct {
     uint64_t *bits[MARKS];
@@ -144,19 +150,13 @@ static inline int is_key_start(char c) { return classes[(unsigned char)c] & KEY_
 
 static inline int is_key_char(char c) { return classes[(unsigned char)c] & KEY_CHAR; }
 
-/* Where a line's special bytes are, a bit a byte in 64-bit words, one set of words for each
- * kind of stop: the bytes that end a key (any but a letter, digit, "_" or "-"), a stretch of a
- * quoted value (a quote, a backslash, "=") and a bare value (a space, a quote, a backslash).
- * A FortiGate line holds some forty fields; found a byte at a time, the end of each key and
- * value cost a mispredicted branch and a chain of loads. Built once a line (64 bytes a step
- * with SSE2, which every x86-64 has), they make each step to the next stop a look at one word
- * and a count of trailing zeros. The same pass finds bytes outside printable ASCII. (Marks,
- * above, holds them.) */
-
-/* The marks of a line of n bytes: 0, or 1 when it holds a control byte, DEL or a byte that is
- * not ASCII (left to the Polars path), or -1 when out of memory. */
+/* Marks the stops of a line of n bytes, and in the same pass looks for bytes outside printable
+ * ASCII: 0, or 1 when it holds a control byte, DEL or a byte that is not ASCII (the line is
+ * left to the Polars path), or -1 when out of memory. */
 static int mark(Marks *m, const unsigned char *u, size_t n) {
-    size_t words = n / 64 + 1; /* a word past the end, so a search always stops in the table */
+    /* Every 64-byte block, the last one partial (or empty when n is a multiple of 64) and
+     * padded: so the byte at n, where every search ends, is always in the table. */
+    size_t words = n / 64 + 1;
     if (words > m->cap) {
         uint64_t *all = realloc(m->bits[0], words * MARKS * sizeof *all);
         if (!all) return -1;
