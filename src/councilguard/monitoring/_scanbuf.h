@@ -337,8 +337,9 @@ static inline PyObject *scan_result(Columns *c, const Layout *layout, Dict *dict
     }
     int bad = PyDict_SetItemString(result, "rejects", rej);
     Py_DECREF(rej);
+    if (bad) goto fail; /* (no further call into Python with an exception pending) */
     PyObject *counts = Py_BuildValue("(LL)", (long long)lines, (long long)accepted);
-    if (bad || !counts || PyDict_SetItemString(result, "counts", counts)) {
+    if (!counts || PyDict_SetItemString(result, "counts", counts)) {
         Py_XDECREF(counts);
         goto fail;
     }

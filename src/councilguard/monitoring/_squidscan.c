@@ -323,6 +323,9 @@ static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
 }
 
 enum { TS, SIZE, LINE, STATUS, BLOCKED, NUMBERS };
+/* A Layout holds at most MAX_COLUMNS of each; a scanner with more must not compile. */
+_Static_assert((int)NUMBERS <= (int)MAX_COLUMNS && (int)TEXTS <= (int)MAX_COLUMNS,
+               "more columns than a Layout holds");
 static const Layout LAYOUT = {
     .numbers = NUMBERS,
     .number_names = {"ts_ms", "size", "line", "status", "blocked"},
