@@ -6,6 +6,7 @@ Squid path (issue 23: each at no less than half the Squid path's lines per secon
 
     .venv/bin/python bench/vendor_ingest.py --lines 1000000 --runs 3 --work /tmp/cg-vendor
     .venv/bin/python bench/vendor_ingest.py --only squid nextdns
+    .venv/bin/python bench/vendor_ingest.py --lines 1000000 --repeat 10 --only squid fortigate
 
 It writes one generated working week of browsing (450 people, a few hundred sites) three
 ways: a Squid native log, a FortiGate web filter log (key=value with a syslog prefix, every
@@ -21,7 +22,7 @@ system) as well as the wall time.
 
 With ``--baseline REV`` the chosen formats other than Squid are also timed as that commit's
 sources read them (``fortigate@REV``: its src/ tree on PYTHONPATH ahead of the working tree,
-with this checkout's compiled scanners), in the same runs, side by side.
+with its own scanners built from its C sources), in the same runs, side by side.
 """
 
 from __future__ import annotations
@@ -133,6 +134,27 @@ def generate(work: Path, lines: int) -> dict[str, Path]:
     return paths
 
 
+def repeated(paths: dict[str, Path], times: int, names: list[str]) -> dict[str, Path]:
+    """The generated files of ``names``, each written ``times`` times over into one file (the
+    same lines in the same order; a CSV export's header only once): ten million lines from the
+    one million without generating them again."""
+    out = {}
+    for name in names:
+        path = paths[name]
+        target = path.with_name(f"{path.stem}x{times}.log")
+        if not target.exists():
+            partial = target.with_suffix(".partial")
+            with path.open("rb") as source, partial.open("wb") as sink:
+                header = source.readline() if name in ("umbrella", "nextdns") else b""
+                sink.write(header)
+                for _ in range(times):
+                    source.seek(len(header))
+                    shutil.copyfileobj(source, sink, 8 << 20)
+            partial.rename(target)
+        out[name] = target
+    return out
+
+
 def cg(env: dict, *args: str) -> None:
     subprocess.run([str(BIN / "councilguard"), *args], env=env, check=True)
 
@@ -172,6 +194,14 @@ def prepare(work: Path, env: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lines", type=int, default=10_000_000)
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="time files made of the --lines files repeated N times (10 with --lines 1000000: "
+        "ten million lines)",
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("/tmp/cg-vendor"))
     parser.add_argument("--only", nargs="+", choices=list(FORMATS), default=list(FORMATS))
@@ -184,6 +214,8 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     paths = generate(args.work, args.lines)
     paths = {name: path for name, path in paths.items() if name in [*args.only, "squid"]}
+    if args.repeat > 1:
+        paths = repeated(paths, args.repeat, list(paths))
     env = {k: v for k, v in os.environ.items() if not k.startswith("COUNCILGUARD_")}
     prepare(args.work, env)
     # Each timed variant: (format, PYTHONPATH or None for the working tree).
@@ -245,20 +277,34 @@ def main() -> None:
 
 
 def baseline(work: Path, rev: str) -> Path:
-    """The src/ tree of commit ``rev``, with this checkout's compiled scanners beside it."""
+    """The src/ tree of commit ``rev`` with its own compiled scanners, built from its C sources
+    (so a change to a scanner is timed against the scanner it replaces); a commit from before
+    the scanners' setup.py gets this checkout's."""
     repo = Path(__file__).resolve().parent.parent
     target = work / f"baseline-{rev}"
+    monitoring = "councilguard/monitoring"
     if not (target / "ready").exists():
         shutil.rmtree(target, ignore_errors=True)
         target.mkdir(parents=True)
         archive = subprocess.run(
-            ["git", "-C", str(repo), "archive", rev, "src"], capture_output=True, check=True
+            ["git", "-C", str(repo), "archive", rev, "src", "setup.py", "pyproject.toml"],
+            capture_output=True,
         ).stdout
+        if not archive:  # no setup.py at that commit
+            archive = subprocess.run(
+                ["git", "-C", str(repo), "archive", rev, "src"], capture_output=True, check=True
+            ).stdout
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+        if (target / "setup.py").exists():
+            subprocess.run(
+                [sys.executable, "setup.py", "-q", "build_ext", "--inplace"],
+                cwd=target,
+                check=True,
+            )
         (target / "ready").touch()
-    monitoring = "councilguard/monitoring"
-    for built in (repo / "src" / monitoring).glob("*.so"):
-        shutil.copy2(built, target / "src" / monitoring / built.name)
+    if not (target / "setup.py").exists():
+        for built in (repo / "src" / monitoring).glob("*.so"):
+            shutil.copy2(built, target / "src" / monitoring / built.name)
     return target / "src"
 
 

@@ -430,7 +430,9 @@ ARCHIVE_LIMITS = {
 }
 # The longest log line ingest reads; a longer one is listed as rejected (Squid's own limit on a
 # logged URL is 8 KB; 64 KB leaves room and keeps a hostile line from taking the memory).
-INGEST_MAX_LINE_BYTES = envint("COUNCILGUARD_MAX_LINE_BYTES", 64 * 1024)
+# At least one byte: the scanners would read 0 as "no limit" and the other readers as "refuse
+# every line", and a log from outside needs a limit either way (issue 12).
+INGEST_MAX_LINE_BYTES = envint("COUNCILGUARD_MAX_LINE_BYTES", 64 * 1024, minimum=1)
 # JSON request bodies are read with a limit on their nesting (issue 12); the others as DRF's.
 REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "councilguard.api.parsers.BoundedJSONParser",

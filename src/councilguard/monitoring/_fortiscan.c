@@ -32,35 +32,45 @@
 
 #include "_scanbuf.h"
 
-/* The keys read, in the order of the `KEY_NAMES`. */
+/* The keys read (`key_index` names them). */
 enum {
     K_DATE, K_TIME, K_EVENTTIME, K_TZ, K_TYPE, K_SUBTYPE, K_SRCIP, K_USER, K_UNAUTHUSER,
     K_HOSTNAME, K_ACTION, K_CATDESC, K_SERVICE, K_RCVDBYTE, KEYS
 };
-static const char *KEY_NAMES[KEYS] = {
-    "date", "time", "eventtime", "tz", "type", "subtype", "srcip", "user", "unauthuser",
-    "hostname", "action", "catdesc", "service", "rcvdbyte",
-};
-static size_t KEY_LENS[KEYS];
 
-static int key_index(const char *k, size_t n) {
-    /* Most keys on a line are none of these: the length and first letter rule them out. */
-    if (n < 2 || n > 10) return -1;
-    switch (k[0]) {
-    case 'd': case 't': case 'e': case 's': case 'u': case 'h': case 'a': case 'c': case 'r':
-        break;
-    default:
+/* The key's index, or -1. A line holds some forty keys and reads fourteen: the length picks
+ * the few candidates, each compared with a fixed-size memcmp the compiler inlines (a loop over
+ * every name with a library memcmp was a tenth of the scan). */
+#define IS(lit) (memcmp(k, lit, sizeof lit - 1) == 0)
+static inline int key_index(const char *k, size_t n) {
+    switch (n) {
+    case 2: return IS("tz") ? K_TZ : -1;
+    case 4:
+        if (IS("date")) return K_DATE;
+        if (IS("time")) return K_TIME;
+        if (IS("type")) return K_TYPE;
+        if (IS("user")) return K_USER;
         return -1;
+    case 5: return IS("srcip") ? K_SRCIP : -1;
+    case 6: return IS("action") ? K_ACTION : -1;
+    case 7:
+        if (IS("subtype")) return K_SUBTYPE;
+        if (IS("catdesc")) return K_CATDESC;
+        if (IS("service")) return K_SERVICE;
+        return -1;
+    case 8:
+        if (IS("hostname")) return K_HOSTNAME;
+        if (IS("rcvdbyte")) return K_RCVDBYTE;
+        return -1;
+    case 9: return IS("eventtime") ? K_EVENTTIME : -1;
+    case 10: return IS("unauthuser") ? K_UNAUTHUSER : -1;
+    default: return -1;
     }
-    for (int i = 0; i < KEYS; i++)
-        if (KEY_LENS[i] == n && KEY_NAMES[i][0] == k[0] && memcmp(KEY_NAMES[i], k, n) == 0)
-            return i;
-    return -1;
 }
+#undef IS
 
 /* The text columns, in the order of the result. */
 enum { CLIENT, USER, HOST, ACTION, METHOD, CATEGORY, TEXTS };
-static const char *TEXT_NAMES[TEXTS] = {"client", "user", "host", "action", "method", "category"};
 
 typedef struct {
     const int64_t *starts;
@@ -84,6 +94,19 @@ typedef struct {
     size_t start, len;
 } Slow;
 
+/* Where the line being read has its stops, a bit a byte in 64-bit words, one set of words for
+ * each kind: the bytes that end a key (any but a letter, digit, "_" or "-"), a stretch of a
+ * quoted value (a quote, a backslash, "=") and a bare value (a space, a quote, a backslash).
+ * A FortiGate line holds some forty fields; found a byte at a time, the end of each key and
+ * value cost a mispredicted branch and a chain of loads (about half the scan). Marked once a
+ * line, 64 bytes a step with SSE2 (which every x86-64 has), each step to the next stop is a
+ * look at one word and a count of its trailing zeros (`next_stop`). */
+enum { END_KEY, END_QUOTED, END_BARE, MARKS };
+typedef struct {
+    uint64_t *bits[MARKS];
+    size_t words, cap;
+} Marks;
+
 typedef struct {
     Dict *dicts;
     Zone *zone;
@@ -96,54 +119,114 @@ typedef struct {
     size_t max_line;
     const char *too_long;
     Bytes scratch[KEYS]; /* values with backslash escapes, undone */
+    Marks marks;
     int failed;
 } Scan;
 
 static void reject(Scan *sc, int64_t line, const char *reason) {
-    if (sc->nrejects == sc->caprejects) {
-        size_t cap = sc->caprejects ? sc->caprejects * 2 : 64;
-        Reject *r = realloc(sc->rejects, cap * sizeof *r);
-        if (!r) { sc->failed = 1; return; }
-        sc->rejects = r;
-        sc->caprejects = cap;
-    }
-    sc->rejects[sc->nrejects].line = line;
-    sc->rejects[sc->nrejects].reason = reason;
-    sc->nrejects++;
+    PUSH(sc->rejects, sc->nrejects, sc->caprejects, sc->failed, (Reject){line, reason});
 }
 
 static void fallback(Scan *sc, int64_t line, size_t start, size_t len) {
-    if (sc->nslow == sc->capslow) {
-        size_t cap = sc->capslow ? sc->capslow * 2 : 64;
-        Slow *s = realloc(sc->slow, cap * sizeof *s);
-        if (!s) { sc->failed = 1; return; }
-        sc->slow = s;
-        sc->capslow = cap;
+    PUSH(sc->slow, sc->nslow, sc->capslow, sc->failed, (Slow){line, start, len});
+}
+
+/* Bytes that end a stretch of a bare value: a space, a quote or a backslash. Bytes of keys:
+ * a letter or "_" may start one, digits and "-" follow. One table lookup a byte. */
+enum { BARE_STOP = 1, KEY_START = 2, KEY_CHAR = 4 };
+static unsigned char classes[256];
+
+static void init_classes(void) {
+    classes['"'] = classes['\\'] = classes[' '] = BARE_STOP;
+    for (int c = 0; c < 256; c++) {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_')
+            classes[c] |= KEY_START | KEY_CHAR;
+        else if ((c >= '0' && c <= '9') || c == '-')
+            classes[c] |= KEY_CHAR;
     }
-    sc->slow[sc->nslow].line = line;
-    sc->slow[sc->nslow].start = start;
-    sc->slow[sc->nslow].len = len;
-    sc->nslow++;
 }
 
-/* Bytes that end a stretch of a value: in quotes the closing quote, a backslash, and "=" (a
- * quoted value without one holds no key=); bare, a space, a quote or a backslash. */
-enum { IN_QUOTES = 1, BARE = 2 };
-static unsigned char stops[256];
+static inline int is_key_start(char c) { return classes[(unsigned char)c] & KEY_START; }
 
-static void init_stops(void) {
-    stops['"'] = IN_QUOTES | BARE;
-    stops['\\'] = IN_QUOTES | BARE;
-    stops['='] = IN_QUOTES;
-    stops[' '] = BARE;
+static inline int is_key_char(char c) { return classes[(unsigned char)c] & KEY_CHAR; }
+
+/* Marks the stops of a line of n bytes, and in the same pass looks for bytes outside printable
+ * ASCII: 0, or 1 when it holds a control byte, DEL or a byte that is not ASCII (the line is
+ * left to the Polars path), or -1 when out of memory. */
+static int mark(Marks *m, const unsigned char *u, size_t n) {
+    /* Every 64-byte block, the last one partial (or empty when n is a multiple of 64) and
+     * padded: so the byte at n, where every search ends, is always in the table. */
+    size_t words = n / 64 + 1;
+    if (words > m->cap) {
+        uint64_t *all = realloc(m->bits[0], words * MARKS * sizeof *all);
+        if (!all) return -1;
+        for (int k = 0; k < MARKS; k++) m->bits[k] = all + k * words;
+        m->cap = words;
+    }
+    m->words = words;
+    for (size_t w = 0; w < words; w++) {
+        const unsigned char *block = u + w * 64;
+        unsigned char pad[64];
+        if (w * 64 + 64 > n) {
+            /* The last block, padded with spaces: ordinary, and a stop past the end. */
+            memset(pad, ' ', sizeof pad);
+            memcpy(pad, block, n - w * 64);
+            block = pad;
+        }
+        uint64_t odd = 0, key = 0, quoted = 0, bare = 0;
+#ifdef __SSE2__
+        for (int s = 0; s < 4; s++) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(block + 16 * s));
+            __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
+            /* As signed bytes, those not ASCII are below zero, so below a space. */
+            __m128i o = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+                                     _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F)));
+            __m128i k = _mm_or_si128(
+                _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                           _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1))),
+                             _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                           _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)))),
+                _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('_')),
+                             _mm_cmpeq_epi8(x, _mm_set1_epi8('-'))));
+            __m128i qb = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                                      _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+            __m128i q = _mm_or_si128(qb, _mm_cmpeq_epi8(x, _mm_set1_epi8('=')));
+            __m128i b = _mm_or_si128(qb, _mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
+            int shift = 16 * s;
+            odd |= (uint64_t)(uint16_t)_mm_movemask_epi8(o) << shift;
+            key |= (uint64_t)(uint16_t)_mm_movemask_epi8(k) << shift;
+            quoted |= (uint64_t)(uint16_t)_mm_movemask_epi8(q) << shift;
+            bare |= (uint64_t)(uint16_t)_mm_movemask_epi8(b) << shift;
+        }
+#else
+        for (int s = 0; s < 64; s++) {
+            unsigned char c = block[s];
+            uint64_t bit = 1ULL << s;
+            if (c < 0x20 || c >= 0x7F) odd |= bit;
+            if (classes[c] & KEY_CHAR) key |= bit;
+            if (c == '"' || c == '\\' || c == '=') quoted |= bit;
+            if (classes[c] & BARE_STOP) bare |= bit;
+        }
+#endif
+        if (odd) return 1;
+        m->bits[END_KEY][w] = ~key;
+        m->bits[END_QUOTED][w] = quoted;
+        m->bits[END_BARE][w] = bare;
+    }
+    return 0;
 }
 
-static inline int is_key_start(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
-
-static inline int is_key_char(char c) {
-    return is_key_start(c) || (c >= '0' && c <= '9') || c == '-';
+/* The first stop of that kind at or after i, or n. */
+static inline size_t next_stop(const Marks *m, int kind, size_t i, size_t n) {
+    const uint64_t *bits = m->bits[kind];
+    size_t w = i >> 6;
+    uint64_t word = bits[w] & (~0ULL << (i & 63));
+    while (!word) {
+        if (++w >= m->words) return n;
+        word = bits[w];
+    }
+    size_t at = (w << 6) + (size_t)__builtin_ctzll(word);
+    return at < n ? at : n;
 }
 
 static inline int is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -275,7 +358,12 @@ static int scan_line(Scan *sc, const char *p, size_t n, int64_t lineno) {
         return 0;
     }
     if (n == 0) { reject(sc, lineno, "empty line"); return 0; }
-    if (has_odd_bytes(u, n)) return 1;
+    int odd = mark(&sc->marks, u, n);
+    if (odd) {
+        if (odd < 0) sc->failed = 1;
+        return odd > 0;
+    }
+    const Marks *marks = &sc->marks;
     /* A CEF line (CEF:<digits>|): the Polars path reads those. */
     for (const char *c = p; (c = memchr(c, 'C', (size_t)(p + n - c))) != NULL; c++)
         if (p + n - c >= 4 && memcmp(c, "CEF:", 4) == 0) return 1;
@@ -300,8 +388,7 @@ static int scan_line(Scan *sc, const char *p, size_t n, int64_t lineno) {
             started = 1;
         }
         if (!is_key_start(p[i])) return 1;
-        i++;
-        while (i < n && is_key_char(p[i])) i++;
+        i = next_stop(marks, END_KEY, i + 1, n);
         if (i >= n || p[i] != '=') return 1;
         int key = key_index(p + s0, i - s0);
         i++;
@@ -313,7 +400,7 @@ static int scan_line(Scan *sc, const char *p, size_t n, int64_t lineno) {
             size_t j = i + 1;
             int eq = 0;
             for (;;) {
-                while (j < n && !(stops[u[j]] & IN_QUOTES)) j++;
+                j = next_stop(marks, END_QUOTED, j, n);
                 if (j >= n) return 1;             /* no closing quote */
                 if (p[j] == '"') break;
                 if (p[j] == '=') { eq = 1; j++; continue; }
@@ -327,13 +414,11 @@ static int scan_line(Scan *sc, const char *p, size_t n, int64_t lineno) {
             if (eq && holds_key(v, vn)) return 1;
             i = j + 1;
         } else {
-            size_t j = i;
-            while (j < n && !(stops[u[j]] & BARE)) j++;
+            size_t j = next_stop(marks, END_BARE, i, n);
             while (j < n && p[j] != ' ') {
                 if (p[j] == '"') return 1;
                 bs = 1;
-                j++;
-                while (j < n && !(stops[u[j]] & BARE)) j++;
+                j = next_stop(marks, END_BARE, j + 1, n);
             }
             v = p + i;
             vn = j - i;
@@ -549,39 +634,59 @@ static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
 }
 
 enum { TS, SIZE, LINE, BLOCKED, NUMBERS };
-static const char *NUMBER_NAMES[NUMBERS] = {"ts_ms", "size", "line", "blocked"};
-static const size_t NUMBER_WIDTHS[NUMBERS] = {8, 8, 8, 1};
+/* A Layout holds at most MAX_COLUMNS of each; a scanner with more must not compile. */
+_Static_assert((int)NUMBERS <= (int)MAX_COLUMNS && (int)TEXTS <= (int)MAX_COLUMNS,
+               "more columns than a Layout holds");
+static const Layout LAYOUT = {
+    .numbers = NUMBERS,
+    .number_names = {"ts_ms", "size", "line", "blocked"},
+    .number_widths = {8, 8, 8, 1},
+    .texts = TEXTS,
+    .text_names = {"client", "user", "host", "action", "method", "category"},
+};
+
+/* The lines left to the Polars path, as [(line number, bytes)], under "fallback". */
+static int add_fallback(PyObject *result, const Slow *slow, size_t nslow, const char *data) {
+    PyObject *list = PyList_New((Py_ssize_t)nslow);
+    if (!list) return -1;
+    for (size_t k = 0; k < nslow; k++) {
+        PyObject *item = Py_BuildValue("(Ly#)", (long long)slow[k].line, data + slow[k].start,
+                                       (Py_ssize_t)slow[k].len);
+        if (!item) {
+            Py_DECREF(list);
+            return -1;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)k, item);
+    }
+    int bad = PyDict_SetItemString(result, "fallback", list);
+    Py_DECREF(list);
+    return bad;
+}
 
 static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
     Py_buffer view;
-    if (self->busy) {
-        PyErr_SetString(PyExc_RuntimeError, "the scanner is already scanning (one thread only)");
-        return NULL;
-    }
-    if (!self->starts) {
+    if (!self->starts && !self->busy) { /* (a busy scanner says so, in scan_begin) */
         PyErr_SetString(PyExc_RuntimeError, "the scanner has no time zone table");
         return NULL;
     }
-    if (!PyArg_ParseTuple(args, "y*", &view)) return NULL;
+    if (scan_begin(self->busy, args, &view)) return NULL;
     /* A line that gives an event holds at least "eventtime=123456789 subtype=webfilter
      * hostname=": more than sixteen bytes, which bounds the rows of this chunk. */
     size_t cap = (size_t)view.len / 16 + 1;
-    PyObject *numbers[NUMBERS] = {NULL}, *texts[TEXTS] = {NULL}, *result = NULL;
-    void *data[NUMBERS];
+    PyObject *result = NULL;
+    Columns columns;
     Scan sc;
     memset(&sc, 0, sizeof sc);
     sc.dicts = self->dicts;
     sc.zone = &self->zone;
     sc.max_line = self->max_line;
     sc.too_long = self->too_long;
-    for (int k = 0; k < NUMBERS; k++)
-        if (!(numbers[k] = column(cap, NUMBER_WIDTHS[k], &data[k]))) goto done;
-    for (int k = 0; k < TEXTS; k++)
-        if (!(texts[k] = column(cap, 4, (void **)&sc.out.text[k]))) goto done;
-    sc.out.ts = data[TS];
-    sc.out.size = data[SIZE];
-    sc.out.line = data[LINE];
-    sc.out.blocked = data[BLOCKED];
+    if (columns_new(&columns, &LAYOUT, cap)) goto done;
+    sc.out.ts = columns.number_data[TS];
+    sc.out.size = columns.number_data[SIZE];
+    sc.out.line = columns.number_data[LINE];
+    sc.out.blocked = columns.number_data[BLOCKED];
+    for (int k = 0; k < TEXTS; k++) sc.out.text[k] = columns.text_data[k];
     sc.out.cap = cap;
     self->busy = 1;
     Py_BEGIN_ALLOW_THREADS
@@ -593,53 +698,15 @@ static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
         PyErr_NoMemory();
         goto done;
     }
-    for (int k = 0; k < NUMBERS; k++)
-        if (_PyBytes_Resize(&numbers[k], (Py_ssize_t)(sc.out.rows * NUMBER_WIDTHS[k]))) goto done;
-    for (int k = 0; k < TEXTS; k++)
-        if (_PyBytes_Resize(&texts[k], (Py_ssize_t)(sc.out.rows * 4))) goto done;
-    result = PyDict_New();
-    if (!result) goto done;
-    PyObject *rej = PyList_New((Py_ssize_t)sc.nrejects);
-    if (!rej) goto fail;
-    for (size_t k = 0; k < sc.nrejects; k++)
-        PyList_SET_ITEM(rej, (Py_ssize_t)k,
-                        Py_BuildValue("(Ls)", (long long)sc.rejects[k].line, sc.rejects[k].reason));
-    int bad = PyDict_SetItemString(result, "rejects", rej);
-    Py_DECREF(rej);
-    if (bad) goto fail;
-    PyObject *slow = PyList_New((Py_ssize_t)sc.nslow);
-    if (!slow) goto fail;
-    for (size_t k = 0; k < sc.nslow; k++)
-        PyList_SET_ITEM(slow, (Py_ssize_t)k,
-                        Py_BuildValue("(Ly#)", (long long)sc.slow[k].line,
-                                      (const char *)view.buf + sc.slow[k].start,
-                                      (Py_ssize_t)sc.slow[k].len));
-    bad = PyDict_SetItemString(result, "fallback", slow);
-    Py_DECREF(slow);
-    PyObject *counts = Py_BuildValue("(LL)", (long long)sc.lines, (long long)sc.accepted);
-    if (bad || !counts || PyDict_SetItemString(result, "counts", counts)) {
-        Py_XDECREF(counts);
-        goto fail;
-    }
-    Py_DECREF(counts);
-    for (int k = 0; k < NUMBERS; k++)
-        if (PyDict_SetItemString(result, NUMBER_NAMES[k], numbers[k])) goto fail;
-    for (int k = 0; k < TEXTS; k++) {
-        PyObject *values = dictionary(&self->dicts[k]);
-        PyObject *entry = values ? Py_BuildValue("(ON)", texts[k], values) : NULL;
-        if (!entry) goto fail;
-        bad = PyDict_SetItemString(result, TEXT_NAMES[k], entry);
-        Py_DECREF(entry);
-        if (bad) goto fail;
-    }
-    goto done;
-fail:
-    Py_CLEAR(result);
+    result = scan_result(&columns, &LAYOUT, self->dicts, sc.out.rows, sc.rejects, sc.nrejects,
+                         sc.lines, sc.accepted);
+    if (result && add_fallback(result, sc.slow, sc.nslow, (const char *)view.buf))
+        Py_CLEAR(result);
 done:
     PyBuffer_Release(&view);
-    for (int k = 0; k < NUMBERS; k++) Py_XDECREF(numbers[k]);
-    for (int k = 0; k < TEXTS; k++) Py_XDECREF(texts[k]);
+    columns_free(&columns);
     for (int k = 0; k < KEYS; k++) free(sc.scratch[k].data);
+    free(sc.marks.bits[0]);
     free(sc.rejects);
     free(sc.slow);
     return result;
@@ -672,8 +739,7 @@ static struct PyModuleDef module = {
 };
 
 PyMODINIT_FUNC PyInit__fortiscan(void) {
-    for (int i = 0; i < KEYS; i++) KEY_LENS[i] = strlen(KEY_NAMES[i]);
-    init_stops();
+    init_classes();
     if (PyType_Ready(&ScannerType) < 0) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;

@@ -2,7 +2,8 @@
  * The buffers the C log scanners share (_squidscan.c, _fortiscan.c): growable byte buffers,
  * Arrow string buffers, the dictionary that encodes a text column as it is read (its values
  * kept for the whole file, so a value keeps its index from chunk to chunk), a check for bytes
- * that need a closer look, and the Python objects a scan hands back.
+ * that need a closer look, growable arrays, and the Python side of a scan call: its column
+ * buffers and the dict it hands back.
  *
  * Included after <Python.h>. Everything is static inline: each scanner takes what it uses.
  */
@@ -12,6 +13,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 typedef struct {
     char *data;
@@ -27,6 +31,23 @@ typedef struct {
     int64_t line;
     const char *reason;
 } Reject;
+
+/* Appends an item to a growable array (pointer, count, capacity: doubled, from 64). Out of
+ * memory, the item is dropped and `failed` set: the scan stops and raises MemoryError. */
+#define PUSH(array, count, capacity, failed, ...)                                        \
+    do {                                                                                 \
+        if ((count) == (capacity)) {                                                     \
+            size_t grown_cap = (capacity) ? (capacity) * 2 : 64;                         \
+            void *grown = realloc((array), grown_cap * sizeof *(array));                 \
+            if (!grown) {                                                                \
+                (failed) = 1;                                                            \
+                break;                                                                   \
+            }                                                                            \
+            (array) = grown;                                                             \
+            (capacity) = grown_cap;                                                      \
+        }                                                                                \
+        (array)[(count)++] = __VA_ARGS__;                                                \
+    } while (0)
 
 static inline int grow(Bytes *b, size_t extra) {
     if (b->len + extra <= b->cap) return 0;
@@ -199,10 +220,22 @@ static inline void dict_free(Dict *d) {
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 
-/* Whether any byte is a control byte, DEL or not ASCII: eight bytes at a time. Tabs count
- * (they are rare; the careful path handles them). */
+/* Whether any byte is a control byte, DEL or not ASCII (Squid's scanner asks of every line;
+ * FortiGate's finds out while marking a line's stops). With SSE2 (every x86-64) 32 bytes a
+ * step: as signed bytes, those not ASCII are below zero and so below a space too. Otherwise
+ * eight bytes at a time. Tabs count (they are rare; the careful path handles them). */
 static inline int has_odd_bytes(const unsigned char *u, size_t n) {
     size_t i = 0;
+#ifdef __SSE2__
+    const __m128i spaces = _mm_set1_epi8(0x20), dels = _mm_set1_epi8(0x7F);
+    for (; i + 32 <= n; i += 32) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(u + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(u + i + 16));
+        __m128i odd = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(a, spaces), _mm_cmpeq_epi8(a, dels)),
+                                   _mm_or_si128(_mm_cmplt_epi8(b, spaces), _mm_cmpeq_epi8(b, dels)));
+        if (_mm_movemask_epi8(odd)) return 1;
+    }
+#endif
     for (; i + 8 <= n; i += 8) {
         uint64_t x;
         memcpy(&x, u + i, 8);
@@ -227,6 +260,104 @@ static inline PyObject *dictionary(Dict *d) {
     Text *t = &d->values;
     return Py_BuildValue("(y#y#)", t->offsets.data, (Py_ssize_t)t->offsets.len,
                          t->data.data ? t->data.data : "", (Py_ssize_t)t->data.len);
+}
+
+/* ---- one scan call, as Python sees it (Scanner.scan of both scanners) ---- */
+
+enum { MAX_COLUMNS = 8 };
+
+/* A scanner's columns: numbers (little-endian, of the widths given) and dictionary-encoded
+ * texts (int32 indices, and the scanner's dictionaries). */
+typedef struct {
+    int numbers, texts;
+    const char *number_names[MAX_COLUMNS];
+    size_t number_widths[MAX_COLUMNS];
+    const char *text_names[MAX_COLUMNS];
+} Layout;
+
+/* One call's column buffers: bytes objects, written in place while the scan runs, then cut to
+ * the rows found. */
+typedef struct {
+    PyObject *numbers[MAX_COLUMNS], *texts[MAX_COLUMNS];
+    void *number_data[MAX_COLUMNS];
+    int32_t *text_data[MAX_COLUMNS];
+} Columns;
+
+/* Takes the chunk of a call, scan(data): -1 with the exception set when the scanner is
+ * already scanning (its dictionaries are in use without the GIL) or the argument is wrong. */
+static inline int scan_begin(int busy, PyObject *args, Py_buffer *view) {
+    if (busy) {
+        PyErr_SetString(PyExc_RuntimeError, "the scanner is already scanning (one thread only)");
+        return -1;
+    }
+    return PyArg_ParseTuple(args, "y*", view) ? 0 : -1;
+}
+
+/* Buffers for up to `rows` rows; -1 with MemoryError set (what was made is freed by
+ * columns_free). */
+static inline int columns_new(Columns *c, const Layout *layout, size_t rows) {
+    memset(c, 0, sizeof *c);
+    for (int k = 0; k < layout->numbers; k++)
+        if (!(c->numbers[k] = column(rows, layout->number_widths[k], &c->number_data[k])))
+            return -1;
+    for (int k = 0; k < layout->texts; k++)
+        if (!(c->texts[k] = column(rows, 4, (void **)&c->text_data[k]))) return -1;
+    return 0;
+}
+
+static inline void columns_free(Columns *c) {
+    for (int k = 0; k < MAX_COLUMNS; k++) {
+        Py_XDECREF(c->numbers[k]);
+        Py_XDECREF(c->texts[k]);
+    }
+}
+
+/* The dict a scan call hands back: each number column's bytes, each text column as (indices,
+ * (offsets, data)) of its dictionary so far, "rejects" [(line, reason)], "counts" (lines,
+ * accepted). NULL with the exception set. */
+static inline PyObject *scan_result(Columns *c, const Layout *layout, Dict *dicts, size_t rows,
+                                    const Reject *rejects, size_t nrejects, int64_t lines,
+                                    int64_t accepted) {
+    for (int k = 0; k < layout->numbers; k++)
+        if (_PyBytes_Resize(&c->numbers[k], (Py_ssize_t)(rows * layout->number_widths[k])))
+            return NULL;
+    for (int k = 0; k < layout->texts; k++)
+        if (_PyBytes_Resize(&c->texts[k], (Py_ssize_t)(rows * 4))) return NULL;
+    PyObject *result = PyDict_New();
+    if (!result) return NULL;
+    PyObject *rej = PyList_New((Py_ssize_t)nrejects);
+    if (!rej) goto fail;
+    for (size_t k = 0; k < nrejects; k++) {
+        PyObject *item = Py_BuildValue("(Ls)", (long long)rejects[k].line, rejects[k].reason);
+        if (!item) {
+            Py_DECREF(rej);
+            goto fail;
+        }
+        PyList_SET_ITEM(rej, (Py_ssize_t)k, item);
+    }
+    int bad = PyDict_SetItemString(result, "rejects", rej);
+    Py_DECREF(rej);
+    if (bad) goto fail; /* (no further call into Python with an exception pending) */
+    PyObject *counts = Py_BuildValue("(LL)", (long long)lines, (long long)accepted);
+    if (!counts || PyDict_SetItemString(result, "counts", counts)) {
+        Py_XDECREF(counts);
+        goto fail;
+    }
+    Py_DECREF(counts);
+    for (int k = 0; k < layout->numbers; k++)
+        if (PyDict_SetItemString(result, layout->number_names[k], c->numbers[k])) goto fail;
+    for (int k = 0; k < layout->texts; k++) {
+        PyObject *values = dictionary(&dicts[k]);
+        PyObject *entry = values ? Py_BuildValue("(ON)", c->texts[k], values) : NULL;
+        if (!entry) goto fail;
+        bad = PyDict_SetItemString(result, layout->text_names[k], entry);
+        Py_DECREF(entry);
+        if (bad) goto fail;
+    }
+    return result;
+fail:
+    Py_DECREF(result);
+    return NULL;
 }
 
 #endif

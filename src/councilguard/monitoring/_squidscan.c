@@ -126,7 +126,6 @@ static void url_host(const char *u, size_t n, const char **h, size_t *hn) {
 
 /* The text columns, in the order of Scan.dicts and of the result. */
 enum { CLIENT, CODE, METHOD, HOST, USER, TEXTS };
-static const char *TEXT_NAMES[TEXTS] = {"client", "code", "method", "host", "user"};
 
 /* One call's output rows, written straight into the bytes objects handed to Python. */
 typedef struct {
@@ -149,16 +148,7 @@ typedef struct {
 } Scan;
 
 static void reject(Scan *sc, int64_t line, const char *reason) {
-    if (sc->nrejects == sc->caprejects) {
-        size_t cap = sc->caprejects ? sc->caprejects * 2 : 64;
-        Reject *r = realloc(sc->rejects, cap * sizeof *r);
-        if (!r) { sc->failed = 1; return; }
-        sc->rejects = r;
-        sc->caprejects = cap;
-    }
-    sc->rejects[sc->nrejects].line = line;
-    sc->rejects[sc->nrejects].reason = reason;
-    sc->nrejects++;
+    PUSH(sc->rejects, sc->nrejects, sc->caprejects, sc->failed, (Reject){line, reason});
 }
 
 /* Byte classes for the one pass over a line: field separator, plain printable ASCII, or
@@ -333,35 +323,37 @@ static int Scanner_init(Scanner *self, PyObject *args, PyObject *kwds) {
 }
 
 enum { TS, SIZE, LINE, STATUS, BLOCKED, NUMBERS };
-static const char *NUMBER_NAMES[NUMBERS] = {"ts_ms", "size", "line", "status", "blocked"};
-static const size_t NUMBER_WIDTHS[NUMBERS] = {8, 8, 8, 4, 1};
+/* A Layout holds at most MAX_COLUMNS of each; a scanner with more must not compile. */
+_Static_assert((int)NUMBERS <= (int)MAX_COLUMNS && (int)TEXTS <= (int)MAX_COLUMNS,
+               "more columns than a Layout holds");
+static const Layout LAYOUT = {
+    .numbers = NUMBERS,
+    .number_names = {"ts_ms", "size", "line", "status", "blocked"},
+    .number_widths = {8, 8, 8, 4, 1},
+    .texts = TEXTS,
+    .text_names = {"client", "code", "method", "host", "user"},
+};
 
 static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
     Py_buffer view;
-    if (self->busy) {
-        PyErr_SetString(PyExc_RuntimeError, "the scanner is already scanning (one thread only)");
-        return NULL;
-    }
-    if (!PyArg_ParseTuple(args, "y*", &view)) return NULL;
+    if (scan_begin(self->busy, args, &view)) return NULL;
     /* A line the scan accepts has ten fields and nine separators: at least twenty bytes with
      * its newline, which bounds the rows of this chunk. */
     size_t cap = (size_t)view.len / 20 + 1;
-    PyObject *numbers[NUMBERS] = {NULL}, *texts[TEXTS] = {NULL}, *result = NULL;
-    void *data[NUMBERS];
+    PyObject *result = NULL;
+    Columns columns;
     Scan sc;
     memset(&sc, 0, sizeof sc);
     sc.dicts = self->dicts;
     sc.max_line = self->max_line;
     sc.too_long = self->too_long;
-    for (int k = 0; k < NUMBERS; k++)
-        if (!(numbers[k] = column(cap, NUMBER_WIDTHS[k], &data[k]))) goto done;
-    for (int k = 0; k < TEXTS; k++)
-        if (!(texts[k] = column(cap, 4, (void **)&sc.out.text[k]))) goto done;
-    sc.out.ts = data[TS];
-    sc.out.size = data[SIZE];
-    sc.out.line = data[LINE];
-    sc.out.status = data[STATUS];
-    sc.out.blocked = data[BLOCKED];
+    if (columns_new(&columns, &LAYOUT, cap)) goto done;
+    sc.out.ts = columns.number_data[TS];
+    sc.out.size = columns.number_data[SIZE];
+    sc.out.line = columns.number_data[LINE];
+    sc.out.status = columns.number_data[STATUS];
+    sc.out.blocked = columns.number_data[BLOCKED];
+    for (int k = 0; k < TEXTS; k++) sc.out.text[k] = columns.text_data[k];
     sc.out.cap = cap;
     self->busy = 1;
     Py_BEGIN_ALLOW_THREADS
@@ -369,46 +361,14 @@ static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
     Py_END_ALLOW_THREADS
     self->busy = 0;
     self->next_line += sc.lines;
-    if (sc.failed) {
+    if (sc.failed)
         PyErr_NoMemory();
-        goto done;
-    }
-    for (int k = 0; k < NUMBERS; k++)
-        if (_PyBytes_Resize(&numbers[k], (Py_ssize_t)(sc.out.rows * NUMBER_WIDTHS[k]))) goto done;
-    for (int k = 0; k < TEXTS; k++)
-        if (_PyBytes_Resize(&texts[k], (Py_ssize_t)(sc.out.rows * 4))) goto done;
-    result = PyDict_New();
-    if (!result) goto done;
-    PyObject *rej = PyList_New((Py_ssize_t)sc.nrejects);
-    if (!rej) goto fail;
-    for (size_t k = 0; k < sc.nrejects; k++)
-        PyList_SET_ITEM(rej, (Py_ssize_t)k,
-                        Py_BuildValue("(Ls)", (long long)sc.rejects[k].line, sc.rejects[k].reason));
-    int bad = PyDict_SetItemString(result, "rejects", rej);
-    Py_DECREF(rej);
-    PyObject *counts = Py_BuildValue("(LL)", (long long)sc.lines, (long long)sc.accepted);
-    if (bad || !counts || PyDict_SetItemString(result, "counts", counts)) {
-        Py_XDECREF(counts);
-        goto fail;
-    }
-    Py_DECREF(counts);
-    for (int k = 0; k < NUMBERS; k++)
-        if (PyDict_SetItemString(result, NUMBER_NAMES[k], numbers[k])) goto fail;
-    for (int k = 0; k < TEXTS; k++) {
-        PyObject *values = dictionary(&self->dicts[k]);
-        PyObject *entry = values ? Py_BuildValue("(ON)", texts[k], values) : NULL;
-        if (!entry) goto fail;
-        bad = PyDict_SetItemString(result, TEXT_NAMES[k], entry);
-        Py_DECREF(entry);
-        if (bad) goto fail;
-    }
-    goto done;
-fail:
-    Py_CLEAR(result);
+    else
+        result = scan_result(&columns, &LAYOUT, self->dicts, sc.out.rows, sc.rejects, sc.nrejects,
+                             sc.lines, sc.accepted);
 done:
     PyBuffer_Release(&view);
-    for (int k = 0; k < NUMBERS; k++) Py_XDECREF(numbers[k]);
-    for (int k = 0; k < TEXTS; k++) Py_XDECREF(texts[k]);
+    columns_free(&columns);
     free(sc.rejects);
     return result;
 }

@@ -6,10 +6,12 @@ import json
 import os
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
 
+from councilguard.env import ConfigError, envint
 from councilguard.testing.cli import command_runner
 
 
@@ -76,6 +78,41 @@ def test_a_bad_setting_is_one_line(cli):
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "councilguard: configuration: SECRET_KEY (or SECRET_KEY_FILE) must be set in production"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("0", "COUNCILGUARD_MAX_LINE_BYTES must be at least 1, not 0"),  # below
+        ("1", 1),  # at the minimum
+        ("2", 2),  # above
+    ],
+)
+def test_the_longest_log_line_read_is_at_least_one_byte(monkeypatch, raw, expected):
+    # Zero would mean "no limit" to the C scanners and "refuse every line" to the others.
+    monkeypatch.setenv("COUNCILGUARD_MAX_LINE_BYTES", raw)
+    read = partial(envint, "COUNCILGUARD_MAX_LINE_BYTES", 64 * 1024, minimum=1)
+    if isinstance(expected, str):
+        with pytest.raises(ConfigError) as refused:
+            read()
+        assert str(refused.value) == expected
+    else:
+        assert read() == expected
+
+
+def test_a_longest_log_line_of_zero_bytes_is_refused_at_start():
+    env = {**os.environ, "COUNCILGUARD_MAX_LINE_BYTES": "0"}
+    result = subprocess.run(
+        [sys.executable, "-m", "councilguard.cli", "check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "councilguard: configuration: COUNCILGUARD_MAX_LINE_BYTES must be at least 1, not 0"
     ]
 
 

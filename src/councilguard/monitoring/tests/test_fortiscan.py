@@ -240,3 +240,56 @@ def test_the_usual_lines_are_the_scanners_own_and_the_rest_come_back_in_place():
     third = FortiGateReader()
     parsed = [third(("\n".join(usual) + "\n").encode()) for _ in range(3)]
     assert [p.continued for p in parsed] == [False, True, True]
+
+
+def test_quotes_escapes_and_key_names_in_values_read_alike():
+    """What the tokenizer steps over without looking byte by byte: quoted values holding key
+    names (with and without "="), escaped quotes and backslashes, an escaped "=", and lines
+    that end inside a quote or on a backslash."""
+    line = USUAL.format(stamp="")
+    cases = {
+        # Key names in a quoted value without "=": the scanner's own line.
+        'msg="hostname user srcip date time"': True,
+        'msg="date time=" ': False,  # " time=" in a value: left to Polars
+        'msg="x hostname=evil.example user=x"': False,
+        'msg="a \\=b"': True,  # an escaped "=" never follows a key
+        'msg="a b\\\\=c"': True,  # an escaped backslash, then "=" after it: no key before it
+        'user="a\\"b"': True,
+        'user="a\\\\"': True,  # an escaped backslash, then the closing quote
+        'user="a\\\\\\"b"': True,
+        'user="\\"x y=z\\""': False,
+        'catdesc="a\\\\" b"': False,  # the quote after the escaped backslash closes: b" is junk
+    }
+    lines = [line.replace('user="user001"', field) if field.startswith("user=")
+             else line.replace('catdesc="', field + ' catdesc="', 1) if field.startswith("msg=")
+             else line.replace('catdesc="Social Networking"', field)
+             for field in cases]  # fmt: skip
+    ends = [line + ' msg="open', line + ' msg="open\\', line + ' msg="a\\"', line + " x=\\"]
+    scanner = _fortiscan.Scanner(1, 65536, *zone_periods("Europe/London"))
+    scanned = scanner.scan(("\n".join(lines + ends) + "\n").encode())
+    own = [n + 1 for n, keep in enumerate(cases.values()) if keep]
+    left = [number for number, _ in scanned["fallback"]]
+    assert set(own).isdisjoint(left)
+    assert set(left) >= {n + 1 for n, keep in enumerate(cases.values()) if not keep}
+    assert set(left) >= set(range(len(lines) + 1, len(lines) + 4))
+    both([("\n".join(lines + ends) + "\n").encode()])
+
+
+def test_every_stop_on_either_side_of_the_scanners_64_byte_words_reads_alike():
+    """The scanner marks each line's stops in 64-byte words: a line shifted a byte at a time
+    (its keys, values and quotes crossing each word boundary, its length on and either side of
+    a multiple of 64) reads as the Polars path reads it, by the scanner itself."""
+    lines = []
+    for pad in range(0, 130):
+        base = USUAL.format(stamp=" eventtime=1763287471123456789" if pad % 2 else "")
+        lines.append(base.replace('devname="FGT-Office"', f'devname="FGT-{"x" * pad}"'))
+        lines.append(base.replace("policyid=1", f"policyid=1{'2' * pad}"))
+    for length in (64, 128, 640):
+        cut = USUAL.format(stamp="")
+        lines.append(cut + " x=" + "y" * (length - len(cut) % length - 3))
+        lines.append(cut + ' x="' + "y" * (length - len(cut) % length - 5) + '"')
+    scanner = _fortiscan.Scanner(1, 65536, *zone_periods("Europe/London"))
+    scanned = scanner.scan(("\n".join(lines) + "\n").encode())
+    assert scanned["fallback"] == [] and scanned["rejects"] == []
+    assert scanned["counts"] == (len(lines), len(lines))
+    both([("\n".join(lines[:100]) + "\n").encode(), ("\n".join(lines[100:]) + "\n").encode()])
