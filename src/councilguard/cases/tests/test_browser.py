@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from councilguard.cases.models import Case
 from councilguard.core.roles import Role
@@ -63,7 +64,7 @@ def test_a_finding_becomes_a_case_and_reaches_its_outcome(browser, live_server, 
     )
     clerk.get_by_label("Why a formal investigation is needed").fill("There is a case.")
     clerk.get_by_role("button", name="Appoint").click()
-    assert "The investigator is appointed" in clerk.content()
+    expect(clerk.locator("body")).to_contain_text("The investigator is appointed")
     clerk.get_by_role("link", name="Record that someone was told in writing").click()
     clerk.get_by_label("Letter handed over").check()
     clerk.get_by_label("When").fill(timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
@@ -71,7 +72,7 @@ def test_a_finding_becomes_a_case_and_reaches_its_outcome(browser, live_server, 
         "The council is investigating the use of your laptop; you may add your account."
     )
     clerk.get_by_role("button", name="Record").click()
-    assert "is recorded as told in writing" in clerk.content()
+    expect(clerk.locator("body")).to_contain_text("is recorded as told in writing")
 
     staff = _narrow(browser)
     sign_in(staff, live_server, world, role="staff")
@@ -79,11 +80,13 @@ def test_a_finding_becomes_a_case_and_reaches_its_outcome(browser, live_server, 
     staff.get_by_role(
         "link", name=f"{case.reference}: Prohibited sites on the office laptop"
     ).click()
-    assert "The council is investigating the use of your laptop" in staff.content()
+    expect(staff.locator("body")).to_contain_text(
+        "The council is investigating the use of your laptop"
+    )
     _accessible_and_narrow(staff)
     staff.get_by_label("Your account of what happened").fill("Others use that laptop at lunchtime.")
     staff.get_by_role("button", name="Add my account").click()
-    assert "Your account is added to the case." in staff.content()
+    expect(staff.locator("body")).to_contain_text("Your account is added to the case.")
 
     manager = _narrow(browser)
     sign_in(manager, live_server, world, role="manager")
@@ -94,7 +97,9 @@ def test_a_finding_becomes_a_case_and_reaches_its_outcome(browser, live_server, 
         "The visits were made while the laptop was left signed in at lunchtime."
     )
     manager.get_by_role("button", name="Record the findings").click()
-    assert "The findings of the investigation are recorded." in manager.content()
+    expect(manager.locator("body")).to_contain_text(
+        "The findings of the investigation are recorded."
+    )
 
     clerk.goto(f"{council}/cases/{case.pk}/")
     clerk.get_by_role("link", name="Record the outcome").click()
@@ -104,6 +109,6 @@ def test_a_finding_becomes_a_case_and_reaches_its_outcome(browser, live_server, 
     clerk.get_by_role("link", name="Close the case").click()
     clerk.get_by_label("Why").fill("The outcome was told to her in writing.")
     clerk.get_by_role("button", name="Close the case").click()
-    assert "The case is closed." in clerk.content()
+    expect(clerk.locator("body")).to_contain_text("The case is closed.")
     _accessible_and_narrow(clerk)
     assert Case.objects.get().stage == "closed"
