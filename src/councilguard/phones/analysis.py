@@ -59,14 +59,16 @@ class Thresholds:
     # their median (a few months say too little about how much they vary).
     ratio: float = 3.5
     # With a whole window, at this many times their usual variation above their median, on
-    # the log scale (as proportions): the middle distance of their months from it, what
-    # chance gives a count, or ``spread_floor_percent``, whichever is widest (_high_for_them).
-    # Chosen on generator seeds 21-26 (steady, ordinary, volatile and seasonal users; steady
-    # users' rises of 2.5-3.4 times) and judged on 30-32 (docs/benchmarks.md): 4.5 times a
-    # 22% floor is 2.45 times the median for a steady user; a 20% floor found volatile
-    # users' ordinary swings, 25% missed a third of the steady rises.
-    spread_multiple: float = 4.5
-    spread_floor_percent: float = 22
+    # the log scale (as proportions): the widest of the middle distance of their months from
+    # it, the same for all their use over the last year (_deviations), what chance gives a
+    # count, or ``spread_floor_percent`` (_high_for_them). Chosen on generator seeds 21-26,
+    # 30-32 and 40-44 (steady, ordinary, volatile and seasonal users; steady users' rises of
+    # 2.5-3.4 times) and judged on 50-54 (docs/benchmarks.md): 6 times a 14% floor is 2.2
+    # times the median for a steady user. With the variation of all their use, a volatile
+    # user's quiet half-year no longer makes an ordinary month look high, so the floor can be
+    # lower than the 22% it had to be when only six months of one measure were read.
+    spread_multiple: float = 6
+    spread_floor_percent: float = 14
     # A month no higher than this many times the same month a year earlier is that person's
     # season (a yearly trip abroad, the summer's events), not a change in their use.
     season_ratio: float = 1.5
@@ -434,19 +436,46 @@ def _baselines(monthly: ibis.Table, context: Context) -> ibis.Table:
     return m.mutate(**columns)
 
 
-def _deviations(monthly: pl.DataFrame, t: Thresholds) -> dict[tuple[str, Any, str], float]:
-    """The median absolute deviation of each person's previous months (the same months as
-    their own median) on the log scale, per (person, month, metric): how much, as a
-    proportion, their months usually vary."""
-    out: dict[tuple[str, Any, str], float] = {}
+# The measures a person's usual variation is pooled over (_deviations): what they do with
+# the phone, not what it costs (charges follow the calls and data).
+POOLED = ("calls", "minutes", "texts", "data")
+# The months that pooled variation looks back over: a year, which an incremental run reads
+# anyway (services.run_analysis, for the same month a year earlier).
+POOLED_MONTHS = 12
+
+
+def _deviations(
+    monthly: pl.DataFrame, t: Thresholds
+) -> dict[tuple[str, Any, str], tuple[float, float]]:
+    """How much, as a proportion, each person's months usually vary, per (person, month,
+    metric), on the log scale: the median absolute deviation of the measure over their
+    previous months (the same months as their own median), and the same pooled over their
+    calls, minutes, texts and data over the previous year (each measure's distance from its
+    own median, all put together).
+
+    Six months of one measure say little: a volatile user's six months can happen to lie
+    close together (their next ordinary month was then found), and a steady user's threshold
+    had to be kept high enough to allow for that. A person's kind of work makes them
+    irregular across all their use, so the pooled figure, from four measures and a year (up
+    to 48 distances rather than 6), is a steadier estimate of the same thing."""
+    out: dict[tuple[str, Any, str], tuple[float, float]] = {}
+    pooled_months = max(t.history_months, POOLED_MONTHS)
     for (person,), rows in monthly.sort("month").group_by(["person"], maintain_order=True):
-        for metric in METRICS:
-            values = [math.log1p(float(v or 0)) for v in rows[metric]]
-            for i, month in enumerate(rows["month"]):
-                history = values[max(0, i - t.history_months) : i]
-                if history:
-                    centre = median(history)
-                    out[(person, month, metric)] = median(abs(v - centre) for v in history)
+        logs = {m: [math.log1p(float(v or 0)) for v in rows[m]] for m in METRICS}
+        for i, month in enumerate(rows["month"]):
+            if not i:
+                continue
+            distances = []
+            for metric in POOLED:
+                year = logs[metric][max(0, i - pooled_months) : i]
+                centre = median(year)
+                distances += [abs(v - centre) for v in year]
+            pooled = median(distances)
+            for metric in METRICS:
+                history = logs[metric][max(0, i - t.history_months) : i]
+                centre = median(history)
+                own = median(abs(v - centre) for v in history)
+                out[(person, month, metric)] = (own, pooled)
     return out
 
 
@@ -561,7 +590,9 @@ def _measure(row, metric: str, t: Thresholds, spreads, scaled, last_year=None) -
     value = float(row[metric] or 0)
     breached, strength = [], 0.0
     own_median = row[f"own_median_{metric}"]
-    deviation = spreads.get((row["person"], row["month"], metric))
+    own_deviation, pooled = spreads.get((row["person"], row["month"], metric), (None, None))
+    # The wider of how much this measure varied and how much all their use did (_deviations).
+    deviation = None if own_deviation is None else max(own_deviation, pooled)
     # No higher than the same month a year before: their season (a yearly trip abroad, the
     # summer's events), against their own months and their peers' alike.
     seasonal = last_year is not None and value <= t.season_ratio * last_year
@@ -597,6 +628,8 @@ def _measure(row, metric: str, t: Thresholds, spreads, scaled, last_year=None) -
         "baselines": breached,
         "own_median": own_median,
         "own_variation": usual,
+        # Whether that variation is of all their use (pooled) rather than of this measure.
+        "variation_pooled": known and pooled > own_deviation,
         "peer_median": peer_median,
         "strength": strength,
     }
@@ -625,11 +658,17 @@ def _high_sentence(row, measure: dict, names, scaled) -> str:
     parts = []
     own_median, peer_median = measure["own_median"], measure["peer_median"]
     if "own" in breached:
-        usual = (
-            f", whose months usually vary by {format_amount(metric, deviation)}"
-            if deviation is not None
-            else ""
-        )
+        if deviation is None:
+            usual = ""
+        elif measure.get("variation_pooled"):
+            # The variation of all their use, applied to this measure: say so.
+            share = deviation / own_median * 100 if own_median else 0
+            usual = (
+                f", whose calls, minutes, texts and data usually vary by {share:.0f}% from "
+                f"month to month ({format_amount(metric, deviation)})"
+            )
+        else:
+            usual = f", whose months usually vary by {format_amount(metric, deviation)}"
         parts.append(
             f"{_times(value, own_median)} {who}'s median of the last "
             f"{_months(row['own_months'])} ({format_amount(metric, own_median)}){usual}"

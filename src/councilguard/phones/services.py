@@ -711,8 +711,9 @@ def months_to_analyse(council: Council) -> tuple[list[int], list[date]]:
     """The committed bills not analysed yet, and the months whose findings they can change:
     the months their lines fall in (a bill's files are per UTC day, and a UK day can start in
     the previous UTC day, so each day counts for its own month and the next day's), the
-    ``history_months`` after each, whose own baselines look back at it, and the month a year
-    on, compared with it as the person's season."""
+    ``history_months`` after each, whose own baselines look back at it, and the year after
+    each, whose variation of all use looks back at it and whose same month a year on is
+    compared with it as the person's season."""
     pending = list(
         _phone_batches(council).filter(analysed_at__isnull=True).values_list("pk", "days")
     )
@@ -722,10 +723,14 @@ def months_to_analyse(council: Council) -> tuple[list[int], list[date]]:
             day = date.fromisoformat(text)
             for local in (day, day + timedelta(days=1)):
                 touched.add(local.replace(day=1))
+    from councilguard.phones.analysis import POOLED_MONTHS
+
     history = settings_for(council).history_months
-    months = {_add_months(m, step) for m in touched for step in range(history + 1)}
-    # ... and the month a year on, which is compared with it as that person's season.
-    months |= {_add_months(m, 12) for m in touched}
+    # A month's figures are also in the variation of all use over the year after it
+    # (analysis._deviations), and the month a year on is compared with it as the person's
+    # season: a year on, or the window if that is longer.
+    after = max(history, POOLED_MONTHS)
+    months = {_add_months(m, step) for m in touched for step in range(after + 1)}
     return [pk for pk, _ in pending], sorted(months)
 
 

@@ -189,7 +189,11 @@ def _measure_rows(evidence: dict) -> list[tuple[str, str]]:
         ("This month", format_amount(metric, evidence.get("value") or 0)),
     ]
     if evidence.get("own_variation") is not None:
-        rows.append(("Usual variation", format_amount(metric, evidence["own_variation"])))
+        usual = format_amount(metric, evidence["own_variation"])
+        if evidence.get("variation_pooled"):
+            # The variation of all their use over the last year (phones.analysis._deviations).
+            usual += " (from all their calls, minutes, texts and data over the last year)"
+        rows.append(("Usual variation", usual))
     if evidence.get("own_median") is not None:
         rows.append(
             (

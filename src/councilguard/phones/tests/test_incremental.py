@@ -195,10 +195,12 @@ def test_a_late_bill_for_an_old_month_re_analyses_the_months_that_look_back_at_i
         phones.council, bill(*extra), file_name="april-extra.csv", actor=SETUP, analyse_after=False
     )
     pending, months = services.months_to_analyse(phones.council)
-    # April, the six months whose windows hold it, and April 2026, judged against it as the
-    # same month a year earlier.
+    # April and the year after it: the six months whose windows hold it, the twelve whose
+    # variation of all use reads it, and April 2026, judged against it as the same month a
+    # year earlier.
     assert [f"{m:%Y-%m}" for m in months] == [
-        "2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10", "2026-04",
+        "2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10", "2025-11",
+        "2025-12", "2026-01", "2026-02", "2026-03", "2026-04",
     ]  # fmt: skip
     assert len(pending) == 1 and late.accepted == 20
     outcome = services.analyse_new(phones.council, actor=SETUP)
