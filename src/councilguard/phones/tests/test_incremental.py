@@ -237,7 +237,9 @@ def test_the_command_analyses_new_bills_by_default_and_every_month_with_all(phon
     assert capsys.readouterr().out == "16 bill lines: 0 new findings, 0 updated, 0 withdrawn\n"
     entries = AuditEntry.objects.filter(council=phones.council, event=Event.FINDINGS_ANALYSED)
     assert [e.changes["months"] for e in entries.order_by("pk")] == [
+        # June and the year after it (services.months_to_analyse).
         "June 2025, July 2025, August 2025, September 2025, October 2025, November 2025, "
-        "December 2025, June 2026",
+        "December 2025, January 2026, February 2026, March 2026, April 2026, May 2026, "
+        "June 2026",
         "every month",
     ]

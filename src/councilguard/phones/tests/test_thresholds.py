@@ -37,8 +37,8 @@ def test_the_defaults_are_the_policy_values(world):
         history_months=6,
         min_history=3,
         ratio=3.5,
-        spread_multiple=4.5,
-        spread_floor_percent=22,
+        spread_multiple=6,
+        spread_floor_percent=14,
         season_ratio=1.5,
         peer_ratio=4.5,
         min_peers=4,
@@ -153,9 +153,12 @@ def test_own_ratio_3_5_times_the_median(judged, expected):
     assert high(run(own_history("cost", 1000, judged)), "cost") == expected
 
 
-# --- with a whole window: 4.5 times their usual variation, as proportions (log scale), the
-# variation at least 22% of the median. Thresholds below are worked out by hand:
-# high when ln(1 + judged) >= ln(1 + median) + 4.5 x variation. ---
+# --- with a whole window: 6 times their usual variation, as proportions (log scale), the
+# variation at least 14% of the median. Thresholds below are worked out by hand:
+# high when ln(1 + judged) >= ln(1 + median) + 6 x variation. In these histories only the
+# measure judged varies (the others are alike or nothing), so the variation of all their use
+# is nothing and the measure's own decides; test_the_variation_of_all_their_use_... below
+# is the other way round. ---
 
 SIX_MONTHS = [(2025, 7), (2025, 8), (2025, 9), *HISTORY]
 
@@ -179,58 +182,58 @@ def spread_by(amount):
     ("judged", "expected"),
     [
         # Median £20.00, months varying by ln(2701/2001) = 0.29998 (35%, over the floor):
-        # 2001 x e^(4.5 x 0.29998) - 1 = 7716.84 pence. Above 3.5 times the median (£70.00):
+        # 2001 x e^(6 x 0.29998) - 1 = 12102.53 pence. Above 3.5 times the median (£70.00):
         # with a whole window the variation decides, not the ratio.
         (7000, ()),
-        (7716, ()),
-        (7717, ("own",)),
+        (12102, ()),
+        (12103, ("own",)),
     ],
 )
-def test_a_rise_of_four_and_a_half_times_their_usual_variation(judged, expected):
+def test_a_rise_of_six_times_their_usual_variation(judged, expected):
     assert high(run(varied_history("cost", spread_by(700), judged)), "cost") == expected
 
 
 @pytest.mark.parametrize(
     ("judged", "expected"),
     [
-        # Every month £20.00: no variation, counted as the floor, ln 1.22 = 0.19885, so
-        # 2001 x 1.22^4.5 - 1 = 4895.28 pence, 2.45 times the median: a steady user's rise is
+        # Every month £20.00: no variation, counted as the floor, ln 1.14 = 0.13103, so
+        # 2001 x 1.14^6 - 1 = 4391.14 pence, 2.2 times the median: a steady user's rise is
         # found well below the ratio of 3.5.
-        (4895, ()),
-        (4896, ("own",)),
-        (4897, ("own",)),
+        (4391, ()),
+        (4392, ("own",)),
+        (4393, ("own",)),
     ],
 )
-def test_a_steady_users_variation_is_at_least_22_percent_of_the_median(judged, expected):
+def test_a_steady_users_variation_is_at_least_14_percent_of_the_median(judged, expected):
     assert high(run(varied_history("cost", [2000] * 6, judged)), "cost") == expected
 
 
 @pytest.mark.parametrize(
     ("variation", "expected"),
     [
-        # £48.96 judged against a median of £20.00. Months £4.30 or £4.40 above it vary by
-        # ln(2431/2001) = 0.19466 or ln(2441/2001) = 0.19876, under the floor's 0.19885: the
-        # floor decides (£48.95). £4.60 above varies by ln(2461/2001) = 0.20692: the variation
-        # decides, 2001 x e^(4.5 x 0.20692) - 1 = 5076.35 pence, and £48.96 is not high.
-        (430, ("own",)),
-        (440, ("own",)),
-        (460, ()),
+        # £43.92 judged against a median of £20.00. Months £2.70 or £2.80 above it vary by
+        # ln(2271/2001) = 0.12657 or ln(2281/2001) = 0.13097, under the floor's 0.13103: the
+        # floor decides (£43.91). £2.90 above varies by ln(2291/2001) = 0.13534: the variation
+        # decides, 2001 x e^(6 x 0.13534) - 1 = 4506.29 pence, and £43.92 is not high.
+        (270, ("own",)),
+        (280, ("own",)),
+        (290, ()),
     ],
 )
-def test_the_floor_of_the_variation_at_22_percent(variation, expected):
-    assert high(run(varied_history("cost", spread_by(variation), 4896)), "cost") == expected
+def test_the_floor_of_the_variation_at_14_percent(variation, expected):
+    assert high(run(varied_history("cost", spread_by(variation), 4392)), "cost") == expected
 
 
 @pytest.mark.parametrize(
     ("judged", "expected"),
     [
         # Median £20.00 but months from £5 to £45: on the log scale they vary by
-        # (ln(3501/2001) + ln(4501/2001)) / 2 = 0.68503, so only 2001 x e^(4.5 x 0.68503) - 1
-        # = 43651.86 pence is high. Three times the median, an ordinary swing for this
+        # (ln(3501/2001) + ln(4501/2001)) / 2 = 0.68503, so only 2001 x e^(6 x 0.68503) - 1
+        # = 121973.19 pence is high. Three times the median, an ordinary swing for this
         # person, is not.
         (6000, ()),
-        (43651, ()),
-        (43652, ("own",)),
+        (121973, ()),
+        (121974, ("own",)),
     ],
 )
 def test_a_volatile_users_ordinary_swing_is_not_high(judged, expected):
@@ -240,7 +243,7 @@ def test_a_volatile_users_ordinary_swing_is_not_high(judged, expected):
 
 def test_the_variation_needs_a_whole_window_of_history():
     # Three months alike (£20.00) then £65.00: with six months that would be high (above
-    # £48.95), with three the ratio alone decides (£70.00).
+    # £43.91), with three the ratio alone decides (£70.00).
     assert high(run(own_history("cost", 2000, 6500)), "cost") == ()
 
 
@@ -258,12 +261,12 @@ def few_long_calls(judged_seconds):
     ("seconds", "expected"),
     [
         # Alike months, but minutes made of ten calls of ten minutes vary by chance: 0.6745 x
-        # the square root of 2 x 10 / 100 = 0.30165, over the floor. So 101 x e^(4.5 x
-        # 0.30165) - 1 = 391.496 minutes (23,489.7 seconds) is high; 300 minutes, high by
-        # the floor alone (246.1), is not.
+        # the square root of 2 x 10 / 100 = 0.30165, over the floor. So 101 x e^(6 x
+        # 0.30165) - 1 = 616.077 minutes (36,964.6 seconds) is high; 300 minutes, high by
+        # the floor alone (220.7), is not.
         (300 * 60, ()),
-        (23489, ()),
-        (23490, ("own",)),
+        (36964, ()),
+        (36965, ("own",)),
     ],
 )
 def test_minutes_of_a_few_long_calls_vary_by_chance(seconds, expected):
@@ -284,7 +287,7 @@ def a_year_of_data(last_january_mb, judged_bytes):
     ("judged", "expected"),
     [
         # Last January was 3,000 MB: up to 1.5 times it (4,500 MB) is their season. Against
-        # the last six months alone (1,000 MB, alike) anything from 2,446.9 MB is high.
+        # the last six months alone (1,000 MB, alike) anything from 2,195.0 MB is high.
         (4000 * MB, ()),
         (4500 * MB, ()),
         (4500 * MB + 1, ("own",)),
@@ -295,17 +298,58 @@ def test_the_same_month_last_year_up_to_one_and_a_half_times_is_their_season(jud
 
 
 def test_a_month_unlike_last_years_is_judged_as_usual():
-    # Last January was like the rest (1,000 MB): 2,500 MB is above the 2,446.9 MB threshold.
-    assert high(run(a_year_of_data(1000, 2500 * MB)), "data") == ("own",)
-    assert high(run(a_year_of_data(1000, 2400 * MB)), "data") == ()
+    # Last January was like the rest (1,000 MB): 2,200 MB is above the 2,195.0 MB threshold.
+    assert high(run(a_year_of_data(1000, 2200 * MB)), "data") == ("own",)
+    assert high(run(a_year_of_data(1000, 2190 * MB)), "data") == ()
 
 
 def test_the_sentence_names_the_person_and_the_variation():
     history = [a * MB for a in spread_by(620)]
-    [finding] = run(varied_history("data", history, 7000 * MB))
+    [finding] = run(varied_history("data", history, 11000 * MB))
     assert finding.sentence == (
-        "6.8 GB of data in January 2026: 3.5 times p001's median of the last 6 months "
+        "10.7 GB of data in January 2026: 5.5 times p001's median of the last 6 months "
         "(2.0 GB), whose months usually vary by 0.6 GB; no peer group to compare with."
+    )
+
+
+def varied_use(judged_data):
+    """Six months of data alike (1,000 MB), but calls, minutes and texts at 20 and 45 in turn
+    (calls of a minute); then January 2026 with data alone, ``judged_data`` bytes."""
+    rows = []
+    for i, (year, month) in enumerate(SIX_MONTHS):
+        count = 20 if i % 2 == 0 else 45
+        at = datetime(year, month, 14, 10, 0)
+        rows += [line(ANN, at.replace(minute=k), secs=60) for k in range(count)]
+        rows += [line(ANN, at.replace(hour=12, minute=k), usage="sms") for k in range(count)]
+        rows += month_lines(ANN, (year, month), "data", 1000 * MB)
+    return rows + month_lines(ANN, JUDGED, "data", judged_data)
+
+
+@pytest.mark.parametrize(
+    ("judged", "expected"),
+    [
+        # Data alike (its own variation nothing), but the person's calls, minutes and texts
+        # swing between 20 and 45: each month is ln(46/21) / 2 = 0.39206 from its measure's
+        # median on the log scale, and 18 of the 24 distances of the four measures are that
+        # (data's 6 are nothing), so all their use varies by 0.39206, over the floor. Data
+        # is high from (1,048,576,000 + 1) x e^(6 x 0.39206) - 1 = (1,048,576,001) x
+        # (46/21)^3 - 1 = 11,020,860,989.53 bytes; by the floor alone it would be from
+        # 2,195.0 MB (2,301,595,615.3 bytes).
+        (2400 * MB, ()),
+        (11_020_860_989, ()),
+        (11_020_860_990, ("own",)),
+    ],
+)
+def test_the_variation_of_all_their_use_is_the_wider(judged, expected):
+    assert high(run(varied_use(judged)), "data") == expected
+
+
+def test_the_sentence_says_when_the_variation_is_of_all_their_use():
+    [finding] = run(varied_use(12000 * MB))
+    assert finding.sentence == (
+        "11.7 GB of data in January 2026: 12.0 times p001's median of the last 6 months "
+        "(1.0 GB), whose calls, minutes, texts and data usually vary by 48% from month to "
+        "month (0.5 GB); no peer group to compare with."
     )
 
 
