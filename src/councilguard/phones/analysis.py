@@ -65,8 +65,9 @@ class Thresholds:
     # 30-32 and 40-44 (steady, ordinary, volatile and seasonal users; steady users' rises of
     # 2.5-3.4 times) and judged on 50-54 (docs/benchmarks.md): 6 times a 14% floor is 2.2
     # times the median for a steady user. With the variation of all their use, a volatile
-    # user's quiet half-year no longer makes an ordinary month look high, so the floor can be
-    # lower than the 22% it had to be when only six months of one measure were read.
+    # user's quiet half-year less often makes an ordinary month look high, so the multiple
+    # can be higher and the floor lower than the 4.5 and 22% of six months of one measure;
+    # light callers' rises are then missed more often (6 times what chance gives a count).
     spread_multiple: float = 6
     spread_floor_percent: float = 14
     # A month no higher than this many times the same month a year earlier is that person's

@@ -241,7 +241,8 @@ def test_the_defaults_on_a_seed_they_were_not_tuned_on():
     # (docs/benchmarks.md). 150 lines over 26 months: steady, ordinary, volatile and seasonal
     # users, six anomalies of each kind and six steady users' rises. What each kind of
     # finding gets right there, written out: (findings, right, expected, found). The one miss
-    # is a minutes spike under what chance allows a few long calls.
+    # is a spike of minutes (150 against a median of 48) under 6 times what chance allows
+    # the minutes of a few long calls.
     bills = generate(
         lines=150, months=26, lines_per_line_month=80, first_month=date(2025, 1, 1), seed=30
     )
