@@ -1,5 +1,6 @@
 import pytest
 
+from councilguard.testing.databases import uses_database
 from councilguard.testing.world import make_world
 
 
@@ -37,3 +38,47 @@ def _fast_hashing_and_a_clean_cache(settings):
 def _monitoring_data_in_a_temporary_folder(settings, tmp_path):
     # The event store and category lists are files under DATA_DIR: never the developer's var/.
     settings.DATA_DIR = tmp_path / "data"
+
+
+@pytest.fixture(scope="session")
+def spark_session():
+    """One local Spark session per test process, shared by every DuckDB and Spark parity test
+    (C31): starting Spark's JVM costs seconds, once per module it cost minutes of the suite."""
+    import logging
+
+    from councilguard.testing.needs import require_pyspark
+
+    require_pyspark()
+    from pyspark.sql import SparkSession
+
+    # py4j logs its own shut-down after pytest has closed the output streams.
+    logging.getLogger("py4j").setLevel(logging.ERROR)
+    session = (
+        SparkSession.builder.master("local[1]")
+        .appName("councilguard-tests")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate()
+    )
+    yield session
+    session.stop()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="only the tests that use the database (CI's run on PostgreSQL: the others give "
+        "the same answer on any database and have run on SQLite)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--database-tests-only"):
+        return
+    kept = [item for item in items if uses_database(item)]
+    left = [item for item in items if not uses_database(item)]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept

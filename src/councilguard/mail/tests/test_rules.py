@@ -17,7 +17,6 @@ from councilguard.mail.ingest import ingest_export
 from councilguard.mail.models import ContactKind
 from councilguard.monitoring.models import Finding, FindingStatus
 from councilguard.testing.audit import assert_audited
-from councilguard.testing.needs import require_pyspark
 from councilguard.testing.world import SETUP
 
 MONDAY, SUNDAY = date(2025, 10, 13), date(2025, 10, 19)
@@ -197,17 +196,12 @@ def test_allowed_countries_silence_the_country_rule(world, week):
     assert (Role.COUNCILLOR, "signin.unexpected_country") not in _found(world)
 
 
-def test_duckdb_and_pyspark_give_identical_findings(world, week, tmp_path):
+def test_duckdb_and_pyspark_give_identical_findings(world, week, tmp_path, spark_session):
     """C31: the rules are Ibis expressions; DuckDB and Spark find the same things."""
-    require_pyspark()
-    import logging
-
     import ibis
-    from pyspark.sql import SparkSession
 
     from councilguard.mail import analysis, rules, store
 
-    logging.getLogger("py4j").setLevel(logging.ERROR)
     context = services.context_for(world.council)
     paths = {}
     for kind, prepare in (("email", rules.prepare_messages), ("signin", rules.prepare_signins)):
@@ -223,28 +217,17 @@ def test_duckdb_and_pyspark_give_identical_findings(world, week, tmp_path):
         return sorted((f.person, f.kind, f.week, f.sentence, f.clause) for f in found)
 
     on_duckdb = run(ibis.duckdb.connect())
-    spark = (
-        SparkSession.builder.master("local[1]")
-        .appName("councilguard-mail-parity")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate()
-    )
-    try:
-        on_spark = run(ibis.pyspark.connect(spark))
-        # The quality week (many cases per rule, test_quality.py) on both engines as well.
-        week = generator.quality_week(1)
-        connection = ibis.pyspark.connect(spark)
+    connection = ibis.pyspark.connect(spark_session)
+    on_spark = run(connection)
+    # The quality week (many cases per rule, test_quality.py) on both engines as well.
+    week = generator.quality_week(1)
 
-        def spark_table(frame):
-            path = tmp_path / f"quality-{len(list(tmp_path.glob('quality-*')))}.parquet"
-            frame.write_parquet(path)
-            return connection.read_parquet(str(path))
+    def spark_table(frame):
+        path = tmp_path / f"quality-{len(list(tmp_path.glob('quality-*')))}.parquet"
+        frame.write_parquet(path)
+        return connection.read_parquet(str(path))
 
-        quality_on_spark = generator.quality_findings(week, spark_table)
-    finally:
-        spark.stop()
+    quality_on_spark = generator.quality_findings(week, spark_table)
     assert len(on_duckdb) == 9
     assert on_spark == on_duckdb
     assert quality_on_spark == generator.quality_findings(week) == week.truth

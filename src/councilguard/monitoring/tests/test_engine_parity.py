@@ -6,7 +6,6 @@ keeps whole seconds)."""
 from __future__ import annotations
 
 import csv
-import logging
 import random
 import subprocess
 import sys
@@ -24,28 +23,14 @@ from councilguard.monitoring.ingest import ingest_file
 from councilguard.monitoring.models import CategoryMeaning
 from councilguard.monitoring.tests.engine import TESTER, epoch, govern
 from councilguard.people.importing import import_people
-from councilguard.testing.needs import SHARED, SHARED_DATA, require, require_pyspark
+from councilguard.testing.needs import SHARED, SHARED_DATA, require
 
 MONDAY = date(2025, 3, 3)
 
 
 @pytest.fixture(scope="module")
-def spark():
-    require_pyspark()
-    from pyspark.sql import SparkSession
-
-    # py4j logs its own shut-down after pytest has closed the output streams.
-    logging.getLogger("py4j").setLevel(logging.ERROR)
-    session = (
-        SparkSession.builder.master("local[1]")
-        .appName("councilguard-parity")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate()
-    )
-    yield ibis.pyspark.connect(session)
-    session.stop()
+def spark(spark_session):
+    return ibis.pyspark.connect(spark_session)
 
 
 def _at(text: str) -> datetime:

@@ -20,7 +20,6 @@ from councilguard.monitoring.models import DomainRule, Finding, FindingStatus
 from councilguard.monitoring.services import MonitoringError
 from councilguard.monitoring.tests.engine import TESTER, squid_line
 from councilguard.testing.audit import assert_audited
-from councilguard.testing.needs import require_pyspark
 
 WEEK = date(2025, 3, 3)  # a Monday
 
@@ -232,30 +231,12 @@ def test_the_commands_analyse_and_list_findings(week, capsys):
     assert listed[0]["clause"] and listed[0]["summary"] and listed[0]["status"] == "open"
 
 
-def test_duckdb_and_pyspark_give_identical_findings(week, tmp_path):
+def test_duckdb_and_pyspark_give_identical_findings(week, spark_session):
     """C31: one Ibis rule set, two engines, the same answer."""
-    require_pyspark()
-    import logging
-
     import ibis
-    from pyspark.sql import SparkSession
 
-    # py4j logs its own shut-down after pytest has closed the output streams.
-    logging.getLogger("py4j").setLevel(logging.ERROR)
-
-    spark = (
-        SparkSession.builder.master("local[1]")
-        .appName("councilguard-parity")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate()
-    )
-    try:
-        on_duckdb, _ = proposals_for(week.council)
-        on_spark, _ = proposals_for(week.council, con=ibis.pyspark.connect(spark))
-    finally:
-        spark.stop()
+    on_duckdb, _ = proposals_for(week.council)
+    on_spark, _ = proposals_for(week.council, con=ibis.pyspark.connect(spark_session))
     assert on_duckdb and on_duckdb == on_spark
     assert analysis.limits_for(week.council).personal_days_over == 3
 

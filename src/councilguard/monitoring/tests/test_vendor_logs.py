@@ -5,7 +5,6 @@ and rules; the vendor's own categories used, the lists filling in where a line c
 from __future__ import annotations
 
 import hashlib
-import logging
 import random
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -27,7 +26,6 @@ from councilguard.monitoring.models import CategoryMeaning, IngestBatch, Monitor
 from councilguard.monitoring.parsers import FORMATS, YearGuess
 from councilguard.monitoring.services import MonitoringError, set_category_meaning, set_source
 from councilguard.monitoring.tests.engine import LONDON, TESTER, govern
-from councilguard.testing.needs import require_pyspark
 
 YEAR = YearGuess(date(2026, 12, 1))
 
@@ -545,22 +543,8 @@ def test_the_command_takes_both_sources_with_a_json_receipt(vendor_council, tmp_
 
 
 @pytest.fixture(scope="module")
-def spark():
-    require_pyspark()
-    from pyspark.sql import SparkSession
-
-    # py4j logs its own shut-down after pytest has closed the output streams.
-    logging.getLogger("py4j").setLevel(logging.ERROR)
-    session = (
-        SparkSession.builder.master("local[1]")
-        .appName("councilguard-vendor-parity")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate()
-    )
-    yield ibis.pyspark.connect(session)
-    session.stop()
+def spark(spark_session):
+    return ibis.pyspark.connect(spark_session)
 
 
 def test_vendor_classified_weeks_give_identical_findings_on_duckdb_and_spark(

@@ -13,7 +13,6 @@ from councilguard.phones.canonical import LONDON, SCHEMA
 from councilguard.phones.generator import generate
 from councilguard.phones.numbers import Destination, classify, normalise
 from councilguard.phones.quality import context_for, score
-from councilguard.testing.needs import require_pyspark
 
 GB = 1024**3
 
@@ -317,16 +316,10 @@ def test_a_holding_from_a_date_starts_at_uk_midnight_in_summer():
     assert (finding.person, finding.kind) == ("starter", "premium_rate")
 
 
-def test_duckdb_and_pyspark_give_identical_phone_findings(generated, tmp_path):
+def test_duckdb_and_pyspark_give_identical_phone_findings(generated, tmp_path, spark_session):
     """C31: the phone rules are one Ibis expression; DuckDB and Spark give the same findings."""
-    require_pyspark()
-    import logging
-
     import ibis
-    from pyspark.sql import SparkSession
 
-    # py4j logs its own shut-down after pytest has closed the output streams.
-    logging.getLogger("py4j").setLevel(logging.ERROR)
     path = tmp_path / "lines.parquet"
     generated.records.write_parquet(path)
     context = context_for(generated)
@@ -341,21 +334,9 @@ def test_duckdb_and_pyspark_give_identical_phone_findings(generated, tmp_path):
     )
     split_on_duckdb = analyse(ibis.duckdb.connect().read_parquet(recent), context, earlier)
 
-    spark = (
-        SparkSession.builder.master("local[1]")
-        .appName("councilguard-phone-parity")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate()
-    )
-    try:
-        on_spark = analyse(ibis.pyspark.connect(spark).read_parquet(str(path)), context)
-        split_on_spark = analyse(
-            ibis.pyspark.connect(spark).read_parquet(str(recent)), context, earlier
-        )
-    finally:
-        spark.stop()
+    spark = ibis.pyspark.connect(spark_session)
+    on_spark = analyse(spark.read_parquet(str(path)), context)
+    split_on_spark = analyse(spark.read_parquet(str(recent)), context, earlier)
 
     def seen(result):
         return [
