@@ -271,6 +271,8 @@ class CsvExport:
                         "the file holds binary data (NUL characters); it is not an export"
                     )
                 start = end
+                # Handed on with no reference kept here while the generator waits, so the
+                # reader's ``del`` frees the block before the next is read.
                 yield out.pop()
 
     def frames(self, columns: list[str], categorical=()):

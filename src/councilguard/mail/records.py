@@ -112,27 +112,33 @@ def categories(frame: pl.DataFrame, column: str | None, work=None) -> pl.Series:
     distinct value. An export repeats a few hundred values a million times: the text is hashed
     once per row to its category, and everything else is done on the distinct values, which
     are mapped back by their category numbers (nothing at all when the work changes none)."""
-    trimmed = pl.col("v").str.strip_chars()
     if column is None:
         # One value for every row: worked out once and repeated, not categorised row by row.
-        empty = pl.DataFrame({"v": [""]}, schema={"v": pl.String})
-        after = empty.select(work(trimmed) if work else trimmed).to_series()
-        if after.dtype == pl.String:
-            after = after.fill_null("").cast(pl.Categorical)
-        return after.new_from_index(0, frame.height).rename("")
+        one = _as_categories(_worked_out(pl.Series("v", [""], dtype=pl.String), work))
+        return one.new_from_index(0, frame.height).rename("")
     cat = frame.get_column(column).cast(pl.Categorical).fill_null("")
     distinct = cat.unique()
     before = distinct.cast(pl.String)
-    after = pl.DataFrame({"v": before}).select(work(trimmed) if work else trimmed).to_series()
-    if after.dtype == pl.String:
-        if after.equals(before, check_names=False):
-            return cat.rename(column or "")
-        after = after.fill_null("").cast(pl.Categorical)
+    after = _worked_out(before, work)
+    if after.dtype == pl.String and after.equals(before, check_names=False):
+        return cat.rename(column)
+    after = _as_categories(after)
     return (
         cat.to_physical()
         .replace_strict(distinct.to_physical(), after, return_dtype=after.dtype)
-        .rename(column or "")
+        .rename(column)
     )
+
+
+def _worked_out(values: pl.Series, work) -> pl.Series:
+    """``values`` trimmed, and through ``work`` (an expression on column ``v``) if given."""
+    trimmed = pl.col("v").str.strip_chars()
+    return pl.DataFrame({"v": values}).select(work(trimmed) if work else trimmed).to_series()
+
+
+def _as_categories(values: pl.Series) -> pl.Series:
+    """Text as categories, "" for none; anything else (a date, a number) as it is."""
+    return values.fill_null("").cast(pl.Categorical) if values.dtype == pl.String else values
 
 
 class Collected:
