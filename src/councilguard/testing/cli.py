@@ -18,14 +18,14 @@ def command_runner(var: Path):
         "DATABASE_URL": f"sqlite:///{var / 'cli.sqlite3'}",
     }
 
-    def run(*args: str, ok: bool = True) -> subprocess.CompletedProcess:
+    def run(*args: str, ok: bool = True, timeout: int = 120) -> subprocess.CompletedProcess:
         result = subprocess.run(
             [sys.executable, "-m", "councilguard.cli", *args],
             capture_output=True,
             text=True,
             env=env,
             check=False,
-            timeout=120,
+            timeout=timeout,
         )
         if ok:
             assert result.returncode == 0, result.stderr

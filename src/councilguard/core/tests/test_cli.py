@@ -18,7 +18,8 @@ from councilguard.testing.cli import command_runner
 @pytest.fixture(scope="module")
 def cli(tmp_path_factory):
     run = command_runner(tmp_path_factory.mktemp("var"))
-    run("migrate", "--no-input", "-v", "0")
+    # Every migration from nothing: on a loaded machine this once took over two minutes.
+    run("migrate", "--no-input", "-v", "0", timeout=600)
     return run
 
 

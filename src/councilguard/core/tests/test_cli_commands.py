@@ -44,7 +44,8 @@ lease 10.0.0.42 {
 def cli(tmp_path_factory):
     var = tmp_path_factory.mktemp("var")
     run = command_runner(var)
-    run("migrate", "--no-input", "-v", "0")
+    # Every migration from nothing: on a loaded machine this once took over two minutes.
+    run("migrate", "--no-input", "-v", "0", timeout=600)
     run("council", "create", "Ferndale Parish Council", "--clerk", "clerk@ferndale.example")
     people = var / "people.csv"
     people.write_text(PEOPLE)
