@@ -466,18 +466,19 @@ def _deviations(
         for i, month in enumerate(rows["month"]):
             if not i:
                 continue
-            distances = []
-            for metric in POOLED:
-                year = logs[metric][max(0, i - pooled_months) : i]
-                centre = median(year)
-                distances += [abs(v - centre) for v in year]
-            pooled = median(distances)
+            pooled = median(
+                d for m in POOLED for d in _from_median(logs[m][max(0, i - pooled_months) : i])
+            )
             for metric in METRICS:
-                history = logs[metric][max(0, i - t.history_months) : i]
-                centre = median(history)
-                own = median(abs(v - centre) for v in history)
+                own = median(_from_median(logs[metric][max(0, i - t.history_months) : i]))
                 out[(person, month, metric)] = (own, pooled)
     return out
+
+
+def _from_median(values: list[float]) -> list[float]:
+    """How far each of ``values`` is from their median."""
+    centre = median(values)
+    return [abs(v - centre) for v in values]
 
 
 def _starts(context: Context) -> dict[str, date]:
