@@ -95,8 +95,9 @@ def test_a_viewing_from_request_to_disclosure(browser, live_server):
 
     clerk.goto(f"{council}/cctv/")
     clerk.get_by_role("link", name="Pavilion door").click()
-    page = clerk.content()
-    assert "relevant footage found and kept" in page and reference in page
+    # The camera's page may still be loading when the click returns: wait for its words.
+    expect(clerk.locator("body")).to_contain_text("relevant footage found and kept")
+    expect(clerk.locator("body")).to_contain_text(reference)
     clerk.goto(f"{council}/audit/")
     trail = clerk.content()
     for words in ("CCTV viewing requested", "CCTV footage viewed", "CCTV footage handed over"):

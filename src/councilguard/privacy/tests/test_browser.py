@@ -52,7 +52,10 @@ def test_a_request_goes_to_the_manager_and_back(browser, live_server):
     )
     _accessible_and_narrow(staff)
     _ask(staff, "01632 960 123", "My trade union representative")
-    assert "Your request has gone to your line manager to decide." in staff.content()
+    # The next page may still be loading when the click returns: wait for the words.
+    expect(staff.locator("body")).to_contain_text(
+        "Your request has gone to your line manager to decide."
+    )
     _ask(staff, "01632 960 456", "My doctor's surgery")
     _accessible_and_narrow(staff)
 
