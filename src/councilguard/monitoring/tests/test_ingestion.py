@@ -109,6 +109,7 @@ def test_an_unknown_format_or_a_council_without_the_source_is_refused(world, dat
 
 def test_a_failure_part_way_leaves_no_batch_and_no_files(monitored, log, monkeypatch):
     monkeypatch.setattr(ingest, "CHUNK_BYTES", 200)  # several chunks
+    monkeypatch.setattr(ingest, "JOIN_ROWS", 1)  # each enriched and written on its own
     calls = {"n": 0}
     real = ingest._Enricher.__call__
 
@@ -189,9 +190,11 @@ def test_dns_logs_are_attributed_by_address(monitored, tmp_path):
     ]
 
 
-def test_chunk_size_changes_nothing_that_is_stored(monitored, tmp_path, monkeypatch):
+@pytest.mark.parametrize("join", [1, 5, ingest.JOIN_ROWS])
+def test_chunk_size_changes_nothing_that_is_stored(monitored, tmp_path, monkeypatch, join):
     """The scanner's dictionaries run on from chunk to chunk and each chunk's columns are
-    compacted before writing: tiny chunks (and a line longer than the buffer) must store
+    compacted before writing: tiny chunks (and a line longer than the buffer), each enriched
+    on its own or joined to the chunks before it (``join`` events at least), must store
     exactly what one chunk does."""
     hosts = ["www.facebook.com", "casino.example", "shop.example", "elsewhere.example"]
     hosts += [f"site{n}.example" for n in range(40)]
@@ -211,6 +214,7 @@ def test_chunk_size_changes_nothing_that_is_stored(monitored, tmp_path, monkeypa
     whole.write_bytes(small.read_bytes().replace(b"\n", b"\r\n"))  # other bytes, same lines
 
     monkeypatch.setattr(ingest, "CHUNK_BYTES", 256)
+    monkeypatch.setattr(ingest, "JOIN_ROWS", join)
     in_small = ingest_file(monitored.council, "proxy", "squid", small, actor=TESTER)
     monkeypatch.undo()
     in_whole = ingest_file(monitored.council, "proxy", "squid", whole, actor=TESTER)
@@ -233,6 +237,63 @@ def test_chunk_size_changes_nothing_that_is_stored(monitored, tmp_path, monkeypa
         ("10.7.7.7", 101)
     ]
     assert in_whole.batch.unattributed == in_small.batch.unattributed == 101
+
+
+FORTIGATE = (
+    '<189>Mar  1 {clock} fgt date=2025-03-01 time={clock} devname="FGT" tz="+0000" '
+    'type="utm" subtype="webfilter" srcip={client} user="{user}" hostname="{host}" '
+    'action="{action}" url="/p" rcvdbyte=2048 msg="{msg}" catdesc="{category}"'
+)
+
+
+@pytest.mark.parametrize("join", [1, 7, ingest.JOIN_ROWS])
+def test_fortigate_pieces_joined_or_not_store_what_one_chunk_does(
+    monitored, tmp_path, monkeypatch, join
+):
+    """FortiGate's chunks joined before enriching (their dictionaries and vendor categories
+    running on), up to a chunk whose lines the Polars path read (CEF, another encoding: its
+    dictionaries start afresh, so it begins a new piece), store what one chunk does."""
+    lines = []
+    for n in range(300):
+        clock = f"{10 + n // 60:02d}:{n % 60:02d}:00"
+        values = {
+            "clock": clock,
+            "client": f"10.0.0.{n % 9}",
+            "user": ["s.staff", "N/A", "M.Manager", ""][n % 4],
+            "host": f"site{(n * 7) % 23}.example",
+            "action": "blocked" if n % 5 == 0 else "passthrough",
+            "category": ["Gambling", "News and Media", "", "Shopping"][n % 4],
+            # (A backslash: the line is read by the scanner's walk, not its quick reading.)
+            "msg": 'a \\"quoted\\" word' if n % 3 == 0 else "a word",
+        }
+        lines.append(FORTIGATE.format(**values))
+        if n % 61 == 0:
+            lines.append(FORTIGATE.format(**values).replace("site", "café-"))
+        if n % 89 == 0:
+            lines.append("not a FortiGate line")
+    small = write(tmp_path, lines, "small.log")
+    whole = tmp_path / "whole.log"
+    whole.write_bytes(small.read_bytes().replace(b"\n", b"\r\n"))
+
+    monkeypatch.setattr(ingest, "CHUNK_BYTES", 700)
+    monkeypatch.setattr(ingest, "JOIN_ROWS", join)
+    in_small = ingest_file(monitored.council, "proxy", "fortigate", small, actor=TESTER)
+    monkeypatch.undo()
+    in_whole = ingest_file(monitored.council, "proxy", "fortigate", whole, actor=TESTER)
+
+    def stored(receipt) -> list[dict]:
+        paths = [
+            p
+            for p in eventstore.files(monitored.council, "proxy")
+            if p.stem == str(receipt.batch.public_id)
+        ]
+        return pl.concat([pl.read_parquet(p) for p in paths]).sort("line").to_dicts()
+
+    assert len(stored(in_small)) == 305
+    assert stored(in_small) == stored(in_whole)
+    assert in_small.rejects == in_whole.rejects and len(in_small.rejects) == 4
+    counts = ("lines", "accepted", "rejected", "unattributed")
+    assert [in_small.as_dict()[k] for k in counts] == [in_whole.as_dict()[k] for k in counts]
 
 
 def test_ingests_at_once_share_the_short_switch_interval_and_restore_it():
