@@ -14,12 +14,12 @@ import hashlib
 import sys
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from queue import Empty, Queue, SimpleQueue
+from queue import Empty, Full, Queue, SimpleQueue
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -207,6 +207,44 @@ class _Buffers:
             self.free.put(buffer)
 
 
+class _Hashing:
+    """The file's digest, fed its chunks in file order by either thread: the caller hashes
+    each chunk by the time it takes it (``through``), the parsing thread hashes ahead of it
+    when the caller is behind (``step``) instead of waiting. Hashing is a third of a FortiGate
+    ingest's CPU; done only by the caller, the caller was the slower thread. A chunk's buffer
+    is given back once the chunk is hashed."""
+
+    def __init__(self, digest, buffers: _Buffers):
+        self.digest = digest
+        self.buffers = buffers
+        self.pending: deque = deque()  # (bytes of the file, buffer), in file order
+        self.lock = threading.Lock()
+        self.added = self.hashed = 0
+
+    def add(self, fresh: memoryview, buffer) -> int:
+        """Queues a chunk's bytes (from the parsing thread only); the chunk's number."""
+        self.pending.append((fresh, buffer))
+        self.added += 1
+        return self.added
+
+    def step(self) -> bool:
+        """Hashes the next chunk; False when every chunk added is hashed."""
+        with self.lock:
+            if not self.pending:
+                return False
+            fresh, buffer = self.pending.popleft()
+            self.digest.update(fresh)
+            self.hashed += 1
+        del fresh
+        self.buffers.give(buffer)
+        return True
+
+    def through(self, number: int) -> None:
+        """Hashes every chunk up to the one of that number (those added before it)."""
+        while self.hashed < number and self.step():
+            pass
+
+
 def _chunks(
     path: Path,
     progress: Callable[[int], None] | None,
@@ -307,20 +345,32 @@ def _parsed(
 ) -> Iterator[Parsed]:
     """Each chunk read and parsed in a second thread while the caller hashes, enriches and
     writes the one before (reading, hashing, the scanner and Parquet writing all release the
-    GIL, so both cores work; the digest is fed here, in file order, to even out the threads'
-    work)."""
+    GIL, so both cores work). The digest is fed in file order by whichever thread is free
+    (``_Hashing``), to even out the threads' work."""
     done = object()
     queue: Queue = Queue(maxsize=2)
     stop = threading.Event()
     # (Readers copy what they keep of a chunk, so its buffer is free once it is hashed.)
     buffers = _Buffers(CHUNK_BYTES + max_line + 1)
+    hashing = _Hashing(digest, buffers)
 
     def produce() -> None:
         try:
             for chunk, fresh in _chunks(path, progress, max_line, buffers):
                 if stop.is_set():
                     return
-                queue.put((read(chunk) if len(chunk) else None, fresh, chunk.obj))
+                number = hashing.add(fresh, chunk.obj)
+                item = (read(chunk) if len(chunk) else None, number)
+                del chunk, fresh
+                # With the caller behind, hash for it rather than wait.
+                while True:
+                    try:
+                        queue.put_nowait(item)
+                        break
+                    except Full:
+                        if not hashing.step():
+                            queue.put(item)
+                            break
             queue.put(done)
         except BaseException as exc:  # handed to the consumer, which raises it
             queue.put(exc)
@@ -336,10 +386,8 @@ def _parsed(
                 raise IngestError(str(item)) from None
             if isinstance(item, BaseException):
                 raise item
-            parsed, fresh, buffer = item
-            digest.update(fresh)
-            del item, fresh
-            buffers.give(buffer)
+            parsed, number = item
+            hashing.through(number)
             if parsed is None:
                 continue
             if group and not _joinable(group[-1], parsed):
@@ -350,6 +398,7 @@ def _parsed(
             if rows >= JOIN_ROWS:
                 yield _joined(group)
                 group, rows = [], 0
+        hashing.through(hashing.added)
         if group:
             yield _joined(group)
     finally:

@@ -3,8 +3,13 @@ twice, refusals, and nothing left behind by a failure."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
+import threading
+import time
+from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -17,6 +22,7 @@ from councilguard.core.roles import Role
 from councilguard.monitoring import eventstore, ingest
 from councilguard.monitoring.ingest import IngestError, ingest_file
 from councilguard.monitoring.models import BatchStatus, IngestBatch, MonitoringSource
+from councilguard.monitoring.parsers import FORMATS, YearGuess
 from councilguard.monitoring.tests.engine import TESTER, squid_line
 from councilguard.testing.audit import assert_audited
 
@@ -294,6 +300,39 @@ def test_fortigate_pieces_joined_or_not_store_what_one_chunk_does(
     assert in_small.rejects == in_whole.rejects and len(in_small.rejects) == 4
     counts = ("lines", "accepted", "rejected", "unattributed")
     assert [in_small.as_dict()[k] for k in counts] == [in_whole.as_dict()[k] for k in counts]
+
+
+def test_the_digest_is_the_files_whichever_thread_hashes_each_chunk(tmp_path, monkeypatch):
+    """With the caller slower than the parsing thread, the parsing thread hashes chunks ahead
+    of it; the digest is still the file's, fed in file order, and every line is read (with
+    the chunks' buffers used again once hashed)."""
+    lines = [
+        squid_line(
+            f"2025-03-01 10:{n // 60 % 60:02d}:{n % 60:02d}", "10.0.0.5", f"http://s{n}.example/"
+        )
+        for n in range(3000)
+    ]
+    path = write(tmp_path, lines)
+    monkeypatch.setattr(ingest, "CHUNK_BYTES", 8192)
+    monkeypatch.setattr(ingest, "JOIN_ROWS", 1)
+    by = Counter()
+    step = ingest._Hashing.step
+
+    def counted(self):
+        hashed = step(self)
+        by[threading.current_thread().name] += hashed
+        return hashed
+
+    monkeypatch.setattr(ingest._Hashing, "step", counted)
+    digest = hashlib.sha256()
+    reader = FORMATS["squid"].reader(YearGuess(date(2025, 3, 1)))
+    read = []
+    for parsed in ingest._parsed(path, reader, digest, None, 65536):
+        time.sleep(0.002)  # a slow caller
+        read += parsed.table["line"].to_pylist()
+    assert read == list(range(1, 3001))
+    assert digest.hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert by["ingest-parse"] > 0 and sum(by.values()) == -(-path.stat().st_size // 8192)
 
 
 def test_ingests_at_once_share_the_short_switch_interval_and_restore_it():
