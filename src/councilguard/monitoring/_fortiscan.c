@@ -413,15 +413,16 @@ static int quick_fields(const Marks *m, const char *p, size_t n, const char **va
             spaces &= spaces - 1;
             if (end > n) end = n; /* (the padding: n itself is always a space there) */
             if (end > start) {
-                size_t eq = next_stop(m, EQUALS, start, n);
-                if (eq >= end) {
-                    /* An item without "=": a word of the syslog prefix, or not a line of
-                     * key=value items. */
-                    if (started) return 1;
+                /* A key runs to the first byte that is not a key character, which must be its
+                 * item's first "=" (outside quotes: the item starts outside them, and a quote
+                 * is not a key character). */
+                size_t eq = next_stop(m, END_KEY, start + 1, n);
+                if (eq >= end || p[eq] != '=' || !is_key_start(p[start])) {
+                    /* Before the first key=value, a word of the syslog prefix is an item
+                     * without "=" at all; anything else is for the walk. */
+                    if (started || next_stop(m, EQUALS, start, n) < end) return 1;
                 } else {
                     started = 1;
-                    if (!is_key_start(p[start]) || next_stop(m, END_KEY, start + 1, n) != eq)
-                        return 1;
                     int key = key_index(p + start, eq - start);
                     size_t v = eq + 1, vn = end - v;
                     if (vn && p[v] == '"') {

@@ -526,6 +526,10 @@ class _Enricher:
         # A vendor's category field, worked out once per distinct field of a chunk (issue 23).
         self.rated = _PerValue(self._rated)
         self.rated_hosts: set[tuple[str, str | None, str | None]] = set()
+        # The combined values _note_rated has noted, for the host dictionary of the chunks
+        # running on, and the width of the categories they were combined with.
+        self._noted: set[int] = set()
+        self._noted_width = 0
         self.users = _PerValue(lambda v: holders.held_by(IdentityKind.PROXY_USER, v))
         self.clients = _PerValue(lambda v: holders.held_by(IdentityKind.IP, v))
         self.hosts = _PerValue(self._categories)
@@ -549,15 +553,29 @@ class _Enricher:
             )
         )
 
-    def _note_rated(self, host, host_keys, category, alternative) -> None:
+    def _note_rated(self, host, host_keys, category, alternative, continued) -> None:
         """The distinct (host, category, alt_category) the vendor gave, for the batch's host
-        list (eventstore.write_hosts), found with numpy over the chunk."""
+        list (eventstore.write_hosts), found with numpy over the chunk. Those already noted
+        while the host dictionary runs on (``continued``) are not looked at again: a log of
+        long lines gives a piece every 60,000 events, each with most of the same hosts."""
         if not len(host_keys):
             return
         width = len(self.category_names) + 1
         combined = (host_keys.astype(np.int64) * width + category + 1) * width + alternative + 1
+        space = len(host.dictionary) * width * width
+        if space <= 4 * len(combined) + 65_536:  # marks over every possible value: no sort
+            marks = np.zeros(space, dtype=bool)
+            marks[combined] = True
+            distinct = np.flatnonzero(marks)
+        else:
+            distinct = np.unique(combined)
+        if not continued or width != self._noted_width:
+            self._noted, self._noted_width = set(), width
         names = [None, *self.category_names]
-        for value in np.unique(combined).tolist():
+        for value in distinct.tolist():
+            if value in self._noted:
+                continue
+            self._noted.add(value)
             value, alt = divmod(value, width)
             key, cat = divmod(value, width)
             self.rated_hosts.add((host.dictionary[key].as_py(), names[cat], names[alt]))
@@ -604,7 +622,7 @@ class _Enricher:
             given = own >= 0
             category = np.where(given, own, category)
             alternative = np.where(given, own_alt, alternative)
-            self._note_rated(host, host_keys[given], own[given], own_alt[given])
+            self._note_rated(host, host_keys[given], own[given], own_alt[given], continued)
         local_ms = ms + _offsets(ms) * 60_000
         local_day = local_ms // MS_PER_DAY
         columns = {

@@ -297,6 +297,14 @@ def test_fortigate_pieces_joined_or_not_store_what_one_chunk_does(
 
     assert len(stored(in_small)) == 305
     assert stored(in_small) == stored(in_whole)
+
+    def hosts(receipt) -> list[tuple]:
+        (path,) = Path(eventstore.root()).glob(f"**/hosts/{receipt.batch.public_id}.parquet")
+        return sorted(pl.read_parquet(path).iter_rows())
+
+    # (The hosts as the vendor rated them are noted once per piece, then only when new.)
+    assert hosts(in_small) == hosts(in_whole)
+    assert {c for _, c, _ in hosts(in_small)} >= {"fortigate/Gambling", "fortigate/Shopping"}
     assert in_small.rejects == in_whole.rejects and len(in_small.rejects) == 4
     counts = ("lines", "accepted", "rejected", "unattributed")
     assert [in_small.as_dict()[k] for k in counts] == [in_whole.as_dict()[k] for k in counts]
