@@ -437,6 +437,8 @@ def _joined(parts: list[Parsed]) -> Parsed:
 
     def join(columns: list) -> pa.Array:
         arrays = [a for c in columns for a in (c.chunks if isinstance(c, pa.ChunkedArray) else [c])]
+        if not arrays:  # (a column of no rows may come as no chunks at all)
+            return pa.array([], columns[-1].type)
         if pa.types.is_dictionary(arrays[-1].type):
             indices = pa.concat_arrays([a.indices for a in arrays])
             return pa.DictionaryArray.from_arrays(indices, arrays[-1].dictionary)

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -22,7 +23,7 @@ from councilguard.core.roles import Role
 from councilguard.monitoring import eventstore, ingest
 from councilguard.monitoring.ingest import IngestError, ingest_file
 from councilguard.monitoring.models import BatchStatus, IngestBatch, MonitoringSource
-from councilguard.monitoring.parsers import FORMATS, YearGuess
+from councilguard.monitoring.parsers import FORMATS, TABLE_SCHEMA, Parsed, YearGuess
 from councilguard.monitoring.tests.engine import TESTER, squid_line
 from councilguard.testing.audit import assert_audited
 
@@ -341,6 +342,18 @@ def test_the_digest_is_the_files_whichever_thread_hashes_each_chunk(tmp_path, mo
     assert read == list(range(1, 3001))
     assert digest.hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
     assert by["ingest-parse"] > 0 and sum(by.values()) == -(-path.stat().st_size // 8192)
+
+
+def test_joined_chunks_keep_their_lines_and_rejects_even_with_no_rows():
+    """Chunks whose every line was rejected join like any other: no rows, every line counted,
+    every reject kept in order (a column of no rows may have no chunks at all)."""
+    empty = pa.Table.from_batches([], schema=TABLE_SCHEMA)
+    joined = ingest._joined(
+        [Parsed(empty, 3, [(1, "bad")]), Parsed(empty, 2, [(4, "worse")], continued=True)]
+    )
+    assert (joined.table.num_rows, joined.lines) == (0, 5)
+    assert joined.rejects == [(1, "bad"), (4, "worse")]
+    assert joined.table.schema == TABLE_SCHEMA and not joined.continued
 
 
 def test_ingests_at_once_share_the_short_switch_interval_and_restore_it():
