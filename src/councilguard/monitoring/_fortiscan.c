@@ -32,6 +32,12 @@
 
 #include "_scanbuf.h"
 
+/* Whether the build itself has SSE2 (every x86-64 does), decided before <immintrin.h>, whose
+ * target pragmas may define its macros again. */
+#ifdef __SSE2__
+#define HAVE_SSE2 1
+#endif
+
 /* The keys read (`key_index` names them). */
 enum {
     K_DATE, K_TIME, K_EVENTTIME, K_TZ, K_TYPE, K_SUBTYPE, K_SRCIP, K_USER, K_UNAUTHUSER,
@@ -101,10 +107,16 @@ typedef struct {
  * value cost a mispredicted branch and a chain of loads (about half the scan). Marked once a
  * line, 64 bytes a step with SSE2 (which every x86-64 has), each step to the next stop is a
  * look at one word and a count of its trailing zeros (`next_stop`). */
-enum { END_KEY, END_QUOTED, END_BARE, MARKS };
+enum { END_KEY, END_QUOTED, END_BARE, SPACES, EQUALS, MARKS };
 typedef struct {
     uint64_t *bits[MARKS];
     size_t words, cap;
+    /* For the quick walk (`quick_fields`): the spaces and "=" outside quoted values (SPACES,
+     * EQUALS; where the quoted values are is worked out from the quotes alone, so it holds only
+     * when the line has no backslash and no "=" inside quotes, and every quote is closed), the
+     * number of quotes, and whether those conditions hold. */
+    size_t quotes;
+    int simple;
 } Marks;
 
 typedef struct {
@@ -150,70 +162,205 @@ static inline int is_key_start(char c) { return classes[(unsigned char)c] & KEY_
 
 static inline int is_key_char(char c) { return classes[(unsigned char)c] & KEY_CHAR; }
 
+/* Each bit set where an odd number of bits are set at or below it: with a word of the quotes of a
+ * line, the bytes from an opening quote up to (not including) its closing quote. */
+static inline uint64_t prefix_xor(uint64_t x) {
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    return x;
+}
+
+static inline size_t bit_count(uint64_t x) {
+#if defined(__GNUC__) || defined(__clang__)
+    return (size_t)__builtin_popcountll(x);
+#else
+    size_t c = 0;
+    for (; x; x &= x - 1) c++;
+    return c;
+#endif
+}
+
+/* One 64-byte block's bytes of each kind, a bit a byte. */
+typedef struct {
+    uint64_t odd, key, quote, backslash, equals, space;
+} Block;
+
+/* A byte at a time: any C compiler. */
+static inline void classify_bytes(const unsigned char *block, Block *b) {
+    memset(b, 0, sizeof *b);
+    for (int s = 0; s < 64; s++) {
+        unsigned char c = block[s];
+        uint64_t bit = 1ULL << s;
+        if (c < 0x20 || c >= 0x7F) b->odd |= bit;
+        if (classes[c] & KEY_CHAR) b->key |= bit;
+        if (c == '"') b->quote |= bit;
+        if (c == '\\') b->backslash |= bit;
+        if (c == '=') b->equals |= bit;
+        if (c == ' ') b->space |= bit;
+    }
+}
+
+#ifdef HAVE_SSE2
+/* 16 bytes a step. As signed bytes, those not ASCII are below zero, so below a space; a byte
+ * with 0x20 set is a small letter when it is a letter at all. */
+static inline void classify_sse2(const unsigned char *block, Block *b) {
+    memset(b, 0, sizeof *b);
+    for (int s = 0; s < 4; s++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(block + 16 * s));
+        __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
+        __m128i o = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+                                 _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F)));
+        __m128i k = _mm_or_si128(
+            _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                       _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1))),
+                         _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                       _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)))),
+            _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('_')),
+                         _mm_cmpeq_epi8(x, _mm_set1_epi8('-'))));
+        int shift = 16 * s;
+#define BITS(v) ((uint64_t)(uint16_t)_mm_movemask_epi8(v) << shift)
+        b->odd |= BITS(o);
+        b->key |= BITS(k);
+        b->quote |= BITS(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+        b->backslash |= BITS(_mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+        b->equals |= BITS(_mm_cmpeq_epi8(x, _mm_set1_epi8('=')));
+        b->space |= BITS(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
+#undef BITS
+    }
+}
+#endif
+
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#define HAVE_AVX2 1
+#include <immintrin.h>
+/* The same, 32 bytes a step, compiled for AVX2 whatever the build's flags and used only where
+ * the processor has it (`choose_marking`): the marking was a quarter of the scan with SSE2. */
+__attribute__((target("avx2"))) static inline void classify_avx2(const unsigned char *block,
+                                                                 Block *b) {
+    memset(b, 0, sizeof *b);
+    for (int s = 0; s < 2; s++) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(block + 32 * s));
+        __m256i lower = _mm256_or_si256(x, _mm256_set1_epi8(0x20));
+        __m256i o = _mm256_or_si256(_mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), x),
+                                    _mm256_cmpeq_epi8(x, _mm256_set1_epi8(0x7F)));
+        __m256i k = _mm256_or_si256(
+            _mm256_or_si256(
+                _mm256_and_si256(_mm256_cmpgt_epi8(lower, _mm256_set1_epi8('a' - 1)),
+                                 _mm256_cmpgt_epi8(_mm256_set1_epi8('z' + 1), lower)),
+                _mm256_and_si256(_mm256_cmpgt_epi8(x, _mm256_set1_epi8('0' - 1)),
+                                 _mm256_cmpgt_epi8(_mm256_set1_epi8('9' + 1), x))),
+            _mm256_or_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('_')),
+                            _mm256_cmpeq_epi8(x, _mm256_set1_epi8('-'))));
+        int shift = 32 * s;
+#define BITS(v) ((uint64_t)(uint32_t)_mm256_movemask_epi8(v) << shift)
+        b->odd |= BITS(o);
+        b->key |= BITS(k);
+        b->quote |= BITS(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('"')));
+        b->backslash |= BITS(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('\\')));
+        b->equals |= BITS(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('=')));
+        b->space |= BITS(_mm256_cmpeq_epi8(x, _mm256_set1_epi8(' ')));
+#undef BITS
+    }
+}
+#endif
+
 /* Marks the stops of a line of n bytes, and in the same pass looks for bytes outside printable
  * ASCII: 0, or 1 when it holds a control byte, DEL or a byte that is not ASCII (the line is
- * left to the Polars path), or -1 when out of memory. */
-static int mark(Marks *m, const unsigned char *u, size_t n) {
-    /* Every 64-byte block, the last one partial (or empty when n is a multiple of 64) and
-     * padded: so the byte at n, where every search ends, is always in the table. */
-    size_t words = n / 64 + 1;
-    if (words > m->cap) {
-        uint64_t *all = realloc(m->bits[0], words * MARKS * sizeof *all);
-        if (!all) return -1;
-        for (int k = 0; k < MARKS; k++) m->bits[k] = all + k * words;
-        m->cap = words;
+ * left to the Polars path), or -1 when out of memory. One definition for each way of
+ * classifying a block (a macro, so that the classifier is inlined into each, AVX2 included). */
+#define DEFINE_MARK(name, attributes, classify)                                               \
+    attributes static int name(Marks *m, const unsigned char *u, size_t n) {                   \
+        /* Every 64-byte block, the last one partial (or empty when n is a multiple of 64)     \
+         * and padded: so the byte at n, where every search ends, is always in the table. */   \
+        size_t words = n / 64 + 1;                                                             \
+        if (words > m->cap) {                                                                  \
+            uint64_t *all = realloc(m->bits[0], words * MARKS * sizeof *all);                  \
+            if (!all) return -1;                                                               \
+            for (int k = 0; k < MARKS; k++) m->bits[k] = all + k * words;                      \
+            m->cap = words;                                                                    \
+        }                                                                                      \
+        m->words = words;                                                                      \
+        /* All ones while inside a quoted value at the end of the word before. */              \
+        uint64_t inside = 0, backslashes = 0, quoted_equals = 0;                               \
+        size_t quotes = 0;                                                                     \
+        for (size_t w = 0; w < words; w++) {                                                   \
+            const unsigned char *block = u + w * 64;                                           \
+            unsigned char pad[64];                                                             \
+            if (w * 64 + 64 > n) {                                                             \
+                /* The last block, padded with spaces: ordinary, and a stop past the end. */   \
+                memset(pad, ' ', sizeof pad);                                                  \
+                memcpy(pad, block, n - w * 64);                                                \
+                block = pad;                                                                   \
+            }                                                                                  \
+            Block b;                                                                           \
+            classify(block, &b);                                                               \
+            if (b.odd) return 1;                                                               \
+            m->bits[END_KEY][w] = ~b.key;                                                      \
+            m->bits[END_QUOTED][w] = b.quote | b.backslash | b.equals;                         \
+            m->bits[END_BARE][w] = b.quote | b.backslash | b.space;                            \
+            uint64_t in = prefix_xor(b.quote) ^ inside;                                        \
+            inside = (uint64_t)0 - (in >> 63);                                                 \
+            m->bits[SPACES][w] = b.space & ~in;                                                \
+            m->bits[EQUALS][w] = b.equals & ~in;                                               \
+            backslashes |= b.backslash;                                                        \
+            quoted_equals |= b.equals & in;                                                    \
+            quotes += bit_count(b.quote);                                                      \
+        }                                                                                      \
+        m->quotes = quotes;                                                                    \
+        m->simple = !backslashes && !quoted_equals && !inside;                                 \
+        return 0;                                                                              \
     }
-    m->words = words;
-    for (size_t w = 0; w < words; w++) {
-        const unsigned char *block = u + w * 64;
-        unsigned char pad[64];
-        if (w * 64 + 64 > n) {
-            /* The last block, padded with spaces: ordinary, and a stop past the end. */
-            memset(pad, ' ', sizeof pad);
-            memcpy(pad, block, n - w * 64);
-            block = pad;
-        }
-        uint64_t odd = 0, key = 0, quoted = 0, bare = 0;
-#ifdef __SSE2__
-        for (int s = 0; s < 4; s++) {
-            __m128i x = _mm_loadu_si128((const __m128i *)(block + 16 * s));
-            __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
-            /* As signed bytes, those not ASCII are below zero, so below a space. */
-            __m128i o = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
-                                     _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F)));
-            __m128i k = _mm_or_si128(
-                _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
-                                           _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1))),
-                             _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
-                                           _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)))),
-                _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('_')),
-                             _mm_cmpeq_epi8(x, _mm_set1_epi8('-'))));
-            __m128i qb = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
-                                      _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
-            __m128i q = _mm_or_si128(qb, _mm_cmpeq_epi8(x, _mm_set1_epi8('=')));
-            __m128i b = _mm_or_si128(qb, _mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
-            int shift = 16 * s;
-            odd |= (uint64_t)(uint16_t)_mm_movemask_epi8(o) << shift;
-            key |= (uint64_t)(uint16_t)_mm_movemask_epi8(k) << shift;
-            quoted |= (uint64_t)(uint16_t)_mm_movemask_epi8(q) << shift;
-            bare |= (uint64_t)(uint16_t)_mm_movemask_epi8(b) << shift;
-        }
-#else
-        for (int s = 0; s < 64; s++) {
-            unsigned char c = block[s];
-            uint64_t bit = 1ULL << s;
-            if (c < 0x20 || c >= 0x7F) odd |= bit;
-            if (classes[c] & KEY_CHAR) key |= bit;
-            if (c == '"' || c == '\\' || c == '=') quoted |= bit;
-            if (classes[c] & BARE_STOP) bare |= bit;
-        }
+
+DEFINE_MARK(mark_bytes, , classify_bytes)
+#ifdef HAVE_SSE2
+DEFINE_MARK(mark_sse2, , classify_sse2)
 #endif
-        if (odd) return 1;
-        m->bits[END_KEY][w] = ~key;
-        m->bits[END_QUOTED][w] = quoted;
-        m->bits[END_BARE][w] = bare;
+#ifdef HAVE_AVX2
+DEFINE_MARK(mark_avx2, __attribute__((target("avx2"))), classify_avx2)
+#endif
+
+/* The ways of marking this build has, the best first; `mark` is the one in use, chosen when
+ * the module loads (the tests try each: they must read every line alike). */
+typedef int (*Marker)(Marks *, const unsigned char *, size_t);
+static const struct {
+    const char *name;
+    Marker marker;
+} MARKINGS[] = {
+#ifdef HAVE_AVX2
+    {"avx2", mark_avx2},
+#endif
+#ifdef HAVE_SSE2
+    {"sse2", mark_sse2},
+#endif
+    {"bytes", mark_bytes},
+};
+#define NMARKINGS (sizeof MARKINGS / sizeof MARKINGS[0])
+static Marker mark = mark_bytes;
+/* Whether lines `mark` finds simple are read by `quick_fields` (the tests compare with the
+ * walk alone). */
+static int quick = 1;
+
+static int available(size_t k) {
+#ifdef HAVE_AVX2
+    if (MARKINGS[k].marker == mark_avx2) {
+        __builtin_cpu_init();
+        return __builtin_cpu_supports("avx2");
     }
-    return 0;
+#endif
+    (void)k;
+    return 1;
+}
+
+static void choose_marking(void) {
+    for (size_t k = 0; k < NMARKINGS; k++)
+        if (available(k)) {
+            mark = MARKINGS[k].marker;
+            return;
+        }
 }
 
 /* The first stop of that kind at or after i, or n. */
@@ -243,6 +390,59 @@ static int holds_key(const char *v, size_t n) {
         if (k < end && *k == '=') return 1;
     }
     return 0;
+}
+
+/* The fields of a line `mark` found simple, without the walk from stop to stop: items are
+ * split at the spaces outside quoted values, each key ends at its item's first "=" outside
+ * quotes, and the keys are looked at independently of one another (the walk's chain of
+ * dependent loads, a key and a value at a time, was most of the scan). Returns 1 when the line
+ * is not one this reads the way the walk in `scan_line` does: then the walk reads it (and
+ * decides, as before, whether to leave it to the Polars path). That is: an item after the first
+ * key=value without "=", a key not made of key characters, a quoted value not closed at the
+ * end of its item, or any quote not one of those that open and close a value (in the syslog
+ * prefix, inside a bare value, after a closing quote). With every quote accounted for, the
+ * quoted values found from the quotes are the ones the walk finds. */
+static int quick_fields(const Marks *m, const char *p, size_t n, const char **val, size_t *vlen,
+                        uint8_t *seen) {
+    size_t start = 0, quoted = 0;
+    int started = 0;
+    for (size_t w = 0; w < m->words; w++) {
+        uint64_t spaces = m->bits[SPACES][w];
+        while (spaces) {
+            size_t end = (w << 6) + (size_t)__builtin_ctzll(spaces);
+            spaces &= spaces - 1;
+            if (end > n) end = n; /* (the padding: n itself is always a space there) */
+            if (end > start) {
+                /* A key runs to the first byte that is not a key character, which must be its
+                 * item's first "=" (outside quotes: the item starts outside them, and a quote
+                 * is not a key character). */
+                size_t eq = next_stop(m, END_KEY, start + 1, n);
+                if (eq >= end || p[eq] != '=' || !is_key_start(p[start])) {
+                    /* Before the first key=value, a word of the syslog prefix is an item
+                     * without "=" at all; anything else is for the walk. */
+                    if (started || next_stop(m, EQUALS, start, n) < end) return 1;
+                } else {
+                    started = 1;
+                    int key = key_index(p + start, eq - start);
+                    size_t v = eq + 1, vn = end - v;
+                    if (vn && p[v] == '"') {
+                        if (vn < 2 || p[end - 1] != '"') return 1;
+                        quoted++;
+                        v++;
+                        vn -= 2;
+                    }
+                    if (key >= 0 && !seen[key]) {
+                        seen[key] = 1;
+                        val[key] = p + v;
+                        vlen[key] = vn;
+                    }
+                }
+            }
+            if (end >= n) return m->quotes != 2 * quoted;
+            start = end + 1;
+        }
+    }
+    return m->quotes != 2 * quoted;
 }
 
 /* Two digits. */
@@ -373,6 +573,10 @@ static int scan_line(Scan *sc, const char *p, size_t n, int64_t lineno) {
     uint8_t seen[KEYS] = {0}, escaped[KEYS] = {0};
     size_t i = 0;
     int started = 0;
+    if (quick && marks->simple) {
+        if (quick_fields(marks, p, n, val, vlen, seen) == 0) i = n; /* read: no walk */
+        else memset(seen, 0, sizeof seen);
+    }
     while (i < n) {
         while (i < n && p[i] == ' ') i++;
         if (i >= n) break;
@@ -567,9 +771,16 @@ typedef struct {
     size_t max_line;
     char too_long[80]; /* as parsers.too_long says it */
     int busy;
+    /* The rows of a scan are written here, then copied to bytes objects of their size. Bytes
+     * objects sized for the most rows a chunk could have (a sixteenth of its bytes) were fresh
+     * memory every chunk, and the kernel zeroed every page the rows touched: kept from chunk to
+     * chunk, the pages are zeroed once (about a tenth of the scan of FortiGate's long lines). */
+    char *rows;
+    size_t rows_cap;
 } Scanner;
 
 static void Scanner_dealloc(Scanner *self) {
+    free(self->rows);
     for (int k = 0; k < TEXTS; k++) dict_free(&self->dicts[k]);
     Py_XDECREF(self->starts);
     Py_XDECREF(self->offsets);
@@ -681,12 +892,37 @@ static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
     sc.zone = &self->zone;
     sc.max_line = self->max_line;
     sc.too_long = self->too_long;
-    if (columns_new(&columns, &LAYOUT, cap)) goto done;
-    sc.out.ts = columns.number_data[TS];
-    sc.out.size = columns.number_data[SIZE];
-    sc.out.line = columns.number_data[LINE];
-    sc.out.blocked = columns.number_data[BLOCKED];
-    for (int k = 0; k < TEXTS; k++) sc.out.text[k] = columns.text_data[k];
+    memset(&columns, 0, sizeof columns);
+    size_t width = 0;
+    for (int k = 0; k < NUMBERS; k++) width += LAYOUT.number_widths[k];
+    width += TEXTS * sizeof(int32_t);
+    if (cap > self->rows_cap) {
+        char *rows = realloc(self->rows, cap * width + 8);
+        if (!rows) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        self->rows = rows;
+        self->rows_cap = cap;
+    }
+    /* Each column a stretch of the buffer, the widest first (so each is aligned). */
+    char *at = self->rows;
+    void *number_at[NUMBERS];
+    for (int k = 0; k < NUMBERS; k++) {
+        number_at[k] = at;
+        at += cap * LAYOUT.number_widths[k];
+    }
+    sc.out.ts = number_at[TS];
+    sc.out.size = number_at[SIZE];
+    sc.out.line = number_at[LINE];
+    /* (blocked, one byte a row, is last of the numbers: the texts after it need 4-byte
+     * alignment, so they start at a multiple of 8 rows' worth past it.) */
+    sc.out.blocked = number_at[BLOCKED];
+    at = (char *)number_at[BLOCKED] + ((cap + 7) & ~(size_t)7);
+    for (int k = 0; k < TEXTS; k++) {
+        sc.out.text[k] = (int32_t *)at;
+        at += cap * sizeof(int32_t);
+    }
     sc.out.cap = cap;
     self->busy = 1;
     Py_BEGIN_ALLOW_THREADS
@@ -698,6 +934,12 @@ static PyObject *Scanner_scan(Scanner *self, PyObject *args) {
         PyErr_NoMemory();
         goto done;
     }
+    /* The rows found, into bytes objects of their size. */
+    if (columns_new(&columns, &LAYOUT, sc.out.rows)) goto done;
+    for (int k = 0; k < NUMBERS; k++)
+        memcpy(columns.number_data[k], number_at[k], sc.out.rows * LAYOUT.number_widths[k]);
+    for (int k = 0; k < TEXTS; k++)
+        memcpy(columns.text_data[k], sc.out.text[k], sc.out.rows * sizeof(int32_t));
     result = scan_result(&columns, &LAYOUT, self->dicts, sc.out.rows, sc.rejects, sc.nrejects,
                          sc.lines, sc.accepted);
     if (result && add_fallback(result, sc.slow, sc.nslow, (const char *)view.buf))
@@ -732,14 +974,56 @@ static PyTypeObject ScannerType = {
     .tp_methods = Scanner_methods,
 };
 
+/* _use(marking, quick) -> (marking, quick) before: for the tests, which read the same lines
+ * every way this processor can and compare. Not for use while a scan runs. */
+static PyObject *module_use(PyObject *self, PyObject *args) {
+    const char *name;
+    int q;
+    if (!PyArg_ParseTuple(args, "sp", &name, &q)) return NULL;
+    const char *was = "";
+    for (size_t k = 0; k < NMARKINGS; k++)
+        if (MARKINGS[k].marker == mark) was = MARKINGS[k].name;
+    PyObject *before = Py_BuildValue("(sO)", was, quick ? Py_True : Py_False);
+    if (!before) return NULL;
+    for (size_t k = 0; k < NMARKINGS; k++)
+        if (strcmp(MARKINGS[k].name, name) == 0 && available(k)) {
+            mark = MARKINGS[k].marker;
+            quick = q;
+            return before;
+        }
+    Py_DECREF(before);
+    PyErr_Format(PyExc_ValueError, "no marking %s here", name);
+    return NULL;
+}
+
+/* _markings() -> the ways of marking this build and processor have, the one chosen first. */
+static PyObject *module_markings(PyObject *self, PyObject *args) {
+    PyObject *names = PyList_New(0);
+    for (size_t k = 0; names && k < NMARKINGS; k++) {
+        if (!available(k)) continue;
+        PyObject *name = PyUnicode_FromString(MARKINGS[k].name);
+        if (!name || PyList_Append(names, name)) Py_CLEAR(names);
+        Py_XDECREF(name);
+    }
+    return names;
+}
+
+static PyMethodDef module_methods[] = {
+    {"_use", module_use, METH_VARARGS, "_use(marking, quick) -> the (marking, quick) before"},
+    {"_markings", module_markings, METH_NOARGS, "_markings() -> the markings available"},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "_fortiscan",
     .m_size = -1,
+    .m_methods = module_methods,
 };
 
 PyMODINIT_FUNC PyInit__fortiscan(void) {
     init_classes();
+    choose_marking();
     if (PyType_Ready(&ScannerType) < 0) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;

@@ -14,12 +14,12 @@ import hashlib
 import sys
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from queue import Empty, Queue
+from queue import Empty, Full, Queue, SimpleQueue
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -50,6 +50,11 @@ from councilguard.monitoring.parsers import FORMATS, LONDON, Parsed, Reader, Yea
 _LONDON = ZoneInfo(LONDON)
 
 CHUNK_BYTES = 8 * 1024 * 1024
+# Consecutive chunks are enriched and written together until they hold this many events. A chunk
+# of long lines (FortiGate's, some 670 bytes) holds a fifth of the events of a chunk of Squid's;
+# the cost of enriching and writing a piece is partly per piece (a Parquet row group, the Python
+# around numpy), so a piece of 12,000 events cost half as much again per event as one of 60,000.
+JOIN_ROWS = 60_000
 SWITCH_INTERVAL = 0.0001  # seconds (see _parsed)
 # A receipt lists this many rejected lines and unattributed identifiers; the counts are whole.
 KEEP_REJECTS = 500
@@ -179,15 +184,87 @@ def too_long_line(max_line: int) -> bytes:
     return b"x" * (max_line + 1)
 
 
+class _Buffers:
+    """Chunk buffers used again once the caller is done with a chunk (``give``). A new buffer
+    for every chunk cost the zeroing of it twice over (Python's, then the kernel's for the fresh
+    pages): about a twentieth of a FortiGate ingest's CPU. A buffer is only handed out again
+    after it was given back, so at most as many exist as chunks are in flight (a few)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.free: SimpleQueue = SimpleQueue()
+        # A buffer of this size made and freed at once, as the first chunk's buffer used to be:
+        # the C library then takes blocks up to this size from its heap, where freed memory is
+        # used again, instead of mapping fresh (zeroed) pages for each; the numpy and Arrow
+        # arrays of every chunk are such blocks. Without it, kept buffers cost Squid's path
+        # three times the page faults (measured: 60,000 to 180,000 for ten million lines).
+        freed = bytearray(size)
+        del freed
+
+    def take(self, need: int) -> bytearray:
+        if need > self.size:  # a line longer than a chunk: a buffer of its own
+            return bytearray(need)
+        try:
+            return self.free.get_nowait()
+        except Empty:
+            return bytearray(self.size)
+
+    def give(self, buffer) -> None:
+        if isinstance(buffer, bytearray) and len(buffer) == self.size:
+            self.free.put(buffer)
+
+
+class _Hashing:
+    """The file's digest, fed its chunks in file order by either thread: the caller hashes
+    each chunk by the time it takes it (``through``), the parsing thread hashes ahead of it
+    when the caller is behind (``step``) instead of waiting. Hashing is a third of a FortiGate
+    ingest's CPU; done only by the caller, the caller was the slower thread. A chunk's buffer
+    is given back once the chunk is hashed."""
+
+    def __init__(self, digest, buffers: _Buffers):
+        self.digest = digest
+        self.buffers = buffers
+        self.pending: deque = deque()  # (bytes of the file, buffer), in file order
+        self.lock = threading.Lock()
+        self.added = self.hashed = 0
+
+    def add(self, fresh: memoryview, buffer) -> int:
+        """Queues a chunk's bytes (from the parsing thread only); the chunk's number."""
+        self.pending.append((fresh, buffer))
+        self.added += 1
+        return self.added
+
+    def step(self) -> bool:
+        """Hashes the next chunk; False when every chunk added is hashed."""
+        with self.lock:
+            if not self.pending:
+                return False
+            fresh, buffer = self.pending.popleft()
+            self.digest.update(fresh)
+            self.hashed += 1
+        del fresh
+        self.buffers.give(buffer)
+        return True
+
+    def through(self, number: int) -> None:
+        """Hashes every chunk up to the one of that number (those added before it)."""
+        while self.hashed < number and self.step():
+            pass
+
+
 def _chunks(
-    path: Path, progress: Callable[[int], None] | None, max_line: int
+    path: Path,
+    progress: Callable[[int], None] | None,
+    max_line: int,
+    buffers: _Buffers | None = None,
 ) -> Iterator[tuple[memoryview, memoryview]]:
     """Whole-line chunks of the file, each with the bytes of the file newly read for it
     (which, taken in order, are the file: what the digest is fed). Each chunk has a buffer of
-    its own, so the parser can move on while the caller still hashes the one before. A line
-    longer than ``max_line`` that does not fit a chunk is never held: it is read past and
-    given to the parser as a stand-in to reject, so memory stays within a few chunks whatever
-    the file holds."""
+    its own, so the parser can move on while the caller still hashes the one before; with
+    ``buffers``, a chunk's buffer (``chunk.obj``) is used again once the caller gives it back,
+    so nothing may keep a view of it after that. A line longer than ``max_line`` that does not
+    fit a chunk is never held: it is read past and given to the parser as a stand-in to reject,
+    so memory stays within a few chunks whatever the file holds."""
     carry = b""
     size = CHUNK_BYTES
     skipping = False  # inside a line too long to keep
@@ -200,9 +277,10 @@ def _chunks(
         else:
             source = _Plain(handle)
         while True:
-            buffer = bytearray(len(carry) + size)
+            need = len(carry) + size
+            buffer = buffers.take(need) if buffers else bytearray(need)
             buffer[: len(carry)] = carry
-            view = memoryview(buffer)
+            view = memoryview(buffer)[:need]
             got, fresh = source.readinto(view[len(carry) :])
             if not got:
                 if len(fresh):
@@ -274,23 +352,39 @@ def _parsed(
 ) -> Iterator[Parsed]:
     """Each chunk read and parsed in a second thread while the caller hashes, enriches and
     writes the one before (reading, hashing, the scanner and Parquet writing all release the
-    GIL, so both cores work; the digest is fed here, in file order, to even out the threads'
-    work)."""
+    GIL, so both cores work). The digest is fed in file order by whichever thread is free
+    (``_Hashing``), to even out the threads' work."""
     done = object()
     queue: Queue = Queue(maxsize=2)
     stop = threading.Event()
+    # (Readers copy what they keep of a chunk, so its buffer is free once it is hashed.)
+    buffers = _Buffers(CHUNK_BYTES + max_line + 1)
+    hashing = _Hashing(digest, buffers)
 
     def produce() -> None:
         try:
-            for chunk, fresh in _chunks(path, progress, max_line):
+            for chunk, fresh in _chunks(path, progress, max_line, buffers):
                 if stop.is_set():
                     return
-                queue.put((read(chunk) if len(chunk) else None, fresh))
+                number = hashing.add(fresh, chunk.obj)
+                item = (read(chunk) if len(chunk) else None, number)
+                del chunk, fresh
+                # With the caller behind, hash for it rather than wait.
+                while True:
+                    try:
+                        queue.put_nowait(item)
+                        break
+                    except Full:
+                        if not hashing.step():
+                            queue.put(item)
+                            break
             queue.put(done)
         except BaseException as exc:  # handed to the consumer, which raises it
             queue.put(exc)
 
     worker = threading.Thread(target=produce, name="ingest-parse", daemon=True)
+    group: list[Parsed] = []  # parsed chunks not yet handed on (JOIN_ROWS)
+    rows = 0
     _quick_switching(True)
     try:
         worker.start()
@@ -299,10 +393,21 @@ def _parsed(
                 raise IngestError(str(item)) from None
             if isinstance(item, BaseException):
                 raise item
-            parsed, fresh = item
-            digest.update(fresh)
-            if parsed is not None:
-                yield parsed
+            parsed, number = item
+            hashing.through(number)
+            if parsed is None:
+                continue
+            if group and not _joinable(group[-1], parsed):
+                yield _joined(group)
+                group, rows = [], 0
+            group.append(parsed)
+            rows += parsed.table.num_rows
+            if rows >= JOIN_ROWS:
+                yield _joined(group)
+                group, rows = [], 0
+        hashing.through(hashing.added)
+        if group:
+            yield _joined(group)
     finally:
         _quick_switching(False)
         stop.set()
@@ -311,6 +416,49 @@ def _parsed(
                 queue.get_nowait()
             except Empty:
                 worker.join(0.05)
+
+
+def _joinable(before: Parsed, after: Parsed) -> bool:
+    """Whether ``after`` can be joined to the chunk before it: its text columns' dictionaries
+    continue that chunk's, so its dictionaries serve the indices of both."""
+    return (
+        after.continued
+        and before.table.schema == after.table.schema
+        and (before.vendor_categories is None) == (after.vendor_categories is None)
+    )
+
+
+def _joined(parts: list[Parsed]) -> Parsed:
+    """Consecutive parsed chunks (each joinable to the one before) as one: each text column's
+    indices run on, over the last chunk's dictionary (which holds every earlier one's values at
+    the same indices)."""
+    if len(parts) == 1:
+        return parts[0]
+
+    def join(columns: list) -> pa.Array:
+        arrays = [a for c in columns for a in (c.chunks if isinstance(c, pa.ChunkedArray) else [c])]
+        if not arrays:  # (a column of no rows may come as no chunks at all)
+            return pa.array([], columns[-1].type)
+        if pa.types.is_dictionary(arrays[-1].type):
+            indices = pa.concat_arrays([a.indices for a in arrays])
+            return pa.DictionaryArray.from_arrays(indices, arrays[-1].dictionary)
+        return pa.concat_arrays(arrays)
+
+    first = parts[0]
+    table = pa.Table.from_arrays(
+        [join([p.table.column(i) for p in parts]) for i in range(first.table.num_columns)],
+        schema=first.table.schema,
+    )
+    vendor = first.vendor_categories
+    if vendor is not None:
+        vendor = join([p.vendor_categories for p in parts])
+    return Parsed(
+        table,
+        sum(p.lines for p in parts),
+        [r for p in parts for r in p.rejects],
+        continued=first.continued,
+        vendor_categories=vendor,
+    )
 
 
 def _column(table: pa.Table, name: str) -> pa.DictionaryArray:
@@ -387,6 +535,10 @@ class _Enricher:
         # A vendor's category field, worked out once per distinct field of a chunk (issue 23).
         self.rated = _PerValue(self._rated)
         self.rated_hosts: set[tuple[str, str | None, str | None]] = set()
+        # The combined values _note_rated has noted, for the host dictionary of the chunks
+        # running on, and the width of the categories they were combined with.
+        self._noted: set[int] = set()
+        self._noted_width = 0
         self.users = _PerValue(lambda v: holders.held_by(IdentityKind.PROXY_USER, v))
         self.clients = _PerValue(lambda v: holders.held_by(IdentityKind.IP, v))
         self.hosts = _PerValue(self._categories)
@@ -410,15 +562,29 @@ class _Enricher:
             )
         )
 
-    def _note_rated(self, host, host_keys, category, alternative) -> None:
+    def _note_rated(self, host, host_keys, category, alternative, continued) -> None:
         """The distinct (host, category, alt_category) the vendor gave, for the batch's host
-        list (eventstore.write_hosts), found with numpy over the chunk."""
+        list (eventstore.write_hosts), found with numpy over the chunk. Those already noted
+        while the host dictionary runs on (``continued``) are not looked at again: a log of
+        long lines gives a piece every 60,000 events, each with most of the same hosts."""
         if not len(host_keys):
             return
         width = len(self.category_names) + 1
         combined = (host_keys.astype(np.int64) * width + category + 1) * width + alternative + 1
+        space = len(host.dictionary) * width * width
+        if space <= 4 * len(combined) + 65_536:  # marks over every possible value: no sort
+            marks = np.zeros(space, dtype=bool)
+            marks[combined] = True
+            distinct = np.flatnonzero(marks)
+        else:
+            distinct = np.unique(combined)
+        if not continued or width != self._noted_width:
+            self._noted, self._noted_width = set(), width
         names = [None, *self.category_names]
-        for value in np.unique(combined).tolist():
+        for value in distinct.tolist():
+            if value in self._noted:
+                continue
+            self._noted.add(value)
             value, alt = divmod(value, width)
             key, cat = divmod(value, width)
             self.rated_hosts.add((host.dictionary[key].as_py(), names[cat], names[alt]))
@@ -465,7 +631,7 @@ class _Enricher:
             given = own >= 0
             category = np.where(given, own, category)
             alternative = np.where(given, own_alt, alternative)
-            self._note_rated(host, host_keys[given], own[given], own_alt[given])
+            self._note_rated(host, host_keys[given], own[given], own_alt[given], continued)
         local_ms = ms + _offsets(ms) * 60_000
         local_day = local_ms // MS_PER_DAY
         columns = {

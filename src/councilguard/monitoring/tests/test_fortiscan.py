@@ -293,3 +293,87 @@ def test_every_stop_on_either_side_of_the_scanners_64_byte_words_reads_alike():
     assert scanned["fallback"] == [] and scanned["rejects"] == []
     assert scanned["counts"] == (len(lines), len(lines))
     both([("\n".join(lines[:100]) + "\n").encode(), ("\n".join(lines[100:]) + "\n").encode()])
+
+
+# Lines for the scanner's ways of reading (its quick reading of lines without backslashes or
+# "=" in quotes, and the walk from stop to stop; each way of marking stops this processor
+# has): quotes, backslashes, "=", key names inside values, cut lines.
+TRICKY = [
+    'date=2026-11-16 time=10:00:00 subtype=webfilter hostname="a.example" srcip=10.1.2.3',
+    'date=2026-11-16 time=10:00:00 subtype=webfilter hostname=a.example user="a b  c"',
+    'x"y date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h srcip=1',  # quote in prefix
+    'date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h user=a"b" srcip=1',
+    'date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h user="a"b srcip=1',
+    'date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h user="a""b" srcip=1',
+    'date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h user="a" "b" srcip=1',
+    'date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h user="" srcip= catdesc=""',
+    'date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h user="x hostname=evil" srcip=1',
+    'date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h msg="user srcip date" srcip=1',
+    "date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h url=/a?b=c&d==e srcip=1",
+    'date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h url="/a?b=c" srcip=1',
+    'date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h user="a\\"b" srcip=1',
+    "date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h user=a\\ b srcip=1",
+    'date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h user=a\\"b srcip=1',
+    "date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h a.b=c srcip=1",
+    "date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h =c srcip=1",
+    "date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h 1a=c srcip=1",
+    "date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h word srcip=1",
+    'date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h srcip=1 user="open',
+    'date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h srcip=1 user="',
+    "date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h srcip=1 user=",
+    'date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h srcip=1 user="a\\',
+    "date=2026-11-16   time=10:00:00  subtype=webfilter hostname=h srcip=1   ",
+    "   date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h srcip=1 hostname=second",
+    'a b c date=2026-11-16 time=10:00:00 subtype="webfilter" hostname="h" srcip="1" x="="',
+    'date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h srcip=1 x="a=b c"',
+    'date=2026-11-16 time=10:00:00 subtype=webfilter hostname=h srcip=1 x=" d=1"',
+    "date=2026-11-16 time=10:00:00",
+    "no key value here",
+    '"',
+    "=",
+    "a=",
+]
+
+
+def every_way(text: bytes) -> list:
+    """The scan of ``text`` by each way of marking and reading, all alike; that scan."""
+    before = _fortiscan._use("bytes", True)
+    try:
+        results = []
+        for marking in _fortiscan._markings():
+            for quick in (True, False):
+                _fortiscan._use(marking, quick)
+                scanner = _fortiscan.Scanner(1, 65536, *zone_periods("Europe/London"))
+                results.append(((marking, quick), scanner.scan(text)))
+    finally:
+        _fortiscan._use(*before)
+    (_, first), *rest = results
+    for way, scanned in rest:
+        assert scanned == first, way
+    return first
+
+
+def test_every_way_of_reading_a_line_gives_the_same_columns_on_tricky_lines():
+    # Each line also shifted across the 64-byte words, and cut a byte at a time near its end.
+    lines = list(TRICKY)
+    for line in TRICKY:
+        lines += [f"p{'x' * pad} {line}" for pad in (40, 57, 58, 59, 60, 61, 62, 63)]
+        lines += [line[:cut] for cut in range(max(1, len(line) - 12), len(line))]
+    scanned = every_way(("\n".join(lines) + "\n").encode())
+    assert scanned["counts"][1] > 0 and scanned["fallback"] and scanned["rejects"]
+    both([("\n".join(lines) + "\n").encode()])
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(st.one_of(kv_line(), OTHER_LINES), min_size=1, max_size=30))
+def test_every_way_of_reading_gives_the_same_columns_on_generated_lines(lines):
+    every_way(("\n".join(lines) + "\n").encode())
+
+
+def test_the_usual_lines_are_read_quickly_by_the_way_chosen():
+    """The benchmark's lines give the same columns every way, and the way chosen first is the
+    best this processor has."""
+    usual = [USUAL.format(stamp=""), USUAL.format(stamp=" eventtime=1763287471123456789")]
+    scanned = every_way(("\n".join(usual * 50) + "\n").encode())
+    assert scanned["counts"] == (100, 100) and scanned["fallback"] == []
+    assert _fortiscan._markings()[-1] == "bytes"

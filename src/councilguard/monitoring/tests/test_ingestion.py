@@ -3,11 +3,17 @@ twice, refusals, and nothing left behind by a failure."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
+import threading
+import time
+from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -17,6 +23,7 @@ from councilguard.core.roles import Role
 from councilguard.monitoring import eventstore, ingest
 from councilguard.monitoring.ingest import IngestError, ingest_file
 from councilguard.monitoring.models import BatchStatus, IngestBatch, MonitoringSource
+from councilguard.monitoring.parsers import FORMATS, TABLE_SCHEMA, Parsed, YearGuess
 from councilguard.monitoring.tests.engine import TESTER, squid_line
 from councilguard.testing.audit import assert_audited
 
@@ -109,6 +116,7 @@ def test_an_unknown_format_or_a_council_without_the_source_is_refused(world, dat
 
 def test_a_failure_part_way_leaves_no_batch_and_no_files(monitored, log, monkeypatch):
     monkeypatch.setattr(ingest, "CHUNK_BYTES", 200)  # several chunks
+    monkeypatch.setattr(ingest, "JOIN_ROWS", 1)  # each enriched and written on its own
     calls = {"n": 0}
     real = ingest._Enricher.__call__
 
@@ -189,9 +197,11 @@ def test_dns_logs_are_attributed_by_address(monitored, tmp_path):
     ]
 
 
-def test_chunk_size_changes_nothing_that_is_stored(monitored, tmp_path, monkeypatch):
+@pytest.mark.parametrize("join", [1, 5, ingest.JOIN_ROWS])
+def test_chunk_size_changes_nothing_that_is_stored(monitored, tmp_path, monkeypatch, join):
     """The scanner's dictionaries run on from chunk to chunk and each chunk's columns are
-    compacted before writing: tiny chunks (and a line longer than the buffer) must store
+    compacted before writing: tiny chunks (and a line longer than the buffer), each enriched
+    on its own or joined to the chunks before it (``join`` events at least), must store
     exactly what one chunk does."""
     hosts = ["www.facebook.com", "casino.example", "shop.example", "elsewhere.example"]
     hosts += [f"site{n}.example" for n in range(40)]
@@ -211,6 +221,7 @@ def test_chunk_size_changes_nothing_that_is_stored(monitored, tmp_path, monkeypa
     whole.write_bytes(small.read_bytes().replace(b"\n", b"\r\n"))  # other bytes, same lines
 
     monkeypatch.setattr(ingest, "CHUNK_BYTES", 256)
+    monkeypatch.setattr(ingest, "JOIN_ROWS", join)
     in_small = ingest_file(monitored.council, "proxy", "squid", small, actor=TESTER)
     monkeypatch.undo()
     in_whole = ingest_file(monitored.council, "proxy", "squid", whole, actor=TESTER)
@@ -233,6 +244,116 @@ def test_chunk_size_changes_nothing_that_is_stored(monitored, tmp_path, monkeypa
         ("10.7.7.7", 101)
     ]
     assert in_whole.batch.unattributed == in_small.batch.unattributed == 101
+
+
+FORTIGATE = (
+    '<189>Mar  1 {clock} fgt date=2025-03-01 time={clock} devname="FGT" tz="+0000" '
+    'type="utm" subtype="webfilter" srcip={client} user="{user}" hostname="{host}" '
+    'action="{action}" url="/p" rcvdbyte=2048 msg="{msg}" catdesc="{category}"'
+)
+
+
+@pytest.mark.parametrize("join", [1, 7, ingest.JOIN_ROWS])
+def test_fortigate_pieces_joined_or_not_store_what_one_chunk_does(
+    monitored, tmp_path, monkeypatch, join
+):
+    """FortiGate's chunks joined before enriching (their dictionaries and vendor categories
+    running on), up to a chunk whose lines the Polars path read (CEF, another encoding: its
+    dictionaries start afresh, so it begins a new piece), store what one chunk does."""
+    lines = []
+    for n in range(300):
+        clock = f"{10 + n // 60:02d}:{n % 60:02d}:00"
+        values = {
+            "clock": clock,
+            "client": f"10.0.0.{n % 9}",
+            "user": ["s.staff", "N/A", "M.Manager", ""][n % 4],
+            "host": f"site{(n * 7) % 23}.example",
+            "action": "blocked" if n % 5 == 0 else "passthrough",
+            "category": ["Gambling", "News and Media", "", "Shopping"][n % 4],
+            # (A backslash: the line is read by the scanner's walk, not its quick reading.)
+            "msg": 'a \\"quoted\\" word' if n % 3 == 0 else "a word",
+        }
+        lines.append(FORTIGATE.format(**values))
+        if n % 61 == 0:
+            lines.append(FORTIGATE.format(**values).replace("site", "café-"))
+        if n % 89 == 0:
+            lines.append("not a FortiGate line")
+    small = write(tmp_path, lines, "small.log")
+    whole = tmp_path / "whole.log"
+    whole.write_bytes(small.read_bytes().replace(b"\n", b"\r\n"))
+
+    monkeypatch.setattr(ingest, "CHUNK_BYTES", 700)
+    monkeypatch.setattr(ingest, "JOIN_ROWS", join)
+    in_small = ingest_file(monitored.council, "proxy", "fortigate", small, actor=TESTER)
+    monkeypatch.undo()
+    in_whole = ingest_file(monitored.council, "proxy", "fortigate", whole, actor=TESTER)
+
+    def stored(receipt) -> list[dict]:
+        paths = [
+            p
+            for p in eventstore.files(monitored.council, "proxy")
+            if p.stem == str(receipt.batch.public_id)
+        ]
+        return pl.concat([pl.read_parquet(p) for p in paths]).sort("line").to_dicts()
+
+    assert len(stored(in_small)) == 305
+    assert stored(in_small) == stored(in_whole)
+
+    def hosts(receipt) -> list[tuple]:
+        (path,) = Path(eventstore.root()).glob(f"**/hosts/{receipt.batch.public_id}.parquet")
+        return sorted(pl.read_parquet(path).iter_rows())
+
+    # (The hosts as the vendor rated them are noted once per piece, then only when new.)
+    assert hosts(in_small) == hosts(in_whole)
+    assert {c for _, c, _ in hosts(in_small)} >= {"fortigate/Gambling", "fortigate/Shopping"}
+    assert in_small.rejects == in_whole.rejects and len(in_small.rejects) == 4
+    counts = ("lines", "accepted", "rejected", "unattributed")
+    assert [in_small.as_dict()[k] for k in counts] == [in_whole.as_dict()[k] for k in counts]
+
+
+def test_the_digest_is_the_files_whichever_thread_hashes_each_chunk(tmp_path, monkeypatch):
+    """With the caller slower than the parsing thread, the parsing thread hashes chunks ahead
+    of it; the digest is still the file's, fed in file order, and every line is read (with
+    the chunks' buffers used again once hashed)."""
+    lines = [
+        squid_line(
+            f"2025-03-01 10:{n // 60 % 60:02d}:{n % 60:02d}", "10.0.0.5", f"http://s{n}.example/"
+        )
+        for n in range(3000)
+    ]
+    path = write(tmp_path, lines)
+    monkeypatch.setattr(ingest, "CHUNK_BYTES", 8192)
+    monkeypatch.setattr(ingest, "JOIN_ROWS", 1)
+    by = Counter()
+    step = ingest._Hashing.step
+
+    def counted(self):
+        hashed = step(self)
+        by[threading.current_thread().name] += hashed
+        return hashed
+
+    monkeypatch.setattr(ingest._Hashing, "step", counted)
+    digest = hashlib.sha256()
+    reader = FORMATS["squid"].reader(YearGuess(date(2025, 3, 1)))
+    read = []
+    for parsed in ingest._parsed(path, reader, digest, None, 65536):
+        time.sleep(0.002)  # a slow caller
+        read += parsed.table["line"].to_pylist()
+    assert read == list(range(1, 3001))
+    assert digest.hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert by["ingest-parse"] > 0 and sum(by.values()) == -(-path.stat().st_size // 8192)
+
+
+def test_joined_chunks_keep_their_lines_and_rejects_even_with_no_rows():
+    """Chunks whose every line was rejected join like any other: no rows, every line counted,
+    every reject kept in order (a column of no rows may have no chunks at all)."""
+    empty = pa.Table.from_batches([], schema=TABLE_SCHEMA)
+    joined = ingest._joined(
+        [Parsed(empty, 3, [(1, "bad")]), Parsed(empty, 2, [(4, "worse")], continued=True)]
+    )
+    assert (joined.table.num_rows, joined.lines) == (0, 5)
+    assert joined.rejects == [(1, "bad"), (4, "worse")]
+    assert joined.table.schema == TABLE_SCHEMA and not joined.continued
 
 
 def test_ingests_at_once_share_the_short_switch_interval_and_restore_it():

@@ -304,9 +304,10 @@ def _lines_of(content: bytes) -> list[bytes]:
     limit=st.integers(40, 300),
     newline_at_end=st.booleans(),
     packed=st.booleans(),
+    reuse=st.booleans(),
 )
 def test_chunks_of_any_size_reject_exactly_the_long_lines_and_feed_the_digest_the_file(
-    tmp_path_factory, lengths, chunk, limit, newline_at_end, packed
+    tmp_path_factory, lengths, chunk, limit, newline_at_end, packed, reuse
 ):
     """However the file falls into chunks (plain or gzip'd), a line is kept whole when it is
     short enough, stands in as one too-long line when not, and the digest sees every byte."""
@@ -316,11 +317,18 @@ def test_chunks_of_any_size_reject_exactly_the_long_lines_and_feed_the_digest_th
     path.write_bytes(gzip.compress(content) if packed else content)
     original = ingest.CHUNK_BYTES
     ingest.CHUNK_BYTES = chunk
+    # With reuse, each chunk's buffer is given back as soon as the chunk is read, as the
+    # ingest gives it back once hashed: what is read later must not see its old bytes.
+    buffers = ingest._Buffers(chunk + limit + 1) if reuse else None
+    pieces = []
     try:
-        pieces = list(ingest._chunks(path, None, limit))
+        for part, fresh in ingest._chunks(path, None, limit, buffers):
+            pieces.append((bytes(part), bytes(fresh)))
+            if buffers:
+                buffers.give(part.obj)
     finally:
         ingest.CHUNK_BYTES = original
-    assert b"".join(bytes(fresh) for _, fresh in pieces) == path.read_bytes()
+    assert b"".join(fresh for _, fresh in pieces) == path.read_bytes()
     read = _lines_of(b"".join(bytes(part) for part, _ in pieces))
     lines = _lines_of(content)
     assert len(read) == len(lines)
