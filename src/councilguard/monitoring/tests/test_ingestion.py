@@ -197,6 +197,27 @@ def test_dns_logs_are_attributed_by_address(monitored, tmp_path):
     ]
 
 
+def _in_small_chunks_and_whole(council, fmt, small: Path, monkeypatch, chunk_bytes, join):
+    """The receipts of ``small`` taken in chunks of ``chunk_bytes`` (pieces of ``join`` events
+    at least), and of the same lines with other line endings (other bytes: not the same file)
+    taken in one chunk."""
+    whole = small.with_name("whole.log")
+    whole.write_bytes(small.read_bytes().replace(b"\n", b"\r\n"))
+    monkeypatch.setattr(ingest, "CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr(ingest, "JOIN_ROWS", join)
+    in_small = ingest_file(council, "proxy", fmt, small, actor=TESTER)
+    monkeypatch.undo()
+    return in_small, ingest_file(council, "proxy", fmt, whole, actor=TESTER)
+
+
+def _stored(council, receipt) -> list[dict]:
+    """The events a batch stored, in line order."""
+    paths = [
+        p for p in eventstore.files(council, "proxy") if p.stem == str(receipt.batch.public_id)
+    ]
+    return pl.concat([pl.read_parquet(p) for p in paths]).sort("line").to_dicts()
+
+
 @pytest.mark.parametrize("join", [1, 5, ingest.JOIN_ROWS])
 def test_chunk_size_changes_nothing_that_is_stored(monitored, tmp_path, monkeypatch, join):
     """The scanner's dictionaries run on from chunk to chunk and each chunk's columns are
@@ -216,26 +237,12 @@ def test_chunk_size_changes_nothing_that_is_stored(monitored, tmp_path, monkeypa
     lines.insert(
         200, squid_line("2025-03-01 13:20:30", "10.7.7.7", "http://x.example/" + "a" * 900)
     )
-    small = write(tmp_path, lines, "small.log")
-    whole = tmp_path / "whole.log"
-    whole.write_bytes(small.read_bytes().replace(b"\n", b"\r\n"))  # other bytes, same lines
+    in_small, in_whole = _in_small_chunks_and_whole(
+        monitored.council, "squid", write(tmp_path, lines, "small.log"), monkeypatch, 256, join
+    )
 
-    monkeypatch.setattr(ingest, "CHUNK_BYTES", 256)
-    monkeypatch.setattr(ingest, "JOIN_ROWS", join)
-    in_small = ingest_file(monitored.council, "proxy", "squid", small, actor=TESTER)
-    monkeypatch.undo()
-    in_whole = ingest_file(monitored.council, "proxy", "squid", whole, actor=TESTER)
-
-    def stored(receipt) -> list[dict]:
-        paths = [
-            p
-            for p in eventstore.files(monitored.council, "proxy")
-            if p.stem == str(receipt.batch.public_id)
-        ]
-        return pl.concat([pl.read_parquet(p) for p in paths]).sort("line").to_dicts()
-
-    assert len(stored(in_small)) == 401
-    assert stored(in_small) == stored(in_whole)
+    assert len(_stored(monitored.council, in_small)) == 401
+    assert _stored(monitored.council, in_small) == _stored(monitored.council, in_whole)
     counts = ("lines", "accepted", "rejected", "unattributed")
     assert [in_small.as_dict()[k] for k in counts] == [in_whole.as_dict()[k] for k in counts]
     assert in_small.rejects == in_whole.rejects
@@ -278,26 +285,12 @@ def test_fortigate_pieces_joined_or_not_store_what_one_chunk_does(
             lines.append(FORTIGATE.format(**values).replace("site", "café-"))
         if n % 89 == 0:
             lines.append("not a FortiGate line")
-    small = write(tmp_path, lines, "small.log")
-    whole = tmp_path / "whole.log"
-    whole.write_bytes(small.read_bytes().replace(b"\n", b"\r\n"))
+    in_small, in_whole = _in_small_chunks_and_whole(
+        monitored.council, "fortigate", write(tmp_path, lines, "small.log"), monkeypatch, 700, join
+    )
 
-    monkeypatch.setattr(ingest, "CHUNK_BYTES", 700)
-    monkeypatch.setattr(ingest, "JOIN_ROWS", join)
-    in_small = ingest_file(monitored.council, "proxy", "fortigate", small, actor=TESTER)
-    monkeypatch.undo()
-    in_whole = ingest_file(monitored.council, "proxy", "fortigate", whole, actor=TESTER)
-
-    def stored(receipt) -> list[dict]:
-        paths = [
-            p
-            for p in eventstore.files(monitored.council, "proxy")
-            if p.stem == str(receipt.batch.public_id)
-        ]
-        return pl.concat([pl.read_parquet(p) for p in paths]).sort("line").to_dicts()
-
-    assert len(stored(in_small)) == 305
-    assert stored(in_small) == stored(in_whole)
+    assert len(_stored(monitored.council, in_small)) == 305
+    assert _stored(monitored.council, in_small) == _stored(monitored.council, in_whole)
 
     def hosts(receipt) -> list[tuple]:
         (path,) = Path(eventstore.root()).glob(f"**/hosts/{receipt.batch.public_id}.parquet")
