@@ -15,7 +15,8 @@ import sys
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -383,8 +384,6 @@ def _parsed(
             queue.put(exc)
 
     worker = threading.Thread(target=produce, name="ingest-parse", daemon=True)
-    group: list[Parsed] = []  # parsed chunks not yet handed on (JOIN_ROWS)
-    rows = 0
     _quick_switching(True)
     try:
         worker.start()
@@ -395,19 +394,9 @@ def _parsed(
                 raise item
             parsed, number = item
             hashing.through(number)
-            if parsed is None:
-                continue
-            if group and not _joinable(group[-1], parsed):
-                yield _joined(group)
-                group, rows = [], 0
-            group.append(parsed)
-            rows += parsed.table.num_rows
-            if rows >= JOIN_ROWS:
-                yield _joined(group)
-                group, rows = [], 0
+            if parsed is not None:
+                yield parsed
         hashing.through(hashing.added)
-        if group:
-            yield _joined(group)
     finally:
         _quick_switching(False)
         stop.set()
@@ -416,6 +405,26 @@ def _parsed(
                 queue.get_nowait()
             except Empty:
                 worker.join(0.05)
+
+
+def _in_pieces(chunks: Generator[Parsed, None, None]) -> Iterator[Parsed]:
+    """Consecutive parsed chunks joined (``_joined``) until they hold ``JOIN_ROWS`` events, or
+    until the next cannot join them (``_joinable``). Closing this closes ``chunks`` at once
+    (``_parsed`` then stops its thread)."""
+    group: list[Parsed] = []
+    rows = 0
+    with closing(chunks):
+        for parsed in chunks:
+            if group and not _joinable(group[-1], parsed):
+                yield _joined(group)
+                group, rows = [], 0
+            group.append(parsed)
+            rows += parsed.table.num_rows
+            if rows >= JOIN_ROWS:
+                yield _joined(group)
+                group, rows = [], 0
+    if group:
+        yield _joined(group)
 
 
 def _joinable(before: Parsed, after: Parsed) -> bool:
@@ -781,7 +790,7 @@ def _ingest(
     first = last = None
     max_line = settings.INGEST_MAX_LINE_BYTES
     try:
-        for parsed in _parsed(path, reader, digest, progress, max_line):
+        for parsed in _in_pieces(_parsed(path, reader, digest, progress, max_line)):
             lines += parsed.lines
             rejected += len(parsed.rejects)
             accepted += parsed.lines - len(parsed.rejects)

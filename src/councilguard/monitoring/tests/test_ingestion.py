@@ -316,7 +316,6 @@ def test_the_digest_is_the_files_whichever_thread_hashes_each_chunk(tmp_path, mo
     ]
     path = write(tmp_path, lines)
     monkeypatch.setattr(ingest, "CHUNK_BYTES", 8192)
-    monkeypatch.setattr(ingest, "JOIN_ROWS", 1)
     by = Counter()
     step = ingest._Hashing.step
 
