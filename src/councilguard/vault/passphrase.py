@@ -1,5 +1,6 @@
 """Three random words (B 4.1.1, the NCSC's advice), from the EFF's long word list as shipped by
-the xkcdpass package: 7,776 words chosen to be easy to type and hard to confuse."""
+the xkcdpass package: 7,776 words chosen to be easy to type and hard to confuse, less the four
+with a hyphen in them ("yo-yo"), which would read as two words between hyphens."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ class Options:
 def word_list() -> tuple[str, ...]:
     path = xkcd_password.locate_wordfile("eff-long")
     words = xkcd_password.generate_wordlist(wordfile=path, min_length=3, max_length=9)
-    return tuple(sorted(set(words)))
+    return tuple(sorted({word for word in words if word.isalpha()}))
 
 
 def generate(options: Options = Options(), *, user=None, attempts: int = 20) -> str:  # noqa: B008

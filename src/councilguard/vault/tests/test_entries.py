@@ -173,6 +173,8 @@ def test_the_list_shows_only_what_one_may_use(client, world):
 def test_the_generator_gives_three_random_words_that_pass_the_strength_check(client, world):
     words = set(word_list())
     assert len(words) > 7000
+    # The list has no word that a separator would split ("yo-yo" read as two words).
+    assert {"yo-yo", "t-shirt"}.isdisjoint(words) and all(w.isalpha() for w in words)
     for options in (Options(), Options(separator="space"), Options(separator="none")):
         phrase = generate(options)
         if options.separator != "none":
