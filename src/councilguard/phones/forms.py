@@ -235,8 +235,8 @@ class SettingsForm(forms.ModelForm):
             "wider: six months of one measure can happen to lie close together for someone "
             "whose use varies. For a count of calls or texts it is never less than chance "
             "alone gives such a count. Tried on generated bills with known answers, people "
-            "whose months vary were found for ordinary months below 6 times, and steady "
-            "users' rises were missed from 6.5 times.",
+            "whose months vary were found for ordinary months below 6 times, and more "
+            "steady users' rises were missed from 7 times.",
             "spread_floor_percent": "14 by default: someone whose months are all alike would "
             "otherwise be found for a small rise. With 6 times, a steady user is found at "
             "about 2.2 times their median. At 12% more people whose months vary were found in "
