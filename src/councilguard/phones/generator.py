@@ -7,9 +7,8 @@ injects, and writes down as the truth, each kind of anomaly the analysis must fi
 
 - ``own_spike``: one month of a metric at 5-8 times the person's usual level, or (the
   ``steady_rise`` variant) a steady user's calls or data at 2.5-3.4 times theirs: above how much
-  their months vary, below a fixed ratio over their median; either only where even its
-  smallest size clears the council's default floor (a light texter's spike goes into their
-  data);
+  their months vary, below a fixed ratio over their median; each planted only where even its
+  smallest size clears the council's default floor, or else in the person's data;
 - ``peer_outlier``: a new starter using 6-9 times their peers' data in their first months, when
   they have no history of their own to compare with;
 - ``premium_rate``: calls to 09 numbers;
@@ -55,7 +54,7 @@ SEASONAL_MONTH = 9  # September: the twinning visit
 # smallest size must clear the floor by a quarter on the person's expected month. A lighter
 # user's rise goes into their data instead.
 FLOOR_MARGIN = 1.25
-OUTGOING_SHARE = 0.7  # of calls; the analysis counts outgoing calls and texts (all are)
+INCOMING_SHARE = 0.3  # of calls; the analysis counts outgoing ones (every text is outgoing)
 WORKING_DAYS = {"full": 21.7, "Mon-Wed": 13.0}  # a month's, on average
 
 
@@ -137,7 +136,7 @@ def _expected_month(holder: Holder, level: float, scale: float) -> dict[str, flo
     days = WORKING_DAYS["Mon-Wed" if part_time else "full"]
     calls = calls_d * share * scale * days
     return {
-        "calls": calls * OUTGOING_SHARE,
+        "calls": calls * (1 - INCOMING_SHARE),
         "minutes": calls * call_min,
         "texts": texts_d * share * scale * days,
         "data": data_mb * share * 30.4 / 1.4 * 1024**2,
@@ -465,7 +464,7 @@ def _person_month(
     # Personal and evening calls stay short, as people mostly keep them.
     evening = (call_at.astype("datetime64[m]").astype(np.int64) % 1440) >= 17 * 60 + 30
     secs = np.where(personal | evening, np.minimum(secs, 600), np.minimum(secs, 3600))
-    direction = np.where(rng.random(n_calls) < 0.3, "in", "out")
+    direction = np.where(rng.random(n_calls) < INCOMING_SHARE, "in", "out")
 
     text_at = moments(n_texts, 0.1)
     texted = np.where(
