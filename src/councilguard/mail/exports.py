@@ -67,12 +67,23 @@ def normalise(header: str) -> str:
 
 
 def dedupe(headers: list[str]) -> list[str]:
+    """Each header normalised, a repeated one numbered with the first number not already a
+    name: 'a', 'a', 'a 2' read as 'a', 'a 3', 'a 2'."""
+    taken = {normalise(header) or "column" for header in headers}
     seen: dict[str, int] = {}
     names = []
     for header in headers:
         name = normalise(header) or "column"
-        seen[name] = seen.get(name, 0) + 1
-        names.append(name if seen[name] == 1 else f"{name} {seen[name]}")
+        if name in seen:
+            number = seen[name]
+            while f"{name} {number}" in taken:
+                number += 1
+            seen[name] = number + 1
+            name = f"{name} {number}"
+            taken.add(name)
+        else:
+            seen[name] = 2
+        names.append(name)
     return names
 
 

@@ -329,7 +329,7 @@ def test_the_digest_is_the_files_whichever_thread_hashes_each_chunk(tmp_path, mo
     reader = FORMATS["squid"].reader(YearGuess(date(2025, 3, 1)))
     read = []
     for parsed in ingest._parsed(path, reader, digest, None, 65536):
-        time.sleep(0.002)  # a slow caller
+        time.sleep(0.01)  # a slow caller: long enough for the parsing thread to fill the queue
         read += parsed.table["line"].to_pylist()
     assert read == list(range(1, 3001))
     assert digest.hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()

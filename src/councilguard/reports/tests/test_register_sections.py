@@ -25,7 +25,9 @@ from councilguard.testing.world import SETUP
 
 
 def _last_sixty_days() -> Period:
-    now = timezone.now()
+    # UK time, as the registers date their entries: in summer an hour before UK midnight is
+    # already tomorrow's date in the UK.
+    now = timezone.localtime()
     return Period(start=now - timedelta(days=60), end=now + timedelta(days=1), label="test")
 
 
