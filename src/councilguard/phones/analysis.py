@@ -61,16 +61,14 @@ class Thresholds:
     # With a whole window, at this many times their usual variation above their median, on
     # the log scale (as proportions): the widest of the middle distance of their months from
     # it, the same for all their use over the last year (_deviations), what chance gives a
-    # count, or ``spread_floor_percent`` (_high_for_them). Chosen on generator seeds 21-26,
-    # 30-32 and 40-44 (steady, ordinary, volatile and seasonal users; steady users' rises of
-    # 2.5-3.4 times) and judged on 50-54 (docs/benchmarks.md): 6 times a 14% floor is 2.2
-    # times the median for a steady user. With the variation of all their use, a volatile
-    # user's quiet half-year less often makes an ordinary month look high, so the multiple
-    # can be higher and the floor lower than the 4.5 and 22% of six months of one measure;
-    # light callers' rises are then missed more often (6 times what chance gives a count).
-    # Checked again once the generator planted only rises the floors let through: on those
-    # seeds 6.5 and 13% did a little better, and on fresh seeds 60-64 exactly as well.
-    spread_multiple: float = 6
+    # count, or ``spread_floor_percent`` (_high_for_them); when all their use rose together,
+    # beyond the rise of the rest as well. Chosen on generator seeds 21-26, 30-32, 40-44,
+    # 50-54 and 60-64 (steady, ordinary, volatile and seasonal users; steady users' rises of
+    # 2.5-3.4 times) and judged on 70-74 (docs/benchmarks.md): 5.5 times a 14% floor is 2.1
+    # times the median for a steady user. Judging a rise beyond the rest of their use takes
+    # a volatile user's busy months out, so the multiple can be lower than the 6 it was
+    # without, and light users' rises are found more often.
+    spread_multiple: float = 5.5
     spread_floor_percent: float = 14
     # A month no higher than this many times the same month a year earlier is that person's
     # season (a yearly trip abroad, the summer's events), not a change in their use.
@@ -581,11 +579,43 @@ def _high_for_them(row, metric, value, own_median, deviation, t: Thresholds) -> 
     much their months vary, as proportions of the median (log scale): the middle distance of
     their months from it, what chance alone gives a count (_chance), or the floor, whichever
     is widest; a steady user's rise is then found below any fixed ratio, and a volatile
-    user's ordinary swing is not. With less history (three alike can be chance), a ratio."""
+    user's ordinary swing is not. With less history (three alike can be chance), a ratio.
+
+    A month when all their use rose together (a busy month for someone whose work comes and
+    goes) is judged by how far the measure rose beyond the rest of their use
+    (_rise_of_other_use), unless the rest rose beyond their usual variation too: then all
+    their use is high, as when a steady user's whole use doubles."""
     if deviation is None or row["own_months"] < t.history_months:
         return value >= t.ratio * own_median
     spread = max(deviation, _chance(row, metric), math.log1p(t.spread_floor_percent / 100))
-    return math.log1p(value) - math.log1p(own_median) >= t.spread_multiple * spread
+    needed = t.spread_multiple * spread
+    rise = math.log1p(value) - math.log1p(own_median)
+    together = _rise_of_other_use(row, metric)
+    return rise >= needed and (together >= needed or rise - together >= needed)
+
+
+# The measures whose rise a measure is judged beyond (_high_for_them): the person's other use,
+# less what moves with the measure itself (minutes are the calls' lengths). Charges follow
+# calls and data, so are judged on their own.
+OTHER_USE = {
+    "calls": ("texts", "data"),
+    "minutes": ("texts", "data"),
+    "texts": ("calls", "data"),
+    "data": ("calls", "minutes", "texts"),
+}
+
+
+def _rise_of_other_use(row, metric: str) -> float:
+    """How far all the person's other use rose this month over their own medians, on the log
+    scale: the least rise among those measures, and nothing if any did not rise or has no
+    median."""
+    rises = []
+    for other in OTHER_USE.get(metric, ()):
+        other_median = row[f"own_median_{other}"]
+        if other_median is None:
+            return 0.0
+        rises.append(math.log1p(float(row[other] or 0)) - math.log1p(float(other_median)))
+    return max(0.0, min(rises, default=0.0))
 
 
 def _measure(row, metric: str, t: Thresholds, spreads, scaled, last_year=None) -> dict | None:

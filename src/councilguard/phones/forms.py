@@ -229,19 +229,20 @@ class SettingsForm(forms.ModelForm):
         help_texts = {
             "ratio": "3.5 by default, until the person has a whole window of history: "
             "a few months say too little about how much their months vary.",
-            "spread_multiple": "6 by default. The variation is how far, as a share of their "
-            "median, their months usually are from it, or how far all their calls, minutes, "
-            "texts and data over the last year usually are from their own medians if that is "
-            "wider: six months of one measure can happen to lie close together for someone "
-            "whose use varies. For a count of calls or texts it is never less than chance "
-            "alone gives such a count. Tried on generated bills with known answers, people "
-            "whose months vary were found for ordinary months below 6 times, and more "
-            "steady users' rises were missed from 7 times.",
+            "spread_multiple": "5.5 by default. The variation is how far, as a share of "
+            "their median, their months usually are from it, or how far all their calls, "
+            "minutes, texts and data over the last year usually are from their own medians if "
+            "that is wider: six months of one measure can happen to lie close together for "
+            "someone whose use varies. For a count of calls or texts it is never less than "
+            "chance alone gives such a count. In a month when all their use rose together, a "
+            "measure must also rise this much beyond the rest, unless the rest rose this much "
+            "too. Tried on generated bills with known answers, people whose months vary were "
+            "found for ordinary months more often at 5 times, and steady users' rises were "
+            "missed more often at 6.",
             "spread_floor_percent": "14 by default: someone whose months are all alike would "
-            "otherwise be found for a small rise. With 6 times, a steady user is found at "
-            "about 2.2 times their median. At 12% more people whose months vary were found in "
-            "the same trials, at 15% more of the steady users' rises were missed (the floors "
-            "below apply too).",
+            "otherwise be found for a small rise. With 5.5 times, a steady user is found at "
+            "about 2.1 times their median. At 12% more people whose months vary were found in "
+            "the same trials; 15% and 16% changed nothing there (the floors below apply too).",
             "peer_ratio": "4.5 by default: people in one group differ more from one another "
             "than one person does from month to month, and at 4 the heaviest ordinary users "
             "of a group were found in the trials. A new starter's first, part month is scaled "

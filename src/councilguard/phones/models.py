@@ -90,7 +90,7 @@ class PhoneSettings(CouncilOwned):
     # their median (the median absolute deviation of their months, or of all their use over
     # the last year if that is wider, never less than the share of the median below): a
     # steady user's rise is found below the ratio, a volatile user's ordinary swing is not.
-    spread_multiple = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal("6.0"))
+    spread_multiple = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal("5.5"))
     spread_floor_percent = models.PositiveSmallIntegerField(default=14)
     peer_ratio = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal("4.5"))
     min_peers = models.PositiveSmallIntegerField(default=4)

@@ -254,7 +254,7 @@ _mail_contact = _pk(_make_mail_contact)
 _personal_address = _pk(_make_personal_address)
 # The default thresholds as the settings form posts them.
 PHONE_SETTINGS = {
-    "ratio": "3.5", "spread_multiple": "6", "spread_floor_percent": 14, "peer_ratio": "4.5",
+    "ratio": "3.5", "spread_multiple": "5.5", "spread_floor_percent": 14, "peer_ratio": "4.5",
     "history_months": 6, "min_history": 3, "min_peers": 4,
     "floor_calls": 30, "floor_minutes": 90, "floor_texts": 40, "floor_data_mb": 512,
     "floor_cost_pence": 500, "international_min_minutes": 5, "long_call_minutes": 20,

@@ -268,15 +268,13 @@ def test_findings_appear_where_the_truth_says_and_nowhere_else(generated):
 
 
 def test_the_defaults_on_a_seed_they_were_not_tuned_on():
-    # Issue 18: seed 30 was first judged with thresholds chosen on seeds 21 to 26, then became
-    # one of the seeds the variation of all use and its thresholds were chosen on
-    # (docs/benchmarks.md). 150 lines over 26 months: steady, ordinary, volatile and seasonal
-    # users, six anomalies of each kind and six steady users' rises. What each kind of
-    # finding gets right there, written out: (findings, right, expected, found). The one miss
-    # is a spike of minutes (150 against a median of 48) under 6 times what chance allows
-    # the minutes of a few long calls.
+    # Issue 18: seed 70 was first judged with the defaults and the rule chosen on seeds 21 to
+    # 26, 30 to 32, 40 to 44, 50 to 54 and 60 to 64 (docs/benchmarks.md). 150 lines over 26
+    # months: steady, ordinary, volatile and seasonal users, six anomalies of each kind and
+    # six steady users' rises. What each kind of finding gets right there, written out:
+    # (findings, right, expected, found).
     bills = generate(
-        lines=150, months=26, lines_per_line_month=80, first_month=date(2025, 1, 1), seed=30
+        lines=150, months=26, lines_per_line_month=80, first_month=date(2025, 1, 1), seed=70
     )
     figures = score(analyse(bills.records, context_for(bills)).findings, bills.truth,
                     bills.normal_people)  # fmt: skip
@@ -286,14 +284,12 @@ def test_the_defaults_on_a_seed_they_were_not_tuned_on():
         kind: (c["findings"], c["right"], c["expected"], c["found"]) for kind, c in figures.items()
     }
     assert counts == {
-        "own_pattern": (11, 11, 12, 11),
-        "peer_pattern": (18, 18, 12, 12),
+        "own_pattern": (12, 12, 12, 12),
+        "peer_pattern": (19, 19, 12, 12),
         "premium_rate": (6, 6, 6, 6),
         "international": (6, 6, 6, 6),
         "out_of_hours": (6, 6, 6, 6),
     }
-    for kind, c in figures.items():
-        assert c["precision"] >= 0.9 and c["recall"] >= 0.9, kind
 
 
 def test_a_seasonal_travellers_second_trip_raises_nothing():

@@ -37,7 +37,7 @@ def test_the_defaults_are_the_policy_values(world):
         history_months=6,
         min_history=3,
         ratio=3.5,
-        spread_multiple=6,
+        spread_multiple=5.5,
         spread_floor_percent=14,
         season_ratio=1.5,
         peer_ratio=4.5,
@@ -51,6 +51,12 @@ def test_the_defaults_are_the_policy_values(world):
         long_call_minutes=20,
         long_calls_out_of_hours=2,
     )
+
+
+# The worked examples below take the variation multiple as 6, the default until a rise was
+# judged beyond the rest of the person's use (issue 18); the tests named "at the defaults"
+# work the boundaries of today's 5.5 out by hand.
+WORKED = Thresholds(spread_multiple=6)
 
 
 # --- bill lines ---
@@ -92,7 +98,7 @@ def run(rows, *, groups=None, patterns=None, thresholds=None, region="england_wa
             schema={"person": pl.String, "name": pl.String, "peer_group": pl.String},
         ),
         spans=spans_frame({p: parse_pattern(t) for p, t in (patterns or {}).items()}),
-        thresholds=thresholds or Thresholds(),
+        thresholds=thresholds or WORKED,
         region=region,
     )
     return analyse(pl.DataFrame(rows, schema=SCHEMA), context).findings
@@ -222,6 +228,63 @@ def test_a_steady_users_variation_is_at_least_14_percent_of_the_median(judged, e
 )
 def test_the_floor_of_the_variation_at_14_percent(variation, expected):
     assert high(run(varied_history("cost", spread_by(variation), 4392)), "cost") == expected
+
+
+@pytest.mark.parametrize(
+    ("judged", "expected"),
+    [
+        # At the defaults (5.5 times, 14%): every month £20.00 varies by nothing, counted as
+        # the floor, ln 1.14 = 0.13103, so 2001 x 1.14^5.5 - 1 = 4112.62 pence (2.1 times the
+        # median) is high.
+        (4112, ()),
+        (4113, ("own",)),
+        (4114, ("own",)),
+    ],
+)
+def test_a_steady_users_rise_at_the_defaults(judged, expected):
+    rows = varied_history("cost", [2000] * 6, judged)
+    assert high(run(rows, thresholds=Thresholds()), "cost") == expected
+
+
+def busy_month(calls, texts, data_mb):
+    """Six months of 100 calls, 100 texts and 1,000 MB, then January 2026 at the given."""
+    rows = []
+    for ym in SIX_MONTHS:
+        rows += month_lines(ANN, ym, "calls", 100) + month_lines(ANN, ym, "texts", 100)
+        rows += month_lines(ANN, ym, "data", 1000 * MB)
+    return (
+        rows
+        + month_lines(ANN, JUDGED, "calls", calls)
+        + month_lines(ANN, JUDGED, "texts", texts)
+        + month_lines(ANN, JUDGED, "data", data_mb * MB)
+    )
+
+
+@pytest.mark.parametrize(
+    ("calls", "texts", "data_mb", "expected"),
+    [
+        # At the defaults. Months alike: the variation is the floor, ln 1.14 = 0.13103, and a
+        # rise must be 5.5 x 0.13103 = 0.72065 on the log scale. With texts and data as
+        # usual, calls are high from 101 x 1.14^5.5 - 1 = 206.63.
+        (206, 100, 1000, ()),
+        (207, 100, 1000, ("own",)),
+        # All their use rose together: texts by ln(141/101) = 0.33364 and data by
+        # ln(1400 MB + 1) - ln(1000 MB + 1) = 0.33647, the least of them 0.33364, under
+        # 0.72065. Calls are judged beyond that rise: high from 141 x 1.14^5.5 - 1 = 288.87.
+        (250, 140, 1400, ()),
+        (288, 140, 1400, ()),
+        (289, 140, 1400, ("own",)),
+        # Data rose but texts did not: the rest of their use did not rise together.
+        (207, 100, 1400, ("own",)),
+        # The rest rose beyond their usual variation too (texts by ln(231/101) = 0.82730,
+        # data by 0.83291): all their use is high, and calls are from 206.63 as before.
+        (206, 230, 2300, ()),
+        (207, 230, 2300, ("own",)),
+    ],
+)
+def test_a_rise_with_all_their_use_is_judged_beyond_the_rest(calls, texts, data_mb, expected):
+    findings = run(busy_month(calls, texts, data_mb), thresholds=Thresholds())
+    assert high(findings, "calls") == expected
 
 
 @pytest.mark.parametrize(
