@@ -69,11 +69,11 @@ def normalise(header: str) -> str:
 def dedupe(headers: list[str]) -> list[str]:
     """Each header normalised, a repeated one numbered with the first number not already a
     name: 'a', 'a', 'a 2' read as 'a', 'a 3', 'a 2'."""
-    taken = {normalise(header) or "column" for header in headers}
-    seen: dict[str, int] = {}
+    bases = [normalise(header) or "column" for header in headers]
+    taken = set(bases)
+    seen: dict[str, int] = {}  # a name met already -> the next number to try for it
     names = []
-    for header in headers:
-        name = normalise(header) or "column"
+    for name in bases:
         if name in seen:
             number = seen[name]
             while f"{name} {number}" in taken:

@@ -56,6 +56,7 @@ SEASONAL_MONTH = 9  # September: the twinning visit
 FLOOR_MARGIN = 1.25
 INCOMING_SHARE = 0.3  # of calls; the analysis counts outgoing ones (every text is outgoing)
 WORKING_DAYS = {"full": 21.7, "Mon-Wed": 13.0}  # a month's, on average
+PART_TIME_RATE = 0.6  # a part-timer's use on a day they work, as a share of a full-timer's
 
 
 @dataclass
@@ -132,7 +133,7 @@ def _expected_month(holder: Holder, level: float, scale: float) -> dict[str, flo
     minutes of calls both ways, outgoing texts, and data in bytes."""
     calls_d, call_min, texts_d, data_mb, _ = GROUPS[holder.peer_group]
     part_time = "Mon-Wed" in holder.working_pattern
-    share = (0.6 if part_time else 1.0) * level
+    share = (PART_TIME_RATE if part_time else 1.0) * level
     days = WORKING_DAYS["Mon-Wed" if part_time else "full"]
     calls = calls_d * share * scale * days
     return {
@@ -354,7 +355,7 @@ def generate(
     for p, (_, _line, first, last) in enumerate(person_rows):
         holder = holders[p]
         calls_d, call_min, texts_d, data_mb, _ = GROUPS[holder.peer_group]
-        pt = 0.6 if "Mon-Wed" in holder.working_pattern else 1.0
+        pt = PART_TIME_RATE if "Mon-Wed" in holder.working_pattern else 1.0
         for m in range(first, last):
             month = month_starts[m]
             # The same draw as before, scaled to how much this person's months vary.

@@ -200,18 +200,25 @@ def test_a_rise_of_six_times_their_usual_variation(judged, expected):
 
 
 @pytest.mark.parametrize(
-    ("judged", "expected"),
+    ("thresholds", "judged", "expected"),
     [
         # Every month £20.00: no variation, counted as the floor, ln 1.14 = 0.13103, so
         # 2001 x 1.14^6 - 1 = 4391.14 pence, 2.2 times the median: a steady user's rise is
         # found well below the ratio of 3.5.
-        (4391, ()),
-        (4392, ("own",)),
-        (4393, ("own",)),
+        (WORKED, 4391, ()),
+        (WORKED, 4392, ("own",)),
+        (WORKED, 4393, ("own",)),
+        # At the defaults (5.5 times): 2001 x 1.14^5.5 - 1 = 4112.62 pence (2.1 times).
+        (Thresholds(), 4112, ()),
+        (Thresholds(), 4113, ("own",)),
+        (Thresholds(), 4114, ("own",)),
     ],
 )
-def test_a_steady_users_variation_is_at_least_14_percent_of_the_median(judged, expected):
-    assert high(run(varied_history("cost", [2000] * 6, judged)), "cost") == expected
+def test_a_steady_users_variation_is_at_least_14_percent_of_the_median(
+    thresholds, judged, expected
+):
+    rows = varied_history("cost", [2000] * 6, judged)
+    assert high(run(rows, thresholds=thresholds), "cost") == expected
 
 
 @pytest.mark.parametrize(
@@ -228,22 +235,6 @@ def test_a_steady_users_variation_is_at_least_14_percent_of_the_median(judged, e
 )
 def test_the_floor_of_the_variation_at_14_percent(variation, expected):
     assert high(run(varied_history("cost", spread_by(variation), 4392)), "cost") == expected
-
-
-@pytest.mark.parametrize(
-    ("judged", "expected"),
-    [
-        # At the defaults (5.5 times, 14%): every month £20.00 varies by nothing, counted as
-        # the floor, ln 1.14 = 0.13103, so 2001 x 1.14^5.5 - 1 = 4112.62 pence (2.1 times the
-        # median) is high.
-        (4112, ()),
-        (4113, ("own",)),
-        (4114, ("own",)),
-    ],
-)
-def test_a_steady_users_rise_at_the_defaults(judged, expected):
-    rows = varied_history("cost", [2000] * 6, judged)
-    assert high(run(rows, thresholds=Thresholds()), "cost") == expected
 
 
 def busy_month(calls, texts, data_mb):
